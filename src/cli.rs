@@ -1,0 +1,110 @@
+//! The command line (clap). Each subcommand runs from `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "runbook",
+    version,
+    about = "Guided incident response on Kubernetes"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub ui: UiOptions,
+}
+
+/// How the terminal UI draws.
+#[derive(Debug, Clone, Default, Args)]
+pub struct UiOptions {
+    /// Write no color codes (also when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+    /// Use plain ASCII: no box drawing or symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Clone, Default, Args)]
+pub struct ClusterOptions {
+    /// The kubeconfig context to use.
+    #[arg(long)]
+    pub context: Option<String>,
+    /// The namespace for the live panes (default: the playbook's focus).
+    #[arg(long, short = 'n')]
+    pub namespace: Option<String>,
+    /// The kubeconfig file (default: KUBECONFIG or ~/.kube/config).
+    #[arg(long)]
+    pub kubeconfig: Option<PathBuf>,
+    /// Refuse every command and action that could change the cluster.
+    #[arg(long)]
+    pub read_only: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk a playbook (a name from the search path or a file).
+    Run {
+        playbook: String,
+        /// A playbook parameter, as KEY=VALUE.
+        #[arg(long = "set", value_name = "K=V")]
+        set: Vec<String>,
+        #[command(flatten)]
+        cluster: ClusterOptions,
+    },
+    /// A drill against a simulated cluster; no real cluster needed.
+    Drill {
+        /// A built-in scenario's name or a scenario file.
+        scenario: Option<String>,
+    },
+    /// Continue the newest (or the named) unfinished session.
+    Resume {
+        session: Option<String>,
+        #[command(flatten)]
+        cluster: ClusterOptions,
+    },
+    /// List sessions.
+    Sessions {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Export a session as an incident timeline.
+    Export {
+        session: String,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        format: ExportFormat,
+        #[arg(short = 'o', long)]
+        output: Option<PathBuf>,
+    },
+    /// Validate playbooks (files or folders; default: the search path).
+    Validate { paths: Vec<PathBuf> },
+    /// List the playbooks on the search path.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the JSON Schema of the playbook format.
+    Schema,
+    /// Serve a scenario as a Kubernetes API on loopback.
+    Sim {
+        /// A built-in scenario's name or a scenario file.
+        scenario: String,
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+        /// Where to write a kubeconfig that points at the simulator.
+        #[arg(long)]
+        kubeconfig: PathBuf,
+        /// One line per request: verb, path, status.
+        #[arg(long)]
+        audit_log: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Json,
+}

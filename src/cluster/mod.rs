@@ -1,0 +1,5 @@
+//! The cluster edge: kube-rs watchers projected into compact rows.
+
+pub mod project;
+pub mod rows;
+pub mod snapshot;

@@ -1,0 +1,3 @@
+pub fn run(_json: bool) -> anyhow::Result<u8> {
+    super::not_built("list")
+}

@@ -1,0 +1,57 @@
+//! One file per subcommand; each returns the process exit code.
+
+use std::process::ExitCode;
+
+use crate::cli::{Cli, Command};
+
+pub mod drill;
+pub mod export;
+pub mod home;
+pub mod list;
+pub mod resume;
+pub mod run;
+pub mod schema;
+pub mod sessions;
+pub mod sim;
+pub mod validate;
+
+/// Exit codes of the CLI contract.
+pub const OK: u8 = 0;
+pub const PROBLEMS: u8 = 1;
+pub const USAGE: u8 = 2;
+
+pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
+    let ui = cli.ui;
+    let code = match cli.command {
+        None => home::run(ui)?,
+        Some(Command::Run {
+            playbook,
+            set,
+            cluster,
+        }) => run::run(playbook, set, cluster, ui)?,
+        Some(Command::Drill { scenario }) => drill::run(scenario, ui)?,
+        Some(Command::Resume { session, cluster }) => resume::run(session, cluster, ui)?,
+        Some(Command::Sessions { json }) => sessions::run(json)?,
+        Some(Command::Export {
+            session,
+            format,
+            output,
+        }) => export::run(session, format, output)?,
+        Some(Command::Validate { paths }) => validate::run(paths)?,
+        Some(Command::List { json }) => list::run(json)?,
+        Some(Command::Schema) => schema::run()?,
+        Some(Command::Sim {
+            scenario,
+            listen,
+            kubeconfig,
+            audit_log,
+        }) => sim::run(scenario, listen, kubeconfig, audit_log)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+/// For subcommands whose issue has not landed yet.
+pub(crate) fn not_built(what: &str) -> anyhow::Result<u8> {
+    eprintln!("runbook: `{what}` is not built yet");
+    Ok(USAGE)
+}

@@ -1,0 +1,113 @@
+//! Journal events: everything that happens in a session. The engine produces
+//! them, the journal makes them durable, and only then are they applied.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::playbook::model::Outcome;
+
+/// A journaled event with its sequence number and time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub seq: u64,
+    /// UTC.
+    pub at: jiff::Timestamp,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckResult {
+    Pass,
+    Fail,
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    Started {
+        playbook: String,
+        title: String,
+        /// SHA-256 of the exact playbook text, hex.
+        hash: String,
+        params: BTreeMap<String, String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        namespace: Option<String>,
+        user: String,
+        host: String,
+        /// Set for drills: the scenario name and its right answer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drill: Option<Drill>,
+    },
+    Entered {
+        step: String,
+    },
+    Confirmed {
+        step: String,
+        item: usize,
+    },
+    Unconfirmed {
+        step: String,
+        item: usize,
+    },
+    /// The responder advanced past unconfirmed required items.
+    Overridden {
+        step: String,
+        items: Vec<usize>,
+        reason: String,
+    },
+    Chose {
+        step: String,
+        choice: usize,
+        label: String,
+        next: String,
+    },
+    /// Went back to the previous step on the path; history is kept.
+    Back {
+        from: String,
+        to: String,
+    },
+    Note {
+        step: String,
+        text: String,
+    },
+    Command {
+        step: String,
+        argv: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        exit_code: Option<i32>,
+        output_excerpt: String,
+    },
+    Action {
+        step: String,
+        kind: String,
+        target: String,
+        dry_run: String,
+        outcome: String,
+    },
+    Evidence {
+        step: String,
+        check: String,
+        result: CheckResult,
+        objects: Vec<String>,
+    },
+    Escalated {
+        to: String,
+        after: String,
+    },
+    Ended {
+        outcome: Outcome,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Drill {
+    pub scenario: String,
+    /// The step id that is the right diagnosis.
+    pub answer: String,
+}

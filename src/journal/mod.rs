@@ -1,0 +1,55 @@
+//! Append-only JSON Lines journal per session; replay; export.
+
+use thiserror::Error;
+
+use crate::engine::{Event, Record};
+
+#[derive(Debug, Error)]
+pub enum JournalError {
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Where journal events become durable. `append` returns only after the
+/// records are written and fsync'd; the records carry `first_seq..` and `at`.
+pub trait Sink: Send {
+    fn append(
+        &mut self,
+        first_seq: u64,
+        at: jiff::Timestamp,
+        events: Vec<Event>,
+    ) -> Result<Vec<Record>, JournalError>;
+}
+
+/// A sink that keeps records in memory, for tests and dry runs.
+#[derive(Debug, Default)]
+pub struct MemorySink {
+    pub records: Vec<Record>,
+}
+
+impl Sink for MemorySink {
+    fn append(
+        &mut self,
+        first_seq: u64,
+        at: jiff::Timestamp,
+        events: Vec<Event>,
+    ) -> Result<Vec<Record>, JournalError> {
+        let records: Vec<Record> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| Record {
+                seq: first_seq + i as u64,
+                at,
+                event,
+            })
+            .collect();
+        self.records.extend(records.iter().cloned());
+        Ok(records)
+    }
+}

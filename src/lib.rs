@@ -1,0 +1,16 @@
+//! runbook: guided incident response on Kubernetes, in the terminal.
+//!
+//! The pure core (`playbook`, `engine`, `journal`, `checks`, `cluster::rows`)
+//! has no terminal, network or clock; the shell (`app`, `ui`, `cluster`
+//! watchers, `sim`, `commands`) executes effects. See docs/architecture.md.
+
+pub mod checks;
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod engine;
+pub mod journal;
+pub mod playbook;
+pub mod sanitize;
+pub mod sim;
+pub mod ui;

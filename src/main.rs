@@ -1,0 +1,14 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = runbook::cli::Cli::parse();
+    match runbook::commands::dispatch(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("runbook: error: {err:#}");
+            ExitCode::from(runbook::commands::PROBLEMS)
+        }
+    }
+}

@@ -1,0 +1,259 @@
+//! The playbook format v1 as serde types. Ids that graph validation reports on
+//! are `Spanned` so an error can point at the line and column of the id.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+pub use serde_saphyr::Spanned;
+
+pub const API_VERSION: &str = "runbook/v1";
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Playbook {
+    /// Always `runbook/v1`.
+    pub api_version: String,
+    /// Always `Playbook`.
+    pub kind: String,
+    pub metadata: Metadata,
+    #[serde(default)]
+    pub params: Vec<Param>,
+    #[serde(default)]
+    pub focus: Focus,
+    /// Named check expressions (CEL) that checklist items and choices refer to.
+    #[serde(default)]
+    pub checks: BTreeMap<String, Check>,
+    /// The id of the first step.
+    #[schemars(with = "String")]
+    pub start: Spanned<String>,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Metadata {
+    /// Unique across the search path; DNS-label rules.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub version: Option<u32>,
+    #[serde(default)]
+    pub owners: Vec<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Free text such as SEV1, SEV2.
+    #[serde(default)]
+    pub severity: Option<String>,
+    /// Alert names that open this playbook.
+    #[serde(default)]
+    pub alerts: Vec<String>,
+    #[serde(default)]
+    pub escalation: Vec<Escalation>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Escalation {
+    /// A duration such as `15m` or `1h 30m`, counted from the session start.
+    #[schemars(with = "String")]
+    pub after: Spanned<String>,
+    /// Who to escalate to.
+    pub to: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Param {
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub default: Option<String>,
+    /// A regex the whole value must match; defaults to the DNS-label rule.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub pattern: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Focus {
+    #[serde(default)]
+    pub namespace: Option<String>,
+    #[serde(default)]
+    pub label_selector: Option<String>,
+    #[serde(default)]
+    pub node: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Check {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A CEL expression over `pods`, `nodes`, `events`, `deployments`, `params`.
+    #[schemars(with = "String")]
+    pub expr: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Step {
+    #[schemars(with = "String")]
+    pub id: Spanned<String>,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub checklist: Vec<ChecklistItem>,
+    #[serde(default)]
+    pub commands: Vec<Command>,
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub next: Option<Spanned<String>>,
+    #[serde(default)]
+    pub actions: Vec<Action>,
+    /// Makes this a terminal step.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ChecklistItem {
+    pub text: String,
+    /// The id of a check that gives the cluster's view of this item.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub check: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    pub required: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Command {
+    /// A command line; split into an argument vector (no shell) when run.
+    pub run: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Marks a command that changes the cluster even if its verb looks harmless.
+    #[serde(default)]
+    pub mutating: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Choice {
+    pub label: String,
+    #[schemars(with = "String")]
+    pub next: Spanned<String>,
+    /// A check id; when it passes, this choice is the cluster's suggestion.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub when: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Action {
+    #[serde(rename = "type")]
+    pub kind: ActionKind,
+    /// `deployment/NAME`, `node/NAME` or `pod/NAME`; templates allowed.
+    pub target: String,
+    /// For `scale`.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActionKind {
+    Cordon,
+    Uncordon,
+    Drain,
+    DeletePod,
+    RolloutRestart,
+    Scale,
+}
+
+impl ActionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionKind::Cordon => "cordon",
+            ActionKind::Uncordon => "uncordon",
+            ActionKind::Drain => "drain",
+            ActionKind::DeletePod => "delete-pod",
+            ActionKind::RolloutRestart => "rollout-restart",
+            ActionKind::Scale => "scale",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Resolved,
+    Mitigated,
+    Escalated,
+    Aborted,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "resolved",
+            Outcome::Mitigated => "mitigated",
+            Outcome::Escalated => "escalated",
+            Outcome::Aborted => "aborted",
+        }
+    }
+}
+
+impl Playbook {
+    pub fn name(&self) -> &str {
+        &self.metadata.name.value
+    }
+
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id.value == id)
+    }
+
+    pub fn step_index(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id.value == id)
+    }
+
+    pub fn param(&self, name: &str) -> Option<&Param> {
+        self.params.iter().find(|p| p.name.value == name)
+    }
+}
+
+impl Step {
+    /// The step ids this step can lead to, in order: choices first, then `next`.
+    pub fn successors(&self) -> impl Iterator<Item = &str> {
+        self.choices
+            .iter()
+            .map(|c| c.next.value.as_str())
+            .chain(self.next.iter().map(|n| n.value.as_str()))
+    }
+
+    pub fn is_terminal(&self) -> bool {
+        self.outcome.is_some()
+    }
+}

@@ -1,0 +1,3 @@
+//! ratatui views (pure functions of state), key map, theme.
+
+pub mod theme;
