@@ -8,6 +8,7 @@ pub mod checks;
 pub mod cli;
 pub mod cluster;
 pub mod commands;
+pub mod config;
 pub mod engine;
 pub mod journal;
 pub mod playbook;
