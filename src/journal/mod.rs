@@ -4,6 +4,15 @@ use thiserror::Error;
 
 use crate::engine::{Event, Record};
 
+pub mod actor;
+pub mod export;
+pub mod read;
+pub mod sessions;
+pub mod store;
+
+pub use sessions::{LoadedSession, SessionSummary, find_session, list_sessions, load_session};
+pub use store::{FileJournal, data_dir, ensure_writable};
+
 #[derive(Debug, Error)]
 pub enum JournalError {
     #[error("{path}: {source}")]
@@ -53,3 +62,6 @@ impl Sink for MemorySink {
         Ok(records)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,240 @@
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::read::parse_journal;
+use super::store::{JOURNAL_FILE, PLAYBOOK_FILE, new_session_id};
+use super::*;
+use crate::engine::{Drill, Event, Session};
+use crate::playbook::model::Playbook;
+
+pub(crate) const PLAYBOOK: &str = r#"apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: demo, title: Demo incident }
+start: look
+steps:
+  - id: look
+    title: Look at the pods
+    checklist: [ { text: "Pods | checked" } ]
+    next: fix
+  - id: fix
+    title: Fix it
+    outcome: mitigated
+"#;
+
+fn t(secs: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_764_054_000 + secs).expect("valid time")
+}
+
+fn started(drill: bool) -> Event {
+    Event::Started {
+        playbook: "demo".into(),
+        title: "Demo incident".into(),
+        hash: "abcdef0123456789".into(),
+        params: [("namespace".to_string(), "shop".to_string())].into(),
+        context: Some("kind-dev".into()),
+        namespace: Some("shop".into()),
+        user: "alice".into(),
+        host: "bastion".into(),
+        drill: drill.then(|| Drill {
+            scenario: "demo-drill".into(),
+            answer: "fix".into(),
+        }),
+    }
+}
+
+/// Drives a session through a sink the way the app does.
+fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let mut clock = 0;
+    let mut commit = |s: &mut Session, events: Vec<Event>| {
+        clock += 65;
+        for r in sink.append(s.next_seq(), t(clock), events).expect("append") {
+            s.apply(r).expect("apply");
+        }
+    };
+    let e = s.propose_start(started(drill)).expect("start");
+    commit(&mut s, e);
+    let e = s.propose_toggle(0).expect("toggle");
+    commit(&mut s, vec![e]);
+    let e = s
+        .propose_note("restarts climbing\nsince 02:10")
+        .expect("note");
+    commit(&mut s, vec![e]);
+    commit(
+        &mut s,
+        vec![Event::Command {
+            step: "look".into(),
+            argv: vec!["kubectl".into(), "get".into(), "pods".into()],
+            exit_code: Some(0),
+            output_excerpt: "NAME READY\ncheckout-1 0/1".into(),
+        }],
+    );
+    let e = s.propose_advance(None).expect("advance");
+    commit(&mut s, e);
+    let e = s.propose_advance(None).expect("end");
+    commit(&mut s, e);
+    s
+}
+
+#[test]
+fn session_files_are_private_and_the_playbook_is_pinned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    walk(&mut j, false);
+    let session_dir = dir.path().join("sessions/s1");
+    let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.path().join("sessions")), 0o700);
+    assert_eq!(mode(&session_dir), 0o700);
+    assert_eq!(mode(&session_dir.join(JOURNAL_FILE)), 0o600);
+    assert_eq!(mode(&session_dir.join(PLAYBOOK_FILE)), 0o600);
+    assert_eq!(
+        std::fs::read_to_string(session_dir.join(PLAYBOOK_FILE)).expect("read"),
+        PLAYBOOK
+    );
+}
+
+#[test]
+fn replay_from_disk_rebuilds_the_session() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    let live = walk(&mut j, false);
+    let loaded = load_session(&dir.path().join("sessions/s1")).expect("load");
+    assert_eq!(loaded.session.records(), live.records());
+    assert_eq!(loaded.session.path(), live.path());
+    assert_eq!(loaded.session.outcome(), live.outcome());
+    assert!(loaded.warnings.is_empty());
+}
+
+#[test]
+fn a_torn_last_line_is_skipped_with_a_warning_and_cut_before_appending() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    for r in j
+        .append(1, t(0), s.propose_start(started(false)).expect("start"))
+        .expect("append")
+    {
+        s.apply(r).expect("apply");
+    }
+    drop(j);
+    let path = dir.path().join("sessions/s1").join(JOURNAL_FILE);
+    let mut bytes = std::fs::read(&path).expect("read");
+    bytes.extend_from_slice(br#"{"seq":3,"at":"2025-11-25T07:00:00Z","type":"confi"#);
+    std::fs::write(&path, &bytes).expect("write torn");
+
+    let (mut reopened, journal) = FileJournal::open(&dir.path().join("sessions/s1")).expect("open");
+    assert_eq!(
+        journal.records.len(),
+        2,
+        "nothing before the torn line is lost"
+    );
+    assert_eq!(journal.warnings.len(), 1);
+    assert!(journal.warnings[0].contains(":3: warning: skipped a torn last line"));
+    let e = s.propose_toggle(0).expect("toggle");
+    reopened
+        .append(3, t(5), vec![e])
+        .expect("append after torn line");
+    let again = read::read_journal(&path).expect("read");
+    assert_eq!(again.records.len(), 3);
+    assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+}
+
+#[test]
+fn a_corrupt_middle_line_is_an_error_naming_the_line() {
+    let good = serde_json::to_string(&crate::engine::Record {
+        seq: 1,
+        at: t(0),
+        event: started(false),
+    })
+    .expect("json");
+    let text = format!("{good}\nnot json\n{good}\n");
+    let err = parse_journal(text.as_bytes(), Path::new("j.jsonl")).expect_err("corrupt");
+    assert!(
+        err.to_string()
+            .starts_with("j.jsonl:2: error: corrupt journal line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_unwritable_data_dir_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("file");
+    std::fs::write(&file, b"x").expect("write");
+    let err = ensure_writable(&file.join("sub")).expect_err("cannot write under a file");
+    assert!(err.to_string().contains("file/sub"), "{err}");
+    ensure_writable(&dir.path().join("ok")).expect("writable");
+}
+
+#[test]
+fn sessions_are_listed_newest_first_and_found_by_prefix() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut a = FileJournal::create(dir.path(), "20251125-070000-demo-aaaa", PLAYBOOK).expect("a");
+    walk(&mut a, false);
+    let mut b = FileJournal::create(dir.path(), "20251125-080000-demo-bbbb", PLAYBOOK).expect("b");
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let s = Session::new(Arc::new(pb));
+    b.append(1, t(4000), s.propose_start(started(true)).expect("start"))
+        .expect("append");
+    let list = list_sessions(dir.path()).expect("list");
+    let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["20251125-080000-demo-bbbb", "20251125-070000-demo-aaaa"]
+    );
+    assert_eq!(list[0].state, "active");
+    assert_eq!(list[0].current_step.as_deref(), Some("look"));
+    assert_eq!(list[0].drill.as_deref(), Some("demo-drill"));
+    assert_eq!(list[1].state, "ended");
+    assert_eq!(list[1].outcome.as_deref(), Some("mitigated"));
+    assert!(find_session(dir.path(), "20251125-08").is_ok());
+    let err = find_session(dir.path(), "20251125").expect_err("ambiguous");
+    assert!(err.to_string().contains("matches 2 sessions"));
+    assert!(find_session(dir.path(), "nope").is_err());
+}
+
+#[test]
+fn session_ids_sort_by_time_and_carry_the_playbook() {
+    let id = new_session_id(t(0), "pod crashloop", 0x12345);
+    assert_eq!(id, "20251125-070000-pod-crashloop-2345");
+}
+
+#[test]
+fn markdown_export_is_a_timeline() {
+    let mut sink = MemorySink::default();
+    let s = walk(&mut sink, true);
+    insta::assert_snapshot!(export::markdown("s1", &s));
+}
+
+#[test]
+fn json_export_holds_every_record() {
+    let mut sink = MemorySink::default();
+    let s = walk(&mut sink, false);
+    let summary = SessionSummary {
+        id: "s1".into(),
+        playbook: "demo".into(),
+        title: "Demo incident".into(),
+        started: Some(t(65)),
+        last_activity: None,
+        state: "ended".into(),
+        outcome: Some("mitigated".into()),
+        current_step: None,
+        drill: None,
+        warnings: vec![],
+    };
+    let v: serde_json::Value = serde_json::from_str(&export::json(&summary, &s)).expect("json");
+    assert_eq!(
+        v["records"].as_array().expect("records").len(),
+        s.records().len()
+    );
+    assert_eq!(v["session"]["outcome"], "mitigated");
+}
+
+#[test]
+fn offsets_switch_to_hours() {
+    assert_eq!(export::offset(t(0), t(75)), "T+01:15");
+    assert_eq!(export::offset(t(0), t(3725)), "T+1:02:05");
+}
