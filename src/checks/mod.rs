@@ -1,1 +1,69 @@
-//! (in progress)
+//! Checks: CEL expressions compiled when a playbook is validated and
+//! evaluated against the same rows the panes show. See docs/checks.md.
+
+mod compile;
+pub mod data;
+mod eval;
+pub mod fields;
+pub mod scope;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+pub use compile::{CheckError, CompiledCheck, compile};
+pub use eval::{CheckOutcome, Data, MAX_EVIDENCE, evaluate, evaluate_with};
+pub use scope::Scope;
+
+use crate::cluster::snapshot::Snapshot;
+use crate::playbook::model::Playbook;
+
+/// All of a playbook's checks, compiled once and evaluated together over
+/// shared data.
+#[derive(Debug, Default)]
+pub struct CheckSet {
+    checks: BTreeMap<String, CompiledCheck>,
+    roots: Vec<&'static str>,
+}
+
+impl CheckSet {
+    /// Compiles every check; a check that fails to compile is left out and
+    /// reported (validation refuses such playbooks before a run).
+    pub fn compile(playbook: &Playbook) -> (CheckSet, Vec<(String, CheckError)>) {
+        let mut set = CheckSet::default();
+        let mut errors = Vec::new();
+        for (id, check) in &playbook.checks {
+            match compile(&check.expr.value) {
+                Ok(c) => {
+                    for r in &c.roots {
+                        if !set.roots.contains(r) {
+                            set.roots.push(r);
+                        }
+                    }
+                    set.checks.insert(id.clone(), c);
+                }
+                Err(e) => errors.push((id.clone(), e)),
+            }
+        }
+        (set, errors)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.checks.is_empty()
+    }
+
+    pub fn evaluate_all(
+        &self,
+        snapshot: &Snapshot,
+        scope: &Scope,
+        params: &BTreeMap<String, String>,
+        now: i64,
+    ) -> BTreeMap<String, CheckOutcome> {
+        let data = Data::build(snapshot, scope, params, now, &self.roots);
+        self.checks
+            .iter()
+            .map(|(id, c)| (id.clone(), evaluate_with(c, snapshot, &data)))
+            .collect()
+    }
+}

@@ -1,3 +1,7 @@
+use crate::playbook::model::Playbook;
+
 pub fn run() -> anyhow::Result<u8> {
-    super::not_built("schema")
+    let schema = schemars::schema_for!(Playbook);
+    println!("{}", serde_json::to_string_pretty(&schema)?);
+    Ok(super::OK)
 }

@@ -1,0 +1,242 @@
+//! Evaluating checks against a snapshot of the cluster rows.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use cel::{Context, Program, Value};
+use regex::Regex;
+
+use super::compile::{CheckError, CompiledCheck};
+use super::data;
+use super::scope::Scope;
+use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
+use crate::engine::CheckResult;
+
+/// Most objects listed as evidence for one check.
+pub const MAX_EVIDENCE: usize = 20;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckOutcome {
+    pub result: CheckResult,
+    /// Matching objects (`pod/ns/name`, `node/name`, ...); for `all`, the
+    /// objects that fail it.
+    pub objects: Vec<String>,
+    /// Why the result is unknown, or an evaluation problem.
+    pub detail: Option<String>,
+}
+
+impl CheckOutcome {
+    fn unknown(detail: impl Into<String>) -> Self {
+        CheckOutcome {
+            result: CheckResult::Unknown,
+            objects: Vec::new(),
+            detail: Some(detail.into()),
+        }
+    }
+}
+
+/// `LIST.macro(var, PREDICATE)`, recognized in the source so evidence can
+/// name the objects the predicate holds for.
+#[derive(Debug)]
+pub(crate) struct EvidencePlan {
+    root: String,
+    all: bool,
+    var: String,
+    predicate: Program,
+}
+
+fn shape() -> &'static Regex {
+    static SHAPE: OnceLock<Regex> = OnceLock::new();
+    SHAPE.get_or_init(|| {
+        Regex::new(
+            r"(?s)^\s*(pods|nodes|events|deployments)\s*\.\s*(exists_one|exists|all|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,(.*?)\)\s*(\.\s*size\s*\(\s*\)\s*[<>=!]+\s*[0-9]+)?\s*$",
+        )
+        .expect("a valid regex literal")
+    })
+}
+
+impl EvidencePlan {
+    pub(crate) fn detect(expr: &str) -> Result<Option<EvidencePlan>, CheckError> {
+        let Some(c) = shape().captures(expr) else {
+            return Ok(None);
+        };
+        let Ok(predicate) = Program::compile(&c[4]) else {
+            return Ok(None);
+        };
+        Ok(Some(EvidencePlan {
+            root: c[1].to_string(),
+            all: &c[2] == "all",
+            var: c[3].to_string(),
+            predicate,
+        }))
+    }
+}
+
+/// The lists a check can read, built once per snapshot and scope.
+pub struct Data {
+    lists: BTreeMap<&'static str, (Arc<Vec<Value>>, Vec<String>)>,
+    params: Value,
+}
+
+impl Data {
+    /// Builds only the `roots` asked for.
+    pub fn build(
+        snapshot: &Snapshot,
+        scope: &Scope,
+        params: &BTreeMap<String, String>,
+        now: i64,
+        roots: &[&'static str],
+    ) -> Data {
+        let mut lists = BTreeMap::new();
+        for root in roots {
+            let (values, names): (Vec<Value>, Vec<String>) = match *root {
+                "pods" => snapshot
+                    .pods
+                    .rows
+                    .iter()
+                    .filter(|p| scope.namespace_ok(&p.namespace) && scope.labels_ok(&p.labels))
+                    .map(|p| (data::pod(p, now), format!("pod/{}/{}", p.namespace, p.name)))
+                    .unzip(),
+                "nodes" => snapshot
+                    .nodes
+                    .rows
+                    .iter()
+                    .map(|n| (data::node(n), format!("node/{}", n.name)))
+                    .unzip(),
+                "events" => snapshot
+                    .events
+                    .rows
+                    .iter()
+                    .filter(|e| {
+                        scope.namespace_ok(&e.namespace)
+                            || (e.kind == "Node" && scope.node.as_deref() == Some(&e.object_name))
+                    })
+                    .map(|e| {
+                        (
+                            data::event(e, now),
+                            format!("event/{}/{}", e.namespace, e.name),
+                        )
+                    })
+                    .unzip(),
+                "deployments" => snapshot
+                    .deployments
+                    .rows
+                    .iter()
+                    .filter(|d| scope.namespace_ok(&d.namespace))
+                    .map(|d| {
+                        (
+                            data::deployment(d),
+                            format!("deployment/{}/{}", d.namespace, d.name),
+                        )
+                    })
+                    .unzip(),
+                _ => continue,
+            };
+            lists.insert(*root, (Arc::new(values), names));
+        }
+        Data {
+            lists,
+            params: data::params(params),
+        }
+    }
+}
+
+fn resource_state<'a>(snapshot: &'a Snapshot, root: &str) -> Option<&'a ResourceState> {
+    match root {
+        "pods" => Some(&snapshot.pods.state),
+        "nodes" => Some(&snapshot.nodes.state),
+        "events" => Some(&snapshot.events.state),
+        "deployments" => Some(&snapshot.deployments.state),
+        _ => None,
+    }
+}
+
+/// Why the data this check reads cannot be trusted yet, if so.
+fn not_ready(check: &CompiledCheck, snapshot: &Snapshot) -> Option<String> {
+    let cluster_roots: Vec<&str> = check
+        .roots
+        .iter()
+        .copied()
+        .filter(|r| *r != "params")
+        .collect();
+    if cluster_roots.is_empty() {
+        return None;
+    }
+    match &snapshot.connection {
+        Connection::Disconnected => return Some("no cluster connected".into()),
+        Connection::Failed(reason) => return Some(format!("cluster unavailable: {reason}")),
+        _ => {}
+    }
+    for root in cluster_roots {
+        match resource_state(snapshot, root) {
+            Some(ResourceState::Live) | None => {}
+            Some(ResourceState::Loading) => return Some(format!("{root}: no data yet")),
+            Some(ResourceState::Forbidden(m)) => return Some(format!("{root}: {m}")),
+            Some(ResourceState::Missing(m)) => return Some(format!("{root}: {m}")),
+            Some(ResourceState::Error(m)) => return Some(format!("{root}: {m}")),
+        }
+    }
+    None
+}
+
+pub fn evaluate_with(check: &CompiledCheck, snapshot: &Snapshot, data: &Data) -> CheckOutcome {
+    if let Some(reason) = not_ready(check, snapshot) {
+        return CheckOutcome::unknown(reason);
+    }
+    let mut ctx = Context::default();
+    for (root, (values, _)) in &data.lists {
+        ctx.add_variable_from_value(*root, Value::List(values.clone()));
+    }
+    ctx.add_variable_from_value("params", data.params.clone());
+    let result = match check.program.execute(&ctx) {
+        Ok(Value::Bool(true)) => CheckResult::Pass,
+        Ok(Value::Bool(false)) => CheckResult::Fail,
+        Ok(other) => {
+            return CheckOutcome::unknown(format!(
+                "the expression gave {other:?}, not true or false"
+            ));
+        }
+        Err(e) => return CheckOutcome::unknown(format!("evaluation failed: {e}")),
+    };
+    let objects = check
+        .evidence
+        .as_ref()
+        .map(|plan| matching_objects(plan, &ctx, data))
+        .unwrap_or_default();
+    CheckOutcome {
+        result,
+        objects,
+        detail: None,
+    }
+}
+
+fn matching_objects(plan: &EvidencePlan, ctx: &Context, data: &Data) -> Vec<String> {
+    let Some((values, names)) = data.lists.get(plan.root.as_str()) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (value, name) in values.iter().zip(names) {
+        let mut inner = ctx.new_inner_scope();
+        inner.add_variable_from_value(plan.var.clone(), value.clone());
+        let holds = matches!(plan.predicate.execute(&inner), Ok(Value::Bool(true)));
+        if holds != plan.all {
+            out.push(name.clone());
+            if out.len() == MAX_EVIDENCE {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Evaluates one check on its own (builds just the data it reads).
+pub fn evaluate(
+    check: &CompiledCheck,
+    snapshot: &Snapshot,
+    scope: &Scope,
+    params: &BTreeMap<String, String>,
+    now: i64,
+) -> CheckOutcome {
+    let data = Data::build(snapshot, scope, params, now, &check.roots);
+    evaluate_with(check, snapshot, &data)
+}

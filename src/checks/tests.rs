@@ -1,0 +1,270 @@
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use super::*;
+use crate::cluster::rows::{ContainerRow, EventRow, NodeRow, PodRow};
+use crate::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
+use crate::engine::CheckResult;
+
+const NOW: i64 = 1_764_000_000;
+
+fn pod(ns: &str, name: &str, status: &str, last_reason: Option<&str>) -> PodRow {
+    PodRow {
+        namespace: ns.into(),
+        name: name.into(),
+        phase: "Running".into(),
+        status: status.into(),
+        ready_containers: 0,
+        total_containers: 1,
+        restarts: 7,
+        created_at: Some(NOW - 600),
+        labels: [("app".to_string(), "checkout".to_string())].into(),
+        containers: vec![ContainerRow {
+            name: "app".into(),
+            image: "shop/checkout:1.2".into(),
+            state: "waiting".into(),
+            reason: Some(status.into()),
+            last_reason: last_reason.map(Into::into),
+            last_exit_code: last_reason.map(|_| 137),
+            ..ContainerRow::default()
+        }],
+        ..PodRow::default()
+    }
+}
+
+fn rows<T>(items: Vec<T>) -> Rows<T> {
+    Rows {
+        state: ResourceState::Live,
+        rows: Arc::new(items.into_iter().map(Arc::new).collect()),
+    }
+}
+
+fn snapshot() -> Snapshot {
+    let mut other = pod("shop", "cart-1", "Running", None);
+    other.labels = [("app".to_string(), "cart".to_string())].into();
+    Snapshot {
+        generation: 1,
+        connection: Connection::Live,
+        pods: rows(vec![
+            pod("shop", "checkout-1", "CrashLoopBackOff", Some("OOMKilled")),
+            pod("shop", "checkout-2", "Running", None),
+            other,
+            pod("other", "checkout-9", "CrashLoopBackOff", Some("Error")),
+        ]),
+        nodes: rows(vec![
+            NodeRow {
+                name: "node-a".into(),
+                status: "Ready".into(),
+                ready: Some(true),
+                ..NodeRow::default()
+            },
+            NodeRow {
+                name: "node-b".into(),
+                status: "NotReady".into(),
+                ready: Some(false),
+                conditions: [("Ready".to_string(), "Unknown".to_string())].into(),
+                ..NodeRow::default()
+            },
+        ]),
+        events: rows(vec![EventRow {
+            namespace: "shop".into(),
+            name: "e1".into(),
+            type_: "Warning".into(),
+            reason: "Failed".into(),
+            message: "manifest for cart:v2.31 not found".into(),
+            kind: "Pod".into(),
+            object_name: "cart-1".into(),
+            count: 3,
+            last_seen: Some(NOW - 30),
+        }]),
+        ..Snapshot::default()
+    }
+}
+
+fn scope() -> Scope {
+    Scope::new(Some("shop".into()), Some("app=checkout"), None).expect("scope")
+}
+
+fn eval(expr: &str) -> CheckOutcome {
+    let c = compile(expr).expect("compiles");
+    let params: BTreeMap<String, String> = [("node".to_string(), "node-b".to_string())].into();
+    evaluate(&c, &snapshot(), &scope(), &params, NOW)
+}
+
+#[test]
+fn syntax_errors_carry_an_offset() {
+    let err = compile("pods.exists(p, p.status == )").expect_err("syntax");
+    assert!(!err.message.is_empty());
+    assert!(err.offset.is_some_and(|o| o > 10), "{err:?}");
+}
+
+#[test]
+fn unknown_fields_are_named_with_a_suggestion() {
+    let err = compile(r#"pods.exists(p, p.statu == "x")"#).expect_err("field");
+    assert_eq!(
+        err.message,
+        "unknown field `statu` on pods (did you mean `status`?)"
+    );
+    assert_eq!(err.offset, Some(16));
+    let err = compile(r#"pods.exists(p, p.containers.exists(c, c.lastReson == "x"))"#)
+        .expect_err("nested field");
+    assert_eq!(
+        err.message,
+        "unknown field `lastReson` on containers (did you mean `lastReason`?)"
+    );
+}
+
+#[test]
+fn unknown_variables_and_functions_are_errors() {
+    let err = compile("pod.size() > 0").expect_err("variable");
+    assert!(
+        err.message
+            .starts_with("unknown variable `pod` (did you mean `pods`?)"),
+        "{}",
+        err.message
+    );
+    let err = compile("pods.exist(p, true)").expect_err("function");
+    assert!(
+        err.message.contains("unknown function `exist`"),
+        "{}",
+        err.message
+    );
+}
+
+#[test]
+fn maps_accept_any_key() {
+    compile(r#"nodes.exists(n, n.conditions.Ready == "Unknown" && n.labels["zone"] == "a")"#)
+        .expect("maps are open");
+    compile("params.node == 'x'").expect("params are open");
+}
+
+#[test]
+fn pass_and_fail_with_evidence_in_scope() {
+    let o = eval(r#"pods.exists(p, p.containers.exists(c, c.lastReason == "OOMKilled"))"#);
+    assert_eq!(o.result, CheckResult::Pass);
+    assert_eq!(o.objects, ["pod/shop/checkout-1"]);
+    // checkout-9 crashes too, but in another namespace: out of scope.
+    let o = eval(r#"pods.filter(p, p.status == "CrashLoopBackOff").size() > 1"#);
+    assert_eq!(o.result, CheckResult::Fail);
+    assert_eq!(o.objects, ["pod/shop/checkout-1"]);
+    // the label selector hides cart-1
+    let o = eval(r#"pods.exists(p, p.name == "cart-1")"#);
+    assert_eq!(o.result, CheckResult::Fail);
+}
+
+#[test]
+fn all_lists_the_objects_that_fail_it() {
+    let o = eval(r#"pods.all(p, p.status == "Running")"#);
+    assert_eq!(o.result, CheckResult::Fail);
+    assert_eq!(o.objects, ["pod/shop/checkout-1"]);
+}
+
+#[test]
+fn params_and_nodes() {
+    let o = eval("nodes.exists(n, n.name == params.node && !n.ready)");
+    assert_eq!(o.result, CheckResult::Pass);
+    assert_eq!(o.objects, ["node/node-b"]);
+    let o = eval(r#"events.exists(e, e.reason == "Failed" && e.message.contains("not found"))"#);
+    assert_eq!(o.result, CheckResult::Pass);
+    assert_eq!(o.objects, ["event/shop/e1"]);
+    let o = eval("pods.exists(p, p.restarts > 5 && p.ageSeconds >= 600)");
+    assert_eq!(o.result, CheckResult::Pass);
+}
+
+#[test]
+fn unknown_until_the_data_is_there() {
+    let c = compile("nodes.exists(n, !n.ready)").expect("compiles");
+    let params = BTreeMap::new();
+    let mut s = snapshot();
+    s.nodes.state = ResourceState::Loading;
+    let o = evaluate(&c, &s, &scope(), &params, NOW);
+    assert_eq!(o.result, CheckResult::Unknown);
+    assert_eq!(o.detail.as_deref(), Some("nodes: no data yet"));
+    s.nodes.state =
+        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into());
+    let o = evaluate(&c, &s, &scope(), &params, NOW);
+    assert_eq!(o.result, CheckResult::Unknown);
+    assert!(o.detail.expect("detail").contains("cannot list nodes"));
+    s.connection = Connection::Disconnected;
+    let o = evaluate(&c, &s, &scope(), &params, NOW);
+    assert_eq!(o.detail.as_deref(), Some("no cluster connected"));
+    // a check that reads only params does not need the cluster
+    let c = compile("size(params) == 0").expect("compiles");
+    assert_eq!(
+        evaluate(&c, &s, &scope(), &params, NOW).result,
+        CheckResult::Pass
+    );
+}
+
+#[test]
+fn non_boolean_results_are_unknown() {
+    let o = eval("pods.size()");
+    assert_eq!(o.result, CheckResult::Unknown);
+    assert!(o.detail.expect("detail").contains("not true or false"));
+}
+
+#[test]
+fn selectors_parse_kubernetes_syntax() {
+    let s = scope::parse_selector("app=a, tier!=db, env in (prod, staging), !legacy, team")
+        .expect("parses");
+    assert_eq!(s.len(), 5);
+    let sc = Scope {
+        selector: s,
+        ..Scope::default()
+    };
+    let labels = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert!(sc.labels_ok(&labels(&[("app", "a"), ("env", "prod"), ("team", "x")])));
+    assert!(!sc.labels_ok(&labels(&[("app", "a"), ("env", "dev"), ("team", "x")])));
+    assert!(!sc.labels_ok(&labels(&[
+        ("app", "a"),
+        ("env", "prod"),
+        ("team", "x"),
+        ("legacy", "1")
+    ])));
+    assert!(scope::parse_selector("a in b").is_err());
+}
+
+#[test]
+fn a_check_set_evaluates_many_pods() {
+    let pb: crate::playbook::model::Playbook = serde_saphyr::from_str(
+        r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: t, title: T }
+checks:
+  crash: { expr: 'pods.exists(p, p.status == "CrashLoopBackOff")' }
+  many: { expr: 'pods.size() == 10000' }
+start: a
+steps: [ { id: a, title: A, outcome: resolved } ]
+"#,
+    )
+    .expect("parses");
+    let (set, errors) = CheckSet::compile(&pb);
+    assert!(errors.is_empty());
+    let mut s = snapshot();
+    s.pods = rows(
+        (0..10_000)
+            .map(|i| {
+                pod(
+                    "shop",
+                    &format!("p-{i}"),
+                    if i == 9_999 {
+                        "CrashLoopBackOff"
+                    } else {
+                        "Running"
+                    },
+                    None,
+                )
+            })
+            .collect(),
+    );
+    let out = set.evaluate_all(&s, &scope(), &BTreeMap::new(), NOW);
+    assert_eq!(out["crash"].result, CheckResult::Pass);
+    assert_eq!(out["crash"].objects, ["pod/shop/p-9999"]);
+    assert_eq!(out["many"].result, CheckResult::Pass);
+}

@@ -1,0 +1,295 @@
+use std::path::Path;
+
+use proptest::prelude::*;
+
+use super::*;
+
+const GOOD: &str = r#"apiVersion: runbook/v1
+kind: Playbook
+metadata:
+  name: demo
+  title: Demo for {{ namespace }}
+  escalation:
+    - { after: 15m, to: secondary }
+params:
+  - name: namespace
+    required: true
+checks:
+  crashing:
+    expr: pods.exists(p, p.status == "CrashLoopBackOff")
+start: look
+steps:
+  - id: look
+    title: Look
+    checklist:
+      - text: pods crash
+        check: crashing
+    next: decide
+  - id: decide
+    title: Decide
+    choices:
+      - { label: fix, next: fix, when: crashing }
+      - { label: give up, next: escalate }
+  - id: fix
+    title: Fix
+    commands:
+      - run: kubectl -n {{ namespace }} rollout restart deploy/x
+    outcome: mitigated
+  - id: escalate
+    title: Escalate
+    outcome: escalated
+"#;
+
+fn p() -> &'static Path {
+    Path::new("pb.yaml")
+}
+
+/// Validates `text`, returning every diagnostic rendered without snippet.
+fn problems(text: &str) -> Vec<String> {
+    match parse(text, p()) {
+        Err(diags) => diags
+            .into_iter()
+            .map(|mut d| {
+                d.snippet = None;
+                d.to_string()
+            })
+            .collect(),
+        Ok(pb) => validate(&pb, p()).iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn replace(from: &str, to: &str) -> String {
+    assert!(GOOD.contains(from), "fixture lacks `{from}`");
+    GOOD.replacen(from, to, 1)
+}
+
+#[test]
+fn the_good_playbook_is_clean() {
+    assert_eq!(problems(GOOD), Vec::<String>::new());
+}
+
+#[test]
+fn empty_file() {
+    assert_eq!(
+        problems("\n# nothing\n"),
+        [
+            "pb.yaml:1:1: error: the file is empty: a playbook needs apiVersion, kind, metadata, start and steps"
+        ]
+    );
+}
+
+#[test]
+fn yaml_syntax_error_has_a_location_and_snippet() {
+    let text = "apiVersion: runbook/v1\nkind: [Playbook\n";
+    let diags = parse(text, p()).expect_err("syntax error");
+    assert_eq!(diags.len(), 1);
+    let d = &diags[0];
+    assert!(d.line >= 2, "{d}");
+    assert!(d.to_string().starts_with("pb.yaml:"), "{d}");
+    assert!(d.snippet.is_some());
+}
+
+#[test]
+fn unknown_field() {
+    let out = problems(&replace(
+        "    title: Look\n",
+        "    title: Look\n    titel: typo\n",
+    ));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(
+        out[0].starts_with("pb.yaml:18:5: error: unknown field `titel`"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn missing_field() {
+    let out = problems(&replace("start: look\n", ""));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].contains("error: missing field `start`"), "{out:?}");
+}
+
+#[test]
+fn mistyped_field() {
+    let out = problems(&replace("    required: true\n", "    required: [yes]\n"));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].starts_with("pb.yaml:10:15: error:"), "{out:?}");
+}
+
+#[test]
+fn wrong_api_version_and_kind() {
+    let out = problems(&replace("kind: Playbook", "kind: Scenario"));
+    assert_eq!(
+        out,
+        ["pb.yaml:2:1: error: kind is `Scenario`; expected `Playbook`"]
+    );
+    let out = problems(&replace("runbook/v1", "runbook/v2"));
+    assert_eq!(
+        out,
+        ["pb.yaml:1:1: error: apiVersion is `runbook/v2`; this runbook reads `runbook/v1`"]
+    );
+}
+
+#[test]
+fn start_naming_no_step() {
+    assert_eq!(
+        problems(&replace("start: look", "start: lok")),
+        ["pb.yaml:14:8: error: start `lok` names no step (did you mean `look`?)"]
+    );
+}
+
+#[test]
+fn duplicate_step_ids() {
+    let out = problems(&replace("  - id: escalate\n", "  - id: fix\n"));
+    assert!(
+        out.contains(
+            &"pb.yaml:32:9: error: duplicate step id `fix` (first defined at line 27)".to_string()
+        ),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn next_and_choice_to_no_step() {
+    let out = problems(&replace("    next: decide", "    next: decid"));
+    assert!(out[0].starts_with("pb.yaml:21:11: error: step `look` leads to `decid`, which is no step (did you mean `decide`?)"), "{out:?}");
+    let out = problems(&replace("next: escalate }", "next: nowhere }"));
+    assert!(
+        out[0].starts_with("pb.yaml:26:33: error: step `decide` leads to `nowhere`"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn unreachable_steps() {
+    let text = format!("{GOOD}  - id: orphan\n    title: Orphan\n    outcome: resolved\n");
+    assert_eq!(
+        problems(&text),
+        ["pb.yaml:35:9: error: step `orphan` cannot be reached from start `look`"]
+    );
+}
+
+#[test]
+fn steps_with_no_way_out_and_terminal_steps_that_lead_on() {
+    let out = problems(&replace("    outcome: escalated\n", ""));
+    assert_eq!(
+        out,
+        [
+            "pb.yaml:32:9: error: step `escalate` has no way out: give it `next`, `choices` or an `outcome`"
+        ]
+    );
+    let out = problems(&replace(
+        "    outcome: escalated\n",
+        "    outcome: escalated\n    next: look\n",
+    ));
+    assert_eq!(
+        out,
+        [
+            "pb.yaml:32:9: error: step `escalate` has an outcome and also leads on; a terminal step ends the session"
+        ]
+    );
+}
+
+#[test]
+fn templates_naming_undeclared_params() {
+    let out = problems(&replace("-n {{ namespace }}", "-n {{ namespce }}"));
+    assert_eq!(
+        out,
+        [
+            "pb.yaml:27:9: error: step `fix` command uses `{{ namespce }}`, but no param `namespce` is declared (did you mean `namespace`?)"
+        ]
+    );
+}
+
+#[test]
+fn undefined_checks() {
+    let out = problems(&replace("        check: crashing", "        check: crash"));
+    assert_eq!(
+        out,
+        [
+            "pb.yaml:20:16: error: step `look` names check `crash`, which is not defined under `checks`"
+        ]
+    );
+    let out = problems(&replace("when: crashing", "when: crashin"));
+    assert!(
+        out[0].contains("names check `crashin`") && out[0].contains("did you mean `crashing`"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn invalid_param_regex() {
+    let out = problems(&replace(
+        "    required: true\n",
+        "    required: true\n    pattern: \"[a-z\"\n",
+    ));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(
+        out[0].starts_with("pb.yaml:11:14: error: param `namespace`: invalid pattern"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn bad_name_and_escalation_duration() {
+    let out = problems(&replace("name: demo", "name: Demo_1"));
+    assert!(
+        out[0].starts_with("pb.yaml:4:9: error: metadata.name `Demo_1` must be a DNS label"),
+        "{out:?}"
+    );
+    let out = problems(&replace("after: 15m", "after: soon"));
+    assert!(
+        out[0].starts_with("pb.yaml:7:16: error: escalation after `soon` is not a duration"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn check_expressions_are_compiled_through_the_seam() {
+    let pb = parse(GOOD, p()).expect("parses");
+    let diags = validate_checks(&pb, p(), |expr| {
+        if expr.contains("status") {
+            Err(("unknown field `status`".into(), Some(17)))
+        } else {
+            Ok(())
+        }
+    });
+    assert_eq!(diags.len(), 1);
+    assert_eq!(
+        diags[0].to_string(),
+        "pb.yaml:13:28: error: check `crashing`: unknown field `status`"
+    );
+}
+
+#[test]
+fn content_hash_is_sha256_hex() {
+    assert_eq!(
+        content_hash("abc"),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn the_loader_never_panics_on_arbitrary_text(text in ".{0,400}") {
+        let _ = parse(&text, p()).map(|pb| validate(&pb, p()));
+    }
+
+    #[test]
+    fn the_loader_never_panics_on_mutated_playbooks(
+        cut in 0usize..GOOD.len(),
+        len in 0usize..40,
+        insert in "[ -~\n]{0,20}",
+    ) {
+        let mut text = GOOD.to_string();
+        let start = (0..=cut).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+        let end = (start + len).min(text.len());
+        let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+        text.replace_range(start..end, &insert);
+        if let Ok(pb) = parse(&text, p()) {
+            let _ = validate(&pb, p());
+        }
+    }
+}
