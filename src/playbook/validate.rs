@@ -332,7 +332,7 @@ pub fn did_you_mean<'a, S: AsRef<str> + 'a>(
     known
         .into_iter()
         .map(|k| (edit_distance(wrong, k.as_ref()), k.as_ref().to_string()))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .filter(|(d, k)| *d <= 1.max(k.len() / 3) && *d < wrong.chars().count())
         .min()
         .map(|(_, k)| format!(" (did you mean `{k}`?)"))
         .unwrap_or_default()
