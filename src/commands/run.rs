@@ -1,10 +1,64 @@
+use crate::app::launch::{self, Options};
 use crate::cli::{ClusterOptions, UiOptions};
+use crate::playbook::catalog::{self, Catalog};
+use crate::playbook::params::{parse_sets, resolve_params};
 
 pub fn run(
-    _playbook: String,
-    _set: Vec<String>,
-    _cluster: ClusterOptions,
-    _ui: UiOptions,
+    playbook: String,
+    set: Vec<String>,
+    cluster: ClusterOptions,
+    ui: UiOptions,
 ) -> anyhow::Result<u8> {
-    super::not_built("run")
+    let catalog = Catalog::load(&catalog::user_folders());
+    let entry = match catalog.resolve(&playbook) {
+        Ok(entry) => entry,
+        Err(diags) => {
+            for d in diags {
+                eprintln!("{d}");
+            }
+            return Ok(super::USAGE);
+        }
+    };
+    let path = entry.source.display_path();
+    let problems = super::validate::check_playbook(&entry.playbook, &path, &entry.text);
+    if problems.iter().any(|d| d.is_error()) {
+        for d in &problems {
+            eprintln!("{d}");
+        }
+        eprintln!("runbook: the playbook has errors; fix them before running it");
+        return Ok(super::PROBLEMS);
+    }
+    let sets = match parse_sets(&set) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("runbook: {e}");
+            return Ok(super::USAGE);
+        }
+    };
+    let params = match resolve_params(&entry.playbook, &sets) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("runbook: {e}");
+            }
+            let usage: Vec<String> = entry
+                .playbook
+                .params
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| format!("--set {}=...", p.name.value))
+                .collect();
+            eprintln!(
+                "usage: runbook run {} {}",
+                entry.playbook.name(),
+                usage.join(" ")
+            );
+            return Ok(super::USAGE);
+        }
+    };
+    let mut opts = Options::new(launch::theme_from(&ui));
+    opts.context = cluster.context.clone();
+    opts.namespace = cluster.namespace.clone();
+    opts.read_only = cluster.read_only;
+    launch::start_new(&entry.text, entry.playbook, params, opts)
 }

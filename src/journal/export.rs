@@ -234,3 +234,14 @@ pub fn json(summary: &SessionSummary, session: &Session) -> String {
     })
     .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
+
+/// One plain-text line of the timeline overlay: `07:01:05 T+02:10 event`.
+pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Timestamp>) -> String {
+    let mut discard = String::new();
+    let what = describe(session, record, &mut discard)
+        .replace("**", "")
+        .replace('`', "")
+        .replace("\\|", "|");
+    let t = start.map_or_else(String::new, |s| offset(s, record.at));
+    format!("{} {t:>9} {what}", record.at.strftime("%H:%M:%S"))
+}

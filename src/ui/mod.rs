@@ -1,3 +1,12 @@
-//! ratatui views (pure functions of state), key map, theme.
+//! ratatui views (pure functions of state), markdown, theme.
 
+pub mod markdown;
+pub mod overlays;
+pub mod panes;
+pub mod status;
+pub mod step;
 pub mod theme;
+pub mod tree;
+pub mod view;
+
+pub use view::view;

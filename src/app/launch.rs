@@ -1,0 +1,177 @@
+//! Starting or resuming a session in the terminal: the glue between the
+//! commands and the loop.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use tokio::sync::watch;
+
+use super::state::State;
+use crate::checks::Scope;
+use crate::cluster::snapshot::Snapshot;
+use crate::engine::{Drill, Event, Session};
+use crate::journal::{self, FileJournal, Sink};
+use crate::playbook::Playbook;
+use crate::playbook::template::render;
+use crate::ui::theme::Theme;
+
+/// Everything about a run that is not the playbook.
+pub struct Options {
+    pub theme: Theme,
+    pub context: Option<String>,
+    pub namespace: Option<String>,
+    pub read_only: bool,
+    pub drill: Option<Drill>,
+    pub snapshots: Option<watch::Receiver<Snapshot>>,
+    pub entered: Box<dyn FnMut(&str) + Send>,
+}
+
+impl Options {
+    pub fn new(theme: Theme) -> Options {
+        Options {
+            theme,
+            context: None,
+            namespace: None,
+            read_only: false,
+            drill: None,
+            snapshots: None,
+            entered: Box::new(|_| {}),
+        }
+    }
+}
+
+pub fn theme_from(ui: &crate::cli::UiOptions) -> Theme {
+    Theme::new(
+        ui.no_color,
+        ui.ascii,
+        std::env::var("NO_COLOR").ok().as_deref(),
+    )
+}
+
+fn user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| format!("uid{}", nix::unistd::getuid()))
+}
+
+fn host() -> String {
+    nix::unistd::gethostname()
+        .ok()
+        .and_then(|h| h.into_string().ok())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// The playbook's focus, rendered with the params; `--namespace` wins.
+pub fn scope_for(
+    playbook: &Playbook,
+    params: &BTreeMap<String, String>,
+    namespace: Option<&str>,
+) -> Scope {
+    let focus = &playbook.focus;
+    let ns = namespace
+        .map(str::to_string)
+        .or_else(|| focus.namespace.as_ref().map(|n| render(n, params)));
+    let selector = focus.label_selector.as_ref().map(|s| render(s, params));
+    let node = focus.node.as_ref().map(|n| render(n, params));
+    Scope::new(ns, selector.as_deref(), node).unwrap_or_default()
+}
+
+fn require_terminal() -> anyhow::Result<()> {
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the walkthrough needs a terminal (stdin and stdout); for scripts use `runbook validate`, `sessions` or `export`"
+        );
+    }
+    Ok(())
+}
+
+/// Starts a new session: the journal is created and the start made durable
+/// before the first frame.
+pub fn start_new(
+    text: &str,
+    playbook: Playbook,
+    params: BTreeMap<String, String>,
+    opts: Options,
+) -> anyhow::Result<u8> {
+    require_terminal()?;
+    let data = journal::data_dir()?;
+    journal::ensure_writable(&data)
+        .with_context(|| format!("cannot write sessions under {}", data.display()))?;
+    let now = jiff::Timestamp::now();
+    let id = journal::store::new_session_id(now, playbook.name(), journal::store::entropy());
+    let mut file = FileJournal::create(&data, &id, text)?;
+    let playbook = Arc::new(playbook);
+    let mut session = Session::new(playbook.clone());
+    let started = Event::Started {
+        playbook: playbook.name().to_string(),
+        title: render(&playbook.metadata.title, &params),
+        hash: crate::playbook::content_hash(text),
+        params: params.clone(),
+        context: opts.context.clone(),
+        namespace: opts.namespace.clone(),
+        user: user(),
+        host: host(),
+        drill: opts.drill.clone(),
+    };
+    let events = session.propose_start(started)?;
+    for record in file.append(1, now, events)? {
+        session.apply(record)?;
+    }
+    run_session(&data, id, session, Box::new(file), opts)
+}
+
+/// Resumes a stored session on the step and checklist state it was left in.
+pub fn resume(dir: &Path, opts: Options) -> anyhow::Result<u8> {
+    require_terminal()?;
+    let data = journal::data_dir()?;
+    let (file, _) = FileJournal::open(dir)?;
+    let loaded = journal::load_session(dir)?;
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+    run_session(&data, loaded.id, loaded.session, Box::new(file), opts)
+}
+
+fn run_session(
+    data: &Path,
+    id: String,
+    session: Session,
+    sink: Box<dyn Sink>,
+    opts: Options,
+) -> anyhow::Result<u8> {
+    super::terminal::init_logging(data);
+    let scope = scope_for(
+        session.playbook(),
+        session.params(),
+        opts.namespace.as_deref(),
+    );
+    let mut state = State::new(session, opts.theme, jiff::Timestamp::now(), id.clone());
+    state.scope = scope;
+    state.context = opts.context;
+    state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
+    state.read_only = opts.read_only;
+    let handle = journal::actor::spawn(sink);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(super::terminal::run_in_terminal(
+        &mut state,
+        handle,
+        opts.snapshots,
+        opts.entered,
+    ));
+    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    result?;
+    match state.session.outcome() {
+        Some(outcome) => eprintln!(
+            "runbook: session {id} ended: {}. Export it: runbook export {id}",
+            outcome.as_str()
+        ),
+        None => eprintln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+    }
+    Ok(crate::commands::OK)
+}

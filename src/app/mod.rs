@@ -1,0 +1,13 @@
+//! The event loop (The Elm Architecture): messages in, `update` changes the
+//! one state and returns effects, the shell executes them, `view` draws.
+
+pub mod keymap;
+pub mod launch;
+pub mod run;
+pub mod state;
+pub mod terminal;
+pub mod update;
+
+pub use run::{Hooks, Stats, run};
+pub use state::{Effect, Msg, State};
+pub use update::update;

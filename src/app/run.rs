@@ -1,0 +1,167 @@
+//! The loop: one `select!` over input, journal answers, cluster snapshots
+//! and the clock. Generic over the input stream and the backend, so tests
+//! drive whole sessions with scripted keys into `TestBackend`.
+
+use std::io;
+use std::time::Duration;
+
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
+use tokio::sync::{mpsc, watch};
+use tokio::time::{Instant, MissedTickBehavior};
+
+use super::state::{Effect, Msg, State};
+use super::update::update;
+use crate::cluster::snapshot::Snapshot;
+use crate::journal::actor::JournalHandle;
+
+/// At most ~10 frames a second for cluster changes.
+const CLUSTER_FRAME: Duration = Duration::from_millis(100);
+
+/// What the loop does on behalf of `update`'s effects.
+pub struct Hooks {
+    pub clock: Box<dyn Fn() -> jiff::Timestamp + Send>,
+    /// Writes an OSC 52 sequence (or records it, in tests).
+    pub copy: Box<dyn FnMut(&str) + Send>,
+    /// A step was entered (drills advance their scenario).
+    pub entered: Box<dyn FnMut(&str) + Send>,
+}
+
+impl Hooks {
+    pub fn new(clock: impl Fn() -> jiff::Timestamp + Send + 'static) -> Hooks {
+        Hooks {
+            clock: Box::new(clock),
+            copy: Box::new(|_| {}),
+            entered: Box::new(|_| {}),
+        }
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub draws: u64,
+}
+
+/// Runs until the state says quit (or input ends: a hang-up).
+#[allow(clippy::too_many_arguments)]
+pub async fn run<B, S>(
+    terminal: &mut Terminal<B>,
+    mut input: S,
+    state: &mut State,
+    journal: JournalHandle,
+    mut snapshots: Option<watch::Receiver<Snapshot>>,
+    mut hooks: Hooks,
+    tx: mpsc::UnboundedSender<Msg>,
+    mut rx: mpsc::UnboundedReceiver<Msg>,
+) -> io::Result<Stats>
+where
+    B: Backend,
+    B::Error: std::fmt::Display,
+    S: Stream<Item = io::Result<TermEvent>> + Unpin,
+{
+    let mut stats = Stats::default();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
+    let mut dirty = true;
+    let mut last_draw: Option<Instant> = None;
+    let mut throttled_until: Option<Instant> = None;
+    let mut shown_second = -1i64;
+    if let Ok(size) = terminal.size() {
+        state.size = (size.width, size.height);
+    }
+    if let Some(rx) = &mut snapshots {
+        let first = rx.borrow_and_update().clone();
+        update(state, Msg::Cluster(Box::new(first)));
+    }
+    loop {
+        if dirty && throttled_until.is_none() {
+            terminal
+                .draw(|f| crate::ui::view(state, f))
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            stats.draws += 1;
+            dirty = false;
+            last_draw = Some(Instant::now());
+            shown_second = state.elapsed_secs();
+        }
+        if state.quit {
+            return Ok(stats);
+        }
+        let throttle = throttled_until;
+        let msg = tokio::select! {
+            biased;
+            Some(msg) = rx.recv() => msg,
+            event = input.next(), if !state.pending => match event {
+                Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+                Some(Ok(TermEvent::Resize(w, h))) => Msg::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => Msg::Hangup(format!("terminal error: {e}")),
+                None => Msg::Hangup("input closed".into()),
+            },
+            _ = async { tokio::time::sleep_until(throttle.unwrap_or_else(Instant::now)).await }, if throttle.is_some() => {
+                throttled_until = None;
+                continue;
+            }
+            changed = async {
+                match snapshots.as_mut() {
+                    Some(rx) => rx.changed().await.map(|_| rx.borrow_and_update().clone()),
+                    None => std::future::pending().await,
+                }
+            } => match changed {
+                Ok(snapshot) => Msg::Cluster(Box::new(snapshot)),
+                Err(_) => {
+                    snapshots = None;
+                    Msg::TaskFailed("the cluster connection task stopped".into())
+                }
+            },
+            _ = tick.tick() => Msg::Tick((hooks.clock)()),
+        };
+        let is_cluster = matches!(msg, Msg::Cluster(_));
+        let is_tick = matches!(msg, Msg::Tick(_));
+        let overlays_before = state.overlays.len();
+        for effect in update(state, msg) {
+            match effect {
+                Effect::Journal(events) => {
+                    let (handle, tx) = (journal.clone(), tx.clone());
+                    let (seq, at) = (state.session.next_seq(), (hooks.clock)());
+                    tokio::spawn(async move {
+                        let result = handle
+                            .append(seq, at, events)
+                            .await
+                            .map_err(|e| e.to_string());
+                        let _ = tx.send(Msg::Journaled(result));
+                    });
+                }
+                Effect::Copy(text) => (hooks.copy)(&text),
+                Effect::EnteredStep(step) => (hooks.entered)(&step),
+                Effect::Quit => {}
+            }
+        }
+        if is_tick {
+            // The clock is the only thing a tick can change on screen.
+            dirty |=
+                state.elapsed_secs() != shown_second || state.overlays.len() != overlays_before;
+        } else {
+            dirty = true;
+        }
+        if is_cluster
+            && let Some(last) = last_draw
+            && last.elapsed() < CLUSTER_FRAME
+        {
+            throttled_until = Some(last + CLUSTER_FRAME);
+        }
+    }
+}
+
+/// OSC 52: set the clipboard through the terminal, wrapped for tmux so it
+/// works in a multiplexer and over SSH.
+pub fn osc52(text: &str, in_tmux: bool) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text);
+    if in_tmux {
+        format!("\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")
+    } else {
+        format!("\x1b]52;c;{b64}\x07")
+    }
+}

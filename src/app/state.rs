@@ -1,0 +1,241 @@
+//! The one state of the app. Views read it; only `update` changes it.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use crate::checks::{CheckOutcome, CheckSet, Scope};
+use crate::cluster::snapshot::Snapshot;
+pub use crate::engine::Record;
+use crate::engine::{Event, Session};
+use crate::ui::theme::Theme;
+
+pub use super::keymap::Mode;
+
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Resize(u16, u16),
+    /// The clock moved (once a second).
+    Tick(jiff::Timestamp),
+    Cluster(Box<Snapshot>),
+    /// The journal's answer to `Effect::Journal`.
+    Journaled(Result<Vec<Record>, String>),
+    /// The terminal went away (SIGHUP, EOF/EIO on input) or SIGTERM.
+    Hangup(String),
+    /// A background task failed; shown, never a garbled screen.
+    TaskFailed(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Make these events durable, then answer with `Msg::Journaled`.
+    Journal(Vec<Event>),
+    /// Copy to the clipboard with OSC 52.
+    Copy(String),
+    /// A step was entered (drills use it to advance the scenario).
+    EnteredStep(String),
+    Quit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaneTab {
+    Pods,
+    Nodes,
+    Events,
+    Workloads,
+}
+
+impl PaneTab {
+    pub const ALL: [PaneTab; 4] = [
+        PaneTab::Pods,
+        PaneTab::Nodes,
+        PaneTab::Events,
+        PaneTab::Workloads,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            PaneTab::Pods => "Pods",
+            PaneTab::Nodes => "Nodes",
+            PaneTab::Events => "Events",
+            PaneTab::Workloads => "Workloads",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BannerLevel {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Banner {
+    pub level: BannerLevel,
+    pub text: String,
+}
+
+pub enum Overlay {
+    Help,
+    ConfirmQuit,
+    /// Asks why the responder advances past unconfirmed required items.
+    Override {
+        choice: Option<usize>,
+        input: TextArea<'static>,
+    },
+    Notes {
+        input: TextArea<'static>,
+        confirm_discard: bool,
+    },
+    Timeline {
+        scroll: usize,
+    },
+    /// An escalation is due; enter acknowledges it (journaled).
+    Escalation {
+        index: usize,
+    },
+    Filter {
+        input: TextArea<'static>,
+    },
+}
+
+/// What the live panes show besides the rows themselves.
+#[derive(Debug, Clone, Default)]
+pub struct PanesView {
+    pub tab: usize,
+    pub scroll: usize,
+    pub filter: String,
+    pub all_namespaces: bool,
+}
+
+pub struct State {
+    pub session: Session,
+    pub theme: Theme,
+    pub now: jiff::Timestamp,
+    pub mode_focus: Mode,
+    /// Index over the step's selectable rows: checklist items, then choices,
+    /// then commands.
+    pub selection: usize,
+    pub overlays: Vec<Overlay>,
+    pub banner: Option<Banner>,
+    pub snapshot: Option<Snapshot>,
+    pub checks: CheckSet,
+    pub scope: Scope,
+    pub check_results: BTreeMap<String, CheckOutcome>,
+    pub checked_generation: Option<u64>,
+    pub panes: PanesView,
+    /// A journal write is in flight: input waits until it is durable.
+    pub pending: bool,
+    /// Events to journal after the in-flight write (e.g. evidence).
+    pub context: Option<String>,
+    pub namespace: Option<String>,
+    pub read_only: bool,
+    pub session_id: String,
+    /// Escalations acknowledged or already shown, by index in metadata.
+    pub escalations_seen: Vec<usize>,
+    pub quit: bool,
+    pub size: (u16, u16),
+    /// A note draft saved on quit is journaled before leaving.
+    pub quitting_after_journal: bool,
+}
+
+impl State {
+    pub fn new(session: Session, theme: Theme, now: jiff::Timestamp, session_id: String) -> State {
+        let (checks, _) = CheckSet::compile(session.playbook());
+        let escalations_seen = session
+            .records()
+            .iter()
+            .filter_map(|r| match &r.event {
+                Event::Escalated { to, .. } => session
+                    .playbook()
+                    .metadata
+                    .escalation
+                    .iter()
+                    .position(|e| e.to == *to),
+                _ => None,
+            })
+            .collect();
+        State {
+            session,
+            theme,
+            now,
+            mode_focus: Mode::Step,
+            selection: 0,
+            overlays: Vec::new(),
+            banner: None,
+            snapshot: None,
+            checks,
+            scope: Scope::default(),
+            check_results: BTreeMap::new(),
+            checked_generation: None,
+            panes: PanesView::default(),
+            pending: false,
+            context: None,
+            namespace: None,
+            read_only: false,
+            session_id,
+            escalations_seen,
+            quit: false,
+            size: (80, 24),
+            quitting_after_journal: false,
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.session.is_ended() {
+            Mode::Ended
+        } else {
+            self.mode_focus
+        }
+    }
+
+    /// Params substituted into step text.
+    pub fn render(&self, text: &str) -> String {
+        crate::playbook::template::render(text, self.session.params())
+    }
+
+    /// Number of selectable rows on the current step.
+    pub fn selectable(&self) -> usize {
+        self.session.current_step().map_or(0, |s| {
+            s.checklist.len() + s.choices.len() + s.commands.len()
+        })
+    }
+
+    pub fn selected(&self) -> Selected {
+        let Some(step) = self.session.current_step() else {
+            return Selected::Nothing;
+        };
+        let (items, choices) = (step.checklist.len(), step.choices.len());
+        let i = self.selection;
+        if i < items {
+            Selected::Item(i)
+        } else if i < items + choices {
+            Selected::Choice(i - items)
+        } else if i < items + choices + step.commands.len() {
+            Selected::Command(i - items - choices)
+        } else {
+            Selected::Nothing
+        }
+    }
+
+    pub fn check_result(&self, id: Option<&str>) -> Option<&CheckOutcome> {
+        id.and_then(|id| self.check_results.get(id))
+    }
+
+    pub fn elapsed_secs(&self) -> i64 {
+        self.session
+            .started_at()
+            .map_or(0, |s| (self.now.as_second() - s.as_second()).max(0))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selected {
+    Item(usize),
+    Choice(usize),
+    Command(usize),
+    Nothing,
+}

@@ -1,0 +1,550 @@
+//! `update(&mut State, Msg) -> Vec<Effect>`: the only place state changes.
+//! Nothing is shown as done until the journal has made it durable: event-
+//! producing operations emit `Effect::Journal` and set `pending`; the
+//! records are applied when `Msg::Journaled` arrives.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+
+use super::keymap::{Action, Mode, lookup};
+use super::state::{Banner, BannerLevel, Effect, Msg, Overlay, PaneTab, Selected, State};
+use crate::engine::{CheckResult, EngineError, Event};
+
+pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Key(key) => on_key(state, key),
+        Msg::Resize(w, h) => {
+            state.size = (w, h);
+            Vec::new()
+        }
+        Msg::Tick(now) => {
+            state.now = now;
+            escalations_due(state);
+            Vec::new()
+        }
+        Msg::Cluster(snapshot) => {
+            let generation = snapshot.generation;
+            state.snapshot = Some(*snapshot);
+            if state.checked_generation != Some(generation) {
+                evaluate_checks(state);
+                state.checked_generation = Some(generation);
+            }
+            Vec::new()
+        }
+        Msg::Journaled(result) => on_journaled(state, result),
+        Msg::Hangup(why) => {
+            tracing::info!("hang-up: {why}");
+            // A note being written is saved, never lost.
+            if let Some(Overlay::Notes { input, .. }) = state.overlays.last() {
+                let text = input.lines().join("\n");
+                if let Ok(event) = state.session.propose_note(&text) {
+                    state.quitting_after_journal = true;
+                    state.pending = true;
+                    return vec![Effect::Journal(vec![event])];
+                }
+            }
+            state.quit = true;
+            vec![Effect::Quit]
+        }
+        Msg::TaskFailed(what) => {
+            state.banner = Some(Banner {
+                level: BannerLevel::Error,
+                text: what,
+            });
+            Vec::new()
+        }
+    }
+}
+
+pub fn evaluate_checks(state: &mut State) {
+    if state.checks.is_empty() {
+        return;
+    }
+    if let Some(snapshot) = &state.snapshot {
+        state.check_results = state.checks.evaluate_all(
+            snapshot,
+            &state.scope,
+            state.session.params(),
+            state.now.as_second(),
+        );
+    }
+}
+
+fn escalations_due(state: &mut State) {
+    if state.session.is_ended() {
+        return;
+    }
+    let elapsed = state.elapsed_secs();
+    for (i, e) in state
+        .session
+        .playbook()
+        .metadata
+        .escalation
+        .iter()
+        .enumerate()
+    {
+        let Ok(after) = humantime::parse_duration(&e.after.value) else {
+            continue;
+        };
+        if elapsed >= after.as_secs() as i64 && !state.escalations_seen.contains(&i) {
+            state.escalations_seen.push(i);
+            state.overlays.push(Overlay::Escalation { index: i });
+        }
+    }
+}
+
+fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
+    state.banner = Some(Banner {
+        level,
+        text: text.into(),
+    });
+}
+
+fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {
+    state.pending = true;
+    vec![Effect::Journal(events)]
+}
+
+fn on_journaled(
+    state: &mut State,
+    result: Result<Vec<super::state::Record>, String>,
+) -> Vec<Effect> {
+    state.pending = false;
+    let mut effects = Vec::new();
+    match result {
+        Ok(records) => {
+            for record in records {
+                let entered = match &record.event {
+                    Event::Entered { step } | Event::Back { to: step, .. } => Some(step.clone()),
+                    _ => None,
+                };
+                if let Err(e) = state.session.apply(record) {
+                    info(
+                        state,
+                        BannerLevel::Error,
+                        format!("journal and session disagree: {e}"),
+                    );
+                }
+                if let Some(step) = entered {
+                    state.selection = 0;
+                    effects.push(Effect::EnteredStep(step));
+                }
+            }
+            if matches!(
+                state.banner,
+                Some(Banner {
+                    level: BannerLevel::Error,
+                    ..
+                })
+            ) {
+                state.banner = None;
+            }
+        }
+        Err(e) => info(
+            state,
+            BannerLevel::Error,
+            format!("NOT SAVED, nothing was marked done: {e}"),
+        ),
+    }
+    if state.quitting_after_journal {
+        state.quit = true;
+        effects.push(Effect::Quit);
+    }
+    effects
+}
+
+fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        if !matches!(state.overlays.last(), Some(Overlay::ConfirmQuit)) {
+            state.overlays.push(Overlay::ConfirmQuit);
+        }
+        return Vec::new();
+    }
+    if !state.overlays.is_empty() {
+        return on_overlay_key(state, key);
+    }
+    state.banner = state
+        .banner
+        .take()
+        .filter(|b| b.level == BannerLevel::Error);
+    let Some(action) = lookup(state.mode(), &key) else {
+        return Vec::new();
+    };
+    on_action(state, action)
+}
+
+fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
+    let mode = state.mode();
+    match action {
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            let delta: isize = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                _ => 10,
+            };
+            if mode == Mode::Panes {
+                state.panes.scroll = state.panes.scroll.saturating_add_signed(delta);
+            } else {
+                let max = state.selectable().saturating_sub(1);
+                state.selection = state.selection.saturating_add_signed(delta).min(max);
+            }
+            Vec::new()
+        }
+        Action::Toggle => match state.selected() {
+            Selected::Item(i) => toggle(state, i),
+            _ => {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "space confirms a checklist item: select one with j/k",
+                );
+                Vec::new()
+            }
+        },
+        Action::Enter => match state.selected() {
+            Selected::Choice(c) => choose(state, c, None),
+            _ => advance(state, None),
+        },
+        Action::Pick(c) => {
+            let count = state.session.current_step().map_or(0, |s| s.choices.len());
+            if c < count {
+                choose(state, c, None)
+            } else {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    if count == 0 {
+                        "this step has no choices: enter goes on".to_string()
+                    } else {
+                        format!("pick 1-{count}")
+                    },
+                );
+                Vec::new()
+            }
+        }
+        Action::Back => match state.session.propose_back() {
+            Ok(e) => journal(state, vec![e]),
+            Err(e) => {
+                info(state, BannerLevel::Info, e.to_string());
+                Vec::new()
+            }
+        },
+        Action::CycleFocus => {
+            state.mode_focus = if state.mode_focus == Mode::Step {
+                Mode::Panes
+            } else {
+                Mode::Step
+            };
+            Vec::new()
+        }
+        Action::NextTab | Action::PrevTab => {
+            let n = PaneTab::ALL.len();
+            state.panes.tab = if action == Action::NextTab {
+                (state.panes.tab + 1) % n
+            } else {
+                (state.panes.tab + n - 1) % n
+            };
+            state.panes.scroll = 0;
+            Vec::new()
+        }
+        Action::Filter => {
+            let mut input = single_line(" filter (enter applies, esc clears) ");
+            input.insert_str(&state.panes.filter);
+            state.overlays.push(Overlay::Filter { input });
+            Vec::new()
+        }
+        Action::WidenNamespace => {
+            state.panes.all_namespaces = !state.panes.all_namespaces;
+            state.panes.scroll = 0;
+            Vec::new()
+        }
+        Action::Note => {
+            let mut input = TextArea::default();
+            input.set_placeholder_text("What did you see or do? ctrl-s saves, esc cancels");
+            state.overlays.push(Overlay::Notes {
+                input,
+                confirm_discard: false,
+            });
+            Vec::new()
+        }
+        Action::Copy => match (state.selected(), state.session.current_step()) {
+            (Selected::Command(i), Some(step)) => {
+                let text = state.render(&step.commands[i].run);
+                info(state, BannerLevel::Info, format!("copied: {text}"));
+                vec![Effect::Copy(text)]
+            }
+            _ => {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "select a command with j/k, then y copies it",
+                );
+                Vec::new()
+            }
+        },
+        Action::Timeline => {
+            state
+                .overlays
+                .push(Overlay::Timeline { scroll: usize::MAX });
+            Vec::new()
+        }
+        Action::Help => {
+            state.overlays.push(Overlay::Help);
+            Vec::new()
+        }
+        Action::Quit => {
+            state.overlays.push(Overlay::ConfirmQuit);
+            Vec::new()
+        }
+    }
+}
+
+/// Evidence for a check at a decision, if the playbook names one.
+fn evidence(state: &State, check: Option<&str>) -> Option<Event> {
+    let id = check?;
+    let (result, objects) = state
+        .check_results
+        .get(id)
+        .map_or((CheckResult::Unknown, Vec::new()), |o| {
+            (o.result, o.objects.clone())
+        });
+    Some(state.session.evidence(id, result, objects))
+}
+
+fn toggle(state: &mut State, item: usize) -> Vec<Effect> {
+    match state.session.propose_toggle(item) {
+        Ok(event) => {
+            let mut events = vec![event];
+            if matches!(events[0], Event::Confirmed { .. }) {
+                let check = state
+                    .session
+                    .current_step()
+                    .and_then(|s| s.checklist[item].check.as_ref().map(|c| c.value.clone()));
+                events.extend(evidence(state, check.as_deref()));
+            }
+            journal(state, events)
+        }
+        Err(e) => {
+            info(state, BannerLevel::Warn, e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect> {
+    let proposal = match reason {
+        None => state.session.propose_choose(choice),
+        Some(r) => state.session.propose_choose_overriding(choice, r),
+    };
+    match proposal {
+        Ok(mut events) => {
+            let when = state
+                .session
+                .current_step()
+                .and_then(|s| s.choices[choice].when.as_ref().map(|w| w.value.clone()));
+            if let Some(e) = evidence(state, when.as_deref()) {
+                events.insert(0, e);
+            }
+            journal(state, events)
+        }
+        Err(EngineError::Unconfirmed { .. }) => {
+            state.overlays.push(Overlay::Override {
+                choice: Some(choice),
+                input: single_line(" why go on without them? "),
+            });
+            Vec::new()
+        }
+        Err(e) => {
+            info(state, BannerLevel::Warn, e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
+    match state.session.propose_advance(reason) {
+        Ok(events) => journal(state, events),
+        Err(EngineError::Unconfirmed { .. }) => {
+            state.overlays.push(Overlay::Override {
+                choice: None,
+                input: single_line(" why go on without them? "),
+            });
+            Vec::new()
+        }
+        Err(EngineError::ChoiceRequired) => {
+            let n = state.session.current_step().map_or(0, |s| s.choices.len());
+            info(
+                state,
+                BannerLevel::Info,
+                format!(
+                    "this step branches: pick a choice with 1-{n}, or select one and press enter"
+                ),
+            );
+            Vec::new()
+        }
+        Err(e) => {
+            info(state, BannerLevel::Warn, e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+pub fn single_line(title: &'static str) -> TextArea<'static> {
+    let mut t = TextArea::default();
+    t.set_placeholder_text(title.trim());
+    t
+}
+
+fn text_of(t: &TextArea<'static>) -> String {
+    t.lines().join("\n")
+}
+
+fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let Some(top) = state.overlays.last_mut() else {
+        return Vec::new();
+    };
+    match top {
+        Overlay::Help => {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
+            ) {
+                state.overlays.pop();
+            }
+            Vec::new()
+        }
+        Overlay::ConfirmQuit => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => {
+                state.quit = true;
+                vec![Effect::Quit]
+            }
+            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Char('q') => {
+                state.overlays.pop();
+                Vec::new()
+            }
+            _ => Vec::new(),
+        },
+        Overlay::Timeline { scroll } => {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => {
+                    state.overlays.pop();
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    *scroll = (*scroll)
+                        .min(state.session.records().len())
+                        .saturating_sub(1)
+                }
+                KeyCode::Char('j') | KeyCode::Down => *scroll = scroll.saturating_add(1),
+                _ => {}
+            }
+            Vec::new()
+        }
+        Overlay::Escalation { index } => {
+            let index = *index;
+            match key.code {
+                KeyCode::Enter | KeyCode::Char('y') => {
+                    state.overlays.pop();
+                    let Some(e) = state.session.playbook().metadata.escalation.get(index) else {
+                        return Vec::new();
+                    };
+                    let event = Event::Escalated {
+                        to: e.to.clone(),
+                        after: e.after.value.clone(),
+                    };
+                    journal(state, vec![event])
+                }
+                KeyCode::Esc => {
+                    state.overlays.pop();
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            }
+        }
+        Overlay::Filter { input } => {
+            match key.code {
+                KeyCode::Enter => {
+                    state.panes.filter = text_of(input).trim().to_string();
+                    state.panes.scroll = 0;
+                    state.overlays.pop();
+                }
+                KeyCode::Esc => {
+                    state.panes.filter.clear();
+                    state.overlays.pop();
+                }
+                _ => {
+                    input.input(key);
+                }
+            }
+            Vec::new()
+        }
+        Overlay::Override { choice, input } => match key.code {
+            KeyCode::Esc => {
+                state.overlays.pop();
+                Vec::new()
+            }
+            KeyCode::Enter => {
+                let reason = text_of(input).trim().to_string();
+                let choice = *choice;
+                if reason.is_empty() {
+                    info(
+                        state,
+                        BannerLevel::Warn,
+                        "type the reason first: it goes into the journal",
+                    );
+                    return Vec::new();
+                }
+                state.overlays.pop();
+                match choice {
+                    Some(c) => choose(state, c, Some(&reason)),
+                    None => advance(state, Some(&reason)),
+                }
+            }
+            _ => {
+                input.input(key);
+                Vec::new()
+            }
+        },
+        Overlay::Notes {
+            input,
+            confirm_discard,
+        } => {
+            if *confirm_discard {
+                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    state.overlays.pop();
+                } else {
+                    *confirm_discard = false;
+                }
+                return Vec::new();
+            }
+            match key.code {
+                KeyCode::Char('s') if ctrl => {
+                    let text = text_of(input);
+                    match state.session.propose_note(&text) {
+                        Ok(event) => {
+                            state.overlays.pop();
+                            journal(state, vec![event])
+                        }
+                        Err(e) => {
+                            info(state, BannerLevel::Warn, e.to_string());
+                            Vec::new()
+                        }
+                    }
+                }
+                KeyCode::Esc => {
+                    if input.is_empty() || text_of(input).trim().is_empty() {
+                        state.overlays.pop();
+                    } else {
+                        *confirm_discard = true;
+                    }
+                    Vec::new()
+                }
+                _ => {
+                    input.input(key);
+                    Vec::new()
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Overlays drawn over the screen, top of the stack last.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::theme::{Role, Theme};
+use crate::app::keymap::help;
+use crate::app::state::{Overlay, State};
+use crate::journal::export::timeline_line;
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
+        .flex(Flex::Center)
+        .areas(area);
+    let [v] = Layout::vertical([Constraint::Length(height.min(area.height))])
+        .flex(Flex::Center)
+        .areas(h);
+    v
+}
+
+fn boxed<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.border())
+        .border_style(theme.style(Role::Focused))
+        .title(title)
+}
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
+    let theme = &state.theme;
+    match overlay {
+        Overlay::Help => {
+            let mode = state.mode();
+            let mut lines: Vec<Line> = help(mode)
+                .into_iter()
+                .map(|(k, h)| {
+                    Line::from(vec![
+                        Span::styled(format!("{k:>10}  "), theme.style(Role::Key)),
+                        Span::raw(h),
+                    ])
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "In text boxes: ctrl-s saves a note, enter submits, esc cancels.",
+                theme.style(Role::Muted),
+            )));
+            lines.push(Line::from(Span::styled(
+                "esc or ? closes this help",
+                theme.style(Role::Muted),
+            )));
+            let rect = centered(area, 76, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, " Keys ")),
+                rect,
+            );
+        }
+        Overlay::ConfirmQuit => {
+            let lines = vec![
+                Line::from("Quit runbook?"),
+                Line::from(Span::styled(
+                    "The session stays on disk: `runbook resume` continues here.",
+                    theme.style(Role::Muted),
+                )),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled("y", theme.style(Role::Key)),
+                    Span::raw(" quit   "),
+                    Span::styled("n", theme.style(Role::Key)),
+                    Span::raw(" stay"),
+                ]),
+            ];
+            let rect = centered(area, 66, 6);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, " Quit ")),
+                rect,
+            );
+        }
+        Overlay::Override { input, .. } => {
+            let missing = state.session.unconfirmed_required();
+            let step = state.session.current_step();
+            let mut lines = vec![Line::from(Span::styled(
+                format!("{} required item(s) are not confirmed:", missing.len()),
+                theme.style(Role::Warn),
+            ))];
+            for i in &missing {
+                if let Some(item) = step.and_then(|s| s.checklist.get(*i)) {
+                    lines.push(Line::from(format!("  - {}", state.render(&item.text))));
+                }
+            }
+            lines.push(Line::from(
+                "Type why you go on anyway (it is journaled); enter continues, esc goes back.",
+            ));
+            let h = lines.len() as u16;
+            let rect = centered(area, 76, h + 5);
+            frame.render_widget(Clear, rect);
+            let block = boxed(theme, " Override ");
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(
+                Paragraph::new(lines).wrap(Wrap { trim: false }),
+                Rect {
+                    height: inner.height.saturating_sub(3),
+                    ..inner
+                },
+            );
+            let input_area = Rect {
+                y: inner.y + inner.height.saturating_sub(3),
+                height: 3,
+                ..inner
+            };
+            let mut input = input.clone();
+            input.set_block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_set(theme.border())
+                    .title(" reason "),
+            );
+            frame.render_widget(&input, input_area);
+        }
+        Overlay::Notes {
+            input,
+            confirm_discard,
+        } => {
+            let rect = centered(area, 78, 14);
+            frame.render_widget(Clear, rect);
+            let title = if *confirm_discard {
+                " Discard this note? y discards, any other key keeps editing "
+            } else {
+                " Note (ctrl-s saves to the journal, esc cancels) "
+            };
+            let mut input = input.clone();
+            input.set_block(boxed(theme, title));
+            frame.render_widget(&input, rect);
+        }
+        Overlay::Timeline { scroll } => {
+            let records = state.session.records();
+            let rect = centered(
+                area,
+                area.width.saturating_sub(4).max(40),
+                area.height.saturating_sub(2).max(6),
+            );
+            frame.render_widget(Clear, rect);
+            let visible = rect.height.saturating_sub(2) as usize;
+            let start_at = state.session.started_at();
+            let lines: Vec<Line> = records
+                .iter()
+                .map(|r| Line::from(timeline_line(&state.session, r, start_at)))
+                .collect();
+            let max_top = lines.len().saturating_sub(visible);
+            let top = (*scroll).min(max_top);
+            frame.render_widget(
+                Paragraph::new(lines[top..].to_vec())
+                    .block(boxed(theme, " Timeline (j/k scroll, esc closes) ")),
+                rect,
+            );
+        }
+        Overlay::Escalation { index } => {
+            let Some(e) = state.session.playbook().metadata.escalation.get(*index) else {
+                return;
+            };
+            let lines = vec![
+                Line::from(Span::styled(
+                    format!("Escalation due: {} into the incident.", e.after.value),
+                    theme.style(Role::Error),
+                )),
+                Line::from(format!("Escalate to: {}", e.to)),
+                Line::default(),
+                Line::from(vec![
+                    Span::styled("enter", theme.style(Role::Key)),
+                    Span::raw(" I escalated (journaled)   "),
+                    Span::styled("esc", theme.style(Role::Key)),
+                    Span::raw(" not now"),
+                ]),
+            ];
+            let rect = centered(area, 70, 6);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, " Escalate ")),
+                rect,
+            );
+        }
+        Overlay::Filter { input } => {
+            let rect = Rect {
+                y: area.y + area.height.saturating_sub(4),
+                height: 3.min(area.height),
+                ..area
+            };
+            frame.render_widget(Clear, rect);
+            let mut input = input.clone();
+            input.set_block(boxed(theme, " Filter rows (enter applies, esc clears) "));
+            frame.render_widget(&input, rect);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! Drives the app's `update` directly, executing journal effects through a
+//! sink synchronously, so tests can reach any screen.
+
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use runbook::app::state::{Effect, Msg, State};
+use runbook::app::update;
+use runbook::engine::{Event, Session};
+use runbook::journal::{MemorySink, Sink};
+use runbook::playbook::Playbook;
+use runbook::ui::theme::Theme;
+
+pub const T0: i64 = 1_764_054_000;
+
+pub fn at(secs: i64) -> jiff::Timestamp {
+    jiff::Timestamp::from_second(T0 + secs).expect("valid time")
+}
+
+pub fn started(name: &str) -> Event {
+    Event::Started {
+        playbook: name.into(),
+        title: name.into(),
+        hash: "0".repeat(64),
+        params: [
+            ("namespace".to_string(), "shop".to_string()),
+            ("deployment".to_string(), "checkout".to_string()),
+            ("node".to_string(), "node-b".to_string()),
+        ]
+        .into(),
+        context: Some("drill".into()),
+        namespace: Some("shop".into()),
+        user: "alice".into(),
+        host: "bastion".into(),
+        drill: None,
+    }
+}
+
+#[allow(dead_code)]
+pub struct Driver {
+    pub state: State,
+    pub sink: Box<dyn Sink>,
+    pub clock: i64,
+    pub copied: Vec<String>,
+}
+
+#[allow(dead_code)]
+impl Driver {
+    pub fn new(playbook_yaml: &str, theme: Theme) -> Driver {
+        Driver::with_sink(playbook_yaml, theme, Box::new(MemorySink::default()))
+    }
+
+    pub fn with_sink(playbook_yaml: &str, theme: Theme, mut sink: Box<dyn Sink>) -> Driver {
+        let pb: Playbook = serde_saphyr::from_str(playbook_yaml).expect("test playbook parses");
+        let mut session = Session::new(Arc::new(pb));
+        let name = session.playbook().name().to_string();
+        let events = session.propose_start(started(&name)).expect("start");
+        if let Ok(records) = sink.append(1, at(0), events) {
+            for r in records {
+                session.apply(r).expect("apply");
+            }
+        }
+        let state = State::new(session, theme, at(0), "20251125-070000-test-0001".into());
+        Driver {
+            state,
+            sink,
+            clock: 0,
+            copied: Vec::new(),
+        }
+    }
+
+    pub fn send(&mut self, msg: Msg) {
+        let mut queue = vec![msg];
+        while let Some(msg) = queue.pop() {
+            for effect in update(&mut self.state, msg) {
+                match effect {
+                    Effect::Journal(events) => {
+                        self.clock += 30;
+                        let result = self
+                            .sink
+                            .append(self.state.session.next_seq(), at(self.clock), events)
+                            .map_err(|e| e.to_string());
+                        queue.push(Msg::Journaled(result));
+                    }
+                    Effect::Copy(text) => self.copied.push(text),
+                    Effect::EnteredStep(_) | Effect::Quit => {}
+                }
+            }
+        }
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn ctrl(&mut self, c: char) {
+        self.send(Msg::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        )));
+    }
+
+    pub fn keys(&mut self, text: &str) {
+        for c in text.chars() {
+            let code = match c {
+                '\n' => KeyCode::Enter,
+                c => KeyCode::Char(c),
+            };
+            self.key(code);
+        }
+    }
+
+    pub fn tick(&mut self, secs: i64) {
+        self.send(Msg::Tick(at(secs)));
+    }
+
+    pub fn render(&mut self, width: u16, height: u16) -> Terminal<TestBackend> {
+        self.state.size = (width, height);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test terminal");
+        terminal
+            .draw(|f| runbook::ui::view(&self.state, f))
+            .expect("draw");
+        terminal
+    }
+
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        let terminal = self.render(width, height);
+        let buffer = terminal.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..height {
+            let line: String = (0..width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect();
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}

@@ -1,0 +1,289 @@
+//! Whole sessions through the real event loop: scripted keys into
+//! TestBackend, the journal actor on a real sink.
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::stream;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
+use runbook::app::{Hooks, Msg, State, run};
+use runbook::engine::{Event, Record, Session};
+use runbook::journal::{self, FileJournal, JournalError, MemorySink, Sink};
+use runbook::playbook::Playbook;
+use runbook::ui::theme::Theme;
+use tokio::sync::mpsc;
+
+const PLAYBOOK: &str = r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: small, title: Small incident }
+start: look
+steps:
+  - id: look
+    title: Look
+    checklist: [ { text: seen it }, { text: told the channel } ]
+    next: decide
+  - id: decide
+    title: Decide
+    choices:
+      - { label: restart it, next: restart }
+      - { label: escalate, next: escalate }
+    commands: [ { run: kubectl get pods } ]
+  - id: restart
+    title: Restart
+    checklist: [ { text: restarted } ]
+    outcome: mitigated
+  - id: escalate
+    title: Escalate
+    outcome: escalated
+"#;
+
+fn key(c: KeyCode) -> std::io::Result<TermEvent> {
+    Ok(TermEvent::Key(KeyEvent::new(c, KeyModifiers::NONE)))
+}
+
+fn keys(text: &str) -> Vec<std::io::Result<TermEvent>> {
+    text.chars()
+        .map(|c| match c {
+            '\n' => key(KeyCode::Enter),
+            c => key(KeyCode::Char(c)),
+        })
+        .collect()
+}
+
+fn new_session(sink: &mut dyn Sink) -> Session {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let events = s.propose_start(ui::started("small")).expect("start");
+    for r in sink.append(1, ui::at(0), events).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    s
+}
+
+async fn drive(
+    session: Session,
+    sink: Box<dyn Sink>,
+    input: Vec<std::io::Result<TermEvent>>,
+) -> (State, Terminal<TestBackend>, Vec<String>, Vec<String>) {
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    let copied = Arc::new(Mutex::new(Vec::new()));
+    let entered = Arc::new(Mutex::new(Vec::new()));
+    let (c, e) = (copied.clone(), entered.clone());
+    let hooks = Hooks {
+        clock: Box::new(|| ui::at(60)),
+        copy: Box::new(move |t| c.lock().expect("lock").push(t.to_string())),
+        entered: Box::new(move |s| e.lock().expect("lock").push(s.to_string())),
+    };
+    run(
+        &mut terminal,
+        stream::iter(input),
+        &mut state,
+        journal::actor::spawn(sink),
+        None,
+        hooks,
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    let copied = copied.lock().expect("lock").clone();
+    let entered = entered.lock().expect("lock").clone();
+    (state, terminal, copied, entered)
+}
+
+#[tokio::test]
+async fn a_session_walked_by_keys_reaches_its_outcome_on_disk() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut file = FileJournal::create(dir.path(), "s", PLAYBOOK).expect("journal");
+    let session = new_session(&mut file);
+    // confirm both items, advance, copy the command, pick choice 1,
+    // confirm, and enter ends the session.
+    let script = keys(" j \njjy1 \n");
+    let (state, _, copied, entered) = drive(session, Box::new(file), script).await;
+    assert_eq!(copied, ["kubectl get pods"]);
+    assert_eq!(entered, ["decide", "restart"]);
+    assert_eq!(
+        state.session.outcome().map(|o| o.as_str()),
+        Some("mitigated")
+    );
+    let loaded = journal::load_session(&dir.path().join("sessions/s")).expect("load");
+    let types: Vec<String> = loaded
+        .session
+        .records()
+        .iter()
+        .map(|r| {
+            serde_json::to_value(r).expect("json")["type"]
+                .as_str()
+                .expect("type")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "started",
+            "entered",
+            "confirmed",
+            "confirmed",
+            "entered",
+            "chose",
+            "entered",
+            "confirmed",
+            "ended"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn an_override_needs_a_reason_and_is_journaled() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut script = keys("\n");
+    script.push(key(KeyCode::Enter)); // empty reason: refused
+    script.extend(keys("pager is clear\n"));
+    let (state, _, _, _) = drive(session, Box::new(sink), script).await;
+    assert_eq!(state.session.current_id(), Some("decide"));
+    assert_eq!(state.session.overrides()[0].reason, "pager is clear");
+    assert_eq!(state.session.overrides()[0].items, [0, 1]);
+}
+
+struct Flaky {
+    inner: MemorySink,
+    fail_next: bool,
+}
+
+impl Sink for Flaky {
+    fn append(
+        &mut self,
+        seq: u64,
+        at: jiff::Timestamp,
+        events: Vec<Event>,
+    ) -> Result<Vec<Record>, JournalError> {
+        if std::mem::take(&mut self.fail_next) {
+            return Err(JournalError::Other("disk full".into()));
+        }
+        self.inner.append(seq, at, events)
+    }
+}
+
+#[tokio::test]
+async fn a_failed_write_shows_an_error_and_the_item_stays_unconfirmed() {
+    let mut inner = MemorySink::default();
+    let session = new_session(&mut inner);
+    let sink = Flaky {
+        inner,
+        fail_next: true,
+    };
+    let (state, terminal, _, _) = drive(session, Box::new(sink), keys(" ")).await;
+    assert!(!state.session.is_confirmed("look", 0));
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    // and the next try goes through
+    let mut inner = MemorySink::default();
+    let session = new_session(&mut inner);
+    let sink = Flaky {
+        inner,
+        fail_next: true,
+    };
+    let (state, _, _, _) = drive(session, Box::new(sink), keys("  ")).await;
+    assert!(state.session.is_confirmed("look", 0));
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_idle_screen_is_not_redrawn() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    let hangup = tx.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        let _ = hangup.send(Msg::Hangup("test over".into()));
+    });
+    // The clock stands still: thirty ticks change nothing on screen.
+    let stats = run(
+        &mut terminal,
+        stream::pending(),
+        &mut state,
+        journal::actor::spawn(Box::new(sink)),
+        None,
+        Hooks::new(|| ui::at(0)),
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    assert_eq!(
+        stats.draws, 2,
+        "the first frame and the one after the hang-up"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_running_clock_redraws_once_a_second() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    let hangup = tx.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(10_500)).await;
+        let _ = hangup.send(Msg::Hangup("test over".into()));
+    });
+    let start = tokio::time::Instant::now();
+    let stats = run(
+        &mut terminal,
+        stream::pending(),
+        &mut state,
+        journal::actor::spawn(Box::new(sink)),
+        None,
+        Hooks::new(move || ui::at(start.elapsed().as_secs() as i64)),
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    assert!((11..=13).contains(&stats.draws), "draws: {}", stats.draws);
+}
+
+#[tokio::test]
+async fn a_hangup_while_writing_a_note_saves_the_note() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    let mut script = keys("n");
+    script.extend(keys("kubelet restarted at 02:14"));
+    // the input ends (the terminal went away) with the note open
+    run(
+        &mut terminal,
+        stream::iter(script),
+        &mut state,
+        journal::actor::spawn(Box::new(sink)),
+        None,
+        Hooks::new(|| ui::at(5)),
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    assert_eq!(state.session.notes().len(), 1);
+    assert_eq!(state.session.notes()[0].text, "kubelet restarted at 02:14");
+}

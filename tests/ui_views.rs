@@ -1,0 +1,314 @@
+//! Every screen, rendered into TestBackend at 80x24 and 160x48.
+
+#[path = "support/ui.rs"]
+mod ui;
+
+use std::sync::Arc;
+
+use ratatui::crossterm::event::KeyCode;
+use ratatui::style::Color;
+use runbook::app::state::Msg;
+use runbook::cluster::rows::{ContainerRow, DeploymentRow, EventRow, NodeRow, PodRow};
+use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
+use runbook::journal::{JournalError, Sink};
+use runbook::ui::theme::Theme;
+use ui::{Driver, T0};
+
+const CRASHLOOP: &str = include_str!("../playbooks/pod-crashloop.yaml");
+
+fn color() -> Theme {
+    Theme {
+        color: true,
+        ascii: false,
+    }
+}
+
+fn rows<T>(items: Vec<T>) -> Rows<T> {
+    Rows {
+        state: ResourceState::Live,
+        rows: Arc::new(items.into_iter().map(Arc::new).collect()),
+    }
+}
+
+fn cluster() -> Snapshot {
+    let pod = |name: &str, status: &str, ready: u32, restarts: u32| PodRow {
+        namespace: "shop".into(),
+        name: name.into(),
+        node: Some("node-a".into()),
+        phase: "Running".into(),
+        status: status.into(),
+        ready_containers: ready,
+        total_containers: 1,
+        restarts,
+        last_restart_at: Some(T0 - 120),
+        created_at: Some(T0 - 3600),
+        labels: [("app".to_string(), "checkout".to_string())].into(),
+        owner: Some("ReplicaSet/checkout-6d8f9".into()),
+        containers: vec![ContainerRow {
+            name: "checkout".into(),
+            last_reason: (status == "CrashLoopBackOff").then(|| "OOMKilled".into()),
+            last_exit_code: (status == "CrashLoopBackOff").then_some(137),
+            ..ContainerRow::default()
+        }],
+    };
+    Snapshot {
+        generation: 7,
+        context: Some("drill".into()),
+        namespace: Some("shop".into()),
+        connection: Connection::Live,
+        pods: rows(vec![
+            pod("checkout-6d8f9-x2k4q", "CrashLoopBackOff", 0, 7),
+            pod("checkout-6d8f9-p9s1z", "Running", 1, 0),
+        ]),
+        nodes: rows(vec![NodeRow {
+            name: "node-a".into(),
+            status: "Ready".into(),
+            ready: Some(true),
+            roles: vec!["worker".into()],
+            version: "v1.34.1".into(),
+            created_at: Some(T0 - 86_400 * 30),
+            ..NodeRow::default()
+        }]),
+        events: rows(vec![EventRow {
+            namespace: "shop".into(),
+            name: "checkout.1".into(),
+            type_: "Warning".into(),
+            reason: "BackOff".into(),
+            message: "Back-off restarting failed container checkout".into(),
+            kind: "Pod".into(),
+            object_name: "checkout-6d8f9-x2k4q".into(),
+            count: 12,
+            last_seen: Some(T0 - 30),
+        }]),
+        deployments: rows(vec![DeploymentRow {
+            namespace: "shop".into(),
+            name: "checkout".into(),
+            replicas: 2,
+            ready: 1,
+            updated: 2,
+            available: 1,
+            created_at: Some(T0 - 86_400),
+            ..DeploymentRow::default()
+        }]),
+    }
+}
+
+fn crashloop(theme: Theme) -> Driver {
+    let mut d = Driver::new(CRASHLOOP, theme);
+    d.state.scope =
+        runbook::app::launch::scope_for(d.state.session.playbook(), d.state.session.params(), None);
+    d.state.context = Some("drill".into());
+    d.state.namespace = Some("shop".into());
+    d
+}
+
+fn both(d: &mut Driver, name: &str) {
+    insta::assert_snapshot!(format!("{name}_80x24"), d.screen(80, 24));
+    insta::assert_snapshot!(format!("{name}_160x48"), d.screen(160, 48));
+}
+
+#[test]
+fn walkthrough_without_a_cluster() {
+    let mut d = crashloop(color());
+    both(&mut d, "walkthrough_no_cluster");
+}
+
+#[test]
+fn walkthrough_with_cluster_data_and_checks() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    both(&mut d, "walkthrough_cluster");
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("checkout-6d8f9-x2k4q"));
+    assert!(screen.contains("CrashLoopBackOff"));
+    assert!(screen.contains("7 (2m ago)"));
+    // The crashlooping check passes, with the pod as evidence.
+    let flat: String = screen
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("│ │", "");
+    assert!(
+        screen.contains("✓ cluster:") && flat.contains("(pod/shop/checkout-6d8f9-x2k4q)"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn choices_marked_by_the_cluster() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.keys(" ");
+    d.key(KeyCode::Char('j'));
+    d.keys(" \n");
+    assert_eq!(d.state.session.current_id(), Some("why"));
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("1. OOMKilled (exit 137)"), "{screen}");
+    assert_eq!(
+        screen.matches("cluster suggests").count(),
+        1,
+        "only the OOM branch is suggested:\n{screen}"
+    );
+    both(&mut d, "choices_suggested");
+}
+
+#[test]
+fn panes_tab_at_80x24_and_forbidden_nodes() {
+    let mut d = crashloop(color());
+    let mut c = cluster();
+    c.nodes.state =
+        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into());
+    d.send(Msg::Cluster(Box::new(c)));
+    d.key(KeyCode::Tab);
+    insta::assert_snapshot!("panes_pods_80x24", d.screen(80, 24));
+    d.key(KeyCode::Char('l'));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("forbidden: cannot list nodes at cluster scope"),
+        "{screen}"
+    );
+    d.key(KeyCode::Char('l'));
+    insta::assert_snapshot!("panes_events_80x24", d.screen(80, 24));
+}
+
+#[test]
+fn a_long_body_wraps_and_the_selection_stays_visible() {
+    let long = format!(
+        "apiVersion: runbook/v1\nkind: Playbook\nmetadata: {{ name: long, title: A very long step }}\nstart: a\nsteps:\n  - id: a\n    title: Long\n    body: |\n{}\n    checklist:\n      - text: first\n      - text: second\n      - text: last item at the bottom\n    outcome: resolved\n",
+        (0..40)
+            .map(|i| format!("      Paragraph {i}: the quick brown fox jumps over the lazy dog again and again.\n"))
+            .collect::<String>()
+    );
+    let mut d = Driver::new(&long, color());
+    d.keys("jj");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("last item at the bottom"), "{screen}");
+    both(&mut d, "long_body");
+}
+
+#[test]
+fn help_overlay_lists_every_key() {
+    let mut d = crashloop(color());
+    d.key(KeyCode::Char('?'));
+    both(&mut d, "help");
+    let screen = d.screen(160, 48);
+    for key in ["space", "enter", "1-9", "tab", "n", "y", "t", "q"] {
+        assert!(screen.contains(key), "help lacks {key}");
+    }
+}
+
+#[test]
+fn notes_editor() {
+    let mut d = crashloop(color());
+    d.key(KeyCode::Char('n'));
+    d.keys("restarts every 40s");
+    both(&mut d, "notes");
+    d.ctrl('s');
+    assert_eq!(d.state.session.notes()[0].text, "restarts every 40s");
+}
+
+#[test]
+fn timeline_quit_and_override() {
+    let mut d = crashloop(color());
+    d.keys(" ");
+    d.key(KeyCode::Char('t'));
+    both(&mut d, "timeline");
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Char('q'));
+    both(&mut d, "quit");
+    d.key(KeyCode::Char('n'));
+    d.key(KeyCode::Enter);
+    both(&mut d, "override");
+}
+
+#[test]
+fn ended_screen() {
+    let mut d = crashloop(color());
+    d.keys(" ");
+    d.key(KeyCode::Char('j'));
+    d.keys(" \n1");
+    d.keys(" j \n");
+    assert!(
+        d.state.session.is_ended(),
+        "{:?}",
+        d.state.session.current_id()
+    );
+    both(&mut d, "ended");
+}
+
+struct FullDisk;
+
+impl Sink for FullDisk {
+    fn append(
+        &mut self,
+        _: u64,
+        _: jiff::Timestamp,
+        _: Vec<runbook::engine::Event>,
+    ) -> Result<Vec<runbook::engine::Record>, JournalError> {
+        Err(JournalError::Io {
+            path: "/data/sessions/x/journal.jsonl".into(),
+            source: std::io::Error::from_raw_os_error(28),
+        })
+    }
+}
+
+#[test]
+fn a_failed_journal_write_is_shown_and_nothing_is_marked_done() {
+    let mut d = crashloop(color());
+    d.sink = Box::new(FullDisk);
+    d.keys(" ");
+    assert!(!d.state.session.is_confirmed("confirm", 0));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("NOT SAVED"), "{screen}");
+    assert!(screen.contains("[ ] A pod of checkout"), "{screen}");
+    both(&mut d, "journal_error");
+}
+
+#[test]
+fn ascii_mode_uses_no_box_drawing_or_symbols() {
+    let mut d = crashloop(Theme {
+        color: false,
+        ascii: true,
+    });
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.keys(" ");
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = d.screen(w, h);
+        assert!(screen.is_ascii(), "non-ASCII at {w}x{h}:\n{screen}");
+    }
+    both(&mut d, "ascii");
+}
+
+#[test]
+fn no_color_writes_no_color() {
+    let mut d = crashloop(Theme::new(false, false, Some("1")));
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Char('?'));
+    for (w, h) in [(80, 24), (160, 48)] {
+        let terminal = d.render(w, h);
+        for cell in terminal.backend().buffer().content() {
+            assert_eq!(cell.fg, Color::Reset, "a foreground color at {w}x{h}");
+            assert_eq!(cell.bg, Color::Reset, "a background color at {w}x{h}");
+        }
+    }
+}
+
+#[test]
+fn every_size_from_80x24_to_300x100_renders() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    for (w, h) in [
+        (80, 24),
+        (100, 30),
+        (120, 40),
+        (200, 60),
+        (300, 100),
+        (40, 10),
+    ] {
+        let screen = d.screen(w, h);
+        assert!(
+            screen.contains("Confirm the symptom") || h < 24,
+            "{w}x{h}:\n{screen}"
+        );
+    }
+}
