@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod commands;
 pub mod config;
 pub mod engine;
+pub mod exec;
 pub mod journal;
 pub mod playbook;
 pub mod sanitize;

@@ -1,2 +1,116 @@
-//! Text from outside (the cluster, command output) is untrusted: strip control
-//! characters and escape sequences before it reaches the terminal or journal.
+//! Text from outside (the cluster, command output) is untrusted: strip
+//! control characters and whole escape sequences before it reaches the
+//! terminal or the journal, so an Event message cannot repaint, retitle or
+//! write to the responder's clipboard.
+
+/// One line: no control characters at all; tabs become spaces.
+pub fn line(text: &str) -> String {
+    clean(text, false)
+}
+
+/// A block (logs, command output): newlines kept, everything else as `line`.
+pub fn block(text: &str) -> String {
+    clean(text, true)
+}
+
+fn clean(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\x1b' => skip_escape(&mut chars),
+            // 8-bit C1 forms of CSI, OSC, DCS, SOS, PM, APC.
+            '\u{9b}' => skip_csi(&mut chars),
+            '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
+            '\t' => out.push_str("    "),
+            '\n' if keep_newlines => out.push('\n'),
+            '\r' if keep_newlines => {}
+            c if c.is_control() => {}
+            // Bidi overrides can disguise text; drop them.
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+type Chars<'a> = std::iter::Peekable<std::str::Chars<'a>>;
+
+fn skip_escape(chars: &mut Chars<'_>) {
+    match chars.next() {
+        Some('[') => skip_csi(chars),
+        Some(']') | Some('P') | Some('X') | Some('^') | Some('_') => skip_string(chars),
+        // ESC with intermediates (e.g. `ESC ( B`): skip them and the final.
+        Some(c) if ('\x20'..='\x2f').contains(&c) => {
+            while let Some(&n) = chars.peek() {
+                chars.next();
+                if !('\x20'..='\x2f').contains(&n) {
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// CSI: parameters and intermediates up to a final byte in `@`..`~`.
+fn skip_csi(chars: &mut Chars<'_>) {
+    for c in chars.by_ref() {
+        if ('\x40'..='\x7e').contains(&c) {
+            break;
+        }
+    }
+}
+
+/// OSC, DCS, SOS, PM, APC: up to BEL, ST (`ESC \`) or the 8-bit ST.
+fn skip_string(chars: &mut Chars<'_>) {
+    while let Some(c) = chars.next() {
+        match c {
+            '\x07' | '\u{9c}' => break,
+            '\x1b' => {
+                if chars.peek() == Some(&'\\') {
+                    chars.next();
+                }
+                break;
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn escape_sequences_come_out_inert() {
+        let evil = "Back-off \x1b]0;pwned\x07restarting\x1b[2J\x1b[31m failed\x1b[0m \x1b]52;c;ZXZpbA==\x1b\\container\u{9b}1;1H";
+        assert_eq!(line(evil), "Back-off restarting failed container");
+    }
+
+    #[test]
+    fn blocks_keep_newlines_and_drop_carriage_returns() {
+        assert_eq!(block("a\r\nb\tc\x08\n"), "a\nb    c\n");
+        assert_eq!(line("a\nb"), "ab");
+    }
+
+    #[test]
+    fn plain_text_and_unicode_pass() {
+        assert_eq!(
+            line("pod/checkout-6d8f9 ünïcødé ✓"),
+            "pod/checkout-6d8f9 ünïcødé ✓"
+        );
+        assert_eq!(line("a\u{202e}b"), "ab");
+    }
+
+    proptest! {
+        #[test]
+        fn output_has_no_control_characters(s in "\\PC*|[\\x00-\\x{ff}]{0,64}") {
+            let l = line(&s);
+            prop_assert!(!l.chars().any(|c| c.is_control()), "{l:?}");
+            let b = block(&s);
+            prop_assert!(!b.chars().any(|c| c.is_control() && c != '\n'), "{b:?}");
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Commands from a playbook, run as an argument vector with no shell.
+//!
+//! `plan` is pure: it splits the command line into arguments *before*
+//! substituting parameters, so a value can only ever fill the argument it
+//! stands in and never add another argument or command; values are also
+//! checked against their param patterns. It classifies the command as
+//! reading or changing the cluster. `runner` executes a plan off the UI loop.
+
+pub mod plan;
+pub mod runner;
+
+pub use plan::{PlanError, Planned, plan};

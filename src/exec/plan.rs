@@ -1,0 +1,451 @@
+use std::collections::BTreeMap;
+
+use thiserror::Error;
+
+use crate::playbook::model::Command;
+
+#[derive(Debug, Error, PartialEq)]
+pub enum PlanError {
+    #[error("the command is empty")]
+    Empty,
+    #[error("cannot split the command into arguments (unbalanced quotes?)")]
+    Unsplittable,
+    #[error("the command uses `{{{{ {0} }}}}` but no such parameter has a value")]
+    MissingParam(String),
+    #[error("parameter `{name}` = `{value}` is refused: {reason}")]
+    BadParam {
+        name: String,
+        value: String,
+        reason: String,
+    },
+}
+
+/// A command ready to run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub argv: Vec<String>,
+    /// Changes the cluster (by its verb, or marked `mutating: true`).
+    pub mutating: bool,
+    /// Only verbs known to read (get, describe, logs, ...): the only commands
+    /// read-only mode lets run.
+    pub read_only_safe: bool,
+    /// What the responder types to confirm a mutating command: the target's
+    /// name where it can be found, else the verb.
+    pub confirm_word: String,
+}
+
+impl Planned {
+    /// The argv as a copy-pasteable shell line (quoted where needed).
+    pub fn display(&self) -> String {
+        shlex::try_join(self.argv.iter().map(String::as_str))
+            .unwrap_or_else(|_| self.argv.join(" "))
+    }
+}
+
+/// Marks a parameter's place inside a token while the line is split. Private
+/// use code points never occur in a playbook by accident.
+const OPEN: char = '\u{E000}';
+const CLOSE: char = '\u{E001}';
+
+/// Plans `command` with `params`; `check` validates a value against its
+/// parameter's pattern (returns the human reason on failure).
+pub fn plan(
+    command: &Command,
+    params: &BTreeMap<String, String>,
+    check: impl Fn(&str, &str) -> Result<(), String>,
+) -> Result<Planned, PlanError> {
+    let (marked, names) = mark_params(&command.run);
+    let tokens = shlex::split(&marked).ok_or(PlanError::Unsplittable)?;
+    if tokens.is_empty() {
+        return Err(PlanError::Empty);
+    }
+    for name in &names {
+        let value = params
+            .get(name)
+            .ok_or_else(|| PlanError::MissingParam(name.clone()))?;
+        if value.chars().any(char::is_control) {
+            return Err(PlanError::BadParam {
+                name: name.clone(),
+                value: value.escape_default().to_string(),
+                reason: "control characters are not allowed".into(),
+            });
+        }
+        check(name, value).map_err(|reason| PlanError::BadParam {
+            name: name.clone(),
+            value: value.clone(),
+            reason,
+        })?;
+    }
+    let argv: Vec<String> = tokens
+        .iter()
+        .map(|t| substitute(t, &names, params))
+        .collect();
+    let class = classify(&argv);
+    Ok(Planned {
+        mutating: command.mutating || class.mutating,
+        read_only_safe: !command.mutating && class.read_only_safe,
+        confirm_word: class
+            .target
+            .unwrap_or_else(|| class.verb.clone().unwrap_or_else(|| argv[0].clone())),
+        argv,
+    })
+}
+
+/// Replaces each `{{ name }}` with OPEN index CLOSE; returns the names in order.
+fn mark_params(text: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut names: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else {
+            break;
+        };
+        let name = rest[start + 2..start + 2 + len].trim().to_string();
+        out.push_str(&rest[..start]);
+        let index = match names.iter().position(|n| *n == name) {
+            Some(i) => i,
+            None => {
+                names.push(name);
+                names.len() - 1
+            }
+        };
+        out.push(OPEN);
+        out.push_str(&index.to_string());
+        out.push(CLOSE);
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out.push_str(rest);
+    (out, names)
+}
+
+fn substitute(token: &str, names: &[String], params: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(token.len());
+    let mut chars = token.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c != OPEN {
+            out.push(c);
+            continue;
+        }
+        let Some(end) = token[i..].find(CLOSE) else {
+            out.push(c);
+            continue;
+        };
+        let index: Option<usize> = token[i + OPEN.len_utf8()..i + end].parse().ok();
+        match index.and_then(|n| names.get(n)).and_then(|n| params.get(n)) {
+            Some(value) => out.push_str(value),
+            None => out.push_str(&token[i..i + end + CLOSE.len_utf8()]),
+        }
+        while chars.peek().is_some_and(|(j, _)| *j <= i + end) {
+            chars.next();
+        }
+    }
+    out
+}
+
+struct Class {
+    verb: Option<String>,
+    mutating: bool,
+    read_only_safe: bool,
+    target: Option<String>,
+}
+
+const KUBECTL_MUTATING: &[&str] = &[
+    "apply",
+    "create",
+    "delete",
+    "patch",
+    "edit",
+    "replace",
+    "scale",
+    "rollout",
+    "set",
+    "label",
+    "annotate",
+    "taint",
+    "cordon",
+    "uncordon",
+    "drain",
+    "exec",
+    "run",
+    "expose",
+    "autoscale",
+    "attach",
+    "cp",
+    "debug",
+    "port-forward",
+    "proxy",
+];
+const KUBECTL_READING: &[&str] = &[
+    "get",
+    "describe",
+    "logs",
+    "top",
+    "explain",
+    "api-resources",
+    "api-versions",
+    "cluster-info",
+    "version",
+    "events",
+    "auth",
+    "diff",
+    "wait",
+];
+/// kubectl flags that take a value as the next argument.
+const VALUE_FLAGS: &[&str] = &[
+    "-n",
+    "--namespace",
+    "--context",
+    "--kubeconfig",
+    "-l",
+    "--selector",
+    "-c",
+    "--container",
+    "-o",
+    "--output",
+    "-f",
+    "--filename",
+    "--field-selector",
+    "--tail",
+    "--since",
+    "--sort-by",
+    "--type",
+    "-p",
+    "--patch",
+    "--replicas",
+    "--timeout",
+];
+
+fn classify(argv: &[String]) -> Class {
+    let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
+    let mut positionals = Vec::new();
+    let mut skip_next = false;
+    for arg in &argv[1..] {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        if arg.starts_with('-') {
+            skip_next = !arg.contains('=') && VALUE_FLAGS.contains(&arg.as_str());
+            continue;
+        }
+        positionals.push(arg.as_str());
+    }
+    let verb = positionals.first().map(|v| v.to_string());
+    match program {
+        "kubectl" | "oc" => {
+            let v = verb.as_deref().unwrap_or("");
+            let sub = positionals.get(1).copied().unwrap_or("");
+            let reading_subcommand = (v == "rollout" && matches!(sub, "status" | "history"))
+                || (v == "config" && matches!(sub, "view" | "get-contexts" | "current-context"));
+            let mutating = KUBECTL_MUTATING.contains(&v) && !reading_subcommand;
+            Class {
+                read_only_safe: KUBECTL_READING.contains(&v) || reading_subcommand,
+                mutating,
+                target: if mutating {
+                    kubectl_target(v, &positionals[1..])
+                } else {
+                    None
+                },
+                verb,
+            }
+        }
+        "helm" => {
+            let v = verb.as_deref().unwrap_or("");
+            let mutating = matches!(
+                v,
+                "install" | "upgrade" | "uninstall" | "rollback" | "delete"
+            );
+            Class {
+                read_only_safe: matches!(v, "list" | "ls" | "status" | "history" | "get"),
+                mutating,
+                target: positionals.get(1).map(|s| s.to_string()),
+                verb,
+            }
+        }
+        // Anything else is not known to be harmless: it may run in normal mode
+        // (after a confirmation) but never in read-only mode.
+        _ => Class {
+            verb,
+            mutating: false,
+            read_only_safe: false,
+            target: None,
+        },
+    }
+}
+
+/// The name a mutating kubectl command acts on: `deployment/x` → `x`,
+/// `delete pod x` → `x`, `cordon node-a` → `node-a`.
+fn kubectl_target(verb: &str, rest: &[&str]) -> Option<String> {
+    let rest: Vec<&str> = match verb {
+        // `rollout restart deployment/x`, `set image deployment/x c=i`
+        "rollout" | "set" => rest.iter().skip(1).copied().collect(),
+        _ => rest.to_vec(),
+    };
+    if let Some(slash) = rest.iter().find(|a| a.contains('/')) {
+        return slash.rsplit('/').next().map(str::to_string);
+    }
+    match verb {
+        "cordon" | "uncordon" | "drain" => rest.first().map(|s| s.to_string()),
+        _ => rest.get(1).map(|s| s.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cmd(run: &str) -> Command {
+        Command {
+            run: run.into(),
+            description: None,
+            mutating: false,
+        }
+    }
+
+    fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn dns_label(_: &str, v: &str) -> Result<(), String> {
+        let ok = !v.is_empty()
+            && v.len() <= 63
+            && v.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if ok {
+            Ok(())
+        } else {
+            Err("must be a DNS label".into())
+        }
+    }
+
+    #[test]
+    fn params_fill_single_arguments() {
+        let p = plan(
+            &cmd("kubectl -n {{ namespace }} logs deploy/{{deployment}} --previous"),
+            &params(&[("namespace", "shop"), ("deployment", "checkout")]),
+            dns_label,
+        )
+        .expect("plans");
+        assert_eq!(
+            p.argv,
+            [
+                "kubectl",
+                "-n",
+                "shop",
+                "logs",
+                "deploy/checkout",
+                "--previous"
+            ]
+        );
+        assert!(!p.mutating);
+        assert!(p.read_only_safe);
+    }
+
+    #[test]
+    fn a_value_cannot_inject_arguments_or_commands() {
+        // Even with a pattern that accepts anything, the value stays one argument.
+        let anything = |_: &str, _: &str| Ok(());
+        let p = plan(
+            &cmd("kubectl get pods -n {{ namespace }}"),
+            &params(&[("namespace", "shop; rm -rf / && echo $(id) --all")]),
+            anything,
+        )
+        .expect("plans");
+        assert_eq!(p.argv.len(), 5);
+        assert_eq!(p.argv[4], "shop; rm -rf / && echo $(id) --all");
+    }
+
+    #[test]
+    fn values_failing_their_pattern_are_refused() {
+        let err = plan(
+            &cmd("kubectl get pods -n {{ namespace }}"),
+            &params(&[("namespace", "shop;reboot")]),
+            dns_label,
+        )
+        .expect_err("refused");
+        assert!(matches!(err, PlanError::BadParam { ref name, .. } if name == "namespace"));
+        let err = plan(
+            &cmd("kubectl get pods -n {{ namespace }}"),
+            &params(&[("namespace", "a\nb")]),
+            |_, _| Ok(()),
+        )
+        .expect_err("refused");
+        assert!(matches!(err, PlanError::BadParam { .. }));
+    }
+
+    #[test]
+    fn missing_params_and_bad_quotes_are_errors() {
+        assert_eq!(
+            plan(&cmd("kubectl get ns {{ x }}"), &params(&[]), dns_label),
+            Err(PlanError::MissingParam("x".into()))
+        );
+        assert_eq!(
+            plan(&cmd("kubectl get 'ns"), &params(&[]), dns_label),
+            Err(PlanError::Unsplittable)
+        );
+        assert_eq!(
+            plan(&cmd("  "), &params(&[]), dns_label),
+            Err(PlanError::Empty)
+        );
+    }
+
+    #[test]
+    fn mutating_verbs_name_their_target() {
+        let cases = [
+            (
+                "kubectl -n shop rollout restart deployment/checkout",
+                "checkout",
+            ),
+            ("kubectl delete pod checkout-1 -n shop", "checkout-1"),
+            ("kubectl cordon node-b", "node-b"),
+            ("kubectl drain node-b --ignore-daemonsets", "node-b"),
+            ("kubectl scale deploy/cart --replicas 3", "cart"),
+            ("kubectl set image deployment/cart cart=r/cart:v2", "cart"),
+            ("kubectl apply -f manifest.yaml", "apply"),
+        ];
+        for (line, target) in cases {
+            let p = plan(&cmd(line), &params(&[]), dns_label).expect("plans");
+            assert!(p.mutating, "{line}");
+            assert!(!p.read_only_safe, "{line}");
+            assert_eq!(p.confirm_word, target, "{line}");
+        }
+    }
+
+    #[test]
+    fn reading_commands_are_not_mutating() {
+        for line in [
+            "kubectl get pods -o wide",
+            "kubectl rollout status deployment/x",
+            "kubectl describe node a",
+            "kubectl --context prod get nodes",
+        ] {
+            let p = plan(&cmd(line), &params(&[]), dns_label).expect("plans");
+            assert!(!p.mutating, "{line}");
+            assert!(p.read_only_safe, "{line}");
+        }
+    }
+
+    #[test]
+    fn marked_commands_and_unknown_tools_are_not_read_only_safe() {
+        let mut c = cmd("velero backup create nightly");
+        c.mutating = true;
+        let p = plan(&c, &params(&[]), dns_label).expect("plans");
+        assert!(p.mutating && !p.read_only_safe);
+        let p = plan(&cmd("curl -s http://x"), &params(&[]), dns_label).expect("plans");
+        assert!(!p.mutating && !p.read_only_safe);
+    }
+
+    #[test]
+    fn display_quotes_for_copy_paste() {
+        let p = plan(
+            &cmd("kubectl get pods -l 'app in (a, b)'"),
+            &params(&[]),
+            dns_label,
+        )
+        .expect("plans");
+        assert_eq!(p.display(), "kubectl get pods -l 'app in (a, b)'");
+    }
+}

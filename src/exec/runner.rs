@@ -1,0 +1,268 @@
+//! Runs a planned command off the UI loop: output streamed line by line
+//! (sanitized: it is untrusted text), cancellable, with a timeout. Read-only
+//! mode is checked here, where the process is started, so no caller can
+//! forget it.
+
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::process::Command;
+use tokio::sync::{mpsc, oneshot};
+
+use super::Planned;
+use crate::sanitize;
+
+/// Lines of output kept for the journal's excerpt.
+pub const EXCERPT_LINES: usize = 40;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunEvent {
+    Line(String),
+    Finished(Finish),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finish {
+    pub exit_code: Option<i32>,
+    pub timed_out: bool,
+    pub cancelled: bool,
+    /// Could not start (not found, refused by read-only mode).
+    pub error: Option<String>,
+    /// The last lines of output, for the journal.
+    pub excerpt: String,
+}
+
+pub struct Running {
+    cancel: Option<oneshot::Sender<()>>,
+}
+
+impl Running {
+    pub fn cancel(&mut self) {
+        if let Some(tx) = self.cancel.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Why a command may not run in read-only mode, if it may not.
+pub fn read_only_refusal(planned: &Planned) -> Option<String> {
+    if planned.read_only_safe {
+        None
+    } else if planned.mutating {
+        Some(format!(
+            "read-only mode: `{}` would change the cluster",
+            planned.argv[0]
+        ))
+    } else {
+        Some(format!(
+            "read-only mode: `{}` is not known to be read-only",
+            planned.argv.join(" ")
+        ))
+    }
+}
+
+/// Starts the command; events arrive on `events`, ending with `Finished`.
+pub fn start(
+    planned: &Planned,
+    env: &[(String, String)],
+    read_only: bool,
+    timeout: Duration,
+    events: mpsc::Sender<RunEvent>,
+) -> Running {
+    let (cancel_tx, cancel_rx) = oneshot::channel();
+    let refusal = if read_only {
+        read_only_refusal(planned)
+    } else {
+        None
+    };
+    let argv = planned.argv.clone();
+    let env = env.to_vec();
+    tokio::spawn(async move {
+        let finish = match refusal {
+            Some(reason) => failed(reason),
+            None => run(argv, env, timeout, cancel_rx, &events).await,
+        };
+        let _ = events.send(RunEvent::Finished(finish)).await;
+    });
+    Running {
+        cancel: Some(cancel_tx),
+    }
+}
+
+fn failed(reason: String) -> Finish {
+    Finish {
+        exit_code: None,
+        timed_out: false,
+        cancelled: false,
+        error: Some(reason),
+        excerpt: String::new(),
+    }
+}
+
+async fn run(
+    argv: Vec<String>,
+    env: Vec<(String, String)>,
+    timeout: Duration,
+    cancel: oneshot::Receiver<()>,
+    events: &mpsc::Sender<RunEvent>,
+) -> Finish {
+    let mut command = Command::new(&argv[0]);
+    command
+        .args(&argv[1..])
+        .envs(env)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => return failed(format!("cannot start `{}`: {err}", argv[0])),
+    };
+    let (line_tx, mut line_rx) = mpsc::channel::<String>(256);
+    if let Some(out) = child.stdout.take() {
+        tokio::spawn(forward_lines(out, line_tx.clone()));
+    }
+    if let Some(err) = child.stderr.take() {
+        tokio::spawn(forward_lines(err, line_tx.clone()));
+    }
+    drop(line_tx);
+
+    let mut tail: std::collections::VecDeque<String> = Default::default();
+    let deadline = tokio::time::sleep(timeout);
+    tokio::pin!(deadline);
+    tokio::pin!(cancel);
+    let mut lines_open = true;
+    let mut cancel_open = true;
+    let (mut timed_out, mut cancelled) = (false, false);
+    let status = loop {
+        tokio::select! {
+            line = line_rx.recv(), if lines_open => match line {
+                Some(line) => {
+                    if tail.len() == EXCERPT_LINES {
+                        tail.pop_front();
+                    }
+                    tail.push_back(line.clone());
+                    let _ = events.send(RunEvent::Line(line)).await;
+                }
+                None => lines_open = false,
+            },
+            status = child.wait(), if !lines_open => break status.ok(),
+            _ = &mut deadline => {
+                timed_out = true;
+                let _ = child.kill().await;
+                break None;
+            }
+            // A dropped `Running` is not a cancel: only an explicit one is.
+            asked = &mut cancel, if cancel_open => {
+                if asked.is_ok() {
+                    cancelled = true;
+                    let _ = child.kill().await;
+                    break None;
+                }
+                cancel_open = false;
+            }
+        }
+    };
+    Finish {
+        exit_code: status.and_then(|s| s.code()),
+        timed_out,
+        cancelled,
+        error: None,
+        excerpt: tail.into_iter().collect::<Vec<_>>().join("\n"),
+    }
+}
+
+async fn forward_lines(stream: impl AsyncRead + Unpin, tx: mpsc::Sender<String>) {
+    let mut lines = BufReader::new(stream).lines();
+    while let Ok(Some(line)) = lines.next_line().await {
+        if tx.send(sanitize::line(&line)).await.is_err() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn planned(argv: &[&str], read_only_safe: bool, mutating: bool) -> Planned {
+        Planned {
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            mutating,
+            read_only_safe,
+            confirm_word: String::new(),
+        }
+    }
+
+    async fn collect(mut rx: mpsc::Receiver<RunEvent>) -> (Vec<String>, Finish) {
+        let mut lines = Vec::new();
+        while let Some(event) = rx.recv().await {
+            match event {
+                RunEvent::Line(l) => lines.push(l),
+                RunEvent::Finished(f) => return (lines, f),
+            }
+        }
+        panic!("runner ended without Finished");
+    }
+
+    #[tokio::test]
+    async fn streams_output_and_exit_code_with_no_shell() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(
+            &["sh", "-c", "echo one; echo 'two\x1b[2J'; exit 3"],
+            true,
+            false,
+        );
+        start(&p, &[], false, Duration::from_secs(30), tx);
+        let (lines, finish) = collect(rx).await;
+        assert_eq!(lines, ["one", "two"], "escape sequences are stripped");
+        assert_eq!(finish.exit_code, Some(3));
+        assert_eq!(finish.excerpt, "one\ntwo");
+    }
+
+    #[tokio::test]
+    async fn arguments_are_not_interpreted_by_a_shell() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["echo", "$(id); ls"], true, false);
+        start(&p, &[], false, Duration::from_secs(30), tx);
+        let (lines, _) = collect(rx).await;
+        assert_eq!(lines, ["$(id); ls"]);
+    }
+
+    #[tokio::test]
+    async fn read_only_mode_refuses_before_starting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let marker = dir.path().join("ran");
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["touch", marker.to_str().expect("utf8")], false, true);
+        start(&p, &[], true, Duration::from_secs(30), tx);
+        let (_, finish) = collect(rx).await;
+        assert!(finish.error.expect("refused").contains("read-only"));
+        assert!(!marker.exists(), "the command never ran");
+    }
+
+    #[tokio::test]
+    async fn timeout_and_cancel_stop_the_process() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["sleep", "30"], true, false);
+        start(&p, &[], false, Duration::from_millis(200), tx);
+        let (_, finish) = collect(rx).await;
+        assert!(finish.timed_out);
+
+        let (tx, rx) = mpsc::channel(16);
+        let mut running = start(&p, &[], false, Duration::from_secs(30), tx);
+        running.cancel();
+        let (_, finish) = collect(rx).await;
+        assert!(finish.cancelled);
+    }
+
+    #[tokio::test]
+    async fn a_missing_program_is_an_error_not_a_panic() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["definitely-not-a-program-xyz"], true, false);
+        start(&p, &[], false, Duration::from_secs(5), tx);
+        let (_, finish) = collect(rx).await;
+        assert!(finish.error.expect("error").contains("cannot start"));
+    }
+}
