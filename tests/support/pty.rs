@@ -39,7 +39,10 @@ impl Pty {
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
         cmd.env("PATH", std::env::var("PATH").unwrap_or_default());
-        cmd.env("HOME", std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()));
+        cmd.env(
+            "HOME",
+            std::env::var("HOME").unwrap_or_else(|_| "/tmp".into()),
+        );
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -79,7 +82,9 @@ impl Pty {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write to pty");
+        self.writer
+            .write_all(keys.as_bytes())
+            .expect("write to pty");
         self.writer.flush().expect("flush pty");
     }
 
@@ -184,9 +189,4 @@ impl Drop for Pty {
 /// Key sequences as a terminal sends them.
 pub mod keys {
     pub const ENTER: &str = "\r";
-    pub const ESC: &str = "\x1b";
-    pub const TAB: &str = "\t";
-    pub const DOWN: &str = "\x1b[B";
-    pub const UP: &str = "\x1b[A";
-    pub const CTRL_S: &str = "\x13";
 }

@@ -1,0 +1,200 @@
+//! The real binary in a pseudo-terminal, read through a terminal emulator.
+
+#[path = "support/pty.rs"]
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use pty::{Pty, keys};
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_runbook"))
+}
+
+fn env(data: &Path) -> Vec<(&'static str, String)> {
+    vec![
+        ("RUNBOOK_DATA_DIR", data.display().to_string()),
+        (
+            "RUNBOOK_CONFIG_DIR",
+            data.join("config").display().to_string(),
+        ),
+    ]
+}
+
+fn spawn(data: &Path, args: &[&str], extra: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
+    let owned = env(data);
+    let mut all: Vec<(&str, &str)> = owned.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    all.extend_from_slice(extra);
+    Pty::spawn(&bin(), args, &all, cols, rows)
+}
+
+const RUN: &[&str] = &[
+    "run",
+    "pod-crashloop",
+    "--set",
+    "namespace=shop",
+    "--set",
+    "deployment=checkout",
+];
+
+fn sessions_json(data: &Path) -> serde_json::Value {
+    let out = Command::new(bin())
+        .args(["sessions", "--json"])
+        .env("RUNBOOK_DATA_DIR", data)
+        .output()
+        .expect("sessions");
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+#[test]
+fn walk_a_playbook_to_its_outcome_then_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(dir.path(), RUN, &[], 80, 24);
+    t.wait_for("Confirm the symptom");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("Why did the container exit?");
+    t.type_keys("1");
+    t.wait_for("Raise the memory limit");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("Session ended: mitigated");
+    t.type_keys("q");
+    t.wait_for("Quit runbook?");
+    t.type_keys("y");
+    assert!(
+        t.wait_exit(Duration::from_secs(10))
+            .is_some_and(|s| s.success())
+    );
+
+    let sessions = sessions_json(dir.path());
+    assert_eq!(sessions[0]["playbook"], "pod-crashloop");
+    assert_eq!(sessions[0]["state"], "ended");
+    assert_eq!(sessions[0]["outcome"], "mitigated");
+    let id = sessions[0]["id"].as_str().expect("id");
+    let out = Command::new(bin())
+        .args(["export", id])
+        .env("RUNBOOK_DATA_DIR", dir.path())
+        .output()
+        .expect("export");
+    let md = String::from_utf8(out.stdout).expect("utf8");
+    assert!(
+        md.contains("Chose **OOMKilled (exit 137) - the container ran out of memory**"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Confirmed: The new limit is committed to the manifest"),
+        "{md}"
+    );
+    assert!(md.contains("**Ended: mitigated**"), "{md}");
+}
+
+#[test]
+fn kill_9_mid_session_then_resume_lands_on_the_same_step_and_checklist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(dir.path(), RUN, &[], 100, 30);
+    t.wait_for("Confirm the symptom");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("Why did the container exit?");
+    t.type_keys("2");
+    t.wait_for("Read the crashing container's logs");
+    t.type_keys(" ");
+    t.wait_for("[✓] Read the previous container's last log lines");
+    t.kill9();
+
+    let sessions = sessions_json(dir.path());
+    assert_eq!(sessions[0]["state"], "active");
+    let mut r = spawn(dir.path(), &["resume"], &[], 100, 30);
+    let screen = r.wait_for("Read the crashing container's logs");
+    assert!(
+        screen.contains("[✓] Read the previous container's last log lines"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("[ ] Checked whether the crash started"),
+        "{screen}"
+    );
+    r.type_keys("q");
+    r.wait_for("Quit runbook?");
+    r.type_keys("y");
+    assert!(r.wait_exit(Duration::from_secs(10)).is_some());
+}
+
+/// SGR parameter lists that set a color (not the 39/49 resets).
+fn color_codes(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut found = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ';' || c == ':'))
+            .unwrap_or(rest.len());
+        if rest[end..].starts_with('m') {
+            let params = &rest[..end];
+            let colored = params.split(';').any(|p| {
+                matches!(
+                    p.parse::<u32>(),
+                    Ok(30..=37 | 38 | 40..=47 | 48 | 58 | 90..=97 | 100..=107)
+                )
+            });
+            if colored {
+                found.push(params.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_color_writes_no_color_sequences() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(dir.path(), RUN, &[("NO_COLOR", "1")], 120, 40);
+    t.wait_for("Confirm the symptom");
+    t.type_keys("?");
+    t.wait_for("Keys");
+    assert_eq!(color_codes(&t.raw()), Vec::<String>::new());
+
+    let c = spawn(dir.path(), RUN, &[], 120, 40);
+    c.wait_for("Confirm the symptom");
+    assert!(
+        !color_codes(&c.raw()).is_empty(),
+        "with color allowed, colors are written"
+    );
+}
+
+#[test]
+fn a_dropped_ssh_session_ends_the_process_and_restores_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(dir.path(), RUN, &[], 80, 24);
+    t.wait_for("Confirm the symptom");
+    t.signal(nix::sys::signal::Signal::SIGHUP);
+    assert!(
+        t.wait_exit(Duration::from_secs(5)).is_some(),
+        "still running after SIGHUP"
+    );
+    t.settle();
+    let raw = String::from_utf8_lossy(&t.raw()).into_owned();
+    assert!(raw.contains("\x1b[?1049l"), "the alternate screen was left");
+    assert_eq!(
+        sessions_json(dir.path())[0]["state"],
+        "active",
+        "the session stays resumable"
+    );
+}
+
+#[test]
+fn an_idle_screen_writes_almost_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let t = spawn(dir.path(), RUN, &[], 80, 24);
+    t.wait_for("Confirm the symptom");
+    t.settle();
+    let before = t.raw_len();
+    std::thread::sleep(Duration::from_secs(3));
+    let written = t.raw_len() - before;
+    // The clock ticks once a second; nothing else may be written.
+    assert!(written < 600, "{written} bytes in 3 idle seconds");
+}
