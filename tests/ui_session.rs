@@ -7,7 +7,7 @@ mod ui;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::stream;
+use futures::{StreamExt, stream};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
@@ -286,4 +286,63 @@ async fn a_hangup_while_writing_a_note_saves_the_note() {
     .expect("loop");
     assert_eq!(state.session.notes().len(), 1);
     assert_eq!(state.session.notes()[0].text, "kubelet restarted at 02:14");
+}
+
+#[tokio::test]
+async fn a_command_runs_without_a_shell_and_its_output_is_journaled() {
+    let yaml = r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: echo, title: Echo }
+start: a
+steps:
+  - id: a
+    title: A
+    commands: [ { run: "echo hello $(id) 'two words'" } ]
+    outcome: resolved
+"#;
+    let pb: Playbook = serde_saphyr::from_str(yaml).expect("parses");
+    let mut sink = MemorySink::default();
+    let mut s = Session::new(Arc::new(pb));
+    let events = s.propose_start(ui::started("echo")).expect("start");
+    for r in sink.append(1, ui::at(0), events).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let mut state = State::new(s, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    // r, y; then, once the command had time to finish, esc closes the output
+    let script = stream::iter(keys("ry")).chain(stream::once(async {
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        key(KeyCode::Esc)
+    }));
+    run(
+        &mut terminal,
+        Box::pin(script),
+        &mut state,
+        journal::actor::spawn(Box::new(sink)),
+        None,
+        Hooks::new(|| ui::at(5)),
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    let command = state
+        .session
+        .records()
+        .iter()
+        .find_map(|r| match &r.event {
+            Event::Command {
+                argv,
+                exit_code,
+                output_excerpt,
+                ..
+            } => Some((argv.clone(), *exit_code, output_excerpt.clone())),
+            _ => None,
+        })
+        .expect("a command event");
+    assert_eq!(command.0, ["echo", "hello", "$(id)", "two words"]);
+    assert_eq!(command.1, Some(0));
+    assert_eq!(command.2, "hello $(id) two words");
 }

@@ -312,3 +312,76 @@ fn every_size_from_80x24_to_300x100_renders() {
         );
     }
 }
+
+const COMMANDS: &str = r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: cmds, title: Commands }
+params:
+  - { name: namespace, required: true }
+  - { name: deployment, required: true }
+start: a
+steps:
+  - id: a
+    title: A
+    commands:
+      - run: kubectl -n {{ namespace }} get pods
+      - run: kubectl -n {{ namespace }} rollout restart deployment/{{ deployment }}
+      - run: echo {{ deployment }}
+    outcome: resolved
+"#;
+
+#[test]
+fn a_mutating_command_needs_its_target_typed() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.keys("jr");
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("This command changes the cluster."),
+        "{screen}"
+    );
+    assert!(screen.contains("Type checkout and press enter"), "{screen}");
+    insta::assert_snapshot!("confirm_mutating_80x24", screen);
+    d.keys("checkou\n");
+    assert!(
+        matches!(
+            d.state.overlays.last(),
+            Some(runbook::app::state::Overlay::ConfirmRun { .. })
+        ),
+        "a wrong word does not run it"
+    );
+    d.keys("t\n");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(runbook::app::state::Overlay::Output { .. })
+    ));
+    assert!(d.state.command_running);
+}
+
+#[test]
+fn a_reading_command_asks_yes_or_no() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.keys("r");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("$ kubectl -n shop get pods"), "{screen}");
+    d.keys("n");
+    assert!(d.state.overlays.is_empty());
+}
+
+#[test]
+fn read_only_mode_refuses_mutating_and_unknown_commands() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.state.read_only = true;
+    d.keys("jr");
+    assert!(d.state.overlays.is_empty(), "nothing to confirm: refused");
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("refused: read-only mode"), "{screen}");
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    d.keys("jr");
+    assert!(
+        d.state.overlays.is_empty(),
+        "echo is not known to be read-only"
+    );
+    d.keys("kkr");
+    assert!(!d.state.overlays.is_empty(), "kubectl get is allowed");
+}

@@ -26,6 +26,7 @@ pub enum Action {
     WidenNamespace,
     Note,
     Copy,
+    Run,
     Timeline,
     Help,
     Quit,
@@ -162,6 +163,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "y",
         action: Action::Copy,
         help: "copy the selected command (OSC 52; works over SSH)",
+    },
+    Binding {
+        modes: STEP,
+        keys: &[KeyCode::Char('r')],
+        label: "r",
+        action: Action::Run,
+        help: "run the selected command (asks first; typed name for changes)",
     },
     Binding {
         modes: ALL,

@@ -68,6 +68,7 @@ where
     let mut last_draw: Option<Instant> = None;
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
+    let mut running: Option<crate::exec::runner::Running> = None;
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
     }
@@ -135,6 +136,29 @@ where
                 }
                 Effect::Copy(text) => (hooks.copy)(&text),
                 Effect::EnteredStep(step) => (hooks.entered)(&step),
+                Effect::RunCommand(planned) => {
+                    let (out_tx, mut out_rx) = mpsc::channel(256);
+                    running = Some(crate::exec::runner::start(
+                        &planned,
+                        &state.command_env,
+                        state.read_only,
+                        state.command_timeout,
+                        out_tx,
+                    ));
+                    let tx = tx.clone();
+                    tokio::spawn(async move {
+                        while let Some(event) = out_rx.recv().await {
+                            if tx.send(Msg::Command(event)).is_err() {
+                                break;
+                            }
+                        }
+                    });
+                }
+                Effect::CancelCommand => {
+                    if let Some(r) = running.as_mut() {
+                        r.cancel();
+                    }
+                }
                 Effect::Quit => {}
             }
         }

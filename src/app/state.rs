@@ -26,6 +26,8 @@ pub enum Msg {
     Hangup(String),
     /// A background task failed; shown, never a garbled screen.
     TaskFailed(String),
+    /// Output or the end of a command started with `Effect::RunCommand`.
+    Command(crate::exec::runner::RunEvent),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +38,9 @@ pub enum Effect {
     Copy(String),
     /// A step was entered (drills use it to advance the scenario).
     EnteredStep(String),
+    /// Start a planned command; output arrives as `Msg::Command`.
+    RunCommand(crate::exec::Planned),
+    CancelCommand,
     Quit,
 }
 
@@ -100,6 +105,19 @@ pub enum Overlay {
     Filter {
         input: TextArea<'static>,
     },
+    /// Confirms a command before it runs; a mutating one needs its target
+    /// typed.
+    ConfirmRun {
+        planned: crate::exec::Planned,
+        typed: TextArea<'static>,
+    },
+    /// A command's output, live; esc cancels it while it runs.
+    Output {
+        argv: Vec<String>,
+        lines: Vec<String>,
+        finish: Option<crate::exec::runner::Finish>,
+        scroll: Option<usize>,
+    },
 }
 
 /// What the live panes show besides the rows themselves.
@@ -140,6 +158,10 @@ pub struct State {
     pub size: (u16, u16),
     /// A note draft saved on quit is journaled before leaving.
     pub quitting_after_journal: bool,
+    /// Environment for commands (a drill points KUBECONFIG at the simulator).
+    pub command_env: Vec<(String, String)>,
+    pub command_running: bool,
+    pub command_timeout: std::time::Duration,
 }
 
 impl State {
@@ -181,6 +203,9 @@ impl State {
             quit: false,
             size: (80, 24),
             quitting_after_journal: false,
+            command_env: Vec::new(),
+            command_running: false,
+            command_timeout: std::time::Duration::from_secs(120),
         }
     }
 

@@ -46,6 +46,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.quit = true;
             vec![Effect::Quit]
         }
+        Msg::Command(event) => on_command(state, event),
         Msg::TaskFailed(what) => {
             state.banner = Some(Banner {
                 level: BannerLevel::Error,
@@ -283,6 +284,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Action::Run => run_selected(state),
         Action::Timeline => {
             state
                 .overlays
@@ -390,6 +392,111 @@ fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
     }
 }
 
+fn run_selected(state: &mut State) -> Vec<Effect> {
+    let (Selected::Command(i), Some(step)) = (state.selected(), state.session.current_step())
+    else {
+        info(
+            state,
+            BannerLevel::Info,
+            "select a command with j/k, then r runs it",
+        );
+        return Vec::new();
+    };
+    if state.command_running {
+        info(state, BannerLevel::Warn, "a command is already running");
+        return Vec::new();
+    }
+    let playbook = state.session.playbook().clone();
+    let check = |name: &str, value: &str| match playbook.param(name) {
+        Some(p) => crate::playbook::params::check_param(p, value),
+        None => Err("not a param of this playbook".into()),
+    };
+    match crate::exec::plan(&step.commands[i], state.session.params(), check) {
+        Ok(planned) => {
+            if state.read_only
+                && let Some(reason) = crate::exec::runner::read_only_refusal(&planned)
+            {
+                info(state, BannerLevel::Warn, format!("refused: {reason}"));
+                return Vec::new();
+            }
+            state.overlays.push(Overlay::ConfirmRun {
+                planned,
+                typed: single_line(" type the name to confirm "),
+            });
+        }
+        Err(e) => info(
+            state,
+            BannerLevel::Error,
+            format!("cannot run this command: {e}"),
+        ),
+    }
+    Vec::new()
+}
+
+fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
+    state.command_running = true;
+    state.overlays.push(Overlay::Output {
+        argv: planned.argv.clone(),
+        lines: Vec::new(),
+        finish: None,
+        scroll: None,
+    });
+    vec![Effect::RunCommand(planned)]
+}
+
+/// Most output lines kept on screen for one command.
+const OUTPUT_LINES: usize = 5_000;
+
+fn on_command(state: &mut State, event: crate::exec::runner::RunEvent) -> Vec<Effect> {
+    use crate::exec::runner::RunEvent;
+    let output = state.overlays.iter_mut().rev().find_map(|o| match o {
+        Overlay::Output {
+            argv,
+            lines,
+            finish,
+            ..
+        } => Some((argv, lines, finish)),
+        _ => None,
+    });
+    match event {
+        RunEvent::Line(line) => {
+            if let Some((_, lines, _)) = output {
+                if lines.len() == OUTPUT_LINES {
+                    lines.remove(0);
+                }
+                lines.push(line);
+            }
+            Vec::new()
+        }
+        RunEvent::Finished(done) => {
+            state.command_running = false;
+            let argv = output
+                .as_ref()
+                .map(|(a, _, _)| (*a).clone())
+                .unwrap_or_default();
+            let excerpt = match &done.error {
+                Some(e) => e.clone(),
+                None if done.timed_out => format!("{}\n(timed out)", done.excerpt),
+                None if done.cancelled => format!("{}\n(cancelled)", done.excerpt),
+                None => done.excerpt.clone(),
+            };
+            if let Some((_, _, finish)) = output {
+                *finish = Some(done.clone());
+            }
+            let step = state.session.current_id().unwrap_or_default().to_string();
+            journal(
+                state,
+                vec![Event::Command {
+                    step,
+                    argv,
+                    exit_code: done.exit_code,
+                    output_excerpt: excerpt,
+                }],
+            )
+        }
+    }
+}
+
 pub fn single_line(title: &'static str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_placeholder_text(title.trim());
@@ -476,6 +583,60 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 _ => {
                     input.input(key);
                 }
+            }
+            Vec::new()
+        }
+        Overlay::ConfirmRun { planned, typed } => {
+            if key.code == KeyCode::Esc || (!planned.mutating && key.code == KeyCode::Char('n')) {
+                state.overlays.pop();
+                return Vec::new();
+            }
+            if !planned.mutating {
+                if matches!(key.code, KeyCode::Char('y') | KeyCode::Enter) {
+                    let planned = planned.clone();
+                    state.overlays.pop();
+                    return start_command(state, planned);
+                }
+                return Vec::new();
+            }
+            if key.code == KeyCode::Enter {
+                if text_of(typed).trim() == planned.confirm_word {
+                    let planned = planned.clone();
+                    state.overlays.pop();
+                    return start_command(state, planned);
+                }
+                let word = planned.confirm_word.clone();
+                info(
+                    state,
+                    BannerLevel::Warn,
+                    format!("type `{word}` exactly to run it, or esc"),
+                );
+                return Vec::new();
+            }
+            typed.input(key);
+            Vec::new()
+        }
+        Overlay::Output {
+            finish,
+            scroll,
+            lines,
+            ..
+        } => {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    if finish.is_none() {
+                        return vec![Effect::CancelCommand];
+                    }
+                    state.overlays.pop();
+                }
+                KeyCode::Char('k') | KeyCode::Up => {
+                    *scroll = Some(scroll.unwrap_or(lines.len()).saturating_sub(1));
+                }
+                KeyCode::Char('j') | KeyCode::Down => {
+                    let next = scroll.map(|s| s + 1);
+                    *scroll = next.filter(|s| *s < lines.len());
+                }
+                _ => {}
             }
             Vec::new()
         }

@@ -190,6 +190,87 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 rect,
             );
         }
+        Overlay::ConfirmRun { planned, typed } => {
+            let mut lines = vec![
+                Line::from(Span::styled(
+                    format!("$ {}", planned.display()),
+                    theme.style(Role::Code),
+                )),
+                Line::default(),
+            ];
+            if planned.mutating {
+                lines.push(Line::from(Span::styled(
+                    "This command changes the cluster.",
+                    theme.style(Role::Error),
+                )));
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
+                    Span::raw(" and press enter to run it; esc cancels."),
+                ]));
+            } else {
+                lines.push(Line::from(vec![
+                    Span::styled("y", theme.style(Role::Key)),
+                    Span::raw(" run it (no shell; output is journaled)   "),
+                    Span::styled("n", theme.style(Role::Key)),
+                    Span::raw(" cancel"),
+                ]));
+            }
+            let extra = if planned.mutating { 3 } else { 0 };
+            let rect = centered(area, 78, lines.len() as u16 + 2 + extra);
+            frame.render_widget(Clear, rect);
+            let block = boxed(theme, " Run command ");
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            if planned.mutating {
+                let input_area = Rect {
+                    y: inner.y + inner.height.saturating_sub(3),
+                    height: 3,
+                    ..inner
+                };
+                let mut typed = typed.clone();
+                typed.set_block(
+                    Block::default()
+                        .borders(Borders::ALL)
+                        .border_set(theme.border()),
+                );
+                frame.render_widget(&typed, input_area);
+            }
+        }
+        Overlay::Output {
+            argv,
+            lines,
+            finish,
+            scroll,
+        } => {
+            let rect = centered(
+                area,
+                area.width.saturating_sub(4).max(40),
+                area.height.saturating_sub(2).max(6),
+            );
+            frame.render_widget(Clear, rect);
+            let status = match finish {
+                None => " running; esc cancels ".to_string(),
+                Some(f) => match (&f.error, f.exit_code) {
+                    (Some(e), _) => format!(" {e} "),
+                    (None, _) if f.timed_out => " timed out ".to_string(),
+                    (None, _) if f.cancelled => " cancelled ".to_string(),
+                    (None, Some(code)) => format!(" exit {code}; journaled; esc closes "),
+                    (None, None) => " ended; esc closes ".to_string(),
+                },
+            };
+            let visible = rect.height.saturating_sub(2) as usize;
+            let end = scroll.map_or(lines.len(), |s| (s + 1).min(lines.len()));
+            let start = end.saturating_sub(visible);
+            let body: Vec<Line> = lines[start..end]
+                .iter()
+                .map(|l| Line::from(l.clone()))
+                .collect();
+            let title = format!(" $ {} ", argv.join(" "));
+            let block = boxed(theme, "").title(title).title_bottom(status);
+            frame.render_widget(Paragraph::new(body).block(block), rect);
+        }
         Overlay::Filter { input } => {
             let rect = Rect {
                 y: area.y + area.height.saturating_sub(4),

@@ -85,7 +85,10 @@ impl Driver {
                         queue.push(Msg::Journaled(result));
                     }
                     Effect::Copy(text) => self.copied.push(text),
-                    Effect::EnteredStep(_) | Effect::Quit => {}
+                    Effect::EnteredStep(_)
+                    | Effect::Quit
+                    | Effect::RunCommand(_)
+                    | Effect::CancelCommand => {}
                 }
             }
         }
