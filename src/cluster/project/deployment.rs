@@ -1,0 +1,39 @@
+//! Deployment rows: READY, UP-TO-DATE, AVAILABLE as kubectl prints them.
+
+use k8s_openapi::api::apps::v1::Deployment;
+
+use crate::cluster::rows::DeploymentRow;
+use crate::sanitize::line;
+
+pub fn deployment_row(d: &Deployment) -> DeploymentRow {
+    let spec = d.spec.as_ref();
+    let status = d.status.clone().unwrap_or_default();
+    let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
+    DeploymentRow {
+        namespace: line(d.metadata.namespace.as_deref().unwrap_or_default()),
+        name: line(d.metadata.name.as_deref().unwrap_or_default()),
+        replicas: count(spec.and_then(|s| s.replicas).or(Some(1))),
+        ready: count(status.ready_replicas),
+        updated: count(status.updated_replicas),
+        available: count(status.available_replicas),
+        images: spec
+            .and_then(|s| s.template.spec.as_ref())
+            .map(|p| {
+                p.containers
+                    .iter()
+                    .filter_map(|c| c.image.as_deref())
+                    .map(line)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        created_at: d
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0.as_second()),
+        selector: spec
+            .and_then(|s| s.selector.match_labels.clone())
+            .map(|m| m.into_iter().map(|(k, v)| (line(&k), line(&v))).collect())
+            .unwrap_or_default(),
+    }
+}

@@ -1,0 +1,82 @@
+//! Event rows from both shapes: core/v1 and events.k8s.io/v1.
+
+use k8s_openapi::api::core::v1::Event as CoreEvent;
+use k8s_openapi::api::events::v1::Event as EventsV1Event;
+
+use crate::cluster::rows::EventRow;
+use crate::sanitize::line;
+
+pub fn event_row_core(e: &CoreEvent) -> EventRow {
+    let last_seen = e
+        .last_timestamp
+        .as_ref()
+        .map(|t| t.0.as_second())
+        .or_else(|| e.event_time.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| {
+            e.series
+                .as_ref()
+                .and_then(|s| s.last_observed_time.as_ref())
+                .map(|t| t.0.as_second())
+        })
+        .or_else(|| e.first_timestamp.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| {
+            e.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        });
+    let count = e
+        .series
+        .as_ref()
+        .and_then(|s| s.count)
+        .or(e.count)
+        .unwrap_or(1);
+    EventRow {
+        namespace: line(e.metadata.namespace.as_deref().unwrap_or_default()),
+        name: line(e.metadata.name.as_deref().unwrap_or_default()),
+        type_: line(e.type_.as_deref().unwrap_or("Normal")),
+        reason: line(e.reason.as_deref().unwrap_or_default()),
+        message: line(e.message.as_deref().unwrap_or_default()),
+        kind: line(e.involved_object.kind.as_deref().unwrap_or_default()),
+        object_name: line(e.involved_object.name.as_deref().unwrap_or_default()),
+        count: u32::try_from(count).unwrap_or(1),
+        last_seen,
+    }
+}
+
+pub fn event_row_v1(e: &EventsV1Event) -> EventRow {
+    let regarding = e.regarding.clone().unwrap_or_default();
+    let last_seen = e
+        .series
+        .as_ref()
+        .map(|s| s.last_observed_time.0.as_second())
+        .or_else(|| {
+            e.deprecated_last_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        })
+        .or_else(|| e.event_time.as_ref().map(|t| t.0.as_second()))
+        .or_else(|| {
+            e.metadata
+                .creation_timestamp
+                .as_ref()
+                .map(|t| t.0.as_second())
+        });
+    let count = e
+        .series
+        .as_ref()
+        .map(|s| s.count)
+        .or(e.deprecated_count)
+        .unwrap_or(1);
+    EventRow {
+        namespace: line(e.metadata.namespace.as_deref().unwrap_or_default()),
+        name: line(e.metadata.name.as_deref().unwrap_or_default()),
+        type_: line(e.type_.as_deref().unwrap_or("Normal")),
+        reason: line(e.reason.as_deref().unwrap_or_default()),
+        message: line(e.note.as_deref().unwrap_or_default()),
+        kind: line(regarding.kind.as_deref().unwrap_or_default()),
+        object_name: line(regarding.name.as_deref().unwrap_or_default()),
+        count: u32::try_from(count).unwrap_or(1),
+        last_seen,
+    }
+}

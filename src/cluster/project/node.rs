@@ -1,0 +1,90 @@
+//! A node's row: STATUS and ROLES as `kubectl get nodes` prints them.
+
+use k8s_openapi::api::core::v1::Node;
+
+use crate::cluster::rows::NodeRow;
+use crate::sanitize::line;
+
+pub fn node_row(node: &Node, _now: i64) -> NodeRow {
+    let meta = &node.metadata;
+    let status = node.status.clone().unwrap_or_default();
+    let conditions: std::collections::BTreeMap<String, String> = status
+        .conditions
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| (line(&c.type_), line(&c.status)))
+        .collect();
+    let ready = conditions.get("Ready").map(|s| s == "True");
+    let unschedulable = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.unschedulable)
+        .unwrap_or(false);
+    let mut words = vec![match ready {
+        Some(true) => "Ready",
+        Some(false) => "NotReady",
+        None => "Unknown",
+    }];
+    if unschedulable {
+        words.push("SchedulingDisabled");
+    }
+    let labels: std::collections::BTreeMap<String, String> = meta
+        .labels
+        .as_ref()
+        .map(|l| l.iter().map(|(k, v)| (line(k), line(v))).collect())
+        .unwrap_or_default();
+    let mut roles: Vec<String> = labels
+        .iter()
+        .filter_map(|(k, v)| {
+            k.strip_prefix("node-role.kubernetes.io/")
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .or_else(|| (k == "kubernetes.io/role").then(|| v.clone()))
+        })
+        .collect();
+    roles.sort();
+    roles.dedup();
+    let taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.clone())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| match t.value.filter(|v| !v.is_empty()) {
+            Some(v) => line(&format!("{}={v}:{}", t.key, t.effect)),
+            None => line(&format!("{}:{}", t.key, t.effect)),
+        })
+        .collect();
+    NodeRow {
+        name: line(meta.name.as_deref().unwrap_or_default()),
+        status: words.join(","),
+        ready,
+        unschedulable,
+        conditions,
+        roles,
+        version: line(
+            status
+                .node_info
+                .as_ref()
+                .map_or("", |i| i.kubelet_version.as_str()),
+        ),
+        created_at: meta.creation_timestamp.as_ref().map(|t| t.0.as_second()),
+        labels,
+        taints,
+    }
+}
+
+impl NodeRow {
+    /// Pressure conditions that are True.
+    pub fn pressure(&self) -> Vec<&str> {
+        [
+            "MemoryPressure",
+            "DiskPressure",
+            "PIDPressure",
+            "NetworkUnavailable",
+        ]
+        .into_iter()
+        .filter(|c| self.conditions.get(*c).is_some_and(|s| s == "True"))
+        .collect()
+    }
+}

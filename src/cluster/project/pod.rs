@@ -1,0 +1,257 @@
+//! A pod's row, with STATUS, READY and RESTARTS exactly as `kubectl get
+//! pods` prints them (a port of kubectl's printPod).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
+
+use crate::cluster::rows::{ContainerRow, PodRow};
+use crate::sanitize::line;
+
+const NODE_LOST: &str = "NodeLost";
+
+fn secs(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> i64 {
+    t.0.as_second()
+}
+
+fn last_finished(c: &ContainerStatus) -> Option<i64> {
+    c.last_state
+        .as_ref()
+        .and_then(|s| s.terminated.as_ref())
+        .and_then(|t| t.finished_at.as_ref())
+        .map(secs)
+}
+
+fn container_row(c: &ContainerStatus, image: &str, init: bool) -> ContainerRow {
+    let state = c.state.as_ref();
+    let (kind, reason, exit_code) = match state {
+        Some(s) if s.waiting.is_some() => (
+            "waiting",
+            s.waiting.as_ref().and_then(|w| w.reason.clone()),
+            None,
+        ),
+        Some(s) if s.terminated.is_some() => {
+            let t = s.terminated.as_ref();
+            (
+                "terminated",
+                t.and_then(|t| t.reason.clone()),
+                t.map(|t| t.exit_code),
+            )
+        }
+        Some(s) if s.running.is_some() => ("running", None, None),
+        _ => ("unknown", None, None),
+    };
+    let last = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
+    ContainerRow {
+        name: line(&c.name),
+        image: line(if c.image.is_empty() { image } else { &c.image }),
+        ready: c.ready,
+        restarts: u32::try_from(c.restart_count).unwrap_or(0),
+        state: kind.into(),
+        reason: reason.map(|r| line(&r)),
+        exit_code,
+        last_reason: last.and_then(|t| t.reason.as_deref()).map(line),
+        last_exit_code: last.map(|t| t.exit_code),
+        init,
+    }
+}
+
+fn terminated_reason(
+    reason: Option<&str>,
+    signal: Option<i32>,
+    exit_code: i32,
+    prefix: &str,
+) -> String {
+    match reason {
+        Some(r) if !r.is_empty() => format!("{prefix}{r}"),
+        _ => match signal {
+            Some(s) if s != 0 => format!("{prefix}Signal:{s}"),
+            _ => format!("{prefix}ExitCode:{exit_code}"),
+        },
+    }
+}
+
+pub fn pod_row(pod: &Pod, _now: i64) -> PodRow {
+    let meta = &pod.metadata;
+    let spec = pod.spec.as_ref();
+    let status = pod.status.clone().unwrap_or_default();
+    let phase = status.phase.clone().unwrap_or_default();
+    let mut reason = status
+        .reason
+        .clone()
+        .filter(|r| !r.is_empty())
+        .unwrap_or_else(|| phase.clone());
+    let conditions = status.conditions.clone().unwrap_or_default();
+    if conditions
+        .iter()
+        .any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+    {
+        reason = "SchedulingGated".into();
+    }
+    let init_specs = spec
+        .and_then(|s| s.init_containers.clone())
+        .unwrap_or_default();
+    let specs = spec.map(|s| s.containers.clone()).unwrap_or_default();
+    let image_of = |name: &str, init: bool| -> String {
+        let list = if init { &init_specs } else { &specs };
+        list.iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.image.clone())
+            .unwrap_or_default()
+    };
+    let sidecar = |name: &str| {
+        init_specs
+            .iter()
+            .any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+    };
+
+    let mut total = specs.len() as u32;
+    let mut ready = 0u32;
+    let mut restarts = 0u32;
+    let mut sidecar_restarts = 0u32;
+    let mut last_restart: Option<i64> = None;
+    let mut sidecar_last_restart: Option<i64> = None;
+    let mut initializing = false;
+    let init_statuses = status.init_container_statuses.clone().unwrap_or_default();
+    let mut containers: Vec<ContainerRow> = Vec::new();
+    for (i, c) in init_statuses.iter().enumerate() {
+        containers.push(container_row(c, &image_of(&c.name, true), true));
+        let count = u32::try_from(c.restart_count).unwrap_or(0);
+        restarts += count;
+        if let Some(f) = last_finished(c) {
+            last_restart = last_restart.max(Some(f));
+        }
+        if sidecar(&c.name) {
+            sidecar_restarts += count;
+            if let Some(f) = last_finished(c) {
+                sidecar_last_restart = sidecar_last_restart.max(Some(f));
+            }
+            total += 1;
+            if c.started == Some(true) && c.ready {
+                ready += 1;
+            }
+            continue;
+        }
+        if initializing {
+            continue;
+        }
+        let state = c.state.clone().unwrap_or_default();
+        if let Some(t) = &state.terminated {
+            if t.exit_code == 0 {
+                continue;
+            }
+            reason = terminated_reason(t.reason.as_deref(), t.signal, t.exit_code, "Init:");
+            initializing = true;
+        } else if let Some(w) = state.waiting.as_ref().filter(|w| {
+            w.reason
+                .as_deref()
+                .is_some_and(|r| !r.is_empty() && r != "PodInitializing")
+        }) {
+            reason = format!("Init:{}", w.reason.clone().unwrap_or_default());
+            initializing = true;
+        } else {
+            reason = format!("Init:{i}/{}", init_specs.len());
+            initializing = true;
+        }
+    }
+    let initialized = conditions
+        .iter()
+        .any(|c| c.type_ == "Initialized" && c.status == "True");
+    let statuses = status.container_statuses.clone().unwrap_or_default();
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = sidecar_last_restart;
+        let mut has_running = false;
+        for c in statuses.iter().rev() {
+            restarts += u32::try_from(c.restart_count).unwrap_or(0);
+            if let Some(f) = last_finished(c) {
+                last_restart = last_restart.max(Some(f));
+            }
+            let state = c.state.clone().unwrap_or_default();
+            if let Some(w) = state
+                .waiting
+                .as_ref()
+                .and_then(|w| w.reason.clone())
+                .filter(|r| !r.is_empty())
+            {
+                reason = w;
+            } else if let Some(t) = &state.terminated {
+                reason = terminated_reason(t.reason.as_deref(), t.signal, t.exit_code, "");
+            } else if c.ready && state.running.is_some() {
+                has_running = true;
+                ready += 1;
+            }
+        }
+        if reason == "Completed" && has_running {
+            let pod_ready = conditions
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True");
+            reason = if pod_ready {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
+        }
+    }
+    if meta.deletion_timestamp.is_some() {
+        if status.reason.as_deref() == Some(NODE_LOST) {
+            reason = "Unknown".into();
+        } else if phase != "Succeeded" && phase != "Failed" {
+            reason = "Terminating".into();
+        }
+    }
+    for c in &statuses {
+        containers.push(container_row(c, &image_of(&c.name, false), false));
+    }
+    // Containers the kubelet has not reported yet still have a name and image.
+    for s in &specs {
+        if !statuses.iter().any(|c| c.name == s.name) {
+            containers.push(ContainerRow {
+                name: line(&s.name),
+                image: line(s.image.as_deref().unwrap_or_default()),
+                state: "waiting".into(),
+                ..ContainerRow::default()
+            });
+        }
+    }
+    let owner = meta
+        .owner_references
+        .as_ref()
+        .and_then(|o| {
+            o.iter()
+                .find(|r| r.controller == Some(true))
+                .or_else(|| o.first())
+        })
+        .map(|r| line(&format!("{}/{}", r.kind, r.name)));
+    let labels: BTreeMap<String, String> = meta
+        .labels
+        .as_ref()
+        .map(|l| l.iter().map(|(k, v)| (line(k), line(v))).collect())
+        .unwrap_or_default();
+    PodRow {
+        namespace: line(meta.namespace.as_deref().unwrap_or_default()),
+        name: line(meta.name.as_deref().unwrap_or_default()),
+        node: spec
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
+            .map(line),
+        phase: line(&phase),
+        status: line(&reason),
+        ready_containers: ready,
+        total_containers: total,
+        restarts,
+        last_restart_at: last_restart,
+        created_at: meta.creation_timestamp.as_ref().map(secs),
+        labels,
+        owner,
+        containers,
+    }
+}
+
+impl PodRow {
+    /// Running with every container ready, or finished successfully.
+    pub fn is_healthy(&self) -> bool {
+        (self.status == "Running" && self.ready_containers == self.total_containers)
+            || self.status == "Completed"
+    }
+}
