@@ -1,6 +1,9 @@
 //! The cluster edge: kube-rs watchers projected into compact rows.
 
+pub mod connect;
 pub mod format;
 pub mod project;
 pub mod rows;
 pub mod snapshot;
+pub mod store;
+pub mod watch;

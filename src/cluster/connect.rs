@@ -1,0 +1,102 @@
+//! Connecting as kubectl would: the kubeconfig (`--kubeconfig`, KUBECONFIG,
+//! ~/.kube/config), a context, exec and token auth through kube's own
+//! loading. Errors become a reason a responder can act on.
+
+use std::path::PathBuf;
+
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+#[derive(Debug, Clone, Default)]
+pub struct ClusterConfig {
+    pub kubeconfig: Option<PathBuf>,
+    pub context: Option<String>,
+}
+
+/// A client, with the context and default namespace it resolved to.
+pub struct Connected {
+    pub client: Client,
+    pub context: Option<String>,
+    pub default_namespace: String,
+}
+
+fn read_kubeconfig(cfg: &ClusterConfig) -> Result<Kubeconfig, String> {
+    match &cfg.kubeconfig {
+        Some(path) => Kubeconfig::read_from(path)
+            .map_err(|e| format!("cannot read kubeconfig {}: {e}", path.display())),
+        None => Kubeconfig::read()
+            .map_err(|e| format!("no kubeconfig found (KUBECONFIG or ~/.kube/config): {e}")),
+    }
+}
+
+/// The context a session would use: `--context`, else the kubeconfig's current one.
+pub fn current_context(cfg: &ClusterConfig) -> Option<String> {
+    cfg.context
+        .clone()
+        .or_else(|| read_kubeconfig(cfg).ok().and_then(|k| k.current_context))
+}
+
+pub fn list_contexts(cfg: &ClusterConfig) -> Result<Vec<String>, String> {
+    Ok(read_kubeconfig(cfg)?
+        .contexts
+        .into_iter()
+        .map(|c| c.name)
+        .collect())
+}
+
+pub async fn connect(cfg: &ClusterConfig) -> Result<Connected, String> {
+    let kubeconfig = read_kubeconfig(cfg)?;
+    let context = cfg
+        .context
+        .clone()
+        .or_else(|| kubeconfig.current_context.clone());
+    if let Some(name) = &context
+        && !kubeconfig.contexts.iter().any(|c| &c.name == name)
+    {
+        return Err(format!("context `{name}` is not in the kubeconfig"));
+    }
+    let options = KubeConfigOptions {
+        context: context.clone(),
+        ..KubeConfigOptions::default()
+    };
+    let mut config = Config::from_custom_kubeconfig(kubeconfig, &options)
+        .await
+        .map_err(|e| format!("kubeconfig: {e}"))?;
+    // A read timeout bounds the wait for each chunk, never a whole list: a
+    // 100,000-pod list streams for as long as it needs.
+    config.read_timeout = Some(std::time::Duration::from_secs(300));
+    let default_namespace = config.default_namespace.clone();
+    let client =
+        Client::try_from(config).map_err(|e| format!("cannot build a client: {}", describe(&e)))?;
+    Ok(Connected {
+        client,
+        context,
+        default_namespace,
+    })
+}
+
+/// A kube error as a responder should read it.
+pub fn describe(err: &kube::Error) -> String {
+    match err {
+        kube::Error::Api(status) => match status.code {
+            401 => "unauthorized (401): the credentials were refused; log in again".into(),
+            403 => format!("forbidden: {}", status.message),
+            404 => format!("not found: {}", status.message),
+            code => format!("API error {code}: {}", status.message),
+        },
+        other => {
+            let text = other.to_string();
+            let lower = text.to_lowercase();
+            if lower.contains("connection refused")
+                || lower.contains("dns")
+                || lower.contains("connect")
+            {
+                format!("unreachable: {text}")
+            } else if lower.contains("certificate") || lower.contains("tls") {
+                format!("TLS: {text}")
+            } else {
+                text
+            }
+        }
+    }
+}

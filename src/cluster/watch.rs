@@ -1,0 +1,227 @@
+//! One kube-rs watcher per resource, each item projected into a row at once
+//! (objects are dropped right away), all feeding one store that publishes
+//! on a `tokio::sync::watch` channel. Watch streams never end on an error:
+//! errors become a visible state and the stream keeps retrying with backoff.
+
+use std::fmt::Debug;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Event as CoreEvent, Node, Pod};
+use kube::runtime::WatchStreamExt;
+use kube::runtime::watcher::{self, Event};
+use kube::{Api, Client, Resource as KubeResource, ResourceExt};
+use serde::de::DeserializeOwned;
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinHandle;
+
+use super::project;
+use super::snapshot::{ResourceState, Snapshot};
+use super::store::{AnyRow, Change, Key, Resource, Store};
+
+/// Where the panes look.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Focus {
+    pub namespace: Option<String>,
+    pub all_namespaces: bool,
+}
+
+pub struct ClusterHandle {
+    pub snapshots: watch::Receiver<Snapshot>,
+    pub client: Client,
+    focus: watch::Sender<Focus>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl ClusterHandle {
+    /// Widens the panes to all namespaces, or back to the focus.
+    pub fn set_all_namespaces(&self, all: bool) {
+        self.focus.send_modify(|f| f.all_namespaces = all);
+    }
+
+    pub fn focus_sender(&self) -> watch::Sender<Focus> {
+        self.focus.clone()
+    }
+}
+
+impl Drop for ClusterHandle {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+/// Starts watching; the UI reads `snapshots` and never blocks on the cluster.
+pub fn spawn(client: Client, context: Option<String>, focus: Focus) -> ClusterHandle {
+    let (change_tx, change_rx) = mpsc::channel::<Change>(8192);
+    let store = Store::new(context, focus.namespace.clone());
+    let (snap_tx, snap_rx) = watch::channel(Snapshot {
+        connection: super::snapshot::Connection::Connecting,
+        ..Snapshot::default()
+    });
+    let (focus_tx, focus_rx) = watch::channel(focus);
+    let store_task = tokio::spawn(run_store(store, change_rx, snap_tx));
+    let supervisor = tokio::spawn(supervise(client.clone(), focus_rx, change_tx));
+    ClusterHandle {
+        snapshots: snap_rx,
+        client,
+        focus: focus_tx,
+        tasks: vec![store_task, supervisor],
+    }
+}
+
+async fn run_store(mut store: Store, mut rx: mpsc::Receiver<Change>, tx: watch::Sender<Snapshot>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            change = rx.recv() => match change {
+                Some(c) => store.apply(c, now()),
+                None => return,
+            },
+            _ = tick.tick() => {
+                if store.is_dirty() && tx.send(store.publish()).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Restarts the namespaced watchers when the focus changes.
+async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::Sender<Change>) {
+    let nodes = tokio::spawn(watch_resource(
+        Api::<Node>::all(client.clone()),
+        Resource::Nodes,
+        None,
+        |n: &Node| AnyRow::Node(Arc::new(project::node_row(n, now()))),
+        tx.clone(),
+    ));
+    loop {
+        let f = focus.borrow_and_update().clone();
+        let ns = if f.all_namespaces {
+            None
+        } else {
+            f.namespace.clone()
+        };
+        let tasks = vec![
+            tokio::spawn(watch_resource(
+                api::<Pod>(&client, ns.as_deref()),
+                Resource::Pods,
+                ns.clone(),
+                |p: &Pod| AnyRow::Pod(Arc::new(project::pod_row(p, now()))),
+                tx.clone(),
+            )),
+            tokio::spawn(watch_resource(
+                api::<CoreEvent>(&client, ns.as_deref()),
+                Resource::Events,
+                ns.clone(),
+                |e: &CoreEvent| AnyRow::Event(Arc::new(project::event_row_core(e))),
+                tx.clone(),
+            )),
+            tokio::spawn(watch_resource(
+                api::<Deployment>(&client, ns.as_deref()),
+                Resource::Deployments,
+                ns.clone(),
+                |d: &Deployment| AnyRow::Deployment(Arc::new(project::deployment_row(d))),
+                tx.clone(),
+            )),
+        ];
+        let changed = focus.changed().await;
+        for t in &tasks {
+            t.abort();
+        }
+        if changed.is_err() {
+            nodes.abort();
+            return;
+        }
+    }
+}
+
+fn api<K>(client: &Client, namespace: Option<&str>) -> Api<K>
+where
+    K: KubeResource<Scope = k8s_openapi::NamespaceResourceScope>,
+    <K as KubeResource>::DynamicType: Default,
+{
+    match namespace {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    }
+}
+
+fn key<K: ResourceExt>(o: &K) -> Key {
+    (o.namespace().unwrap_or_default(), o.name_any())
+}
+
+async fn watch_resource<K>(
+    api: Api<K>,
+    resource: Resource,
+    namespace: Option<String>,
+    project: impl Fn(&K) -> AnyRow,
+    tx: mpsc::Sender<Change>,
+) where
+    K: KubeResource + Clone + DeserializeOwned + Debug + Send + 'static,
+{
+    let config = watcher::Config::default().page_size(500).any_semantic();
+    let mut stream = watcher::watcher(api, config).default_backoff().boxed();
+    while let Some(item) = stream.next().await {
+        let change = match item {
+            Ok(Event::Init) => Change::Init(resource),
+            Ok(Event::InitApply(o)) => Change::InitApply(key(&o), project(&o)),
+            Ok(Event::InitDone) => Change::InitDone(resource),
+            Ok(Event::Apply(o)) => Change::Apply(key(&o), project(&o)),
+            Ok(Event::Delete(o)) => Change::Delete(resource, key(&o)),
+            Err(e) => {
+                tracing::warn!("{} watch: {e}", resource.plural());
+                Change::Failed(resource, classify(resource, namespace.as_deref(), &e))
+            }
+        };
+        if tx.send(change).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// A watch error as the pane should say it; the stream keeps retrying.
+pub fn classify(
+    resource: Resource,
+    namespace: Option<&str>,
+    err: &watcher::Error,
+) -> ResourceState {
+    let scope = match (resource, namespace) {
+        (Resource::Nodes, _) | (_, None) => "at cluster scope".to_string(),
+        (_, Some(ns)) => format!("in namespace {ns}"),
+    };
+    let api_status = match err {
+        watcher::Error::InitialListFailed(kube::Error::Api(s))
+        | watcher::Error::WatchStartFailed(kube::Error::Api(s))
+        | watcher::Error::WatchFailed(kube::Error::Api(s)) => Some(s.as_ref()),
+        watcher::Error::WatchError(s) => Some(s.as_ref()),
+        _ => None,
+    };
+    match api_status.map(|s| s.code) {
+        Some(403) => ResourceState::Forbidden(format!(
+            "forbidden: cannot list {} {scope} (the role lacks list/watch on {})",
+            resource.plural(),
+            resource.plural()
+        )),
+        Some(404) => ResourceState::Missing(format!(
+            "the API server does not serve {} here",
+            resource.plural()
+        )),
+        Some(410) => ResourceState::Error("watch expired (410 Gone); relisting".into()),
+        _ => ResourceState::Error(match err {
+            watcher::Error::InitialListFailed(e)
+            | watcher::Error::WatchStartFailed(e)
+            | watcher::Error::WatchFailed(e) => super::connect::describe(e),
+            other => other.to_string(),
+        }),
+    }
+}
