@@ -30,6 +30,11 @@ pub(crate) fn serve(
             "previous terminated container \"{container}\" in pod \"{name}\" not found"
         )));
     }
+    if !previous && let Some(reason) = waiting_to_start(&pod, &container) {
+        return Err(ApiError::bad_request(format!(
+            "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
+        )));
+    }
     let text = state
         .logs
         .get(&format!("{namespace}/{name}/{container}"))
@@ -100,6 +105,24 @@ fn restart_count(pod: &Value, container: &str) -> u64 {
         .and_then(|cs| cs.iter().find(|c| c["name"] == container))
         .and_then(|c| c["restartCount"].as_u64())
         .unwrap_or(0)
+}
+
+/// Why a container that never ran has no log, as the kubelet says it.
+fn waiting_to_start(pod: &Value, container: &str) -> Option<&'static str> {
+    let status = pod["status"]["containerStatuses"]
+        .as_array()?
+        .iter()
+        .find(|c| c["name"] == container)?;
+    if status["restartCount"].as_u64().unwrap_or(0) > 0 {
+        return None;
+    }
+    match status["state"]["waiting"]["reason"].as_str()? {
+        "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" => {
+            Some("trying and failing to pull image")
+        }
+        "ContainerCreating" | "PodInitializing" => Some("ContainerCreating"),
+        _ => None,
+    }
 }
 
 fn tail(text: &str, lines: usize) -> String {

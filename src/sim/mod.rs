@@ -450,3 +450,51 @@ impl Drop for SimHandle {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_loads_and_the_drills_name_their_answer() {
+        for name in builtin_names() {
+            let scenario = load(name).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(scenario.metadata.name, name);
+            if scenario.generate.is_none() {
+                assert!(scenario.metadata.playbook.is_some(), "{name}");
+                assert!(scenario.metadata.answer.is_some(), "{name}");
+            }
+        }
+        assert!(builtin(DEFAULT_SCENARIO).is_some());
+        let typo = load("image-typo").unwrap();
+        assert!(
+            typo.objects
+                .iter()
+                .any(|o| o["message"].as_str().is_some_and(
+                    |m| m.contains("manifest for registry.example.com/cart:v2.31 not found")
+                ))
+        );
+    }
+
+    #[test]
+    fn namespaces_are_made_for_the_objects() {
+        let scenario = load("node-down").unwrap();
+        let now = Timestamp::now();
+        let objects = initial_objects(&scenario, None, now);
+        let names: Vec<&str> = objects
+            .iter()
+            .filter(|o| o["kind"] == "Namespace")
+            .filter_map(|o| o["metadata"]["name"].as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "default",
+                "kube-node-lease",
+                "kube-public",
+                "kube-system",
+                "shop"
+            ]
+        );
+    }
+}
