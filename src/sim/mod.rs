@@ -302,6 +302,10 @@ fn spawn_outages(
         .map(|outage| {
             let state = state.clone();
             let outage = *outage;
+            // An outage from the start is in force before the first request.
+            if outage.after.is_zero() {
+                state.outage.send_replace(true);
+            }
             tokio::spawn(async move {
                 tokio::time::sleep_until(start + outage.after).await;
                 tracing::info!("outage begins");
