@@ -1,10 +1,80 @@
+//! `runbook sim SCENARIO --listen ADDR --kubeconfig FILE [--audit-log FILE]`
+
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anyhow::Context;
+
+use crate::sim::{self, Simulator};
+
 pub fn run(
-    _scenario: String,
-    _listen: String,
-    _kubeconfig: PathBuf,
-    _audit_log: Option<PathBuf>,
+    scenario: String,
+    listen: String,
+    kubeconfig: PathBuf,
+    audit_log: Option<PathBuf>,
 ) -> anyhow::Result<u8> {
-    super::not_built("sim")
+    let listen: SocketAddr = match listen.parse() {
+        Ok(addr) => addr,
+        Err(_) => {
+            eprintln!(
+                "runbook: error: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:6443 (got {listen:?})"
+            );
+            return Ok(super::USAGE);
+        }
+    };
+    let scenario = match sim::load(&scenario) {
+        Ok(s) => s,
+        Err(err) => {
+            eprintln!("{err}");
+            if err.line == 0 && sim::builtin(&scenario).is_none() {
+                eprintln!(
+                    "runbook: built-in scenarios: {}",
+                    sim::builtin_names().join(", ")
+                );
+            }
+            return Ok(super::PROBLEMS);
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(serve(scenario, listen, kubeconfig, audit_log))
+}
+
+async fn serve(
+    scenario: sim::Scenario,
+    listen: SocketAddr,
+    kubeconfig: PathBuf,
+    audit_log: Option<PathBuf>,
+) -> anyhow::Result<u8> {
+    let name = scenario.metadata.name.clone();
+    let handle = Simulator::start(scenario, listen, audit_log).await?;
+    handle
+        .write_kubeconfig(&kubeconfig)
+        .with_context(|| format!("cannot write the kubeconfig {}", kubeconfig.display()))?;
+    println!(
+        "runbook sim: scenario {name} listening on {} (kubeconfig {})",
+        handle.url(),
+        kubeconfig.display()
+    );
+    println!(
+        "runbook sim: try `KUBECONFIG={} kubectl get pods`; Ctrl-C stops",
+        kubeconfig.display()
+    );
+    wait_for_signal().await?;
+    println!("runbook sim: stopping");
+    handle.shutdown().await;
+    Ok(super::OK)
+}
+
+async fn wait_for_signal() -> anyhow::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    tokio::select! {
+        ctrl_c = tokio::signal::ctrl_c() => ctrl_c.context("cannot watch SIGINT")?,
+        _ = term.recv() => {}
+    }
+    Ok(())
 }

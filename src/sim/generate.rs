@@ -1,0 +1,300 @@
+//! Scale scenarios: nodes, deployments, pods and events made up
+//! deterministically (the same input gives the same cluster), looking like a
+//! real busy cluster: pods spread over nodes, a few of them unhealthy.
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::scenario::Generate;
+use super::store::format_time;
+
+const PODS_PER_DEPLOYMENT: usize = 10;
+/// Events are rewritten from a fixed pool (their count going up), so a long
+/// run does not grow the store without bound.
+pub const EVENT_POOL: usize = 500;
+
+const APPS: &[&str] = &[
+    "api", "web", "worker", "cache", "search", "billing", "auth", "cart", "ledger", "notifier",
+];
+
+/// A cheap deterministic mix, so "random-looking" choices are stable.
+fn mix(i: usize, salt: u64) -> u64 {
+    let mut x = (i as u64)
+        .wrapping_add(salt)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^ (x >> 29)
+}
+
+fn node_name(i: usize) -> String {
+    format!("node-{i:04}")
+}
+
+fn deployment_name(d: usize) -> String {
+    format!("{}-{d:03}", APPS[d % APPS.len()])
+}
+
+/// Unique within a deployment: the replica index picks a disjoint range.
+fn pod_name(i: usize) -> String {
+    let d = i / PODS_PER_DEPLOYMENT;
+    let replica = (i % PODS_PER_DEPLOYMENT) as u64;
+    let suffix = replica * 0x1999 + mix(i, 7) % 0x1999;
+    format!("{}-7c9f{:x}-{suffix:05x}", deployment_name(d), d % 16)
+}
+
+fn ago(now: Timestamp, seconds: i64) -> String {
+    format_time(now - SignedDuration::from_secs(seconds))
+}
+
+pub fn objects(g: &Generate, now: Timestamp) -> Vec<Value> {
+    let mut out = Vec::with_capacity(g.nodes + g.pods + g.pods / PODS_PER_DEPLOYMENT + 1);
+    for i in 0..g.nodes {
+        out.push(node(i, now));
+    }
+    let deployments = g.pods.div_ceil(PODS_PER_DEPLOYMENT);
+    for d in 0..deployments {
+        let replicas = PODS_PER_DEPLOYMENT.min(g.pods - d * PODS_PER_DEPLOYMENT);
+        out.push(deployment(g, d, replicas, now));
+    }
+    for i in 0..g.pods {
+        out.push(pod(g, i, now));
+    }
+    out
+}
+
+fn node(i: usize, now: Timestamp) -> Value {
+    let not_ready = i % 97 == 13;
+    let ready = if not_ready {
+        json!({ "type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown",
+                "message": "Kubelet stopped posting node status.",
+                "lastHeartbeatTime": ago(now, 300), "lastTransitionTime": ago(now, 240) })
+    } else {
+        json!({ "type": "Ready", "status": "True", "reason": "KubeletReady",
+                "message": "kubelet is posting ready status",
+                "lastHeartbeatTime": ago(now, 10), "lastTransitionTime": ago(now, 86_400 * 20) })
+    };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {
+            "name": node_name(i),
+            "creationTimestamp": ago(now, 86_400 * 30 + (mix(i, 1) % 86_400) as i64),
+            "labels": {
+                "kubernetes.io/hostname": node_name(i),
+                "kubernetes.io/os": "linux",
+                "node-role.kubernetes.io/worker": "",
+                "topology.kubernetes.io/zone": format!("zone-{}", ["a", "b", "c"][i % 3]),
+            }
+        },
+        "spec": { "podCIDR": format!("10.{}.{}.0/24", 64 + i / 256, i % 256) },
+        "status": {
+            "conditions": [
+                { "type": "MemoryPressure", "status": "False", "reason": "KubeletHasSufficientMemory" },
+                { "type": "DiskPressure", "status": "False", "reason": "KubeletHasNoDiskPressure" },
+                { "type": "PIDPressure", "status": "False", "reason": "KubeletHasSufficientPID" },
+                ready
+            ],
+            "addresses": [
+                { "type": "InternalIP", "address": format!("10.0.{}.{}", i / 250, 10 + i % 250) },
+                { "type": "Hostname", "address": node_name(i) }
+            ],
+            "allocatable": { "cpu": "7910m", "memory": "31Gi", "pods": "110" },
+            "capacity": { "cpu": "8", "memory": "32Gi", "pods": "110" },
+            "nodeInfo": {
+                "kubeletVersion": "v1.34.1",
+                "containerRuntimeVersion": "containerd://2.1.4",
+                "osImage": "Ubuntu 24.04.3 LTS",
+                "kernelVersion": "6.8.0-79-generic",
+                "architecture": "amd64",
+                "operatingSystem": "linux"
+            }
+        }
+    })
+}
+
+fn deployment(g: &Generate, d: usize, replicas: usize, now: Timestamp) -> Value {
+    let name = deployment_name(d);
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": name,
+            "namespace": g.namespace,
+            "generation": 1,
+            "creationTimestamp": ago(now, 86_400 * 10),
+            "labels": { "app": name }
+        },
+        "spec": {
+            "replicas": replicas,
+            "selector": { "matchLabels": { "app": name } },
+            "template": {
+                "metadata": { "labels": { "app": name } },
+                "spec": { "containers": [ { "name": APPS[d % APPS.len()],
+                    "image": format!("registry.example.com/{}:v1.{}.0", APPS[d % APPS.len()], d % 20) } ] }
+            }
+        },
+        "status": {
+            "replicas": replicas, "updatedReplicas": replicas,
+            "readyReplicas": replicas, "availableReplicas": replicas,
+            "observedGeneration": 1
+        }
+    })
+}
+
+fn pod(g: &Generate, i: usize, now: Timestamp) -> Value {
+    let d = i / PODS_PER_DEPLOYMENT;
+    let app = deployment_name(d);
+    let container = APPS[d % APPS.len()];
+    let name = pod_name(i);
+    let node = if g.nodes == 0 {
+        String::new()
+    } else {
+        node_name((mix(i, 3) % g.nodes as u64) as usize)
+    };
+    let started = ago(now, 3600 + (mix(i, 5) % (86_400 * 5)) as i64);
+    let image = format!("registry.example.com/{container}:v1.{}.0", d % 20);
+    let (phase, ready, state, last_state, restarts) = match i % 50 {
+        7 => (
+            "Running",
+            false,
+            json!({ "waiting": { "reason": "CrashLoopBackOff",
+                "message": format!("back-off 5m0s restarting failed container={container} pod={name}") } }),
+            json!({ "terminated": { "reason": "Error", "exitCode": 1,
+                "startedAt": ago(now, 400), "finishedAt": ago(now, 390) } }),
+            (mix(i, 9) % 40 + 5) as i64,
+        ),
+        23 => (
+            "Pending",
+            false,
+            json!({ "waiting": { "reason": "ImagePullBackOff",
+                "message": format!("Back-off pulling image \"{image}\"") } }),
+            json!({}),
+            0,
+        ),
+        _ => (
+            "Running",
+            true,
+            json!({ "running": { "startedAt": started } }),
+            json!({}),
+            (mix(i, 11) % 3) as i64,
+        ),
+    };
+    let ready_text = if ready { "True" } else { "False" };
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {
+            "name": name,
+            "namespace": g.namespace,
+            "creationTimestamp": started,
+            "labels": { "app": app, "pod-template-hash": format!("7c9f{:x}", d % 16) },
+            "ownerReferences": [ { "apiVersion": "apps/v1", "kind": "ReplicaSet",
+                "name": format!("{app}-7c9f{:x}", d % 16), "uid": format!("rs-{d}"),
+                "controller": true, "blockOwnerDeletion": true } ]
+        },
+        "spec": {
+            "nodeName": node,
+            "containers": [ { "name": container, "image": image,
+                "resources": { "requests": { "cpu": "100m", "memory": "128Mi" },
+                               "limits": { "memory": "256Mi" } } } ]
+        },
+        "status": {
+            "phase": phase,
+            "podIP": format!("10.{}.{}.{}", 64 + i / 65_536, (i / 256) % 256, i % 256),
+            "startTime": started,
+            "conditions": [
+                { "type": "PodScheduled", "status": "True" },
+                { "type": "Initialized", "status": "True" },
+                { "type": "ContainersReady", "status": ready_text },
+                { "type": "Ready", "status": ready_text }
+            ],
+            "containerStatuses": [ {
+                "name": container, "image": image, "ready": ready, "started": ready,
+                "restartCount": restarts, "state": state, "lastState": last_state
+            } ]
+        }
+    })
+}
+
+/// The `seq`-th generated event: a pool entry seen once more.
+pub fn event(g: &Generate, seq: u64, now: Timestamp) -> Value {
+    let slot = (seq % EVENT_POOL as u64) as usize;
+    let count = seq / EVENT_POOL as u64 + 1;
+    let pods = g.pods.max(1);
+    let target = (mix(slot, 13) % pods as u64) as usize;
+    let subject = pod_name(target);
+    let (kind, reason, message) = match slot % 4 {
+        0 => (
+            "Warning",
+            "BackOff",
+            "Back-off restarting failed container".to_string(),
+        ),
+        1 => (
+            "Normal",
+            "Pulled",
+            "Container image already present on machine".to_string(),
+        ),
+        2 => (
+            "Warning",
+            "Unhealthy",
+            "Readiness probe failed: HTTP probe failed with statuscode: 503".to_string(),
+        ),
+        _ => (
+            "Normal",
+            "Scheduled",
+            format!("Successfully assigned {}/{subject}", g.namespace),
+        ),
+    };
+    let time = format_time(now);
+    json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": { "name": format!("{subject}.{slot:012x}"), "namespace": g.namespace },
+        "involvedObject": { "kind": "Pod", "namespace": g.namespace, "name": subject, "apiVersion": "v1" },
+        "reason": reason,
+        "message": message,
+        "type": kind,
+        "count": count,
+        "firstTimestamp": time,
+        "lastTimestamp": time,
+        "source": { "component": "kubelet" },
+        "reportingComponent": "kubelet"
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generation_is_deterministic_and_mixed() {
+        let g = Generate {
+            pods: 200,
+            nodes: 20,
+            events_per_second: 0.0,
+            namespace: "load".into(),
+        };
+        let now = Timestamp::from_second(1_750_000_000).unwrap();
+        let a = objects(&g, now);
+        assert_eq!(a, objects(&g, now));
+        let pods: Vec<&Value> = a.iter().filter(|o| o["kind"] == "Pod").collect();
+        assert_eq!(pods.len(), 200);
+        assert_eq!(a.iter().filter(|o| o["kind"] == "Node").count(), 20);
+        let unhealthy = pods
+            .iter()
+            .filter(|p| p["status"]["conditions"][3]["status"] == "False")
+            .count();
+        assert!(unhealthy > 0 && unhealthy < 20, "{unhealthy}");
+        let nodes: std::collections::BTreeSet<&str> = pods
+            .iter()
+            .map(|p| p["spec"]["nodeName"].as_str().unwrap())
+            .collect();
+        assert!(nodes.len() > 10, "pods spread over {} nodes", nodes.len());
+        let names: std::collections::BTreeSet<&str> = pods
+            .iter()
+            .map(|p| p["metadata"]["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.len(), 200, "pod names are unique");
+    }
+}

@@ -1,0 +1,166 @@
+//! Pod logs: `GET /api/v1/namespaces/{ns}/pods/{name}/log`.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use futures::StreamExt;
+use serde_json::Value;
+
+use super::read::lookup;
+use super::server::{Params, SimState, Target, is_true};
+use super::status::ApiError;
+
+pub(crate) fn serve(
+    state: Arc<SimState>,
+    target: &Target,
+    params: &Params,
+) -> Result<Response, ApiError> {
+    let Some(name) = target.name.as_deref() else {
+        return Err(ApiError::page_not_found());
+    };
+    let namespace = target.namespace.as_deref().unwrap_or_default();
+    let pod = lookup(&state, target, name)?;
+    let container = pick_container(&pod, name, params.get("container"))?;
+    let previous = is_true(params.get("previous"));
+    if previous && restart_count(&pod, &container) == 0 {
+        return Err(ApiError::bad_request(format!(
+            "previous terminated container \"{container}\" in pod \"{name}\" not found"
+        )));
+    }
+    if !previous && let Some(reason) = waiting_to_start(&pod, &container) {
+        return Err(ApiError::bad_request(format!(
+            "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
+        )));
+    }
+    let text = state
+        .logs
+        .get(&format!("{namespace}/{name}/{container}"))
+        .or_else(|| state.logs.get(&format!("{namespace}/{name}")))
+        .and_then(|log| log.text(previous))
+        .unwrap_or_default();
+    let text = match params.get("tailLines").map(|t| t.parse::<usize>()) {
+        None => text.to_string(),
+        Some(Ok(n)) => tail(text, n),
+        Some(Err(_)) => return Err(ApiError::bad_request("tailLines must be a number")),
+    };
+    let builder = Response::builder()
+        .status(StatusCode::OK)
+        .header(header::CONTENT_TYPE, "text/plain");
+    let body = if is_true(params.get("follow")) {
+        // Send what there is, then hold the stream open like a live
+        // container until the client leaves or the simulator stops.
+        let first = futures::stream::once(async move { Ok::<_, Infallible>(Bytes::from(text)) });
+        let end = futures::stream::once(async move { state.interrupted().await })
+            .filter_map(|()| async { None::<Result<Bytes, Infallible>> });
+        Body::from_stream(first.chain(end))
+    } else {
+        Body::from(text)
+    };
+    builder.body(body).map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "InternalError",
+            e.to_string(),
+        )
+    })
+}
+
+fn containers(pod: &Value) -> Vec<String> {
+    pod["spec"]["containers"]
+        .as_array()
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| c["name"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn pick_container(pod: &Value, name: &str, asked: Option<&String>) -> Result<String, ApiError> {
+    let names = containers(pod);
+    match asked.filter(|c| !c.is_empty()) {
+        Some(c) if names.contains(c) => Ok(c.clone()),
+        Some(c) => Err(ApiError::bad_request(format!(
+            "container {c} is not valid for pod {name}"
+        ))),
+        None => match names.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(ApiError::bad_request(format!(
+                "pod {name} has no containers"
+            ))),
+            many => Err(ApiError::bad_request(format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                many.join(" ")
+            ))),
+        },
+    }
+}
+
+fn restart_count(pod: &Value, container: &str) -> u64 {
+    pod["status"]["containerStatuses"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["name"] == container))
+        .and_then(|c| c["restartCount"].as_u64())
+        .unwrap_or(0)
+}
+
+/// Why a container that never ran has no log, as the kubelet says it.
+fn waiting_to_start(pod: &Value, container: &str) -> Option<&'static str> {
+    let status = pod["status"]["containerStatuses"]
+        .as_array()?
+        .iter()
+        .find(|c| c["name"] == container)?;
+    if status["restartCount"].as_u64().unwrap_or(0) > 0 {
+        return None;
+    }
+    match status["state"]["waiting"]["reason"].as_str()? {
+        "ImagePullBackOff" | "ErrImagePull" | "InvalidImageName" => {
+            Some("trying and failing to pull image")
+        }
+        "ContainerCreating" | "PodInitializing" => Some("ContainerCreating"),
+        _ => None,
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    let start = all.len().saturating_sub(lines);
+    let mut out = all[start..].join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn tail_keeps_the_last_lines() {
+        assert_eq!(tail("a\nb\nc\n", 2), "b\nc\n");
+        assert_eq!(tail("a\nb\n", 5), "a\nb\n");
+        assert_eq!(tail("a\n", 0), "");
+    }
+
+    #[test]
+    fn a_pod_with_two_containers_needs_a_name() {
+        let pod = json!({ "spec": { "containers": [ { "name": "app" }, { "name": "proxy" } ] } });
+        let err = pick_container(&pod, "web-1", None).unwrap_err();
+        assert!(
+            err.body["message"]
+                .as_str()
+                .unwrap()
+                .contains("[app proxy]")
+        );
+        assert_eq!(
+            pick_container(&pod, "web-1", Some(&"proxy".into())).unwrap(),
+            "proxy"
+        );
+        assert!(pick_container(&pod, "web-1", Some(&"db".into())).is_err());
+    }
+}

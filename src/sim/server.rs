@@ -1,0 +1,343 @@
+//! The HTTP front: routing Kubernetes API paths, faults, and the audit log.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tokio::sync::watch;
+
+use super::phases::PhaseBook;
+use super::resources::{self, Resource};
+use super::scenario::LogText;
+use super::status::{ApiError, json_response};
+use super::store::Store;
+use super::{logs, read, watch as watches, write};
+
+/// Everything the handlers share.
+pub(crate) struct SimState {
+    pub store: Mutex<Store>,
+    pub logs: BTreeMap<String, LogText>,
+    pub forbidden: Vec<String>,
+    pub phases: Mutex<PhaseBook>,
+    /// True while an outage window is open.
+    pub outage: watch::Sender<bool>,
+    /// True once the simulator is shutting down; long requests end.
+    pub shutdown: watch::Sender<bool>,
+    pub audit: Option<Mutex<std::fs::File>>,
+    pub server_address: String,
+}
+
+impl SimState {
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock leaves the map consistent (each
+        // write is one insert), so a poisoned lock is still usable.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A future that resolves when a long request (watch, log follow) must end.
+    pub async fn interrupted(&self) {
+        let mut outage = self.outage.subscribe();
+        let mut shutdown = self.shutdown.subscribe();
+        tokio::select! {
+            _ = outage.wait_for(|o| *o) => {}
+            _ = shutdown.wait_for(|s| *s) => {}
+        }
+    }
+}
+
+pub(crate) type Params = HashMap<String, String>;
+
+/// A request for a resource: `/api/v1/namespaces/shop/pods/web-1/log`.
+#[derive(Debug, Clone)]
+pub(crate) struct Target {
+    pub resource: &'static Resource,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+    pub subresource: Option<String>,
+}
+
+enum Route {
+    Version,
+    Api,
+    Apis,
+    ResourceList(String, String),
+    Resource(Target),
+}
+
+pub(crate) fn router(state: Arc<SimState>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+async fn handle(
+    State(state): State<Arc<SimState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let params: Params = Query::try_from_uri(&uri)
+        .map(|Query(p)| p)
+        .unwrap_or_default();
+    let route = parse_route(uri.path());
+    let verb = verb_of(&method, route.as_ref(), &params);
+    let response = respond(&state, &method, route, verb, &params, &headers, body).await;
+    audit(&state, verb, &uri, response.status());
+    response
+}
+
+async fn respond(
+    state: &Arc<SimState>,
+    method: &Method,
+    route: Option<Route>,
+    verb: &'static str,
+    params: &Params,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Response {
+    if *state.outage.borrow() {
+        return ApiError::unavailable().into_response();
+    }
+    let Some(route) = route else {
+        return ApiError::page_not_found().into_response();
+    };
+    let table = wants_table(headers);
+    match route {
+        Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::Api if method == Method::GET => json_response(
+            StatusCode::OK,
+            &resources::api_versions(&state.server_address),
+        ),
+        Route::Apis if method == Method::GET => {
+            json_response(StatusCode::OK, &resources::api_group_list())
+        }
+        Route::ResourceList(group, version) if method == Method::GET => json_response(
+            StatusCode::OK,
+            &resources::api_resource_list(&group, &version),
+        ),
+        Route::Resource(target) => {
+            if let Some(denied) = forbidden(state, verb, &target) {
+                return denied.into_response();
+            }
+            let result = match (method.clone(), target.subresource.as_deref()) {
+                (Method::GET, Some("log")) => logs::serve(state.clone(), &target, params),
+                (Method::GET, _) if verb == "watch" => {
+                    watches::serve(state.clone(), &target, params, table)
+                }
+                (Method::GET, _) => read::serve(state, &target, params, table),
+                (Method::PATCH, _) => write::patch(state, &target, params, headers, &body),
+                (Method::PUT, _) => write::update(state, &target, params, &body),
+                (Method::DELETE, _) => write::delete(state, &target, params, &body),
+                (Method::POST, Some("eviction")) => write::evict(state, &target, params, &body),
+                (Method::POST, _) => write::create(state, &target, params, &body),
+                _ => Err(ApiError::method_not_allowed()),
+            };
+            result.unwrap_or_else(IntoResponse::into_response)
+        }
+        _ => ApiError::method_not_allowed().into_response(),
+    }
+}
+
+fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> {
+    let r = target.resource;
+    let whole = r.plural.to_string();
+    let sub = target
+        .subresource
+        .as_ref()
+        .map(|s| format!("{}/{s}", r.plural));
+    let denied = state
+        .forbidden
+        .iter()
+        .any(|f| *f == whole || Some(f) == sub.as_ref() || *f == format!("{whole}.{}", r.group));
+    denied.then(|| {
+        ApiError::forbidden(
+            verb,
+            r.group,
+            sub.as_deref().unwrap_or(r.plural),
+            target.namespace.as_deref(),
+        )
+    })
+}
+
+/// The Kubernetes audit verb of a request.
+fn verb_of(method: &Method, route: Option<&Route>, params: &Params) -> &'static str {
+    let target = match route {
+        Some(Route::Resource(t)) => Some(t),
+        _ => None,
+    };
+    let named = target.is_some_and(|t| t.name.is_some());
+    match *method {
+        Method::GET if target.is_none() => "get",
+        Method::GET if is_true(params.get("watch")) => "watch",
+        Method::GET if named => "get",
+        Method::GET => "list",
+        Method::POST => "create",
+        Method::PUT => "update",
+        Method::PATCH => "patch",
+        Method::DELETE if named => "delete",
+        Method::DELETE => "deletecollection",
+        _ => "unknown",
+    }
+}
+
+pub(crate) fn is_true(value: Option<&String>) -> bool {
+    matches!(value.map(String::as_str), Some("1" | "true" | "True"))
+}
+
+pub(crate) fn dry_run(params: &Params) -> bool {
+    params.get("dryRun").is_some_and(|v| v == "All")
+}
+
+fn wants_table(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("as=Table"))
+}
+
+fn parse_route(path: &str) -> Option<Route> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let (group, version, rest) = match segments.as_slice() {
+        ["version"] => return Some(Route::Version),
+        ["api"] => return Some(Route::Api),
+        ["apis"] => return Some(Route::Apis),
+        ["api", version, rest @ ..] => ("", *version, rest),
+        ["apis", group, version, rest @ ..] => (*group, *version, rest),
+        _ => return None,
+    };
+    if !resources::group_served(group, version) {
+        return None;
+    }
+    let owned = |s: &&str| Some(s.to_string());
+    let target = match rest {
+        [] => return Some(Route::ResourceList(group.into(), version.into())),
+        ["namespaces", ns, plural, tail @ ..]
+            if resources::find(group, version, plural).is_some_and(|r| r.namespaced) =>
+        {
+            Target {
+                resource: resources::find(group, version, plural)?,
+                namespace: Some(ns.to_string()),
+                name: tail.first().and_then(owned),
+                subresource: match tail {
+                    [_] | [] => None,
+                    [_, sub] => Some(sub.to_string()),
+                    _ => return None,
+                },
+            }
+        }
+        [plural, tail @ ..] => {
+            let resource = resources::find(group, version, plural)?;
+            if resource.namespaced && !tail.is_empty() {
+                return None;
+            }
+            Target {
+                resource,
+                namespace: None,
+                name: tail.first().and_then(owned),
+                subresource: match tail {
+                    [_] | [] => None,
+                    [_, sub] => Some(sub.to_string()),
+                    _ => return None,
+                },
+            }
+        }
+    };
+    if let Some(sub) = &target.subresource
+        && !target.resource.subresources.iter().any(|(s, _)| s == sub)
+    {
+        return None;
+    }
+    Some(Route::Resource(target))
+}
+
+fn version() -> serde_json::Value {
+    json!({
+        "major": "1",
+        "minor": "34",
+        "gitVersion": "v1.34.0-runbook-sim",
+        "gitCommit": "0000000000000000000000000000000000000000",
+        "gitTreeState": "clean",
+        "buildDate": "2025-08-27T00:00:00Z",
+        "goVersion": "go1.24.0",
+        "compiler": "gc",
+        "platform": "linux/amd64"
+    })
+}
+
+/// `<RFC3339 time> <VERB> <path?query> <status>`, one line per request.
+fn audit(state: &SimState, verb: &str, uri: &Uri, status: StatusCode) {
+    let Some(file) = &state.audit else {
+        return;
+    };
+    let target = uri
+        .path_and_query()
+        .map(|pq| pq.as_str())
+        .unwrap_or_else(|| uri.path());
+    let line = format!(
+        "{} {verb} {target} {}\n",
+        jiff::Timestamp::now().strftime("%Y-%m-%dT%H:%M:%S%.3fZ"),
+        status.as_u16()
+    );
+    let mut file = file.lock().unwrap_or_else(|p| p.into_inner());
+    if let Err(err) = file.write_all(line.as_bytes()) {
+        tracing::warn!("audit log write failed: {err}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(path: &str) -> Target {
+        match parse_route(path) {
+            Some(Route::Resource(t)) => t,
+            _ => panic!("{path} is not a resource path"),
+        }
+    }
+
+    #[test]
+    fn routes_namespaced_cluster_and_sub_resources() {
+        let t = target("/api/v1/namespaces/shop/pods");
+        assert_eq!(
+            (t.resource.plural, t.namespace.as_deref(), t.name),
+            ("pods", Some("shop"), None)
+        );
+        let t = target("/api/v1/namespaces/shop/pods/web-1/log");
+        assert_eq!(t.name.as_deref(), Some("web-1"));
+        assert_eq!(t.subresource.as_deref(), Some("log"));
+        let t = target("/api/v1/pods");
+        assert_eq!((t.resource.plural, t.namespace), ("pods", None));
+        let t = target("/api/v1/namespaces/shop");
+        assert_eq!(
+            (t.resource.plural, t.name.as_deref()),
+            ("namespaces", Some("shop"))
+        );
+        let t = target("/api/v1/nodes/node-a");
+        assert_eq!(
+            (t.resource.plural, t.name.as_deref()),
+            ("nodes", Some("node-a"))
+        );
+        let t = target("/apis/apps/v1/namespaces/shop/deployments/checkout/scale");
+        assert_eq!(t.subresource.as_deref(), Some("scale"));
+        let t = target("/apis/events.k8s.io/v1/events");
+        assert_eq!(t.resource.group, "events.k8s.io");
+    }
+
+    #[test]
+    fn unknown_paths_do_not_route() {
+        for path in [
+            "/apis/batch/v1/jobs",
+            "/api/v1/widgets",
+            "/api/v1/pods/x",
+            "/api/v1/namespaces/shop/pods/x/exec",
+            "/openapi/v2",
+        ] {
+            assert!(parse_route(path).is_none(), "{path} routed");
+        }
+    }
+}
