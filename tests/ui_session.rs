@@ -81,6 +81,7 @@ async fn drive(
         clock: Box::new(|| ui::at(60)),
         copy: Box::new(move |t| c.lock().expect("lock").push(t.to_string())),
         entered: Box::new(move |s| e.lock().expect("lock").push(s.to_string())),
+        all_namespaces: Box::new(|_| {}),
     };
     run(
         &mut terminal,

@@ -7,11 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context as _;
-use tokio::sync::watch;
-
 use super::state::State;
 use crate::checks::Scope;
-use crate::cluster::snapshot::Snapshot;
 use crate::engine::{Drill, Event, Session};
 use crate::journal::{self, FileJournal, Sink};
 use crate::playbook::Playbook;
@@ -25,8 +22,10 @@ pub struct Options {
     pub namespace: Option<String>,
     pub read_only: bool,
     pub drill: Option<Drill>,
-    pub snapshots: Option<watch::Receiver<Snapshot>>,
-    pub entered: Box<dyn FnMut(&str) + Send>,
+    /// The cluster (or the drill's simulator), if any.
+    pub background: Option<super::background::Background>,
+    /// Environment for commands run from the playbook.
+    pub command_env: Vec<(String, String)>,
 }
 
 impl Options {
@@ -37,8 +36,8 @@ impl Options {
             namespace: None,
             read_only: false,
             drill: None,
-            snapshots: None,
-            entered: Box::new(|_| {}),
+            background: None,
+            command_env: Vec::new(),
         }
     }
 }
@@ -86,6 +85,31 @@ fn require_terminal() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// Options for a session against a real cluster: the kubeconfig context,
+/// read-only from the flag or the config's context patterns, and a cluster
+/// connection that runs beside the UI.
+pub fn cluster_options(
+    cluster: &crate::cli::ClusterOptions,
+    ui: &crate::cli::UiOptions,
+    playbook: &Playbook,
+    params: &BTreeMap<String, String>,
+) -> anyhow::Result<Options> {
+    let cfg = crate::cluster::connect::ClusterConfig {
+        kubeconfig: cluster.kubeconfig.clone(),
+        context: cluster.context.clone(),
+    };
+    let context = crate::cluster::connect::current_context(&cfg);
+    let config = crate::config::load_default()?;
+    let forced = context.as_deref().is_some_and(|c| config.is_read_only_context(c));
+    let scope = scope_for(playbook, params, cluster.namespace.as_deref());
+    let mut opts = Options::new(theme_from(ui));
+    opts.context = context;
+    opts.namespace = cluster.namespace.clone().or(scope.namespace);
+    opts.read_only = cluster.read_only || forced;
+    opts.background = Some(super::background::Background::connect(cfg, opts.namespace.clone())?);
+    Ok(opts)
 }
 
 /// Starts a new session: the journal is created and the start made durable
@@ -143,16 +167,29 @@ fn run_session(
     opts: Options,
 ) -> anyhow::Result<u8> {
     super::terminal::init_logging(data);
-    let scope = scope_for(
-        session.playbook(),
-        session.params(),
-        opts.namespace.as_deref(),
-    );
+    let scope = scope_for(session.playbook(), session.params(), opts.namespace.as_deref());
     let mut state = State::new(session, opts.theme, jiff::Timestamp::now(), id.clone());
     state.scope = scope;
-    state.context = opts.context;
+    state.context = opts
+        .context
+        .or_else(|| opts.background.as_ref().and_then(|b| b.context.clone()));
     state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
     state.read_only = opts.read_only;
+    state.command_env = opts.command_env;
+    if let Ok(config) = crate::config::load_default() {
+        state.command_timeout = config.command_timeout();
+    }
+    let snapshots = opts.background.as_ref().map(|b| b.snapshots.clone());
+    let sim = opts.background.as_ref().and_then(|b| b.sim.clone());
+    let entered: Box<dyn FnMut(&str) + Send> = match sim {
+        Some(sim) => Box::new(move |step| sim.reached_step(step)),
+        None => Box::new(|_| {}),
+    };
+    let focus = opts.background.as_ref().and_then(|b| b.focus());
+    let all_namespaces: Box<dyn FnMut(bool) + Send> = match focus {
+        Some(f) => Box::new(move |all| f.send_modify(|x| x.all_namespaces = all)),
+        None => Box::new(|_| {}),
+    };
     let handle = journal::actor::spawn(sink);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -161,10 +198,14 @@ fn run_session(
     let result = runtime.block_on(super::terminal::run_in_terminal(
         &mut state,
         handle,
-        opts.snapshots,
-        opts.entered,
+        snapshots,
+        entered,
+        all_namespaces,
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    if let Some(b) = opts.background {
+        b.shutdown();
+    }
     result?;
     match state.session.outcome() {
         Some(outcome) => eprintln!(
@@ -172,6 +213,9 @@ fn run_session(
             outcome.as_str()
         ),
         None => eprintln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+    }
+    if let Some(report) = crate::journal::export::drill_report(&state.session) {
+        eprintln!("\nDrill report\n{}", report.replace('`', ""));
     }
     Ok(crate::commands::OK)
 }

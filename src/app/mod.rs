@@ -1,6 +1,7 @@
 //! The event loop (The Elm Architecture): messages in, `update` changes the
 //! one state and returns effects, the shell executes them, `view` draws.
 
+pub mod background;
 pub mod keymap;
 pub mod launch;
 pub mod run;

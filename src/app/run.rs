@@ -27,6 +27,8 @@ pub struct Hooks {
     pub copy: Box<dyn FnMut(&str) + Send>,
     /// A step was entered (drills advance their scenario).
     pub entered: Box<dyn FnMut(&str) + Send>,
+    /// The panes widen to all namespaces, or back.
+    pub all_namespaces: Box<dyn FnMut(bool) + Send>,
 }
 
 impl Hooks {
@@ -35,6 +37,7 @@ impl Hooks {
             clock: Box::new(clock),
             copy: Box::new(|_| {}),
             entered: Box::new(|_| {}),
+            all_namespaces: Box::new(|_| {}),
         }
     }
 }
@@ -159,6 +162,7 @@ where
                         r.cancel();
                     }
                 }
+                Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
                 Effect::Quit => {}
             }
         }

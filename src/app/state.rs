@@ -41,6 +41,8 @@ pub enum Effect {
     /// Start a planned command; output arrives as `Msg::Command`.
     RunCommand(crate::exec::Planned),
     CancelCommand,
+    /// Widen the panes to all namespaces (true) or back to the focus.
+    AllNamespaces(bool),
     Quit,
 }
 

@@ -38,6 +38,7 @@ pub async fn run_in_terminal(
     journal: JournalHandle,
     snapshots: Option<watch::Receiver<Snapshot>>,
     entered: Box<dyn FnMut(&str) + Send>,
+    all_namespaces: Box<dyn FnMut(bool) + Send>,
 ) -> anyhow::Result<Stats> {
     let _ = color_eyre::install();
     let mut terminal = ratatui::try_init()?;
@@ -67,6 +68,7 @@ pub async fn run_in_terminal(
             let _ = out.flush();
         }),
         entered,
+        all_namespaces,
     };
     let result = run(
         &mut terminal,

@@ -258,7 +258,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::WidenNamespace => {
             state.panes.all_namespaces = !state.panes.all_namespaces;
             state.panes.scroll = 0;
-            Vec::new()
+            vec![Effect::AllNamespaces(state.panes.all_namespaces)]
         }
         Action::Note => {
             let mut input = TextArea::default();

@@ -1,5 +1,68 @@
-use crate::cli::UiOptions;
+use std::os::unix::fs::DirBuilderExt;
 
-pub fn run(_scenario: Option<String>, _ui: UiOptions) -> anyhow::Result<u8> {
-    super::not_built("drill")
+use anyhow::Context as _;
+
+use crate::app::background::Background;
+use crate::app::launch::{self, Options};
+use crate::cli::UiOptions;
+use crate::engine::Drill;
+use crate::journal;
+use crate::playbook::catalog::{self, Catalog};
+use crate::playbook::params::resolve_params;
+use crate::sim;
+
+pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
+    let name = scenario.unwrap_or_else(|| sim::DEFAULT_SCENARIO.to_string());
+    let scenario = match sim::load(&name) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("built-in scenarios: {}", sim::builtin_names().join(", "));
+            return Ok(super::PROBLEMS);
+        }
+    };
+    let meta = scenario.metadata.clone();
+    let Some(playbook_name) = meta.playbook.clone() else {
+        eprintln!("runbook: scenario `{}` names no playbook (metadata.playbook)", meta.name);
+        return Ok(super::PROBLEMS);
+    };
+    let catalog = Catalog::load(&catalog::user_folders());
+    let Some(entry) = catalog.get(&playbook_name).cloned() else {
+        eprintln!("runbook: scenario `{}` opens playbook `{playbook_name}`, which is not on the search path", meta.name);
+        return Ok(super::PROBLEMS);
+    };
+    let given: Vec<(String, String)> = meta.params.clone().into_iter().collect();
+    let params = match resolve_params(&entry.playbook, &given) {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("runbook: scenario `{}`: {e}", meta.name);
+            }
+            return Ok(super::PROBLEMS);
+        }
+    };
+    let data = journal::data_dir()?;
+    journal::ensure_writable(&data)
+        .with_context(|| format!("cannot write sessions under {}", data.display()))?;
+    let drills = data.join("drills");
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&drills)
+        .with_context(|| format!("cannot create {}", drills.display()))?;
+    let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
+    let scope = launch::scope_for(&entry.playbook, &params, None);
+    let background = Background::drill(scenario, scope.namespace.clone(), &kubeconfig)?;
+    let mut opts = Options::new(launch::theme_from(&ui));
+    opts.context = Some(format!("drill:{}", meta.name));
+    opts.drill = Some(Drill {
+        scenario: meta.name.clone(),
+        answer: meta.answer.clone().unwrap_or_default(),
+    });
+    // The trainee's kubectl practice goes to the simulator, never a real cluster.
+    opts.command_env = vec![("KUBECONFIG".into(), kubeconfig.display().to_string())];
+    opts.background = Some(background);
+    let result = launch::start_new(&entry.text, entry.playbook, params, opts);
+    let _ = std::fs::remove_file(&kubeconfig);
+    result
 }

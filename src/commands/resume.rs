@@ -1,4 +1,4 @@
-use crate::app::launch::{self, Options};
+use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::journal;
 
@@ -17,9 +17,12 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
             journal::store::sessions_dir(&data).join(newest.id)
         }
     };
-    let mut opts = Options::new(launch::theme_from(&ui));
-    opts.context = cluster.context.clone();
-    opts.namespace = cluster.namespace.clone();
-    opts.read_only = cluster.read_only;
+    let loaded = journal::load_session(&dir)?;
+    let opts = launch::cluster_options(
+        &cluster,
+        &ui,
+        loaded.session.playbook(),
+        loaded.session.params(),
+    )?;
     launch::resume(&dir, opts)
 }

@@ -1,4 +1,4 @@
-use crate::app::launch::{self, Options};
+use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::playbook::catalog::{self, Catalog};
 use crate::playbook::params::{parse_sets, resolve_params};
@@ -56,9 +56,6 @@ pub fn run(
             return Ok(super::USAGE);
         }
     };
-    let mut opts = Options::new(launch::theme_from(&ui));
-    opts.context = cluster.context.clone();
-    opts.namespace = cluster.namespace.clone();
-    opts.read_only = cluster.read_only;
+    let opts = launch::cluster_options(&cluster, &ui, &entry.playbook, &params)?;
     launch::start_new(&entry.text, entry.playbook, params, opts)
 }

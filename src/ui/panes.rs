@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     };
     let titles: Vec<Line> = PaneTab::ALL
         .iter()
-        .map(|t| Line::from(format!("{} {}", t.title(), count(snapshot, *t))))
+        .map(|t| Line::from(format!("{} {}", t.title(), count(state, snapshot, *t))))
         .collect();
     let tabs = Tabs::new(titles)
         .select(state.panes.tab)
@@ -104,12 +104,25 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     table(frame, body, state, snapshot, tab, theme);
 }
 
-fn count(s: &Snapshot, tab: PaneTab) -> String {
+/// Rows in view for a tab (the focus, or all namespaces when widened).
+fn count(state: &State, s: &Snapshot, tab: PaneTab) -> String {
+    let all = state.panes.all_namespaces;
+    let ns_ok = |ns: &str| all || state.scope.namespace_ok(ns);
     let n = match tab {
-        PaneTab::Pods => s.pods.rows.len(),
+        PaneTab::Pods => s
+            .pods
+            .rows
+            .iter()
+            .filter(|p| ns_ok(&p.namespace) && (all || state.scope.labels_ok(&p.labels)))
+            .count(),
         PaneTab::Nodes => s.nodes.rows.len(),
-        PaneTab::Events => s.events.rows.len(),
-        PaneTab::Workloads => s.deployments.rows.len(),
+        PaneTab::Events => s
+            .events
+            .rows
+            .iter()
+            .filter(|e| ns_ok(&e.namespace) || state.scope.node.as_deref() == Some(&e.object_name))
+            .count(),
+        PaneTab::Workloads => s.deployments.rows.iter().filter(|d| ns_ok(&d.namespace)).count(),
     };
     format!("({n})")
 }

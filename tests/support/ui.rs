@@ -88,7 +88,8 @@ impl Driver {
                     Effect::EnteredStep(_)
                     | Effect::Quit
                     | Effect::RunCommand(_)
-                    | Effect::CancelCommand => {}
+                    | Effect::CancelCommand
+                    | Effect::AllNamespaces(_) => {}
                 }
             }
         }
