@@ -4,6 +4,7 @@
 //! server: discovery, list, watch, get, logs, and the few writes actions need.
 //! See docs/scenario-format.md for the scenario files.
 
+mod builtin;
 mod diagnostic;
 mod events_v1;
 mod generate;
@@ -31,6 +32,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
+pub use builtin::{builtin, builtin_names, load};
 pub use diagnostic::ScenarioError;
 pub use scenario::{ActionKind, Scenario};
 
@@ -42,45 +44,6 @@ use store::{Key, Store};
 pub const USER: &str = "drill";
 /// The drill `runbook drill` runs without an argument.
 pub const DEFAULT_SCENARIO: &str = "checkout-oom";
-
-const BUILTINS: &[(&str, &str)] = &[
-    (
-        "checkout-oom",
-        include_str!("../../assets/scenarios/checkout-oom.yaml"),
-    ),
-    (
-        "image-typo",
-        include_str!("../../assets/scenarios/image-typo.yaml"),
-    ),
-    (
-        "node-down",
-        include_str!("../../assets/scenarios/node-down.yaml"),
-    ),
-    (
-        "scale-10k",
-        include_str!("../../assets/scenarios/scale-10k.yaml"),
-    ),
-];
-
-/// The text of a built-in scenario.
-pub fn builtin(name: &str) -> Option<&'static str> {
-    BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
-}
-
-pub fn builtin_names() -> Vec<&'static str> {
-    BUILTINS.iter().map(|(n, _)| *n).collect()
-}
-
-/// A built-in scenario by name, or else a scenario file.
-pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
-    match builtin(name_or_path) {
-        Some(text) => Scenario::from_yaml(
-            text,
-            &Path::new("assets/scenarios").join(format!("{name_or_path}.yaml")),
-        ),
-        None => Scenario::load(Path::new(name_or_path)),
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
@@ -458,27 +421,6 @@ impl Drop for SimHandle {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_builtin_loads_and_the_drills_name_their_answer() {
-        for name in builtin_names() {
-            let scenario = load(name).unwrap_or_else(|e| panic!("{e}"));
-            assert_eq!(scenario.metadata.name, name);
-            if scenario.generate.is_none() {
-                assert!(scenario.metadata.playbook.is_some(), "{name}");
-                assert!(scenario.metadata.answer.is_some(), "{name}");
-            }
-        }
-        assert!(builtin(DEFAULT_SCENARIO).is_some());
-        let typo = load("image-typo").unwrap();
-        assert!(
-            typo.objects
-                .iter()
-                .any(|o| o["message"].as_str().is_some_and(
-                    |m| m.contains("manifest for registry.example.com/cart:v2.31 not found")
-                ))
-        );
-    }
 
     #[test]
     fn namespaces_are_made_for_the_objects() {
