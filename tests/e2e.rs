@@ -198,3 +198,62 @@ fn an_idle_screen_writes_almost_nothing() {
     // The clock ticks once a second; nothing else may be written.
     assert!(written < 600, "{written} bytes in 3 idle seconds");
 }
+
+fn have_kubectl() -> bool {
+    Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
+    if !have_kubectl() {
+        eprintln!("skipped: kubectl is not installed (CI installs kubernetes-client)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(dir.path(), &["drill"], &[], 160, 48);
+    t.wait_for("[live]");
+    let screen = t.wait_for("✓ cluster:");
+    assert!(screen.contains("checkout-6d8f9c7b5-x2k4q"), "{screen}");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("cluster suggests");
+    t.type_keys("1");
+    t.wait_for("Raise the memory limit");
+    // Run the fix for real: kubectl against the simulator, typed confirmation.
+    t.type_keys("jjjr");
+    t.wait_for("This command changes the cluster.");
+    t.type_keys("checkout");
+    t.send(keys::ENTER);
+    t.wait_for("deployment.apps/checkout restarted");
+    t.type_keys("\x1b");
+    // The cluster confirms the fix: the pods recover and the check flips.
+    t.wait_for("ready again  ✓ cluster:");
+    t.type_keys("kkk j ");
+    t.send(keys::ENTER);
+    let end = t.wait_for("Session ended: mitigated");
+    assert!(
+        end.contains("Reached the right diagnosis (oom): yes"),
+        "{end}"
+    );
+    t.type_keys("qy");
+    assert!(t.wait_exit(Duration::from_secs(10)).is_some());
+    let sessions = sessions_json(dir.path());
+    assert_eq!(sessions[0]["drill"], "checkout-oom");
+    let id = sessions[0]["id"].as_str().expect("id");
+    let out = Command::new(bin())
+        .args(["export", id])
+        .env("RUNBOOK_DATA_DIR", dir.path())
+        .output()
+        .expect("export");
+    let md = String::from_utf8(out.stdout).expect("utf8");
+    assert!(md.contains("## Drill report"), "{md}");
+    assert!(
+        md.contains("Ran `kubectl -n shop rollout restart deployment/checkout` (exit 0)"),
+        "{md}"
+    );
+    assert!(md.contains("Evidence: check `crashlooping` pass"), "{md}");
+}

@@ -44,7 +44,14 @@ impl Background {
                 let ns = namespace.or(Some(c.default_namespace.clone()));
                 let handle = {
                     let _guard = runtime.enter();
-                    spawn(c.client, c.context.clone(), Focus { namespace: ns, all_namespaces: false })
+                    spawn(
+                        c.client,
+                        c.context.clone(),
+                        Focus {
+                            namespace: ns,
+                            all_namespaces: false,
+                        },
+                    )
                 };
                 Ok(Background {
                     snapshots: handle.snapshots.clone(),
@@ -97,7 +104,10 @@ impl Background {
             spawn(
                 connected.client,
                 connected.context.clone(),
-                Focus { namespace, all_namespaces: false },
+                Focus {
+                    namespace,
+                    all_namespaces: false,
+                },
             )
         };
         Ok(Background {
@@ -123,6 +133,7 @@ impl Background {
     pub fn shutdown(self) {
         drop(self.cluster);
         drop(self.sim);
-        self.runtime.shutdown_timeout(std::time::Duration::from_millis(300));
+        self.runtime
+            .shutdown_timeout(std::time::Duration::from_millis(300));
     }
 }

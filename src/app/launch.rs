@@ -6,7 +6,6 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context as _;
 use super::state::State;
 use crate::checks::Scope;
 use crate::engine::{Drill, Event, Session};
@@ -14,6 +13,7 @@ use crate::journal::{self, FileJournal, Sink};
 use crate::playbook::Playbook;
 use crate::playbook::template::render;
 use crate::ui::theme::Theme;
+use anyhow::Context as _;
 
 /// Everything about a run that is not the playbook.
 pub struct Options {
@@ -102,13 +102,18 @@ pub fn cluster_options(
     };
     let context = crate::cluster::connect::current_context(&cfg);
     let config = crate::config::load_default()?;
-    let forced = context.as_deref().is_some_and(|c| config.is_read_only_context(c));
+    let forced = context
+        .as_deref()
+        .is_some_and(|c| config.is_read_only_context(c));
     let scope = scope_for(playbook, params, cluster.namespace.as_deref());
     let mut opts = Options::new(theme_from(ui));
     opts.context = context;
     opts.namespace = cluster.namespace.clone().or(scope.namespace);
     opts.read_only = cluster.read_only || forced;
-    opts.background = Some(super::background::Background::connect(cfg, opts.namespace.clone())?);
+    opts.background = Some(super::background::Background::connect(
+        cfg,
+        opts.namespace.clone(),
+    )?);
     Ok(opts)
 }
 
@@ -167,7 +172,11 @@ fn run_session(
     opts: Options,
 ) -> anyhow::Result<u8> {
     super::terminal::init_logging(data);
-    let scope = scope_for(session.playbook(), session.params(), opts.namespace.as_deref());
+    let scope = scope_for(
+        session.playbook(),
+        session.params(),
+        opts.namespace.as_deref(),
+    );
     let mut state = State::new(session, opts.theme, jiff::Timestamp::now(), id.clone());
     state.scope = scope;
     state.context = opts

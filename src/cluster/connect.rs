@@ -65,6 +65,9 @@ pub async fn connect(cfg: &ClusterConfig) -> Result<Connected, String> {
     // A read timeout bounds the wait for each chunk, never a whole list: a
     // 100,000-pod list streams for as long as it needs.
     config.read_timeout = Some(std::time::Duration::from_secs(300));
+    // The watchers retry with their own backoff and show the outage while
+    // they do; a silent client-level retry would show stale data as live.
+    config.default_retry = false;
     let default_namespace = config.default_namespace.clone();
     let client =
         Client::try_from(config).map_err(|e| format!("cannot build a client: {}", describe(&e)))?;

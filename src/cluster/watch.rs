@@ -1,6 +1,6 @@
 //! One kube-rs watcher per resource, each item projected into a row at once
 //! (objects are dropped right away), all feeding one store that publishes
-//! on a `tokio::sync::watch` channel. Watch streams never end on an error:
+//! on a `tokio::sync::watch` channel. Watching never ends on an error:
 //! errors become a visible state and the stream keeps retrying with backoff.
 
 use std::fmt::Debug;
@@ -10,7 +10,6 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event as CoreEvent, Node, Pod};
-use kube::runtime::WatchStreamExt;
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, Resource as KubeResource, ResourceExt};
 use serde::de::DeserializeOwned;
@@ -169,23 +168,38 @@ async fn watch_resource<K>(
 ) where
     K: KubeResource + Clone + DeserializeOwned + Debug + Send + 'static,
 {
-    let config = watcher::Config::default().page_size(500).any_semantic();
-    let mut stream = watcher::watcher(api, config).default_backoff().boxed();
-    while let Some(item) = stream.next().await {
-        let change = match item {
-            Ok(Event::Init) => Change::Init(resource),
-            Ok(Event::InitApply(o)) => Change::InitApply(key(&o), project(&o)),
-            Ok(Event::InitDone) => Change::InitDone(resource),
-            Ok(Event::Apply(o)) => Change::Apply(key(&o), project(&o)),
-            Ok(Event::Delete(o)) => Change::Delete(resource, key(&o)),
-            Err(e) => {
-                tracing::warn!("{} watch: {e}", resource.plural());
-                Change::Failed(resource, classify(resource, namespace.as_deref(), &e))
+    // After an error the watcher is rebuilt, so recovery is always a fresh
+    // list ending in InitDone: a resumed watch would give no sign that the
+    // data is live again. The delay backs off to 30 s and resets on success.
+    let mut delay = Duration::from_millis(500);
+    loop {
+        let config = watcher::Config::default().page_size(500).any_semantic();
+        let mut stream = watcher::watcher(api.clone(), config).boxed();
+        while let Some(item) = stream.next().await {
+            let change = match item {
+                Ok(Event::Init) => Change::Init(resource),
+                Ok(Event::InitApply(o)) => Change::InitApply(key(&o), project(&o)),
+                Ok(Event::InitDone) => {
+                    delay = Duration::from_millis(500);
+                    Change::InitDone(resource)
+                }
+                Ok(Event::Apply(o)) => Change::Apply(key(&o), project(&o)),
+                Ok(Event::Delete(o)) => Change::Delete(resource, key(&o)),
+                Err(e) => {
+                    tracing::warn!("{} watch: {e}", resource.plural());
+                    let state = classify(resource, namespace.as_deref(), &e);
+                    if tx.send(Change::Failed(resource, state)).await.is_err() {
+                        return;
+                    }
+                    break;
+                }
+            };
+            if tx.send(change).await.is_err() {
+                return;
             }
-        };
-        if tx.send(change).await.is_err() {
-            return;
         }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
     }
 }
 

@@ -23,12 +23,18 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     };
     let meta = scenario.metadata.clone();
     let Some(playbook_name) = meta.playbook.clone() else {
-        eprintln!("runbook: scenario `{}` names no playbook (metadata.playbook)", meta.name);
+        eprintln!(
+            "runbook: scenario `{}` names no playbook (metadata.playbook)",
+            meta.name
+        );
         return Ok(super::PROBLEMS);
     };
     let catalog = Catalog::load(&catalog::user_folders());
     let Some(entry) = catalog.get(&playbook_name).cloned() else {
-        eprintln!("runbook: scenario `{}` opens playbook `{playbook_name}`, which is not on the search path", meta.name);
+        eprintln!(
+            "runbook: scenario `{}` opens playbook `{playbook_name}`, which is not on the search path",
+            meta.name
+        );
         return Ok(super::PROBLEMS);
     };
     let given: Vec<(String, String)> = meta.params.clone().into_iter().collect();

@@ -122,7 +122,12 @@ fn count(state: &State, s: &Snapshot, tab: PaneTab) -> String {
             .iter()
             .filter(|e| ns_ok(&e.namespace) || state.scope.node.as_deref() == Some(&e.object_name))
             .count(),
-        PaneTab::Workloads => s.deployments.rows.iter().filter(|d| ns_ok(&d.namespace)).count(),
+        PaneTab::Workloads => s
+            .deployments
+            .rows
+            .iter()
+            .filter(|d| ns_ok(&d.namespace))
+            .count(),
     };
     format!("({n})")
 }
@@ -166,7 +171,7 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                     Constraint::Fill(3),
                     Constraint::Length(5),
                     Constraint::Length(17),
-                    Constraint::Length(11),
+                    Constraint::Length(13),
                     Constraint::Length(4),
                     Constraint::Fill(1),
                 ]
@@ -175,7 +180,7 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                     Constraint::Fill(1),
                     Constraint::Length(5),
                     Constraint::Length(17),
-                    Constraint::Length(11),
+                    Constraint::Length(13),
                     Constraint::Length(4),
                 ]
             },

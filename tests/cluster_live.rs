@@ -1,0 +1,190 @@
+//! The app's cluster side (kube-rs watchers → rows → store → snapshots)
+//! against the simulator over loopback.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+use runbook::checks::{CheckSet, Scope};
+use runbook::cluster::connect::{ClusterConfig, connect};
+use runbook::cluster::snapshot::{Connection, ResourceState, Snapshot};
+use runbook::cluster::watch::{ClusterHandle, Focus, spawn};
+use runbook::engine::CheckResult;
+use runbook::sim::{self, Scenario, SimHandle, Simulator};
+use tokio::sync::watch;
+
+async fn start(scenario: Scenario, dir: &Path) -> (SimHandle, ClusterHandle) {
+    let sim = Simulator::start(scenario, SocketAddr::from(([127, 0, 0, 1], 0)), None)
+        .await
+        .expect("simulator");
+    let kubeconfig = dir.join("kubeconfig");
+    sim.write_kubeconfig(&kubeconfig).expect("kubeconfig");
+    let connected = connect(&ClusterConfig {
+        kubeconfig: Some(kubeconfig),
+        context: None,
+    })
+    .await
+    .expect("connect");
+    let handle = spawn(
+        connected.client,
+        connected.context,
+        Focus {
+            namespace: Some("shop".into()),
+            all_namespaces: false,
+        },
+    );
+    (sim, handle)
+}
+
+/// Waits for a snapshot that satisfies `ok`; the deadline only bounds a hang.
+async fn until(
+    rx: &mut watch::Receiver<Snapshot>,
+    what: &str,
+    ok: impl Fn(&Snapshot) -> bool,
+) -> Snapshot {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        {
+            let s = rx.borrow_and_update();
+            if ok(&s) {
+                return s.clone();
+            }
+        }
+        if tokio::time::timeout_at(deadline, rx.changed())
+            .await
+            .is_err()
+        {
+            let s = rx.borrow();
+            panic!(
+                "never saw {what}: {:?} pods={:?} nodes={:?} events={:?} deployments={:?}",
+                s.connection, s.pods.state, s.nodes.state, s.events.state, s.deployments.state
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = sim::load("checkout-oom").expect("built-in scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "crashing pods", |s| {
+        s.connection == Connection::Live
+            && s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+    })
+    .await;
+    let crashing = snap
+        .pods
+        .rows
+        .iter()
+        .find(|p| p.status == "CrashLoopBackOff")
+        .expect("a crashing pod");
+    assert_eq!(
+        crashing.containers[0].last_reason.as_deref(),
+        Some("OOMKilled")
+    );
+    assert!(!snap.pods.rows[0].is_healthy(), "unhealthy pods sort first");
+
+    let text = runbook::playbook::catalog::BUILTIN
+        .iter()
+        .find(|(f, _)| *f == "pod-crashloop.yaml")
+        .expect("built-in")
+        .1;
+    let pb = runbook::playbook::parse(text, Path::new("pod-crashloop.yaml")).expect("parses");
+    let (checks, errors) = CheckSet::compile(&pb);
+    assert!(errors.is_empty());
+    let scope = Scope::new(Some("shop".into()), Some("app=checkout"), None).expect("scope");
+    let params = [
+        ("namespace".to_string(), "shop".to_string()),
+        ("deployment".to_string(), "checkout".to_string()),
+    ]
+    .into();
+    let now = jiff::Timestamp::now().as_second();
+    let before = checks.evaluate_all(&snap, &scope, &params, now);
+    assert_eq!(before["crashlooping"].result, CheckResult::Pass);
+    assert_eq!(before["oomkilled"].result, CheckResult::Pass);
+    assert_eq!(before["recovered"].result, CheckResult::Fail);
+
+    // The fix: a rollout restart, as `kubectl rollout restart` sends it.
+    let api: Api<Deployment> = Api::namespaced(cluster.client.clone(), "shop");
+    let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
+        "kubectl.kubernetes.io/restartedAt": "2025-11-25T07:00:00Z"}}}}});
+    api.patch(
+        "checkout",
+        &PatchParams::default(),
+        &Patch::Strategic(&patch),
+    )
+    .await
+    .expect("rollout restart");
+    let snap = until(&mut rx, "recovered pods", |s| {
+        s.pods
+            .rows
+            .iter()
+            .filter(|p| p.labels.get("app").is_some_and(|a| a == "checkout"))
+            .all(|p| p.is_healthy())
+    })
+    .await;
+    let after = checks.evaluate_all(&snap, &scope, &params, now);
+    assert_eq!(after["recovered"].result, CheckResult::Pass);
+    assert_eq!(after["crashlooping"].result, CheckResult::Fail);
+}
+
+const FAULTY: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: faulty, title: Faulty API }
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, namespace: shop, labels: { app: web } }
+    spec: { containers: [ { name: web, image: nginx } ], nodeName: node-a }
+    status:
+      phase: Running
+      conditions: [ { type: Ready, status: "True" } ]
+      containerStatuses:
+        - { name: web, image: nginx, ready: true, restartCount: 0, state: { running: { startedAt: "2025-11-25T06:00:00Z" } } }
+faults:
+  forbidden: [nodes]
+  outages: [ { after: 1s, for: 4s } ]
+"#;
+
+#[tokio::test]
+async fn a_forbidden_resource_stays_in_its_pane_and_an_outage_is_survived() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = Scenario::from_yaml(FAULTY, Path::new("faulty.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "pods live and nodes forbidden", |s| {
+        s.pods.state == ResourceState::Live && matches!(s.nodes.state, ResourceState::Forbidden(_))
+    })
+    .await;
+    assert_eq!(snap.pods.rows.len(), 1);
+    let ResourceState::Forbidden(message) = &snap.nodes.state else {
+        unreachable!()
+    };
+    assert_eq!(
+        message,
+        "forbidden: cannot list nodes at cluster scope (the role lacks list/watch on nodes)"
+    );
+    assert_eq!(
+        snap.connection,
+        Connection::Live,
+        "one forbidden resource is not a dead connection"
+    );
+
+    // During the outage the data is kept and marked stale; afterwards it is live again.
+    let during = until(&mut rx, "the outage", |s| {
+        matches!(s.connection, Connection::Reconnecting { .. })
+    })
+    .await;
+    assert_eq!(during.pods.rows.len(), 1, "rows survive an outage");
+    let after = until(&mut rx, "recovery", |s| {
+        s.connection == Connection::Live && s.pods.state == ResourceState::Live
+    })
+    .await;
+    assert_eq!(after.pods.rows.len(), 1);
+}
