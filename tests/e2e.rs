@@ -257,3 +257,87 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     );
     assert!(md.contains("Evidence: check `crashlooping` pass"), "{md}");
 }
+
+/// `runbook sim` in its own process, as a real cluster would be.
+struct SimProcess {
+    child: std::process::Child,
+}
+
+impl Drop for SimProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn sim_process(dir: &Path) -> (SimProcess, PathBuf, PathBuf) {
+    let kubeconfig = dir.join("sim.kubeconfig");
+    let audit = dir.join("audit.log");
+    let child = Command::new(bin())
+        .args([
+            "sim",
+            "checkout-oom",
+            "--listen",
+            "127.0.0.1:0",
+            "--kubeconfig",
+        ])
+        .arg(&kubeconfig)
+        .arg("--audit-log")
+        .arg(&audit)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("runbook sim");
+    let start = std::time::Instant::now();
+    while !kubeconfig.exists() {
+        assert!(
+            start.elapsed() < pty::DEADLINE,
+            "runbook sim never wrote its kubeconfig"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (SimProcess { child }, kubeconfig, audit)
+}
+
+#[test]
+fn read_only_sends_no_mutating_request_as_the_audit_log_proves() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, kubeconfig, audit) = sim_process(dir.path());
+    let kc = kubeconfig.display().to_string();
+    let mut args = RUN.to_vec();
+    args.extend(["--kubeconfig", &kc, "--read-only"]);
+    let mut t = spawn(dir.path(), &args, &[], 160, 48);
+    t.wait_for("[live]");
+    t.wait_for("READ-ONLY");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("cluster suggests");
+    t.type_keys("1");
+    t.wait_for("Raise the memory limit");
+    t.type_keys("a");
+    t.wait_for("refused: read-only mode makes no changes to the cluster");
+    t.type_keys("jjjr");
+    t.wait_for("refused: read-only mode");
+    t.type_keys("qy");
+    assert!(t.wait_exit(Duration::from_secs(10)).is_some());
+
+    let log = std::fs::read_to_string(&audit).expect("audit log");
+    let verbs: Vec<&str> = log
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert!(
+        verbs.contains(&"list"),
+        "the session did read the cluster:\n{log}"
+    );
+    assert!(verbs.contains(&"watch"), "{log}");
+    let mutating: Vec<&str> = log
+        .lines()
+        .filter(|l| !matches!(l.split_whitespace().nth(1), Some("get" | "list" | "watch")))
+        .collect();
+    assert!(
+        mutating.is_empty(),
+        "mutating requests left a read-only session:\n{}",
+        mutating.join("\n")
+    );
+}

@@ -82,6 +82,7 @@ async fn drive(
         copy: Box::new(move |t| c.lock().expect("lock").push(t.to_string())),
         entered: Box::new(move |s| e.lock().expect("lock").push(s.to_string())),
         all_namespaces: Box::new(|_| {}),
+        client: None,
     };
     run(
         &mut terminal,

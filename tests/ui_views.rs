@@ -385,3 +385,77 @@ fn read_only_mode_refuses_mutating_and_unknown_commands() {
     d.keys("kkr");
     assert!(!d.state.overlays.is_empty(), "kubectl get is allowed");
 }
+
+#[test]
+fn an_action_is_previewed_confirmed_by_name_and_journaled() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.keys(" j \n1");
+    assert_eq!(d.state.session.current_id(), Some("oom"));
+    d.keys("a");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::Actions { .. })
+    ));
+    d.key(KeyCode::Enter);
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::ConfirmAction { preview: None, .. })
+    ));
+    d.send(Msg::ActionPreview(Ok(
+        "deployment shop/checkout would be restarted".into(),
+    )));
+    insta::assert_snapshot!("confirm_action_80x24", d.screen(80, 24));
+    d.keys("checkou\n");
+    assert!(
+        matches!(d.state.overlays.last(), Some(Overlay::ConfirmAction { .. })),
+        "a wrong name does nothing"
+    );
+    d.keys("t\n");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::ActionProgress { .. })
+    ));
+    d.send(Msg::ActionDone(Ok(
+        "deployment shop/checkout restarted".into()
+    )));
+    let action = d
+        .state
+        .session
+        .records()
+        .iter()
+        .find_map(|r| match &r.event {
+            runbook::engine::Event::Action {
+                kind,
+                target,
+                dry_run,
+                outcome,
+                ..
+            } => Some((
+                kind.clone(),
+                target.clone(),
+                dry_run.clone(),
+                outcome.clone(),
+            )),
+            _ => None,
+        })
+        .expect("journaled");
+    assert_eq!(
+        action,
+        (
+            "rollout-restart".to_string(),
+            "deployment/checkout".to_string(),
+            "deployment shop/checkout would be restarted".to_string(),
+            "deployment shop/checkout restarted".to_string()
+        )
+    );
+}
+
+#[test]
+fn read_only_refuses_actions() {
+    let mut d = crashloop(color());
+    d.state.read_only = true;
+    d.keys(" j \n1a");
+    assert!(d.state.overlays.is_empty());
+    assert!(d.screen(100, 30).contains("refused: read-only mode"));
+}

@@ -130,6 +130,10 @@ impl Background {
         self.cluster.as_ref().map(ClusterHandle::focus_sender)
     }
 
+    pub fn client(&self) -> Option<kube::Client> {
+        self.cluster.as_ref().map(|c| c.client.clone())
+    }
+
     pub fn shutdown(self) {
         drop(self.cluster);
         drop(self.sim);

@@ -27,6 +27,7 @@ pub enum Action {
     Note,
     Copy,
     Run,
+    Actions,
     Timeline,
     Help,
     Quit,
@@ -170,6 +171,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "r",
         action: Action::Run,
         help: "run the selected command (asks first; typed name for changes)",
+    },
+    Binding {
+        modes: STEP,
+        keys: &[KeyCode::Char('a')],
+        label: "a",
+        action: Action::Actions,
+        help: "the step's built-in actions (dry-run preview, typed confirm)",
     },
     Binding {
         modes: ALL,

@@ -210,6 +210,7 @@ fn run_session(
         snapshots,
         entered,
         all_namespaces,
+        opts.background.as_ref().and_then(|b| b.client()),
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     if let Some(b) = opts.background {

@@ -29,6 +29,8 @@ pub struct Hooks {
     pub entered: Box<dyn FnMut(&str) + Send>,
     /// The panes widen to all namespaces, or back.
     pub all_namespaces: Box<dyn FnMut(bool) + Send>,
+    /// For built-in actions; none without a cluster.
+    pub client: Option<kube::Client>,
 }
 
 impl Hooks {
@@ -38,6 +40,7 @@ impl Hooks {
             copy: Box::new(|_| {}),
             entered: Box::new(|_| {}),
             all_namespaces: Box::new(|_| {}),
+            client: None,
         }
     }
 }
@@ -125,6 +128,11 @@ where
         let is_tick = matches!(msg, Msg::Tick(_));
         let overlays_before = state.overlays.len();
         for effect in update(state, msg) {
+            let effect_kind = if matches!(effect, Effect::ExecuteAction(_)) {
+                EffectKind::Execute
+            } else {
+                EffectKind::Other
+            };
             match effect {
                 Effect::Journal(events) => {
                     let (handle, tx) = (journal.clone(), tx.clone());
@@ -163,6 +171,16 @@ where
                     }
                 }
                 Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
+                Effect::PreviewAction(request) | Effect::ExecuteAction(request) => {
+                    let execute = matches!(effect_kind, EffectKind::Execute);
+                    spawn_action(
+                        hooks.client.clone(),
+                        request,
+                        execute,
+                        state.read_only,
+                        tx.clone(),
+                    );
+                }
                 Effect::Quit => {}
             }
         }
@@ -192,4 +210,52 @@ pub fn osc52(text: &str, in_tmux: bool) -> String {
     } else {
         format!("\x1b]52;c;{b64}\x07")
     }
+}
+
+enum EffectKind {
+    Execute,
+    Other,
+}
+
+/// Runs an action's dry run or the action itself; answers with messages.
+fn spawn_action(
+    client: Option<kube::Client>,
+    request: crate::cluster::actions::ActionRequest,
+    execute: bool,
+    read_only: bool,
+    tx: mpsc::UnboundedSender<Msg>,
+) {
+    use crate::cluster::actions::{Mutations, execute as run_action, preview};
+    tokio::spawn(async move {
+        let answer = |r: Result<String, String>| {
+            if execute {
+                Msg::ActionDone(r)
+            } else {
+                Msg::ActionPreview(r)
+            }
+        };
+        let Some(client) = client else {
+            let _ = tx.send(answer(Err("no cluster connected".into())));
+            return;
+        };
+        let Some(permit) = Mutations::allow(read_only) else {
+            let _ = tx.send(answer(Err("read-only mode: no change is sent".into())));
+            return;
+        };
+        let result = if execute {
+            let (ptx, mut prx) = mpsc::channel::<String>(64);
+            let forward = tx.clone();
+            let relay = tokio::spawn(async move {
+                while let Some(line) = prx.recv().await {
+                    let _ = forward.send(Msg::ActionProgress(line));
+                }
+            });
+            let r = run_action(&client, &request, &permit, ptx).await;
+            let _ = relay.await;
+            r
+        } else {
+            preview(&client, &request, &permit).await
+        };
+        let _ = tx.send(answer(result));
+    });
 }

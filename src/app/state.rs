@@ -28,6 +28,10 @@ pub enum Msg {
     TaskFailed(String),
     /// Output or the end of a command started with `Effect::RunCommand`.
     Command(crate::exec::runner::RunEvent),
+    /// The dry run of an action.
+    ActionPreview(Result<String, String>),
+    ActionProgress(String),
+    ActionDone(Result<String, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,6 +47,8 @@ pub enum Effect {
     CancelCommand,
     /// Widen the panes to all namespaces (true) or back to the focus.
     AllNamespaces(bool),
+    PreviewAction(crate::cluster::actions::ActionRequest),
+    ExecuteAction(crate::cluster::actions::ActionRequest),
     Quit,
 }
 
@@ -112,6 +118,23 @@ pub enum Overlay {
     ConfirmRun {
         planned: crate::exec::Planned,
         typed: TextArea<'static>,
+    },
+    /// The step's actions to pick from.
+    Actions {
+        selected: usize,
+    },
+    /// A previewed action waiting for its target's name to be typed.
+    ConfirmAction {
+        request: crate::cluster::actions::ActionRequest,
+        preview: Option<Result<String, String>>,
+        typed: TextArea<'static>,
+    },
+    /// An action running, then its result.
+    ActionProgress {
+        request: crate::cluster::actions::ActionRequest,
+        dry_run: String,
+        lines: Vec<String>,
+        done: Option<Result<String, String>>,
     },
     /// A command's output, live; esc cancels it while it runs.
     Output {

@@ -39,6 +39,7 @@ pub async fn run_in_terminal(
     snapshots: Option<watch::Receiver<Snapshot>>,
     entered: Box<dyn FnMut(&str) + Send>,
     all_namespaces: Box<dyn FnMut(bool) + Send>,
+    client: Option<kube::Client>,
 ) -> anyhow::Result<Stats> {
     let _ = color_eyre::install();
     let mut terminal = ratatui::try_init()?;
@@ -69,6 +70,7 @@ pub async fn run_in_terminal(
         }),
         entered,
         all_namespaces,
+        client,
     };
     let result = run(
         &mut terminal,

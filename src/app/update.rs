@@ -47,6 +47,19 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![Effect::Quit]
         }
         Msg::Command(event) => on_command(state, event),
+        Msg::ActionPreview(result) => {
+            if let Some(Overlay::ConfirmAction { preview, .. }) = state.overlays.last_mut() {
+                *preview = Some(result);
+            }
+            Vec::new()
+        }
+        Msg::ActionProgress(line) => {
+            if let Some(Overlay::ActionProgress { lines, .. }) = state.overlays.last_mut() {
+                lines.push(line);
+            }
+            Vec::new()
+        }
+        Msg::ActionDone(result) => action_done(state, result),
         Msg::TaskFailed(what) => {
             state.banner = Some(Banner {
                 level: BannerLevel::Error,
@@ -285,6 +298,25 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Run => run_selected(state),
+        Action::Actions => {
+            let count = state.session.current_step().map_or(0, |s| s.actions.len());
+            if count == 0 {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "this step has no built-in actions",
+                );
+            } else if state.read_only {
+                info(
+                    state,
+                    BannerLevel::Warn,
+                    "refused: read-only mode makes no changes to the cluster",
+                );
+            } else {
+                state.overlays.push(Overlay::Actions { selected: 0 });
+            }
+            Vec::new()
+        }
         Action::Timeline => {
             state
                 .overlays
@@ -431,6 +463,60 @@ fn run_selected(state: &mut State) -> Vec<Effect> {
         ),
     }
     Vec::new()
+}
+
+fn action_request(
+    state: &State,
+    index: usize,
+) -> Result<crate::cluster::actions::ActionRequest, String> {
+    use crate::cluster::actions::{ActionKind as K, ActionRequest};
+    use crate::playbook::model::ActionKind;
+    let step = state.session.current_step().ok_or("no step")?;
+    let action = step.actions.get(index).ok_or("no such action")?;
+    let kind = match action.kind {
+        ActionKind::Cordon => K::Cordon,
+        ActionKind::Uncordon => K::Uncordon,
+        ActionKind::Drain => K::Drain,
+        ActionKind::DeletePod => K::DeletePod,
+        ActionKind::RolloutRestart => K::RolloutRestart,
+        ActionKind::Scale => K::Scale,
+    };
+    let namespace = state
+        .namespace
+        .clone()
+        .or_else(|| state.session.params().get("namespace").cloned())
+        .unwrap_or_else(|| "default".into());
+    ActionRequest::new(
+        kind,
+        &state.render(&action.target),
+        &namespace,
+        action.replicas,
+    )
+}
+
+fn action_done(state: &mut State, result: Result<String, String>) -> Vec<Effect> {
+    let step = state.session.current_id().unwrap_or_default().to_string();
+    let Some(Overlay::ActionProgress {
+        request,
+        dry_run,
+        done,
+        ..
+    }) = state.overlays.last_mut()
+    else {
+        return Vec::new();
+    };
+    let event = Event::Action {
+        step,
+        kind: request.kind.as_str().to_string(),
+        target: request.target.clone(),
+        dry_run: dry_run.clone(),
+        outcome: match &result {
+            Ok(summary) => summary.clone(),
+            Err(e) => format!("failed: {e}"),
+        },
+    };
+    *done = Some(result);
+    journal(state, vec![event])
 }
 
 fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
@@ -583,6 +669,88 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 _ => {
                     input.input(key);
                 }
+            }
+            Vec::new()
+        }
+        Overlay::Actions { selected } => {
+            let count = state.session.current_step().map_or(0, |s| s.actions.len());
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    state.overlays.pop();
+                }
+                KeyCode::Char('j') | KeyCode::Down => {
+                    *selected = (*selected + 1).min(count.saturating_sub(1))
+                }
+                KeyCode::Char('k') | KeyCode::Up => *selected = selected.saturating_sub(1),
+                KeyCode::Enter => {
+                    let index = *selected;
+                    state.overlays.pop();
+                    return match action_request(state, index) {
+                        Ok(request) => {
+                            state.overlays.push(Overlay::ConfirmAction {
+                                request: request.clone(),
+                                preview: None,
+                                typed: single_line(" type the name to confirm "),
+                            });
+                            vec![Effect::PreviewAction(request)]
+                        }
+                        Err(e) => {
+                            info(state, BannerLevel::Error, e);
+                            Vec::new()
+                        }
+                    };
+                }
+                _ => {}
+            }
+            Vec::new()
+        }
+        Overlay::ConfirmAction {
+            request,
+            preview,
+            typed,
+        } => {
+            match key.code {
+                KeyCode::Esc => {
+                    state.overlays.pop();
+                }
+                KeyCode::Enter => match preview {
+                    Some(Ok(summary)) if text_of(typed).trim() == request.confirm_word() => {
+                        let (request, dry_run) = (request.clone(), summary.clone());
+                        state.overlays.pop();
+                        state.overlays.push(Overlay::ActionProgress {
+                            request: request.clone(),
+                            dry_run,
+                            lines: Vec::new(),
+                            done: None,
+                        });
+                        return vec![Effect::ExecuteAction(request)];
+                    }
+                    Some(Ok(_)) => {
+                        let word = request.confirm_word().to_string();
+                        info(
+                            state,
+                            BannerLevel::Warn,
+                            format!("type `{word}` exactly to go ahead, or esc"),
+                        );
+                    }
+                    Some(Err(_)) => info(
+                        state,
+                        BannerLevel::Warn,
+                        "the dry run failed: nothing to confirm",
+                    ),
+                    None => info(state, BannerLevel::Info, "waiting for the dry run..."),
+                },
+                _ => {
+                    typed.input(key);
+                }
+            }
+            Vec::new()
+        }
+        Overlay::ActionProgress { done, .. } => {
+            if done.is_some()
+                && matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
+            {
+                state.overlays.pop();
             }
             Vec::new()
         }

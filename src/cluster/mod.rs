@@ -1,5 +1,6 @@
 //! The cluster edge: kube-rs watchers projected into compact rows.
 
+pub mod actions;
 pub mod connect;
 pub mod format;
 pub mod project;

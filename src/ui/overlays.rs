@@ -190,6 +190,129 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 rect,
             );
         }
+        Overlay::Actions { selected } => {
+            let Some(step) = state.session.current_step() else {
+                return;
+            };
+            let mut lines: Vec<Line> = step
+                .actions
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let text = format!(
+                        "{} {} {}",
+                        a.kind.as_str(),
+                        state.render(&a.target),
+                        a.description
+                            .as_deref()
+                            .map(|d| format!("- {}", state.render(d)))
+                            .unwrap_or_default()
+                    );
+                    if i == *selected {
+                        Line::from(Span::styled(
+                            format!("> {text}"),
+                            theme.style(Role::Selected),
+                        ))
+                    } else {
+                        Line::from(format!("  {text}"))
+                    }
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "enter previews it with a server-side dry run; nothing changes yet. esc closes.",
+                theme.style(Role::Muted),
+            )));
+            let rect = centered(area, 78, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, " Actions ")),
+                rect,
+            );
+        }
+        Overlay::ConfirmAction {
+            request,
+            preview,
+            typed,
+        } => {
+            let mut lines = vec![Line::from(Span::styled(
+                format!("{} {}", request.kind.as_str(), request.target),
+                theme.style(Role::Title),
+            ))];
+            match preview {
+                None => lines.push(Line::from("dry run: asking the API server...")),
+                Some(Ok(summary)) => {
+                    lines.push(Line::from(format!("dry run: {summary}")));
+                    lines.push(Line::from(vec![
+                        Span::styled("This changes the cluster. ", theme.style(Role::Error)),
+                        Span::raw("Type "),
+                        Span::styled(request.confirm_word().to_string(), theme.style(Role::Key)),
+                        Span::raw(" and press enter; esc cancels."),
+                    ]));
+                }
+                Some(Err(e)) => lines.push(Line::from(Span::styled(
+                    format!("dry run failed: {e}"),
+                    theme.style(Role::Error),
+                ))),
+            }
+            let rect = centered(area, 78, 12);
+            frame.render_widget(Clear, rect);
+            let block = boxed(theme, " Confirm action ");
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            let input_area = Rect {
+                y: inner.y + inner.height.saturating_sub(3),
+                height: 3,
+                ..inner
+            };
+            let mut typed = typed.clone();
+            typed.set_block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_set(theme.border()),
+            );
+            frame.render_widget(&typed, input_area);
+        }
+        Overlay::ActionProgress {
+            request,
+            lines,
+            done,
+            ..
+        } => {
+            let mut body: Vec<Line> = lines.iter().map(|l| Line::from(l.clone())).collect();
+            match done {
+                None => body.push(Line::from(Span::styled(
+                    "working...",
+                    theme.style(Role::Muted),
+                ))),
+                Some(Ok(summary)) => {
+                    body.push(Line::from(Span::styled(
+                        summary.clone(),
+                        theme.style(Role::Ok),
+                    )));
+                    body.push(Line::from(Span::styled(
+                        "journaled; esc closes",
+                        theme.style(Role::Muted),
+                    )));
+                }
+                Some(Err(e)) => body.push(Line::from(Span::styled(
+                    format!("failed: {e}"),
+                    theme.style(Role::Error),
+                ))),
+            }
+            let rect = centered(area, 78, (body.len() as u16 + 2).clamp(5, area.height));
+            frame.render_widget(Clear, rect);
+            let title = format!(" {} {} ", request.kind.as_str(), request.target);
+            frame.render_widget(
+                Paragraph::new(body)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, "").title(title)),
+                rect,
+            );
+        }
         Overlay::ConfirmRun { planned, typed } => {
             let mut lines = vec![
                 Line::from(Span::styled(

@@ -89,7 +89,9 @@ impl Driver {
                     | Effect::Quit
                     | Effect::RunCommand(_)
                     | Effect::CancelCommand
-                    | Effect::AllNamespaces(_) => {}
+                    | Effect::AllNamespaces(_)
+                    | Effect::PreviewAction(_)
+                    | Effect::ExecuteAction(_) => {}
                 }
             }
         }

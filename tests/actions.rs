@@ -1,0 +1,207 @@
+//! Built-in actions against the simulator: a dry run changes nothing, the
+//! action does what it says, drain respects a PodDisruptionBudget, and
+//! read-only mode cannot produce a permit to change anything.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::ListParams;
+use kube::{Api, Client};
+use runbook::cluster::actions::{ActionKind, ActionRequest, Mutations, execute_with_wait, preview};
+use runbook::cluster::connect::{ClusterConfig, connect};
+use runbook::sim::{Scenario, SimHandle, Simulator};
+use tokio::sync::mpsc;
+
+const CLUSTER: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: actions, title: Actions }
+objects:
+  - apiVersion: v1
+    kind: Node
+    metadata: { name: node-a }
+    status: { conditions: [ { type: Ready, status: "True" } ] }
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: web, namespace: shop }
+    spec:
+      replicas: 2
+      selector: { matchLabels: { app: web } }
+      template:
+        metadata: { labels: { app: web } }
+        spec: { containers: [ { name: web, image: nginx } ] }
+    status: { replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2 }
+  - apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: web, namespace: shop }
+    spec: { minAvailable: 2, selector: { matchLabels: { app: web } } }
+POD_TEMPLATE
+"#;
+
+fn pod(name: &str, app: &str, owner_kind: &str) -> String {
+    format!(
+        r#"  - apiVersion: v1
+    kind: Pod
+    metadata:
+      name: {name}
+      namespace: shop
+      labels: {{ app: {app} }}
+      ownerReferences: [ {{ apiVersion: apps/v1, kind: {owner_kind}, name: {app}, uid: u-{app}, controller: true }} ]
+    spec: {{ nodeName: node-a, containers: [ {{ name: c, image: nginx }} ] }}
+    status:
+      phase: Running
+      conditions: [ {{ type: Ready, status: "True" }} ]
+      containerStatuses: [ {{ name: c, image: nginx, ready: true, restartCount: 0, state: {{ running: {{ startedAt: "2025-11-25T06:00:00Z" }} }} }} ]
+"#
+    )
+}
+
+async fn start(dir: &Path) -> (SimHandle, Client) {
+    let pods = [
+        pod("web-1", "web", "ReplicaSet"),
+        pod("web-2", "web", "ReplicaSet"),
+        pod("batch-1", "batch", "ReplicaSet"),
+        pod("agent-1", "agent", "DaemonSet"),
+    ]
+    .concat();
+    let yaml = CLUSTER.replace("POD_TEMPLATE\n", &pods);
+    let scenario = Scenario::from_yaml(&yaml, Path::new("actions.yaml")).expect("scenario");
+    let sim = Simulator::start(scenario, SocketAddr::from(([127, 0, 0, 1], 0)), None)
+        .await
+        .expect("simulator");
+    let kubeconfig = dir.join("kubeconfig");
+    sim.write_kubeconfig(&kubeconfig).expect("kubeconfig");
+    let c = connect(&ClusterConfig {
+        kubeconfig: Some(kubeconfig),
+        context: None,
+    })
+    .await
+    .expect("connect");
+    (sim, c.client)
+}
+
+async fn pod_names(client: &Client) -> Vec<String> {
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
+    let mut names: Vec<String> = pods
+        .list(&ListParams::default())
+        .await
+        .expect("list")
+        .items
+        .into_iter()
+        .filter_map(|p| p.metadata.name)
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn read_only_mode_cannot_get_a_permit() {
+    assert!(Mutations::allow(true).is_none());
+    assert!(Mutations::allow(false).is_some());
+}
+
+#[tokio::test]
+async fn a_dry_run_changes_nothing_and_the_action_then_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, client) = start(dir.path()).await;
+    let permit = Mutations::allow(false).expect("permit");
+    let nodes: Api<Node> = Api::all(client.clone());
+    let cordon =
+        ActionRequest::new(ActionKind::Cordon, "node/node-a", "shop", None).expect("request");
+    let summary = preview(&client, &cordon, &permit).await.expect("preview");
+    assert_eq!(summary, "node node-a would be cordoned");
+    let node = nodes.get("node-a").await.expect("node");
+    assert_ne!(
+        node.spec.and_then(|s| s.unschedulable),
+        Some(true),
+        "the dry run changed nothing"
+    );
+    let (tx, _rx) = mpsc::channel(16);
+    execute_with_wait(&client, &cordon, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("cordon");
+    let node = nodes.get("node-a").await.expect("node");
+    assert_eq!(node.spec.and_then(|s| s.unschedulable), Some(true));
+
+    let scale =
+        ActionRequest::new(ActionKind::Scale, "deployment/web", "shop", Some(5)).expect("request");
+    assert_eq!(
+        preview(&client, &scale, &permit).await.expect("preview"),
+        "deployment shop/web would be scaled from 2 to 5"
+    );
+    let (tx, _rx) = mpsc::channel(16);
+    execute_with_wait(&client, &scale, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("scale");
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), "shop");
+    assert_eq!(
+        deployments
+            .get("web")
+            .await
+            .expect("web")
+            .spec
+            .and_then(|s| s.replicas),
+        Some(5)
+    );
+
+    let delete =
+        ActionRequest::new(ActionKind::DeletePod, "pod/batch-1", "shop", None).expect("request");
+    preview(&client, &delete, &permit).await.expect("preview");
+    assert!(pod_names(&client).await.contains(&"batch-1".to_string()));
+    let (tx, _rx) = mpsc::channel(16);
+    execute_with_wait(&client, &delete, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("delete");
+    assert!(!pod_names(&client).await.contains(&"batch-1".to_string()));
+}
+
+#[tokio::test]
+async fn drain_respects_the_pod_disruption_budget() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, client) = start(dir.path()).await;
+    let permit = Mutations::allow(false).expect("permit");
+    let drain =
+        ActionRequest::new(ActionKind::Drain, "node/node-a", "shop", None).expect("request");
+    let summary = preview(&client, &drain, &permit).await.expect("preview");
+    assert!(summary.contains("1 pod(s) evicted: batch-1"), "{summary}");
+    assert!(
+        summary.contains("blocked by a PodDisruptionBudget for now: web-1, web-2"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("left in place: shop/agent-1 (DaemonSet)"),
+        "{summary}"
+    );
+    assert_eq!(
+        pod_names(&client).await.len(),
+        4,
+        "the dry run evicted nothing"
+    );
+
+    let (tx, mut rx) = mpsc::channel(64);
+    let result = execute_with_wait(&client, &drain, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("drain");
+    assert_eq!(
+        result,
+        "drained node-a: evicted 1, blocked by a PodDisruptionBudget 2, left in place 1"
+    );
+    assert_eq!(pod_names(&client).await, ["agent-1", "web-1", "web-2"]);
+    let mut progress = Vec::new();
+    while let Ok(line) = rx.try_recv() {
+        progress.push(line);
+    }
+    assert!(
+        progress.iter().any(|l| l == "evicted batch-1"),
+        "{progress:?}"
+    );
+    assert!(
+        progress
+            .iter()
+            .any(|l| l.contains("web-1: still blocked by its PodDisruptionBudget")),
+        "{progress:?}"
+    );
+}
