@@ -459,3 +459,35 @@ fn read_only_refuses_actions() {
     assert!(d.state.overlays.is_empty());
     assert!(d.screen(100, 30).contains("refused: read-only mode"));
 }
+
+#[test]
+fn an_escalation_comes_due_and_its_acknowledgement_is_journaled() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.tick(14 * 60);
+    assert!(d.state.overlays.is_empty());
+    assert!(d.screen(100, 30).contains("escalate in 1m"));
+    d.tick(15 * 60 + 1);
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::Escalation { index: 0 })
+    ));
+    let screen = d.screen(100, 30);
+    assert!(
+        screen.contains("Escalate to: platform secondary on-call"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("ESCALATE to platform secondary on-call"),
+        "{screen}"
+    );
+    d.key(KeyCode::Enter);
+    assert!(d.state.session.records().iter().any(|r| matches!(
+        &r.event,
+        runbook::engine::Event::Escalated { to, after } if to == "platform secondary on-call" && after == "15m"
+    )));
+    assert!(
+        !d.screen(100, 30).contains("ESCALATE to platform"),
+        "acknowledged"
+    );
+}
