@@ -188,3 +188,42 @@ async fn a_forbidden_resource_stays_in_its_pane_and_an_outage_is_survived() {
     .await;
     assert_eq!(after.pods.rows.len(), 1);
 }
+
+#[tokio::test]
+async fn detail_and_logs_are_fetched_on_demand() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = sim::load("checkout-oom").expect("built-in scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "crashing pods", |s| {
+        s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+    })
+    .await;
+    let pod = snap
+        .pods
+        .rows
+        .iter()
+        .find(|p| p.status == "CrashLoopBackOff")
+        .expect("pod")
+        .name
+        .clone();
+    let events: Vec<_> = snap.events.rows.iter().map(|e| (**e).clone()).collect();
+    let now = jiff::Timestamp::now().as_second();
+    let lines = runbook::cluster::fetch::detail(&cluster.client, "Pod", "shop", &pod, &events, now)
+        .await
+        .expect("detail");
+    let text = lines.join("\n");
+    assert!(text.contains("Status:       CrashLoopBackOff"), "{text}");
+    assert!(
+        text.contains("Terminated (OOMKilled, exit code 137"),
+        "{text}"
+    );
+    let logs = runbook::cluster::fetch::logs(&cluster.client, "shop", &pod, true)
+        .await
+        .expect("logs");
+    assert!(!logs.is_empty());
+    let err = runbook::cluster::fetch::detail(&cluster.client, "Pod", "shop", "nope", &events, now)
+        .await
+        .expect_err("404");
+    assert!(err.contains("not found"), "{err}");
+}

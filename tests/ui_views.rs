@@ -491,3 +491,30 @@ fn an_escalation_comes_due_and_its_acknowledgement_is_journaled() {
         "acknowledged"
     );
 }
+
+#[test]
+fn a_pane_row_opens_its_detail() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Enter);
+    let Some(Overlay::Detail { object, .. }) = d.state.overlays.last() else {
+        panic!("no detail overlay");
+    };
+    assert_eq!(
+        object,
+        &(
+            "Pod",
+            "shop".to_string(),
+            "checkout-6d8f9-x2k4q".to_string()
+        )
+    );
+    d.send(Msg::Detail(Ok(vec![
+        "Name:         checkout-6d8f9-x2k4q".into(),
+        "      DB_PASSWORD: <redacted>".into(),
+    ])));
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("DB_PASSWORD: <redacted>"), "{screen}");
+    assert!(screen.contains("l logs"), "{screen}");
+}

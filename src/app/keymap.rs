@@ -28,6 +28,7 @@ pub enum Action {
     Copy,
     Run,
     Actions,
+    Detail,
     Timeline,
     Help,
     Quit,
@@ -122,6 +123,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "h / left",
         action: Action::PrevTab,
         help: "previous pane",
+    },
+    Binding {
+        modes: PANES,
+        keys: &[KeyCode::Enter],
+        label: "enter",
+        action: Action::Detail,
+        help: "details of the selected row (l: a pod's logs, p: previous container's)",
     },
     Binding {
         modes: PANES,

@@ -171,6 +171,35 @@ where
                     }
                 }
                 Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
+                Effect::FetchDetail(kind, ns, name) => {
+                    let events: Vec<crate::cluster::rows::EventRow> = state
+                        .snapshot
+                        .as_ref()
+                        .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
+                        .unwrap_or_default();
+                    let (client, tx, now) =
+                        (hooks.client.clone(), tx.clone(), state.now.as_second());
+                    tokio::spawn(async move {
+                        let result = match client {
+                            Some(c) => {
+                                crate::cluster::fetch::detail(&c, kind, &ns, &name, &events, now)
+                                    .await
+                            }
+                            None => Err("no cluster connected".into()),
+                        };
+                        let _ = tx.send(Msg::Detail(result));
+                    });
+                }
+                Effect::FetchLogs(ns, name, previous) => {
+                    let (client, tx) = (hooks.client.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        let result = match client {
+                            Some(c) => crate::cluster::fetch::logs(&c, &ns, &name, previous).await,
+                            None => Err("no cluster connected".into()),
+                        };
+                        let _ = tx.send(Msg::Detail(result));
+                    });
+                }
                 Effect::PreviewAction(request) | Effect::ExecuteAction(request) => {
                     let execute = matches!(effect_kind, EffectKind::Execute);
                     spawn_action(

@@ -32,6 +32,8 @@ pub enum Msg {
     ActionPreview(Result<String, String>),
     ActionProgress(String),
     ActionDone(Result<String, String>),
+    /// A detail view's or logs' lines.
+    Detail(Result<Vec<String>, String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +50,10 @@ pub enum Effect {
     /// Widen the panes to all namespaces (true) or back to the focus.
     AllNamespaces(bool),
     PreviewAction(crate::cluster::actions::ActionRequest),
+    /// Fetch an object (kind, namespace, name) for the detail view.
+    FetchDetail(&'static str, String, String),
+    /// Fetch a pod's logs (namespace, name, previous container).
+    FetchLogs(String, String, bool),
     ExecuteAction(crate::cluster::actions::ActionRequest),
     Quit,
 }
@@ -118,6 +124,13 @@ pub enum Overlay {
     ConfirmRun {
         planned: crate::exec::Planned,
         typed: TextArea<'static>,
+    },
+    /// An object described, or a pod's logs.
+    Detail {
+        title: String,
+        object: (&'static str, String, String),
+        lines: Option<Result<Vec<String>, String>>,
+        scroll: usize,
     },
     /// The step's actions to pick from.
     Actions {

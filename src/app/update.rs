@@ -60,6 +60,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ActionDone(result) => action_done(state, result),
+        Msg::Detail(result) => {
+            if let Some(Overlay::Detail { lines, .. }) = state.overlays.last_mut() {
+                *lines = Some(result);
+            }
+            Vec::new()
+        }
         Msg::TaskFailed(what) => {
             state.banner = Some(Banner {
                 level: BannerLevel::Error,
@@ -298,6 +304,29 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Run => run_selected(state),
+        Action::Detail => match crate::ui::panes::selected_object(state) {
+            Some((kind, ns, name)) => {
+                state.overlays.push(Overlay::Detail {
+                    title: format!(
+                        "{} {}",
+                        kind.to_lowercase(),
+                        if ns.is_empty() {
+                            name.clone()
+                        } else {
+                            format!("{ns}/{name}")
+                        }
+                    ),
+                    object: (kind, ns.clone(), name.clone()),
+                    lines: None,
+                    scroll: 0,
+                });
+                vec![Effect::FetchDetail(kind, ns, name)]
+            }
+            None => {
+                info(state, BannerLevel::Info, "no row selected");
+                Vec::new()
+            }
+        },
         Action::Actions => {
             let count = state.session.current_step().map_or(0, |s| s.actions.len());
             if count == 0 {
@@ -669,6 +698,39 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 _ => {
                     input.input(key);
                 }
+            }
+            Vec::new()
+        }
+        Overlay::Detail {
+            object,
+            lines,
+            scroll,
+            title,
+        } => {
+            match key.code {
+                KeyCode::Esc | KeyCode::Char('q') => {
+                    state.overlays.pop();
+                }
+                KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
+                KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
+                KeyCode::PageDown => *scroll += 20,
+                KeyCode::PageUp => *scroll = scroll.saturating_sub(20),
+                KeyCode::Char(c @ ('l' | 'p')) if object.0 == "Pod" => {
+                    let (ns, name) = (object.1.clone(), object.2.clone());
+                    let previous = c == 'p';
+                    *title = format!(
+                        "logs {ns}/{name}{}",
+                        if previous {
+                            " (previous container)"
+                        } else {
+                            ""
+                        }
+                    );
+                    *lines = None;
+                    *scroll = usize::MAX;
+                    return vec![Effect::FetchLogs(ns, name, previous)];
+                }
+                _ => {}
             }
             Vec::new()
         }

@@ -2,6 +2,8 @@
 
 pub mod actions;
 pub mod connect;
+pub mod describe;
+pub mod fetch;
 pub mod format;
 pub mod project;
 pub mod rows;

@@ -50,6 +50,11 @@ async fn serve(
     audit_log: Option<PathBuf>,
 ) -> anyhow::Result<u8> {
     let name = scenario.metadata.name.clone();
+    // Signal handlers first: a SIGTERM right after "listening" must stop
+    // the simulator cleanly, not kill it.
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
+    let mut int = signal(SignalKind::interrupt()).context("cannot watch SIGINT")?;
     let handle = Simulator::start(scenario, listen, audit_log).await?;
     handle
         .write_kubeconfig(&kubeconfig)
@@ -63,18 +68,11 @@ async fn serve(
         "runbook sim: try `KUBECONFIG={} kubectl get pods`; Ctrl-C stops",
         kubeconfig.display()
     );
-    wait_for_signal().await?;
+    tokio::select! {
+        _ = term.recv() => {}
+        _ = int.recv() => {}
+    }
     println!("runbook sim: stopping");
     handle.shutdown().await;
     Ok(super::OK)
-}
-
-async fn wait_for_signal() -> anyhow::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate()).context("cannot watch SIGTERM")?;
-    tokio::select! {
-        ctrl_c = tokio::signal::ctrl_c() => ctrl_c.context("cannot watch SIGINT")?,
-        _ = term.recv() => {}
-    }
-    Ok(())
 }

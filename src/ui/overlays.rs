@@ -190,6 +190,47 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 rect,
             );
         }
+        Overlay::Detail {
+            title,
+            lines,
+            scroll,
+            object,
+        } => {
+            let rect = centered(
+                area,
+                area.width.saturating_sub(2).max(40),
+                area.height.saturating_sub(2).max(6),
+            );
+            frame.render_widget(Clear, rect);
+            let visible = rect.height.saturating_sub(2) as usize;
+            let body: Vec<Line> = match lines {
+                None => vec![Line::from(Span::styled(
+                    "fetching...",
+                    theme.style(Role::Muted),
+                ))],
+                Some(Err(e)) => vec![Line::from(Span::styled(
+                    e.clone(),
+                    theme.style(Role::Error),
+                ))],
+                Some(Ok(lines)) => {
+                    let top = (*scroll).min(lines.len().saturating_sub(visible));
+                    lines[top..]
+                        .iter()
+                        .take(visible)
+                        .map(|l| Line::from(l.clone()))
+                        .collect()
+                }
+            };
+            let keys = if object.0 == "Pod" {
+                " j/k scroll  l logs  p previous logs  esc closes "
+            } else {
+                " j/k scroll  esc closes "
+            };
+            let block = boxed(theme, "")
+                .title(format!(" {title} "))
+                .title_bottom(keys);
+            frame.render_widget(Paragraph::new(body).block(block), rect);
+        }
         Overlay::Actions { selected } => {
             let Some(step) = state.session.current_step() else {
                 return;

@@ -157,7 +157,9 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
     let f = state.panes.filter.as_str();
     let ns_ok = |ns: &str| state.panes.all_namespaces || state.scope.namespace_ok(ns);
     let visible = area.height.saturating_sub(1) as usize;
-    let skip = state.panes.scroll;
+    // `scroll` is the selected row; the view scrolls to keep it visible.
+    let selected = state.panes.scroll;
+    let skip = selected.saturating_sub(visible.saturating_sub(1));
     let wide = area.width >= 90;
     let (header, widths, rows): (Vec<&str>, Vec<Constraint>, Vec<Row>) = match tab {
         PaneTab::Pods => (
@@ -346,8 +348,69 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
         );
         return;
     }
+    let highlight = selected - skip;
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if i == highlight && state.mode() == crate::app::keymap::Mode::Panes {
+                r.style(theme.style(Role::Selected))
+            } else {
+                r
+            }
+        })
+        .collect();
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(theme.style(Role::Title)))
         .column_spacing(1);
     frame.render_widget(table, area);
+}
+
+/// What the selected row of the current pane is: (kind, namespace, name).
+pub fn selected_object(state: &State) -> Option<(&'static str, String, String)> {
+    let s = state.snapshot.as_ref()?;
+    let all = state.panes.all_namespaces;
+    let f = state.panes.filter.as_str();
+    let ns_ok = |ns: &str| all || state.scope.namespace_ok(ns);
+    let i = state.panes.scroll;
+    match PaneTab::ALL[state.panes.tab.min(PaneTab::ALL.len() - 1)] {
+        PaneTab::Pods => s
+            .pods
+            .rows
+            .iter()
+            .filter(|p| ns_ok(&p.namespace) && (all || state.scope.labels_ok(&p.labels)))
+            .filter(|p| matches(f, &[&p.name, &p.status, p.node.as_deref().unwrap_or("")]))
+            .nth(i)
+            .map(|p| ("Pod", p.namespace.clone(), p.name.clone())),
+        PaneTab::Nodes => s
+            .nodes
+            .rows
+            .iter()
+            .filter(|n| matches(f, &[&n.name, &n.status]))
+            .nth(i)
+            .map(|n| ("Node", String::new(), n.name.clone())),
+        PaneTab::Events => s
+            .events
+            .rows
+            .iter()
+            .filter(|e| ns_ok(&e.namespace) || state.scope.node.as_deref() == Some(&e.object_name))
+            .filter(|e| matches(f, &[&e.reason, &e.object_name, &e.message]))
+            .nth(i)
+            .map(|e| {
+                let kind = match e.kind.as_str() {
+                    "Node" => "Node",
+                    "Deployment" => "Deployment",
+                    _ => "Pod",
+                };
+                (kind, e.namespace.clone(), e.object_name.clone())
+            }),
+        PaneTab::Workloads => s
+            .deployments
+            .rows
+            .iter()
+            .filter(|d| ns_ok(&d.namespace))
+            .filter(|d| matches(f, &[&d.name]))
+            .nth(i)
+            .map(|d| ("Deployment", d.namespace.clone(), d.name.clone())),
+    }
 }

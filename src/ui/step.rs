@@ -63,12 +63,12 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
             if !item.required {
                 spans.push(Span::styled(" (optional)", theme.style(Role::Muted)));
             }
-            spans.extend(check_badge(
-                theme,
-                state.check_result(item.check.as_ref().map(|c| c.value.as_str())),
-                item.check.is_some(),
-            ));
+            let outcome = state.check_result(item.check.as_ref().map(|c| c.value.as_str()));
+            spans.extend(check_badge(theme, outcome, item.check.is_some()));
             out.push(Line::from(spans));
+            if is_sel {
+                out.extend(evidence_lines(theme, outcome));
+            }
         }
         out.push(Line::default());
     }
@@ -104,6 +104,9 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
                 spans.extend(check_badge(theme, outcome, choice.when.is_some()));
             }
             out.push(Line::from(spans));
+            if is_sel {
+                out.extend(evidence_lines(theme, outcome));
+            }
         }
         out.push(Line::default());
     }
@@ -200,6 +203,22 @@ fn check_badge(
         format!("  {} cluster: {word}{detail}", theme.sym(sym)),
         theme.style(role),
     )]
+}
+
+/// The matching objects of the selected item's check, listed in full.
+fn evidence_lines(theme: &Theme, outcome: Option<&CheckOutcome>) -> Vec<Line<'static>> {
+    let Some(o) = outcome.filter(|o| o.objects.len() > 1) else {
+        return Vec::new();
+    };
+    o.objects
+        .iter()
+        .map(|name| {
+            Line::from(Span::styled(
+                format!("      {} {name}", theme.sym(Sym::Bullet)),
+                theme.style(Role::Muted),
+            ))
+        })
+        .collect()
 }
 
 fn next_hint(state: &State) -> Line<'static> {

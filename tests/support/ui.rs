@@ -91,7 +91,9 @@ impl Driver {
                     | Effect::CancelCommand
                     | Effect::AllNamespaces(_)
                     | Effect::PreviewAction(_)
-                    | Effect::ExecuteAction(_) => {}
+                    | Effect::ExecuteAction(_)
+                    | Effect::FetchDetail(..)
+                    | Effect::FetchLogs(..) => {}
                 }
             }
         }

@@ -1,0 +1,70 @@
+//! Full objects and logs, fetched on demand for the detail view (the panes
+//! keep only rows).
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::{Node, Pod};
+use kube::api::LogParams;
+use kube::{Api, Client};
+
+use super::connect::describe as describe_err;
+use super::describe::{describe_deployment, describe_node, describe_pod};
+use super::rows::EventRow;
+
+/// Lines of logs fetched for the logs view.
+pub const LOG_TAIL: i64 = 500;
+
+pub async fn detail(
+    client: &Client,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    events: &[EventRow],
+    now: i64,
+) -> Result<Vec<String>, String> {
+    match kind {
+        "Pod" => {
+            let pod = Api::<Pod>::namespaced(client.clone(), namespace)
+                .get(name)
+                .await
+                .map_err(|e| describe_err(&e))?;
+            Ok(describe_pod(&pod, events, now))
+        }
+        "Node" => {
+            let node = Api::<Node>::all(client.clone())
+                .get(name)
+                .await
+                .map_err(|e| describe_err(&e))?;
+            Ok(describe_node(&node, events, now))
+        }
+        "Deployment" => {
+            let d = Api::<Deployment>::namespaced(client.clone(), namespace)
+                .get(name)
+                .await
+                .map_err(|e| describe_err(&e))?;
+            Ok(describe_deployment(&d, events, now))
+        }
+        other => Err(format!("no detail view for {other}")),
+    }
+}
+
+/// The last lines of a pod's logs (its first container), sanitized.
+pub async fn logs(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+    previous: bool,
+) -> Result<Vec<String>, String> {
+    let params = LogParams {
+        previous,
+        tail_lines: Some(LOG_TAIL),
+        ..LogParams::default()
+    };
+    let text = Api::<Pod>::namespaced(client.clone(), namespace)
+        .logs(name, &params)
+        .await
+        .map_err(|e| describe_err(&e))?;
+    Ok(crate::sanitize::block(&text)
+        .lines()
+        .map(str::to_string)
+        .collect())
+}
