@@ -2,6 +2,7 @@
 //! one state and returns effects, the shell executes them, `view` draws.
 
 pub mod background;
+pub mod home;
 pub mod keymap;
 pub mod launch;
 pub mod run;

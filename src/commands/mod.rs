@@ -49,9 +49,3 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     Ok(ExitCode::from(code))
 }
-
-/// For subcommands whose issue has not landed yet.
-pub(crate) fn not_built(what: &str) -> anyhow::Result<u8> {
-    eprintln!("runbook: `{what}` is not built yet");
-    Ok(USAGE)
-}
