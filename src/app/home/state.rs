@@ -104,8 +104,8 @@ impl HomeState {
         let mut playbooks: Vec<(u32, Item)> = (0..self.entries.len())
             .filter_map(|i| score(&self.haystack_playbook(i)).map(|sc| (sc, Item::Playbook(i))))
             .collect();
-        sessions.sort_by(|a, b| b.0.cmp(&a.0));
-        playbooks.sort_by(|a, b| b.0.cmp(&a.0));
+        sessions.sort_by_key(|s| std::cmp::Reverse(s.0));
+        playbooks.sort_by_key(|p| std::cmp::Reverse(p.0));
         sessions
             .into_iter()
             .chain(playbooks)
