@@ -1,0 +1,135 @@
+//! Scale: `runbook sim` in its own process serves 100,000 pods on 5,000
+//! nodes with 200 events a second; this process runs runbook's cluster side
+//! (kube-rs watchers → rows → store → snapshots) and measures time to the
+//! full pod count, resident memory and CPU while events stream.
+//! Run: `cargo build --release && cargo bench --bench scale`.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use runbook::checks::{CheckSet, Scope};
+use runbook::cluster::connect::{ClusterConfig, connect};
+use runbook::cluster::watch::{Focus, spawn};
+
+fn release_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("bench path");
+    // target/release/deps/scale-xxxx → target/release/runbook
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    dir.join("runbook")
+}
+
+fn kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn cpu_seconds() -> f64 {
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_SELF)
+        .expect("getrusage");
+    let tv = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    tv(usage.user_time()) + tv(usage.system_time())
+}
+
+fn main() {
+    let pods: u64 = std::env::var("SCALE_PODS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = dir.path().join("scale.yaml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: scale, title: Scale, params: {{ namespace: load }} }}\ngenerate: {{ pods: {pods}, nodes: 5000, eventsPerSecond: 200, namespace: load }}\n"
+        ),
+    )
+    .expect("scenario");
+    let kubeconfig = dir.path().join("kubeconfig");
+    let bin = release_binary();
+    let mut sim = Command::new(&bin)
+        .args(["sim"])
+        .arg(&scenario)
+        .args(["--listen", "127.0.0.1:0", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e} (run `cargo build --release` first)",
+                bin.display()
+            )
+        });
+    let start = Instant::now();
+    while !kubeconfig.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "the simulator never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!(
+        "simulator ready with {pods} pods in {:.2} s",
+        start.elapsed().as_secs_f64()
+    );
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let c = connect(&ClusterConfig { kubeconfig: Some(kubeconfig.clone()), context: None }).await.expect("connect");
+        let t = Instant::now();
+        let handle = spawn(c.client, c.context, Focus { namespace: Some("load".into()), all_namespaces: false });
+        let mut rx = handle.snapshots.clone();
+        loop {
+            if rx.borrow_and_update().pods.rows.len() as u64 >= pods {
+                break;
+            }
+            tokio::time::timeout(Duration::from_secs(120), rx.changed()).await.expect("progress").expect("channel");
+        }
+        println!("all {pods} pods in the snapshot {:.2} s after connecting", t.elapsed().as_secs_f64());
+        println!("resident memory after the initial list: {} MiB (peak {} MiB)", kib("VmRSS:") / 1024, kib("VmHWM:") / 1024);
+
+        let cpu0 = cpu_seconds();
+        let w0 = Instant::now();
+        let mut publishes = 0u64;
+        while w0.elapsed() < Duration::from_secs(20) {
+            if tokio::time::timeout(Duration::from_secs(1), rx.changed()).await.is_ok() {
+                publishes += 1;
+            }
+        }
+        let cpu = cpu_seconds() - cpu0;
+        let wall = w0.elapsed().as_secs_f64();
+        let snap = rx.borrow().clone();
+        println!(
+            "while events stream: {:.1}% of one core over {wall:.0} s ({publishes} snapshots published, {} events held)",
+            100.0 * cpu / wall,
+            snap.events.rows.len()
+        );
+        println!("resident memory while streaming: {} MiB (peak {} MiB)", kib("VmRSS:") / 1024, kib("VmHWM:") / 1024);
+
+        let text = runbook::playbook::catalog::BUILTIN.iter().find(|(f, _)| *f == "pod-crashloop.yaml").expect("built-in").1;
+        let pb = runbook::playbook::parse(text, std::path::Path::new("pod-crashloop.yaml")).expect("parses");
+        let (checks, _) = CheckSet::compile(&pb);
+        let scope = Scope::new(Some("load".into()), None, None).expect("scope");
+        let params = [("namespace".to_string(), "load".to_string()), ("deployment".to_string(), "x".to_string())].into();
+        let t = Instant::now();
+        let out = checks.evaluate_all(&snap, &scope, &params, jiff::Timestamp::now().as_second());
+        println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods.rows.len(), t.elapsed().as_secs_f64() * 1e3);
+    });
+    let _ = nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(sim.id() as i32),
+        nix::sys::signal::Signal::SIGTERM,
+    );
+    let _ = sim.wait();
+}
