@@ -227,3 +227,145 @@ async fn detail_and_logs_are_fetched_on_demand() {
         .expect_err("404");
     assert!(err.contains("not found"), "{err}");
 }
+
+const LOGGING_POD: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: logging, params: { namespace: shop } }
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, namespace: shop }
+    spec: { containers: [ { name: web, image: web:1 } ] }
+    status:
+      phase: Running
+      containerStatuses: [ { name: web, image: web:1, ready: true, restartCount: 0, state: { running: {} } } ]
+logs:
+  shop/web-1: "GET / 200\nGET /cart 200\n"
+phases:
+  - when: { step: busy }
+    logs:
+      shop/web-1: "GET /pay 500 \u001b]0;owned\u0007boom\nGET /pay 200\n"
+"#;
+
+#[tokio::test]
+async fn followed_logs_stream_what_the_pod_writes_next_inert() {
+    use futures::StreamExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = Scenario::from_yaml(LOGGING_POD, Path::new("logging.yaml")).expect("scenario");
+    let (sim, cluster) = start(scenario, dir.path()).await;
+    let stream = runbook::cluster::fetch::follow_logs(&cluster.client, "shop", "web-1")
+        .await
+        .expect("follow");
+    futures::pin_mut!(stream);
+    let mut seen: Vec<String> = Vec::new();
+    let mut read_until = async |seen: &mut Vec<String>, last: &str| {
+        while !seen.iter().any(|l| l.contains(last)) {
+            let batch = tokio::time::timeout(Duration::from_secs(30), stream.next())
+                .await
+                .unwrap_or_else(|_| panic!("never saw {last}: {seen:?}"))
+                .expect("the stream stays open")
+                .expect("lines");
+            seen.extend(batch);
+        }
+    };
+    read_until(&mut seen, "GET /cart 200").await;
+    assert_eq!(seen, ["GET / 200", "GET /cart 200"]);
+    // The pod writes more while the responder watches.
+    sim.reached_step("busy");
+    read_until(&mut seen, "GET /pay 200").await;
+    assert_eq!(seen[2..], ["GET /pay 500 boom", "GET /pay 200"]);
+    assert!(
+        seen.iter()
+            .all(|l| !l.contains('\u{1b}') && !l.contains('\u{7}'))
+    );
+}
+
+fn two_context_kubeconfig(dir: &Path, alpha: &SimHandle, beta: &SimHandle) -> std::path::PathBuf {
+    let path = dir.join("two-contexts");
+    let text = format!(
+        "apiVersion: v1
+kind: Config
+clusters:
+- {{ name: alpha, cluster: {{ server: '{a}' }} }}
+- {{ name: beta, cluster: {{ server: '{b}' }} }}
+users:
+- {{ name: drill, user: {{ token: drill-token }} }}
+contexts:
+- {{ name: alpha, context: {{ cluster: alpha, user: drill, namespace: shop }} }}
+- {{ name: beta, context: {{ cluster: beta, user: drill, namespace: shop }} }}
+current-context: alpha
+",
+        a = alpha.url(),
+        b = beta.url()
+    );
+    std::fs::write(&path, text).expect("kubeconfig");
+    path
+}
+
+#[tokio::test]
+async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
+    use runbook::cluster::switchboard::Switchboard;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let loopback = SocketAddr::from(([127, 0, 0, 1], 0));
+    let alpha = Simulator::start(sim::load("checkout-oom").expect("scenario"), loopback, None)
+        .await
+        .expect("alpha");
+    let beta = Simulator::start(sim::load("node-down").expect("scenario"), loopback, None)
+        .await
+        .expect("beta");
+    let kubeconfig = two_context_kubeconfig(dir.path(), &alpha, &beta);
+    let board = Switchboard::start(
+        tokio::runtime::Handle::current(),
+        ClusterConfig {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        },
+        None,
+    );
+    let mut rx = board.snapshots();
+    let on_alpha = until(&mut rx, "alpha's crashing pods", |s| {
+        s.context.as_deref() == Some("alpha")
+            && s.connection == Connection::Live
+            && s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+    })
+    .await;
+    assert!(board.clients().borrow().is_some(), "a client for actions");
+
+    board.switch(Some("beta".into()));
+    let on_beta = until(&mut rx, "beta's NotReady node", |s| {
+        s.context.as_deref() == Some("beta")
+            && s.nodes
+                .rows
+                .iter()
+                .any(|n| n.name == "node-b" && n.ready != Some(true))
+    })
+    .await;
+    assert!(
+        on_beta.generation > on_alpha.generation,
+        "generations only go up across a switch"
+    );
+    assert!(
+        !on_beta
+            .pods
+            .rows
+            .iter()
+            .any(|p| p.status == "CrashLoopBackOff"),
+        "nothing of alpha is left in the panes"
+    );
+
+    board.switch(Some("gamma".into()));
+    let failed = until(&mut rx, "a failed switch", |s| {
+        matches!(&s.connection, Connection::Failed(_))
+    })
+    .await;
+    assert_eq!(
+        failed.connection,
+        Connection::Failed("context `gamma` is not in the kubeconfig".into())
+    );
+    assert!(
+        board.clients().borrow().is_none(),
+        "no client for a failed context"
+    );
+    board.stop();
+}

@@ -81,8 +81,7 @@ async fn drive(
         clock: Box::new(|| ui::at(60)),
         copy: Box::new(move |t| c.lock().expect("lock").push(t.to_string())),
         entered: Box::new(move |s| e.lock().expect("lock").push(s.to_string())),
-        all_namespaces: Box::new(|_| {}),
-        client: None,
+        ..Hooks::new(|| ui::at(60))
     };
     run(
         &mut terminal,

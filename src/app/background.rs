@@ -7,17 +7,18 @@ use std::sync::Arc;
 use tokio::runtime::Runtime;
 use tokio::sync::watch;
 
-use crate::cluster::connect::{ClusterConfig, connect};
-use crate::cluster::snapshot::{Connection, Snapshot};
-use crate::cluster::watch::{ClusterHandle, Focus, spawn};
+use crate::cluster::connect::{ClusterConfig, current_context, list_contexts};
+use crate::cluster::snapshot::Snapshot;
+use crate::cluster::switchboard::Switchboard;
 use crate::sim::{SimHandle, Simulator};
 
 pub struct Background {
     pub snapshots: watch::Receiver<Snapshot>,
     pub context: Option<String>,
-    cluster: Option<ClusterHandle>,
+    /// Every context in the kubeconfig, for switching from the UI.
+    pub contexts: Vec<String>,
+    board: Arc<Switchboard>,
     pub sim: Option<Arc<SimHandle>>,
-    _failed: Option<watch::Sender<Snapshot>>,
     // Dropped last: the tasks above live on it.
     runtime: Runtime,
 }
@@ -31,53 +32,27 @@ fn runtime() -> anyhow::Result<Runtime> {
 }
 
 impl Background {
-    /// Connects as kubectl would; a failure is shown in the UI, not fatal.
+    /// Connects as kubectl would, in the background: the UI draws at once
+    /// and shows "connecting", then live data or why it failed.
     pub fn connect(cfg: ClusterConfig, namespace: Option<String>) -> anyhow::Result<Background> {
-        let runtime = runtime()?;
-        let connected = runtime.block_on(async {
-            tokio::time::timeout(std::time::Duration::from_secs(10), connect(&cfg))
-                .await
-                .unwrap_or_else(|_| Err("connecting took over 10s".into()))
-        });
-        match connected {
-            Ok(c) => {
-                let ns = namespace.or(Some(c.default_namespace.clone()));
-                let handle = {
-                    let _guard = runtime.enter();
-                    spawn(
-                        c.client,
-                        c.context.clone(),
-                        Focus {
-                            namespace: ns,
-                            all_namespaces: false,
-                        },
-                    )
-                };
-                Ok(Background {
-                    snapshots: handle.snapshots.clone(),
-                    context: c.context,
-                    cluster: Some(handle),
-                    sim: None,
-                    _failed: None,
-                    runtime,
-                })
-            }
-            Err(reason) => {
-                tracing::warn!("cluster: {reason}");
-                let (tx, rx) = watch::channel(Snapshot {
-                    connection: Connection::Failed(reason),
-                    generation: 1,
-                    ..Snapshot::default()
-                });
-                Ok(Background {
-                    snapshots: rx,
-                    context: cfg.context,
-                    cluster: None,
-                    sim: None,
-                    _failed: Some(tx),
-                    runtime,
-                })
-            }
+        Ok(Background::on(runtime()?, cfg, namespace))
+    }
+
+    fn on(runtime: Runtime, cfg: ClusterConfig, namespace: Option<String>) -> Background {
+        let context = current_context(&cfg);
+        let contexts = list_contexts(&cfg).unwrap_or_default();
+        let cfg = ClusterConfig {
+            context: context.clone(),
+            ..cfg
+        };
+        let board = Switchboard::start(runtime.handle().clone(), cfg, namespace);
+        Background {
+            snapshots: board.snapshots(),
+            context,
+            contexts,
+            board,
+            sim: None,
+            runtime,
         }
     }
 
@@ -96,46 +71,21 @@ impl Background {
             kubeconfig: Some(kubeconfig.to_path_buf()),
             context: None,
         };
-        let connected = runtime
-            .block_on(connect(&cfg))
-            .map_err(|e| anyhow::anyhow!("cannot connect to the drill's simulator: {e}"))?;
-        let handle = {
-            let _guard = runtime.enter();
-            spawn(
-                connected.client,
-                connected.context.clone(),
-                Focus {
-                    namespace,
-                    all_namespaces: false,
-                },
-            )
-        };
-        Ok(Background {
-            snapshots: handle.snapshots.clone(),
-            context: connected.context,
-            cluster: Some(handle),
-            sim: Some(Arc::new(sim)),
-            _failed: None,
-            runtime,
-        })
+        let mut background = Background::on(runtime, cfg, namespace);
+        background.sim = Some(Arc::new(sim));
+        Ok(background)
     }
 
     pub fn set_all_namespaces(&self, all: bool) {
-        if let Some(c) = &self.cluster {
-            c.set_all_namespaces(all);
-        }
+        self.board.set_all_namespaces(all);
     }
 
-    pub fn focus(&self) -> Option<watch::Sender<Focus>> {
-        self.cluster.as_ref().map(ClusterHandle::focus_sender)
-    }
-
-    pub fn client(&self) -> Option<kube::Client> {
-        self.cluster.as_ref().map(|c| c.client.clone())
+    pub fn board(&self) -> Arc<Switchboard> {
+        self.board.clone()
     }
 
     pub fn shutdown(self) {
-        drop(self.cluster);
+        self.board.stop();
         drop(self.sim);
         self.runtime
             .shutdown_timeout(std::time::Duration::from_millis(300));

@@ -30,6 +30,7 @@ pub enum Action {
     Actions,
     Detail,
     Timeline,
+    SwitchContext,
     Help,
     Quit,
     PageUp,
@@ -129,7 +130,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[KeyCode::Enter],
         label: "enter",
         action: Action::Detail,
-        help: "details of the selected row (l: a pod's logs, p: previous container's)",
+        help: "details of the selected row (then l: a pod's logs, p: the previous container's, f: follow)",
     },
     Binding {
         modes: PANES,
@@ -186,6 +187,13 @@ pub const BINDINGS: &[Binding] = &[
         label: "a",
         action: Action::Actions,
         help: "the step's built-in actions (dry-run preview, typed confirm)",
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[KeyCode::Char('c')],
+        label: "c",
+        action: Action::SwitchContext,
+        help: "switch the kube context (journaled; read-only stays on)",
     },
     Binding {
         modes: ALL,

@@ -187,6 +187,7 @@ fn run_session(
     state.command_env = opts.command_env;
     if let Ok(config) = crate::config::load_default() {
         state.command_timeout = config.command_timeout();
+        state.config = config;
     }
     let snapshots = opts.background.as_ref().map(|b| b.snapshots.clone());
     let sim = opts.background.as_ref().and_then(|b| b.sim.clone());
@@ -194,23 +195,23 @@ fn run_session(
         Some(sim) => Box::new(move |step| sim.reached_step(step)),
         None => Box::new(|_| {}),
     };
-    let focus = opts.background.as_ref().and_then(|b| b.focus());
-    let all_namespaces: Box<dyn FnMut(bool) + Send> = match focus {
-        Some(f) => Box::new(move |all| f.send_modify(|x| x.all_namespaces = all)),
-        None => Box::new(|_| {}),
-    };
+    let mut hooks = super::run::Hooks::new(jiff::Timestamp::now);
+    hooks.entered = entered;
+    if let Some(b) = &opts.background {
+        state.contexts = b.contexts.clone();
+        let board = b.board();
+        let widen = board.clone();
+        hooks.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
+        hooks.clients = board.clients();
+        hooks.switch_context = Box::new(move |context| board.switch(Some(context)));
+    }
     let handle = journal::actor::spawn(sink);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let result = runtime.block_on(super::terminal::run_in_terminal(
-        &mut state,
-        handle,
-        snapshots,
-        entered,
-        all_namespaces,
-        opts.background.as_ref().and_then(|b| b.client()),
+        &mut state, handle, snapshots, hooks,
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
     if let Some(b) = opts.background {

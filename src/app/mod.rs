@@ -2,6 +2,8 @@
 //! one state and returns effects, the shell executes them, `view` draws.
 
 pub mod background;
+pub mod contexts;
+pub mod detail;
 pub mod home;
 pub mod keymap;
 pub mod launch;

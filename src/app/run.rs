@@ -29,8 +29,11 @@ pub struct Hooks {
     pub entered: Box<dyn FnMut(&str) + Send>,
     /// The panes widen to all namespaces, or back.
     pub all_namespaces: Box<dyn FnMut(bool) + Send>,
-    /// For built-in actions; none without a cluster.
-    pub client: Option<kube::Client>,
+    /// Connect to another kubeconfig context (the snapshots follow).
+    pub switch_context: Box<dyn FnMut(String) + Send>,
+    /// The current context's client, for details, logs and actions; none
+    /// without a cluster or while connecting.
+    pub clients: watch::Receiver<Option<kube::Client>>,
 }
 
 impl Hooks {
@@ -40,8 +43,13 @@ impl Hooks {
             copy: Box::new(|_| {}),
             entered: Box::new(|_| {}),
             all_namespaces: Box::new(|_| {}),
-            client: None,
+            switch_context: Box::new(|_| {}),
+            clients: watch::channel(None).1,
         }
+    }
+
+    pub fn client(&self) -> Option<kube::Client> {
+        self.clients.borrow().clone()
     }
 }
 
@@ -75,6 +83,8 @@ where
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
     let mut running: Option<crate::exec::runner::Running> = None;
+    // The one followed log; aborted when another starts or the view closes.
+    let mut follow: Option<tokio::task::JoinHandle<()>> = None;
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
     }
@@ -171,14 +181,19 @@ where
                     }
                 }
                 Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
+                Effect::SwitchContext(context) => {
+                    if let Some(old) = follow.take() {
+                        old.abort();
+                    }
+                    (hooks.switch_context)(context);
+                }
                 Effect::FetchDetail(kind, ns, name) => {
                     let events: Vec<crate::cluster::rows::EventRow> = state
                         .snapshot
                         .as_ref()
                         .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
                         .unwrap_or_default();
-                    let (client, tx, now) =
-                        (hooks.client.clone(), tx.clone(), state.now.as_second());
+                    let (client, tx, now) = (hooks.client(), tx.clone(), state.now.as_second());
                     tokio::spawn(async move {
                         let result = match client {
                             Some(c) => {
@@ -191,7 +206,7 @@ where
                     });
                 }
                 Effect::FetchLogs(ns, name, previous) => {
-                    let (client, tx) = (hooks.client.clone(), tx.clone());
+                    let (client, tx) = (hooks.client(), tx.clone());
                     tokio::spawn(async move {
                         let result = match client {
                             Some(c) => crate::cluster::fetch::logs(&c, &ns, &name, previous).await,
@@ -200,10 +215,21 @@ where
                         let _ = tx.send(Msg::Detail(result));
                     });
                 }
+                Effect::FollowLogs(stream, ns, name) => {
+                    if let Some(old) = follow.take() {
+                        old.abort();
+                    }
+                    follow = Some(spawn_follow(hooks.client(), stream, ns, name, tx.clone()));
+                }
+                Effect::StopLogs => {
+                    if let Some(old) = follow.take() {
+                        old.abort();
+                    }
+                }
                 Effect::PreviewAction(request) | Effect::ExecuteAction(request) => {
                     let execute = matches!(effect_kind, EffectKind::Execute);
                     spawn_action(
-                        hooks.client.clone(),
+                        hooks.client(),
                         request,
                         execute,
                         state.read_only,
@@ -239,6 +265,45 @@ pub fn osc52(text: &str, in_tmux: bool) -> String {
     } else {
         format!("\x1b]52;c;{b64}\x07")
     }
+}
+
+/// Streams a pod's logs into `Msg::LogLines` until the stream ends.
+fn spawn_follow(
+    client: Option<kube::Client>,
+    stream: u64,
+    namespace: String,
+    name: String,
+    tx: mpsc::UnboundedSender<Msg>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let Some(client) = client else {
+            let _ = tx.send(Msg::LogsEnded(stream, "no cluster connected".into()));
+            return;
+        };
+        let lines = match crate::cluster::fetch::follow_logs(&client, &namespace, &name).await {
+            Ok(lines) => lines,
+            Err(e) => {
+                let _ = tx.send(Msg::LogsEnded(stream, e));
+                return;
+            }
+        };
+        futures::pin_mut!(lines);
+        let mut why = "the stream ended (the container stopped or the API closed it)".to_string();
+        while let Some(batch) = lines.next().await {
+            match batch {
+                Ok(good) => {
+                    if tx.send(Msg::LogLines(stream, good)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    why = format!("stream error: {e}");
+                    break;
+                }
+            }
+        }
+        let _ = tx.send(Msg::LogsEnded(stream, why));
+    })
 }
 
 enum EffectKind {

@@ -34,6 +34,10 @@ pub enum Msg {
     ActionDone(Result<String, String>),
     /// A detail view's or logs' lines.
     Detail(Result<Vec<String>, String>),
+    /// Lines of a followed log (stream id, lines).
+    LogLines(u64, Vec<String>),
+    /// A followed log ended (stream id, why).
+    LogsEnded(u64, String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +58,11 @@ pub enum Effect {
     FetchDetail(&'static str, String, String),
     /// Fetch a pod's logs (namespace, name, previous container).
     FetchLogs(String, String, bool),
+    /// Follow a pod's logs (stream id, namespace, name), replacing any other.
+    FollowLogs(u64, String, String),
+    StopLogs,
+    /// Point the panes, checks and actions at another kube context.
+    SwitchContext(String),
     ExecuteAction(crate::cluster::actions::ActionRequest),
     Quit,
 }
@@ -126,12 +135,9 @@ pub enum Overlay {
         typed: TextArea<'static>,
     },
     /// An object described, or a pod's logs.
-    Detail {
-        title: String,
-        object: (&'static str, String, String),
-        lines: Option<Result<Vec<String>, String>>,
-        scroll: usize,
-    },
+    Detail(super::detail::DetailView),
+    /// The kubeconfig's contexts to switch to.
+    Contexts(super::contexts::ContextPicker),
     /// The step's actions to pick from.
     Actions {
         selected: usize,
@@ -198,6 +204,12 @@ pub struct State {
     pub quitting_after_journal: bool,
     /// Environment for commands (a drill points KUBECONFIG at the simulator).
     pub command_env: Vec<(String, String)>,
+    /// The kubeconfig's contexts, for switching from the UI.
+    pub contexts: Vec<String>,
+    /// The user's config (read-only context patterns apply on a switch).
+    pub config: crate::config::Config,
+    /// Id of the last followed log stream (lines of older ones are dropped).
+    pub next_log_stream: u64,
     pub command_running: bool,
     pub command_timeout: std::time::Duration,
 }
@@ -242,6 +254,9 @@ impl State {
             size: (80, 24),
             quitting_after_journal: false,
             command_env: Vec::new(),
+            next_log_stream: 0,
+            contexts: Vec::new(),
+            config: crate::config::Config::default(),
             command_running: false,
             command_timeout: std::time::Duration::from_secs(120),
         }

@@ -37,9 +37,7 @@ pub async fn run_in_terminal(
     state: &mut State,
     journal: JournalHandle,
     snapshots: Option<watch::Receiver<Snapshot>>,
-    entered: Box<dyn FnMut(&str) + Send>,
-    all_namespaces: Box<dyn FnMut(bool) + Send>,
-    client: Option<kube::Client>,
+    cluster_hooks: Hooks,
 ) -> anyhow::Result<Stats> {
     let _ = color_eyre::install();
     let mut terminal = ratatui::try_init()?;
@@ -68,9 +66,7 @@ pub async fn run_in_terminal(
             let _ = out.write_all(osc52(text, in_tmux).as_bytes());
             let _ = out.flush();
         }),
-        entered,
-        all_namespaces,
-        client,
+        ..cluster_hooks
     };
     let result = run(
         &mut terminal,

@@ -6,6 +6,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use super::detail::{DetailView, Outcome};
 use super::keymap::{Action, Mode, lookup};
 use super::state::{Banner, BannerLevel, Effect, Msg, Overlay, PaneTab, Selected, State};
 use crate::engine::{CheckResult, EngineError, Event};
@@ -61,8 +62,22 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::ActionDone(result) => action_done(state, result),
         Msg::Detail(result) => {
-            if let Some(Overlay::Detail { lines, .. }) = state.overlays.last_mut() {
-                *lines = Some(result);
+            if let Some(Overlay::Detail(view)) = state.overlays.last_mut()
+                && view.following().is_none()
+            {
+                view.lines = Some(result);
+            }
+            Vec::new()
+        }
+        Msg::LogLines(stream, lines) => {
+            if let Some(Overlay::Detail(view)) = state.overlays.last_mut() {
+                view.on_lines(stream, lines);
+            }
+            Vec::new()
+        }
+        Msg::LogsEnded(stream, why) => {
+            if let Some(Overlay::Detail(view)) = state.overlays.last_mut() {
+                view.on_stream_end(stream, why);
             }
             Vec::new()
         }
@@ -138,6 +153,7 @@ fn on_journaled(
                     Event::Entered { step } | Event::Back { to: step, .. } => Some(step.clone()),
                     _ => None,
                 };
+                let switched = super::contexts::switched_event(&record.event);
                 if let Err(e) = state.session.apply(record) {
                     info(
                         state,
@@ -148,6 +164,9 @@ fn on_journaled(
                 if let Some(step) = entered {
                     state.selection = 0;
                     effects.push(Effect::EnteredStep(step));
+                }
+                if let Some(event) = switched {
+                    effects.extend(super::contexts::switched(state, &event));
                 }
             }
             if matches!(
@@ -306,20 +325,11 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Run => run_selected(state),
         Action::Detail => match crate::ui::panes::selected_object(state) {
             Some((kind, ns, name)) => {
-                state.overlays.push(Overlay::Detail {
-                    title: format!(
-                        "{} {}",
-                        kind.to_lowercase(),
-                        if ns.is_empty() {
-                            name.clone()
-                        } else {
-                            format!("{ns}/{name}")
-                        }
-                    ),
-                    object: (kind, ns.clone(), name.clone()),
-                    lines: None,
-                    scroll: 0,
-                });
+                state.overlays.push(Overlay::Detail(DetailView::describe(
+                    kind,
+                    ns.clone(),
+                    name.clone(),
+                )));
                 vec![Effect::FetchDetail(kind, ns, name)]
             }
             None => {
@@ -346,6 +356,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Action::SwitchContext => super::contexts::open(state),
         Action::Timeline => {
             state
                 .overlays
@@ -612,6 +623,12 @@ fn on_command(state: &mut State, event: crate::exec::runner::RunEvent) -> Vec<Ef
     }
 }
 
+/// Lines of text the detail overlay shows on a screen this high (it takes
+/// the screen less a line each side, and its border).
+pub fn detail_body_height(screen_height: u16) -> usize {
+    usize::from(screen_height.saturating_sub(2).max(6).saturating_sub(2))
+}
+
 pub fn single_line(title: &'static str) -> TextArea<'static> {
     let mut t = TextArea::default();
     t.set_placeholder_text(title.trim());
@@ -701,39 +718,17 @@ fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Overlay::Detail {
-            object,
-            lines,
-            scroll,
-            title,
-        } => {
-            match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => {
+        Overlay::Detail(view) => {
+            let visible = detail_body_height(state.size.1);
+            match view.on_key(key, visible, &mut state.next_log_stream) {
+                Outcome::Stay(effects) => effects,
+                Outcome::Close(effects) => {
                     state.overlays.pop();
+                    effects
                 }
-                KeyCode::Char('j') | KeyCode::Down => *scroll += 1,
-                KeyCode::Char('k') | KeyCode::Up => *scroll = scroll.saturating_sub(1),
-                KeyCode::PageDown => *scroll += 20,
-                KeyCode::PageUp => *scroll = scroll.saturating_sub(20),
-                KeyCode::Char(c @ ('l' | 'p')) if object.0 == "Pod" => {
-                    let (ns, name) = (object.1.clone(), object.2.clone());
-                    let previous = c == 'p';
-                    *title = format!(
-                        "logs {ns}/{name}{}",
-                        if previous {
-                            " (previous container)"
-                        } else {
-                            ""
-                        }
-                    );
-                    *lines = None;
-                    *scroll = usize::MAX;
-                    return vec![Effect::FetchLogs(ns, name, previous)];
-                }
-                _ => {}
             }
-            Vec::new()
         }
+        Overlay::Contexts(_) => super::contexts::on_key(state, key),
         Overlay::Actions { selected } => {
             let count = state.session.current_step().map_or(0, |s| s.actions.len());
             match key.code {

@@ -68,3 +68,32 @@ pub async fn logs(
         .map(str::to_string)
         .collect())
 }
+
+/// A pod's logs followed live (`kubectl logs -f --tail`): batches of
+/// sanitized lines as they come, ending with why the stream stopped.
+pub async fn follow_logs(
+    client: &Client,
+    namespace: &str,
+    name: &str,
+) -> Result<impl futures::Stream<Item = Result<Vec<String>, String>> + use<>, String> {
+    use futures::{AsyncBufReadExt, StreamExt};
+    let params = LogParams {
+        follow: true,
+        tail_lines: Some(LOG_TAIL),
+        ..LogParams::default()
+    };
+    let reader = Api::<Pod>::namespaced(client.clone(), namespace)
+        .log_stream(name, &params)
+        .await
+        .map_err(|e| describe_err(&e))?;
+    // Whatever lines are ready go as one batch, so a burst is one message.
+    Ok(reader.lines().ready_chunks(256).map(|batch| {
+        batch
+            .into_iter()
+            .map(|line| {
+                line.map(|l| crate::sanitize::line(&l))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
+    }))
+}

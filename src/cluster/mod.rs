@@ -9,4 +9,5 @@ pub mod project;
 pub mod rows;
 pub mod snapshot;
 pub mod store;
+pub mod switchboard;
 pub mod watch;

@@ -1,6 +1,7 @@
 //! What the cluster task publishes on a `tokio::sync::watch` channel: the
 //! latest rows of every resource with their state. Cloning is cheap (Arcs).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
@@ -53,4 +54,8 @@ pub struct Snapshot {
     pub nodes: Rows<NodeRow>,
     pub events: Rows<EventRow>,
     pub deployments: Rows<DeploymentRow>,
+    /// Non-terminated pods per node among the pods watched (the focus, or
+    /// every namespace when widened), counted once per publish so the nodes
+    /// pane never scans 100,000 pods per frame.
+    pub pods_per_node: Arc<HashMap<String, u32>>,
 }

@@ -195,6 +195,16 @@ impl Store {
                             .cmp(&b.is_healthy())
                             .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
                     });
+                    let mut per_node: HashMap<String, u32> = HashMap::new();
+                    for p in rows
+                        .iter()
+                        .filter(|p| !matches!(p.phase.as_str(), "Succeeded" | "Failed"))
+                    {
+                        if let Some(node) = &p.node {
+                            *per_node.entry(node.clone()).or_default() += 1;
+                        }
+                    }
+                    self.snapshot.pods_per_node = Arc::new(per_node);
                     self.snapshot.pods = Rows {
                         state,
                         rows: Arc::new(rows),
@@ -299,6 +309,31 @@ mod tests {
         s.apply(Change::InitApply(key("b"), pod("b", "Running")), 1);
         s.apply(Change::InitDone(Resource::Pods), 1);
         assert_eq!(s.publish().pods.rows.len(), 1);
+    }
+
+    #[test]
+    fn pods_are_counted_per_node_without_terminated_ones() {
+        let on = |name: &str, node: &str, phase: &str| {
+            AnyRow::Pod(Arc::new(PodRow {
+                namespace: "shop".into(),
+                name: name.into(),
+                node: Some(node.into()),
+                phase: phase.into(),
+                ..PodRow::default()
+            }))
+        };
+        let mut s = Store::new(None, None);
+        s.apply(Change::Init(Resource::Pods), 0);
+        s.apply(Change::InitApply(key("a"), on("a", "n1", "Running")), 0);
+        s.apply(Change::InitApply(key("b"), on("b", "n1", "Pending")), 0);
+        s.apply(Change::InitApply(key("c"), on("c", "n1", "Succeeded")), 0);
+        s.apply(Change::InitApply(key("d"), on("d", "n2", "Running")), 0);
+        s.apply(Change::InitDone(Resource::Pods), 0);
+        let snap = s.publish();
+        assert_eq!(snap.pods_per_node.get("n1"), Some(&2));
+        assert_eq!(snap.pods_per_node.get("n2"), Some(&1));
+        s.apply(Change::Delete(Resource::Pods, key("d")), 1);
+        assert_eq!(s.publish().pods_per_node.get("n2"), None);
     }
 
     #[test]

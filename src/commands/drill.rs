@@ -47,6 +47,22 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
             return Ok(super::PROBLEMS);
         }
     };
+    let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui)?;
+    let result = launch::start_new(&entry.text, entry.playbook, params, opts);
+    let _ = std::fs::remove_file(&kubeconfig);
+    result
+}
+
+/// Starts the scenario's simulator and the options a drill session runs
+/// with; used for a new drill and to resume one. The kubeconfig it returns
+/// is the drill's own and is removed when the session ends.
+pub fn drill_options(
+    scenario: sim::Scenario,
+    playbook: &crate::playbook::Playbook,
+    params: &std::collections::BTreeMap<String, String>,
+    ui: &UiOptions,
+) -> anyhow::Result<(Options, std::path::PathBuf)> {
+    let meta = scenario.metadata.clone();
     let data = journal::data_dir()?;
     journal::ensure_writable(&data)
         .with_context(|| format!("cannot write sessions under {}", data.display()))?;
@@ -57,9 +73,11 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
         .create(&drills)
         .with_context(|| format!("cannot create {}", drills.display()))?;
     let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
-    let scope = launch::scope_for(&entry.playbook, &params, None);
-    let background = Background::drill(scenario, scope.namespace.clone(), &kubeconfig)?;
-    let mut opts = Options::new(launch::theme_from(&ui));
+    let scope = launch::scope_for(playbook, params, None);
+    let mut background = Background::drill(scenario, scope.namespace.clone(), &kubeconfig)?;
+    // A drill has one cluster, its simulator: nothing to switch to.
+    background.contexts.clear();
+    let mut opts = Options::new(launch::theme_from(ui));
     opts.context = Some(format!("drill:{}", meta.name));
     opts.drill = Some(Drill {
         scenario: meta.name.clone(),
@@ -68,7 +86,5 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     // The trainee's kubectl practice goes to the simulator, never a real cluster.
     opts.command_env = vec![("KUBECONFIG".into(), kubeconfig.display().to_string())];
     opts.background = Some(background);
-    let result = launch::start_new(&entry.text, entry.playbook, params, opts);
-    let _ = std::fs::remove_file(&kubeconfig);
-    result
+    Ok((opts, kubeconfig))
 }

@@ -18,6 +18,25 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         }
     };
     let loaded = journal::load_session(&dir)?;
+    if let Some(drill) = loaded.session.drill() {
+        // A drill resumes against its simulator, never a real cluster.
+        let scenario = crate::sim::load(&drill.scenario)?;
+        let (opts, kubeconfig) = super::drill::drill_options(
+            scenario,
+            loaded.session.playbook(),
+            loaded.session.params(),
+            &ui,
+        )?;
+        let result = launch::resume(&dir, opts);
+        let _ = std::fs::remove_file(&kubeconfig);
+        return result;
+    }
+    // Without --context, the session goes on looking at the cluster it was
+    // looking at (where it started, or where it was last switched to).
+    let mut cluster = cluster;
+    if cluster.context.is_none() {
+        cluster.context = loaded.session.context().map(str::to_string);
+    }
     let opts = launch::cluster_options(
         &cluster,
         &ui,

@@ -100,6 +100,12 @@ pub enum Event {
         to: String,
         after: String,
     },
+    /// The panes and checks now look at another kubeconfig context.
+    ContextSwitched {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        from: Option<String>,
+        to: String,
+    },
     Ended {
         outcome: Outcome,
     },

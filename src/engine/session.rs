@@ -78,6 +78,9 @@ pub struct Session {
     records: Vec<Record>,
     started_at: Option<jiff::Timestamp>,
     params: BTreeMap<String, String>,
+    /// The kube context the session looks at: where it started, or where it
+    /// was last switched to.
+    context: Option<String>,
     /// The path from the start to the current step (back pops it).
     path: Vec<String>,
     /// Every step entered, including ones later backed out of.
@@ -96,6 +99,7 @@ impl Session {
             records: Vec::new(),
             started_at: None,
             params: BTreeMap::new(),
+            context: None,
             path: Vec::new(),
             visits: Vec::new(),
             checklist: BTreeMap::new(),
@@ -129,6 +133,16 @@ impl Session {
     }
     pub fn params(&self) -> &BTreeMap<String, String> {
         &self.params
+    }
+    pub fn context(&self) -> Option<&str> {
+        self.context.as_deref()
+    }
+    /// The drill this session is, if it is one.
+    pub fn drill(&self) -> Option<&super::Drill> {
+        self.records.first().and_then(|r| match &r.event {
+            Event::Started { drill, .. } => drill.as_ref(),
+            _ => None,
+        })
     }
     pub fn path(&self) -> &[String] {
         &self.path
@@ -339,6 +353,19 @@ impl Session {
         })
     }
 
+    /// Points the session at another kube context (journaled, so the record
+    /// says which cluster each later confirmation was checked against).
+    pub fn propose_context_switch(&self, to: &str) -> Result<Event, EngineError> {
+        self.live_step()?;
+        if to.trim().is_empty() {
+            return Err(EngineError::Mismatch("an empty context name".into()));
+        }
+        Ok(Event::ContextSwitched {
+            from: self.context.clone(),
+            to: to.to_string(),
+        })
+    }
+
     /// Ends the session early (e.g. aborted, escalated) from any step.
     pub fn propose_end(&self, outcome: Outcome) -> Result<Event, EngineError> {
         self.live_step()?;
@@ -367,12 +394,15 @@ impl Session {
         }
         let at = record.at;
         match &record.event {
-            Event::Started { params, .. } => {
+            Event::Started {
+                params, context, ..
+            } => {
                 if !self.records.is_empty() {
                     return Err(EngineError::Mismatch("second `started`".into()));
                 }
                 self.started_at = Some(at);
                 self.params = params.clone();
+                self.context = context.clone();
             }
             _ if self.started_at.is_none() => return Err(EngineError::NotStarted),
             Event::Entered { step } => {
@@ -446,6 +476,7 @@ impl Session {
             | Event::Action { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. } => {}
+            Event::ContextSwitched { to, .. } => self.context = Some(to.clone()),
         }
         self.records.push(record);
         Ok(())

@@ -191,6 +191,14 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
             format!("**Escalated** to {} (due after {after})", inline(to))
         }
         Event::Ended { outcome } => format!("**Ended: {}**", outcome.as_str()),
+        Event::ContextSwitched { from, to } => match from {
+            Some(from) => format!(
+                "**Context switched** from `{}` to `{}`",
+                inline(from),
+                inline(to)
+            ),
+            None => format!("**Context switched** to `{}`", inline(to)),
+        },
     }
 }
 

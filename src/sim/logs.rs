@@ -35,27 +35,41 @@ pub(crate) fn serve(
             "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
         )));
     }
-    let text = state
-        .logs
-        .get(&format!("{namespace}/{name}/{container}"))
-        .or_else(|| state.logs.get(&format!("{namespace}/{name}")))
+    let keys = [
+        format!("{namespace}/{name}/{container}"),
+        format!("{namespace}/{name}"),
+    ];
+    // Subscribed before the text is read, so nothing appended in between is lost.
+    let appends = state.log_appends.subscribe();
+    let logs = state.logs();
+    let text = keys
+        .iter()
+        .find_map(|k| logs.get(k))
         .and_then(|log| log.text(previous))
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .to_string();
+    drop(logs);
     let text = match params.get("tailLines").map(|t| t.parse::<usize>()) {
-        None => text.to_string(),
-        Some(Ok(n)) => tail(text, n),
+        None => text,
+        Some(Ok(n)) => tail(&text, n),
         Some(Err(_)) => return Err(ApiError::bad_request("tailLines must be a number")),
     };
     let builder = Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "text/plain");
-    let body = if is_true(params.get("follow")) {
-        // Send what there is, then hold the stream open like a live
-        // container until the client leaves or the simulator stops.
+    let body = if is_true(params.get("follow")) && !previous {
+        // Send what there is, then what phases append, like a live container,
+        // until the client leaves or the simulator stops.
         let first = futures::stream::once(async move { Ok::<_, Infallible>(Bytes::from(text)) });
-        let end = futures::stream::once(async move { state.interrupted().await })
-            .filter_map(|()| async { None::<Result<Bytes, Infallible>> });
-        Body::from_stream(first.chain(end))
+        let more = tokio_stream::wrappers::BroadcastStream::new(appends).filter_map(move |a| {
+            let keep = match a {
+                Ok((key, text)) if keys.contains(&key) => Some(Ok(Bytes::from(text))),
+                _ => None,
+            };
+            async move { keep }
+        });
+        let stop = async move { state.interrupted().await };
+        Body::from_stream(first.chain(more.take_until(stop)))
     } else {
         Body::from(text)
     };

@@ -132,7 +132,8 @@ impl Simulator {
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let state = Arc::new(SimState {
             store: Mutex::new(store),
-            logs: scenario.logs.clone(),
+            logs: Mutex::new(scenario.logs.clone()),
+            log_appends: tokio::sync::broadcast::channel(256).0,
             forbidden: scenario.faults.forbidden.clone(),
             phases: Mutex::new(PhaseBook::new(scenario.phases.clone(), captured_at)),
             outage,

@@ -106,6 +106,11 @@ fn apply(state: &SimState, phase: &Phase) {
         }
         store.upsert(object, now);
     }
+    drop(store);
+    for (key, text) in &phase.logs {
+        state.append_log(key, text);
+    }
+    let mut store = state.store();
     for target in &phase.delete {
         let key = Key::new(
             &target.kind,
@@ -175,6 +180,7 @@ mod tests {
             when: Trigger::Step("oom".into()),
             apply: vec![],
             delete: vec![],
+            logs: Default::default(),
         };
         let mut book = PhaseBook::new(vec![phase], None);
         assert_eq!(book.take(|t| *t == Trigger::Step("oom".into())).len(), 1);

@@ -60,6 +60,16 @@ pub enum LogText {
 }
 
 impl LogText {
+    /// Append to the running container's log.
+    pub fn append(&mut self, more: &str) {
+        match self {
+            LogText::Text(text) => text.push_str(more),
+            LogText::Split { current, .. } => {
+                current.get_or_insert_with(String::new).push_str(more)
+            }
+        }
+    }
+
     /// The text for a request; `None` when this kind of log was not written.
     pub fn text(&self, previous: bool) -> Option<&str> {
         match self {
@@ -135,6 +145,9 @@ pub struct Phase {
     pub when: Trigger,
     pub apply: Vec<Value>,
     pub delete: Vec<ObjectRef>,
+    /// Text appended to pods' current logs (`namespace/pod[/container]`);
+    /// followers (`kubectl logs -f`) receive it as it is written.
+    pub logs: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -190,6 +203,8 @@ struct PhaseFile {
     apply: Vec<Spanned<Value>>,
     #[serde(default)]
     delete: Vec<Spanned<ObjectRef>>,
+    #[serde(default)]
+    logs: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -317,6 +332,7 @@ fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, ScenarioError> {
         when,
         apply,
         delete,
+        logs: phase.logs,
     })
 }
 

@@ -22,7 +22,9 @@ use super::{logs, read, watch as watches, write};
 /// Everything the handlers share.
 pub(crate) struct SimState {
     pub store: Mutex<Store>,
-    pub logs: BTreeMap<String, LogText>,
+    pub logs: Mutex<BTreeMap<String, LogText>>,
+    /// Text appended to a log by a phase, as (key, text), for followers.
+    pub log_appends: tokio::sync::broadcast::Sender<(String, String)>,
     pub forbidden: Vec<String>,
     pub phases: Mutex<PhaseBook>,
     /// True while an outage window is open.
@@ -38,6 +40,22 @@ impl SimState {
         // A panic while holding the lock leaves the map consistent (each
         // write is one insert), so a poisoned lock is still usable.
         self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn logs(&self) -> MutexGuard<'_, BTreeMap<String, LogText>> {
+        self.logs.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Append to a pod's (or container's) current log and tell followers.
+    pub fn append_log(&self, key: &str, text: &str) {
+        let mut logs = self.logs();
+        let entry = logs
+            .entry(key.to_string())
+            .or_insert_with(|| LogText::Text(String::new()));
+        entry.append(text);
+        drop(logs);
+        // No follower is not an error.
+        let _ = self.log_appends.send((key.to_string(), text.to_string()));
     }
 
     /// A future that resolves when a long request (watch, log follow) must end.

@@ -190,12 +190,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 rect,
             );
         }
-        Overlay::Detail {
-            title,
-            lines,
-            scroll,
-            object,
-        } => {
+        Overlay::Detail(view) => {
             let rect = centered(
                 area,
                 area.width.saturating_sub(2).max(40),
@@ -203,7 +198,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             );
             frame.render_widget(Clear, rect);
             let visible = rect.height.saturating_sub(2) as usize;
-            let body: Vec<Line> = match lines {
+            let mut body: Vec<Line> = match &view.lines {
                 None => vec![Line::from(Span::styled(
                     "fetching...",
                     theme.style(Role::Muted),
@@ -212,23 +207,29 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                     e.clone(),
                     theme.style(Role::Error),
                 ))],
-                Some(Ok(lines)) => {
-                    let top = (*scroll).min(lines.len().saturating_sub(visible));
-                    lines[top..]
-                        .iter()
-                        .take(visible)
-                        .map(|l| Line::from(l.clone()))
-                        .collect()
+                Some(Ok(lines)) if lines.is_empty() && view.following().is_some() => {
+                    vec![Line::from(Span::styled(
+                        "waiting for log lines...",
+                        theme.style(Role::Muted),
+                    ))]
                 }
+                Some(Ok(lines)) => lines[view.top(visible)..]
+                    .iter()
+                    .take(visible)
+                    .map(|l| Line::from(l.clone()))
+                    .collect(),
             };
-            let keys = if object.0 == "Pod" {
-                " j/k scroll  l logs  p previous logs  esc closes "
-            } else {
-                " j/k scroll  esc closes "
-            };
+            if let Some(why) = &view.ended
+                && body.len() < visible
+            {
+                body.push(Line::from(Span::styled(
+                    format!("-- not following: {why} --"),
+                    theme.style(Role::Warn),
+                )));
+            }
             let block = boxed(theme, "")
-                .title(format!(" {title} "))
-                .title_bottom(keys);
+                .title(format!(" {} ", view.title()))
+                .title_bottom(view.hints());
             frame.render_widget(Paragraph::new(body).block(block), rect);
         }
         Overlay::Actions { selected } => {
@@ -270,6 +271,52 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 Paragraph::new(lines)
                     .wrap(Wrap { trim: false })
                     .block(boxed(theme, " Actions ")),
+                rect,
+            );
+        }
+        Overlay::Contexts(picker) => {
+            let visible = usize::from(area.height.saturating_sub(8)).max(1);
+            let top = picker.selected.saturating_sub(visible.saturating_sub(1));
+            let mut lines: Vec<Line> = picker
+                .names
+                .iter()
+                .enumerate()
+                .skip(top)
+                .take(visible)
+                .map(|(i, name)| {
+                    let current = if state.context.as_deref() == Some(name.as_str()) {
+                        "  (current)"
+                    } else {
+                        ""
+                    };
+                    let text = format!("{name}{current}");
+                    if i == picker.selected {
+                        Line::from(Span::styled(
+                            format!("> {text}"),
+                            theme.style(Role::Selected),
+                        ))
+                    } else {
+                        Line::from(format!("  {text}"))
+                    }
+                })
+                .collect();
+            lines.push(Line::default());
+            lines.push(Line::from(Span::styled(
+                "enter switches the panes, checks and actions to it (journaled); esc closes.",
+                theme.style(Role::Muted),
+            )));
+            if state.read_only {
+                lines.push(Line::from(Span::styled(
+                    "read-only stays on for the rest of this session.",
+                    theme.style(Role::Warn),
+                )));
+            }
+            let rect = centered(area, 78, lines.len() as u16 + 2);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .wrap(Wrap { trim: false })
+                    .block(boxed(theme, " Kube context ")),
                 rect,
             );
         }

@@ -148,6 +148,24 @@ fn problem(s: &Snapshot, tab: PaneTab) -> Option<String> {
     }
 }
 
+/// `MemoryPressure,DiskPressure` when there is room, `Mem,Disk` when not.
+fn pressure_text(conditions: &[&str], wide: bool) -> String {
+    if wide {
+        return conditions.join(",");
+    }
+    conditions
+        .iter()
+        .map(|c| match *c {
+            "MemoryPressure" => "Mem",
+            "DiskPressure" => "Disk",
+            "PIDPressure" => "PID",
+            "NetworkUnavailable" => "Net",
+            other => other,
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn matches(filter: &str, fields: &[&str]) -> bool {
     filter.is_empty() || fields.iter().any(|f| f.contains(filter))
 }
@@ -221,14 +239,32 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                 .collect(),
         ),
         PaneTab::Nodes => (
-            vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
-            vec![
-                Constraint::Fill(2),
-                Constraint::Length(26),
-                Constraint::Fill(1),
-                Constraint::Length(5),
-                Constraint::Length(9),
-            ],
+            if wide {
+                vec![
+                    "NAME", "STATUS", "PRESSURE", "ROLES", "AGE", "VERSION", "PODS",
+                ]
+            } else {
+                vec!["NAME", "STATUS", "PRESSURE", "AGE", "PODS"]
+            },
+            if wide {
+                vec![
+                    Constraint::Fill(2),
+                    Constraint::Length(27),
+                    Constraint::Fill(2),
+                    Constraint::Fill(1),
+                    Constraint::Length(5),
+                    Constraint::Length(9),
+                    Constraint::Length(4),
+                ]
+            } else {
+                vec![
+                    Constraint::Fill(1),
+                    Constraint::Length(27),
+                    Constraint::Length(10),
+                    Constraint::Length(4),
+                    Constraint::Length(4),
+                ]
+            },
             s.nodes
                 .rows
                 .iter()
@@ -237,7 +273,8 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                 .take(visible)
                 .map(|n| {
                     let ok = n.ready == Some(true);
-                    Row::new(vec![
+                    let pressure = n.pressure();
+                    let mut cells = vec![
                         Cell::from(n.name.clone()),
                         Cell::from(Span::styled(
                             n.status.clone(),
@@ -247,14 +284,33 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                                 theme.style(Role::Error)
                             },
                         )),
-                        Cell::from(if n.roles.is_empty() {
+                        Cell::from(if pressure.is_empty() {
+                            Span::raw("-")
+                        } else {
+                            Span::styled(pressure_text(&pressure, wide), theme.style(Role::Warn))
+                        }),
+                    ];
+                    if wide {
+                        cells.push(Cell::from(if n.roles.is_empty() {
                             "<none>".into()
                         } else {
                             n.roles.join(",")
-                        }),
-                        Cell::from(n.created_at.map_or("-".into(), |c| age(now - c))),
-                        Cell::from(n.version.clone()),
-                    ])
+                        }));
+                    }
+                    cells.push(Cell::from(
+                        n.created_at.map_or("-".into(), |c| age(now - c)),
+                    ));
+                    if wide {
+                        cells.push(Cell::from(n.version.clone()));
+                    }
+                    cells.push(Cell::from(
+                        s.pods_per_node
+                            .get(&n.name)
+                            .copied()
+                            .unwrap_or(0)
+                            .to_string(),
+                    ));
+                    Row::new(cells)
                 })
                 .collect(),
         ),

@@ -44,6 +44,8 @@ pub struct Driver {
     pub sink: Box<dyn Sink>,
     pub clock: i64,
     pub copied: Vec<String>,
+    /// Contexts the loop was asked to switch to.
+    pub switched: Vec<String>,
 }
 
 #[allow(dead_code)]
@@ -68,6 +70,7 @@ impl Driver {
             sink,
             clock: 0,
             copied: Vec::new(),
+            switched: Vec::new(),
         }
     }
 
@@ -85,6 +88,7 @@ impl Driver {
                         queue.push(Msg::Journaled(result));
                     }
                     Effect::Copy(text) => self.copied.push(text),
+                    Effect::SwitchContext(context) => self.switched.push(context),
                     Effect::EnteredStep(_)
                     | Effect::Quit
                     | Effect::RunCommand(_)
@@ -93,7 +97,9 @@ impl Driver {
                     | Effect::PreviewAction(_)
                     | Effect::ExecuteAction(_)
                     | Effect::FetchDetail(..)
-                    | Effect::FetchLogs(..) => {}
+                    | Effect::FetchLogs(..)
+                    | Effect::FollowLogs(..)
+                    | Effect::StopLogs => {}
                 }
             }
         }

@@ -1,0 +1,192 @@
+//! The session's one line to a cluster, switchable between kubeconfig
+//! contexts while the walkthrough runs. The UI holds one snapshots channel
+//! and one client channel for the whole session; a switch tears down the
+//! old watchers, says "connecting" at once, and connects to the new context
+//! in the background. A failed switch is shown, never fatal.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use kube::Client;
+use tokio::runtime::Handle;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::connect::{ClusterConfig, connect};
+use super::snapshot::{Connection, Snapshot};
+use super::watch::{ClusterHandle, Focus, spawn};
+
+/// Connecting longer than this is reported as a failure (and can be retried).
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+pub struct Switchboard {
+    runtime: Handle,
+    kubeconfig: Option<std::path::PathBuf>,
+    /// The namespace asked for (`--namespace` or the playbook's focus);
+    /// without one, each context's own default namespace.
+    namespace: Option<String>,
+    snapshots: watch::Sender<Snapshot>,
+    clients: watch::Sender<Option<Client>>,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    all_namespaces: bool,
+    cluster: Option<ClusterHandle>,
+    /// Connects, then forwards the cluster's snapshots to the UI's channel.
+    link: Option<JoinHandle<()>>,
+    /// Bumped by every switch so a slow, superseded connect is dropped.
+    generation: u64,
+}
+
+impl Switchboard {
+    /// Starts connecting to `cfg.context` (or the kubeconfig's current one)
+    /// on `runtime`; snapshots say "connecting" until it answers.
+    pub fn start(
+        runtime: Handle,
+        cfg: ClusterConfig,
+        namespace: Option<String>,
+    ) -> Arc<Switchboard> {
+        let (snapshots, _) = watch::channel(Snapshot {
+            connection: Connection::Connecting,
+            context: cfg.context.clone(),
+            generation: 1,
+            ..Snapshot::default()
+        });
+        let board = Arc::new(Switchboard {
+            runtime,
+            kubeconfig: cfg.kubeconfig.clone(),
+            namespace,
+            snapshots,
+            clients: watch::channel(None).0,
+            inner: Mutex::new(Inner::default()),
+        });
+        board.switch(cfg.context);
+        board
+    }
+
+    pub fn snapshots(&self) -> watch::Receiver<Snapshot> {
+        self.snapshots.subscribe()
+    }
+
+    /// The current context's client (none while connecting or failed).
+    pub fn clients(&self) -> watch::Receiver<Option<Client>> {
+        self.clients.subscribe()
+    }
+
+    fn inner(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn set_all_namespaces(&self, all: bool) {
+        let mut inner = self.inner();
+        inner.all_namespaces = all;
+        if let Some(c) = &inner.cluster {
+            c.set_all_namespaces(all);
+        }
+    }
+
+    /// Drops the current context's watchers and connects to `context`
+    /// (`None`: the kubeconfig's current context).
+    pub fn switch(self: &Arc<Self>, context: Option<String>) {
+        let mut inner = self.inner();
+        inner.generation += 1;
+        let generation = inner.generation;
+        if let Some(link) = inner.link.take() {
+            link.abort();
+        }
+        inner.cluster = None;
+        drop(inner);
+        self.clients.send_replace(None);
+        let next_generation = self.snapshots.borrow().generation + 1;
+        self.snapshots.send_replace(Snapshot {
+            connection: Connection::Connecting,
+            context: context.clone(),
+            namespace: self.namespace.clone(),
+            generation: next_generation,
+            ..Snapshot::default()
+        });
+        let board = Arc::clone(self);
+        let cfg = ClusterConfig {
+            kubeconfig: self.kubeconfig.clone(),
+            context,
+        };
+        let link = self.runtime.spawn(async move {
+            board.link(cfg, generation).await;
+        });
+        let mut inner = self.inner();
+        if inner.generation == generation {
+            inner.link = Some(link);
+        } else {
+            link.abort();
+        }
+    }
+
+    /// Stops watching (the link task holds the board, so dropping is not enough).
+    pub fn stop(&self) {
+        let mut inner = self.inner();
+        inner.generation += 1;
+        if let Some(link) = inner.link.take() {
+            link.abort();
+        }
+        inner.cluster = None;
+    }
+
+    async fn link(self: Arc<Self>, cfg: ClusterConfig, generation: u64) {
+        let connected = tokio::time::timeout(CONNECT_TIMEOUT, connect(&cfg))
+            .await
+            .unwrap_or_else(|_| {
+                Err(format!(
+                    "connecting took over {}s",
+                    CONNECT_TIMEOUT.as_secs()
+                ))
+            });
+        let connected = match connected {
+            Ok(c) => c,
+            Err(reason) => {
+                tracing::warn!(context = ?cfg.context, "cluster: {reason}");
+                let next = self.snapshots.borrow().generation + 1;
+                self.snapshots.send_replace(Snapshot {
+                    connection: Connection::Failed(reason),
+                    context: cfg.context,
+                    namespace: self.namespace.clone(),
+                    generation: next,
+                    ..Snapshot::default()
+                });
+                return;
+            }
+        };
+        let mut rx = {
+            let mut inner = self.inner();
+            if inner.generation != generation {
+                return;
+            }
+            let handle = spawn(
+                connected.client.clone(),
+                connected.context.clone(),
+                Focus {
+                    namespace: self
+                        .namespace
+                        .clone()
+                        .or(Some(connected.default_namespace.clone())),
+                    all_namespaces: inner.all_namespaces,
+                },
+            );
+            let rx = handle.snapshots.clone();
+            inner.cluster = Some(handle);
+            rx
+        };
+        self.clients.send_replace(Some(connected.client));
+        // Forward with generations that only go up across switches, so the
+        // UI's "skip work when unchanged" never mistakes a new cluster's
+        // first snapshot for an old one.
+        loop {
+            let mut snapshot = rx.borrow_and_update().clone();
+            snapshot.generation = self.snapshots.borrow().generation + 1;
+            self.snapshots.send_replace(snapshot);
+            if rx.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+}
