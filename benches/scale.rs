@@ -2,7 +2,13 @@
 //! nodes with 200 events a second; this process runs runbook's cluster side
 //! (kube-rs watchers → rows → store → snapshots) and measures time to the
 //! full pod count, resident memory and CPU while events stream.
+//! Then the real app (`runbook run` in a pseudo-terminal) against the same
+//! simulator: the full pod count on screen, its resident memory, its CPU
+//! while events stream, and a key press to the changed screen.
 //! Run: `cargo build --release && cargo bench --bench scale`.
+
+#[path = "support/pty_run.rs"]
+mod pty_run;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -127,9 +133,80 @@ fn main() {
         let out = checks.evaluate_all(&snap, &scope, &params, jiff::Timestamp::now().as_second());
         println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods.rows.len(), t.elapsed().as_secs_f64() * 1e3);
     });
+    app_in_a_pty(pods, &kubeconfig, dir.path());
     let _ = nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(sim.id() as i32),
         nix::sys::signal::Signal::SIGTERM,
     );
     let _ = sim.wait();
+}
+
+const SCALE_PLAYBOOK: &str = "apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: scale, title: Scale check }
+focus: { namespace: load }
+checks:
+  crashing:
+    description: Some pod is crashing
+    expr: pods.exists(p, p.status == \"CrashLoopBackOff\")
+start: look
+steps:
+  - id: look
+    title: Look at the panes
+    body: The pods pane counts every pod in the namespace.
+    checklist:
+      - text: Some pod is crashing
+        check: crashing
+    outcome: resolved
+";
+
+/// The real app against the simulator, as a responder would run it.
+fn app_in_a_pty(pods: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) {
+    let playbook = dir.join("scale-playbook.yaml");
+    std::fs::write(&playbook, SCALE_PLAYBOOK).expect("playbook");
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let (pb, kc) = (
+        playbook.display().to_string(),
+        kubeconfig.display().to_string(),
+    );
+    let t = Instant::now();
+    let mut run = pty_run::Run::start(&["run", &pb, "--kubeconfig", &kc], &home, &[]);
+    let first = run.wait(|s| s.contains("Look at the panes"));
+    let want = format!("Pods ({pods})");
+    let full = run.wait(|s| s.contains(&want));
+    println!(
+        "app: first frame {:.0} ms after spawn; \"{want}\" on screen {:.2} s after spawn",
+        (first - t).as_secs_f64() * 1e3,
+        (full - t).as_secs_f64()
+    );
+    let pid = run.pid();
+    println!(
+        "app: resident memory with {pods} pods: {} MiB (peak {} MiB)",
+        pty_run::status_kib(pid, "VmRSS:") / 1024,
+        pty_run::status_kib(pid, "VmHWM:") / 1024
+    );
+    let cpu0 = pty_run::cpu_seconds(pid);
+    let w0 = Instant::now();
+    std::thread::sleep(Duration::from_secs(20));
+    let cpu = pty_run::cpu_seconds(pid) - cpu0;
+    println!(
+        "app: {:.1}% of one core while 200 events/s stream (over {:.0} s)",
+        100.0 * cpu / w0.elapsed().as_secs_f64(),
+        w0.elapsed().as_secs_f64()
+    );
+    // Keys in the pods pane: tab to the panes, then move the selection.
+    run.key_to_change(b"\t");
+    let mut keys = Vec::new();
+    for i in 0..40 {
+        keys.push(run.key_to_change(if i % 2 == 0 { b"j" } else { b"k" }));
+    }
+    let (m, p) = pty_run::median_p99(keys);
+    println!("app: key press to changed screen with {pods} pods: median {m:.1} ms, p99 {p:.1} ms");
+    println!(
+        "app: resident memory after streaming: {} MiB (peak {} MiB)",
+        pty_run::status_kib(pid, "VmRSS:") / 1024,
+        pty_run::status_kib(pid, "VmHWM:") / 1024
+    );
+    run.stop();
 }

@@ -191,6 +191,8 @@ fn an_idle_screen_writes_almost_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let t = spawn(dir.path(), RUN, &[], 80, 24);
     t.wait_for("Confirm the symptom");
+    // The checks' verdict (no cluster here) is the last thing to arrive.
+    t.wait_for("cluster: unknown");
     t.settle();
     let before = t.raw_len();
     std::thread::sleep(Duration::from_secs(3));

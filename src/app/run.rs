@@ -3,6 +3,7 @@
 //! drive whole sessions with scripted keys into `TestBackend`.
 
 use std::io;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::{Stream, StreamExt};
@@ -83,14 +84,19 @@ where
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
     let mut running: Option<crate::exec::runner::Running> = None;
+    // When the next check job may start: a job waits as long as the last
+    // one took, so the worker is busy at most half the time however often
+    // a large cluster changes.
+    let checks_not_before: Arc<Mutex<Option<std::time::Instant>>> = Arc::default();
     // The one followed log; aborted when another starts or the view closes.
     let mut follow: Option<tokio::task::JoinHandle<()>> = None;
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
     }
     if let Some(rx) = &mut snapshots {
+        // Through the queue, so its effects (a check job) are carried out.
         let first = rx.borrow_and_update().clone();
-        update(state, Msg::Cluster(Box::new(first)));
+        let _ = tx.send(Msg::Cluster(Box::new(first)));
     }
     loop {
         if dirty && throttled_until.is_none() {
@@ -181,6 +187,24 @@ where
                     }
                 }
                 Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
+                Effect::EvaluateChecks(job) => {
+                    let (tx, not_before) = (tx.clone(), checks_not_before.clone());
+                    tokio::task::spawn_blocking(move || {
+                        let lock = |m: &Mutex<_>| *m.lock().unwrap_or_else(|p| p.into_inner());
+                        if let Some(at) = lock(&not_before) {
+                            std::thread::sleep(
+                                at.saturating_duration_since(std::time::Instant::now()),
+                            );
+                        }
+                        let started = std::time::Instant::now();
+                        let evaluated = job.run();
+                        let took = started.elapsed();
+                        tracing::debug!(?took, ran = evaluated.ran, "checks evaluated");
+                        *not_before.lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some(std::time::Instant::now() + took);
+                        let _ = tx.send(Msg::Checked(Box::new(evaluated)));
+                    });
+                }
                 Effect::SwitchContext(context) => {
                     if let Some(old) = follow.take() {
                         old.abort();

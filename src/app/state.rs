@@ -34,6 +34,8 @@ pub enum Msg {
     ActionDone(Result<String, String>),
     /// A detail view's or logs' lines.
     Detail(Result<Vec<String>, String>),
+    /// A check job's results.
+    Checked(Box<crate::checks::Evaluated>),
     /// Lines of a followed log (stream id, lines).
     LogLines(u64, Vec<String>),
     /// A followed log ended (stream id, why).
@@ -61,6 +63,8 @@ pub enum Effect {
     /// Follow a pod's logs (stream id, namespace, name), replacing any other.
     FollowLogs(u64, String, String),
     StopLogs,
+    /// Evaluate the checks off the loop; answers with `Msg::Checked`.
+    EvaluateChecks(Box<crate::checks::CheckJob>),
     /// Point the panes, checks and actions at another kube context.
     SwitchContext(String),
     ExecuteAction(crate::cluster::actions::ActionRequest),
@@ -184,7 +188,14 @@ pub struct State {
     pub overlays: Vec<Overlay>,
     pub banner: Option<Banner>,
     pub snapshot: Option<Snapshot>,
-    pub checks: CheckSet,
+    pub checks: std::sync::Arc<CheckSet>,
+    /// A check job is running off the loop; newer snapshots wait for it.
+    pub checks_in_flight: bool,
+    /// The last evaluation, so unchanged lists are not evaluated again.
+    pub last_evaluated: Option<std::sync::Arc<crate::checks::Evaluated>>,
+    /// Results of snapshots up to this generation belong to a context the
+    /// session has switched away from.
+    pub checks_after: u64,
     pub scope: Scope,
     pub check_results: BTreeMap<String, CheckOutcome>,
     pub checked_generation: Option<u64>,
@@ -239,7 +250,10 @@ impl State {
             overlays: Vec::new(),
             banner: None,
             snapshot: None,
-            checks,
+            checks: std::sync::Arc::new(checks),
+            checks_in_flight: false,
+            last_evaluated: None,
+            checks_after: 0,
             scope: Scope::default(),
             check_results: BTreeMap::new(),
             checked_generation: None,

@@ -24,13 +24,18 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::Cluster(snapshot) => {
-            let generation = snapshot.generation;
             state.snapshot = Some(*snapshot);
-            if state.checked_generation != Some(generation) {
-                evaluate_checks(state);
-                state.checked_generation = Some(generation);
+            request_checks(state)
+        }
+        Msg::Checked(evaluated) => {
+            state.checks_in_flight = false;
+            // A job started before a context switch describes the old cluster.
+            if evaluated.generation > state.checks_after {
+                state.check_results = evaluated.results.clone();
+                state.checked_generation = Some(evaluated.generation);
+                state.last_evaluated = Some(std::sync::Arc::new(*evaluated));
             }
-            Vec::new()
+            request_checks(state)
         }
         Msg::Journaled(result) => on_journaled(state, result),
         Msg::Hangup(why) => {
@@ -91,18 +96,27 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     }
 }
 
-pub fn evaluate_checks(state: &mut State) {
-    if state.checks.is_empty() {
-        return;
+/// Asks for the checks to be evaluated on the newest snapshot, unless a job
+/// is already running (its answer asks again) or nothing changed.
+fn request_checks(state: &mut State) -> Vec<Effect> {
+    let Some(snapshot) = &state.snapshot else {
+        return Vec::new();
+    };
+    if state.checks.is_empty()
+        || state.checks_in_flight
+        || state.checked_generation == Some(snapshot.generation)
+    {
+        return Vec::new();
     }
-    if let Some(snapshot) = &state.snapshot {
-        state.check_results = state.checks.evaluate_all(
-            snapshot,
-            &state.scope,
-            state.session.params(),
-            state.now.as_second(),
-        );
-    }
+    state.checks_in_flight = true;
+    vec![Effect::EvaluateChecks(Box::new(crate::checks::CheckJob {
+        checks: state.checks.clone(),
+        snapshot: snapshot.clone(),
+        scope: state.scope.clone(),
+        params: state.session.params().clone(),
+        now: state.now.as_second(),
+        previous: state.last_evaluated.clone(),
+    }))]
 }
 
 fn escalations_due(state: &mut State) {

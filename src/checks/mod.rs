@@ -5,6 +5,7 @@ mod compile;
 pub mod data;
 mod eval;
 pub mod fields;
+mod job;
 pub mod scope;
 
 #[cfg(test)]
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 
 pub use compile::{CheckError, CompiledCheck, compile};
 pub use eval::{CheckOutcome, Data, MAX_EVIDENCE, evaluate, evaluate_with};
+pub use job::{CheckJob, Evaluated};
 pub use scope::Scope;
 
 use crate::cluster::snapshot::Snapshot;

@@ -268,3 +268,54 @@ steps: [ { id: a, title: A, outcome: resolved } ]
     assert_eq!(out["crash"].objects, ["pod/shop/p-9999"]);
     assert_eq!(out["many"].result, CheckResult::Pass);
 }
+
+#[test]
+fn a_job_runs_only_the_checks_whose_lists_changed() {
+    use super::CheckJob;
+    use std::sync::Arc;
+    let pb: crate::playbook::model::Playbook = serde_saphyr::from_str(
+        r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: t, title: T }
+checks:
+  crash: { expr: 'pods.exists(p, p.status == "CrashLoopBackOff")' }
+  warned: { expr: 'events.exists(e, e.type == "Warning")' }
+  fresh: { expr: 'pods.exists(p, p.ageSeconds < 60)' }
+start: a
+steps: [ { id: a, title: A, outcome: resolved } ]
+"#,
+    )
+    .expect("parses");
+    let (set, errors) = CheckSet::compile(&pb);
+    assert!(errors.is_empty(), "{errors:?}");
+    let set = Arc::new(set);
+    let job = |s: &Snapshot, previous: Option<Arc<super::Evaluated>>| CheckJob {
+        checks: set.clone(),
+        snapshot: s.clone(),
+        scope: scope(),
+        params: BTreeMap::new(),
+        now: NOW,
+        previous,
+    };
+    let mut s = snapshot();
+    let first = Arc::new(job(&s, None).run());
+    assert_eq!(first.ran, 3);
+    assert_eq!(first.results["crash"].result, CheckResult::Pass);
+
+    // Only events changed: the pods check keeps its outcome, the events
+    // check runs, and so does the one that reads ages (the clock moves).
+    s.generation += 1;
+    s.events = rows(Vec::new());
+    let second = Arc::new(job(&s, Some(first.clone())).run());
+    assert_eq!(second.ran, 2);
+    assert_eq!(second.results["crash"], first.results["crash"]);
+    assert_eq!(second.results["warned"].result, CheckResult::Fail);
+
+    // The pods changed: their checks run again.
+    s.generation += 1;
+    s.pods = rows(vec![pod("shop", "web-1", "Running", None)]);
+    let third = job(&s, Some(second)).run();
+    assert_eq!(third.ran, 2);
+    assert_eq!(third.results["crash"].result, CheckResult::Fail);
+}

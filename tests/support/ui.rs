@@ -89,6 +89,8 @@ impl Driver {
                     }
                     Effect::Copy(text) => self.copied.push(text),
                     Effect::SwitchContext(context) => self.switched.push(context),
+                    // Run where the loop would hand it to a worker.
+                    Effect::EvaluateChecks(job) => queue.push(Msg::Checked(Box::new(job.run()))),
                     Effect::EnteredStep(_)
                     | Effect::Quit
                     | Effect::RunCommand(_)
