@@ -180,6 +180,11 @@ fn app_in_a_pty(pods: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) 
         (first - t).as_secs_f64() * 1e3,
         (full - t).as_secs_f64()
     );
+    let verdict = run.wait(|s| s.contains("cluster: yes") || s.contains("cluster: no"));
+    println!(
+        "app: the check's verdict over {pods} pods on screen {:.2} s after spawn",
+        (verdict - t).as_secs_f64()
+    );
     let pid = run.pid();
     println!(
         "app: resident memory with {pods} pods: {} MiB (peak {} MiB)",

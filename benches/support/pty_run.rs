@@ -132,13 +132,28 @@ impl Run {
         }
     }
 
-    /// Sends one key and returns how long until the screen changed.
+    /// The screen with its attributes (a selection may change only those).
+    pub fn formatted(&self) -> String {
+        self.parser
+            .lock()
+            .expect("parser")
+            .screen()
+            .contents_formatted()
+    }
+
+    /// Sends one key and returns how long until the screen (text or
+    /// attributes) changed.
     pub fn key_to_change(&mut self, key: &[u8]) -> Duration {
-        let before = self.screen();
+        let before = self.formatted();
         let t = Instant::now();
         self.writer.write_all(key).expect("key");
         self.writer.flush().expect("flush");
-        self.wait(|s| s != before) - t
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.formatted() == before {
+            assert!(Instant::now() < deadline, "the key changed nothing");
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        t.elapsed()
     }
 
     pub fn pid(&self) -> u32 {

@@ -39,10 +39,13 @@ impl CheckOutcome {
 /// name the objects the predicate holds for.
 #[derive(Debug)]
 pub(crate) struct EvidencePlan {
-    root: String,
-    all: bool,
-    var: String,
-    predicate: Program,
+    pub(crate) root: String,
+    pub(crate) all: bool,
+    pub(crate) var: String,
+    pub(crate) predicate: Program,
+    /// The whole expression is `LIST.exists(x, P)` or `LIST.all(x, P)`:
+    /// it can be decided row by row without building the list.
+    pub(crate) plain: bool,
 }
 
 fn shape() -> &'static Regex {
@@ -68,6 +71,7 @@ impl EvidencePlan {
             all: &c[2] == "all",
             var: c[3].to_string(),
             predicate,
+            plain: matches!(&c[2], "exists" | "all") && c.get(5).is_none(),
         }))
     }
 }
@@ -89,55 +93,83 @@ impl Data {
     ) -> Data {
         let mut lists = BTreeMap::new();
         for root in roots {
-            let (values, names): (Vec<Value>, Vec<String>) = match *root {
-                "pods" => snapshot
-                    .pods
-                    .rows
-                    .iter()
-                    .filter(|p| scope.namespace_ok(&p.namespace) && scope.labels_ok(&p.labels))
-                    .map(|p| (data::pod(p, now), format!("pod/{}/{}", p.namespace, p.name)))
-                    .unzip(),
-                "nodes" => snapshot
-                    .nodes
-                    .rows
-                    .iter()
-                    .map(|n| (data::node(n), format!("node/{}", n.name)))
-                    .unzip(),
-                "events" => snapshot
-                    .events
-                    .rows
-                    .iter()
-                    .filter(|e| {
-                        scope.namespace_ok(&e.namespace)
-                            || (e.kind == "Node" && scope.node.as_deref() == Some(&e.object_name))
-                    })
-                    .map(|e| {
-                        (
-                            data::event(e, now),
-                            format!("event/{}/{}", e.namespace, e.name),
-                        )
-                    })
-                    .unzip(),
-                "deployments" => snapshot
-                    .deployments
-                    .rows
-                    .iter()
-                    .filter(|d| scope.namespace_ok(&d.namespace))
-                    .map(|d| {
-                        (
-                            data::deployment(d),
-                            format!("deployment/{}/{}", d.namespace, d.name),
-                        )
-                    })
-                    .unzip(),
-                _ => continue,
-            };
+            if !matches!(*root, "pods" | "nodes" | "events" | "deployments") {
+                continue;
+            }
+            let (mut values, mut names) = (Vec::new(), Vec::new());
+            each_in_scope(snapshot, scope, now, root, |value, name| {
+                values.push(value);
+                names.push(name);
+                true
+            });
             lists.insert(*root, (Arc::new(values), names));
         }
         Data {
             lists,
             params: data::params(params),
         }
+    }
+}
+
+/// Visits a root's rows in scope as CEL values with their names (`pod/ns/name`)
+/// until `visit` returns false. Values are made one at a time, so a caller
+/// that does not keep them holds one row's value at a time.
+pub(crate) fn each_in_scope(
+    snapshot: &Snapshot,
+    scope: &Scope,
+    now: i64,
+    root: &str,
+    mut visit: impl FnMut(Value, String) -> bool,
+) {
+    match root {
+        "pods" => {
+            for p in snapshot
+                .pods
+                .rows
+                .iter()
+                .filter(|p| scope.namespace_ok(&p.namespace) && scope.labels_ok(&p.labels))
+            {
+                if !visit(data::pod(p, now), format!("pod/{}/{}", p.namespace, p.name)) {
+                    return;
+                }
+            }
+        }
+        "nodes" => {
+            for n in snapshot.nodes.rows.iter() {
+                if !visit(data::node(n), format!("node/{}", n.name)) {
+                    return;
+                }
+            }
+        }
+        "events" => {
+            for e in snapshot.events.rows.iter().filter(|e| {
+                scope.namespace_ok(&e.namespace)
+                    || (e.kind == "Node" && scope.node.as_deref() == Some(&e.object_name))
+            }) {
+                if !visit(
+                    data::event(e, now),
+                    format!("event/{}/{}", e.namespace, e.name),
+                ) {
+                    return;
+                }
+            }
+        }
+        "deployments" => {
+            for d in snapshot
+                .deployments
+                .rows
+                .iter()
+                .filter(|d| scope.namespace_ok(&d.namespace))
+            {
+                if !visit(
+                    data::deployment(d),
+                    format!("deployment/{}/{}", d.namespace, d.name),
+                ) {
+                    return;
+                }
+            }
+        }
+        _ => {}
     }
 }
 
@@ -152,7 +184,7 @@ fn resource_state<'a>(snapshot: &'a Snapshot, root: &str) -> Option<&'a Resource
 }
 
 /// Why the data this check reads cannot be trusted yet, if so.
-fn not_ready(check: &CompiledCheck, snapshot: &Snapshot) -> Option<String> {
+pub(crate) fn not_ready(check: &CompiledCheck, snapshot: &Snapshot) -> Option<String> {
     let cluster_roots: Vec<&str> = check
         .roots
         .iter()

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::CheckSet;
-use super::eval::{CheckOutcome, Data, evaluate_with};
+use super::eval::CheckOutcome;
 use super::scope::Scope;
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 
@@ -116,21 +116,14 @@ impl CheckJob {
                 None => stale.push((id, check)),
             }
         }
-        let mut roots: Vec<&'static str> = Vec::new();
-        for (_, check) in &stale {
-            for r in &check.roots {
-                if !roots.contains(r) {
-                    roots.push(r);
-                }
-            }
-        }
         let ran = stale.len();
-        if !stale.is_empty() {
-            let data = Data::build(&self.snapshot, &self.scope, &self.params, self.now, &roots);
-            for (id, check) in stale {
-                results.insert(id.clone(), evaluate_with(check, &self.snapshot, &data));
-            }
-        }
+        results.extend(super::evaluate_some(
+            stale.into_iter(),
+            &self.snapshot,
+            &self.scope,
+            &self.params,
+            self.now,
+        ));
         Evaluated {
             generation: self.snapshot.generation,
             results,

@@ -7,6 +7,7 @@ mod eval;
 pub mod fields;
 mod job;
 pub mod scope;
+mod stream;
 
 #[cfg(test)]
 mod tests;
@@ -62,10 +63,42 @@ impl CheckSet {
         params: &BTreeMap<String, String>,
         now: i64,
     ) -> BTreeMap<String, CheckOutcome> {
-        let data = Data::build(snapshot, scope, params, now, &self.roots);
-        self.checks
-            .iter()
-            .map(|(id, c)| (id.clone(), evaluate_with(c, snapshot, &data)))
-            .collect()
+        evaluate_some(self.checks.iter(), snapshot, scope, params, now)
     }
+}
+
+/// Evaluates `checks`: row-by-row ones on their own, the rest over lists
+/// built once for the roots they read.
+fn evaluate_some<'a>(
+    checks: impl Iterator<Item = (&'a String, &'a CompiledCheck)>,
+    snapshot: &Snapshot,
+    scope: &Scope,
+    params: &BTreeMap<String, String>,
+    now: i64,
+) -> BTreeMap<String, CheckOutcome> {
+    let mut out = BTreeMap::new();
+    let mut listed = Vec::new();
+    let mut roots: Vec<&'static str> = Vec::new();
+    for (id, check) in checks {
+        if stream::streamable(check) {
+            out.insert(
+                id.clone(),
+                stream::evaluate(check, snapshot, scope, params, now),
+            );
+        } else {
+            for r in &check.roots {
+                if !roots.contains(r) {
+                    roots.push(r);
+                }
+            }
+            listed.push((id, check));
+        }
+    }
+    if !listed.is_empty() {
+        let data = Data::build(snapshot, scope, params, now, &roots);
+        for (id, check) in listed {
+            out.insert(id.clone(), evaluate_with(check, snapshot, &data));
+        }
+    }
+    out
 }

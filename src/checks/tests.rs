@@ -319,3 +319,40 @@ steps: [ { id: a, title: A, outcome: resolved } ]
     assert_eq!(third.ran, 2);
     assert_eq!(third.results["crash"].result, CheckResult::Fail);
 }
+
+#[test]
+fn row_by_row_checks_agree_with_whole_list_evaluation() {
+    let exprs = [
+        r#"pods.exists(p, p.status == "CrashLoopBackOff")"#,
+        r#"pods.exists(p, p.status == "Nope")"#,
+        r#"pods.all(p, p.status == "Running")"#,
+        r#"pods.all(p, p.namespace == "shop")"#,
+        r#"pods.exists(p, p.containers.exists(c, c.lastReason == "OOMKilled"))"#,
+        r#"nodes.exists(n, !n.ready)"#,
+        r#"events.exists(e, e.type == "Warning")"#,
+        r#"pods.exists(p, p.labels.app == params.app)"#,
+        r#"pods.exists(p, p.labels.missing == "x")"#,
+    ];
+    let s = snapshot();
+    let params: BTreeMap<String, String> = [("app".to_string(), "checkout".to_string())].into();
+    for expr in exprs {
+        let check = compile(expr).expect(expr);
+        assert!(super::stream::streamable(&check), "{expr}");
+        let whole = super::evaluate(&check, &s, &scope(), &params, NOW);
+        let by_row = super::stream::evaluate(&check, &s, &scope(), &params, NOW);
+        assert_eq!(
+            by_row.result, whole.result,
+            "{expr}: {by_row:?} vs {whole:?}"
+        );
+        assert_eq!(by_row.objects, whole.objects, "{expr}");
+    }
+    for expr in [
+        r#"pods.size() > 0 && pods.all(p, p.ready)"#,
+        r#"pods.filter(p, p.restarts > 3).size() > 1"#,
+    ] {
+        assert!(
+            !super::stream::streamable(&compile(expr).expect(expr)),
+            "{expr}"
+        );
+    }
+}

@@ -122,7 +122,10 @@ fn list(
     };
     let ns = target.namespace.as_deref();
     let mut items: Vec<Arc<Value>> = Vec::new();
-    let mut remaining = 0usize;
+    // Whether anything matches past this page. Counting all of it (for
+    // remainingItemCount, which is optional) would make every page of a
+    // 100,000-pod list cost as much as the whole list.
+    let mut more = false;
     let mut last: Option<Key> = None;
     let after = position
         .as_ref()
@@ -135,18 +138,16 @@ fn list(
             items.push(object.clone());
             last = Some(Key::of(object));
         } else {
-            remaining += 1;
+            more = true;
+            break;
         }
     }
     let rv = store.resource_version();
     drop(store);
 
     let mut metadata = json!({ "resourceVersion": rv.to_string() });
-    if remaining > 0
-        && let Some(last) = last
-    {
+    if more && let Some(last) = last {
         metadata["continue"] = json!(encode_continue(rv, &last.namespace, &last.name));
-        metadata["remainingItemCount"] = json!(remaining);
     }
     if table {
         let objects: Vec<Value> = items.iter().map(|o| present(r, o)).collect();
