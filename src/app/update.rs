@@ -6,8 +6,10 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use super::detail::{DetailView, Outcome};
+use super::detail::DetailView;
 use super::keymap::{Action, Mode, lookup};
+use super::overlay_keys::on_overlay_key;
+use super::running::{action_done, on_command, run_selected};
 use super::state::{Banner, BannerLevel, Effect, Msg, Overlay, PaneTab, Selected, State};
 use crate::engine::{CheckResult, EngineError, Event};
 
@@ -142,14 +144,14 @@ fn escalations_due(state: &mut State) {
     }
 }
 
-fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
+pub(super) fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
     state.banner = Some(Banner {
         level,
         text: text.into(),
     });
 }
 
-fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {
+pub(super) fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {
     state.pending = true;
     vec![Effect::Journal(events)]
 }
@@ -420,7 +422,7 @@ fn toggle(state: &mut State, item: usize) -> Vec<Effect> {
     }
 }
 
-fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect> {
+pub(super) fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect> {
     let proposal = match reason {
         None => state.session.propose_choose(choice),
         Some(r) => state.session.propose_choose_overriding(choice, r),
@@ -450,7 +452,7 @@ fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect>
     }
 }
 
-fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
+pub(super) fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
     match state.session.propose_advance(reason) {
         Ok(events) => journal(state, events),
         Err(EngineError::Unconfirmed { .. }) => {
@@ -478,165 +480,6 @@ fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
     }
 }
 
-fn run_selected(state: &mut State) -> Vec<Effect> {
-    let (Selected::Command(i), Some(step)) = (state.selected(), state.session.current_step())
-    else {
-        info(
-            state,
-            BannerLevel::Info,
-            "select a command with j/k, then r runs it",
-        );
-        return Vec::new();
-    };
-    if state.command_running {
-        info(state, BannerLevel::Warn, "a command is already running");
-        return Vec::new();
-    }
-    let playbook = state.session.playbook().clone();
-    let check = |name: &str, value: &str| match playbook.param(name) {
-        Some(p) => crate::playbook::params::check_param(p, value),
-        None => Err("not a param of this playbook".into()),
-    };
-    match crate::exec::plan(&step.commands[i], state.session.params(), check) {
-        Ok(planned) => {
-            if state.read_only
-                && let Some(reason) = crate::exec::runner::read_only_refusal(&planned)
-            {
-                info(state, BannerLevel::Warn, format!("refused: {reason}"));
-                return Vec::new();
-            }
-            state.overlays.push(Overlay::ConfirmRun {
-                planned,
-                typed: single_line(" type the name to confirm "),
-            });
-        }
-        Err(e) => info(
-            state,
-            BannerLevel::Error,
-            format!("cannot run this command: {e}"),
-        ),
-    }
-    Vec::new()
-}
-
-fn action_request(
-    state: &State,
-    index: usize,
-) -> Result<crate::cluster::actions::ActionRequest, String> {
-    use crate::cluster::actions::{ActionKind as K, ActionRequest};
-    use crate::playbook::model::ActionKind;
-    let step = state.session.current_step().ok_or("no step")?;
-    let action = step.actions.get(index).ok_or("no such action")?;
-    let kind = match action.kind {
-        ActionKind::Cordon => K::Cordon,
-        ActionKind::Uncordon => K::Uncordon,
-        ActionKind::Drain => K::Drain,
-        ActionKind::DeletePod => K::DeletePod,
-        ActionKind::RolloutRestart => K::RolloutRestart,
-        ActionKind::Scale => K::Scale,
-    };
-    let namespace = state
-        .namespace
-        .clone()
-        .or_else(|| state.session.params().get("namespace").cloned())
-        .unwrap_or_else(|| "default".into());
-    ActionRequest::new(
-        kind,
-        &state.render(&action.target),
-        &namespace,
-        action.replicas,
-    )
-}
-
-fn action_done(state: &mut State, result: Result<String, String>) -> Vec<Effect> {
-    let step = state.session.current_id().unwrap_or_default().to_string();
-    let Some(Overlay::ActionProgress {
-        request,
-        dry_run,
-        done,
-        ..
-    }) = state.overlays.last_mut()
-    else {
-        return Vec::new();
-    };
-    let event = Event::Action {
-        step,
-        kind: request.kind.as_str().to_string(),
-        target: request.target.clone(),
-        dry_run: dry_run.clone(),
-        outcome: match &result {
-            Ok(summary) => summary.clone(),
-            Err(e) => format!("failed: {e}"),
-        },
-    };
-    *done = Some(result);
-    journal(state, vec![event])
-}
-
-fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
-    state.command_running = true;
-    state.overlays.push(Overlay::Output {
-        argv: planned.argv.clone(),
-        lines: Vec::new(),
-        finish: None,
-        scroll: None,
-    });
-    vec![Effect::RunCommand(planned)]
-}
-
-/// Most output lines kept on screen for one command.
-const OUTPUT_LINES: usize = 5_000;
-
-fn on_command(state: &mut State, event: crate::exec::runner::RunEvent) -> Vec<Effect> {
-    use crate::exec::runner::RunEvent;
-    let output = state.overlays.iter_mut().rev().find_map(|o| match o {
-        Overlay::Output {
-            argv,
-            lines,
-            finish,
-            ..
-        } => Some((argv, lines, finish)),
-        _ => None,
-    });
-    match event {
-        RunEvent::Line(line) => {
-            if let Some((_, lines, _)) = output {
-                if lines.len() == OUTPUT_LINES {
-                    lines.remove(0);
-                }
-                lines.push(line);
-            }
-            Vec::new()
-        }
-        RunEvent::Finished(done) => {
-            state.command_running = false;
-            let argv = output
-                .as_ref()
-                .map(|(a, _, _)| (*a).clone())
-                .unwrap_or_default();
-            let excerpt = match &done.error {
-                Some(e) => e.clone(),
-                None if done.timed_out => format!("{}\n(timed out)", done.excerpt),
-                None if done.cancelled => format!("{}\n(cancelled)", done.excerpt),
-                None => done.excerpt.clone(),
-            };
-            if let Some((_, _, finish)) = output {
-                *finish = Some(done.clone());
-            }
-            let step = state.session.current_id().unwrap_or_default().to_string();
-            journal(
-                state,
-                vec![Event::Command {
-                    step,
-                    argv,
-                    exit_code: done.exit_code,
-                    output_excerpt: excerpt,
-                }],
-            )
-        }
-    }
-}
-
 /// Lines of text the detail overlay shows on a screen this high (it takes
 /// the screen less a line each side, and its border).
 pub fn detail_body_height(screen_height: u16) -> usize {
@@ -649,302 +492,6 @@ pub fn single_line(title: &'static str) -> TextArea<'static> {
     t
 }
 
-fn text_of(t: &TextArea<'static>) -> String {
+pub(super) fn text_of(t: &TextArea<'static>) -> String {
     t.lines().join("\n")
-}
-
-fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(top) = state.overlays.last_mut() else {
-        return Vec::new();
-    };
-    match top {
-        Overlay::Help => {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
-            ) {
-                state.overlays.pop();
-            }
-            Vec::new()
-        }
-        Overlay::ConfirmQuit => match key.code {
-            KeyCode::Char('y') | KeyCode::Char('Y') => {
-                state.quit = true;
-                vec![Effect::Quit]
-            }
-            KeyCode::Char('n') | KeyCode::Esc | KeyCode::Char('q') => {
-                state.overlays.pop();
-                Vec::new()
-            }
-            _ => Vec::new(),
-        },
-        Overlay::Timeline { scroll } => {
-            match key.code {
-                KeyCode::Esc | KeyCode::Char('t') | KeyCode::Char('q') => {
-                    state.overlays.pop();
-                }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    *scroll = (*scroll)
-                        .min(state.session.records().len())
-                        .saturating_sub(1)
-                }
-                KeyCode::Char('j') | KeyCode::Down => *scroll = scroll.saturating_add(1),
-                _ => {}
-            }
-            Vec::new()
-        }
-        Overlay::Escalation { index } => {
-            let index = *index;
-            match key.code {
-                KeyCode::Enter | KeyCode::Char('y') => {
-                    state.overlays.pop();
-                    let Some(e) = state.session.playbook().metadata.escalation.get(index) else {
-                        return Vec::new();
-                    };
-                    let event = Event::Escalated {
-                        to: e.to.clone(),
-                        after: e.after.value.clone(),
-                    };
-                    journal(state, vec![event])
-                }
-                KeyCode::Esc => {
-                    state.overlays.pop();
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            }
-        }
-        Overlay::Filter { input } => {
-            match key.code {
-                KeyCode::Enter => {
-                    state.panes.filter = text_of(input).trim().to_string();
-                    state.panes.scroll = 0;
-                    state.overlays.pop();
-                }
-                KeyCode::Esc => {
-                    state.panes.filter.clear();
-                    state.overlays.pop();
-                }
-                _ => {
-                    input.input(key);
-                }
-            }
-            Vec::new()
-        }
-        Overlay::Detail(view) => {
-            let visible = detail_body_height(state.size.1);
-            match view.on_key(key, visible, &mut state.next_log_stream) {
-                Outcome::Stay(effects) => effects,
-                Outcome::Close(effects) => {
-                    state.overlays.pop();
-                    effects
-                }
-            }
-        }
-        Overlay::Contexts(_) => super::contexts::on_key(state, key),
-        Overlay::Actions { selected } => {
-            let count = state.session.current_step().map_or(0, |s| s.actions.len());
-            match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => {
-                    state.overlays.pop();
-                }
-                KeyCode::Char('j') | KeyCode::Down => {
-                    *selected = (*selected + 1).min(count.saturating_sub(1))
-                }
-                KeyCode::Char('k') | KeyCode::Up => *selected = selected.saturating_sub(1),
-                KeyCode::Enter => {
-                    let index = *selected;
-                    state.overlays.pop();
-                    return match action_request(state, index) {
-                        Ok(request) => {
-                            state.overlays.push(Overlay::ConfirmAction {
-                                request: request.clone(),
-                                preview: None,
-                                typed: single_line(" type the name to confirm "),
-                            });
-                            vec![Effect::PreviewAction(request)]
-                        }
-                        Err(e) => {
-                            info(state, BannerLevel::Error, e);
-                            Vec::new()
-                        }
-                    };
-                }
-                _ => {}
-            }
-            Vec::new()
-        }
-        Overlay::ConfirmAction {
-            request,
-            preview,
-            typed,
-        } => {
-            match key.code {
-                KeyCode::Esc => {
-                    state.overlays.pop();
-                }
-                KeyCode::Enter => match preview {
-                    Some(Ok(summary)) if text_of(typed).trim() == request.confirm_word() => {
-                        let (request, dry_run) = (request.clone(), summary.clone());
-                        state.overlays.pop();
-                        state.overlays.push(Overlay::ActionProgress {
-                            request: request.clone(),
-                            dry_run,
-                            lines: Vec::new(),
-                            done: None,
-                        });
-                        return vec![Effect::ExecuteAction(request)];
-                    }
-                    Some(Ok(_)) => {
-                        let word = request.confirm_word().to_string();
-                        info(
-                            state,
-                            BannerLevel::Warn,
-                            format!("type `{word}` exactly to go ahead, or esc"),
-                        );
-                    }
-                    Some(Err(_)) => info(
-                        state,
-                        BannerLevel::Warn,
-                        "the dry run failed: nothing to confirm",
-                    ),
-                    None => info(state, BannerLevel::Info, "waiting for the dry run..."),
-                },
-                _ => {
-                    typed.input(key);
-                }
-            }
-            Vec::new()
-        }
-        Overlay::ActionProgress { done, .. } => {
-            if done.is_some()
-                && matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q'))
-            {
-                state.overlays.pop();
-            }
-            Vec::new()
-        }
-        Overlay::ConfirmRun { planned, typed } => {
-            if key.code == KeyCode::Esc || (!planned.mutating && key.code == KeyCode::Char('n')) {
-                state.overlays.pop();
-                return Vec::new();
-            }
-            if !planned.mutating {
-                if matches!(key.code, KeyCode::Char('y') | KeyCode::Enter) {
-                    let planned = planned.clone();
-                    state.overlays.pop();
-                    return start_command(state, planned);
-                }
-                return Vec::new();
-            }
-            if key.code == KeyCode::Enter {
-                if text_of(typed).trim() == planned.confirm_word {
-                    let planned = planned.clone();
-                    state.overlays.pop();
-                    return start_command(state, planned);
-                }
-                let word = planned.confirm_word.clone();
-                info(
-                    state,
-                    BannerLevel::Warn,
-                    format!("type `{word}` exactly to run it, or esc"),
-                );
-                return Vec::new();
-            }
-            typed.input(key);
-            Vec::new()
-        }
-        Overlay::Output {
-            finish,
-            scroll,
-            lines,
-            ..
-        } => {
-            match key.code {
-                KeyCode::Esc | KeyCode::Char('q') => {
-                    if finish.is_none() {
-                        return vec![Effect::CancelCommand];
-                    }
-                    state.overlays.pop();
-                }
-                KeyCode::Char('k') | KeyCode::Up => {
-                    *scroll = Some(scroll.unwrap_or(lines.len()).saturating_sub(1));
-                }
-                KeyCode::Char('j') | KeyCode::Down => {
-                    let next = scroll.map(|s| s + 1);
-                    *scroll = next.filter(|s| *s < lines.len());
-                }
-                _ => {}
-            }
-            Vec::new()
-        }
-        Overlay::Override { choice, input } => match key.code {
-            KeyCode::Esc => {
-                state.overlays.pop();
-                Vec::new()
-            }
-            KeyCode::Enter => {
-                let reason = text_of(input).trim().to_string();
-                let choice = *choice;
-                if reason.is_empty() {
-                    info(
-                        state,
-                        BannerLevel::Warn,
-                        "type the reason first: it goes into the journal",
-                    );
-                    return Vec::new();
-                }
-                state.overlays.pop();
-                match choice {
-                    Some(c) => choose(state, c, Some(&reason)),
-                    None => advance(state, Some(&reason)),
-                }
-            }
-            _ => {
-                input.input(key);
-                Vec::new()
-            }
-        },
-        Overlay::Notes {
-            input,
-            confirm_discard,
-        } => {
-            if *confirm_discard {
-                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                    state.overlays.pop();
-                } else {
-                    *confirm_discard = false;
-                }
-                return Vec::new();
-            }
-            match key.code {
-                KeyCode::Char('s') if ctrl => {
-                    let text = text_of(input);
-                    match state.session.propose_note(&text) {
-                        Ok(event) => {
-                            state.overlays.pop();
-                            journal(state, vec![event])
-                        }
-                        Err(e) => {
-                            info(state, BannerLevel::Warn, e.to_string());
-                            Vec::new()
-                        }
-                    }
-                }
-                KeyCode::Esc => {
-                    if input.is_empty() || text_of(input).trim().is_empty() {
-                        state.overlays.pop();
-                    } else {
-                        *confirm_discard = true;
-                    }
-                    Vec::new()
-                }
-                _ => {
-                    input.input(key);
-                    Vec::new()
-                }
-            }
-        }
-    }
 }
