@@ -236,12 +236,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             let Some(step) = state.session.current_step() else {
                 return;
             };
-            let mut lines: Vec<Line> = step
+            let items: Vec<String> = step
                 .actions
                 .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let text = format!(
+                .map(|a| {
+                    format!(
                         "{} {} {}",
                         a.kind.as_str(),
                         state.render(&a.target),
@@ -249,75 +248,45 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                             .as_deref()
                             .map(|d| format!("- {}", state.render(d)))
                             .unwrap_or_default()
-                    );
-                    if i == *selected {
-                        Line::from(Span::styled(
-                            format!("> {text}"),
-                            theme.style(Role::Selected),
-                        ))
-                    } else {
-                        Line::from(format!("  {text}"))
-                    }
+                    )
                 })
                 .collect();
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
+            let footer = vec![Line::from(Span::styled(
                 "enter previews it with a server-side dry run; nothing changes yet. esc closes.",
                 theme.style(Role::Muted),
-            )));
-            let rect = centered(area, 78, lines.len() as u16 + 2);
-            frame.render_widget(Clear, rect);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .block(boxed(theme, " Actions ")),
-                rect,
-            );
+            ))];
+            pick_list(frame, area, theme, " Actions ", &items, *selected, footer);
         }
         Overlay::Contexts(picker) => {
-            let visible = usize::from(area.height.saturating_sub(8)).max(1);
-            let top = picker.selected.saturating_sub(visible.saturating_sub(1));
-            let mut lines: Vec<Line> = picker
+            let items: Vec<String> = picker
                 .names
                 .iter()
-                .enumerate()
-                .skip(top)
-                .take(visible)
-                .map(|(i, name)| {
-                    let current = if state.context.as_deref() == Some(name.as_str()) {
-                        "  (current)"
+                .map(|name| {
+                    if state.context.as_deref() == Some(name.as_str()) {
+                        format!("{name}  (current)")
                     } else {
-                        ""
-                    };
-                    let text = format!("{name}{current}");
-                    if i == picker.selected {
-                        Line::from(Span::styled(
-                            format!("> {text}"),
-                            theme.style(Role::Selected),
-                        ))
-                    } else {
-                        Line::from(format!("  {text}"))
+                        name.clone()
                     }
                 })
                 .collect();
-            lines.push(Line::default());
-            lines.push(Line::from(Span::styled(
+            let mut footer = vec![Line::from(Span::styled(
                 "enter switches the panes, checks and actions to it (journaled); esc closes.",
                 theme.style(Role::Muted),
-            )));
+            ))];
             if state.read_only {
-                lines.push(Line::from(Span::styled(
+                footer.push(Line::from(Span::styled(
                     "read-only stays on for the rest of this session.",
                     theme.style(Role::Warn),
                 )));
             }
-            let rect = centered(area, 78, lines.len() as u16 + 2);
-            frame.render_widget(Clear, rect);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .wrap(Wrap { trim: false })
-                    .block(boxed(theme, " Kube context ")),
-                rect,
+            pick_list(
+                frame,
+                area,
+                theme,
+                " Kube context ",
+                &items,
+                picker.selected,
+                footer,
             );
         }
         Overlay::ConfirmAction {
@@ -494,4 +463,45 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             frame.render_widget(&input, rect);
         }
     }
+}
+
+/// A list to pick one from (`>` marks the selection, which stays in view),
+/// with explaining lines under it.
+fn pick_list(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    items: &[String],
+    selected: usize,
+    footer: Vec<Line<'static>>,
+) {
+    let visible = usize::from(area.height.saturating_sub(8)).max(1);
+    let top = selected.saturating_sub(visible.saturating_sub(1));
+    let mut lines: Vec<Line> = items
+        .iter()
+        .enumerate()
+        .skip(top)
+        .take(visible)
+        .map(|(i, text)| {
+            if i == selected {
+                Line::from(Span::styled(
+                    format!("> {text}"),
+                    theme.style(Role::Selected),
+                ))
+            } else {
+                Line::from(format!("  {text}"))
+            }
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.extend(footer);
+    let rect = centered(area, 78, lines.len() as u16 + 2);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(theme, title)),
+        rect,
+    );
 }
