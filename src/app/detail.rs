@@ -33,7 +33,7 @@ pub struct DetailView {
 }
 
 /// What a key did to the view.
-pub enum Outcome {
+pub enum KeyResult {
     Stay(Vec<Effect>),
     Close(Vec<Effect>),
 }
@@ -101,7 +101,7 @@ impl DetailView {
     }
 
     /// A key while the view is on top. `visible` is the body's height.
-    pub fn on_key(&mut self, key: KeyEvent, visible: usize, next_stream: &mut u64) -> Outcome {
+    pub fn on_key(&mut self, key: KeyEvent, visible: usize, next_stream: &mut u64) -> KeyResult {
         let stop = |v: &DetailView| {
             if v.following().is_some() {
                 vec![Effect::StopLogs]
@@ -111,7 +111,7 @@ impl DetailView {
         };
         let page = visible.max(1) as isize;
         match key.code {
-            KeyCode::Esc | KeyCode::Char('q') => return Outcome::Close(stop(self)),
+            KeyCode::Esc | KeyCode::Char('q') => return KeyResult::Close(stop(self)),
             KeyCode::Char('j') | KeyCode::Down => self.scroll_by(1, visible),
             KeyCode::Char('k') | KeyCode::Up => self.scroll_by(-1, visible),
             KeyCode::PageDown | KeyCode::Char(' ') => self.scroll_by(page, visible),
@@ -127,13 +127,13 @@ impl DetailView {
                 self.scroll = usize::MAX;
                 let (_, ns, name) = self.object.clone();
                 effects.push(Effect::FetchLogs(ns, name, previous));
-                return Outcome::Stay(effects);
+                return KeyResult::Stay(effects);
             }
             KeyCode::Char('f') if self.is_pod() => {
                 if self.following().is_some() {
                     // Stop following; what arrived stays on screen.
                     self.ended = Some("stopped by you".into());
-                    return Outcome::Stay(vec![Effect::StopLogs]);
+                    return KeyResult::Stay(vec![Effect::StopLogs]);
                 }
                 *next_stream += 1;
                 let stream = *next_stream;
@@ -142,11 +142,11 @@ impl DetailView {
                 self.ended = None;
                 self.scroll = usize::MAX;
                 let (_, ns, name) = self.object.clone();
-                return Outcome::Stay(vec![Effect::FollowLogs(stream, ns, name)]);
+                return KeyResult::Stay(vec![Effect::FollowLogs(stream, ns, name)]);
             }
             _ => {}
         }
-        Outcome::Stay(Vec::new())
+        KeyResult::Stay(Vec::new())
     }
 
     /// Lines from a followed stream; stale streams' lines are dropped.
@@ -202,7 +202,7 @@ mod tests {
     fn follow_starts_a_stream_and_stale_lines_are_dropped() {
         let mut v = pod();
         let mut next = 0;
-        let Outcome::Stay(effects) = v.on_key(key('f'), 10, &mut next) else {
+        let KeyResult::Stay(effects) = v.on_key(key('f'), 10, &mut next) else {
             panic!("f closed the view")
         };
         assert_eq!(
@@ -214,7 +214,7 @@ mod tests {
         v.on_lines(7, vec!["stale".into()]);
         assert_eq!(v.lines, Some(Ok(vec!["a".to_string(), "b".to_string()])));
         // f again stops it; what arrived stays
-        let Outcome::Stay(effects) = v.on_key(key('f'), 10, &mut next) else {
+        let KeyResult::Stay(effects) = v.on_key(key('f'), 10, &mut next) else {
             panic!()
         };
         assert_eq!(effects, vec![Effect::StopLogs]);
@@ -230,7 +230,7 @@ mod tests {
         v.on_key(key('f'), 10, &mut next);
         assert!(matches!(
             v.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), 10, &mut next),
-            Outcome::Close(e) if e == vec![Effect::StopLogs]
+            KeyResult::Close(e) if e == vec![Effect::StopLogs]
         ));
     }
 
@@ -266,7 +266,7 @@ mod tests {
     fn only_pods_have_logs() {
         let mut v = DetailView::describe("Node", String::new(), "node-a".into());
         let mut next = 0;
-        assert!(matches!(v.on_key(key('f'), 10, &mut next), Outcome::Stay(e) if e.is_empty()));
+        assert!(matches!(v.on_key(key('f'), 10, &mut next), KeyResult::Stay(e) if e.is_empty()));
         assert_eq!(v.title(), "node node-a");
     }
 }

@@ -117,6 +117,14 @@ pub fn cluster_options(
     Ok(opts)
 }
 
+/// How a session left the terminal, for the command to tell the responder
+/// once the terminal is theirs again.
+pub struct Ended {
+    pub id: String,
+    pub outcome: Option<crate::playbook::model::Outcome>,
+    pub drill_report: Option<String>,
+}
+
 /// Starts a new session: the journal is created and the start made durable
 /// before the first frame.
 pub fn start_new(
@@ -124,7 +132,7 @@ pub fn start_new(
     playbook: Playbook,
     params: BTreeMap<String, String>,
     opts: Options,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Ended> {
     require_terminal()?;
     let data = journal::data_dir()?;
     journal::ensure_writable(&data)
@@ -152,15 +160,11 @@ pub fn start_new(
     run_session(&data, id, session, Box::new(file), opts)
 }
 
-/// Resumes a stored session on the step and checklist state it was left in.
-pub fn resume(dir: &Path, opts: Options) -> anyhow::Result<u8> {
+/// Resumes a loaded session on the step and checklist state it was left in.
+pub fn resume(loaded: journal::LoadedSession, opts: Options) -> anyhow::Result<Ended> {
     require_terminal()?;
     let data = journal::data_dir()?;
-    let (file, _) = FileJournal::open(dir)?;
-    let loaded = journal::load_session(dir)?;
-    for w in &loaded.warnings {
-        eprintln!("{w}");
-    }
+    let (file, _) = FileJournal::open(&loaded.dir)?;
     run_session(&data, loaded.id, loaded.session, Box::new(file), opts)
 }
 
@@ -170,7 +174,7 @@ fn run_session(
     session: Session,
     sink: Box<dyn Sink>,
     opts: Options,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<Ended> {
     super::terminal::init_logging(data);
     let scope = scope_for(
         session.playbook(),
@@ -218,15 +222,9 @@ fn run_session(
         b.shutdown();
     }
     result?;
-    match state.session.outcome() {
-        Some(outcome) => eprintln!(
-            "runbook: session {id} ended: {}. Export it: runbook export {id}",
-            outcome.as_str()
-        ),
-        None => eprintln!("runbook: session {id} saved. Continue: runbook resume {id}"),
-    }
-    if let Some(report) = crate::journal::export::drill_report(&state.session) {
-        eprintln!("\nDrill report\n{}", report.replace('`', ""));
-    }
-    Ok(crate::commands::OK)
+    Ok(Ended {
+        id,
+        outcome: state.session.outcome(),
+        drill_report: crate::journal::export::drill_report(&state.session),
+    })
 }

@@ -3,7 +3,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::detail::Outcome;
+use super::detail::KeyResult;
 use super::running::{action_request, start_command};
 use super::state::{BannerLevel, Effect, Overlay, State};
 use super::update::{advance, choose, detail_body_height, info, journal, single_line, text_of};
@@ -91,8 +91,8 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Overlay::Detail(view) => {
             let visible = detail_body_height(state.size.1);
             match view.on_key(key, visible, &mut state.next_log_stream) {
-                Outcome::Stay(effects) => effects,
-                Outcome::Close(effects) => {
+                KeyResult::Stay(effects) => effects,
+                KeyResult::Close(effects) => {
                     state.overlays.pop();
                     effects
                 }

@@ -50,7 +50,7 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui)?;
     let result = launch::start_new(&entry.text, entry.playbook, params, opts);
     let _ = std::fs::remove_file(&kubeconfig);
-    result
+    result.map(super::report_end)
 }
 
 /// Starts the scenario's simulator and the options a drill session runs

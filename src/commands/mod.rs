@@ -49,3 +49,20 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     Ok(ExitCode::from(code))
 }
+
+/// Tells the responder, on the restored terminal, where the session is and
+/// how to go on with it.
+pub fn report_end(ended: crate::app::launch::Ended) -> u8 {
+    let id = &ended.id;
+    match ended.outcome {
+        Some(outcome) => eprintln!(
+            "runbook: session {id} ended: {}. Export it: runbook export {id}",
+            outcome.as_str()
+        ),
+        None => eprintln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+    }
+    if let Some(report) = ended.drill_report {
+        eprintln!("\nDrill report\n{}", report.replace('`', ""));
+    }
+    OK
+}

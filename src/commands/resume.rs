@@ -18,6 +18,10 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         }
     };
     let loaded = journal::load_session(&dir)?;
+    // Said before the terminal is taken, e.g. a torn last line that was skipped.
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
     if let Some(drill) = loaded.session.drill() {
         // A drill resumes against its simulator, never a real cluster.
         let scenario = crate::sim::load(&drill.scenario)?;
@@ -27,9 +31,9 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
             loaded.session.params(),
             &ui,
         )?;
-        let result = launch::resume(&dir, opts);
+        let result = launch::resume(loaded, opts);
         let _ = std::fs::remove_file(&kubeconfig);
-        return result;
+        return result.map(super::report_end);
     }
     // Without --context, the session goes on looking at the cluster it was
     // looking at (where it started, or where it was last switched to).
@@ -43,5 +47,5 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         loaded.session.playbook(),
         loaded.session.params(),
     )?;
-    launch::resume(&dir, opts)
+    launch::resume(loaded, opts).map(super::report_end)
 }

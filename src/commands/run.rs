@@ -57,5 +57,5 @@ pub fn run(
         }
     };
     let opts = launch::cluster_options(&cluster, &ui, &entry.playbook, &params)?;
-    launch::start_new(&entry.text, entry.playbook, params, opts)
+    launch::start_new(&entry.text, entry.playbook, params, opts).map(super::report_end)
 }
