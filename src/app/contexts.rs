@@ -94,9 +94,7 @@ pub fn switched(state: &mut State, event: &Event) -> Option<Effect> {
     };
     state.context = Some(to.clone());
     state.panes.scroll = 0;
-    state.check_results.clear();
     state.last_evaluated = None;
-    state.checked_generation = None;
     state.checks_after = state.snapshot.as_ref().map_or(0, |s| s.generation);
     let forced = state.config.is_read_only_context(to);
     if forced && !state.read_only {

@@ -1,7 +1,5 @@
 //! The one state of the app. Views read it; only `update` changes it.
 
-use std::collections::BTreeMap;
-
 use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 
@@ -197,8 +195,6 @@ pub struct State {
     /// session has switched away from.
     pub checks_after: u64,
     pub scope: Scope,
-    pub check_results: BTreeMap<String, CheckOutcome>,
-    pub checked_generation: Option<u64>,
     pub panes: PanesView,
     /// A journal write is in flight: input waits until it is durable.
     pub pending: bool,
@@ -255,8 +251,6 @@ impl State {
             last_evaluated: None,
             checks_after: 0,
             scope: Scope::default(),
-            check_results: BTreeMap::new(),
-            checked_generation: None,
             panes: PanesView::default(),
             pending: false,
             context: None,
@@ -313,8 +307,14 @@ impl State {
         }
     }
 
+    /// The latest check results shown (and journaled as evidence).
     pub fn check_result(&self, id: Option<&str>) -> Option<&CheckOutcome> {
-        id.and_then(|id| self.check_results.get(id))
+        id.and_then(|id| self.last_evaluated.as_ref()?.results.get(id))
+    }
+
+    /// The snapshot generation the results shown were evaluated on.
+    pub fn checked_generation(&self) -> Option<u64> {
+        self.last_evaluated.as_ref().map(|e| e.generation)
     }
 
     pub fn elapsed_secs(&self) -> i64 {

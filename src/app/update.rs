@@ -33,8 +33,6 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.checks_in_flight = false;
             // A job started before a context switch describes the old cluster.
             if evaluated.generation > state.checks_after {
-                state.check_results = evaluated.results.clone();
-                state.checked_generation = Some(evaluated.generation);
                 state.last_evaluated = Some(std::sync::Arc::new(*evaluated));
             }
             request_checks(state)
@@ -106,7 +104,7 @@ fn request_checks(state: &mut State) -> Vec<Effect> {
     };
     if state.checks.is_empty()
         || state.checks_in_flight
-        || state.checked_generation == Some(snapshot.generation)
+        || state.checked_generation() == Some(snapshot.generation)
     {
         return Vec::new();
     }
@@ -394,8 +392,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
 fn evidence(state: &State, check: Option<&str>) -> Option<Event> {
     let id = check?;
     let (result, objects) = state
-        .check_results
-        .get(id)
+        .check_result(Some(id))
         .map_or((CheckResult::Unknown, Vec::new()), |o| {
             (o.result, o.objects.clone())
         });
