@@ -91,8 +91,8 @@ fn pods(n: usize) -> Snapshot {
         .map(|i| {
             Arc::new(PodRow {
                 namespace: "shop".into(),
-                name: format!("checkout-6d8f9c7b5-{i:06}"),
-                node: Some(format!("node-{:04}", i % 5000)),
+                name: format!("checkout-6d8f9c7b5-{i:06}").into(),
+                node: Some(format!("node-{:04}", i % 5000).into()),
                 phase: "Running".into(),
                 status: if i % 97 == 0 {
                     "CrashLoopBackOff".into()
@@ -103,10 +103,10 @@ fn pods(n: usize) -> Snapshot {
                 total_containers: 1,
                 restarts: (i % 7) as u32,
                 labels: [("app".to_string(), "checkout".to_string())].into(),
-                containers: vec![ContainerRow {
+                containers: Box::new([ContainerRow {
                     name: "app".into(),
                     ..ContainerRow::default()
-                }],
+                }]),
                 ..PodRow::default()
             })
         })

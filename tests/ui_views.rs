@@ -44,12 +44,12 @@ fn cluster() -> Snapshot {
         created_at: Some(T0 - 3600),
         labels: [("app".to_string(), "checkout".to_string())].into(),
         owner: Some("ReplicaSet/checkout-6d8f9".into()),
-        containers: vec![ContainerRow {
+        containers: Box::new([ContainerRow {
             name: "checkout".into(),
             last_reason: (status == "CrashLoopBackOff").then(|| "OOMKilled".into()),
             last_exit_code: (status == "CrashLoopBackOff").then_some(137),
             ..ContainerRow::default()
-        }],
+        }]),
     };
     Snapshot {
         generation: 7,
@@ -108,7 +108,7 @@ fn cluster() -> Snapshot {
             created_at: Some(T0 - 86_400),
             ..DeploymentRow::default()
         }]),
-        pods_per_node: Arc::new([("node-a".to_string(), 2)].into()),
+        pods_per_node: Arc::new([("node-a".into(), 2)].into()),
     }
 }
 

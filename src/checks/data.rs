@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use cel::Value;
 use serde::Serialize;
 
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::{ContainerRow, DeploymentRow, EventRow, NodeRow, PodRow};
 
 #[derive(Serialize)]
@@ -22,7 +23,7 @@ struct Pod<'a> {
     total_containers: i64,
     restarts: i64,
     age_seconds: i64,
-    labels: &'a BTreeMap<String, String>,
+    labels: &'a Labels,
     owner: &'a str,
     containers: Vec<Container<'a>>,
 }
@@ -51,7 +52,7 @@ struct Node<'a> {
     conditions: &'a BTreeMap<String, String>,
     roles: &'a [String],
     version: &'a str,
-    labels: &'a BTreeMap<String, String>,
+    labels: &'a Labels,
     taints: &'a [String],
 }
 

@@ -3,7 +3,7 @@
 //! events about the focus node. Nodes are never filtered: a check narrows
 //! them itself (e.g. by `params.node`).
 
-use std::collections::BTreeMap;
+use crate::cluster::labels::Labels;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
@@ -43,12 +43,12 @@ impl Scope {
         self.namespace.as_deref().is_none_or(|n| n == ns)
     }
 
-    pub fn labels_ok(&self, labels: &BTreeMap<String, String>) -> bool {
+    pub fn labels_ok(&self, labels: &Labels) -> bool {
         self.selector.iter().all(|r| match r {
-            Requirement::Equals(k, v) => labels.get(k) == Some(v),
-            Requirement::NotEquals(k, v) => labels.get(k) != Some(v),
-            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.contains(l)),
-            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|l| !vs.contains(l)),
+            Requirement::Equals(k, v) => labels.get(k) == Some(v.as_str()),
+            Requirement::NotEquals(k, v) => labels.get(k) != Some(v.as_str()),
+            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.iter().any(|v| v == l)),
+            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|l| !vs.iter().any(|v| v == l)),
             Requirement::Exists(k) => labels.contains_key(k),
             Requirement::NotExists(k) => !labels.contains_key(k),
         })

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::{ContainerRow, EventRow, NodeRow, PodRow};
 use crate::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use crate::engine::CheckResult;
@@ -19,7 +20,7 @@ fn pod(ns: &str, name: &str, status: &str, last_reason: Option<&str>) -> PodRow 
         restarts: 7,
         created_at: Some(NOW - 600),
         labels: [("app".to_string(), "checkout".to_string())].into(),
-        containers: vec![ContainerRow {
+        containers: Box::new([ContainerRow {
             name: "app".into(),
             image: "shop/checkout:1.2".into(),
             state: "waiting".into(),
@@ -27,7 +28,7 @@ fn pod(ns: &str, name: &str, status: &str, last_reason: Option<&str>) -> PodRow 
             last_reason: last_reason.map(Into::into),
             last_exit_code: last_reason.map(|_| 137),
             ..ContainerRow::default()
-        }],
+        }]),
         ..PodRow::default()
     }
 }
@@ -212,12 +213,7 @@ fn selectors_parse_kubernetes_syntax() {
         selector: s,
         ..Scope::default()
     };
-    let labels = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
+    let labels = |pairs: &[(&str, &str)]| -> Labels { pairs.iter().copied().collect() };
     assert!(sc.labels_ok(&labels(&[("app", "a"), ("env", "prod"), ("team", "x")])));
     assert!(!sc.labels_ok(&labels(&[("app", "a"), ("env", "dev"), ("team", "x")])));
     assert!(!sc.labels_ok(&labels(&[

@@ -5,6 +5,8 @@ pub mod connect;
 pub mod describe;
 pub mod fetch;
 pub mod format;
+pub mod intern;
+pub mod labels;
 pub mod project;
 pub mod rows;
 pub mod snapshot;

@@ -1,44 +1,48 @@
 //! Compact rows projected from Kubernetes objects at the edge. A row holds what
 //! the panes and checks need and nothing more; full objects are fetched on
 //! demand for the detail view. Times are Unix seconds so rows stay small and
-//! the clock is always passed in.
+//! the clock is always passed in. Pod and node text is interned `Text`
+//! (see `intern`): at 100,000 pods most of it repeats.
 
 use std::collections::BTreeMap;
+
+use super::intern::Text;
+use super::labels::Labels;
 
 /// One pod, as `kubectl get pods` would describe it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PodRow {
-    pub namespace: String,
-    pub name: String,
-    pub node: Option<String>,
+    pub namespace: Text,
+    pub name: Text,
+    pub node: Option<Text>,
     /// `status.phase`: Pending, Running, Succeeded, Failed, Unknown.
-    pub phase: String,
+    pub phase: Text,
     /// The STATUS column exactly as kubectl prints it.
-    pub status: String,
+    pub status: Text,
     pub ready_containers: u32,
     pub total_containers: u32,
     pub restarts: u32,
     /// When the most recent restart happened (for "5 (2m ago)").
     pub last_restart_at: Option<i64>,
     pub created_at: Option<i64>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// `Kind/name` of the controlling owner, if any.
-    pub owner: Option<String>,
-    pub containers: Vec<ContainerRow>,
+    pub owner: Option<Text>,
+    pub containers: Box<[ContainerRow]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerRow {
-    pub name: String,
-    pub image: String,
+    pub name: Text,
+    pub image: Text,
     pub ready: bool,
     pub restarts: u32,
     /// `waiting`, `running`, `terminated` or `unknown`.
-    pub state: String,
+    pub state: Text,
     /// Reason of the current state (CrashLoopBackOff, Completed, ...).
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     pub exit_code: Option<i32>,
-    pub last_reason: Option<String>,
+    pub last_reason: Option<Text>,
     pub last_exit_code: Option<i32>,
     pub init: bool,
 }
@@ -57,7 +61,7 @@ pub struct NodeRow {
     pub roles: Vec<String>,
     pub version: String,
     pub created_at: Option<i64>,
-    pub labels: BTreeMap<String, String>,
+    pub labels: Labels,
     /// `key=value:Effect`
     pub taints: Vec<String>,
 }

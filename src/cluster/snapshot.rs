@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::intern::Text;
 use super::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -57,5 +58,5 @@ pub struct Snapshot {
     /// Non-terminated pods per node among the pods watched (the focus, or
     /// every namespace when widened), counted once per publish so the nodes
     /// pane never scans 100,000 pods per frame.
-    pub pods_per_node: Arc<HashMap<String, u32>>,
+    pub pods_per_node: Arc<HashMap<Text, u32>>,
 }

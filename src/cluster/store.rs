@@ -5,10 +5,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::intern::Text;
 use super::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
 use super::snapshot::{Connection, ResourceState, Rows, Snapshot};
 
-pub type Key = (String, String);
+/// Namespace and name (an empty namespace for nodes). Pod keys share the
+/// row's own text.
+pub type Key = (Text, Text);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Resource {
@@ -49,6 +52,15 @@ pub enum Change {
 }
 
 impl AnyRow {
+    pub fn key(&self) -> Key {
+        match self {
+            AnyRow::Pod(p) => (p.namespace.clone(), p.name.clone()),
+            AnyRow::Node(n) => (Text::default(), n.name.as_str().into()),
+            AnyRow::Event(e) => (e.namespace.as_str().into(), e.name.as_str().into()),
+            AnyRow::Deployment(d) => (d.namespace.as_str().into(), d.name.as_str().into()),
+        }
+    }
+
     fn resource(&self) -> Resource {
         match self {
             AnyRow::Pod(_) => Resource::Pods,
@@ -195,7 +207,7 @@ impl Store {
                             .cmp(&b.is_healthy())
                             .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
                     });
-                    let mut per_node: HashMap<String, u32> = HashMap::new();
+                    let mut per_node: HashMap<Text, u32> = HashMap::new();
                     for p in rows
                         .iter()
                         .filter(|p| !matches!(p.phase.as_str(), "Succeeded" | "Failed"))

@@ -16,9 +16,11 @@ use serde::de::DeserializeOwned;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
+use super::intern::Interner;
 use super::project;
 use super::snapshot::{ResourceState, Snapshot};
 use super::store::{AnyRow, Change, Key, Resource, Store};
+use crate::sanitize::line;
 
 /// Where the panes look.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -100,7 +102,7 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
         Api::<Node>::all(client.clone()),
         Resource::Nodes,
         None,
-        |n: &Node| AnyRow::Node(Arc::new(project::node_row(n, now()))),
+        |n: &Node, s: &mut Interner| AnyRow::Node(Arc::new(project::node_row_in(n, s))),
         tx.clone(),
     ));
     loop {
@@ -115,21 +117,25 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
                 api::<Pod>(&client, ns.as_deref()),
                 Resource::Pods,
                 ns.clone(),
-                |p: &Pod| AnyRow::Pod(Arc::new(project::pod_row(p, now()))),
+                |p: &Pod, s: &mut Interner| AnyRow::Pod(Arc::new(project::pod_row_in(p, s))),
                 tx.clone(),
             )),
             tokio::spawn(watch_resource(
                 api::<CoreEvent>(&client, ns.as_deref()),
                 Resource::Events,
                 ns.clone(),
-                |e: &CoreEvent| AnyRow::Event(Arc::new(project::event_row_core(e))),
+                |e: &CoreEvent, _: &mut Interner| {
+                    AnyRow::Event(Arc::new(project::event_row_core(e)))
+                },
                 tx.clone(),
             )),
             tokio::spawn(watch_resource(
                 api::<Deployment>(&client, ns.as_deref()),
                 Resource::Deployments,
                 ns.clone(),
-                |d: &Deployment| AnyRow::Deployment(Arc::new(project::deployment_row(d))),
+                |d: &Deployment, _: &mut Interner| {
+                    AnyRow::Deployment(Arc::new(project::deployment_row(d)))
+                },
                 tx.clone(),
             )),
         ];
@@ -156,14 +162,15 @@ where
 }
 
 fn key<K: ResourceExt>(o: &K) -> Key {
-    (o.namespace().unwrap_or_default(), o.name_any())
+    let ns = o.namespace().unwrap_or_default();
+    (line(&ns).into(), line(&o.name_any()).into())
 }
 
 async fn watch_resource<K>(
     api: Api<K>,
     resource: Resource,
     namespace: Option<String>,
-    project: impl Fn(&K) -> AnyRow,
+    project: impl Fn(&K, &mut Interner) -> AnyRow,
     tx: mpsc::Sender<Change>,
 ) where
     K: KubeResource + Clone + DeserializeOwned + Debug + Send + 'static,
@@ -172,18 +179,25 @@ async fn watch_resource<K>(
     // list ending in InitDone: a resumed watch would give no sign that the
     // data is live again. The delay backs off to 30 s and resets on success.
     let mut delay = Duration::from_millis(500);
+    let mut strings = Interner::new();
     loop {
         let config = watcher::Config::default().page_size(500).any_semantic();
         let mut stream = watcher::watcher(api.clone(), config).boxed();
         while let Some(item) = stream.next().await {
             let change = match item {
                 Ok(Event::Init) => Change::Init(resource),
-                Ok(Event::InitApply(o)) => Change::InitApply(key(&o), project(&o)),
+                Ok(Event::InitApply(o)) => {
+                    let row = project(&o, &mut strings);
+                    Change::InitApply(row.key(), row)
+                }
                 Ok(Event::InitDone) => {
                     delay = Duration::from_millis(500);
                     Change::InitDone(resource)
                 }
-                Ok(Event::Apply(o)) => Change::Apply(key(&o), project(&o)),
+                Ok(Event::Apply(o)) => {
+                    let row = project(&o, &mut strings);
+                    Change::Apply(row.key(), row)
+                }
                 Ok(Event::Delete(o)) => Change::Delete(resource, key(&o)),
                 Err(e) => {
                     tracing::warn!("{} watch: {e}", resource.plural());

@@ -34,6 +34,8 @@ use tokio::task::JoinHandle;
 
 pub use builtin::{builtin, builtin_names, load};
 pub use diagnostic::ScenarioError;
+/// A generated cluster's objects, for benchmarks that need them without a server.
+pub use generate::objects as generated_objects;
 pub use scenario::{ActionKind, Scenario};
 
 use phases::PhaseBook;

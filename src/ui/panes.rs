@@ -218,10 +218,10 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                     let healthy = p.status == "Running" && p.ready_containers == p.total_containers
                         || p.status == "Completed";
                     let mut cells = vec![
-                        Cell::from(p.name.clone()),
+                        Cell::from(p.name.as_str()),
                         Cell::from(format!("{}/{}", p.ready_containers, p.total_containers)),
                         Cell::from(Span::styled(
-                            p.status.clone(),
+                            p.status.as_str(),
                             if healthy {
                                 Style::new()
                             } else {
@@ -232,7 +232,7 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                         Cell::from(p.created_at.map_or("-".into(), |c| age(now - c))),
                     ];
                     if wide {
-                        cells.push(Cell::from(p.node.clone().unwrap_or_default()));
+                        cells.push(Cell::from(p.node.as_deref().unwrap_or_default()));
                     }
                     Row::new(cells)
                 })
@@ -305,7 +305,7 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
                     }
                     cells.push(Cell::from(
                         s.pods_per_node
-                            .get(&n.name)
+                            .get(n.name.as_str())
                             .copied()
                             .unwrap_or(0)
                             .to_string(),
@@ -437,7 +437,7 @@ pub fn selected_object(state: &State) -> Option<(&'static str, String, String)> 
             .filter(|p| ns_ok(&p.namespace) && (all || state.scope.labels_ok(&p.labels)))
             .filter(|p| matches(f, &[&p.name, &p.status, p.node.as_deref().unwrap_or("")]))
             .nth(i)
-            .map(|p| ("Pod", p.namespace.clone(), p.name.clone())),
+            .map(|p| ("Pod", p.namespace.to_string(), p.name.to_string())),
         PaneTab::Nodes => s
             .nodes
             .rows

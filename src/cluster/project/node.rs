@@ -2,10 +2,17 @@
 
 use k8s_openapi::api::core::v1::Node;
 
+use crate::cluster::intern::Interner;
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::NodeRow;
 use crate::sanitize::line;
 
+/// One node's row, on its own. Watchers use `node_row_in` so rows share text.
 pub fn node_row(node: &Node, _now: i64) -> NodeRow {
+    node_row_in(node, &mut Interner::new())
+}
+
+pub fn node_row_in(node: &Node, strings: &mut Interner) -> NodeRow {
     let meta = &node.metadata;
     let status = node.status.clone().unwrap_or_default();
     let conditions: std::collections::BTreeMap<String, String> = status
@@ -28,18 +35,14 @@ pub fn node_row(node: &Node, _now: i64) -> NodeRow {
     if unschedulable {
         words.push("SchedulingDisabled");
     }
-    let labels: std::collections::BTreeMap<String, String> = meta
-        .labels
-        .as_ref()
-        .map(|l| l.iter().map(|(k, v)| (line(k), line(v))).collect())
-        .unwrap_or_default();
+    let labels = Labels::project(meta.labels.as_ref(), strings);
     let mut roles: Vec<String> = labels
         .iter()
         .filter_map(|(k, v)| {
             k.strip_prefix("node-role.kubernetes.io/")
                 .filter(|r| !r.is_empty())
                 .map(str::to_string)
-                .or_else(|| (k == "kubernetes.io/role").then(|| v.clone()))
+                .or_else(|| (k == "kubernetes.io/role").then(|| v.to_string()))
         })
         .collect();
     roles.sort();

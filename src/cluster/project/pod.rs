@@ -1,12 +1,12 @@
 //! A pod's row, with STATUS, READY and RESTARTS exactly as `kubectl get
 //! pods` prints them (a port of kubectl's printPod).
 
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 
+use crate::cluster::intern::{Interner, Text};
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::{ContainerRow, PodRow};
-use crate::sanitize::line;
+use crate::sanitize::line_cow;
 
 const NODE_LOST: &str = "NodeLost";
 
@@ -22,19 +22,24 @@ fn last_finished(c: &ContainerStatus) -> Option<i64> {
         .map(secs)
 }
 
-fn container_row(c: &ContainerStatus, image: &str, init: bool) -> ContainerRow {
+fn container_row(
+    c: &ContainerStatus,
+    image: &str,
+    init: bool,
+    strings: &mut Interner,
+) -> ContainerRow {
     let state = c.state.as_ref();
     let (kind, reason, exit_code) = match state {
         Some(s) if s.waiting.is_some() => (
             "waiting",
-            s.waiting.as_ref().and_then(|w| w.reason.clone()),
+            s.waiting.as_ref().and_then(|w| w.reason.as_deref()),
             None,
         ),
         Some(s) if s.terminated.is_some() => {
             let t = s.terminated.as_ref();
             (
                 "terminated",
-                t.and_then(|t| t.reason.clone()),
+                t.and_then(|t| t.reason.as_deref()),
                 t.map(|t| t.exit_code),
             )
         }
@@ -43,14 +48,16 @@ fn container_row(c: &ContainerStatus, image: &str, init: bool) -> ContainerRow {
     };
     let last = c.last_state.as_ref().and_then(|s| s.terminated.as_ref());
     ContainerRow {
-        name: line(&c.name),
-        image: line(if c.image.is_empty() { image } else { &c.image }),
+        name: strings.line(&c.name),
+        image: strings.line(if c.image.is_empty() { image } else { &c.image }),
         ready: c.ready,
         restarts: u32::try_from(c.restart_count).unwrap_or(0),
-        state: kind.into(),
-        reason: reason.map(|r| line(&r)),
+        state: strings.line(kind),
+        reason: reason.map(|r| strings.line(r)),
         exit_code,
-        last_reason: last.and_then(|t| t.reason.as_deref()).map(line),
+        last_reason: last
+            .and_then(|t| t.reason.as_deref())
+            .map(|r| strings.line(r)),
         last_exit_code: last.map(|t| t.exit_code),
         init,
     }
@@ -71,7 +78,12 @@ fn terminated_reason(
     }
 }
 
+/// One pod's row, on its own. Watchers use `pod_row_in` so rows share text.
 pub fn pod_row(pod: &Pod, _now: i64) -> PodRow {
+    pod_row_in(pod, &mut Interner::new())
+}
+
+pub fn pod_row_in(pod: &Pod, strings: &mut Interner) -> PodRow {
     let meta = &pod.metadata;
     let spec = pod.spec.as_ref();
     let status = pod.status.clone().unwrap_or_default();
@@ -115,7 +127,7 @@ pub fn pod_row(pod: &Pod, _now: i64) -> PodRow {
     let init_statuses = status.init_container_statuses.clone().unwrap_or_default();
     let mut containers: Vec<ContainerRow> = Vec::new();
     for (i, c) in init_statuses.iter().enumerate() {
-        containers.push(container_row(c, &image_of(&c.name, true), true));
+        containers.push(container_row(c, &image_of(&c.name, true), true, strings));
         let count = u32::try_from(c.restart_count).unwrap_or(0);
         restarts += count;
         if let Some(f) = last_finished(c) {
@@ -201,15 +213,15 @@ pub fn pod_row(pod: &Pod, _now: i64) -> PodRow {
         }
     }
     for c in &statuses {
-        containers.push(container_row(c, &image_of(&c.name, false), false));
+        containers.push(container_row(c, &image_of(&c.name, false), false, strings));
     }
     // Containers the kubelet has not reported yet still have a name and image.
     for s in &specs {
         if !statuses.iter().any(|c| c.name == s.name) {
             containers.push(ContainerRow {
-                name: line(&s.name),
-                image: line(s.image.as_deref().unwrap_or_default()),
-                state: "waiting".into(),
+                name: strings.line(&s.name),
+                image: strings.line(s.image.as_deref().unwrap_or_default()),
+                state: strings.line("waiting"),
                 ..ContainerRow::default()
             });
         }
@@ -222,29 +234,25 @@ pub fn pod_row(pod: &Pod, _now: i64) -> PodRow {
                 .find(|r| r.controller == Some(true))
                 .or_else(|| o.first())
         })
-        .map(|r| line(&format!("{}/{}", r.kind, r.name)));
-    let labels: BTreeMap<String, String> = meta
-        .labels
-        .as_ref()
-        .map(|l| l.iter().map(|(k, v)| (line(k), line(v))).collect())
-        .unwrap_or_default();
+        .map(|r| strings.line(&format!("{}/{}", r.kind, r.name)));
     PodRow {
-        namespace: line(meta.namespace.as_deref().unwrap_or_default()),
-        name: line(meta.name.as_deref().unwrap_or_default()),
+        namespace: strings.line(meta.namespace.as_deref().unwrap_or_default()),
+        // Names are unique: shared with the store's key, never interned.
+        name: Text::from(line_cow(meta.name.as_deref().unwrap_or_default()).as_ref()),
         node: spec
             .and_then(|s| s.node_name.as_deref())
             .filter(|n| !n.is_empty())
-            .map(line),
-        phase: line(&phase),
-        status: line(&reason),
+            .map(|n| strings.line(n)),
+        phase: strings.line(&phase),
+        status: strings.line(&reason),
         ready_containers: ready,
         total_containers: total,
         restarts,
         last_restart_at: last_restart,
         created_at: meta.creation_timestamp.as_ref().map(secs),
-        labels,
+        labels: Labels::project(meta.labels.as_ref(), strings),
         owner,
-        containers,
+        containers: containers.into_boxed_slice(),
     }
 }
 
