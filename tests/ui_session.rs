@@ -12,6 +12,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use runbook::app::{Hooks, Msg, State, run};
+use runbook::cluster::snapshot::Snapshot;
 use runbook::engine::{Event, Record, Session};
 use runbook::journal::{self, FileJournal, JournalError, MemorySink, Sink};
 use runbook::playbook::Playbook;
@@ -261,6 +262,51 @@ async fn a_running_clock_redraws_once_a_second() {
     .await
     .expect("loop");
     assert!((11..=13).contains(&stats.draws), "draws: {}", stats.draws);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_key_is_drawn_at_once_even_inside_the_cluster_frame_budget() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    // The first snapshot arrives just after the first frame, so cluster
+    // frames are held back for 100 ms; the key comes 10 ms in and the
+    // session ends at 50 ms, before the budget runs out.
+    let (_snapshots_tx, snapshots) = tokio::sync::watch::channel(Snapshot::default());
+    let hangup = tx.clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let _ = hangup.send(Msg::Hangup("test over".into()));
+    });
+    let input = Box::pin(
+        stream::once(async {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            key(KeyCode::Char('?'))
+        })
+        .chain(stream::pending()),
+    );
+    run(
+        &mut terminal,
+        input,
+        &mut state,
+        journal::actor::spawn(Box::new(sink)),
+        Some(snapshots),
+        Hooks::new(|| ui::at(0)),
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    let screen: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect();
+    assert!(screen.contains(" Keys "), "the help is on screen: {screen}");
 }
 
 #[tokio::test]

@@ -141,6 +141,9 @@ where
             _ = tick.tick() => Msg::Tick((hooks.clock)()),
         };
         let is_cluster = matches!(msg, Msg::Cluster(_));
+        // The responder's own keys never wait behind the cluster's frame
+        // budget: a key's frame is drawn at once, cluster changes included.
+        let is_input = matches!(msg, Msg::Key(_) | Msg::Resize(..));
         let is_tick = matches!(msg, Msg::Tick(_));
         let overlays_before = state.overlays.len();
         for effect in update(state, msg) {
@@ -270,7 +273,9 @@ where
         } else {
             dirty = true;
         }
-        if is_cluster
+        if is_input {
+            throttled_until = None;
+        } else if is_cluster
             && let Some(last) = last_draw
             && last.elapsed() < CLUSTER_FRAME
         {
