@@ -203,7 +203,7 @@ fn app_in_a_pty(pods: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) 
     // Keys in the pods pane: tab to the panes, then move the selection.
     run.key_to_change(b"\t");
     let mut keys = Vec::new();
-    for i in 0..40 {
+    for i in 0..200 {
         keys.push(run.key_to_change(if i % 2 == 0 { b"j" } else { b"k" }));
     }
     let (m, p) = pty_run::median_p99(keys);
