@@ -57,6 +57,16 @@ fn keys(text: &str) -> Vec<std::io::Result<TermEvent>> {
         .collect()
 }
 
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    terminal
+        .backend()
+        .buffer()
+        .content()
+        .iter()
+        .map(|c| c.symbol())
+        .collect()
+}
+
 fn new_session(sink: &mut dyn Sink) -> Session {
     let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
     let mut s = Session::new(Arc::new(pb));
@@ -186,13 +196,7 @@ async fn a_failed_write_shows_an_error_and_the_item_stays_unconfirmed() {
     };
     let (state, terminal, _, _) = drive(session, Box::new(sink), keys(" ")).await;
     assert!(!state.session.is_confirmed("look", 0));
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let screen = screen_text(&terminal);
     assert!(screen.contains("NOT SAVED"), "{screen}");
     // and the next try goes through
     let mut inner = MemorySink::default();
@@ -299,13 +303,7 @@ async fn a_key_is_drawn_at_once_even_inside_the_cluster_frame_budget() {
     )
     .await
     .expect("loop");
-    let screen: String = terminal
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let screen = screen_text(&terminal);
     assert!(screen.contains(" Keys "), "the help is on screen: {screen}");
 }
 
