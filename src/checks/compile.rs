@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use cel::common::ast::Expr;
 use cel::{IdedExpr, Program};
 
-use super::fields::{FUNCTIONS, ROOTS, Ty};
+use super::fields::{FUNCTIONS, FieldUse, ROOTS, Ty};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
@@ -21,6 +21,8 @@ pub struct CompiledCheck {
     pub(crate) program: Program,
     /// Roots the expression reads (pods, nodes, ...).
     pub(crate) roots: Vec<&'static str>,
+    /// The fields it reads of each kind of object.
+    pub(crate) fields: FieldUse,
     /// For `LIST.exists(x, P)` and friends: the list, the macro and P, so
     /// the matching objects can be listed as evidence.
     pub(crate) evidence: Option<super::eval::EvidencePlan>,
@@ -47,14 +49,16 @@ pub fn compile(expr: &str) -> Result<CompiledCheck, CheckError> {
         source: program.source_info(),
         scope: HashMap::new(),
         roots: Vec::new(),
+        fields: FieldUse::default(),
     };
-    walker.walk(program.expression())?;
-    let roots = walker.roots;
+    walker.walk(program.expression(), Place::Value)?;
+    let (roots, fields) = (walker.roots, walker.fields);
     let evidence = super::eval::EvidencePlan::detect(expr)?;
     Ok(CompiledCheck {
         source: expr.to_string(),
         program,
         roots,
+        fields,
         evidence,
     })
 }
@@ -75,6 +79,18 @@ struct Walker<'a> {
     source: &'a cel::common::ast::SourceInfo,
     scope: HashMap<String, Ty>,
     roots: Vec<&'static str>,
+    fields: FieldUse,
+}
+
+/// Where an expression stands, for knowing which fields are read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Place {
+    /// The list a macro ranges over: its elements are each bound to a name.
+    Range,
+    /// The object a field is selected from.
+    Operand,
+    /// Anywhere else: the value is used as it is.
+    Value,
 }
 
 impl Walker<'_> {
@@ -85,17 +101,30 @@ impl Walker<'_> {
         }
     }
 
-    fn walk(&mut self, e: &IdedExpr) -> Result<Ty, CheckError> {
+    /// An object used whole, or a list used other than by a macro, needs
+    /// every field.
+    fn used(&mut self, ty: Ty, place: Place) -> Ty {
+        let list = ty.element() != Ty::Any;
+        if list && place != Place::Range {
+            self.fields.whole(ty.element());
+        } else if ty.fields().is_some() && place != Place::Operand {
+            self.fields.whole(ty);
+        }
+        ty
+    }
+
+    fn walk(&mut self, e: &IdedExpr, place: Place) -> Result<Ty, CheckError> {
         match &e.expr {
             Expr::Ident(name) => {
                 if let Some(ty) = self.scope.get(name) {
-                    return Ok(*ty);
+                    let ty = *ty;
+                    return Ok(self.used(ty, place));
                 }
                 if let Some((root, ty)) = ROOTS.iter().find(|(r, _)| r == name) {
                     if !self.roots.contains(root) {
                         self.roots.push(root);
                     }
-                    return Ok(*ty);
+                    return Ok(self.used(*ty, place));
                 }
                 // Macro accumulators are internal names.
                 if name.starts_with('@') || name.starts_with("__") {
@@ -112,19 +141,24 @@ impl Walker<'_> {
                 ))
             }
             Expr::Select(sel) => {
-                let operand = self.walk(&sel.operand)?;
+                let operand = self.walk(&sel.operand, Place::Operand)?;
                 match operand.fields() {
-                    Some((kind, fields)) => match fields.iter().find(|(f, _)| *f == sel.field) {
-                        Some((_, ty)) => Ok(*ty),
-                        None => Err(self.err(
-                            e.id,
-                            format!(
-                                "unknown field `{}` on {kind}{}",
-                                sel.field,
-                                hint(&sel.field, fields.iter().map(|(f, _)| *f))
-                            ),
-                        )),
-                    },
+                    Some((kind, fields)) => {
+                        match fields.iter().position(|(f, _)| *f == sel.field) {
+                            Some(index) => {
+                                self.fields.add(operand, index);
+                                Ok(self.used(fields[index].1, place))
+                            }
+                            None => Err(self.err(
+                                e.id,
+                                format!(
+                                    "unknown field `{}` on {kind}{}",
+                                    sel.field,
+                                    hint(&sel.field, fields.iter().map(|(f, _)| *f))
+                                ),
+                            )),
+                        }
+                    }
                     None => Ok(Ty::Any),
                 }
             }
@@ -143,17 +177,23 @@ impl Walker<'_> {
                         ),
                     ));
                 }
+                // `size()` counts a list's elements without reading them.
+                let place = if call.func_name == "size" {
+                    Place::Range
+                } else {
+                    Place::Value
+                };
                 if let Some(target) = &call.target {
-                    self.walk(target)?;
+                    self.walk(target, place)?;
                 }
                 for arg in &call.args {
-                    self.walk(arg)?;
+                    self.walk(arg, place)?;
                 }
                 Ok(Ty::Any)
             }
             Expr::Comprehension(c) => {
-                let range = self.walk(&c.iter_range)?;
-                self.walk(&c.accu_init)?;
+                let range = self.walk(&c.iter_range, Place::Range)?;
+                self.walk(&c.accu_init, Place::Value)?;
                 let saved = self.scope.clone();
                 self.scope.insert(c.iter_var.clone(), range.element());
                 if let Some(v2) = &c.iter_var2 {
@@ -161,24 +201,24 @@ impl Walker<'_> {
                 }
                 self.scope.insert(c.accu_var.clone(), Ty::Any);
                 let result = (|| {
-                    self.walk(&c.loop_cond)?;
-                    self.walk(&c.loop_step)?;
-                    self.walk(&c.result)
+                    self.walk(&c.loop_cond, Place::Value)?;
+                    self.walk(&c.loop_step, Place::Value)?;
+                    self.walk(&c.result, Place::Value)
                 })();
                 self.scope = saved;
                 result.map(|_| Ty::Any)
             }
             Expr::List(list) => {
                 for el in &list.elements {
-                    self.walk(el)?;
+                    self.walk(el, Place::Value)?;
                 }
                 Ok(Ty::Any)
             }
             Expr::Map(map) => {
                 for entry in &map.entries {
                     if let cel::common::ast::EntryExpr::MapEntry(m) = &entry.expr {
-                        self.walk(&m.key)?;
-                        self.walk(&m.value)?;
+                        self.walk(&m.key, Place::Value)?;
+                        self.walk(&m.value, Place::Value)?;
                     }
                 }
                 Ok(Ty::Any)

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::compile::{CheckError, CompiledCheck};
 use super::data;
+use super::fields::FieldUse;
 use super::scope::Scope;
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use crate::engine::CheckResult;
@@ -83,13 +84,14 @@ pub struct Data {
 }
 
 impl Data {
-    /// Builds only the `roots` asked for.
+    /// Builds only the `roots` asked for, with the fields in `uses`.
     pub fn build(
         snapshot: &Snapshot,
         scope: &Scope,
         params: &BTreeMap<String, String>,
         now: i64,
         roots: &[&'static str],
+        uses: &FieldUse,
     ) -> Data {
         let mut lists = BTreeMap::new();
         for root in roots {
@@ -97,9 +99,9 @@ impl Data {
                 continue;
             }
             let (mut values, mut names) = (Vec::new(), Vec::new());
-            each_in_scope(snapshot, scope, now, root, |value, name| {
+            each_in_scope(snapshot, scope, now, root, uses, |value, name| {
                 values.push(value);
-                names.push(name);
+                names.push(name());
                 true
             });
             lists.insert(*root, (Arc::new(values), names));
@@ -111,15 +113,17 @@ impl Data {
     }
 }
 
-/// Visits a root's rows in scope as CEL values with their names (`pod/ns/name`)
-/// until `visit` returns false. Values are made one at a time, so a caller
-/// that does not keep them holds one row's value at a time.
+/// Visits a root's rows in scope as CEL values (with the fields in `uses`)
+/// and their names (`pod/ns/name`, made only if asked for) until `visit`
+/// returns false. Values are made one at a time, so a caller that does not
+/// keep them holds one row's value at a time.
 pub(crate) fn each_in_scope(
     snapshot: &Snapshot,
     scope: &Scope,
     now: i64,
     root: &str,
-    mut visit: impl FnMut(Value, String) -> bool,
+    uses: &FieldUse,
+    mut visit: impl FnMut(Value, &dyn Fn() -> String) -> bool,
 ) {
     match root {
         "pods" => {
@@ -129,14 +133,16 @@ pub(crate) fn each_in_scope(
                 .iter()
                 .filter(|p| scope.namespace_ok(&p.namespace) && scope.labels_ok(&p.labels))
             {
-                if !visit(data::pod(p, now), format!("pod/{}/{}", p.namespace, p.name)) {
+                if !visit(data::pod(p, now, uses), &|| {
+                    format!("pod/{}/{}", p.namespace, p.name)
+                }) {
                     return;
                 }
             }
         }
         "nodes" => {
             for n in snapshot.nodes.rows.iter() {
-                if !visit(data::node(n), format!("node/{}", n.name)) {
+                if !visit(data::node(n, uses), &|| format!("node/{}", n.name)) {
                     return;
                 }
             }
@@ -146,10 +152,9 @@ pub(crate) fn each_in_scope(
                 scope.namespace_ok(&e.namespace)
                     || (e.kind == "Node" && scope.node.as_deref() == Some(&e.object_name))
             }) {
-                if !visit(
-                    data::event(e, now),
-                    format!("event/{}/{}", e.namespace, e.name),
-                ) {
+                if !visit(data::event(e, now, uses), &|| {
+                    format!("event/{}/{}", e.namespace, e.name)
+                }) {
                     return;
                 }
             }
@@ -161,10 +166,9 @@ pub(crate) fn each_in_scope(
                 .iter()
                 .filter(|d| scope.namespace_ok(&d.namespace))
             {
-                if !visit(
-                    data::deployment(d),
-                    format!("deployment/{}/{}", d.namespace, d.name),
-                ) {
+                if !visit(data::deployment(d, uses), &|| {
+                    format!("deployment/{}/{}", d.namespace, d.name)
+                }) {
                     return;
                 }
             }
@@ -269,6 +273,6 @@ pub fn evaluate(
     params: &BTreeMap<String, String>,
     now: i64,
 ) -> CheckOutcome {
-    let data = Data::build(snapshot, scope, params, now, &check.roots);
+    let data = Data::build(snapshot, scope, params, now, &check.roots, &check.fields);
     evaluate_with(check, snapshot, &data)
 }

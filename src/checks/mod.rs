@@ -79,6 +79,7 @@ fn evaluate_some<'a>(
     let mut out = BTreeMap::new();
     let mut listed = Vec::new();
     let mut roots: Vec<&'static str> = Vec::new();
+    let mut uses = fields::FieldUse::default();
     for (id, check) in checks {
         if stream::streamable(check) {
             out.insert(
@@ -91,11 +92,12 @@ fn evaluate_some<'a>(
                     roots.push(r);
                 }
             }
+            uses.union(&check.fields);
             listed.push((id, check));
         }
     }
     if !listed.is_empty() {
-        let data = Data::build(snapshot, scope, params, now, &roots);
+        let data = Data::build(snapshot, scope, params, now, &roots, &uses);
         for (id, check) in listed {
             out.insert(id.clone(), evaluate_with(check, snapshot, &data));
         }

@@ -50,21 +50,28 @@ pub(crate) fn evaluate(
     let mut decided = false;
     let mut objects = Vec::new();
     let mut error: Option<String> = None;
-    each_in_scope(snapshot, scope, now, &plan.root, |value, name| {
-        match holds(plan, &ctx, value) {
-            Ok(holds) => {
-                // exists: a row where P holds decides it; all: one where it fails.
-                if holds != plan.all {
-                    decided = true;
-                    objects.push(name);
+    each_in_scope(
+        snapshot,
+        scope,
+        now,
+        &plan.root,
+        &check.fields,
+        |value, name| {
+            match holds(plan, &ctx, value) {
+                Ok(holds) => {
+                    // exists: a row where P holds decides it; all: one where it fails.
+                    if holds != plan.all {
+                        decided = true;
+                        objects.push(name());
+                    }
+                }
+                Err(e) => {
+                    error.get_or_insert(e);
                 }
             }
-            Err(e) => {
-                error.get_or_insert(e);
-            }
-        }
-        objects.len() < MAX_EVIDENCE
-    });
+            objects.len() < MAX_EVIDENCE
+        },
+    );
     let result = match (decided, &error) {
         (true, _) if plan.all => CheckResult::Fail,
         (true, _) => CheckResult::Pass,

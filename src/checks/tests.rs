@@ -352,3 +352,36 @@ fn row_by_row_checks_agree_with_whole_list_evaluation() {
         );
     }
 }
+
+#[test]
+fn a_check_reads_only_the_fields_it_names() {
+    use super::fields::{CONTAINER_FIELDS, POD_FIELDS, Ty};
+    let bit = |table: &[(&str, Ty)], name: &str| {
+        1u32 << table.iter().position(|(f, _)| *f == name).expect("a field")
+    };
+    let uses = |expr: &str| compile(expr).expect("compiles").fields;
+    let u = uses(r#"pods.exists(p, p.status == "CrashLoopBackOff")"#);
+    assert_eq!(u.mask(Ty::Pod), bit(POD_FIELDS, "status"));
+    assert_eq!(u.mask(Ty::Container), 0);
+    let u = uses(r#"pods.exists(p, p.containers.exists(c, c.lastReason == "OOMKilled"))"#);
+    assert_eq!(u.mask(Ty::Pod), bit(POD_FIELDS, "containers"));
+    assert_eq!(u.mask(Ty::Container), bit(CONTAINER_FIELDS, "lastReason"));
+    let u = uses(r#"pods.size() > 0 && pods.all(p, p.status == "Running" && p.ready)"#);
+    assert_eq!(
+        u.mask(Ty::Pod),
+        bit(POD_FIELDS, "status") | bit(POD_FIELDS, "ready"),
+        "counting a list reads no field"
+    );
+    // Used whole: every field, containers' too.
+    for whole in [
+        r#"pods.filter(p, p.restarts > 3).size() > 0"#,
+        r#"pods.map(p, p).size() > 0"#,
+        r#"pods[0].name == "a""#,
+    ] {
+        let u = uses(whole);
+        assert_eq!(u.mask(Ty::Pod), u32::MAX, "{whole}");
+        assert_eq!(u.mask(Ty::Container), u32::MAX, "{whole}");
+    }
+    let u = uses(r#"pods.exists(p, p.containers[0].name == "app")"#);
+    assert_eq!(u.mask(Ty::Container), u32::MAX, "an indexed list is used whole");
+}
