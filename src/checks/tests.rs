@@ -383,5 +383,9 @@ fn a_check_reads_only_the_fields_it_names() {
         assert_eq!(u.mask(Ty::Container), u32::MAX, "{whole}");
     }
     let u = uses(r#"pods.exists(p, p.containers[0].name == "app")"#);
-    assert_eq!(u.mask(Ty::Container), u32::MAX, "an indexed list is used whole");
+    assert_eq!(
+        u.mask(Ty::Container),
+        u32::MAX,
+        "an indexed list is used whole"
+    );
 }

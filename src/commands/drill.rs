@@ -72,6 +72,7 @@ pub fn drill_options(
         .mode(0o700)
         .create(&drills)
         .with_context(|| format!("cannot create {}", drills.display()))?;
+    remove_stale_kubeconfigs(&drills);
     let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
     let scope = launch::scope_for(playbook, params, None);
     let mut background = Background::drill(scenario, scope.namespace.clone(), &kubeconfig)?;
@@ -87,4 +88,60 @@ pub fn drill_options(
     opts.command_env = vec![("KUBECONFIG".into(), kubeconfig.display().to_string())];
     opts.background = Some(background);
     Ok((opts, kubeconfig))
+}
+
+/// A drill killed outright (kill -9, a lost machine) cannot remove its
+/// kubeconfig; the next drill removes those whose process is gone. The
+/// name ends in the pid: `SCENARIO-PID.kubeconfig`.
+fn remove_stale_kubeconfigs(drills: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(drills) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let pid = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".kubeconfig"))
+            .and_then(|n| n.rsplit('-').next())
+            .and_then(|p| p.parse::<i32>().ok());
+        let Some(pid) = pid.filter(|p| *p > 0) else {
+            continue;
+        };
+        let gone = matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None),
+            Err(nix::errno::Errno::ESRCH)
+        );
+        if gone {
+            match std::fs::remove_file(&path) {
+                Ok(()) => tracing::info!("removed a dead drill's {}", path.display()),
+                Err(e) => tracing::warn!("cannot remove {}: {e}", path.display()),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dead_drills_kubeconfig_is_removed_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut child = std::process::Command::new("true").spawn().expect("spawn");
+        let dead = child.id();
+        child.wait().expect("wait");
+        let gone = dir.path().join(format!("checkout-oom-{dead}.kubeconfig"));
+        let live = dir
+            .path()
+            .join(format!("checkout-oom-{}.kubeconfig", std::process::id()));
+        let other = dir.path().join("notes.txt");
+        for f in [&gone, &live, &other] {
+            std::fs::write(f, "x").expect("write");
+        }
+        remove_stale_kubeconfigs(dir.path());
+        assert!(!gone.exists(), "the dead drill's file is removed");
+        assert!(live.exists(), "a running drill keeps its file");
+        assert!(other.exists(), "other files are left alone");
+    }
 }
