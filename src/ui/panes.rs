@@ -35,10 +35,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     } else {
         theme.style(Role::Muted)
     };
-    let title = if state.panes.all_namespaces {
-        " Cluster (all namespaces) "
-    } else {
-        " Cluster "
+    // Which pods the panes (and PODS per node) count: the focus or all.
+    let title = match (&state.scope.namespace, state.panes.all_namespaces) {
+        (_, true) => " Cluster (all namespaces) ".to_string(),
+        (Some(ns), false) => format!(" Cluster (namespace {ns}) "),
+        (None, false) => " Cluster ".to_string(),
     };
     let block = Block::default()
         .borders(Borders::ALL)
