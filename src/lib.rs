@@ -4,6 +4,7 @@
 //! has no terminal, network or clock; the shell (`app`, `ui`, `cluster`
 //! watchers, `sim`, `commands`) executes effects. See docs/architecture.md.
 
+pub mod action_kind;
 pub mod app;
 pub mod checks;
 pub mod cli;

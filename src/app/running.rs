@@ -50,25 +50,16 @@ pub(super) fn action_request(
     state: &State,
     index: usize,
 ) -> Result<crate::cluster::actions::ActionRequest, String> {
-    use crate::cluster::actions::{ActionKind as K, ActionRequest};
-    use crate::playbook::model::ActionKind;
+    use crate::cluster::actions::ActionRequest;
     let step = state.session.current_step().ok_or("no step")?;
     let action = step.actions.get(index).ok_or("no such action")?;
-    let kind = match action.kind {
-        ActionKind::Cordon => K::Cordon,
-        ActionKind::Uncordon => K::Uncordon,
-        ActionKind::Drain => K::Drain,
-        ActionKind::DeletePod => K::DeletePod,
-        ActionKind::RolloutRestart => K::RolloutRestart,
-        ActionKind::Scale => K::Scale,
-    };
     let namespace = state
         .namespace
         .clone()
         .or_else(|| state.session.params().get("namespace").cloned())
         .unwrap_or_else(|| "default".into());
     ActionRequest::new(
-        kind,
+        action.kind,
         &state.render(&action.target),
         &namespace,
         action.replicas,

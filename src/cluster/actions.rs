@@ -13,30 +13,7 @@ use kube::api::{DeleteParams, EvictParams, ListParams, Patch, PatchParams, PostP
 use kube::{Api, Client};
 use tokio::sync::mpsc;
 
-/// The actions this module performs. (The playbook has its own enum: the
-/// cluster layer knows nothing of playbooks; the app maps one to the other.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ActionKind {
-    Cordon,
-    Uncordon,
-    Drain,
-    DeletePod,
-    RolloutRestart,
-    Scale,
-}
-
-impl ActionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Cordon => "cordon",
-            ActionKind::Uncordon => "uncordon",
-            ActionKind::Drain => "drain",
-            ActionKind::DeletePod => "delete-pod",
-            ActionKind::RolloutRestart => "rollout-restart",
-            ActionKind::Scale => "scale",
-        }
-    }
-}
+pub use crate::action_kind::ActionKind;
 
 /// Permission to change the cluster. There is none in read-only mode.
 #[derive(Debug)]

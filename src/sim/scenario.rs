@@ -115,30 +115,7 @@ pub enum Trigger {
     Action(ActionKind),
 }
 
-/// The change an action makes, as the playbook names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ActionKind {
-    Cordon,
-    Uncordon,
-    Drain,
-    DeletePod,
-    RolloutRestart,
-    Scale,
-}
-
-impl ActionKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionKind::Cordon => "cordon",
-            ActionKind::Uncordon => "uncordon",
-            ActionKind::Drain => "drain",
-            ActionKind::DeletePod => "delete-pod",
-            ActionKind::RolloutRestart => "rollout-restart",
-            ActionKind::Scale => "scale",
-        }
-    }
-}
+pub use crate::action_kind::ActionKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
