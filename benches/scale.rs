@@ -10,7 +10,6 @@
 #[path = "support/pty_run.rs"]
 mod pty_run;
 
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -18,23 +17,9 @@ use runbook::checks::{CheckSet, Scope};
 use runbook::cluster::connect::{ClusterConfig, connect};
 use runbook::cluster::watch::{Focus, spawn};
 
-fn release_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("bench path");
-    // target/release/deps/scale-xxxx → target/release/runbook
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
-    dir.join("runbook")
-}
-
+/// This process's /proc status field in KiB.
 fn kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
+    pty_run::status_kib(std::process::id(), field)
 }
 
 fn cpu_seconds() -> f64 {
@@ -59,7 +44,7 @@ fn main() {
     )
     .expect("scenario");
     let kubeconfig = dir.path().join("kubeconfig");
-    let bin = release_binary();
+    let bin = pty_run::release_binary();
     let mut sim = Command::new(&bin)
         .args(["sim"])
         .arg(&scenario)

@@ -2,6 +2,9 @@
 //! press to its frame, memory, and frames with 100,000 pods in the panes.
 //! Run: `cargo bench --bench ui`. Figures go to docs/performance.md.
 
+#[path = "support/pty_run.rs"]
+mod pty_run;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -75,15 +78,7 @@ fn stats(name: &str, mut samples: Vec<Duration>) {
 }
 
 fn rss_kib(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
+    pty_run::status_kib(std::process::id(), field)
 }
 
 fn pods(n: usize) -> Snapshot {
