@@ -320,18 +320,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-            let input_area = Rect {
-                y: inner.y + inner.height.saturating_sub(3),
-                height: 3,
-                ..inner
-            };
-            let mut typed = typed.clone();
-            typed.set_block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_set(theme.border()),
-            );
-            frame.render_widget(&typed, input_area);
+            typed_name(frame, inner, theme, typed);
         }
         Overlay::ActionProgress {
             request,
@@ -404,18 +393,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             frame.render_widget(block, rect);
             frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
             if planned.mutating {
-                let input_area = Rect {
-                    y: inner.y + inner.height.saturating_sub(3),
-                    height: 3,
-                    ..inner
-                };
-                let mut typed = typed.clone();
-                typed.set_block(
-                    Block::default()
-                        .borders(Borders::ALL)
-                        .border_set(theme.border()),
-                );
-                frame.render_widget(&typed, input_area);
+                typed_name(frame, inner, theme, typed);
             }
         }
         Overlay::Output {
@@ -463,6 +441,27 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             frame.render_widget(&input, rect);
         }
     }
+}
+
+/// The box at the bottom of a confirmation where the target's name is typed.
+fn typed_name(
+    frame: &mut Frame,
+    inner: Rect,
+    theme: &Theme,
+    typed: &ratatui_textarea::TextArea<'static>,
+) {
+    let input_area = Rect {
+        y: inner.y + inner.height.saturating_sub(3),
+        height: 3,
+        ..inner
+    };
+    let mut typed = typed.clone();
+    typed.set_block(
+        Block::default()
+            .borders(Borders::ALL)
+            .border_set(theme.border()),
+    );
+    frame.render_widget(&typed, input_area);
 }
 
 /// A list to pick one from (`>` marks the selection, which stays in view),
