@@ -27,7 +27,7 @@ pub struct CheckOutcome {
 }
 
 impl CheckOutcome {
-    fn unknown(detail: impl Into<String>) -> Self {
+    pub(crate) fn unknown(detail: impl Into<String>) -> Self {
         CheckOutcome {
             result: CheckResult::Unknown,
             objects: Vec::new(),

@@ -32,18 +32,10 @@ pub(crate) fn evaluate(
     now: i64,
 ) -> CheckOutcome {
     let Some(plan) = check.evidence.as_ref().filter(|p| p.plain) else {
-        return CheckOutcome {
-            result: CheckResult::Unknown,
-            objects: Vec::new(),
-            detail: Some("not a row-by-row check".into()),
-        };
+        return CheckOutcome::unknown("not a row-by-row check");
     };
     if let Some(reason) = not_ready(check, snapshot) {
-        return CheckOutcome {
-            result: CheckResult::Unknown,
-            objects: Vec::new(),
-            detail: Some(reason),
-        };
+        return CheckOutcome::unknown(reason);
     }
     let mut ctx = Context::default();
     ctx.add_variable_from_value("params", data::params(params));
@@ -76,11 +68,7 @@ pub(crate) fn evaluate(
         (true, _) if plan.all => CheckResult::Fail,
         (true, _) => CheckResult::Pass,
         (false, Some(e)) => {
-            return CheckOutcome {
-                result: CheckResult::Unknown,
-                objects: Vec::new(),
-                detail: Some(format!("evaluation failed: {e}")),
-            };
+            return CheckOutcome::unknown(format!("evaluation failed: {e}"));
         }
         (false, None) if plan.all => CheckResult::Pass,
         (false, None) => CheckResult::Fail,
