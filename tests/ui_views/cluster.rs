@@ -1,0 +1,161 @@
+//! The cluster panes, contexts, and the detail and logs views.
+
+use super::*;
+
+#[test]
+fn panes_tab_at_80x24_and_forbidden_nodes() {
+    let mut d = crashloop(color());
+    let mut c = cluster();
+    c.nodes.state =
+        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into());
+    d.send(Msg::Cluster(Box::new(c)));
+    d.key(KeyCode::Tab);
+    snap("panes_pods_80x24", d.screen(80, 24));
+    d.key(KeyCode::Char('l'));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("forbidden: cannot list nodes at cluster scope"),
+        "{screen}"
+    );
+    d.key(KeyCode::Char('l'));
+    snap("panes_events_80x24", d.screen(80, 24));
+}
+
+#[test]
+fn nodes_pane_shows_pressure_and_pod_counts() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char('l'));
+    let wide = d.screen(300, 60);
+    assert!(
+        wide.contains("PRESSURE") && wide.contains("VERSION") && wide.contains("PODS"),
+        "{wide}"
+    );
+    let row = |screen: &str, node: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(node))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    };
+    assert!(
+        row(&wide, "node-b").contains("NotReady,SchedulingDisabled MemoryPressure,DiskPressure"),
+        "{wide}"
+    );
+    assert!(
+        row(&wide, "node-a").ends_with(" 2 │"),
+        "{}",
+        row(&wide, "node-a")
+    );
+    for (w, h) in [(80, 24), (160, 48)] {
+        let narrow = d.screen(w, h);
+        assert!(
+            row(&narrow, "node-b").contains("NotReady,SchedulingDisabled Mem,Disk"),
+            "{narrow}"
+        );
+    }
+    both(&mut d, "panes_nodes");
+}
+
+#[test]
+fn switching_context_is_journaled_first_and_read_only_sticks() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.state.contexts = vec!["drill".into(), "prod-eu".into(), "staging".into()];
+    d.state.config = runbook::config::parse(
+        "readOnlyContexts: [\"prod-*\"]\n",
+        std::path::Path::new("config.yaml"),
+    )
+    .expect("config");
+    d.key(KeyCode::Char('c'));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("> drill  (current)"), "{screen}");
+    both(&mut d, "contexts");
+    d.key(KeyCode::Char('j'));
+    d.key(KeyCode::Enter);
+    assert_eq!(
+        d.switched,
+        ["prod-eu"],
+        "the loop switches after the journal"
+    );
+    assert_eq!(d.state.context.as_deref(), Some("prod-eu"));
+    assert_eq!(d.state.session.context(), Some("prod-eu"));
+    assert!(d.state.session.records().iter().any(|r| matches!(
+        &r.event,
+        runbook::engine::Event::ContextSwitched { from: Some(f), to } if f == "drill" && to == "prod-eu"
+    )));
+    assert!(d.state.read_only, "prod-* is read-only by the config");
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("prod-eu"), "{screen}");
+    // Back to a context the config does not protect: read-only stays on.
+    d.key(KeyCode::Char('c'));
+    d.key(KeyCode::Char('j'));
+    d.key(KeyCode::Enter);
+    assert_eq!(d.switched, ["prod-eu", "staging"]);
+    assert!(d.state.read_only, "read-only never turns itself off");
+    // Picking the current context changes nothing.
+    d.key(KeyCode::Char('c'));
+    d.key(KeyCode::Enter);
+    assert_eq!(d.switched.len(), 2);
+}
+
+#[test]
+fn a_drill_has_no_context_to_switch_to() {
+    let mut d = crashloop(color());
+    d.key(KeyCode::Char('c'));
+    assert!(d.state.overlays.is_empty());
+    assert!(d.screen(100, 30).contains("no kubeconfig contexts"));
+}
+
+#[test]
+fn a_pane_row_opens_its_detail() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Enter);
+    let Some(Overlay::Detail(view)) = d.state.overlays.last() else {
+        panic!("no detail overlay");
+    };
+    assert_eq!(
+        &view.object,
+        &(
+            "Pod",
+            "shop".to_string(),
+            "checkout-6d8f9-x2k4q".to_string()
+        )
+    );
+    d.send(Msg::Detail(Ok(vec![
+        "Name:         checkout-6d8f9-x2k4q".into(),
+        "      DB_PASSWORD: <redacted>".into(),
+    ])));
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("DB_PASSWORD: <redacted>"), "{screen}");
+    assert!(screen.contains("l logs"), "{screen}");
+    // f follows the pod's logs: lines arrive in batches and the end stays in view
+    d.keys("f");
+    let screen = d.screen(100, 30);
+    assert!(
+        screen.contains("logs shop/checkout-6d8f9-x2k4q (following)")
+            && screen.contains("waiting for log lines..."),
+        "{screen}"
+    );
+    let stream = d.state.next_log_stream;
+    for batch in 0..10 {
+        d.send(Msg::LogLines(
+            stream,
+            (0..10)
+                .map(|i| format!("GET /cart 200 line {}", batch * 10 + i))
+                .collect(),
+        ));
+    }
+    let screen = d.screen(100, 30);
+    assert!(
+        screen.contains("line 99") && !screen.contains("line 50"),
+        "{screen}"
+    );
+    both(&mut d, "logs_following");
+    d.send(Msg::LogsEnded(stream, "the stream ended".into()));
+    assert!(d.screen(100, 30).contains("(stopped)"));
+}

@@ -1,0 +1,150 @@
+//! Commands and actions: previewed, confirmed, refused when read-only.
+
+use super::*;
+
+const COMMANDS: &str = r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: cmds, title: Commands }
+params:
+  - { name: namespace, required: true }
+  - { name: deployment, required: true }
+start: a
+steps:
+  - id: a
+    title: A
+    commands:
+      - run: kubectl -n {{ namespace }} get pods
+      - run: kubectl -n {{ namespace }} rollout restart deployment/{{ deployment }}
+      - run: echo {{ deployment }}
+    outcome: resolved
+"#;
+
+#[test]
+fn a_mutating_command_needs_its_target_typed() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.keys("jr");
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("This command changes the cluster."),
+        "{screen}"
+    );
+    assert!(screen.contains("Type checkout and press enter"), "{screen}");
+    snap("confirm_mutating_80x24", screen);
+    d.keys("checkou\n");
+    assert!(
+        matches!(
+            d.state.overlays.last(),
+            Some(runbook::app::state::Overlay::ConfirmRun { .. })
+        ),
+        "a wrong word does not run it"
+    );
+    d.keys("t\n");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(runbook::app::state::Overlay::Output { .. })
+    ));
+    assert!(d.state.command_running);
+}
+
+#[test]
+fn a_reading_command_asks_yes_or_no() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.keys("r");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("$ kubectl -n shop get pods"), "{screen}");
+    d.keys("n");
+    assert!(d.state.overlays.is_empty());
+}
+
+#[test]
+fn read_only_mode_refuses_mutating_and_unknown_commands() {
+    let mut d = Driver::new(COMMANDS, color());
+    d.state.read_only = true;
+    d.keys("jr");
+    assert!(d.state.overlays.is_empty(), "nothing to confirm: refused");
+    let screen = d.screen(100, 30);
+    assert!(screen.contains("refused: read-only mode"), "{screen}");
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    d.keys("jr");
+    assert!(
+        d.state.overlays.is_empty(),
+        "echo is not known to be read-only"
+    );
+    d.keys("kkr");
+    assert!(!d.state.overlays.is_empty(), "kubectl get is allowed");
+}
+
+#[test]
+fn an_action_is_previewed_confirmed_by_name_and_journaled() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.keys(" j \n1");
+    assert_eq!(d.state.session.current_id(), Some("oom"));
+    d.keys("a");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::Actions { .. })
+    ));
+    d.key(KeyCode::Enter);
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::ConfirmAction { preview: None, .. })
+    ));
+    d.send(Msg::ActionPreview(Ok(
+        "deployment shop/checkout would be restarted".into(),
+    )));
+    snap("confirm_action_80x24", d.screen(80, 24));
+    d.keys("checkou\n");
+    assert!(
+        matches!(d.state.overlays.last(), Some(Overlay::ConfirmAction { .. })),
+        "a wrong name does nothing"
+    );
+    d.keys("t\n");
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::ActionProgress { .. })
+    ));
+    d.send(Msg::ActionDone(Ok(
+        "deployment shop/checkout restarted".into()
+    )));
+    let action = d
+        .state
+        .session
+        .records()
+        .iter()
+        .find_map(|r| match &r.event {
+            runbook::engine::Event::Action {
+                kind,
+                target,
+                dry_run,
+                outcome,
+                ..
+            } => Some((
+                kind.clone(),
+                target.clone(),
+                dry_run.clone(),
+                outcome.clone(),
+            )),
+            _ => None,
+        })
+        .expect("journaled");
+    assert_eq!(
+        action,
+        (
+            "rollout-restart".to_string(),
+            "deployment/checkout".to_string(),
+            "deployment shop/checkout would be restarted".to_string(),
+            "deployment shop/checkout restarted".to_string()
+        )
+    );
+}
+
+#[test]
+fn read_only_refuses_actions() {
+    let mut d = crashloop(color());
+    d.state.read_only = true;
+    d.keys(" j \n1a");
+    assert!(d.state.overlays.is_empty());
+    assert!(d.screen(100, 30).contains("refused: read-only mode"));
+}
