@@ -16,12 +16,57 @@ pub fn elapsed(secs: i64) -> String {
     }
 }
 
-/// The first line: where we are.
+/// The first line: where we are. The cluster's state and READ-ONLY always
+/// show; when the line is too narrow the title shrinks first, then the
+/// context, the escalation countdown (never a due escalation) and the
+/// severity give way, so an 80-column terminal still says whether the panes
+/// are live.
 pub fn status_line(state: &State) -> Line<'static> {
     let theme = &state.theme;
     let meta = &state.session.playbook().metadata;
+    let width = state.size.0 as usize;
+    let (conn, conn_role) = connection_text(state);
+    // (text, role, may be dropped)
+    let mut tail: Vec<(String, Role, bool)> = Vec::new();
+    if let Some(sev) = &meta.severity {
+        tail.push((format!("{sev} "), Role::Error, true));
+    }
+    tail.push((
+        format!("{} ", elapsed(state.elapsed_secs())),
+        Role::Normal,
+        false,
+    ));
+    if let Some(text) = escalation(state) {
+        let due = text.starts_with("ESCALATE");
+        let role = if due { Role::Error } else { Role::Muted };
+        tail.push((format!("{text} "), role, !due));
+    }
+    let ctx = match (&state.context, &state.namespace) {
+        (Some(c), Some(n)) => format!("{c}/{n} "),
+        (Some(c), None) => format!("{c} "),
+        (None, Some(n)) => format!("ns {n} "),
+        (None, None) => String::new(),
+    };
+    if !ctx.is_empty() {
+        tail.push((ctx, Role::Muted, true));
+    }
+    tail.push((format!("[{conn}]"), conn_role, false));
+    if state.read_only {
+        tail.push((" READ-ONLY".into(), Role::Warn, false));
+    }
+    const MIN_TITLE: usize = 12;
+    let used = |tail: &[(String, Role, bool)]| -> usize {
+        tail.iter().map(|(t, _, _)| t.chars().count()).sum()
+    };
+    // Give way in this order: context, countdown, severity.
+    while used(&tail) + MIN_TITLE + 2 > width {
+        let Some(i) = tail.iter().rposition(|(_, _, droppable)| *droppable) else {
+            break;
+        };
+        tail.remove(i);
+    }
+    let room = width.saturating_sub(used(&tail) + 2).max(MIN_TITLE);
     let title = state.render(&meta.title);
-    let room = (state.size.0 as usize).saturating_sub(50).max(12);
     let title = if title.chars().count() > room {
         format!(
             "{}{}",
@@ -32,33 +77,10 @@ pub fn status_line(state: &State) -> Line<'static> {
         title
     };
     let mut spans = vec![Span::styled(format!(" {title} "), theme.style(Role::Title))];
-    if let Some(sev) = &meta.severity {
-        spans.push(Span::styled(format!("{sev} "), theme.style(Role::Error)));
-    }
-    spans.push(Span::raw(format!("{} ", elapsed(state.elapsed_secs()))));
-    if let Some(text) = escalation(state) {
-        let due = text.starts_with("ESCALATE");
-        spans.push(Span::styled(
-            format!("{text} "),
-            if due {
-                theme.style(Role::Error)
-            } else {
-                theme.style(Role::Muted)
-            },
-        ));
-    }
-    let ctx = match (&state.context, &state.namespace) {
-        (Some(c), Some(n)) => format!("{c}/{n} "),
-        (Some(c), None) => format!("{c} "),
-        (None, Some(n)) => format!("ns {n} "),
-        (None, None) => String::new(),
-    };
-    spans.push(Span::styled(ctx, theme.style(Role::Muted)));
-    let (conn, role) = connection_text(state);
-    spans.push(Span::styled(format!("[{conn}]"), theme.style(role)));
-    if state.read_only {
-        spans.push(Span::styled(" READ-ONLY", theme.style(Role::Warn)));
-    }
+    spans.extend(
+        tail.into_iter()
+            .map(|(text, role, _)| Span::styled(text, theme.style(role))),
+    );
     Line::from(spans)
 }
 

@@ -159,3 +159,30 @@ fn a_pane_row_opens_its_detail() {
     d.send(Msg::LogsEnded(stream, "the stream ended".into()));
     assert!(d.screen(100, 30).contains("(stopped)"));
 }
+
+#[test]
+fn the_cluster_state_stays_on_the_status_line_at_80_columns() {
+    let mut d = crashloop(color());
+    d.state.context = Some("arn:aws:eks:eu-west-1:123456789012:cluster/prod".into());
+    d.state.read_only = true;
+    let mut c = cluster();
+    c.connection = Connection::Reconnecting {
+        since: T0 - 90,
+        error: "connection refused".into(),
+    };
+    d.send(Msg::Cluster(Box::new(c)));
+    let screen = d.screen(80, 24);
+    let status = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(
+        status.contains("[reconnecting (data 90s old)] READ-ONLY"),
+        "{screen}"
+    );
+    assert!(status.contains("T+"), "elapsed time stays: {status}");
+    assert!(
+        status.contains("Pod in Crash"),
+        "the title shrinks, not goes: {status}"
+    );
+    // With room, nothing gives way.
+    let wide = d.screen(200, 30);
+    assert!(wide.contains("arn:aws:eks:eu-west-1:123456789012:cluster/prod/shop"));
+}
