@@ -8,6 +8,7 @@ pub mod home;
 pub mod keymap;
 pub mod launch;
 mod overlay_keys;
+pub mod pane_rows;
 pub mod run;
 mod running;
 pub mod state;

@@ -175,6 +175,12 @@ pub struct PanesView {
     pub all_namespaces: bool,
 }
 
+impl PanesView {
+    pub fn current_tab(&self) -> PaneTab {
+        PaneTab::ALL[self.tab.min(PaneTab::ALL.len() - 1)]
+    }
+}
+
 pub struct State {
     pub session: Session,
     pub theme: Theme,

@@ -337,7 +337,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             }
         },
         Action::Run => run_selected(state),
-        Action::Detail => match crate::ui::panes::selected_object(state) {
+        Action::Detail => match super::pane_rows::selected_object(state) {
             Some((kind, ns, name)) => {
                 state.overlays.push(Overlay::Detail(DetailView::describe(
                     kind,

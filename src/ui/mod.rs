@@ -2,6 +2,7 @@
 
 pub mod markdown;
 pub mod overlays;
+pub mod pane_tables;
 pub mod panes;
 pub mod status;
 pub mod step;

@@ -186,3 +186,51 @@ fn the_cluster_state_stays_on_the_status_line_at_80_columns() {
     let wide = d.screen(200, 30);
     assert!(wide.contains("arn:aws:eks:eu-west-1:123456789012:cluster/prod/shop"));
 }
+
+#[test]
+fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    let mut c = cluster();
+    c.events = rows(
+        (0..30)
+            .map(|i| EventRow {
+                namespace: "shop".into(),
+                name: format!("e{i}"),
+                type_: "Warning".into(),
+                reason: "Unhealthy".into(),
+                message: format!("Readiness probe failed: HTTP 503 on attempt {i}"),
+                kind: "Pod".into(),
+                object_name: format!("checkout-6d8f9c7b5-pod{i:02}"),
+                count: 1,
+                last_seen: Some(T0 - 30),
+            })
+            .collect(),
+    );
+    d.send(Msg::Cluster(Box::new(c)));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Char('l'));
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Warning Unhealthy pod/checkout-6d8f9c7b5-pod00")
+            && screen.contains("Readiness probe failed: HTTP 503 on attempt 0"),
+        "the whole object name and message show at 80 columns:\n{screen}"
+    );
+    for _ in 0..20 {
+        d.key(KeyCode::Char('j'));
+    }
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("pod/checkout-6d8f9c7b5-pod20") && !screen.contains("pod00"),
+        "{screen}"
+    );
+    d.key(KeyCode::Enter);
+    let Some(Overlay::Detail(view)) = d.state.overlays.last() else {
+        panic!("no detail overlay");
+    };
+    assert_eq!(
+        view.object.2, "checkout-6d8f9c7b5-pod20",
+        "the row drawn selected"
+    );
+}
