@@ -40,6 +40,11 @@ fn fit<'s>(header: &str, values: impl Iterator<Item = &'s str>, max: usize) -> C
     Constraint::Length(widest.min(max) as u16)
 }
 
+/// Plain when all is well, `role` (error, warning) when not.
+fn unless(ok: bool, role: Role, theme: &Theme) -> Style {
+    if ok { Style::new() } else { theme.style(role) }
+}
+
 fn styled<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style) -> Cell<'a> {
     Cell::from(Span::styled(text, style))
 }
@@ -65,14 +70,7 @@ pub fn pods<'a>(rows: &[&'a Arc<PodRow>], wide: bool, now: i64, theme: &Theme) -
             let mut cells = vec![
                 Cell::from(p.name.as_ref()),
                 Cell::from(format!("{}/{}", p.ready_containers, p.total_containers)),
-                styled(
-                    p.status.as_ref(),
-                    if healthy {
-                        Style::new()
-                    } else {
-                        theme.style(Role::Error)
-                    },
-                ),
+                styled(p.status.as_ref(), unless(healthy, Role::Error, theme)),
                 Cell::from(restarts(p.restarts, p.last_restart_at, now)),
                 Cell::from(p.created_at.map_or("-".into(), |c| age(now - c))),
             ];
@@ -153,14 +151,7 @@ pub fn nodes<'a>(
             let ok = n.ready == Some(true);
             let mut cells = vec![
                 Cell::from(n.name.as_str()),
-                styled(
-                    n.status.as_str(),
-                    if ok {
-                        Style::new()
-                    } else {
-                        theme.style(Role::Error)
-                    },
-                ),
+                styled(n.status.as_str(), unless(ok, Role::Error, theme)),
                 if pressure.is_empty() {
                     Cell::from("-")
                 } else {
@@ -205,13 +196,7 @@ pub fn events<'a>(
     now: i64,
     theme: &Theme,
 ) -> PaneTable<'a> {
-    let kind_style = |e: &EventRow| {
-        if e.type_ == "Warning" {
-            theme.style(Role::Warn)
-        } else {
-            Style::new()
-        }
-    };
+    let kind_style = |e: &EventRow| unless(e.type_ != "Warning", Role::Warn, theme);
     let object = |e: &EventRow| format!("{}/{}", e.kind.to_lowercase(), e.object_name);
     let message = |e: &EventRow| {
         if e.count > 1 {
@@ -277,11 +262,7 @@ pub fn deployments<'a>(rows: &[&'a Arc<DeploymentRow>], now: i64, theme: &Theme)
                 Cell::from(d.name.as_str()),
                 styled(
                     format!("{}/{}", d.ready, d.replicas),
-                    if ok {
-                        Style::new()
-                    } else {
-                        theme.style(Role::Error)
-                    },
+                    unless(ok, Role::Error, theme),
                 ),
                 Cell::from(d.updated.to_string()),
                 Cell::from(d.available.to_string()),
