@@ -495,12 +495,11 @@ fn pick_list(
         .collect();
     lines.push(Line::default());
     lines.extend(footer);
-    let rect = centered(area, 78, lines.len() as u16 + 2);
+    let width = 78.min(area.width);
+    // Wrapped lines count, so the explaining text is never cut off.
+    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
+    let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
+    let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .block(boxed(theme, title)),
-        rect,
-    );
+    frame.render_widget(paragraph.block(boxed(theme, title)), rect);
 }

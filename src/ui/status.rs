@@ -124,32 +124,70 @@ pub fn hint_line(state: &State) -> Line<'static> {
     if state.pending {
         return Line::from(Span::styled(" saving...", theme.style(Role::Muted)));
     }
-    let keys: &[(&str, &str)] = match state.mode() {
-        crate::app::keymap::Mode::Step => &[
-            ("space", "confirm"),
-            ("enter", "next"),
-            ("1-9", "choose"),
-            ("b", "back"),
-            ("n", "note"),
-            ("tab", "panes"),
-            ("?", "keys"),
-            ("q", "quit"),
-        ],
-        crate::app::keymap::Mode::Panes => &[
+    let keys = keys_for_now(state);
+    // The keys for what is selected come first; `? keys` always shows.
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    let width = state.size.0 as usize;
+    let (last, rest) = keys.split_last().expect("at least ? and q");
+    let tail = |(k, what): &(&str, &str)| k.len() + what.len() + 2;
+    let reserved = tail(last);
+    for (k, what) in rest {
+        if used + tail(&(k, what)) + reserved > width {
+            break;
+        }
+        used += tail(&(k, what));
+        spans.push(Span::styled(k.to_string(), theme.style(Role::Key)));
+        spans.push(Span::raw(format!(" {what} ")));
+    }
+    spans.push(Span::styled(last.0.to_string(), theme.style(Role::Key)));
+    spans.push(Span::raw(format!(" {} ", last.1)));
+    Line::from(spans)
+}
+
+/// The keys that do something now, most useful first; `?` last.
+fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
+    use crate::app::keymap::Mode;
+    use crate::app::state::Selected;
+    match state.mode() {
+        Mode::Step => {
+            let step = state.session.current_step();
+            let mut keys = Vec::new();
+            match state.selected() {
+                Selected::Item(_) => keys.push(("space", "confirm")),
+                Selected::Choice(_) => {}
+                Selected::Command(_) => keys.extend([("r", "run"), ("y", "copy")]),
+                Selected::Nothing => {}
+            }
+            if step.is_some_and(|s| !s.actions.is_empty()) {
+                keys.push(("a", "actions"));
+            }
+            if matches!(state.selected(), Selected::Choice(_)) {
+                keys.push(("enter/1-9", "choose"));
+            } else if step.is_some_and(|s| !s.choices.is_empty()) {
+                keys.push(("1-9", "choose"));
+            } else {
+                keys.push(("enter", "next"));
+            }
+            keys.extend([
+                ("tab", "panes"),
+                ("n", "note"),
+                ("b", "back"),
+                ("q", "quit"),
+                ("?", "keys"),
+            ]);
+            keys
+        }
+        Mode::Panes => vec![
+            ("enter", "describe"),
             ("h/l", "pane"),
             ("j/k", "scroll"),
             ("/", "filter"),
             ("A", "all ns"),
             ("tab", "step"),
-            ("?", "help"),
             ("q", "quit"),
+            ("?", "help"),
         ],
-        crate::app::keymap::Mode::Ended => &[("t", "timeline"), ("?", "help"), ("q", "quit")],
-    };
-    let mut spans = vec![Span::raw(" ")];
-    for (k, what) in keys {
-        spans.push(Span::styled(k.to_string(), theme.style(Role::Key)));
-        spans.push(Span::raw(format!(" {what} ")));
+        Mode::Ended => vec![("t", "timeline"), ("q", "quit"), ("?", "help")],
     }
-    Line::from(spans)
 }

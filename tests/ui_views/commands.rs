@@ -86,6 +86,16 @@ fn an_action_is_previewed_confirmed_by_name_and_journaled() {
         d.state.overlays.last(),
         Some(Overlay::Actions { .. })
     ));
+    let screen = d.screen(80, 24);
+    let flat = screen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("nothing changes yet. esc closes."),
+        "the wrapped explanation fits in the box:\n{screen}"
+    );
     d.key(KeyCode::Enter);
     assert!(matches!(
         d.state.overlays.last(),

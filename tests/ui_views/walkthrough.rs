@@ -171,3 +171,45 @@ fn an_escalation_comes_due_and_its_acknowledgement_is_journaled() {
         "acknowledged"
     );
 }
+
+#[test]
+fn the_hint_line_names_the_keys_for_what_is_selected() {
+    let mut d = crashloop(color());
+    let hints = |d: &mut Driver| {
+        d.screen(80, 24)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        hints(&mut d).starts_with(" space confirm"),
+        "{}",
+        hints(&mut d)
+    );
+    d.keys(" j \n");
+    // A step with choices, a choice selected.
+    while !matches!(d.state.selected(), runbook::app::state::Selected::Choice(_)) {
+        d.key(KeyCode::Char('j'));
+    }
+    assert!(
+        hints(&mut d).starts_with(" enter/1-9 choose"),
+        "{}",
+        hints(&mut d)
+    );
+    d.keys("1");
+    // The OOM step has a built-in action and commands.
+    assert!(hints(&mut d).contains("a actions"), "{}", hints(&mut d));
+    while !matches!(
+        d.state.selected(),
+        runbook::app::state::Selected::Command(_)
+    ) {
+        d.key(KeyCode::Char('j'));
+    }
+    let line = hints(&mut d);
+    assert!(line.starts_with(" r run y copy a actions"), "{line}");
+    assert!(
+        line.trim_end().ends_with("? keys"),
+        "help always shows: {line}"
+    );
+}
