@@ -80,7 +80,7 @@ fn main() {
     runtime.block_on(async {
         let c = connect(&ClusterConfig { kubeconfig: Some(kubeconfig.clone()), context: None }).await.expect("connect");
         let t = Instant::now();
-        let handle = spawn(c.client, c.context, Focus { namespace: Some("load".into()), all_namespaces: false });
+        let handle = spawn(c.client, c.context, Focus { namespace: Some("load".into()), node: None, all_namespaces: false });
         let mut rx = handle.snapshots.clone();
         loop {
             if rx.borrow_and_update().pods.rows.len() as u64 >= pods {

@@ -17,6 +17,14 @@ use runbook::sim::{self, Scenario, SimHandle, Simulator};
 use tokio::sync::watch;
 
 async fn start(scenario: Scenario, dir: &Path) -> (SimHandle, ClusterHandle) {
+    let shop = Focus {
+        namespace: Some("shop".into()),
+        ..Focus::default()
+    };
+    start_with(scenario, dir, shop).await
+}
+
+async fn start_with(scenario: Scenario, dir: &Path, focus: Focus) -> (SimHandle, ClusterHandle) {
     let sim = Simulator::start(scenario, SocketAddr::from(([127, 0, 0, 1], 0)), None)
         .await
         .expect("simulator");
@@ -28,14 +36,7 @@ async fn start(scenario: Scenario, dir: &Path) -> (SimHandle, ClusterHandle) {
     })
     .await
     .expect("connect");
-    let handle = spawn(
-        connected.client,
-        connected.context,
-        Focus {
-            namespace: Some("shop".into()),
-            all_namespaces: false,
-        },
-    );
+    let handle = spawn(connected.client, connected.context, focus);
     (sim, handle)
 }
 
@@ -322,6 +323,7 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
             context: None,
         },
         None,
+        None,
     );
     let mut rx = board.snapshots();
     let on_alpha = until(&mut rx, "alpha's crashing pods", |s| {
@@ -366,6 +368,86 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
     assert!(
         board.clients().borrow().is_none(),
         "no client for a failed context"
+    );
+    board.stop();
+}
+
+#[tokio::test]
+async fn a_node_focus_watches_that_nodes_pods_in_every_namespace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = sim::load("node-down").expect("built-in scenario");
+    let focus = Focus {
+        node: Some("node-b".into()),
+        ..Focus::default()
+    };
+    let (_sim, cluster) = start_with(scenario, dir.path(), focus).await;
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "node-b's pods", |s| {
+        s.connection == Connection::Live && s.pods.state == ResourceState::Live
+    })
+    .await;
+    let mut on_b: Vec<(String, String)> = snap
+        .pods
+        .rows
+        .iter()
+        .map(|p| {
+            (
+                p.namespace.to_string(),
+                p.node.as_deref().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    on_b.dedup();
+    assert_eq!(
+        on_b,
+        [("shop".to_string(), "node-b".to_string())],
+        "only node-b's pods, found in namespace shop though the focus names none"
+    );
+    assert_eq!(snap.pods.rows.len(), 2);
+    // Events about those pods live in their namespace; the node's own in default.
+    let events = until(&mut rx, "events in both namespaces", |s| {
+        let ns: std::collections::BTreeSet<&str> =
+            s.events.rows.iter().map(|e| e.namespace.as_str()).collect();
+        ns.contains("shop") && ns.contains("default")
+    })
+    .await;
+    assert!(events.events.rows.len() >= 2);
+    // Widening drops the node's field selector: all seven pods.
+    cluster.set_all_namespaces(true);
+    until(&mut rx, "all pods", |s| s.pods.rows.len() == 7).await;
+}
+
+#[tokio::test]
+async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sim = Simulator::start(
+        sim::load("node-down").expect("scenario"),
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        None,
+    )
+    .await
+    .expect("simulator");
+    let kubeconfig = dir.path().join("kubeconfig");
+    sim.write_kubeconfig(&kubeconfig).expect("kubeconfig");
+    let board = runbook::cluster::switchboard::Switchboard::start(
+        tokio::runtime::Handle::current(),
+        ClusterConfig {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        },
+        None,
+        Some("node-b".into()),
+    );
+    let mut rx = board.snapshots();
+    let snap = until(&mut rx, "node-b's two pods", |s| {
+        s.connection == Connection::Live && s.pods.rows.len() == 2
+    })
+    .await;
+    assert!(
+        snap.pods
+            .rows
+            .iter()
+            .all(|p| p.node.as_deref() == Some("node-b"))
     );
     board.stop();
 }

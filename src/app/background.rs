@@ -34,18 +34,27 @@ fn runtime() -> anyhow::Result<Runtime> {
 impl Background {
     /// Connects as kubectl would, in the background: the UI draws at once
     /// and shows "connecting", then live data or why it failed.
-    pub fn connect(cfg: ClusterConfig, namespace: Option<String>) -> anyhow::Result<Background> {
-        Ok(Background::on(runtime()?, cfg, namespace))
+    pub fn connect(
+        cfg: ClusterConfig,
+        namespace: Option<String>,
+        node: Option<String>,
+    ) -> anyhow::Result<Background> {
+        Ok(Background::on(runtime()?, cfg, namespace, node))
     }
 
-    fn on(runtime: Runtime, cfg: ClusterConfig, namespace: Option<String>) -> Background {
+    fn on(
+        runtime: Runtime,
+        cfg: ClusterConfig,
+        namespace: Option<String>,
+        node: Option<String>,
+    ) -> Background {
         let context = current_context(&cfg);
         let contexts = list_contexts(&cfg).unwrap_or_default();
         let cfg = ClusterConfig {
             context: context.clone(),
             ..cfg
         };
-        let board = Switchboard::start(runtime.handle().clone(), cfg, namespace);
+        let board = Switchboard::start(runtime.handle().clone(), cfg, namespace, node);
         Background {
             snapshots: board.snapshots(),
             context,
@@ -61,6 +70,7 @@ impl Background {
     pub fn drill(
         scenario: crate::sim::Scenario,
         namespace: Option<String>,
+        node: Option<String>,
         kubeconfig: &std::path::Path,
     ) -> anyhow::Result<Background> {
         let runtime = runtime()?;
@@ -71,7 +81,7 @@ impl Background {
             kubeconfig: Some(kubeconfig.to_path_buf()),
             context: None,
         };
-        let mut background = Background::on(runtime, cfg, namespace);
+        let mut background = Background::on(runtime, cfg, namespace, node);
         background.sim = Some(Arc::new(sim));
         Ok(background)
     }

@@ -113,6 +113,7 @@ pub fn cluster_options(
     opts.background = Some(super::background::Background::connect(
         cfg,
         opts.namespace.clone(),
+        scope.node.clone(),
     )?);
     Ok(opts)
 }

@@ -22,8 +22,10 @@ pub struct Switchboard {
     runtime: Handle,
     kubeconfig: Option<std::path::PathBuf>,
     /// The namespace asked for (`--namespace` or the playbook's focus);
-    /// without one, each context's own default namespace.
+    /// without one, the focused node's pods in every namespace, or else
+    /// each context's own default namespace.
     namespace: Option<String>,
+    node: Option<String>,
     snapshots: watch::Sender<Snapshot>,
     clients: watch::Sender<Option<Client>>,
     inner: Mutex<Inner>,
@@ -46,6 +48,7 @@ impl Switchboard {
         runtime: Handle,
         cfg: ClusterConfig,
         namespace: Option<String>,
+        node: Option<String>,
     ) -> Arc<Switchboard> {
         let (snapshots, _) = watch::channel(Snapshot {
             connection: Connection::Connecting,
@@ -57,6 +60,7 @@ impl Switchboard {
             runtime,
             kubeconfig: cfg.kubeconfig.clone(),
             namespace,
+            node,
             snapshots,
             clients: watch::channel(None).0,
             inner: Mutex::new(Inner::default()),
@@ -165,10 +169,12 @@ impl Switchboard {
                 connected.client.clone(),
                 connected.context.clone(),
                 Focus {
-                    namespace: self
-                        .namespace
-                        .clone()
-                        .or(Some(connected.default_namespace.clone())),
+                    namespace: self.namespace.clone().or_else(|| {
+                        self.node
+                            .is_none()
+                            .then(|| connected.default_namespace.clone())
+                    }),
+                    node: self.node.clone(),
                     all_namespaces: inner.all_namespaces,
                 },
             );

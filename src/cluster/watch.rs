@@ -26,7 +26,24 @@ use crate::sanitize::line;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Focus {
     pub namespace: Option<String>,
+    /// A node-focused playbook (no namespace) watches the pods on that node
+    /// in every namespace, as `kubectl get pods -A --field-selector
+    /// spec.nodeName=NODE` would, and events and workloads cluster-wide.
+    pub node: Option<String>,
     pub all_namespaces: bool,
+}
+
+impl Focus {
+    /// The namespace the namespaced watchers use (None: all), and the field
+    /// selector for pods.
+    fn watch_scope(&self) -> (Option<String>, Option<String>) {
+        match (&self.namespace, &self.node) {
+            _ if self.all_namespaces => (None, None),
+            (Some(ns), _) => (Some(ns.clone()), None),
+            (None, Some(node)) => (None, Some(format!("spec.nodeName={node}"))),
+            (None, None) => (None, None),
+        }
+    }
 }
 
 pub struct ClusterHandle {
@@ -102,21 +119,19 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
         Api::<Node>::all(client.clone()),
         Resource::Nodes,
         None,
+        None,
         |n: &Node, s: &mut Interner| AnyRow::Node(Arc::new(project::node_row_in(n, s))),
         tx.clone(),
     ));
     loop {
         let f = focus.borrow_and_update().clone();
-        let ns = if f.all_namespaces {
-            None
-        } else {
-            f.namespace.clone()
-        };
+        let (ns, pod_fields) = f.watch_scope();
         let tasks = vec![
             tokio::spawn(watch_resource(
                 api::<Pod>(&client, ns.as_deref()),
                 Resource::Pods,
                 ns.clone(),
+                pod_fields,
                 |p: &Pod, s: &mut Interner| AnyRow::Pod(Arc::new(project::pod_row_in(p, s))),
                 tx.clone(),
             )),
@@ -124,6 +139,7 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
                 api::<CoreEvent>(&client, ns.as_deref()),
                 Resource::Events,
                 ns.clone(),
+                None,
                 |e: &CoreEvent, _: &mut Interner| {
                     AnyRow::Event(Arc::new(project::event_row_core(e)))
                 },
@@ -133,6 +149,7 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
                 api::<Deployment>(&client, ns.as_deref()),
                 Resource::Deployments,
                 ns.clone(),
+                None,
                 |d: &Deployment, _: &mut Interner| {
                     AnyRow::Deployment(Arc::new(project::deployment_row(d)))
                 },
@@ -170,6 +187,7 @@ async fn watch_resource<K>(
     api: Api<K>,
     resource: Resource,
     namespace: Option<String>,
+    fields: Option<String>,
     project: impl Fn(&K, &mut Interner) -> AnyRow,
     tx: mpsc::Sender<Change>,
 ) where
@@ -181,7 +199,10 @@ async fn watch_resource<K>(
     let mut delay = Duration::from_millis(500);
     let mut strings = Interner::new();
     loop {
-        let config = watcher::Config::default().page_size(500).any_semantic();
+        let mut config = watcher::Config::default().page_size(500).any_semantic();
+        if let Some(fields) = &fields {
+            config = config.fields(fields);
+        }
         let mut stream = watcher::watcher(api.clone(), config).boxed();
         while let Some(item) = stream.next().await {
             let change = match item {

@@ -75,7 +75,12 @@ pub fn drill_options(
     remove_stale_kubeconfigs(&drills);
     let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
     let scope = launch::scope_for(playbook, params, None);
-    let mut background = Background::drill(scenario, scope.namespace.clone(), &kubeconfig)?;
+    let mut background = Background::drill(
+        scenario,
+        scope.namespace.clone(),
+        scope.node.clone(),
+        &kubeconfig,
+    )?;
     // A drill has one cluster, its simulator: nothing to switch to.
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));

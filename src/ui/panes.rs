@@ -37,10 +37,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         theme.style(Role::Muted)
     };
     // Which pods the panes (and PODS per node) count: the focus or all.
-    let title = match (&state.scope.namespace, state.panes.all_namespaces) {
-        (_, true) => " Cluster (all namespaces) ".to_string(),
-        (Some(ns), false) => format!(" Cluster (namespace {ns}) "),
-        (None, false) => " Cluster ".to_string(),
+    let title = match (&state.scope.namespace, &state.scope.node) {
+        _ if state.panes.all_namespaces => " Cluster (all namespaces) ".to_string(),
+        (Some(ns), _) => format!(" Cluster (namespace {ns}) "),
+        (None, Some(node)) => format!(" Cluster (node {node}, all namespaces) "),
+        (None, None) => " Cluster ".to_string(),
     };
     let block = Block::default()
         .borders(Borders::ALL)

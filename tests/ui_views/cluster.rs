@@ -234,3 +234,16 @@ fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
         "the row drawn selected"
     );
 }
+
+#[test]
+fn a_node_focus_is_named_in_the_pane_title() {
+    let mut d = crashloop(color());
+    d.state.scope = runbook::checks::Scope::new(None, None, Some("node-a".into())).expect("scope");
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("Cluster (node node-a, all namespaces)") && screen.contains("Pods (2)"),
+        "{screen}"
+    );
+}
