@@ -147,6 +147,15 @@ pub fn pod(p: &PodRow, now: i64, uses: &FieldUse) -> Value {
         .done()
 }
 
+/// The condition types a kubelet reports; checks can name them on any node.
+const NODE_CONDITIONS: [&str; 5] = [
+    "Ready",
+    "MemoryPressure",
+    "DiskPressure",
+    "PIDPressure",
+    "NetworkUnavailable",
+];
+
 pub fn node(n: &NodeRow, uses: &FieldUse) -> Value {
     Object::new(Ty::Node, uses)
         .field("name", || text(&n.name))
@@ -154,7 +163,19 @@ pub fn node(n: &NodeRow, uses: &FieldUse) -> Value {
         .field("ready", || Value::Bool(n.ready == Some(true)))
         .field("unschedulable", || Value::Bool(n.unschedulable))
         .field("conditions", || {
-            string_map(n.conditions.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            // A condition the kubelet does not report reads as "", like any
+            // missing value, so `n.conditions.NetworkUnavailable == "True"`
+            // is false rather than an error on clusters without it.
+            let missing = NODE_CONDITIONS
+                .iter()
+                .filter(|c| !n.conditions.contains_key(**c))
+                .map(|c| (*c, ""));
+            string_map(
+                n.conditions
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str()))
+                    .chain(missing),
+            )
         })
         .field("roles", || string_list(&n.roles))
         .field("version", || text(&n.version))

@@ -140,6 +140,18 @@ fn maps_accept_any_key() {
 }
 
 #[test]
+fn a_condition_the_node_does_not_report_is_empty_not_an_error() {
+    // node-b reports only Ready; NetworkUnavailable is absent on many clusters.
+    let o =
+        eval(r#"nodes.exists(n, n.name == "node-b" && n.conditions.NetworkUnavailable == "True")"#);
+    assert_eq!(o.result, CheckResult::Fail, "{:?}", o.detail);
+    let o = eval(r#"nodes.all(n, n.conditions.DiskPressure != "True")"#);
+    assert_eq!(o.result, CheckResult::Pass, "{:?}", o.detail);
+    let o = eval(r#"nodes.exists(n, n.conditions.Ready == "Unknown")"#);
+    assert_eq!(o.result, CheckResult::Pass, "reported conditions are kept");
+}
+
+#[test]
 fn pass_and_fail_with_evidence_in_scope() {
     let o = eval(r#"pods.exists(p, p.containers.exists(c, c.lastReason == "OOMKilled"))"#);
     assert_eq!(o.result, CheckResult::Pass);
