@@ -451,3 +451,5 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
     );
     board.stop();
 }
+
+mod drill_checks;
