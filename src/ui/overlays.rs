@@ -20,6 +20,16 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     v
 }
 
+/// A centered box `width` wide (at most the screen) and tall enough for
+/// `lines` as they wrap inside its borders, plus `extra` rows (an input).
+fn fit_box(area: Rect, width: u16, lines: &[Line], extra: u16) -> Rect {
+    let width = width.min(area.width);
+    let wrapped = Paragraph::new(lines.to_vec())
+        .wrap(Wrap { trim: false })
+        .line_count(width.saturating_sub(2)) as u16;
+    centered(area, width, wrapped + 2 + extra)
+}
+
 fn boxed<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
@@ -51,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 "esc or ? closes this help",
                 theme.style(Role::Muted),
             )));
-            let rect = centered(area, 76, lines.len() as u16 + 2);
+            let rect = fit_box(area, 76, &lines, 0);
             frame.render_widget(Clear, rect);
             frame.render_widget(
                 Paragraph::new(lines)
@@ -99,8 +109,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             lines.push(Line::from(
                 "Type why you go on anyway (it is journaled); enter continues, esc goes back.",
             ));
-            let h = lines.len() as u16;
-            let rect = centered(area, 76, h + 5);
+            let rect = fit_box(area, 76, &lines, 3);
             frame.render_widget(Clear, rect);
             let block = boxed(theme, " Override ");
             let inner = block.inner(rect);
@@ -314,7 +323,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                     theme.style(Role::Error),
                 ))),
             }
-            let rect = centered(area, 78, 12);
+            let rect = fit_box(area, 78, &lines, 3);
             frame.render_widget(Clear, rect);
             let block = boxed(theme, " Confirm action ");
             let inner = block.inner(rect);
@@ -349,7 +358,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                     theme.style(Role::Error),
                 ))),
             }
-            let rect = centered(area, 78, (body.len() as u16 + 2).clamp(5, area.height));
+            let rect = fit_box(area, 78, &body, 0);
             frame.render_widget(Clear, rect);
             let title = format!(" {} {} ", request.kind.as_str(), request.target);
             frame.render_widget(
@@ -386,7 +395,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
                 ]));
             }
             let extra = if planned.mutating { 3 } else { 0 };
-            let rect = centered(area, 78, lines.len() as u16 + 2 + extra);
+            let rect = fit_box(area, 78, &lines, extra);
             frame.render_widget(Clear, rect);
             let block = boxed(theme, " Run command ");
             let inner = block.inner(rect);
@@ -495,11 +504,12 @@ fn pick_list(
         .collect();
     lines.push(Line::default());
     lines.extend(footer);
-    let width = 78.min(area.width);
-    // Wrapped lines count, so the explaining text is never cut off.
-    let paragraph = Paragraph::new(lines).wrap(Wrap { trim: false });
-    let height = paragraph.line_count(width.saturating_sub(2)) as u16 + 2;
-    let rect = centered(area, width, height);
+    let rect = fit_box(area, 78, &lines, 0);
     frame.render_widget(Clear, rect);
-    frame.render_widget(paragraph.block(boxed(theme, title)), rect);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(boxed(theme, title)),
+        rect,
+    );
 }

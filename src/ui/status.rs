@@ -124,6 +124,14 @@ pub fn hint_line(state: &State) -> Line<'static> {
     if state.pending {
         return Line::from(Span::styled(" saving...", theme.style(Role::Muted)));
     }
+    if !state.overlays.is_empty() {
+        // The window's own keys are in its frame; this line says how out.
+        return Line::from(vec![
+            Span::raw(" "),
+            Span::styled("esc", theme.style(Role::Key)),
+            Span::raw(" closes this window; its keys are in its frame"),
+        ]);
+    }
     let keys = keys_for_now(state);
     // The keys for what is selected come first; `? keys` always shows.
     let mut spans = vec![Span::raw(" ")];

@@ -76,8 +76,10 @@ pub fn view(state: &State, frame: &mut Frame) {
             draw_step(frame, body, state, true);
         }
     }
+    // Overlays leave the status line in view: the cluster's state, READ-ONLY
+    // and a due escalation stay visible while a window is open.
     for overlay in &state.overlays {
-        overlays::draw(frame, area, state, overlay);
+        overlays::draw(frame, main, state, overlay);
     }
 }
 

@@ -182,6 +182,12 @@ fn the_cluster_state_stays_on_the_status_line_at_80_columns() {
         status.contains("Pod in Crash"),
         "the title shrinks, not goes: {status}"
     );
+    // A window over the step leaves the status line in view.
+    d.key(KeyCode::Char('?'));
+    let screen = d.screen(80, 24);
+    let status = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(status.contains("[reconnecting"), "{screen}");
+    d.key(KeyCode::Esc);
     // With room, nothing gives way.
     let wide = d.screen(200, 30);
     assert!(wide.contains("arn:aws:eks:eu-west-1:123456789012:cluster/prod/shop"));
