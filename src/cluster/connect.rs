@@ -88,7 +88,18 @@ pub fn describe(err: &kube::Error) -> String {
             code => format!("API error {code}: {}", status.message),
         },
         other => {
-            let text = other.to_string();
+            // kube's own message ("ServiceError: client error (Connect)")
+            // hides the cause; the innermost source says it ("Connection
+            // refused (os error 111)", "invalid peer certificate: ...").
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(inner) = source {
+                let message = inner.to_string();
+                if !text.contains(&message) {
+                    text = format!("{text}: {message}");
+                }
+                source = inner.source();
+            }
             let lower = text.to_lowercase();
             if lower.contains("connection refused")
                 || lower.contains("dns")

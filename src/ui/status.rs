@@ -65,6 +65,14 @@ pub fn status_line(state: &State) -> Line<'static> {
         };
         tail.remove(i);
     }
+    // Still too long: a failure's kind ("failed: unreachable") stays here,
+    // its whole reason is in the cluster panes.
+    if used(&tail) + MIN_TITLE + 2 > width
+        && let Some(short) = short_failure(&conn)
+        && let Some(slot) = tail.iter_mut().find(|(t, _, _)| *t == format!("[{conn}]"))
+    {
+        slot.0 = format!("[{short}; tab shows why]");
+    }
     let room = width.saturating_sub(used(&tail) + 2).max(MIN_TITLE);
     let title = state.render(&meta.title);
     let title = if title.chars().count() > room {
@@ -82,6 +90,13 @@ pub fn status_line(state: &State) -> Line<'static> {
             .map(|(text, role, _)| Span::styled(text, theme.style(role))),
     );
     Line::from(spans)
+}
+
+/// `failed: unreachable` from `failed: unreachable: ... (retrying)`.
+fn short_failure(conn: &str) -> Option<String> {
+    let reason = conn.strip_prefix("failed: ")?;
+    let kind = reason.split(':').next().unwrap_or(reason).trim();
+    Some(format!("failed: {kind}"))
 }
 
 /// The next escalation, or the one that is due.

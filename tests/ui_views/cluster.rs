@@ -253,3 +253,30 @@ fn a_node_focus_is_named_in_the_pane_title() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_failure_keeps_its_kind_on_the_status_line_and_its_reason_in_the_panes() {
+    let mut d = crashloop(color());
+    let reason = "unreachable: ServiceError: client error (Connect): tcp connect error: Connection refused (os error 111)";
+    let mut c = Snapshot {
+        connection: Connection::Failed(format!("{reason} (retrying)")),
+        ..cluster()
+    };
+    c.pods = rows(Vec::new());
+    c.pods.state = ResourceState::Error(reason.into());
+    d.send(Msg::Cluster(Box::new(c)));
+    let screen = d.screen(80, 24);
+    let status = screen.lines().rev().nth(1).unwrap_or_default();
+    assert!(
+        status.contains("[failed: unreachable; tab shows why]"),
+        "{screen}"
+    );
+    d.key(KeyCode::Tab);
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("Connection refused"), "{screen}");
+    // With room the whole reason is on the status line.
+    assert!(
+        d.screen(250, 40)
+            .contains("Connection refused (os error 111) (retrying)]")
+    );
+}
