@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
+use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs, Wrap};
 
 use super::pane_tables;
@@ -99,7 +99,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     let tab = state.panes.current_tab();
     if let Some(msg) = problem(snapshot, tab) {
         frame.render_widget(
-            Paragraph::new(Span::styled(msg, theme.style(Role::Error))).wrap(Wrap { trim: false }),
+            Paragraph::new(Text::styled(msg, theme.style(Role::Error))).wrap(Wrap { trim: false }),
             body,
         );
         return;
@@ -118,10 +118,14 @@ fn problem(s: &Snapshot, tab: PaneTab) -> Option<String> {
         PaneTab::Events => &s.events.state,
         PaneTab::Workloads => &s.deployments.state,
     };
-    match state {
-        ResourceState::Live => None,
-        ResourceState::Loading => Some("loading...".into()),
-        ResourceState::Forbidden(m) | ResourceState::Missing(m) | ResourceState::Error(m) => {
+    match (state, &s.connection) {
+        // Never connected: the reason, not a list that will not come.
+        (ResourceState::Loading, Connection::Failed(reason)) => Some(format!(
+            "cannot connect: {reason}\n\nThe steps work without the cluster (checks show ?); c switches context."
+        )),
+        (ResourceState::Live, _) => None,
+        (ResourceState::Loading, _) => Some("loading...".into()),
+        (ResourceState::Forbidden(m) | ResourceState::Missing(m) | ResourceState::Error(m), _) => {
             Some(m.clone())
         }
     }

@@ -280,3 +280,23 @@ fn a_long_failure_keeps_its_kind_on_the_status_line_and_its_reason_in_the_panes(
             .contains("Connection refused (os error 111) (retrying)]")
     );
 }
+
+#[test]
+fn a_cluster_never_reached_says_why_in_the_panes_not_loading() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(Snapshot {
+        connection: Connection::Failed("no kubeconfig found (KUBECONFIG or ~/.kube/config)".into()),
+        generation: 3,
+        ..Snapshot::default()
+    })));
+    d.key(KeyCode::Tab);
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("cannot connect: no kubeconfig found") && !screen.contains("loading..."),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("The steps work without the cluster"),
+        "{screen}"
+    );
+}
