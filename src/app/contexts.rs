@@ -93,7 +93,7 @@ pub fn switched(state: &mut State, event: &Event) -> Option<Effect> {
         return None;
     };
     state.context = Some(to.clone());
-    state.panes.scroll = 0;
+    state.panes.reset_selection();
     state.last_evaluated = None;
     state.checks_after = state.snapshot.as_ref().map_or(0, |s| s.generation);
     let forced = state.config.is_read_only_context(to);

@@ -75,7 +75,7 @@ pub(super) fn on_overlay_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             match key.code {
                 KeyCode::Enter => {
                     state.panes.filter = text_of(input).trim().to_string();
-                    state.panes.scroll = 0;
+                    state.panes.reset_selection();
                     state.overlays.pop();
                 }
                 KeyCode::Esc => {

@@ -110,3 +110,67 @@ pub fn selected_object(state: &State) -> Option<(&'static str, String, String)> 
             .map(|d| ("Deployment", d.namespace.clone(), d.name.clone())),
     }
 }
+
+/// (namespace, name) of each row in the current pane, in order, after the
+/// text filter: what the selection is pinned to.
+fn keys<'a>(
+    state: &'a State,
+    s: &'a Snapshot,
+) -> Box<dyn Iterator<Item = (&'a str, &'a str)> + 'a> {
+    let f = state.panes.filter.as_str();
+    match state.panes.current_tab() {
+        PaneTab::Pods => Box::new(pods(state, s, f).map(|p| (&*p.namespace, &*p.name))),
+        PaneTab::Nodes => Box::new(nodes(s, f).map(|n| ("", n.name.as_str()))),
+        PaneTab::Events => {
+            Box::new(events(state, s, f).map(|e| (e.namespace.as_str(), e.name.as_str())))
+        }
+        PaneTab::Workloads => {
+            Box::new(deployments(state, s, f).map(|d| (d.namespace.as_str(), d.name.as_str())))
+        }
+    }
+}
+
+/// Moves the pane selection by `delta` rows, within the rows there are,
+/// and pins it to the row's object.
+pub fn move_selection(state: &mut State, delta: isize) {
+    let Some(s) = state.snapshot.as_ref() else {
+        return;
+    };
+    let wanted = state.panes.scroll.saturating_add_signed(delta);
+    // Walks only as far as the selection: 100,000 pods cost nothing here.
+    let (i, key) = match keys(state, s).nth(wanted) {
+        Some(key) => (wanted, Some(key)),
+        None => {
+            let last = keys(state, s).count().saturating_sub(1);
+            (last, keys(state, s).nth(last))
+        }
+    };
+    let pinned = key.map(|(ns, name)| (ns.to_string(), name.to_string()));
+    state.panes.scroll = i;
+    state.panes.pinned = pinned;
+}
+
+/// After new rows arrive, the selection stays on the object it was on
+/// (rows re-sort as pods crash and recover); if that object is gone, it
+/// stays at its place, within the rows there are.
+pub fn follow_selection(state: &mut State) {
+    let Some(s) = state.snapshot.as_ref() else {
+        return;
+    };
+    if state.panes.pinned.is_none() && state.panes.scroll == 0 {
+        return; // on the first row, following what sorts first
+    }
+    let found = state
+        .panes
+        .pinned
+        .as_ref()
+        .and_then(|(ns, name)| keys(state, s).position(|(n, m)| n == ns && m == name));
+    let i = match found {
+        Some(i) => i,
+        None => {
+            let len = keys(state, s).count();
+            state.panes.scroll.min(len.saturating_sub(1))
+        }
+    };
+    state.panes.scroll = i;
+}

@@ -170,12 +170,22 @@ pub enum Overlay {
 #[derive(Debug, Clone, Default)]
 pub struct PanesView {
     pub tab: usize,
+    /// The selected row's index in the pane (after the filter).
     pub scroll: usize,
+    /// The selected row's (namespace, name), once the responder has moved:
+    /// new rows keep the selection on this object.
+    pub pinned: Option<(String, String)>,
     pub filter: String,
     pub all_namespaces: bool,
 }
 
 impl PanesView {
+    /// Back to the first row, following whatever sorts first.
+    pub fn reset_selection(&mut self) {
+        self.scroll = 0;
+        self.pinned = None;
+    }
+
     pub fn current_tab(&self) -> PaneTab {
         PaneTab::ALL[self.tab.min(PaneTab::ALL.len() - 1)]
     }

@@ -27,6 +27,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Cluster(snapshot) => {
             state.snapshot = Some(*snapshot);
+            super::pane_rows::follow_selection(state);
             request_checks(state)
         }
         Msg::Checked(evaluated) => {
@@ -237,7 +238,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => 10,
             };
             if mode == Mode::Panes {
-                state.panes.scroll = state.panes.scroll.saturating_add_signed(delta);
+                super::pane_rows::move_selection(state, delta);
             } else {
                 let max = state.selectable().saturating_sub(1);
                 state.selection = state.selection.saturating_add_signed(delta).min(max);
@@ -298,7 +299,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             } else {
                 (state.panes.tab + n - 1) % n
             };
-            state.panes.scroll = 0;
+            state.panes.reset_selection();
             Vec::new()
         }
         Action::Filter => {
@@ -309,7 +310,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::WidenNamespace => {
             state.panes.all_namespaces = !state.panes.all_namespaces;
-            state.panes.scroll = 0;
+            state.panes.reset_selection();
             vec![Effect::AllNamespaces(state.panes.all_namespaces)]
         }
         Action::Note => {

@@ -300,3 +300,37 @@ fn a_cluster_never_reached_says_why_in_the_panes_not_loading() {
         "{screen}"
     );
 }
+
+#[test]
+fn the_pane_selection_stays_on_its_pod_when_rows_re_sort_and_stops_at_the_last_row() {
+    use runbook::app::state::Overlay;
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    for _ in 0..5 {
+        d.key(KeyCode::Char('j'));
+    }
+    assert_eq!(d.state.panes.scroll, 1, "two pods: j stops at the last");
+    // The running pod starts crashing too and sorts first: the selection
+    // moves with it instead of landing on the other pod.
+    let mut c = cluster();
+    let rows: Vec<_> = c.pods.rows.iter().rev().cloned().collect();
+    c.pods.rows = Arc::new(rows);
+    c.generation += 1;
+    d.send(Msg::Cluster(Box::new(c)));
+    assert_eq!(d.state.panes.scroll, 0);
+    d.key(KeyCode::Enter);
+    let Some(Overlay::Detail(view)) = d.state.overlays.last() else {
+        panic!("no detail overlay");
+    };
+    assert_eq!(view.object.2, "checkout-6d8f9-p9s1z");
+    d.key(KeyCode::Esc);
+    // The pod goes away: the selection stays in the rows there are.
+    let mut c = cluster();
+    let first: Vec<_> = c.pods.rows.iter().take(1).cloned().collect();
+    c.pods.rows = Arc::new(first);
+    c.generation += 2;
+    d.send(Msg::Cluster(Box::new(c)));
+    assert_eq!(d.state.panes.scroll, 0);
+    assert!(d.screen(80, 24).contains("checkout-6d8f9-x2k4q"));
+}
