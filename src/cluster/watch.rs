@@ -10,6 +10,7 @@ use std::time::Duration;
 use futures::StreamExt;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event as CoreEvent, Node, Pod};
+use k8s_openapi::api::events::v1::Event as EventsV1Event;
 use kube::runtime::watcher::{self, Event};
 use kube::{Api, Client, Resource as KubeResource, ResourceExt};
 use serde::de::DeserializeOwned;
@@ -135,16 +136,7 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
                 |p: &Pod, s: &mut Interner| AnyRow::Pod(Arc::new(project::pod_row_in(p, s))),
                 tx.clone(),
             )),
-            tokio::spawn(watch_resource(
-                api::<CoreEvent>(&client, ns.as_deref()),
-                Resource::Events,
-                ns.clone(),
-                None,
-                |e: &CoreEvent, _: &mut Interner| {
-                    AnyRow::Event(Arc::new(project::event_row_core(e)))
-                },
-                tx.clone(),
-            )),
+            tokio::spawn(watch_events(client.clone(), ns.clone(), tx.clone())),
             tokio::spawn(watch_resource(
                 api::<Deployment>(&client, ns.as_deref()),
                 Resource::Deployments,
@@ -164,6 +156,40 @@ async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::
             nodes.abort();
             return;
         }
+    }
+}
+
+/// Events from core/v1, or from events.k8s.io/v1 where the role may read
+/// only those (core answers 403) or core events are not served (404).
+async fn watch_events(client: Client, ns: Option<String>, tx: mpsc::Sender<Change>) {
+    let core = api::<CoreEvent>(&client, ns.as_deref());
+    let one = kube::api::ListParams::default().limit(1);
+    let core_refused = matches!(
+        core.list(&one).await,
+        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404
+    );
+    let v1 = api::<EventsV1Event>(&client, ns.as_deref());
+    if core_refused && v1.list(&one).await.is_ok() {
+        tracing::info!("core/v1 events refused; watching events.k8s.io/v1");
+        watch_resource(
+            v1,
+            Resource::Events,
+            ns,
+            None,
+            |e: &EventsV1Event, _: &mut Interner| AnyRow::Event(Arc::new(project::event_row_v1(e))),
+            tx,
+        )
+        .await;
+    } else {
+        watch_resource(
+            core,
+            Resource::Events,
+            ns,
+            None,
+            |e: &CoreEvent, _: &mut Interner| AnyRow::Event(Arc::new(project::event_row_core(e))),
+            tx,
+        )
+        .await;
     }
 }
 

@@ -168,10 +168,18 @@ fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> 
         .subresource
         .as_ref()
         .map(|s| format!("{}/{s}", r.plural));
-    let denied = state
-        .forbidden
-        .iter()
-        .any(|f| *f == whole || Some(f) == sub.as_ref() || *f == format!("{whole}.{}", r.group));
+    // As in RBAC, a bare name is the core group's resource when there is
+    // one (`events` is core/v1 events, not events.k8s.io); `plural.group`
+    // names the other.
+    let bare_is_this = r.group.is_empty()
+        || !super::resources::RESOURCES
+            .iter()
+            .any(|other| other.group.is_empty() && other.plural == r.plural);
+    let denied = state.forbidden.iter().any(|f| {
+        (*f == whole && bare_is_this)
+            || Some(f) == sub.as_ref()
+            || *f == format!("{whole}.{}", r.group)
+    });
     denied.then(|| {
         ApiError::forbidden(
             verb,

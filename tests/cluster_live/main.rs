@@ -453,3 +453,46 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
 }
 
 mod drill_checks;
+
+#[tokio::test]
+async fn events_come_from_events_k8s_io_when_core_events_are_forbidden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let yaml = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: rbac-events }
+objects:
+  - apiVersion: v1
+    kind: Event
+    metadata: { name: web-1.1, namespace: shop }
+    involvedObject: { kind: Pod, name: web-1, namespace: shop }
+    type: Warning
+    reason: BackOff
+    message: "Back-off restarting failed container"
+    count: 4
+    lastTimestamp: "2025-06-01T12:00:00Z"
+faults:
+  forbidden: [events]
+"#;
+    let scenario = Scenario::from_yaml(yaml, Path::new("rbac.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "events through events.k8s.io/v1", |s| {
+        s.events.state == ResourceState::Live && !s.events.rows.is_empty()
+    })
+    .await;
+    let e = &snap.events.rows[0];
+    assert_eq!(
+        (e.reason.as_str(), e.object_name.as_str(), e.type_.as_str()),
+        ("BackOff", "web-1", "Warning")
+    );
+    // Both forbidden: the pane says what the role lacks, as before.
+    let both = yaml.replace("[events]", "[events, events.events.k8s.io]");
+    let scenario = Scenario::from_yaml(&both, Path::new("rbac.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let mut rx = cluster.snapshots.clone();
+    until(&mut rx, "events forbidden", |s| {
+        matches!(&s.events.state, ResourceState::Forbidden(m) if m.contains("cannot list events in namespace shop"))
+    })
+    .await;
+}
