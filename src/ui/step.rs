@@ -64,7 +64,7 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
                 spans.push(Span::styled(" (optional)", theme.style(Role::Muted)));
             }
             let outcome = state.check_result(item.check.as_ref().map(|c| c.value.as_str()));
-            spans.extend(check_badge(theme, outcome, item.check.is_some()));
+            spans.extend(check_badge(theme, outcome, item.check.is_some(), is_sel));
             out.push(Line::from(spans));
             if is_sel {
                 out.extend(evidence_lines(theme, outcome));
@@ -101,7 +101,7 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
                     theme.style(Role::Suggested),
                 ));
             } else {
-                spans.extend(check_badge(theme, outcome, choice.when.is_some()));
+                spans.extend(check_badge(theme, outcome, choice.when.is_some(), is_sel));
             }
             out.push(Line::from(spans));
             if is_sel {
@@ -171,11 +171,12 @@ fn cursor(theme: &Theme, selected: bool) -> Span<'static> {
     }
 }
 
-/// ` ✓ cluster: 2 objects` and friends, beside an item or choice.
+/// ` ✓ cluster: yes (2 objects)` and friends, beside an item or choice.
 fn check_badge(
     theme: &Theme,
     outcome: Option<&CheckOutcome>,
     has_check: bool,
+    listed_below: bool,
 ) -> Vec<Span<'static>> {
     if !has_check {
         return Vec::new();
@@ -193,6 +194,10 @@ fn check_badge(
     };
     let detail = match (&o.detail, o.objects.first()) {
         (Some(d), _) => format!(" ({d})"),
+        // The selected row lists them all under it (`evidence_lines`).
+        (None, Some(_)) if o.objects.len() > 1 && listed_below => {
+            format!(" ({} objects)", o.objects.len())
+        }
         (None, Some(first)) if o.objects.len() > 1 => {
             format!(" ({first} +{})", o.objects.len() - 1)
         }
