@@ -111,6 +111,44 @@ async fn drive(
     (state, terminal, copied, entered)
 }
 
+/// The real loop on an 80x24 TestBackend, the journal actor on `sink`,
+/// until the input ends, the session quits, or the hang-up that
+/// `hang_up_after` sends (on tokio's clock, paused in most tests).
+async fn run_80x24<S>(
+    state: &mut State,
+    input: S,
+    sink: Box<dyn Sink>,
+    snapshots: Option<tokio::sync::watch::Receiver<Snapshot>>,
+    hooks: Hooks,
+    hang_up_after: Option<Duration>,
+) -> (Terminal<TestBackend>, runbook::app::Stats)
+where
+    S: futures::Stream<Item = std::io::Result<TermEvent>> + Unpin,
+{
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    let (tx, rx) = mpsc::unbounded_channel();
+    if let Some(after) = hang_up_after {
+        let hangup = tx.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(after).await;
+            let _ = hangup.send(Msg::Hangup("test over".into()));
+        });
+    }
+    let stats = run(
+        &mut terminal,
+        input,
+        state,
+        journal::actor::spawn(sink),
+        snapshots,
+        hooks,
+        tx,
+        rx,
+    )
+    .await
+    .expect("loop");
+    (terminal, stats)
+}
+
 #[tokio::test]
 async fn a_session_walked_by_keys_reaches_its_outcome_on_disk() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -214,26 +252,16 @@ async fn an_idle_screen_is_not_redrawn() {
     let mut sink = MemorySink::default();
     let session = new_session(&mut sink);
     let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (tx, rx) = mpsc::unbounded_channel();
-    let hangup = tx.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_secs(30)).await;
-        let _ = hangup.send(Msg::Hangup("test over".into()));
-    });
     // The clock stands still: thirty ticks change nothing on screen.
-    let stats = run(
-        &mut terminal,
-        stream::pending(),
+    let (_, stats) = run_80x24(
         &mut state,
-        journal::actor::spawn(Box::new(sink)),
+        stream::pending(),
+        Box::new(sink),
         None,
         Hooks::new(|| ui::at(0)),
-        tx,
-        rx,
+        Some(Duration::from_secs(30)),
     )
-    .await
-    .expect("loop");
+    .await;
     assert_eq!(
         stats.draws, 2,
         "the first frame and the one after the hang-up"
@@ -245,26 +273,16 @@ async fn a_running_clock_redraws_once_a_second() {
     let mut sink = MemorySink::default();
     let session = new_session(&mut sink);
     let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (tx, rx) = mpsc::unbounded_channel();
-    let hangup = tx.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(10_500)).await;
-        let _ = hangup.send(Msg::Hangup("test over".into()));
-    });
     let start = tokio::time::Instant::now();
-    let stats = run(
-        &mut terminal,
-        stream::pending(),
+    let (_, stats) = run_80x24(
         &mut state,
-        journal::actor::spawn(Box::new(sink)),
+        stream::pending(),
+        Box::new(sink),
         None,
         Hooks::new(move || ui::at(start.elapsed().as_secs() as i64)),
-        tx,
-        rx,
+        Some(Duration::from_millis(10_500)),
     )
-    .await
-    .expect("loop");
+    .await;
     assert!((11..=13).contains(&stats.draws), "draws: {}", stats.draws);
 }
 
@@ -273,17 +291,10 @@ async fn a_key_is_drawn_at_once_even_inside_the_cluster_frame_budget() {
     let mut sink = MemorySink::default();
     let session = new_session(&mut sink);
     let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (tx, rx) = mpsc::unbounded_channel();
     // The first snapshot arrives just after the first frame, so cluster
     // frames are held back for 100 ms; the key comes 10 ms in and the
     // session ends at 50 ms, before the budget runs out.
     let (_snapshots_tx, snapshots) = tokio::sync::watch::channel(Snapshot::default());
-    let hangup = tx.clone();
-    tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let _ = hangup.send(Msg::Hangup("test over".into()));
-    });
     let input = Box::pin(
         stream::once(async {
             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -291,18 +302,15 @@ async fn a_key_is_drawn_at_once_even_inside_the_cluster_frame_budget() {
         })
         .chain(stream::pending()),
     );
-    run(
-        &mut terminal,
-        input,
+    let (terminal, _) = run_80x24(
         &mut state,
-        journal::actor::spawn(Box::new(sink)),
+        input,
+        Box::new(sink),
         Some(snapshots),
         Hooks::new(|| ui::at(0)),
-        tx,
-        rx,
+        Some(Duration::from_millis(50)),
     )
-    .await
-    .expect("loop");
+    .await;
     let screen = screen_text(&terminal);
     assert!(screen.contains(" Keys "), "the help is on screen: {screen}");
 }
@@ -312,23 +320,18 @@ async fn a_hangup_while_writing_a_note_saves_the_note() {
     let mut sink = MemorySink::default();
     let session = new_session(&mut sink);
     let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (tx, rx) = mpsc::unbounded_channel();
     let mut script = keys("n");
     script.extend(keys("kubelet restarted at 02:14"));
     // the input ends (the terminal went away) with the note open
-    run(
-        &mut terminal,
-        stream::iter(script),
+    run_80x24(
         &mut state,
-        journal::actor::spawn(Box::new(sink)),
+        stream::iter(script),
+        Box::new(sink),
         None,
         Hooks::new(|| ui::at(5)),
-        tx,
-        rx,
+        None,
     )
-    .await
-    .expect("loop");
+    .await;
     assert_eq!(state.session.notes().len(), 1);
     assert_eq!(state.session.notes()[0].text, "kubelet restarted at 02:14");
 }
@@ -354,25 +357,20 @@ steps:
         s.apply(r).expect("apply");
     }
     let mut state = State::new(s, Theme::default(), ui::at(0), "s".into());
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
-    let (tx, rx) = mpsc::unbounded_channel();
     // r, y; then, once the command had time to finish, esc closes the output
     let script = stream::iter(keys("ry")).chain(stream::once(async {
         tokio::time::sleep(Duration::from_secs(2)).await;
         key(KeyCode::Esc)
     }));
-    run(
-        &mut terminal,
-        Box::pin(script),
+    run_80x24(
         &mut state,
-        journal::actor::spawn(Box::new(sink)),
+        Box::pin(script),
+        Box::new(sink),
         None,
         Hooks::new(|| ui::at(5)),
-        tx,
-        rx,
+        None,
     )
-    .await
-    .expect("loop");
+    .await;
     let command = state
         .session
         .records()
