@@ -1,4 +1,4 @@
-//! `validate`, `list` and `schema` through the real binary.
+//! `validate`, `list`, `schema` and the CLI's errors through the real binary.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -191,4 +191,19 @@ fn schema_is_json_schema_of_the_format() {
     ] {
         assert!(props.contains_key(key), "schema lacks {key}");
     }
+}
+
+#[test]
+fn an_unknown_drill_names_the_built_in_scenarios() {
+    let out = runbook(&["drill", "no-such-drill"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("no-such-drill: error: no built-in scenario or scenario file by this name"),
+        "no line:col for a file that is not there: {err}"
+    );
+    assert!(
+        err.contains("built-in scenarios: checkout-oom, image-typo, node-down"),
+        "{err}"
+    );
 }

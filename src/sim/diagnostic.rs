@@ -48,6 +48,11 @@ impl ScenarioError {
 
 impl fmt::Display for ScenarioError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // A problem with no place in the file (it cannot be read) names
+        // only the file: `x:0:0` would send an editor to a line that is not there.
+        if self.line == 0 {
+            return write!(f, "{}: error: {}", self.path.display(), self.message);
+        }
         write!(
             f,
             "{}:{}:{}: error: {}",

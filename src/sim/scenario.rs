@@ -208,8 +208,14 @@ fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>
 impl Scenario {
     /// Read and check a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ScenarioError::new(path, 0, 0, format!("cannot read: {e}")))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let what = if e.kind() == std::io::ErrorKind::NotFound {
+                "no built-in scenario or scenario file by this name".to_string()
+            } else {
+                format!("cannot read: {e}")
+            };
+            ScenarioError::new(path, 0, 0, what)
+        })?;
         Scenario::from_yaml(&text, path)
     }
 
