@@ -5,7 +5,8 @@ use ratatui::text::{Line, Span};
 
 use super::panes::connection_text;
 use super::theme::Role;
-use crate::app::state::{BannerLevel, State};
+use crate::app::keymap::Mode;
+use crate::app::state::{BannerLevel, Selected, State};
 
 pub fn elapsed(secs: i64) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
@@ -170,24 +171,35 @@ pub fn hint_line(state: &State) -> Line<'static> {
 
 /// The keys that do something now, most useful first; `?` last.
 fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
-    use crate::app::keymap::Mode;
-    use crate::app::state::Selected;
-    match state.mode() {
+    let step = state.session.current_step();
+    hint_keys(
+        state.mode(),
+        state.selected(),
+        step.is_some_and(|s| !s.actions.is_empty()),
+        step.is_some_and(|s| !s.choices.is_empty()),
+    )
+}
+
+fn hint_keys(
+    mode: Mode,
+    selected: Selected,
+    has_actions: bool,
+    has_choices: bool,
+) -> Vec<(&'static str, &'static str)> {
+    match mode {
         Mode::Step => {
-            let step = state.session.current_step();
             let mut keys = Vec::new();
-            match state.selected() {
+            match selected {
                 Selected::Item(_) => keys.push(("space", "confirm")),
-                Selected::Choice(_) => {}
                 Selected::Command(_) => keys.extend([("r", "run"), ("y", "copy")]),
-                Selected::Nothing => {}
+                Selected::Choice(_) | Selected::Nothing => {}
             }
-            if step.is_some_and(|s| !s.actions.is_empty()) {
+            if has_actions {
                 keys.push(("a", "actions"));
             }
-            if matches!(state.selected(), Selected::Choice(_)) {
+            if matches!(selected, Selected::Choice(_)) {
                 keys.push(("enter/1-9", "choose"));
-            } else if step.is_some_and(|s| !s.choices.is_empty()) {
+            } else if has_choices {
                 keys.push(("1-9", "choose"));
             } else {
                 keys.push(("enter", "next"));
@@ -212,5 +224,53 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
             ("?", "help"),
         ],
         Mode::Ended => vec![("t", "timeline"), ("q", "quit"), ("?", "help")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::keymap::lookup;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn code(name: &str) -> KeyCode {
+        match name {
+            "space" => KeyCode::Char(' '),
+            "enter" => KeyCode::Enter,
+            "tab" => KeyCode::Tab,
+            "1-9" => KeyCode::Char('1'),
+            one => KeyCode::Char(one.chars().next().expect("a key")),
+        }
+    }
+
+    /// The hint line only names keys the key table binds in that mode.
+    #[test]
+    fn every_hinted_key_does_something_in_its_mode() {
+        let selections = [
+            Selected::Item(0),
+            Selected::Choice(0),
+            Selected::Command(0),
+            Selected::Nothing,
+        ];
+        for mode in [Mode::Step, Mode::Panes, Mode::Ended] {
+            for selected in selections {
+                for (actions, choices) in [(false, false), (true, true)] {
+                    for (label, _) in hint_keys(mode, selected, actions, choices) {
+                        let parts: Vec<&str> = if label == "/" {
+                            vec!["/"]
+                        } else {
+                            label.split('/').collect()
+                        };
+                        for part in parts {
+                            let key = KeyEvent::new(code(part), KeyModifiers::NONE);
+                            assert!(
+                                lookup(mode, &key).is_some(),
+                                "`{part}` is hinted in {mode:?} but bound to nothing"
+                            );
+                        }
+                    }
+                }
+            }
+        }
     }
 }
