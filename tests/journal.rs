@@ -191,3 +191,41 @@ fn sessions_and_export_through_the_binary() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no session `nope`"));
 }
+
+#[test]
+fn the_export_shows_playbook_text_with_its_params_filled_in() {
+    let yaml = r#"apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: svc, title: "{{ service }} is down" }
+params: [ { name: service, required: true } ]
+start: a
+steps:
+  - id: a
+    title: "Look at {{ service }}"
+    checklist: [ { text: "{{ service }} pods checked" } ]
+    choices: [ { label: "restart {{ service }}", next: b } ]
+  - id: b
+    title: B
+    outcome: resolved
+"#;
+    let pb: Playbook = serde_saphyr::from_str(yaml).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = FileJournal::create(dir.path(), "s", yaml).expect("create");
+    let mut start = started();
+    if let Event::Started { params, .. } = &mut start {
+        params.insert("service".into(), "checkout".into());
+    }
+    let e = s.propose_start(start).expect("start");
+    commit(&mut j, &mut s, e);
+    let e = s.propose_toggle(0).expect("toggle");
+    commit(&mut j, &mut s, vec![e]);
+    let e = s.propose_choose(0).expect("choose");
+    commit(&mut j, &mut s, e);
+    let md = journal::export::markdown("s", &s);
+    assert!(md.contains("# checkout is down"), "{md}");
+    assert!(md.contains("Look at checkout"), "{md}");
+    assert!(md.contains("Confirmed: checkout pods checked"), "{md}");
+    assert!(md.contains("restart checkout"), "{md}");
+    assert!(!md.contains("{{"), "no template is left unfilled:\n{md}");
+}

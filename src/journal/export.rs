@@ -46,7 +46,11 @@ pub fn markdown(id: &str, session: &Session) -> String {
     let records = session.records();
     let mut out = String::new();
     let start = session.started_at();
-    let _ = writeln!(out, "# {}\n", inline(&playbook.metadata.title));
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        inline(&filled(session, &playbook.metadata.title))
+    );
     let _ = writeln!(out, "- Session: `{id}`");
     let _ = writeln!(out, "- Playbook: `{}`", playbook.name());
     for r in records {
@@ -108,10 +112,15 @@ pub fn markdown(id: &str, session: &Session) -> String {
     out
 }
 
+/// Playbook text as the responder saw it: `{{ deployment }}` filled in.
+fn filled(session: &Session, text: &str) -> String {
+    crate::playbook::template::render(text, session.params())
+}
+
 fn step_title(session: &Session, id: &str) -> String {
     session.playbook().step(id).map_or_else(
         || id.to_string(),
-        |s| format!("{} (`{id}`)", inline(&s.title)),
+        |s| format!("{} (`{id}`)", inline(&filled(session, &s.title))),
     )
 }
 
@@ -120,7 +129,10 @@ fn item_text(session: &Session, step: &str, item: usize) -> String {
         .playbook()
         .step(step)
         .and_then(|s| s.checklist.get(item))
-        .map_or_else(|| format!("item {}", item + 1), |i| inline(&i.text))
+        .map_or_else(
+            || format!("item {}", item + 1),
+            |i| inline(&filled(session, &i.text)),
+        )
 }
 
 fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
@@ -148,7 +160,7 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
         Event::Chose { label, next, .. } => {
             format!(
                 "Chose **{}** → {}",
-                inline(label),
+                inline(&filled(session, label)),
                 step_title(session, next)
             )
         }
