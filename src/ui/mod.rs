@@ -9,5 +9,6 @@ pub mod step;
 pub mod theme;
 pub mod tree;
 pub mod view;
+pub mod wrap;
 
 pub use view::view;

@@ -160,15 +160,32 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             frame.render_widget(Clear, rect);
             let visible = rect.height.saturating_sub(2) as usize;
             let start_at = state.session.started_at();
-            let lines: Vec<Line> = records
+            // Long entries wrap under their text, clear of the time columns
+            // ("04:50:20   T+00:03 "), so nothing is cut off at 80 columns.
+            // `scroll` counts entries; the last page ends with the last one.
+            let width = rect.width.saturating_sub(2) as usize;
+            let entries: Vec<Vec<String>> = records
                 .iter()
-                .map(|r| Line::from(timeline_line(&state.session, r, start_at)))
+                .map(|r| {
+                    super::wrap::hanging(&timeline_line(&state.session, r, start_at), width, 19)
+                })
                 .collect();
-            let max_top = lines.len().saturating_sub(visible);
+            let mut max_top = entries.len();
+            let mut tail_lines = 0;
+            while max_top > 0 && tail_lines + entries[max_top - 1].len() <= visible {
+                max_top -= 1;
+                tail_lines += entries[max_top].len();
+            }
+            // An entry taller than the window still shows from its start.
+            let max_top = max_top.min(entries.len().saturating_sub(1));
             let top = (*scroll).min(max_top);
+            let lines: Vec<Line> = entries[top..]
+                .iter()
+                .flatten()
+                .map(|l| Line::from(l.clone()))
+                .collect();
             frame.render_widget(
-                Paragraph::new(lines[top..].to_vec())
-                    .block(boxed(theme, " Timeline (j/k scroll, esc closes) ")),
+                Paragraph::new(lines).block(boxed(theme, " Timeline (j/k scroll, esc closes) ")),
                 rect,
             );
         }

@@ -246,3 +246,21 @@ fn evidence_is_listed_once_under_the_selected_item_and_summed_up_elsewhere() {
         "{screen}"
     );
 }
+
+#[test]
+fn a_long_timeline_entry_wraps_instead_of_being_cut_off() {
+    let mut d = crashloop(color());
+    d.key(KeyCode::Char('n'));
+    d.keys("the kubelet on node-b restarted at 02:14 after the OOM killer took the container runtime down with it");
+    d.ctrl('s');
+    assert_eq!(d.state.session.notes().len(), 1, "the note was saved");
+    d.key(KeyCode::Char('t'));
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("runtime down with it"), "{screen}");
+    // The continuation hangs under the text, clear of the time columns.
+    let continued = screen
+        .lines()
+        .find(|l| l.contains("runtime down with it"))
+        .unwrap_or_default();
+    assert!(continued.contains("│                   "), "{continued}");
+}
