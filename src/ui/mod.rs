@@ -7,6 +7,7 @@ pub mod panes;
 pub mod status;
 pub mod step;
 pub mod theme;
+pub mod timeline;
 pub mod tree;
 pub mod view;
 pub mod wrap;

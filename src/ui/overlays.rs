@@ -8,9 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use super::theme::{Role, Theme};
 use crate::app::keymap::help;
 use crate::app::state::{Overlay, State};
-use crate::journal::export::timeline_line;
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [h] = Layout::horizontal([Constraint::Length(width.min(area.width))])
         .flex(Flex::Center)
         .areas(area);
@@ -30,7 +29,7 @@ fn fit_box(area: Rect, width: u16, lines: &[Line], extra: u16) -> Rect {
     centered(area, width, wrapped + 2 + extra)
 }
 
-fn boxed<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
+pub(super) fn boxed<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
@@ -150,45 +149,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             input.set_block(boxed(theme, title));
             frame.render_widget(&input, rect);
         }
-        Overlay::Timeline { scroll } => {
-            let records = state.session.records();
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(40),
-                area.height.saturating_sub(2).max(6),
-            );
-            frame.render_widget(Clear, rect);
-            let visible = rect.height.saturating_sub(2) as usize;
-            let start_at = state.session.started_at();
-            // Long entries wrap under their text, clear of the time columns
-            // ("04:50:20   T+00:03 "), so nothing is cut off at 80 columns.
-            // `scroll` counts entries; the last page ends with the last one.
-            let width = rect.width.saturating_sub(2) as usize;
-            let entries: Vec<Vec<String>> = records
-                .iter()
-                .map(|r| {
-                    super::wrap::hanging(&timeline_line(&state.session, r, start_at), width, 19)
-                })
-                .collect();
-            let mut max_top = entries.len();
-            let mut tail_lines = 0;
-            while max_top > 0 && tail_lines + entries[max_top - 1].len() <= visible {
-                max_top -= 1;
-                tail_lines += entries[max_top].len();
-            }
-            // An entry taller than the window still shows from its start.
-            let max_top = max_top.min(entries.len().saturating_sub(1));
-            let top = (*scroll).min(max_top);
-            let lines: Vec<Line> = entries[top..]
-                .iter()
-                .flatten()
-                .map(|l| Line::from(l.clone()))
-                .collect();
-            frame.render_widget(
-                Paragraph::new(lines).block(boxed(theme, " Timeline (j/k scroll, esc closes) ")),
-                rect,
-            );
-        }
+        Overlay::Timeline { scroll } => super::timeline::draw(frame, area, state, *scroll),
         Overlay::Escalation { index } => {
             let Some(e) = state.session.playbook().metadata.escalation.get(*index) else {
                 return;
