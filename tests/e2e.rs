@@ -231,6 +231,8 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     t.type_keys("checkout");
     t.send(keys::ENTER);
     t.wait_for("deployment.apps/checkout restarted");
+    // Esc while kubectl still runs would cancel it; wait for its exit.
+    t.wait_for("exit 0; journaled");
     t.type_keys("\x1b");
     // The cluster confirms the fix: the pods recover and the check flips.
     t.wait_for("ready again  ✓ cluster:");
@@ -258,6 +260,14 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         "{md}"
     );
     assert!(md.contains("Evidence: check `crashlooping` pass"), "{md}");
+    assert!(
+        md.contains("context `drill:checkout-oom`, namespace `shop`"),
+        "the namespace the panes watched is on record: {md}"
+    );
+    assert!(
+        md.contains("A pod of checkout shows"),
+        "params filled in: {md}"
+    );
 }
 
 /// `runbook sim` in its own process, as a real cluster would be.

@@ -85,6 +85,8 @@ pub fn drill_options(
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));
     opts.context = Some(format!("drill:{}", meta.name));
+    // Journaled with the start, so the export names the namespace the panes watched.
+    opts.namespace = scope.namespace.clone();
     opts.drill = Some(Drill {
         scenario: meta.name.clone(),
         answer: meta.answer.clone().unwrap_or_default(),
