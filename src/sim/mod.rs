@@ -9,6 +9,7 @@ mod diagnostic;
 mod events_v1;
 mod generate;
 mod logs;
+mod owners;
 mod patch;
 mod phases;
 mod read;

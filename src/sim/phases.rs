@@ -72,6 +72,24 @@ pub(crate) fn on_action(state: &SimState, kind: ActionKind) {
     }
 }
 
+pub(crate) fn on_pod_spec_changed(state: &SimState, object: &Value) {
+    let meta = &object["metadata"];
+    let is = |r: &super::scenario::ObjectRef| {
+        object["kind"].as_str() == Some(r.kind.as_str())
+            && meta["name"].as_str() == Some(r.name.as_str())
+            && meta["namespace"].as_str().unwrap_or_default()
+                == r.namespace.as_deref().unwrap_or_default()
+    };
+    let due = book(state).take(|t| matches!(t, Trigger::PodSpecChanged(r) if is(r)));
+    for phase in due {
+        tracing::info!(
+            name = meta["name"].as_str(),
+            "phase fired: pod spec changed"
+        );
+        apply(state, &phase);
+    }
+}
+
 pub(crate) fn on_step(state: &SimState, step: &str) {
     let due = book(state).take(|t| matches!(t, Trigger::Step(s) if s == step));
     for phase in due {

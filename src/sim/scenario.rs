@@ -113,6 +113,10 @@ pub enum Trigger {
     After(Duration),
     Step(String),
     Action(ActionKind),
+    /// A client's write changed this workload's pod spec
+    /// (`spec.template.spec`): `kubectl set image`, `rollout undo`, an
+    /// edit. A restart changes only the template's annotations.
+    PodSpecChanged(ObjectRef),
 }
 
 pub use crate::action_kind::ActionKind;
@@ -193,6 +197,8 @@ struct WhenFile {
     step: Option<String>,
     #[serde(default)]
     action: Option<ActionKind>,
+    #[serde(default, rename = "podSpecChanged")]
+    pod_spec_changed: Option<ObjectRef>,
 }
 
 fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
@@ -240,11 +246,12 @@ impl Scenario {
                 format!("kind must be Scenario, not {:?}", file.kind.value),
             ));
         }
-        let objects = file
+        let mut objects = file
             .objects
             .into_iter()
             .map(|o| check_object(path, o))
             .collect::<Result<Vec<_>, _>>()?;
+        super::owners::adopt_owner_uids(&mut objects);
         for (i, outage) in file.faults.outages.iter().enumerate() {
             if outage.lasting.is_zero() {
                 return Err(ScenarioError::new(
@@ -273,15 +280,16 @@ impl Scenario {
 fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, ScenarioError> {
     let at = phase.when.referenced;
     let w = phase.when.value;
-    let when = match (w.after, w.step, w.action) {
-        (Some(after), None, None) => Trigger::After(after),
-        (None, Some(step), None) => Trigger::Step(step),
-        (None, None, Some(action)) => Trigger::Action(action),
+    let when = match (w.after, w.step, w.action, w.pod_spec_changed) {
+        (Some(after), None, None, None) => Trigger::After(after),
+        (None, Some(step), None, None) => Trigger::Step(step),
+        (None, None, Some(action), None) => Trigger::Action(action),
+        (None, None, None, Some(target)) => Trigger::PodSpecChanged(target),
         _ => {
             return Err(ScenarioError::at(
                 path,
                 at,
-                "`when` needs exactly one of `after`, `step` or `action`",
+                "`when` needs exactly one of `after`, `step`, `action` or `podSpecChanged`",
             ));
         }
     };
@@ -413,6 +421,7 @@ phases:
     delete: [ { kind: Pod, namespace: default, name: p } ]
   - when: { action: rollout-restart }
   - when: { step: oom }
+  - when: { podSpecChanged: { kind: Deployment, namespace: shop, name: cart } }
 ";
 
     #[test]
@@ -428,6 +437,14 @@ phases:
             Trigger::Action(ActionKind::RolloutRestart)
         );
         assert_eq!(s.phases[2].when, Trigger::Step("oom".into()));
+        assert_eq!(
+            s.phases[3].when,
+            Trigger::PodSpecChanged(ObjectRef {
+                kind: "Deployment".into(),
+                namespace: Some("shop".into()),
+                name: "cart".into(),
+            })
+        );
     }
 
     #[test]

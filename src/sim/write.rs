@@ -108,12 +108,16 @@ fn commit(
         ));
     }
     let kinds = actions(old, &new);
+    let pod_spec_changed = old["spec"]["template"]["spec"] != new["spec"]["template"]["spec"];
     let stored = if dry_run(params) {
         state.store().prepare(new, now())
     } else {
         let stored = state.store().upsert(new, now());
         for kind in kinds {
             super::phases::on_action(state, kind);
+        }
+        if pod_spec_changed {
+            super::phases::on_pod_spec_changed(state, &stored);
         }
         (*stored).clone()
     };

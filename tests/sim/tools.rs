@@ -226,3 +226,62 @@ fn runbook_sim_serves_until_sigterm() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_rollout_undo_fixes_the_image_typo_drill() {
+    let handle = Simulator::start(sim::load("image-typo").unwrap(), loopback(), None)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    handle.write_kubeconfig(&kubeconfig).unwrap();
+    // kubectl finds the Deployment's ReplicaSets by the owner's uid, which
+    // the scenario gives only in the ReplicaSets' ownerReferences.
+    let Some(history) = kubectl(
+        &kubeconfig,
+        &["-n", "shop", "rollout", "history", "deployment/cart"],
+    )
+    .await
+    else {
+        eprintln!("kubectl is not installed; skipping");
+        return;
+    };
+    assert!(
+        history.contains("21") && history.contains("22"),
+        "{history}"
+    );
+    // A restart is not the fix: the broken pod stays.
+    kubectl(
+        &kubeconfig,
+        &["-n", "shop", "rollout", "restart", "deployment/cart"],
+    )
+    .await;
+    let pods = kubectl(&kubeconfig, &["-n", "shop", "get", "pods", "--no-headers"])
+        .await
+        .unwrap();
+    assert!(pods.contains("ImagePullBackOff"), "{pods}");
+    let undo = kubectl(
+        &kubeconfig,
+        &["-n", "shop", "rollout", "undo", "deployment/cart"],
+    )
+    .await
+    .unwrap();
+    assert!(undo.contains("rolled back"), "{undo}");
+    let pods = kubectl(&kubeconfig, &["-n", "shop", "get", "pods", "--no-headers"])
+        .await
+        .unwrap();
+    assert_eq!(pods.lines().count(), 2, "{pods}");
+    assert!(
+        pods.lines()
+            .all(|l| l.contains("1/1") && l.contains("Running")),
+        "{pods}"
+    );
+    let deploy = kubectl(
+        &kubeconfig,
+        &["-n", "shop", "get", "deployment", "cart", "--no-headers"],
+    )
+    .await
+    .unwrap();
+    assert!(deploy.contains("2/2"), "{deploy}");
+    handle.shutdown().await;
+}
