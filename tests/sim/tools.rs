@@ -62,6 +62,18 @@ async fn the_audit_log_has_a_line_per_request() {
     );
 }
 
+/// A built-in scenario on loopback and the kubeconfig `runbook sim` writes
+/// for it (the directory lives as long as the returned guard).
+async fn serve_with_kubeconfig(name: &str) -> (SimHandle, tempfile::TempDir, std::path::PathBuf) {
+    let handle = Simulator::start(sim::load(name).unwrap(), loopback(), None)
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    handle.write_kubeconfig(&kubeconfig).unwrap();
+    (handle, dir, kubeconfig)
+}
+
 /// kubectl against the written kubeconfig; `None` when kubectl is not installed.
 async fn kubectl(kubeconfig: &Path, args: &[&str]) -> Option<String> {
     let output = tokio::process::Command::new("kubectl")
@@ -84,12 +96,7 @@ async fn kubectl(kubeconfig: &Path, args: &[&str]) -> Option<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kubectl_reads_the_drill() {
-    let handle = Simulator::start(sim::load("checkout-oom").unwrap(), loopback(), None)
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("kubeconfig");
-    handle.write_kubeconfig(&kubeconfig).unwrap();
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&kubeconfig).unwrap().permissions().mode();
@@ -229,12 +236,7 @@ fn runbook_sim_serves_until_sigterm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kubectl_rollout_undo_fixes_the_image_typo_drill() {
-    let handle = Simulator::start(sim::load("image-typo").unwrap(), loopback(), None)
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let kubeconfig = dir.path().join("kubeconfig");
-    handle.write_kubeconfig(&kubeconfig).unwrap();
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("image-typo").await;
     // kubectl finds the Deployment's ReplicaSets by the owner's uid, which
     // the scenario gives only in the ReplicaSets' ownerReferences.
     let Some(history) = kubectl(
