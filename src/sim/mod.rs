@@ -11,6 +11,7 @@ mod generate;
 mod logs;
 mod owners;
 mod patch;
+mod phase_file;
 mod phases;
 mod read;
 pub mod resources;

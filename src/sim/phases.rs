@@ -31,7 +31,7 @@ impl PhaseBook {
     fn take(&mut self, when: impl Fn(&Trigger) -> bool) -> Vec<Phase> {
         let mut due = Vec::new();
         for (phase, fired) in self.phases.iter().zip(self.fired.iter_mut()) {
-            if !*fired && when(&phase.when) {
+            if !*fired && phase.when.iter().any(&when) {
                 *fired = true;
                 due.push(phase.clone());
             }
@@ -43,9 +43,11 @@ impl PhaseBook {
         self.phases
             .iter()
             .enumerate()
-            .filter_map(|(i, p)| match p.when {
-                Trigger::After(after) => Some((i, after)),
-                _ => None,
+            .filter_map(|(i, p)| {
+                p.when.iter().find_map(|t| match t {
+                    Trigger::After(after) => Some((i, *after)),
+                    _ => None,
+                })
             })
             .collect()
     }
@@ -195,7 +197,7 @@ mod tests {
     #[test]
     fn a_phase_fires_once() {
         let phase = Phase {
-            when: Trigger::Step("oom".into()),
+            when: vec![Trigger::Step("oom".into())],
             apply: vec![],
             delete: vec![],
             logs: Default::default(),

@@ -12,6 +12,7 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::ScenarioError;
+use super::phase_file::{PhaseFile, check_phase};
 use super::resources;
 
 /// A loaded and checked scenario.
@@ -123,7 +124,8 @@ pub use crate::action_kind::ActionKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
-    pub when: Trigger,
+    /// Fires on the first of these to happen.
+    pub when: Vec<Trigger>,
     pub apply: Vec<Value>,
     pub delete: Vec<ObjectRef>,
     /// Text appended to pods' current logs (`namespace/pod[/container]`);
@@ -176,38 +178,15 @@ struct ScenarioFile {
     generate: Option<Generate>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct PhaseFile {
-    when: Spanned<WhenFile>,
-    #[serde(default)]
-    apply: Vec<Spanned<Value>>,
-    #[serde(default)]
-    delete: Vec<Spanned<ObjectRef>>,
-    #[serde(default)]
-    logs: BTreeMap<String, String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WhenFile {
-    #[serde(default, deserialize_with = "optional_duration")]
-    after: Option<Duration>,
-    #[serde(default)]
-    step: Option<String>,
-    #[serde(default)]
-    action: Option<ActionKind>,
-    #[serde(default, rename = "podSpecChanged")]
-    pod_spec_changed: Option<ObjectRef>,
-}
-
-fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
     let text = String::deserialize(d)?;
     humantime::parse_duration(text.trim())
         .map_err(|e| serde::de::Error::custom(format!("invalid duration {text:?}: {e}")))
 }
 
-fn optional_duration<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+pub(super) fn optional_duration<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Duration>, D::Error> {
     duration(d).map(Some)
 }
 
@@ -277,59 +256,9 @@ impl Scenario {
     }
 }
 
-fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, ScenarioError> {
-    let at = phase.when.referenced;
-    let w = phase.when.value;
-    let when = match (w.after, w.step, w.action, w.pod_spec_changed) {
-        (Some(after), None, None, None) => Trigger::After(after),
-        (None, Some(step), None, None) => Trigger::Step(step),
-        (None, None, Some(action), None) => Trigger::Action(action),
-        (None, None, None, Some(target)) => Trigger::PodSpecChanged(target),
-        _ => {
-            return Err(ScenarioError::at(
-                path,
-                at,
-                "`when` needs exactly one of `after`, `step`, `action` or `podSpecChanged`",
-            ));
-        }
-    };
-    let apply = phase
-        .apply
-        .into_iter()
-        .map(|o| check_object(path, o))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut delete = Vec::with_capacity(phase.delete.len());
-    for target in phase.delete {
-        let Some(resource) = resources::by_kind(&target.value.kind) else {
-            return Err(ScenarioError::at(
-                path,
-                target.referenced,
-                format!(
-                    "kind {:?} is not served by the simulator",
-                    target.value.kind
-                ),
-            ));
-        };
-        if resource.namespaced && target.value.namespace.is_none() {
-            return Err(ScenarioError::at(
-                path,
-                target.referenced,
-                format!("a {} needs a namespace", target.value.kind),
-            ));
-        }
-        delete.push(target.value);
-    }
-    Ok(Phase {
-        when,
-        apply,
-        delete,
-        logs: phase.logs,
-    })
-}
-
 /// An object must name a served kind, have a name, and a namespace when it is
 /// namespaced (defaulted to `default`, as kubectl would).
-fn check_object(path: &Path, object: Spanned<Value>) -> Result<Value, ScenarioError> {
+pub(super) fn check_object(path: &Path, object: Spanned<Value>) -> Result<Value, ScenarioError> {
     let at = object.referenced;
     let mut value = object.value;
     let Some(map) = value.as_object_mut() else {
@@ -422,6 +351,9 @@ phases:
   - when: { action: rollout-restart }
   - when: { step: oom }
   - when: { podSpecChanged: { kind: Deployment, namespace: shop, name: cart } }
+  - when:
+      - { action: rollout-restart }
+      - { podSpecChanged: { kind: Deployment, namespace: shop, name: cart } }
 ";
 
     #[test]
@@ -431,19 +363,25 @@ phases:
         assert_eq!(s.objects.len(), 1);
         assert_eq!(s.objects[0]["metadata"]["namespace"], "default");
         assert_eq!(s.objects[0]["status"]["phase"], "Running");
-        assert_eq!(s.phases[0].when, Trigger::After(Duration::from_secs(90)));
+        assert_eq!(s.phases[0].when, [Trigger::After(Duration::from_secs(90))]);
         assert_eq!(
             s.phases[1].when,
-            Trigger::Action(ActionKind::RolloutRestart)
+            [Trigger::Action(ActionKind::RolloutRestart)]
         );
-        assert_eq!(s.phases[2].when, Trigger::Step("oom".into()));
+        assert_eq!(s.phases[2].when, [Trigger::Step("oom".into())]);
+        let cart = ObjectRef {
+            kind: "Deployment".into(),
+            namespace: Some("shop".into()),
+            name: "cart".into(),
+        };
+        assert_eq!(s.phases[3].when, [Trigger::PodSpecChanged(cart.clone())]);
         assert_eq!(
-            s.phases[3].when,
-            Trigger::PodSpecChanged(ObjectRef {
-                kind: "Deployment".into(),
-                namespace: Some("shop".into()),
-                name: "cart".into(),
-            })
+            s.phases[4].when,
+            [
+                Trigger::Action(ActionKind::RolloutRestart),
+                Trigger::PodSpecChanged(cart)
+            ],
+            "a list: whichever comes first"
         );
     }
 

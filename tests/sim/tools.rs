@@ -287,3 +287,38 @@ async fn kubectl_rollout_undo_fixes_the_image_typo_drill() {
     assert!(deploy.contains("2/2"), "{deploy}");
     handle.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_set_resources_also_ends_the_oom_drill() {
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    let args = [
+        "-n",
+        "shop",
+        "set",
+        "resources",
+        "deployment/checkout",
+        "--limits=memory=768Mi",
+    ];
+    let Some(out) = kubectl(&kubeconfig, &args).await else {
+        eprintln!("kubectl is not installed; skipping");
+        return;
+    };
+    assert!(out.contains("resource requirements updated"), "{out}");
+    let pods = kubectl(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            "pods",
+            "-l",
+            "app=checkout",
+            "--no-headers",
+        ],
+    )
+    .await
+    .unwrap();
+    assert!(!pods.contains("CrashLoopBackOff"), "{pods}");
+    assert!(pods.lines().all(|l| l.contains("Running")), "{pods}");
+    handle.shutdown().await;
+}
