@@ -7,6 +7,7 @@ use super::panes::connection_text;
 use super::theme::Role;
 use crate::app::keymap::Mode;
 use crate::app::state::{BannerLevel, Selected, State};
+use crate::cluster::snapshot::Connection;
 
 pub fn elapsed(secs: i64) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
@@ -26,21 +27,20 @@ pub fn status_line(state: &State) -> Line<'static> {
     let theme = &state.theme;
     let meta = &state.session.playbook().metadata;
     let width = state.size.0 as usize;
-    let (conn, conn_role) = connection_text(state);
-    // (text, role, may be dropped)
-    let mut tail: Vec<(String, Role, bool)> = Vec::new();
+    let mut tail: Vec<Part> = Vec::new();
     if let Some(sev) = &meta.severity {
-        tail.push((format!("{sev} "), Role::Error, true));
+        tail.push(Part::droppable(format!("{sev} "), Role::Error));
     }
-    tail.push((
+    tail.push(Part::kept(
         format!("{} ", elapsed(state.elapsed_secs())),
         Role::Normal,
-        false,
     ));
     if let Some(text) = escalation(state) {
-        let due = text.starts_with("ESCALATE");
-        let role = if due { Role::Error } else { Role::Muted };
-        tail.push((format!("{text} "), role, !due));
+        if text.starts_with("ESCALATE") {
+            tail.push(Part::kept(format!("{text} "), Role::Error));
+        } else {
+            tail.push(Part::droppable(format!("{text} "), Role::Muted));
+        }
     }
     let ctx = match (&state.context, &state.namespace) {
         (Some(c), Some(n)) => format!("{c}/{n} "),
@@ -49,30 +49,31 @@ pub fn status_line(state: &State) -> Line<'static> {
         (None, None) => String::new(),
     };
     if !ctx.is_empty() {
-        tail.push((ctx, Role::Muted, true));
+        tail.push(Part::droppable(ctx, Role::Muted));
     }
-    tail.push((format!("[{conn}]"), conn_role, false));
+    let (conn, conn_role) = connection_text(state);
+    let mut conn = Part::kept(format!("[{conn}]"), conn_role);
+    // A failure's kind ("failed: unreachable") when its whole reason does
+    // not fit; the cluster panes give the reason.
+    if let Some(Connection::Failed(reason)) = state.snapshot.as_ref().map(|s| &s.connection) {
+        let kind = reason.split(':').next().unwrap_or(reason).trim();
+        conn.short = Some(format!("[failed: {kind}; tab shows why]"));
+    }
+    tail.push(conn);
     if state.read_only {
-        tail.push((" READ-ONLY".into(), Role::Warn, false));
+        tail.push(Part::kept(" READ-ONLY".into(), Role::Warn));
     }
     const MIN_TITLE: usize = 12;
-    let used = |tail: &[(String, Role, bool)]| -> usize {
-        tail.iter().map(|(t, _, _)| t.chars().count()).sum()
-    };
-    // Give way in this order: context, countdown, severity.
+    let used = |tail: &[Part]| -> usize { tail.iter().map(|p| p.text.chars().count()).sum() };
+    // Give way in this order: context, countdown, severity; then shorten.
     while used(&tail) + MIN_TITLE + 2 > width {
-        let Some(i) = tail.iter().rposition(|(_, _, droppable)| *droppable) else {
+        if let Some(i) = tail.iter().rposition(|p| p.droppable) {
+            tail.remove(i);
+        } else if let Some(part) = tail.iter_mut().find(|p| p.short.is_some()) {
+            part.text = part.short.take().unwrap_or_default();
+        } else {
             break;
-        };
-        tail.remove(i);
-    }
-    // Still too long: a failure's kind ("failed: unreachable") stays here,
-    // its whole reason is in the cluster panes.
-    if used(&tail) + MIN_TITLE + 2 > width
-        && let Some(short) = short_failure(&conn)
-        && let Some(slot) = tail.iter_mut().find(|(t, _, _)| *t == format!("[{conn}]"))
-    {
-        slot.0 = format!("[{short}; tab shows why]");
+        }
     }
     let room = width.saturating_sub(used(&tail) + 2).max(MIN_TITLE);
     let title = state.render(&meta.title);
@@ -88,16 +89,37 @@ pub fn status_line(state: &State) -> Line<'static> {
     let mut spans = vec![Span::styled(format!(" {title} "), theme.style(Role::Title))];
     spans.extend(
         tail.into_iter()
-            .map(|(text, role, _)| Span::styled(text, theme.style(role))),
+            .map(|p| Span::styled(p.text, theme.style(p.role))),
     );
     Line::from(spans)
 }
 
-/// `failed: unreachable` from `failed: unreachable: ... (retrying)`.
-fn short_failure(conn: &str) -> Option<String> {
-    let reason = conn.strip_prefix("failed: ")?;
-    let kind = reason.split(':').next().unwrap_or(reason).trim();
-    Some(format!("failed: {kind}"))
+/// A piece of the status line after the title.
+struct Part {
+    text: String,
+    role: Role,
+    /// Left out when the line is too narrow.
+    droppable: bool,
+    /// What it shrinks to when nothing is left to drop.
+    short: Option<String>,
+}
+
+impl Part {
+    fn kept(text: String, role: Role) -> Part {
+        Part {
+            text,
+            role,
+            droppable: false,
+            short: None,
+        }
+    }
+
+    fn droppable(text: String, role: Role) -> Part {
+        Part {
+            droppable: true,
+            ..Part::kept(text, role)
+        }
+    }
 }
 
 /// The next escalation, or the one that is due.
