@@ -147,15 +147,6 @@ pub fn pod(p: &PodRow, now: i64, uses: &FieldUse) -> Value {
         .done()
 }
 
-/// The condition types a kubelet reports; checks can name them on any node.
-const NODE_CONDITIONS: [&str; 5] = [
-    "Ready",
-    "MemoryPressure",
-    "DiskPressure",
-    "PIDPressure",
-    "NetworkUnavailable",
-];
-
 pub fn node(n: &NodeRow, uses: &FieldUse) -> Value {
     Object::new(Ty::Node, uses)
         .field("name", || text(&n.name))
@@ -166,8 +157,9 @@ pub fn node(n: &NodeRow, uses: &FieldUse) -> Value {
             // A condition the kubelet does not report reads as "", like any
             // missing value, so `n.conditions.NetworkUnavailable == "True"`
             // is false rather than an error on clusters without it.
-            let missing = NODE_CONDITIONS
+            let missing = ["Ready"]
                 .iter()
+                .chain(&crate::cluster::project::PRESSURE_CONDITIONS)
                 .filter(|c| !n.conditions.contains_key(**c))
                 .map(|c| (*c, ""));
             string_map(

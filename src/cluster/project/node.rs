@@ -77,17 +77,20 @@ pub fn node_row_in(node: &Node, strings: &mut Interner) -> NodeRow {
     }
 }
 
+/// The condition types a kubelet reports besides Ready; True is trouble.
+pub const PRESSURE_CONDITIONS: [&str; 4] = [
+    "MemoryPressure",
+    "DiskPressure",
+    "PIDPressure",
+    "NetworkUnavailable",
+];
+
 impl NodeRow {
     /// Pressure conditions that are True.
     pub fn pressure(&self) -> Vec<&str> {
-        [
-            "MemoryPressure",
-            "DiskPressure",
-            "PIDPressure",
-            "NetworkUnavailable",
-        ]
-        .into_iter()
-        .filter(|c| self.conditions.get(*c).is_some_and(|s| s == "True"))
-        .collect()
+        PRESSURE_CONDITIONS
+            .into_iter()
+            .filter(|c| self.conditions.get(*c).is_some_and(|s| s == "True"))
+            .collect()
     }
 }
