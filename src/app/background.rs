@@ -10,6 +10,7 @@ use tokio::sync::watch;
 use crate::cluster::connect::{ClusterConfig, current_context, list_contexts};
 use crate::cluster::snapshot::Snapshot;
 use crate::cluster::switchboard::Switchboard;
+use crate::cluster::watch::Focus;
 use crate::sim::{SimHandle, Simulator};
 
 pub struct Background {
@@ -34,27 +35,18 @@ fn runtime() -> anyhow::Result<Runtime> {
 impl Background {
     /// Connects as kubectl would, in the background: the UI draws at once
     /// and shows "connecting", then live data or why it failed.
-    pub fn connect(
-        cfg: ClusterConfig,
-        namespace: Option<String>,
-        node: Option<String>,
-    ) -> anyhow::Result<Background> {
-        Ok(Background::on(runtime()?, cfg, namespace, node))
+    pub fn connect(cfg: ClusterConfig, focus: Focus) -> anyhow::Result<Background> {
+        Ok(Background::on(runtime()?, cfg, focus))
     }
 
-    fn on(
-        runtime: Runtime,
-        cfg: ClusterConfig,
-        namespace: Option<String>,
-        node: Option<String>,
-    ) -> Background {
+    fn on(runtime: Runtime, cfg: ClusterConfig, focus: Focus) -> Background {
         let context = current_context(&cfg);
         let contexts = list_contexts(&cfg).unwrap_or_default();
         let cfg = ClusterConfig {
             context: context.clone(),
             ..cfg
         };
-        let board = Switchboard::start(runtime.handle().clone(), cfg, namespace, node);
+        let board = Switchboard::start(runtime.handle().clone(), cfg, focus);
         Background {
             snapshots: board.snapshots(),
             context,
@@ -69,8 +61,7 @@ impl Background {
     /// to it through kube-rs, exactly as to a real cluster.
     pub fn drill(
         scenario: crate::sim::Scenario,
-        namespace: Option<String>,
-        node: Option<String>,
+        focus: Focus,
         kubeconfig: &std::path::Path,
     ) -> anyhow::Result<Background> {
         let runtime = runtime()?;
@@ -81,7 +72,7 @@ impl Background {
             kubeconfig: Some(kubeconfig.to_path_buf()),
             context: None,
         };
-        let mut background = Background::on(runtime, cfg, namespace, node);
+        let mut background = Background::on(runtime, cfg, focus);
         background.sim = Some(Arc::new(sim));
         Ok(background)
     }

@@ -110,11 +110,12 @@ pub fn cluster_options(
     opts.context = context;
     opts.namespace = cluster.namespace.clone().or(scope.namespace);
     opts.read_only = cluster.read_only || forced;
-    opts.background = Some(super::background::Background::connect(
-        cfg,
-        opts.namespace.clone(),
-        scope.node.clone(),
-    )?);
+    let focus = crate::cluster::watch::Focus {
+        namespace: opts.namespace.clone(),
+        node: scope.node.clone(),
+        all_namespaces: false,
+    };
+    opts.background = Some(super::background::Background::connect(cfg, focus)?);
     Ok(opts)
 }
 

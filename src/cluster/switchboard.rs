@@ -21,11 +21,10 @@ const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub struct Switchboard {
     runtime: Handle,
     kubeconfig: Option<std::path::PathBuf>,
-    /// The namespace asked for (`--namespace` or the playbook's focus);
-    /// without one, the focused node's pods in every namespace, or else
-    /// each context's own default namespace.
-    namespace: Option<String>,
-    node: Option<String>,
+    /// Where the panes look (`--namespace` or the playbook's focus); with
+    /// neither a namespace nor a node, each context's own default
+    /// namespace. Widening lives in `Inner`.
+    focus: Focus,
     snapshots: watch::Sender<Snapshot>,
     clients: watch::Sender<Option<Client>>,
     inner: Mutex<Inner>,
@@ -44,12 +43,7 @@ struct Inner {
 impl Switchboard {
     /// Starts connecting to `cfg.context` (or the kubeconfig's current one)
     /// on `runtime`; snapshots say "connecting" until it answers.
-    pub fn start(
-        runtime: Handle,
-        cfg: ClusterConfig,
-        namespace: Option<String>,
-        node: Option<String>,
-    ) -> Arc<Switchboard> {
+    pub fn start(runtime: Handle, cfg: ClusterConfig, focus: Focus) -> Arc<Switchboard> {
         let (snapshots, _) = watch::channel(Snapshot {
             connection: Connection::Connecting,
             context: cfg.context.clone(),
@@ -59,8 +53,7 @@ impl Switchboard {
         let board = Arc::new(Switchboard {
             runtime,
             kubeconfig: cfg.kubeconfig.clone(),
-            namespace,
-            node,
+            focus,
             snapshots,
             clients: watch::channel(None).0,
             inner: Mutex::new(Inner::default()),
@@ -106,7 +99,7 @@ impl Switchboard {
         self.snapshots.send_replace(Snapshot {
             connection: Connection::Connecting,
             context: context.clone(),
-            namespace: self.namespace.clone(),
+            namespace: self.focus.namespace.clone(),
             generation: next_generation,
             ..Snapshot::default()
         });
@@ -153,7 +146,7 @@ impl Switchboard {
                 self.snapshots.send_replace(Snapshot {
                     connection: Connection::Failed(reason),
                     context: cfg.context,
-                    namespace: self.namespace.clone(),
+                    namespace: self.focus.namespace.clone(),
                     generation: next,
                     ..Snapshot::default()
                 });
@@ -169,12 +162,13 @@ impl Switchboard {
                 connected.client.clone(),
                 connected.context.clone(),
                 Focus {
-                    namespace: self.namespace.clone().or_else(|| {
-                        self.node
+                    namespace: self.focus.namespace.clone().or_else(|| {
+                        self.focus
+                            .node
                             .is_none()
                             .then(|| connected.default_namespace.clone())
                     }),
-                    node: self.node.clone(),
+                    node: self.focus.node.clone(),
                     all_namespaces: inner.all_namespaces,
                 },
             );

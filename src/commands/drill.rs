@@ -75,12 +75,12 @@ pub fn drill_options(
     remove_stale_kubeconfigs(&drills);
     let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
     let scope = launch::scope_for(playbook, params, None);
-    let mut background = Background::drill(
-        scenario,
-        scope.namespace.clone(),
-        scope.node.clone(),
-        &kubeconfig,
-    )?;
+    let focus = crate::cluster::watch::Focus {
+        namespace: scope.namespace.clone(),
+        node: scope.node.clone(),
+        all_namespaces: false,
+    };
+    let mut background = Background::drill(scenario, focus, &kubeconfig)?;
     // A drill has one cluster, its simulator: nothing to switch to.
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));

@@ -322,8 +322,7 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
             kubeconfig: Some(kubeconfig),
             context: None,
         },
-        None,
-        None,
+        Focus::default(),
     );
     let mut rx = board.snapshots();
     let on_alpha = until(&mut rx, "alpha's crashing pods", |s| {
@@ -435,8 +434,10 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
             kubeconfig: Some(kubeconfig),
             context: None,
         },
-        None,
-        Some("node-b".into()),
+        Focus {
+            node: Some("node-b".into()),
+            ..Focus::default()
+        },
     );
     let mut rx = board.snapshots();
     let snap = until(&mut rx, "node-b's two pods", |s| {
