@@ -19,6 +19,16 @@ pub(super) fn centered(area: Rect, width: u16, height: u16) -> Rect {
     v
 }
 
+/// A window over nearly all of `area` (less `margin` columns), for text
+/// that wants the room: details, logs, output, the timeline.
+pub(super) fn nearly_full(area: Rect, margin: u16) -> Rect {
+    centered(
+        area,
+        area.width.saturating_sub(margin).max(40),
+        area.height.saturating_sub(2).max(6),
+    )
+}
+
 /// A centered box `width` wide (at most the screen) and tall enough for
 /// `lines` as they wrap inside its borders, plus `extra` rows (an input).
 fn fit_box(area: Rect, width: u16, lines: &[Line], extra: u16) -> Rect {
@@ -178,11 +188,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             );
         }
         Overlay::Detail(view) => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(2).max(40),
-                area.height.saturating_sub(2).max(6),
-            );
+            let rect = nearly_full(area, 2);
             frame.render_widget(Clear, rect);
             let visible = rect.height.saturating_sub(2) as usize;
             let mut body: Vec<Line> = match &view.lines {
@@ -389,11 +395,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, overlay: &Overlay) {
             finish,
             scroll,
         } => {
-            let rect = centered(
-                area,
-                area.width.saturating_sub(4).max(40),
-                area.height.saturating_sub(2).max(6),
-            );
+            let rect = nearly_full(area, 4);
             frame.render_widget(Clear, rect);
             let status = match finish {
                 None => " running; esc cancels ".to_string(),

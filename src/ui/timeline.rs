@@ -6,18 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph};
 
-use super::overlays::{boxed, centered};
+use super::overlays::{boxed, nearly_full};
 use crate::app::state::State;
 use crate::journal::export::timeline_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, scroll: usize) {
     let theme = &state.theme;
     let records = state.session.records();
-    let rect = centered(
-        area,
-        area.width.saturating_sub(4).max(40),
-        area.height.saturating_sub(2).max(6),
-    );
+    let rect = nearly_full(area, 4);
     frame.render_widget(Clear, rect);
     let visible = rect.height.saturating_sub(2) as usize;
     let start_at = state.session.started_at();
