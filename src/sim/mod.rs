@@ -139,6 +139,7 @@ impl Simulator {
             logs: Mutex::new(scenario.logs.clone()),
             log_appends: tokio::sync::broadcast::channel(256).0,
             forbidden: scenario.faults.forbidden.clone(),
+            require_token: scenario.faults.require_token.clone(),
             phases: Mutex::new(PhaseBook::new(scenario.phases.clone(), captured_at)),
             outage,
             shutdown,

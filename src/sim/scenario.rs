@@ -97,6 +97,12 @@ pub struct Faults {
     pub forbidden: Vec<String>,
     #[serde(default)]
     pub outages: Vec<Outage>,
+    /// Only this bearer token is accepted; any other request gets 401
+    /// Unauthorized, as with expired credentials. The kubeconfig the
+    /// simulator writes carries a different token, so a drill with this
+    /// set starts logged out.
+    #[serde(default)]
+    pub require_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

@@ -26,6 +26,7 @@ pub(crate) struct SimState {
     /// Text appended to a log by a phase, as (key, text), for followers.
     pub log_appends: tokio::sync::broadcast::Sender<(String, String)>,
     pub forbidden: Vec<String>,
+    pub require_token: Option<String>,
     pub phases: Mutex<PhaseBook>,
     /// True while an outage window is open.
     pub outage: watch::Sender<bool>,
@@ -120,6 +121,16 @@ async fn respond(
 ) -> Response {
     if *state.outage.borrow() {
         return ApiError::unavailable().into_response();
+    }
+    if let Some(token) = &state.require_token {
+        let given = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        if given != Some(token.as_str()) {
+            return ApiError::new(StatusCode::UNAUTHORIZED, "Unauthorized", "Unauthorized")
+                .into_response();
+        }
     }
     let Some(route) = route else {
         return ApiError::page_not_found().into_response();

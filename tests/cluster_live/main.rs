@@ -453,6 +453,7 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
     board.stop();
 }
 
+mod auth;
 mod drill_checks;
 
 #[tokio::test]
