@@ -300,3 +300,41 @@ pub fn classify(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api_error(code: u16) -> watcher::Error {
+        let status: kube::core::Status =
+            serde_json::from_value(serde_json::json!({ "code": code, "message": "m" }))
+                .expect("status");
+        watcher::Error::InitialListFailed(kube::Error::Api(Box::new(status)))
+    }
+
+    #[test]
+    fn each_answer_is_worded_for_its_pane() {
+        assert_eq!(
+            classify(Resource::Nodes, None, &api_error(403)),
+            ResourceState::Forbidden(
+                "forbidden: cannot list nodes at cluster scope (the role lacks list/watch on nodes)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            classify(Resource::Pods, Some("shop"), &api_error(403)),
+            ResourceState::Forbidden(
+                "forbidden: cannot list pods in namespace shop (the role lacks list/watch on pods)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            classify(Resource::Deployments, Some("shop"), &api_error(404)),
+            ResourceState::Missing("the API server does not serve deployments here".into())
+        );
+        assert!(matches!(
+            classify(Resource::Pods, None, &api_error(401)),
+            ResourceState::Error(m) if m.starts_with("unauthorized (401)")
+        ));
+    }
+}

@@ -338,3 +338,34 @@ async fn paging_with_limit_and_continue() {
     assert_eq!((status.code, status.reason.as_str()), (410, "Expired"));
     handle.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_streaming_list_ends_its_initial_events_with_a_bookmark() {
+    let (handle, client) = start(scenario(ONE_POD)).await;
+    let pods: Api<Pod> = Api::namespaced(client, "shop");
+    let mut stream = soon(pods.watch(&WatchParams::streaming_lists(), "0"))
+        .await
+        .unwrap()
+        .boxed();
+    assert!(matches!(
+        soon(stream.try_next()).await.unwrap(),
+        Some(WatchEvent::Added(_))
+    ));
+    match soon(stream.try_next()).await.unwrap() {
+        Some(WatchEvent::Bookmark(b)) => {
+            assert_eq!(
+                b.metadata
+                    .annotations
+                    .get("k8s.io/initial-events-end")
+                    .map(String::as_str),
+                Some("true")
+            );
+            assert_eq!(
+                b.metadata.resource_version,
+                handle.resource_version().to_string()
+            );
+        }
+        other => panic!("expected the initial-events-end BOOKMARK, got {other:?}"),
+    }
+    handle.shutdown().await;
+}
