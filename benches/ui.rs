@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use runbook::app::state::{Effect, Msg, State};
+use runbook::app::model::{Effect, Msg, State};
 use runbook::app::update;
 use runbook::checks::CheckJob;
 use runbook::cluster::rows::{ContainerRow, PodRow};
 use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::engine::{Event, Session};
 use runbook::journal::{MemorySink, Sink};
-use runbook::ui::theme::Theme;
+use runbook::tui::theme::Theme;
 
 const PLAYBOOK: &str = include_str!("../playbooks/pod-crashloop.yaml");
 
@@ -56,11 +56,11 @@ fn send(state: &mut State, sink: &mut MemorySink, msg: Msg) {
     let mut queue = vec![msg];
     while let Some(m) = queue.pop() {
         for e in update(state, m) {
-            if let Effect::Journal(events) = e {
-                let r = sink
+            if let Effect::Journal { id, events } = e {
+                let result = sink
                     .append(state.session.next_seq(), at(), events)
                     .map_err(|e| e.to_string());
-                queue.push(Msg::Journaled(r));
+                queue.push(Msg::Journaled { id, result });
             }
         }
     }

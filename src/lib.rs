@@ -17,4 +17,5 @@ pub mod journal;
 pub mod playbook;
 pub mod sanitize;
 pub mod sim;
+pub mod tui;
 pub mod ui;

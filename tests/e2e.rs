@@ -227,7 +227,7 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     t.wait_for("Raise the memory limit");
     // Run the fix for real: kubectl against the simulator, typed confirmation.
     t.type_keys("jjjr");
-    t.wait_for("This command changes the cluster.");
+    t.wait_for("This command may change the cluster.");
     t.type_keys("checkout");
     t.send(keys::ENTER);
     t.wait_for("deployment.apps/checkout restarted");

@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use runbook::app::home::state::{Choice, HomeState, Item};
 use runbook::journal::SessionSummary;
 use runbook::playbook::catalog::Catalog;
-use runbook::ui::theme::Theme;
+use runbook::tui::theme::Theme;
 
 fn home() -> HomeState {
     let catalog = Catalog::load(&[]);
@@ -20,6 +20,7 @@ fn home() -> HomeState {
         outcome: None,
         current_step: Some("why".into()),
         drill: None,
+        reason: None,
         warnings: vec![],
     };
     HomeState::new(

@@ -11,12 +11,12 @@ use futures::{StreamExt, stream};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
-use runbook::app::{Hooks, Msg, State, run};
+use runbook::app::{Msg, Ports, State, run};
 use runbook::cluster::snapshot::Snapshot;
 use runbook::engine::{Event, Record, Session};
 use runbook::journal::{self, FileJournal, JournalError, MemorySink, Sink};
 use runbook::playbook::Playbook;
-use runbook::ui::theme::Theme;
+use runbook::tui::theme::Theme;
 use tokio::sync::mpsc;
 
 const PLAYBOOK: &str = r#"
@@ -88,19 +88,19 @@ async fn drive(
     let copied = Arc::new(Mutex::new(Vec::new()));
     let entered = Arc::new(Mutex::new(Vec::new()));
     let (c, e) = (copied.clone(), entered.clone());
-    let hooks = Hooks {
+    let ports = Ports {
         clock: Box::new(|| ui::at(60)),
         copy: Box::new(move |t| c.lock().expect("lock").push(t.to_string())),
         entered: Box::new(move |s| e.lock().expect("lock").push(s.to_string())),
-        ..Hooks::new(|| ui::at(60))
+        ..Ports::new(|| ui::at(60))
     };
     run(
         &mut terminal,
         stream::iter(input),
         &mut state,
-        journal::actor::spawn(sink),
+        sink,
         None,
-        hooks,
+        ports,
         tx,
         rx,
     )
@@ -119,7 +119,7 @@ async fn run_80x24<S>(
     input: S,
     sink: Box<dyn Sink>,
     snapshots: Option<tokio::sync::watch::Receiver<Snapshot>>,
-    hooks: Hooks,
+    ports: Ports,
     hang_up_after: Option<Duration>,
 ) -> (Terminal<TestBackend>, runbook::app::Stats)
 where
@@ -134,18 +134,9 @@ where
             let _ = hangup.send(Msg::Hangup("test over".into()));
         });
     }
-    let stats = run(
-        &mut terminal,
-        input,
-        state,
-        journal::actor::spawn(sink),
-        snapshots,
-        hooks,
-        tx,
-        rx,
-    )
-    .await
-    .expect("loop");
+    let stats = run(&mut terminal, input, state, sink, snapshots, ports, tx, rx)
+        .await
+        .expect("loop");
     (terminal, stats)
 }
 
@@ -258,7 +249,7 @@ async fn an_idle_screen_is_not_redrawn() {
         stream::pending(),
         Box::new(sink),
         None,
-        Hooks::new(|| ui::at(0)),
+        Ports::new(|| ui::at(0)),
         Some(Duration::from_secs(30)),
     )
     .await;
@@ -279,7 +270,7 @@ async fn a_running_clock_redraws_once_a_second() {
         stream::pending(),
         Box::new(sink),
         None,
-        Hooks::new(move || ui::at(start.elapsed().as_secs() as i64)),
+        Ports::new(move || ui::at(start.elapsed().as_secs() as i64)),
         Some(Duration::from_millis(10_500)),
     )
     .await;
@@ -307,7 +298,7 @@ async fn a_key_is_drawn_at_once_even_inside_the_cluster_frame_budget() {
         input,
         Box::new(sink),
         Some(snapshots),
-        Hooks::new(|| ui::at(0)),
+        Ports::new(|| ui::at(0)),
         Some(Duration::from_millis(50)),
     )
     .await;
@@ -328,7 +319,7 @@ async fn a_hangup_while_writing_a_note_saves_the_note() {
         stream::iter(script),
         Box::new(sink),
         None,
-        Hooks::new(|| ui::at(5)),
+        Ports::new(|| ui::at(5)),
         None,
     )
     .await;
@@ -367,7 +358,7 @@ steps:
         Box::pin(script),
         Box::new(sink),
         None,
-        Hooks::new(|| ui::at(5)),
+        Ports::new(|| ui::at(5)),
         None,
     )
     .await;

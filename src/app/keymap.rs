@@ -1,20 +1,60 @@
-//! Keys are data: one table from (mode, key) to action. The help overlay is
-//! generated from the same table, so it can never drift from what keys do.
+//! Keys are data: one table (`keys_table.rs`) from (mode, key) to action,
+//! for the main screen and for every window. The help window and the hint
+//! line are both generated from it, so neither can name a key that does
+//! nothing or leave one out.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// Where input goes, which decides what a key means.
+pub use super::keys_table::BINDINGS;
+
+/// Where input goes, which decides what a key means: the main screen's
+/// focus, or the window on top.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Step,
     Panes,
     Ended,
+    Help,
+    Quit,
+    EndSession,
+    Override,
+    Notes,
+    Timeline,
+    Escalation,
+    Filter,
+    ConfirmRun,
+    ConfirmRunTyped,
+    Output,
+    Detail,
+    Contexts,
+    Actions,
+    ConfirmAction,
+    ActionProgress,
+}
+
+impl Mode {
+    /// Windows with a text field: keys not in the table type into it.
+    pub fn types_text(self) -> bool {
+        matches!(
+            self,
+            Mode::Override
+                | Mode::Notes
+                | Mode::Filter
+                | Mode::ConfirmRunTyped
+                | Mode::ConfirmAction
+                | Mode::EndSession
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Up,
     Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
     Toggle,
     Enter,
     Pick(usize),
@@ -31,207 +71,120 @@ pub enum Action {
     Detail,
     Timeline,
     SwitchContext,
+    Reopen,
     Help,
     Quit,
-    PageUp,
-    PageDown,
+    /// Leave a window (esc); in a text field, cancel it.
+    Close,
+    /// Submit a window's text or choice (enter).
+    Submit,
+    /// Save a note (ctrl-s).
+    Save,
+    Yes,
+    No,
+    /// End the session now, with an outcome and a reason.
+    EndSession,
+    /// Stop a running command.
+    CancelWork,
+    Logs,
+    PreviousLogs,
+    Follow,
+    ClearLine,
+}
+
+/// A key as the table names it: a code and whether ctrl is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+pub const fn key(code: KeyCode) -> Chord {
+    Chord { code, ctrl: false }
+}
+
+pub const fn ch(c: char) -> Chord {
+    key(KeyCode::Char(c))
+}
+
+pub const fn ctrl(c: char) -> Chord {
+    Chord {
+        code: KeyCode::Char(c),
+        ctrl: true,
+    }
+}
+
+impl Chord {
+    pub fn matches(&self, event: &KeyEvent) -> bool {
+        let held = event.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = event.modifiers.contains(KeyModifiers::ALT);
+        !alt && held == self.ctrl && self.code == event.code
+    }
+}
+
+/// When a hint earns its place on the hint line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    Always,
+    ItemSelected,
+    CommandSelected,
+    /// The step has choices, none selected.
+    ChoicesUnselected,
+    ChoiceSelected,
+    NoChoices,
+    HasActions,
+    /// A command or action runs, or has output to look at again.
+    HasWork,
+    /// A detail window on a pod.
+    Pod,
+    Following,
+    Running,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hint {
+    /// How the hint names the keys, when not as help does.
+    pub label: Option<&'static str>,
+    pub text: &'static str,
+    pub when: When,
+    /// Lower ranks come first; the hint line fills left to right.
+    pub rank: u8,
+}
+
+pub const fn hint(text: &'static str, rank: u8) -> Option<Hint> {
+    hint_when(text, When::Always, rank)
+}
+
+pub const fn hint_when(text: &'static str, when: When, rank: u8) -> Option<Hint> {
+    Some(Hint {
+        label: None,
+        text,
+        when,
+        rank,
+    })
 }
 
 pub struct Binding {
     pub modes: &'static [Mode],
-    pub keys: &'static [KeyCode],
-    /// How the help overlay names the keys.
+    pub keys: &'static [Chord],
+    /// How help and the hint line name the keys.
     pub label: &'static str,
     pub action: Action,
     pub help: &'static str,
+    pub hint: Option<Hint>,
+    /// A second hint, for another condition (enter also chooses a
+    /// selected choice).
+    pub alt_hint: Option<Hint>,
 }
 
-const ALL: &[Mode] = &[Mode::Step, Mode::Panes, Mode::Ended];
-const LIVE: &[Mode] = &[Mode::Step, Mode::Panes];
-const STEP: &[Mode] = &[Mode::Step];
-const PANES: &[Mode] = &[Mode::Panes];
-
-pub const BINDINGS: &[Binding] = &[
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::Char('j'), KeyCode::Down],
-        label: "j / down",
-        action: Action::Down,
-        help: "move down",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::Char('k'), KeyCode::Up],
-        label: "k / up",
-        action: Action::Up,
-        help: "move up",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Char(' ')],
-        label: "space",
-        action: Action::Toggle,
-        help: "confirm / unconfirm the selected checklist item",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Enter],
-        label: "enter",
-        action: Action::Enter,
-        help: "pick the selected choice, or go to the next step",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[
-            KeyCode::Char('1'),
-            KeyCode::Char('2'),
-            KeyCode::Char('3'),
-            KeyCode::Char('4'),
-            KeyCode::Char('5'),
-            KeyCode::Char('6'),
-            KeyCode::Char('7'),
-            KeyCode::Char('8'),
-            KeyCode::Char('9'),
-        ],
-        label: "1-9",
-        action: Action::Pick(0),
-        help: "pick that choice",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Char('b')],
-        label: "b",
-        action: Action::Back,
-        help: "back to the previous step (history is kept)",
-    },
-    Binding {
-        modes: LIVE,
-        keys: &[KeyCode::Tab, KeyCode::BackTab],
-        label: "tab",
-        action: Action::CycleFocus,
-        help: "switch between the step and the cluster panes",
-    },
-    Binding {
-        modes: PANES,
-        keys: &[KeyCode::Char('l'), KeyCode::Right],
-        label: "l / right",
-        action: Action::NextTab,
-        help: "next pane: pods, nodes, events, workloads",
-    },
-    Binding {
-        modes: PANES,
-        keys: &[KeyCode::Char('h'), KeyCode::Left],
-        label: "h / left",
-        action: Action::PrevTab,
-        help: "previous pane",
-    },
-    Binding {
-        modes: PANES,
-        keys: &[KeyCode::Enter],
-        label: "enter",
-        action: Action::Detail,
-        help: "details of the selected row (then l: a pod's logs, p: the previous container's, f: follow)",
-    },
-    Binding {
-        modes: PANES,
-        keys: &[KeyCode::Char('/')],
-        label: "/",
-        action: Action::Filter,
-        help: "filter the pane's rows (esc clears)",
-    },
-    Binding {
-        modes: PANES,
-        keys: &[KeyCode::Char('A')],
-        label: "A",
-        action: Action::WidenNamespace,
-        help: "all namespaces / back to the playbook's focus",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::PageDown],
-        label: "pgdn",
-        action: Action::PageDown,
-        help: "scroll down a page",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::PageUp],
-        label: "pgup",
-        action: Action::PageUp,
-        help: "scroll up a page",
-    },
-    Binding {
-        modes: LIVE,
-        keys: &[KeyCode::Char('n')],
-        label: "n",
-        action: Action::Note,
-        help: "write a note (ctrl-s saves it to the journal)",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Char('y')],
-        label: "y",
-        action: Action::Copy,
-        help: "copy the selected command (OSC 52; works over SSH)",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Char('r')],
-        label: "r",
-        action: Action::Run,
-        help: "run the selected command (asks first; typed name for changes)",
-    },
-    Binding {
-        modes: STEP,
-        keys: &[KeyCode::Char('a')],
-        label: "a",
-        action: Action::Actions,
-        help: "the step's built-in actions (dry-run preview, typed confirm)",
-    },
-    Binding {
-        modes: LIVE,
-        keys: &[KeyCode::Char('c')],
-        label: "c",
-        action: Action::SwitchContext,
-        help: "switch the kube context (journaled; read-only stays on)",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::Char('t')],
-        label: "t",
-        action: Action::Timeline,
-        help: "the session's timeline",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::Char('?')],
-        label: "?",
-        action: Action::Help,
-        help: "this help",
-    },
-    Binding {
-        modes: ALL,
-        keys: &[KeyCode::Char('q')],
-        label: "q",
-        action: Action::Quit,
-        help: "quit (asks; the session stays resumable)",
-    },
-];
-
-pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Action> {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
-    }
+pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
     BINDINGS
         .iter()
         .filter(|b| b.modes.contains(&mode))
         .find_map(|b| {
             b.keys
                 .iter()
-                .position(|k| *k == key.code)
+                .position(|k| k.matches(event))
                 .map(|i| match b.action {
                     Action::Pick(_) => Action::Pick(i),
                     other => other,
@@ -239,7 +192,7 @@ pub fn lookup(mode: Mode, key: &KeyEvent) -> Option<Action> {
         })
 }
 
-/// (keys, what they do) for the help overlay of `mode`.
+/// (keys, what they do) for the help window of `mode`.
 pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
     BINDINGS
         .iter()
@@ -248,32 +201,76 @@ pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
+/// (keys, hint) for the hint line of `mode`, best first, where `holds`
+/// says which conditions are true now.
+pub fn hints(mode: Mode, holds: impl Fn(When) -> bool) -> Vec<(&'static str, &'static str)> {
+    let mut found: Vec<(u8, &'static str, &'static str)> = BINDINGS
+        .iter()
+        .filter(|b| b.modes.contains(&mode))
+        .flat_map(|b| {
+            [b.hint, b.alt_hint]
+                .into_iter()
+                .flatten()
+                .map(|h| (b.label, h))
+        })
+        .filter(|(_, h)| holds(h.when))
+        .map(|(label, h)| (h.rank, h.label.unwrap_or(label), h.text))
+        .collect();
+    found.sort_by_key(|(rank, ..)| *rank);
+    found.into_iter().map(|(_, l, t)| (l, t)).collect()
+}
+
+pub const ALL_MODES: &[Mode] = &[
+    Mode::Step,
+    Mode::Panes,
+    Mode::Ended,
+    Mode::Help,
+    Mode::Quit,
+    Mode::EndSession,
+    Mode::Override,
+    Mode::Notes,
+    Mode::Timeline,
+    Mode::Escalation,
+    Mode::Filter,
+    Mode::ConfirmRun,
+    Mode::ConfirmRunTyped,
+    Mode::Output,
+    Mode::Detail,
+    Mode::Contexts,
+    Mode::Actions,
+    Mode::ConfirmAction,
+    Mode::ActionProgress,
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn key(c: KeyCode) -> KeyEvent {
+    fn press(c: KeyCode) -> KeyEvent {
         KeyEvent::new(c, KeyModifiers::NONE)
     }
 
     #[test]
     fn digits_pick_their_choice() {
         assert_eq!(
-            lookup(Mode::Step, &key(KeyCode::Char('1'))),
+            lookup(Mode::Step, &press(KeyCode::Char('1'))),
             Some(Action::Pick(0))
         );
         assert_eq!(
-            lookup(Mode::Step, &key(KeyCode::Char('9'))),
+            lookup(Mode::Step, &press(KeyCode::Char('9'))),
             Some(Action::Pick(8))
         );
-        assert_eq!(lookup(Mode::Panes, &key(KeyCode::Char('1'))), None);
+        assert_eq!(lookup(Mode::Panes, &press(KeyCode::Char('1'))), None);
     }
 
     #[test]
     fn every_binding_has_help_and_no_key_is_bound_twice_in_a_mode() {
-        for mode in [Mode::Step, Mode::Panes, Mode::Ended] {
-            let mut seen = Vec::new();
-            for b in BINDINGS.iter().filter(|b| b.modes.contains(&mode)) {
+        for mode in ALL_MODES {
+            let mut seen: Vec<Chord> = Vec::new();
+            let bindings: Vec<&Binding> =
+                BINDINGS.iter().filter(|b| b.modes.contains(mode)).collect();
+            assert!(!bindings.is_empty(), "{mode:?} has no keys at all");
+            for b in bindings {
                 assert!(!b.help.is_empty());
                 for k in b.keys {
                     assert!(!seen.contains(k), "{k:?} bound twice in {mode:?}");
@@ -284,8 +281,37 @@ mod tests {
     }
 
     #[test]
+    fn every_window_can_be_left_with_esc() {
+        for mode in ALL_MODES {
+            if matches!(mode, Mode::Step | Mode::Panes | Mode::Ended) {
+                continue;
+            }
+            assert!(
+                lookup(*mode, &press(KeyCode::Esc)).is_some(),
+                "esc does nothing in {mode:?}"
+            );
+        }
+    }
+
+    #[test]
     fn control_chords_are_not_plain_keys() {
         let ctrl_q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::CONTROL);
         assert_eq!(lookup(Mode::Step, &ctrl_q), None);
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(Mode::Notes, &ctrl_s), Some(Action::Save));
+        assert_eq!(lookup(Mode::Notes, &press(KeyCode::Char('s'))), None);
+    }
+
+    #[test]
+    fn text_fields_leave_letters_to_the_field() {
+        for mode in ALL_MODES.iter().filter(|m| m.types_text()) {
+            for c in 'a'..='z' {
+                assert_eq!(
+                    lookup(*mode, &press(KeyCode::Char(c))),
+                    None,
+                    "`{c}` is taken from the text field in {mode:?}"
+                );
+            }
+        }
     }
 }

@@ -6,13 +6,13 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::state::State;
+use super::model::State;
 use crate::checks::Scope;
 use crate::engine::{Drill, Event, Session};
 use crate::journal::{self, FileJournal, Sink};
 use crate::playbook::Playbook;
 use crate::playbook::template::render;
-use crate::ui::theme::Theme;
+use crate::tui::theme::Theme;
 use anyhow::Context as _;
 
 /// Everything about a run that is not the playbook.
@@ -159,7 +159,8 @@ pub fn start_new(
     for record in file.append(1, now, events)? {
         session.apply(record)?;
     }
-    run_session(&data, id, session, Box::new(file), opts)
+    let dir = file.dir().to_path_buf();
+    run_session(&data, &dir, id, session, Box::new(file), opts)
 }
 
 /// Resumes a loaded session on the step and checklist state it was left in.
@@ -167,11 +168,19 @@ pub fn resume(loaded: journal::LoadedSession, opts: Options) -> anyhow::Result<E
     require_terminal()?;
     let data = journal::data_dir()?;
     let (file, _) = FileJournal::open(&loaded.dir)?;
-    run_session(&data, loaded.id, loaded.session, Box::new(file), opts)
+    run_session(
+        &data,
+        &loaded.dir,
+        loaded.id,
+        loaded.session,
+        Box::new(file),
+        opts,
+    )
 }
 
 fn run_session(
     data: &Path,
+    dir: &Path,
     id: String,
     session: Session,
     sink: Box<dyn Sink>,
@@ -201,25 +210,27 @@ fn run_session(
         Some(sim) => Box::new(move |step| sim.reached_step(step)),
         None => Box::new(|_| {}),
     };
-    let mut hooks = super::run::Hooks::new(jiff::Timestamp::now);
-    hooks.entered = entered;
+    let mut ports = super::ports::Ports::new(jiff::Timestamp::now);
+    ports.entered = entered;
+    ports.session_dir = Some(dir.to_path_buf());
     if let Some(b) = &opts.background {
         state.contexts = b.contexts.clone();
         let board = b.board();
         let widen = board.clone();
-        hooks.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
-        hooks.clients = board.clients();
-        hooks.switch_context = Box::new(move |context| board.switch(Some(context)));
+        ports.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
+        ports.cluster = Box::new(super::ports::KubeCluster {
+            clients: board.clients(),
+        });
+        ports.switch_context = Box::new(move |context| board.switch(Some(context)));
     }
-    let handle = journal::actor::spawn(sink);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     let result = runtime.block_on(super::terminal::run_in_terminal(
-        &mut state, handle, snapshots, hooks,
+        &mut state, sink, snapshots, ports,
     ));
-    runtime.shutdown_timeout(std::time::Duration::from_millis(500));
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     if let Some(b) = opts.background {
         b.shutdown();
     }

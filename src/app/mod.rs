@@ -1,20 +1,22 @@
-//! The event loop (The Elm Architecture): messages in, `update` changes the
-//! one state and returns effects, the shell executes them, `view` draws.
+//! The app (The Elm Architecture): messages in, `update` changes the one
+//! state (`model`) and returns effects, the shell (`run`) carries them out
+//! through its ports, `ui::view` draws. Windows are components.
 
 pub mod background;
-pub mod contexts;
-pub mod detail;
+pub mod components;
 pub mod home;
 pub mod keymap;
+mod keys_table;
 pub mod launch;
-mod overlay_keys;
+pub mod model;
 pub mod pane_rows;
+pub mod ports;
 pub mod run;
 mod running;
-pub mod state;
 pub mod terminal;
 pub mod update;
 
-pub use run::{Hooks, Stats, run};
-pub use state::{Effect, Msg, State};
+pub use model::{Effect, Msg, State};
+pub use ports::Ports;
+pub use run::{Stats, run};
 pub use update::update;

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::state::{PaneTab, State};
+use super::model::{PaneTab, State};
 use crate::cluster::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
 use crate::cluster::snapshot::Snapshot;
 

@@ -1,7 +1,9 @@
-//! The loop: one `select!` over input, journal answers, cluster snapshots
-//! and the clock. Generic over the input stream and the backend, so tests
-//! drive whole sessions with scripted keys into `TestBackend`.
+//! The shell: one `select!` over input, answers, cluster snapshots and the
+//! clock; `update` decides, the shell carries out its effects through the
+//! ports. Generic over the input stream and the backend, so tests drive
+//! whole sessions with scripted keys into `TestBackend` and fake ports.
 
+use std::collections::HashMap;
 use std::io;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -13,61 +15,46 @@ use ratatui::crossterm::event::{Event as TermEvent, KeyEventKind};
 use tokio::sync::{mpsc, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
-use super::state::{Effect, Msg, State};
-use super::update::update;
+use super::model::{Effect, Msg, RequestId, State};
+use super::ports::{Cancel, CommandStart, Ports};
+use super::update::{finished_quitting, update};
 use crate::cluster::snapshot::Snapshot;
-use crate::journal::actor::JournalHandle;
+use crate::journal::Sink;
 
 /// At most ~10 frames a second for cluster changes.
 const CLUSTER_FRAME: Duration = Duration::from_millis(100);
-
-/// What the loop does on behalf of `update`'s effects.
-pub struct Hooks {
-    pub clock: Box<dyn Fn() -> jiff::Timestamp + Send>,
-    /// Writes an OSC 52 sequence (or records it, in tests).
-    pub copy: Box<dyn FnMut(&str) + Send>,
-    /// A step was entered (drills advance their scenario).
-    pub entered: Box<dyn FnMut(&str) + Send>,
-    /// The panes widen to all namespaces, or back.
-    pub all_namespaces: Box<dyn FnMut(bool) + Send>,
-    /// Connect to another kubeconfig context (the snapshots follow).
-    pub switch_context: Box<dyn FnMut(String) + Send>,
-    /// The current context's client, for details, logs and actions; none
-    /// without a cluster or while connecting.
-    pub clients: watch::Receiver<Option<kube::Client>>,
-}
-
-impl Hooks {
-    pub fn new(clock: impl Fn() -> jiff::Timestamp + Send + 'static) -> Hooks {
-        Hooks {
-            clock: Box::new(clock),
-            copy: Box::new(|_| {}),
-            entered: Box::new(|_| {}),
-            all_namespaces: Box::new(|_| {}),
-            switch_context: Box::new(|_| {}),
-            clients: watch::channel(None).1,
-        }
-    }
-
-    pub fn client(&self) -> Option<kube::Client> {
-        self.clients.borrow().clone()
-    }
-}
+/// How long quitting waits for running work before journaling it as
+/// interrupted; a hang-up waits less, so the process is gone within 1 s.
+const QUIT_GRACE: Duration = Duration::from_secs(2);
+const HANGUP_GRACE: Duration = Duration::from_millis(400);
+/// After the grace, how long the last journal writes may take.
+const LAST_WRITES: Duration = Duration::from_millis(300);
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
     pub draws: u64,
 }
 
-/// Runs until the state says quit (or input ends: a hang-up).
+/// When quitting must stop waiting.
+#[derive(Clone, Copy)]
+enum Quitting {
+    /// Work still running is journaled as interrupted at this instant.
+    Grace(Instant),
+    /// The session leaves at this instant, written or not.
+    Last(Instant),
+}
+
+/// Runs until the state says quit and nothing is left in flight (or input
+/// ends: a hang-up). The journal actor runs on `sink` and answers into the
+/// loop; it is flushed before this returns.
 #[allow(clippy::too_many_arguments)]
 pub async fn run<B, S>(
     terminal: &mut Terminal<B>,
     mut input: S,
     state: &mut State,
-    journal: JournalHandle,
+    sink: Box<dyn Sink>,
     mut snapshots: Option<watch::Receiver<Snapshot>>,
-    mut hooks: Hooks,
+    mut ports: Ports,
     tx: mpsc::UnboundedSender<Msg>,
     mut rx: mpsc::UnboundedReceiver<Msg>,
 ) -> io::Result<Stats>
@@ -76,6 +63,15 @@ where
     B::Error: std::fmt::Display,
     S: Stream<Item = io::Result<TermEvent>> + Unpin,
 {
+    let journal = {
+        let tx = tx.clone();
+        crate::journal::actor::spawn(sink, state.session.next_seq(), move |w| {
+            let _ = tx.send(Msg::Journaled {
+                id: w.id,
+                result: w.result,
+            });
+        })
+    };
     let mut stats = Stats::default();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(MissedTickBehavior::Skip);
@@ -83,7 +79,8 @@ where
     let mut last_draw: Option<Instant> = None;
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
-    let mut running: Option<crate::exec::runner::Running> = None;
+    let mut running: HashMap<RequestId, Cancel> = HashMap::new();
+    let mut quitting: Option<Quitting> = None;
     // When the next check job may start: a job waits as long as the last
     // one took, so the worker is busy at most half the time however often
     // a large cluster changes.
@@ -98,24 +95,50 @@ where
         let first = rx.borrow_and_update().clone();
         let _ = tx.send(Msg::Cluster(Box::new(first)));
     }
-    loop {
+    let result = loop {
         if dirty && throttled_until.is_none() {
-            terminal
-                .draw(|f| crate::ui::view(state, f))
-                .map_err(|e| io::Error::other(e.to_string()))?;
-            stats.draws += 1;
-            dirty = false;
-            last_draw = Some(Instant::now());
-            shown_second = state.elapsed_secs();
+            if let Err(e) = terminal.draw(|f| crate::ui::view(state, f)) {
+                // A terminal that is gone (EIO after an SSH drop) is a
+                // hang-up: the record is finished, not abandoned.
+                if quitting.is_none() {
+                    let _ = tx.send(Msg::Hangup(format!("cannot draw: {e}")));
+                }
+                dirty = false;
+            } else {
+                stats.draws += 1;
+                dirty = false;
+                last_draw = Some(Instant::now());
+                shown_second = state.elapsed_secs();
+            }
         }
         if state.quit {
-            return Ok(stats);
+            if finished_quitting(state) {
+                break Ok(stats);
+            }
+            if let Some(Quitting::Last(at)) = quitting
+                && Instant::now() >= at
+            {
+                tracing::warn!("left with journal writes unanswered");
+                break Ok(stats);
+            }
         }
         let throttle = throttled_until;
+        let deadline = quitting.map(|q| match q {
+            Quitting::Grace(at) | Quitting::Last(at) => at,
+        });
         let msg = tokio::select! {
             biased;
             Some(msg) = rx.recv() => msg,
-            event = input.next(), if !state.pending => match event {
+            _ = async { tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)).await }, if deadline.is_some() => {
+                match quitting {
+                    Some(Quitting::Grace(_)) => {
+                        quitting = Some(Quitting::Last(Instant::now() + LAST_WRITES));
+                        Msg::QuitDeadline
+                    }
+                    _ => continue,
+                }
+            }
+            event = input.next(), if !state.pending() && !state.quit => match event {
                 Some(Ok(TermEvent::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
                 Some(Ok(TermEvent::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,
@@ -138,133 +161,41 @@ where
                     Msg::TaskFailed("the cluster connection task stopped".into())
                 }
             },
-            _ = tick.tick() => Msg::Tick((hooks.clock)()),
+            _ = tick.tick() => Msg::Tick((ports.clock)()),
         };
         let is_cluster = matches!(msg, Msg::Cluster(_));
+        let is_hangup = matches!(msg, Msg::Hangup(_));
         // The responder's own keys never wait behind the cluster's frame
         // budget: a key's frame is drawn at once, cluster changes included.
         let is_input = matches!(msg, Msg::Key(_) | Msg::Resize(..));
         let is_tick = matches!(msg, Msg::Tick(_));
+        if let Msg::Command {
+            id,
+            event: crate::exec::runner::RunEvent::Finished(_),
+        } = &msg
+        {
+            running.remove(id);
+        }
         let overlays_before = state.overlays.len();
-        for effect in update(state, msg) {
-            let effect_kind = if matches!(effect, Effect::ExecuteAction(_)) {
-                EffectKind::Execute
-            } else {
-                EffectKind::Other
-            };
-            match effect {
-                Effect::Journal(events) => {
-                    let (handle, tx) = (journal.clone(), tx.clone());
-                    let (seq, at) = (state.session.next_seq(), (hooks.clock)());
-                    tokio::spawn(async move {
-                        let result = handle
-                            .append(seq, at, events)
-                            .await
-                            .map_err(|e| e.to_string());
-                        let _ = tx.send(Msg::Journaled(result));
-                    });
-                }
-                Effect::Copy(text) => (hooks.copy)(&text),
-                Effect::EnteredStep(step) => (hooks.entered)(&step),
-                Effect::RunCommand(planned) => {
-                    let (out_tx, mut out_rx) = mpsc::channel(256);
-                    running = Some(crate::exec::runner::start(
-                        &planned,
-                        &state.command_env,
-                        state.read_only,
-                        state.command_timeout,
-                        out_tx,
-                    ));
-                    let tx = tx.clone();
-                    tokio::spawn(async move {
-                        while let Some(event) = out_rx.recv().await {
-                            if tx.send(Msg::Command(event)).is_err() {
-                                break;
-                            }
-                        }
-                    });
-                }
-                Effect::CancelCommand => {
-                    if let Some(r) = running.as_mut() {
-                        r.cancel();
-                    }
-                }
-                Effect::AllNamespaces(all) => (hooks.all_namespaces)(all),
-                Effect::EvaluateChecks(job) => {
-                    let (tx, not_before) = (tx.clone(), checks_not_before.clone());
-                    tokio::task::spawn_blocking(move || {
-                        let lock = |m: &Mutex<_>| *m.lock().unwrap_or_else(|p| p.into_inner());
-                        if let Some(at) = lock(&not_before) {
-                            std::thread::sleep(
-                                at.saturating_duration_since(std::time::Instant::now()),
-                            );
-                        }
-                        let started = std::time::Instant::now();
-                        let evaluated = job.run();
-                        let took = started.elapsed();
-                        tracing::debug!(?took, ran = evaluated.ran, "checks evaluated");
-                        *not_before.lock().unwrap_or_else(|p| p.into_inner()) =
-                            Some(std::time::Instant::now() + took);
-                        let _ = tx.send(Msg::Checked(Box::new(evaluated)));
-                    });
-                }
-                Effect::SwitchContext(context) => {
-                    if let Some(old) = follow.take() {
-                        old.abort();
-                    }
-                    (hooks.switch_context)(context);
-                }
-                Effect::FetchDetail(kind, ns, name) => {
-                    let events: Vec<crate::cluster::rows::EventRow> = state
-                        .snapshot
-                        .as_ref()
-                        .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
-                        .unwrap_or_default();
-                    let (client, tx, now) = (hooks.client(), tx.clone(), state.now.as_second());
-                    tokio::spawn(async move {
-                        let result = match client {
-                            Some(c) => {
-                                crate::cluster::fetch::detail(&c, kind, &ns, &name, &events, now)
-                                    .await
-                            }
-                            None => Err("no cluster connected".into()),
-                        };
-                        let _ = tx.send(Msg::Detail(result));
-                    });
-                }
-                Effect::FetchLogs(ns, name, previous) => {
-                    let (client, tx) = (hooks.client(), tx.clone());
-                    tokio::spawn(async move {
-                        let result = match client {
-                            Some(c) => crate::cluster::fetch::logs(&c, &ns, &name, previous).await,
-                            None => Err("no cluster connected".into()),
-                        };
-                        let _ = tx.send(Msg::Detail(result));
-                    });
-                }
-                Effect::FollowLogs(stream, ns, name) => {
-                    if let Some(old) = follow.take() {
-                        old.abort();
-                    }
-                    follow = Some(spawn_follow(hooks.client(), stream, ns, name, tx.clone()));
-                }
-                Effect::StopLogs => {
-                    if let Some(old) = follow.take() {
-                        old.abort();
-                    }
-                }
-                Effect::PreviewAction(request) | Effect::ExecuteAction(request) => {
-                    let execute = matches!(effect_kind, EffectKind::Execute);
-                    spawn_action(
-                        hooks.client(),
-                        request,
-                        execute,
-                        state.read_only,
-                        tx.clone(),
-                    );
-                }
-                Effect::Quit => {}
-            }
+        let effects = update(state, msg);
+        if let Some(observe) = ports.observe.as_mut() {
+            observe(state);
+        }
+        if state.quit && quitting.is_none() {
+            let grace = if is_hangup { HANGUP_GRACE } else { QUIT_GRACE };
+            quitting = Some(Quitting::Grace(Instant::now() + grace));
+        }
+        for effect in effects {
+            perform(
+                effect,
+                state,
+                &mut ports,
+                &journal,
+                &tx,
+                &mut running,
+                &mut follow,
+                &checks_not_before,
+            );
         }
         if is_tick {
             // The clock is the only thing a tick can change on screen.
@@ -281,7 +212,192 @@ where
         {
             throttled_until = Some(last + CLUSTER_FRAME);
         }
+    };
+    if let Some(f) = follow.take() {
+        f.abort();
     }
+    // Whatever was queued is on disk (or answered with its error) first.
+    let _ = tokio::time::timeout(LAST_WRITES, journal.flush()).await;
+    result
+}
+
+/// Carries out one effect through the ports.
+#[allow(clippy::too_many_arguments)]
+fn perform(
+    effect: Effect,
+    state: &State,
+    ports: &mut Ports,
+    journal: &crate::journal::actor::JournalHandle,
+    tx: &mpsc::UnboundedSender<Msg>,
+    running: &mut HashMap<RequestId, Cancel>,
+    follow: &mut Option<tokio::task::JoinHandle<()>>,
+    checks_not_before: &Arc<Mutex<Option<std::time::Instant>>>,
+) {
+    match effect {
+        Effect::Journal { id, events } => {
+            if let Err(e) = journal.append(id, (ports.clock)(), events) {
+                let _ = tx.send(Msg::Journaled { id, result: Err(e) });
+            }
+        }
+        Effect::Copy(text) => (ports.copy)(&text),
+        Effect::EnteredStep(step) => (ports.entered)(&step),
+        Effect::RunCommand { id, planned } => {
+            let (out_tx, mut out_rx) = mpsc::channel(256);
+            let start = CommandStart {
+                planned,
+                env: state.command_env.clone(),
+                read_only: state.read_only,
+                timeout: state.command_timeout,
+                output: output_file(ports.session_dir.as_deref(), state, id),
+            };
+            running.insert(id, ports.commands.start(start, out_tx));
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                while let Some(event) = out_rx.recv().await {
+                    if tx.send(Msg::Command { id, event }).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Effect::CancelCommand(id) => {
+            if let Some(cancel) = running.get_mut(&id) {
+                cancel();
+            }
+        }
+        Effect::AllNamespaces(all) => (ports.all_namespaces)(all),
+        Effect::EvaluateChecks { id, job } => {
+            let (tx, not_before) = (tx.clone(), checks_not_before.clone());
+            tokio::task::spawn_blocking(move || {
+                let lock = |m: &Mutex<_>| *m.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(at) = lock(&not_before) {
+                    std::thread::sleep(at.saturating_duration_since(std::time::Instant::now()));
+                }
+                let started = std::time::Instant::now();
+                let evaluated = job.run();
+                let took = started.elapsed();
+                tracing::debug!(?took, ran = evaluated.ran, "checks evaluated");
+                *not_before.lock().unwrap_or_else(|p| p.into_inner()) =
+                    Some(std::time::Instant::now() + took);
+                let _ = tx.send(Msg::Checked {
+                    id,
+                    evaluated: Box::new(evaluated),
+                });
+            });
+        }
+        Effect::SwitchContext(context) => {
+            if let Some(old) = follow.take() {
+                old.abort();
+            }
+            (ports.switch_context)(context);
+        }
+        Effect::FetchDetail {
+            id,
+            kind,
+            namespace,
+            name,
+        } => {
+            let events: Vec<crate::cluster::rows::EventRow> = state
+                .snapshot
+                .as_ref()
+                .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
+                .unwrap_or_default();
+            let fetch = ports
+                .cluster
+                .detail(kind, namespace, name, events, state.now.as_second());
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = fetch.await;
+                let _ = tx.send(Msg::Detail { id, result });
+            });
+        }
+        Effect::FetchLogs {
+            id,
+            namespace,
+            name,
+            previous,
+        } => {
+            let fetch = ports.cluster.logs(namespace, name, previous);
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = fetch.await;
+                let _ = tx.send(Msg::Detail { id, result });
+            });
+        }
+        Effect::FollowLogs {
+            id,
+            namespace,
+            name,
+        } => {
+            if let Some(old) = follow.take() {
+                old.abort();
+            }
+            let stream = ports.cluster.follow(namespace, name);
+            *follow = Some(spawn_follow(stream, id, tx.clone()));
+        }
+        Effect::StopLogs => {
+            if let Some(old) = follow.take() {
+                old.abort();
+            }
+        }
+        Effect::PreviewAction { id, request } => {
+            let (progress, _) = mpsc::channel(1);
+            let answer = ports
+                .cluster
+                .action(request, false, state.read_only, progress);
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = answer.await;
+                let _ = tx.send(Msg::ActionPreview { id, result });
+            });
+        }
+        Effect::ExecuteAction { id, request } => {
+            let (progress, mut lines) = mpsc::channel::<String>(64);
+            let answer = ports
+                .cluster
+                .action(request, true, state.read_only, progress);
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let forward = tx.clone();
+                let relay = tokio::spawn(async move {
+                    while let Some(line) = lines.recv().await {
+                        let _ = forward.send(Msg::ActionProgress { id, line });
+                    }
+                });
+                let result = answer.await;
+                let _ = relay.await;
+                let _ = tx.send(Msg::ActionDone { id, result });
+            });
+        }
+        Effect::Quit => {}
+    }
+}
+
+/// A new file for a command's whole output, under the session's folder.
+fn output_file(
+    session_dir: Option<&std::path::Path>,
+    state: &State,
+    id: RequestId,
+) -> Option<crate::exec::runner::OutputFile> {
+    use std::os::unix::fs::DirBuilderExt;
+    let dir = session_dir?.join("output");
+    if let Err(e) = std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+    {
+        tracing::warn!("cannot create {}: {e}", dir.display());
+        return None;
+    }
+    let name = format!(
+        "{}-{}-{id}.log",
+        state.session.next_seq(),
+        state.now.strftime("%Y%m%dT%H%M%S")
+    );
+    Some(crate::exec::runner::OutputFile {
+        path: dir.join(&name),
+        name: format!("output/{name}"),
+    })
 }
 
 /// OSC 52: set the clipboard through the terminal, wrapped for tmux so it
@@ -298,30 +414,26 @@ pub fn osc52(text: &str, in_tmux: bool) -> String {
 
 /// Streams a pod's logs into `Msg::LogLines` until the stream ends.
 fn spawn_follow(
-    client: Option<kube::Client>,
-    stream: u64,
-    namespace: String,
-    name: String,
+    stream: futures::future::BoxFuture<
+        'static,
+        Result<futures::stream::BoxStream<'static, super::ports::Lines>, String>,
+    >,
+    id: RequestId,
     tx: mpsc::UnboundedSender<Msg>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let Some(client) = client else {
-            let _ = tx.send(Msg::LogsEnded(stream, "no cluster connected".into()));
-            return;
-        };
-        let lines = match crate::cluster::fetch::follow_logs(&client, &namespace, &name).await {
+        let mut lines = match stream.await {
             Ok(lines) => lines,
-            Err(e) => {
-                let _ = tx.send(Msg::LogsEnded(stream, e));
+            Err(why) => {
+                let _ = tx.send(Msg::LogsEnded { id, why });
                 return;
             }
         };
-        futures::pin_mut!(lines);
         let mut why = "the stream ended (the container stopped or the API closed it)".to_string();
         while let Some(batch) = lines.next().await {
             match batch {
                 Ok(good) => {
-                    if tx.send(Msg::LogLines(stream, good)).is_err() {
+                    if tx.send(Msg::LogLines { id, lines: good }).is_err() {
                         return;
                     }
                 }
@@ -331,54 +443,6 @@ fn spawn_follow(
                 }
             }
         }
-        let _ = tx.send(Msg::LogsEnded(stream, why));
+        let _ = tx.send(Msg::LogsEnded { id, why });
     })
-}
-
-enum EffectKind {
-    Execute,
-    Other,
-}
-
-/// Runs an action's dry run or the action itself; answers with messages.
-fn spawn_action(
-    client: Option<kube::Client>,
-    request: crate::cluster::actions::ActionRequest,
-    execute: bool,
-    read_only: bool,
-    tx: mpsc::UnboundedSender<Msg>,
-) {
-    use crate::cluster::actions::{Mutations, execute as run_action, preview};
-    tokio::spawn(async move {
-        let answer = |r: Result<String, String>| {
-            if execute {
-                Msg::ActionDone(r)
-            } else {
-                Msg::ActionPreview(r)
-            }
-        };
-        let Some(client) = client else {
-            let _ = tx.send(answer(Err("no cluster connected".into())));
-            return;
-        };
-        let Some(permit) = Mutations::allow(read_only) else {
-            let _ = tx.send(answer(Err("read-only mode: no change is sent".into())));
-            return;
-        };
-        let result = if execute {
-            let (ptx, mut prx) = mpsc::channel::<String>(64);
-            let forward = tx.clone();
-            let relay = tokio::spawn(async move {
-                while let Some(line) = prx.recv().await {
-                    let _ = forward.send(Msg::ActionProgress(line));
-                }
-            });
-            let r = run_action(&client, &request, &permit, ptx).await;
-            let _ = relay.await;
-            r
-        } else {
-            preview(&client, &request, &permit).await
-        };
-        let _ = tx.send(answer(result));
-    });
 }

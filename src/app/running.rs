@@ -1,9 +1,13 @@
 //! Commands and actions from the step: planning and confirming a command,
-//! streaming its output, and journaling what a command or action did.
+//! its output in the work table, and journaling what a command or action
+//! did, whatever window is on screen when it ends.
 
-use super::state::{BannerLevel, Effect, Overlay, Selected, State};
-use super::update::{info, journal, single_line};
+use super::components::{ConfirmRun, Output, Overlay};
+use super::model::work::CommandRun;
+use super::model::{BannerLevel, Effect, RequestId, Selected, State};
+use super::update::{info, journal};
 use crate::engine::Event;
+use crate::sanitize;
 
 pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
     let (Selected::Command(i), Some(step)) = (state.selected(), state.session.current_step())
@@ -15,8 +19,12 @@ pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     };
-    if state.command_running {
-        info(state, BannerLevel::Warn, "a command is already running");
+    if state.work.command_running() {
+        info(
+            state,
+            BannerLevel::Warn,
+            "a command is already running (o shows it)",
+        );
         return Vec::new();
     }
     let playbook = state.session.playbook().clone();
@@ -32,10 +40,9 @@ pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
                 info(state, BannerLevel::Warn, format!("refused: {reason}"));
                 return Vec::new();
             }
-            state.overlays.push(Overlay::ConfirmRun {
-                planned,
-                typed: single_line(" type the name to confirm "),
-            });
+            state
+                .overlays
+                .push(Overlay::ConfirmRun(ConfirmRun::new(planned)));
         }
         Err(e) => info(
             state,
@@ -46,7 +53,7 @@ pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn action_request(
+pub(crate) fn action_request(
     state: &State,
     index: usize,
 ) -> Result<crate::cluster::actions::ActionRequest, String> {
@@ -66,91 +73,86 @@ pub(super) fn action_request(
     )
 }
 
-pub(super) fn action_done(state: &mut State, result: Result<String, String>) -> Vec<Effect> {
-    let step = state.session.current_id().unwrap_or_default().to_string();
-    let Some(Overlay::ActionProgress {
-        request,
-        dry_run,
-        done,
-        ..
-    }) = state.overlays.last_mut()
-    else {
+/// An action ended: journaled with its dry run, whatever is on screen.
+pub(super) fn action_done(
+    state: &mut State,
+    id: RequestId,
+    result: Result<String, String>,
+) -> Vec<Effect> {
+    let Some(run) = state.work.actions.get_mut(&id) else {
+        tracing::warn!(id, "an action answered that is not in flight");
         return Vec::new();
     };
+    if run.done.is_some() {
+        // Already journaled as interrupted when the session quit.
+        return Vec::new();
+    }
+    // Cluster text (the API server's messages) is untrusted.
+    let result = result
+        .map(|s| sanitize::block(&s))
+        .map_err(|e| sanitize::block(&e));
     let event = Event::Action {
-        step,
-        kind: request.kind.as_str().to_string(),
-        target: request.target.clone(),
-        dry_run: dry_run.clone(),
+        step: run.step.clone(),
+        kind: run.request.kind.as_str().to_string(),
+        target: run.request.target.clone(),
+        dry_run: sanitize::block(&run.dry_run),
         outcome: match &result {
             Ok(summary) => summary.clone(),
             Err(e) => format!("failed: {e}"),
         },
     };
-    *done = Some(result);
+    run.done = Some(result);
+    state.work.prune();
     journal(state, vec![event])
 }
 
-pub(super) fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
-    state.command_running = true;
-    state.overlays.push(Overlay::Output {
-        argv: planned.argv.clone(),
-        lines: Vec::new(),
-        finish: None,
-        scroll: None,
-    });
-    vec![Effect::RunCommand(planned)]
+pub(crate) fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
+    let id = state.work.next_id();
+    state.work.commands.insert(
+        id,
+        CommandRun {
+            argv: planned.argv.clone(),
+            step: state.session.current_id().unwrap_or_default().to_string(),
+            lines: Vec::new(),
+            dropped: 0,
+            finish: None,
+        },
+    );
+    state.work.last = Some(id);
+    state.overlays.push(Overlay::Output(Output::new(id)));
+    vec![Effect::RunCommand { id, planned }]
 }
 
-/// Most output lines kept on screen for one command.
-const OUTPUT_LINES: usize = 5_000;
-
-pub(super) fn on_command(state: &mut State, event: crate::exec::runner::RunEvent) -> Vec<Effect> {
+pub(super) fn on_command(
+    state: &mut State,
+    id: RequestId,
+    event: crate::exec::runner::RunEvent,
+) -> Vec<Effect> {
     use crate::exec::runner::RunEvent;
-    let output = state.overlays.iter_mut().rev().find_map(|o| match o {
-        Overlay::Output {
-            argv,
-            lines,
-            finish,
-            ..
-        } => Some((argv, lines, finish)),
-        _ => None,
-    });
+    let Some(run) = state.work.commands.get_mut(&id) else {
+        tracing::warn!(id, "output of a command that is not in flight");
+        return Vec::new();
+    };
     match event {
         RunEvent::Line(line) => {
-            if let Some((_, lines, _)) = output {
-                if lines.len() == OUTPUT_LINES {
-                    lines.remove(0);
-                }
-                lines.push(line);
-            }
+            run.push_line(line);
             Vec::new()
         }
         RunEvent::Finished(done) => {
-            state.command_running = false;
-            let argv = output
-                .as_ref()
-                .map(|(a, _, _)| (*a).clone())
-                .unwrap_or_default();
-            let excerpt = match &done.error {
-                Some(e) => e.clone(),
-                None if done.timed_out => format!("{}\n(timed out)", done.excerpt),
-                None if done.cancelled => format!("{}\n(cancelled)", done.excerpt),
-                None => done.excerpt.clone(),
-            };
-            if let Some((_, _, finish)) = output {
-                *finish = Some(done.clone());
+            if run.finish.is_some() {
+                // Already journaled as interrupted when the session quit.
+                return Vec::new();
             }
-            let step = state.session.current_id().unwrap_or_default().to_string();
-            journal(
-                state,
-                vec![Event::Command {
-                    step,
-                    argv,
-                    exit_code: done.exit_code,
-                    output_excerpt: excerpt,
-                }],
-            )
+            let event = Event::Command {
+                step: run.step.clone(),
+                argv: run.argv.clone(),
+                exit_code: done.exit_code,
+                output_excerpt: done.journal_excerpt(),
+                output_file: done.output_file.clone(),
+            };
+            run.finish = Some(done);
+            state.work.prune();
+            journal(state, vec![event])
         }
     }
 }

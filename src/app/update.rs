@@ -1,19 +1,42 @@
 //! `update(&mut State, Msg) -> Vec<Effect>`: the only place state changes.
 //! Nothing is shown as done until the journal has made it durable: event-
-//! producing operations emit `Effect::Journal` and set `pending`; the
-//! records are applied when `Msg::Journaled` arrives.
+//! producing operations emit `Effect::Journal` under a request id; the
+//! records are applied when `Msg::Journaled` answers that id. Every other
+//! answer is matched to its request in the work table, never to whatever
+//! window happens to be on top.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
-use super::detail::DetailView;
+use super::components::{
+    self, ActionPick, ConfirmQuit, DetailView, EndSession, Escalation, Filter, Help, Notes, Output,
+    Overlay, Timeline,
+};
 use super::keymap::{Action, Mode, lookup};
-use super::overlay_keys::on_overlay_key;
+use super::model::notices::Notice;
+use super::model::work::WritePurpose;
+use super::model::{Banner, BannerLevel, Effect, Msg, PaneTab, RequestId, Selected, State};
 use super::running::{action_done, on_command, run_selected};
-use super::state::{Banner, BannerLevel, Effect, Msg, Overlay, PaneTab, Selected, State};
-use crate::engine::{CheckResult, EngineError, Event};
+use crate::engine::{CheckResult, EngineError, Event, Record};
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
+    let is_key = matches!(msg, Msg::Key(_));
+    let before = (
+        state.overlays.len(),
+        state.session.current_id().map(str::to_string),
+        state.banner.clone(),
+    );
+    let mut effects = dispatch(state, msg);
+    if is_key {
+        clear_stale_banner(state, before);
+    }
+    promote_notices(state);
+    if state.quit && effects.iter().all(|e| *e != Effect::Quit) && finished_quitting(state) {
+        effects.push(Effect::Quit);
+    }
+    effects
+}
+
+fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
     match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Resize(w, h) => {
@@ -30,70 +53,106 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::pane_rows::follow_selection(state);
             request_checks(state)
         }
-        Msg::Checked(evaluated) => {
-            state.checks_in_flight = false;
+        Msg::Checked { id, evaluated } => {
+            if state.work.checks == Some(id) {
+                state.work.checks = None;
+            }
             // A job started before a context switch describes the old cluster.
             if evaluated.generation > state.checks_after {
                 state.last_evaluated = Some(std::sync::Arc::new(*evaluated));
             }
             request_checks(state)
         }
-        Msg::Journaled(result) => on_journaled(state, result),
+        Msg::Journaled { id, result } => on_journaled(state, id, result),
         Msg::Hangup(why) => {
             tracing::info!("hang-up: {why}");
             // A note being written is saved, never lost.
-            if let Some(Overlay::Notes { input, .. }) = state.overlays.last() {
-                let text = input.lines().join("\n");
-                if let Ok(event) = state.session.propose_note(&text) {
-                    state.quitting_after_journal = true;
-                    state.pending = true;
-                    return vec![Effect::Journal(vec![event])];
-                }
-            }
-            state.quit = true;
-            vec![Effect::Quit]
-        }
-        Msg::Command(event) => on_command(state, event),
-        Msg::ActionPreview(result) => {
-            if let Some(Overlay::ConfirmAction { preview, .. }) = state.overlays.last_mut() {
-                *preview = Some(result);
-            }
-            Vec::new()
-        }
-        Msg::ActionProgress(line) => {
-            if let Some(Overlay::ActionProgress { lines, .. }) = state.overlays.last_mut() {
-                lines.push(line);
-            }
-            Vec::new()
-        }
-        Msg::ActionDone(result) => action_done(state, result),
-        Msg::Detail(result) => {
-            if let Some(Overlay::Detail(view)) = state.overlays.last_mut()
-                && view.following().is_none()
+            let draft = state.overlays.iter().find_map(|o| match o {
+                Overlay::Notes(n) => Some(n.text()),
+                _ => None,
+            });
+            let mut effects = Vec::new();
+            if let Some(text) = draft
+                && let Ok(event) = state.session.propose_note(&text)
             {
-                view.lines = Some(result);
+                state.overlays.retain(|o| !matches!(o, Overlay::Notes(_)));
+                effects.extend(journal_for(state, vec![event], WritePurpose::ThenQuit));
+            }
+            effects.extend(begin_quit(state));
+            effects
+        }
+        Msg::QuitDeadline => interrupt_work(state),
+        Msg::Command { id, event } => on_command(state, id, event),
+        Msg::ActionPreview { id, result } => {
+            match state.work.previews.get_mut(&id) {
+                Some(preview) => preview.result = Some(result),
+                None => tracing::debug!(id, "a dry run answered after its window closed"),
             }
             Vec::new()
         }
-        Msg::LogLines(stream, lines) => {
-            if let Some(Overlay::Detail(view)) = state.overlays.last_mut() {
-                view.on_lines(stream, lines);
+        Msg::ActionProgress { id, line } => {
+            if let Some(run) = state.work.actions.get_mut(&id) {
+                run.lines.push(crate::sanitize::line(&line));
             }
             Vec::new()
         }
-        Msg::LogsEnded(stream, why) => {
-            if let Some(Overlay::Detail(view)) = state.overlays.last_mut() {
-                view.on_stream_end(stream, why);
+        Msg::ActionDone { id, result } => action_done(state, id, result),
+        Msg::Detail { id, result } => {
+            let shown = detail_views(state).any(|v| v.on_answer(id, result.clone()));
+            if !shown {
+                tracing::debug!(id, "a detail answer for a window no longer open");
             }
+            Vec::new()
+        }
+        Msg::LogLines { id, lines } => {
+            let _ = detail_views(state).any(|v| v.on_lines(id, lines.clone()));
+            Vec::new()
+        }
+        Msg::LogsEnded { id, why } => {
+            let _ = detail_views(state).any(|v| v.on_stream_end(id, why.clone()));
             Vec::new()
         }
         Msg::TaskFailed(what) => {
-            state.banner = Some(Banner {
-                level: BannerLevel::Error,
-                text: what,
-            });
+            info(state, BannerLevel::Error, what);
             Vec::new()
         }
+    }
+}
+
+fn detail_views(state: &mut State) -> impl Iterator<Item = &mut DetailView> {
+    state.overlays.iter_mut().filter_map(|o| match o {
+        Overlay::Detail(v) => Some(v),
+        _ => None,
+    })
+}
+
+/// A footer that belonged to a window goes with it, and one about a step
+/// goes when the step changes; an error stays until something succeeds.
+fn clear_stale_banner(state: &mut State, before: (usize, Option<String>, Option<Banner>)) {
+    let (depth, step, banner) = before;
+    let closed = state.overlays.len() < depth;
+    let moved = state.session.current_id() != step.as_deref();
+    let unchanged = state.banner == banner;
+    if (closed || moved)
+        && unchanged
+        && state
+            .banner
+            .as_ref()
+            .is_some_and(|b| b.level != BannerLevel::Error)
+    {
+        state.banner = None;
+    }
+}
+
+/// Opens the first queued notice once no window is open.
+fn promote_notices(state: &mut State) {
+    if !state.overlays.is_empty() || state.quit || state.session.is_ended() {
+        return;
+    }
+    if let Some(Notice::Escalation(index)) = state.notices.pop() {
+        state
+            .overlays
+            .push(Overlay::Escalation(Escalation { index }));
     }
 }
 
@@ -104,20 +163,22 @@ fn request_checks(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     if state.checks.is_empty()
-        || state.checks_in_flight
+        || state.work.checks.is_some()
         || state.checked_generation() == Some(snapshot.generation)
     {
         return Vec::new();
     }
-    state.checks_in_flight = true;
-    vec![Effect::EvaluateChecks(Box::new(crate::checks::CheckJob {
+    let job = Box::new(crate::checks::CheckJob {
         checks: state.checks.clone(),
         snapshot: snapshot.clone(),
         scope: state.scope.clone(),
         params: state.session.params().clone(),
         now: state.now.as_second(),
         previous: state.last_evaluated.clone(),
-    }))]
+    });
+    let id = state.work.next_id();
+    state.work.checks = Some(id);
+    vec![Effect::EvaluateChecks { id, job }]
 }
 
 fn escalations_due(state: &mut State) {
@@ -125,41 +186,114 @@ fn escalations_due(state: &mut State) {
         return;
     }
     let elapsed = state.elapsed_secs();
-    for (i, e) in state
+    let due: Vec<usize> = state
         .session
         .playbook()
         .metadata
         .escalation
         .iter()
         .enumerate()
-    {
-        let Ok(after) = humantime::parse_duration(&e.after.value) else {
-            continue;
-        };
-        if elapsed >= after.as_secs() as i64 && !state.escalations_seen.contains(&i) {
-            state.escalations_seen.push(i);
-            state.overlays.push(Overlay::Escalation { index: i });
-        }
+        .filter(|(i, e)| {
+            crate::playbook::validate::duration_secs(&e.after.value)
+                .is_some_and(|after| elapsed >= after)
+                && !state.escalations_seen.contains(i)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    for i in due {
+        state.escalations_seen.push(i);
+        state.notices.push(Notice::Escalation(i));
     }
 }
 
-pub(super) fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
+pub(crate) fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
     state.banner = Some(Banner {
         level,
         text: text.into(),
     });
 }
 
-pub(super) fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {
-    state.pending = true;
-    vec![Effect::Journal(events)]
+pub(crate) fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {
+    journal_for(state, events, WritePurpose::Plain)
+}
+
+pub(crate) fn journal_for(
+    state: &mut State,
+    events: Vec<Event>,
+    purpose: WritePurpose,
+) -> Vec<Effect> {
+    let id = state.work.next_id();
+    state.work.writes.insert(id, purpose);
+    vec![Effect::Journal { id, events }]
+}
+
+/// Quitting: running commands are stopped and their ends journaled; the
+/// shell leaves once nothing is in flight (or a deadline passes, when
+/// `Msg::QuitDeadline` journals what is still running as interrupted).
+pub(crate) fn begin_quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    let mut effects: Vec<Effect> = state
+        .work
+        .commands
+        .iter()
+        .filter(|(_, c)| c.finish.is_none())
+        .map(|(id, _)| Effect::CancelCommand(*id))
+        .collect();
+    if finished_quitting(state) {
+        effects.push(Effect::Quit);
+    }
+    effects
+}
+
+/// Nothing left in flight that the record is waiting for.
+pub fn finished_quitting(state: &State) -> bool {
+    !state.work.writing() && !state.work.command_running() && !state.work.action_running()
+}
+
+/// The quit deadline passed: what still runs is journaled as interrupted.
+fn interrupt_work(state: &mut State) -> Vec<Effect> {
+    let mut events = Vec::new();
+    let why = "interrupted: runbook quit while it ran";
+    for run in state.work.actions.values_mut().filter(|a| a.done.is_none()) {
+        run.done = Some(Err(why.into()));
+        events.push(Event::Action {
+            step: run.step.clone(),
+            kind: run.request.kind.as_str().to_string(),
+            target: run.request.target.clone(),
+            dry_run: run.dry_run.clone(),
+            outcome: format!("unknown: {why}"),
+        });
+    }
+    for run in state
+        .work
+        .commands
+        .values_mut()
+        .filter(|c| c.finish.is_none())
+    {
+        run.finish = Some(crate::exec::runner::Finish::interrupted(why));
+        events.push(Event::Command {
+            step: run.step.clone(),
+            argv: run.argv.clone(),
+            exit_code: None,
+            output_excerpt: format!("({why})"),
+            output_file: None,
+        });
+    }
+    if events.is_empty() {
+        return Vec::new();
+    }
+    journal(state, events)
 }
 
 fn on_journaled(
     state: &mut State,
-    result: Result<Vec<super::state::Record>, String>,
+    id: RequestId,
+    result: Result<Vec<Record>, String>,
 ) -> Vec<Effect> {
-    state.pending = false;
+    let purpose = state.work.writes.remove(&id);
+    if purpose.is_none() {
+        tracing::warn!(id, "a journal answer for no write in flight");
+    }
     let mut effects = Vec::new();
     match result {
         Ok(records) => {
@@ -168,7 +302,8 @@ fn on_journaled(
                     Event::Entered { step } | Event::Back { to: step, .. } => Some(step.clone()),
                     _ => None,
                 };
-                let switched = super::contexts::switched_event(&record.event);
+                let switched = matches!(record.event, Event::ContextSwitched { .. })
+                    .then(|| record.event.clone());
                 if let Err(e) = state.session.apply(record) {
                     info(
                         state,
@@ -178,10 +313,17 @@ fn on_journaled(
                 }
                 if let Some(step) = entered {
                     state.selection = 0;
+                    if state
+                        .banner
+                        .as_ref()
+                        .is_some_and(|b| b.level != BannerLevel::Error)
+                    {
+                        state.banner = None;
+                    }
                     effects.push(Effect::EnteredStep(step));
                 }
                 if let Some(event) = switched {
-                    effects.extend(super::contexts::switched(state, &event));
+                    effects.extend(components::contexts::switched(state, &event));
                 }
             }
             if matches!(
@@ -200,35 +342,33 @@ fn on_journaled(
             format!("NOT SAVED, nothing was marked done: {e}"),
         ),
     }
-    if state.quitting_after_journal {
-        state.quit = true;
-        effects.push(Effect::Quit);
+    if purpose == Some(WritePurpose::ThenQuit) {
+        effects.extend(begin_quit(state));
     }
     effects
 }
 
-fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
-        if !matches!(state.overlays.last(), Some(Overlay::ConfirmQuit)) {
-            state.overlays.push(Overlay::ConfirmQuit);
-        }
-        return Vec::new();
-    }
+fn on_key(state: &mut State, key: ratatui::crossterm::event::KeyEvent) -> Vec<Effect> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     if !state.overlays.is_empty() {
-        return on_overlay_key(state, key);
+        return components::on_key(state, key);
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        state.overlays.push(Overlay::ConfirmQuit(ConfirmQuit));
+        return Vec::new();
     }
     state.banner = state
         .banner
         .take()
         .filter(|b| b.level == BannerLevel::Error);
-    let Some(action) = lookup(state.mode(), &key) else {
+    let Some(action) = lookup(state.base_mode(), &key) else {
         return Vec::new();
     };
     on_action(state, action)
 }
 
 fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
-    let mode = state.mode();
+    let mode = state.base_mode();
     match action {
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
             let delta: isize = match action {
@@ -303,9 +443,8 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Filter => {
-            let mut input = single_line(" filter (enter applies, esc clears) ");
-            input.insert_str(&state.panes.filter);
-            state.overlays.push(Overlay::Filter { input });
+            let filter = Filter::new(&state.panes.filter);
+            state.overlays.push(Overlay::Filter(filter));
             Vec::new()
         }
         Action::WidenNamespace => {
@@ -314,12 +453,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             vec![Effect::AllNamespaces(state.panes.all_namespaces)]
         }
         Action::Note => {
-            let mut input = TextArea::default();
-            input.set_placeholder_text("What did you see or do? ctrl-s saves, esc cancels");
-            state.overlays.push(Overlay::Notes {
-                input,
-                confirm_discard: false,
-            });
+            state.overlays.push(Overlay::Notes(Notes::default()));
             Vec::new()
         }
         Action::Copy => match (state.selected(), state.session.current_step()) {
@@ -340,12 +474,9 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Run => run_selected(state),
         Action::Detail => match super::pane_rows::selected_object(state) {
             Some((kind, ns, name)) => {
-                state.overlays.push(Overlay::Detail(DetailView::describe(
-                    kind,
-                    ns.clone(),
-                    name.clone(),
-                )));
-                vec![Effect::FetchDetail(kind, ns, name)]
+                let (view, fetch) = DetailView::open(state, kind, ns, name);
+                state.overlays.push(Overlay::Detail(view));
+                vec![fetch]
             }
             None => {
                 info(state, BannerLevel::Info, "no row selected");
@@ -367,25 +498,65 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     "refused: read-only mode makes no changes to the cluster",
                 );
             } else {
-                state.overlays.push(Overlay::Actions { selected: 0 });
+                state.overlays.push(Overlay::Actions(ActionPick::default()));
             }
             Vec::new()
         }
-        Action::SwitchContext => super::contexts::open(state),
-        Action::Timeline => {
+        Action::Reopen => {
+            reopen(state);
+            Vec::new()
+        }
+        Action::EndSession => {
             state
                 .overlays
-                .push(Overlay::Timeline { scroll: usize::MAX });
+                .push(Overlay::EndSession(EndSession::new(false)));
+            Vec::new()
+        }
+        Action::SwitchContext => components::contexts::open(state),
+        Action::Timeline => {
+            state.overlays.push(Overlay::Timeline(Timeline::default()));
             Vec::new()
         }
         Action::Help => {
-            state.overlays.push(Overlay::Help);
+            state.overlays.push(Overlay::Help(Help { under: mode }));
             Vec::new()
         }
         Action::Quit => {
-            state.overlays.push(Overlay::ConfirmQuit);
+            state.overlays.push(Overlay::ConfirmQuit(ConfirmQuit));
             Vec::new()
         }
+        // Window keys: never bound on the main screen.
+        Action::Top
+        | Action::Bottom
+        | Action::Close
+        | Action::Submit
+        | Action::Save
+        | Action::Yes
+        | Action::No
+        | Action::CancelWork
+        | Action::Logs
+        | Action::PreviousLogs
+        | Action::Follow
+        | Action::ClearLine => Vec::new(),
+    }
+}
+
+/// `o`: the last command's output or action's progress, again.
+fn reopen(state: &mut State) {
+    let Some(id) = state.work.last else {
+        info(
+            state,
+            BannerLevel::Info,
+            "no command or action has run in this session yet",
+        );
+        return;
+    };
+    if state.work.commands.contains_key(&id) {
+        state.overlays.push(Overlay::Output(Output::new(id)));
+    } else if state.work.actions.contains_key(&id) {
+        state
+            .overlays
+            .push(Overlay::ActionProgress(components::ActionProgress { id }));
     }
 }
 
@@ -420,7 +591,7 @@ fn toggle(state: &mut State, item: usize) -> Vec<Effect> {
     }
 }
 
-pub(super) fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect> {
+pub(crate) fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> Vec<Effect> {
     let proposal = match reason {
         None => state.session.propose_choose(choice),
         Some(r) => state.session.propose_choose_overriding(choice, r),
@@ -437,10 +608,9 @@ pub(super) fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> 
             journal(state, events)
         }
         Err(EngineError::Unconfirmed { .. }) => {
-            state.overlays.push(Overlay::Override {
-                choice: Some(choice),
-                input: single_line(" why go on without them? "),
-            });
+            state
+                .overlays
+                .push(Overlay::Override(components::Override::new(Some(choice))));
             Vec::new()
         }
         Err(e) => {
@@ -450,14 +620,13 @@ pub(super) fn choose(state: &mut State, choice: usize, reason: Option<&str>) -> 
     }
 }
 
-pub(super) fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
+pub(crate) fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
     match state.session.propose_advance(reason) {
         Ok(events) => journal(state, events),
         Err(EngineError::Unconfirmed { .. }) => {
-            state.overlays.push(Overlay::Override {
-                choice: None,
-                input: single_line(" why go on without them? "),
-            });
+            state
+                .overlays
+                .push(Overlay::Override(components::Override::new(None)));
             Vec::new()
         }
         Err(EngineError::ChoiceRequired) => {
@@ -478,18 +647,12 @@ pub(super) fn advance(state: &mut State, reason: Option<&str>) -> Vec<Effect> {
     }
 }
 
-/// Lines of text the detail overlay shows on a screen this high (it takes
-/// the screen less a line each side, and its border).
-pub fn detail_body_height(screen_height: u16) -> usize {
-    usize::from(screen_height.saturating_sub(2).max(6).saturating_sub(2))
-}
-
-pub fn single_line(title: &'static str) -> TextArea<'static> {
+pub fn single_line(placeholder: &str) -> TextArea<'static> {
     let mut t = TextArea::default();
-    t.set_placeholder_text(title.trim());
+    t.set_placeholder_text(placeholder.trim().to_string());
     t
 }
 
-pub(super) fn text_of(t: &TextArea<'static>) -> String {
+pub(crate) fn text_of(t: &TextArea<'static>) -> String {
     t.lines().join("\n")
 }

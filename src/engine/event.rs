@@ -81,7 +81,11 @@ pub enum Event {
         argv: Vec<String>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         exit_code: Option<i32>,
+        /// The last lines, saying what was left out and where the rest is.
         output_excerpt: String,
+        /// The whole output, relative to the session's folder.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        output_file: Option<String>,
     },
     Action {
         step: String,
@@ -108,6 +112,13 @@ pub enum Event {
     },
     Ended {
         outcome: Outcome,
+        /// Why the session ended here, when the responder ended it early.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// Given up without an outcome (`runbook abandon`).
+    Abandoned {
+        reason: String,
     },
 }
 

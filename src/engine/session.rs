@@ -90,6 +90,10 @@ pub struct Session {
     overrides: Vec<OverrideMade>,
     notes: Vec<NoteEntry>,
     outcome: Option<Outcome>,
+    /// Why it was abandoned, if it was.
+    abandoned: Option<String>,
+    /// When it ended or was abandoned: its clock stops there.
+    ended_at: Option<jiff::Timestamp>,
 }
 
 impl Session {
@@ -107,6 +111,8 @@ impl Session {
             overrides: Vec::new(),
             notes: Vec::new(),
             outcome: None,
+            abandoned: None,
+            ended_at: None,
         }
     }
 
@@ -162,8 +168,15 @@ impl Session {
     pub fn outcome(&self) -> Option<Outcome> {
         self.outcome
     }
+    /// Ended with an outcome, or abandoned: no more steps.
     pub fn is_ended(&self) -> bool {
-        self.outcome.is_some()
+        self.outcome.is_some() || self.abandoned.is_some()
+    }
+    pub fn abandoned(&self) -> Option<&str> {
+        self.abandoned.as_deref()
+    }
+    pub fn ended_at(&self) -> Option<jiff::Timestamp> {
+        self.ended_at
     }
     pub fn current_id(&self) -> Option<&str> {
         self.path.last().map(String::as_str)
@@ -297,7 +310,10 @@ impl Session {
         let step = self.live_step()?;
         let mut events = self.gate(step, override_reason)?;
         if let Some(outcome) = step.outcome {
-            events.push(Event::Ended { outcome });
+            events.push(Event::Ended {
+                outcome,
+                reason: None,
+            });
         } else if let Some(next) = &step.next {
             events.push(Event::Entered {
                 step: next.value.clone(),
@@ -367,9 +383,34 @@ impl Session {
     }
 
     /// Ends the session early (e.g. aborted, escalated) from any step.
-    pub fn propose_end(&self, outcome: Outcome) -> Result<Event, EngineError> {
+    pub fn propose_end(
+        &self,
+        outcome: Outcome,
+        reason: Option<&str>,
+    ) -> Result<Event, EngineError> {
         self.live_step()?;
-        Ok(Event::Ended { outcome })
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        Ok(Event::Ended {
+            outcome,
+            reason: reason.map(str::to_string),
+        })
+    }
+
+    /// Gives the session up without an outcome; needs a reason.
+    pub fn propose_abandon(&self, reason: &str) -> Result<Event, EngineError> {
+        if self.is_ended() {
+            return Err(EngineError::Ended);
+        }
+        if self.started_at.is_none() {
+            return Err(EngineError::NotStarted);
+        }
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EngineError::EmptyReason);
+        }
+        Ok(Event::Abandoned {
+            reason: reason.to_string(),
+        })
     }
 
     /// Evidence gathered at a decision.
@@ -471,7 +512,14 @@ impl Session {
                 at,
                 text: text.clone(),
             }),
-            Event::Ended { outcome } => self.outcome = Some(*outcome),
+            Event::Ended { outcome, .. } => {
+                self.outcome = Some(*outcome);
+                self.ended_at.get_or_insert(at);
+            }
+            Event::Abandoned { reason } => {
+                self.abandoned = Some(reason.clone());
+                self.ended_at.get_or_insert(at);
+            }
             Event::Command { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }

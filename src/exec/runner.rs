@@ -31,6 +31,54 @@ pub struct Finish {
     pub error: Option<String>,
     /// The last lines of output, for the journal.
     pub excerpt: String,
+    /// Lines of output in all.
+    pub lines: usize,
+    /// Where the whole output is, relative to the session's folder.
+    pub output_file: Option<String>,
+}
+
+impl Finish {
+    /// Never finished: the session stopped waiting for it.
+    pub fn interrupted(why: &str) -> Finish {
+        Finish {
+            error: Some(why.to_string()),
+            ..failed(String::new())
+        }
+    }
+
+    /// What the journal keeps of the output: the last lines, saying what was
+    /// left out and where the rest is, and how the command ended.
+    pub fn journal_excerpt(&self) -> String {
+        if let Some(e) = &self.error {
+            return e.clone();
+        }
+        let kept = self.excerpt.lines().count();
+        let mut text = String::new();
+        if self.lines > kept {
+            let left_out = self.lines - kept;
+            match &self.output_file {
+                Some(file) => text.push_str(&format!(
+                    "({left_out} earlier lines left out; the whole output is in {file})\n"
+                )),
+                None => text.push_str(&format!("({left_out} earlier lines left out)\n")),
+            }
+        }
+        text.push_str(&self.excerpt);
+        if self.timed_out {
+            text.push_str("\n(timed out)");
+        } else if self.cancelled {
+            text.push_str("\n(stopped)");
+        }
+        text
+    }
+}
+
+/// Where a command's whole output is written: a new 0600 file.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: std::path::PathBuf,
+    /// The name the journal gives it (relative to the session's folder).
+    pub name: String,
 }
 
 pub struct Running {
@@ -68,6 +116,7 @@ pub fn start(
     env: &[(String, String)],
     read_only: bool,
     timeout: Duration,
+    output: Option<OutputFile>,
     events: mpsc::Sender<RunEvent>,
 ) -> Running {
     let (cancel_tx, cancel_rx) = oneshot::channel();
@@ -81,7 +130,7 @@ pub fn start(
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, env, timeout, cancel_rx, &events).await,
+            None => run(argv, env, timeout, cancel_rx, output, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -97,6 +146,27 @@ fn failed(reason: String) -> Finish {
         cancelled: false,
         error: Some(reason),
         excerpt: String::new(),
+        lines: 0,
+        output_file: None,
+    }
+}
+
+/// Opens the output file; a command whose output cannot be kept still runs
+/// (its excerpt is journaled), and the log says why.
+fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let output = output?;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&output.path)
+    {
+        Ok(file) => Some((file, output.name)),
+        Err(e) => {
+            tracing::warn!("cannot keep the output in {}: {e}", output.path.display());
+            None
+        }
     }
 }
 
@@ -105,8 +175,10 @@ async fn run(
     env: Vec<(String, String)>,
     timeout: Duration,
     cancel: oneshot::Receiver<()>,
+    output: Option<OutputFile>,
     events: &mpsc::Sender<RunEvent>,
 ) -> Finish {
+    use std::io::Write;
     let mut command = Command::new(&argv[0]);
     command
         .args(&argv[1..])
@@ -128,6 +200,8 @@ async fn run(
     }
     drop(line_tx);
 
+    let mut file = open_output(output);
+    let mut count = 0usize;
     let mut tail: std::collections::VecDeque<String> = Default::default();
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
@@ -139,6 +213,13 @@ async fn run(
         tokio::select! {
             line = line_rx.recv(), if lines_open => match line {
                 Some(line) => {
+                    count += 1;
+                    if let Some((f, name)) = &mut file
+                        && let Err(e) = writeln!(f, "{line}")
+                    {
+                        tracing::warn!("cannot write the output to {name}: {e}");
+                        file = None;
+                    }
                     if tail.len() == EXCERPT_LINES {
                         tail.pop_front();
                     }
@@ -164,12 +245,21 @@ async fn run(
             }
         }
     };
+    let output_file = file.and_then(|(f, name)| match f.sync_all() {
+        Ok(()) => Some(name),
+        Err(e) => {
+            tracing::warn!("cannot make {name} durable: {e}");
+            None
+        }
+    });
     Finish {
         exit_code: status.and_then(|s| s.code()),
         timed_out,
         cancelled,
         error: None,
         excerpt: tail.into_iter().collect::<Vec<_>>().join("\n"),
+        lines: count,
+        output_file,
     }
 }
 
@@ -214,7 +304,7 @@ mod tests {
             true,
             false,
         );
-        start(&p, &[], false, Duration::from_secs(30), tx);
+        start(&p, &[], false, Duration::from_secs(30), None, tx);
         let (lines, finish) = collect(rx).await;
         assert_eq!(lines, ["one", "two"], "escape sequences are stripped");
         assert_eq!(finish.exit_code, Some(3));
@@ -225,7 +315,7 @@ mod tests {
     async fn arguments_are_not_interpreted_by_a_shell() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["echo", "$(id); ls"], true, false);
-        start(&p, &[], false, Duration::from_secs(30), tx);
+        start(&p, &[], false, Duration::from_secs(30), None, tx);
         let (lines, _) = collect(rx).await;
         assert_eq!(lines, ["$(id); ls"]);
     }
@@ -236,7 +326,7 @@ mod tests {
         let marker = dir.path().join("ran");
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["touch", marker.to_str().expect("utf8")], false, true);
-        start(&p, &[], true, Duration::from_secs(30), tx);
+        start(&p, &[], true, Duration::from_secs(30), None, tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("refused").contains("read-only"));
         assert!(!marker.exists(), "the command never ran");
@@ -246,22 +336,49 @@ mod tests {
     async fn timeout_and_cancel_stop_the_process() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["sleep", "30"], true, false);
-        start(&p, &[], false, Duration::from_millis(200), tx);
+        start(&p, &[], false, Duration::from_millis(200), None, tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.timed_out);
 
         let (tx, rx) = mpsc::channel(16);
-        let mut running = start(&p, &[], false, Duration::from_secs(30), tx);
+        let mut running = start(&p, &[], false, Duration::from_secs(30), None, tx);
         running.cancel();
         let (_, finish) = collect(rx).await;
         assert!(finish.cancelled);
     }
 
     #[tokio::test]
+    async fn the_whole_output_goes_to_its_file_and_the_excerpt_says_so() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("out.log");
+        let (tx, rx) = mpsc::channel(256);
+        let p = planned(&["seq", "1", "100"], true, false);
+        let output = OutputFile {
+            path: path.clone(),
+            name: "output/out.log".into(),
+        };
+        start(&p, &[], false, Duration::from_secs(30), Some(output), tx);
+        let (lines, finish) = collect(rx).await;
+        assert_eq!(lines.len(), 100);
+        let kept = std::fs::read_to_string(&path).expect("output file");
+        assert_eq!(kept.lines().count(), 100, "every line is in the file");
+        let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        let excerpt = finish.journal_excerpt();
+        assert!(
+            excerpt
+                .starts_with("(60 earlier lines left out; the whole output is in output/out.log)"),
+            "{excerpt}"
+        );
+        assert!(excerpt.ends_with("\n100"));
+    }
+
+    #[tokio::test]
     async fn a_missing_program_is_an_error_not_a_panic() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["definitely-not-a-program-xyz"], true, false);
-        start(&p, &[], false, Duration::from_secs(5), tx);
+        start(&p, &[], false, Duration::from_secs(5), None, tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("error").contains("cannot start"));
     }

@@ -202,7 +202,11 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
         Event::Escalated { to, after } => {
             format!("**Escalated** to {} (due after {after})", inline(to))
         }
-        Event::Ended { outcome } => format!("**Ended: {}**", outcome.as_str()),
+        Event::Ended { outcome, reason } => match reason {
+            Some(why) => format!("**Ended: {}**; reason: {}", outcome.as_str(), inline(why)),
+            None => format!("**Ended: {}**", outcome.as_str()),
+        },
+        Event::Abandoned { reason } => format!("**Abandoned**; reason: {}", inline(reason)),
         Event::ContextSwitched { from, to } => match from {
             Some(from) => format!(
                 "**Context switched** from `{}` to `{}`",

@@ -21,6 +21,12 @@ pub enum JournalError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{0}: the session is open in another runbook; quit that one first")]
+    Busy(std::path::PathBuf),
+    #[error(
+        "the journal is damaged (a complete line does not parse: {0}); it is kept as it is and nothing is appended to it; `runbook export` still reads it"
+    )]
+    Damaged(String),
     #[error("{0}")]
     Other(String),
 }

@@ -18,11 +18,14 @@ pub struct SessionSummary {
     pub title: String,
     pub started: Option<jiff::Timestamp>,
     pub last_activity: Option<jiff::Timestamp>,
-    /// `active` or `ended`.
+    /// `active`, `ended`, `abandoned` or `damaged`.
     pub state: String,
     pub outcome: Option<String>,
     pub current_step: Option<String>,
     pub drill: Option<String>,
+    /// Why it ended early or was abandoned, when the responder said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -44,6 +47,7 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
         outcome: None,
         current_step: None,
         drill: None,
+        reason: None,
         warnings,
     };
     let mut path: Vec<&str> = Vec::new();
@@ -63,9 +67,14 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
             Event::Back { .. } => {
                 path.pop();
             }
-            Event::Ended { outcome } => {
+            Event::Ended { outcome, reason } => {
                 summary.state = "ended".into();
                 summary.outcome = Some(outcome.as_str().into());
+                summary.reason = reason.clone();
+            }
+            Event::Abandoned { reason } => {
+                summary.state = "abandoned".into();
+                summary.reason = Some(reason.clone());
             }
             _ => {}
         }
@@ -92,7 +101,14 @@ pub fn list_sessions(data_dir: &Path) -> Result<Vec<SessionSummary>, JournalErro
         }
         let id = entry.file_name().to_string_lossy().into_owned();
         match read_journal(&journal) {
-            Ok(j) => out.push(summarize(id, &j.records, j.warnings)),
+            Ok(j) => {
+                let damaged = j.is_damaged();
+                let mut s = summarize(id, &j.records, j.warnings);
+                if damaged {
+                    s.state = "damaged".into();
+                }
+                out.push(s);
+            }
             Err(err) => {
                 let mut s = summarize(id, &[], vec![err.to_string()]);
                 s.state = "damaged".into();
@@ -140,6 +156,25 @@ pub struct LoadedSession {
     pub playbook_text: String,
     pub session: Session,
     pub warnings: Vec<String>,
+    /// Complete lines that do not parse: the session can be read, not resumed.
+    pub damaged: Vec<String>,
+}
+
+fn replay_prefix(
+    playbook: Arc<Playbook>,
+    records: &[Record],
+    why: &crate::engine::EngineError,
+) -> Session {
+    tracing::warn!("a damaged journal replays only up to: {why}");
+    let mut session = Session::new(playbook);
+    for record in records {
+        let mut record = record.clone();
+        record.seq = session.next_seq();
+        if session.apply(record).is_err() {
+            break;
+        }
+    }
+    session
 }
 
 pub fn load_session(dir: &Path) -> Result<LoadedSession, JournalError> {
@@ -156,8 +191,19 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, JournalError> {
         ))
     })?;
     let journal = read_journal(&dir.join(JOURNAL_FILE))?;
-    let session = Session::replay(Arc::new(playbook), &journal.records)
-        .map_err(|e| JournalError::Other(format!("{}: cannot replay: {e}", dir.display())))?;
+    let playbook = Arc::new(playbook);
+    let session = match Session::replay(playbook.clone(), &journal.records) {
+        Ok(session) => session,
+        // A damaged journal may lack a record the next one builds on: read
+        // as far as it goes, so export still shows what is there.
+        Err(e) if journal.is_damaged() => replay_prefix(playbook, &journal.records, &e),
+        Err(e) => {
+            return Err(JournalError::Other(format!(
+                "{}: cannot replay: {e}",
+                dir.display()
+            )));
+        }
+    };
     Ok(LoadedSession {
         id: dir
             .file_name()
@@ -167,5 +213,6 @@ pub fn load_session(dir: &Path) -> Result<LoadedSession, JournalError> {
         playbook_text,
         session,
         warnings: journal.warnings,
+        damaged: journal.damaged,
     })
 }

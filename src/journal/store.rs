@@ -118,11 +118,28 @@ pub fn entropy() -> u32 {
     nanos ^ std::process::id().rotate_left(16)
 }
 
-/// The journal of one session, open for appending.
+/// The journal of one session, open for appending. It holds an exclusive
+/// lock on the file, so no second runbook (a second `resume`, `abandon`)
+/// can append to a session another one has open.
 #[derive(Debug)]
 pub struct FileJournal {
     dir: PathBuf,
-    file: File,
+    file: nix::fcntl::Flock<File>,
+    /// The file's length after the last good append: a failed append is
+    /// cut back to it, so a full disk never leaves half a line behind.
+    len: u64,
+}
+
+fn lock(file: File, path: &Path) -> Result<nix::fcntl::Flock<File>, JournalError> {
+    nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock).map_err(
+        |(_, errno)| match errno {
+            nix::errno::Errno::EWOULDBLOCK => JournalError::Busy(path.to_path_buf()),
+            other => JournalError::Io {
+                path: path.to_path_buf(),
+                source: io::Error::from(other),
+            },
+        },
+    )
 }
 
 impl FileJournal {
@@ -147,30 +164,36 @@ impl FileJournal {
         file.sync_all().map_err(io_err(&path))?;
         fsync_dir(&dir)?;
         fsync_dir(&sessions)?;
-        Ok(FileJournal { dir, file })
+        let file = lock(file, &path)?;
+        Ok(FileJournal { dir, file, len: 0 })
     }
 
     /// Opens an existing session for appending. A torn last line (a crash
-    /// mid-write) is cut off first so new lines start on a clean line.
+    /// mid-write) is cut off first so new lines start on a clean line; a
+    /// damaged journal (a complete line that does not parse) is refused,
+    /// never cut.
     pub fn open(dir: &Path) -> Result<(Self, super::read::Journal), JournalError> {
         let path = dir.join(JOURNAL_FILE);
-        let journal = super::read::read_journal(&path)?;
-        if let Some(valid_len) = journal.truncate_to {
-            let f = OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .map_err(io_err(&path))?;
-            f.set_len(valid_len).map_err(io_err(&path))?;
-            f.sync_all().map_err(io_err(&path))?;
-        }
         let file = OpenOptions::new()
             .append(true)
             .open(&path)
             .map_err(io_err(&path))?;
+        // Locked before reading, so nobody appends between the read and the cut.
+        let file = lock(file, &path)?;
+        let journal = super::read::read_journal(&path)?;
+        if journal.is_damaged() {
+            return Err(JournalError::Damaged(journal.damaged.join("; ")));
+        }
+        if let Some(valid_len) = journal.truncate_to {
+            file.set_len(valid_len).map_err(io_err(&path))?;
+            file.sync_all().map_err(io_err(&path))?;
+        }
+        let len = file.metadata().map_err(io_err(&path))?.len();
         Ok((
             FileJournal {
                 dir: dir.to_path_buf(),
                 file,
+                len,
             },
             journal,
         ))
@@ -206,8 +229,22 @@ impl Sink for FileJournal {
         let path = self.dir.join(JOURNAL_FILE);
         // One write of whole lines, then fsync: a crash leaves at most a torn
         // last line, which reading skips.
-        self.file.write_all(&buf).map_err(io_err(&path))?;
-        self.file.sync_data().map_err(io_err(&path))?;
+        let written = self
+            .file
+            .write_all(&buf)
+            .and_then(|()| self.file.sync_data());
+        if let Err(e) = written {
+            // A short write (a full disk) is cut back, so the next append
+            // starts on a clean line and nothing half-written is left.
+            if let Err(cut) = self.file.set_len(self.len) {
+                tracing::error!(
+                    "cannot cut a failed append back in {}: {cut}",
+                    path.display()
+                );
+            }
+            return Err(JournalError::Io { path, source: e });
+        }
+        self.len += buf.len() as u64;
         Ok(records)
     }
 }

@@ -69,6 +69,7 @@ fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
             argv: vec!["kubectl".into(), "get".into(), "pods".into()],
             exit_code: Some(0),
             output_excerpt: "NAME READY\ncheckout-1 0/1".into(),
+            output_file: None,
         }],
     );
     let e = s.propose_advance(None).expect("advance");
@@ -142,21 +143,113 @@ fn a_torn_last_line_is_skipped_with_a_warning_and_cut_before_appending() {
     assert!(again.warnings.is_empty(), "{:?}", again.warnings);
 }
 
-#[test]
-fn a_corrupt_middle_line_is_an_error_naming_the_line() {
-    let good = serde_json::to_string(&crate::engine::Record {
-        seq: 1,
+fn line(seq: u64, event: Event) -> String {
+    serde_json::to_string(&crate::engine::Record {
+        seq,
         at: t(0),
-        event: started(false),
+        event,
     })
-    .expect("json");
-    let text = format!("{good}\nnot json\n{good}\n");
-    let err = parse_journal(text.as_bytes(), Path::new("j.jsonl")).expect_err("corrupt");
+    .expect("json")
+}
+
+#[test]
+fn a_complete_line_that_does_not_parse_marks_the_journal_damaged_and_is_kept() {
+    let good = line(1, started(false));
+    for text in [
+        format!("{good}\nnot json\n"),
+        format!(
+            "{good}\nnot json\n{}\n",
+            line(
+                2,
+                Event::Entered {
+                    step: "look".into()
+                }
+            )
+        ),
+    ] {
+        let journal = parse_journal(text.as_bytes(), Path::new("j.jsonl"));
+        assert!(journal.is_damaged(), "{text}");
+        assert_eq!(journal.truncate_to, None, "a complete line is never cut");
+        assert!(
+            journal.damaged[0].starts_with("j.jsonl:2: "),
+            "{:?}",
+            journal.damaged
+        );
+        assert!(
+            journal
+                .warnings
+                .iter()
+                .any(|w| w.contains("marked damaged"))
+        );
+    }
+}
+
+#[test]
+fn a_damaged_journal_is_not_opened_for_appending_and_stays_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let j = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    drop(j);
+    let path = dir.path().join("sessions/s1").join(JOURNAL_FILE);
+    let text = format!(
+        "{}\n{{\"seq\":2,\"at\":\"garbled\"}}\n",
+        line(1, started(false))
+    );
+    std::fs::write(&path, &text).expect("write");
+    let err = FileJournal::open(&dir.path().join("sessions/s1")).expect_err("damaged");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
+}
+
+#[test]
+fn duplicate_sequence_numbers_are_renumbered_on_load_and_nothing_is_dropped() {
+    let entered = |step: &str| Event::Entered { step: step.into() };
+    let text = [
+        line(1, started(false)),
+        line(2, entered("look")),
+        line(
+            3,
+            Event::Note {
+                step: "look".into(),
+                text: "a".into(),
+            },
+        ),
+        line(
+            3,
+            Event::Note {
+                step: "look".into(),
+                text: "b".into(),
+            },
+        ),
+        line(
+            4,
+            Event::Note {
+                step: "look".into(),
+                text: "c".into(),
+            },
+        ),
+    ]
+    .join("\n")
+        + "\n";
+    let journal = parse_journal(text.as_bytes(), Path::new("j.jsonl"));
+    let seqs: Vec<u64> = journal.records.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, [1, 2, 3, 4, 5]);
+    assert!(journal.warnings.iter().any(|w| w.contains("renumbered")));
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let s = Session::replay(Arc::new(pb), &journal.records).expect("replays");
+    assert_eq!(s.notes().len(), 3);
+}
+
+#[test]
+fn a_second_writer_is_refused_while_the_journal_is_open() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    let err = FileJournal::open(&dir.path().join("sessions/s1")).expect_err("locked");
     assert!(
-        err.to_string()
-            .starts_with("j.jsonl:2: error: corrupt journal line"),
+        matches!(err, crate::journal::JournalError::Busy(_)),
         "{err}"
     );
+    drop(first);
+    FileJournal::open(&dir.path().join("sessions/s1")).expect("free again");
 }
 
 #[test]
@@ -223,6 +316,7 @@ fn json_export_holds_every_record() {
         outcome: Some("mitigated".into()),
         current_step: None,
         drill: None,
+        reason: None,
         warnings: vec![],
     };
     let v: serde_json::Value = serde_json::from_str(&export::json(&summary, &s)).expect("json");

@@ -239,7 +239,15 @@ fn bad_name_and_escalation_duration() {
     );
     let out = problems(&replace("after: 15m", "after: soon"));
     assert!(
-        out[0].starts_with("pb.yaml:7:16: error: escalation after `soon` is not a duration"),
+        out[0].starts_with("pb.yaml:7:16: error: escalation after `soon`: not a duration"),
+        "{out:?}"
+    );
+    // u64::MAX seconds parses, but would wrap to "due at once".
+    let out = problems(&replace("after: 15m", "after: 18446744073709551615s"));
+    assert!(
+        out[0].starts_with(
+            "pb.yaml:7:16: error: escalation after `18446744073709551615s`: longer than a year"
+        ),
         "{out:?}"
     );
 }

@@ -66,17 +66,35 @@ fn metadata(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
         ));
     }
     for e in &pb.metadata.escalation {
-        if let Err(err) = humantime::parse_duration(&e.after.value) {
+        if let Err(err) = parse_duration(&e.after.value) {
             out.push(Diagnostic::at(
                 path,
                 &e.after,
-                format!(
-                    "escalation after `{}` is not a duration like `15m` or `1h 30m`: {err}",
-                    e.after.value
-                ),
+                format!("escalation after `{}`: {err}", e.after.value),
             ));
         }
     }
+}
+
+/// The longest duration a playbook may name: a year. Longer ones are
+/// mistakes, and past i64 seconds they would wrap and fire at once.
+pub const MAX_DURATION_SECS: u64 = 366 * 24 * 3600;
+
+/// A playbook duration (`15m`, `1h 30m`), bounded.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text)
+        .map_err(|e| format!("not a duration like `15m` or `1h 30m`: {e}"))?;
+    if d.as_secs() > MAX_DURATION_SECS {
+        return Err("longer than a year; durations must be at most 366d".into());
+    }
+    Ok(d)
+}
+
+/// Seconds of a valid playbook duration; `None` for one validation refuses.
+pub fn duration_secs(text: &str) -> Option<i64> {
+    parse_duration(text)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
 fn params(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {

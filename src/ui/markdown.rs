@@ -5,7 +5,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
-use super::theme::{Role, Sym, Theme};
+use crate::tui::theme::{Role, Sym, Theme};
 
 pub fn render(markdown: &str, theme: &Theme) -> Vec<Line<'static>> {
     let mut r = Renderer {

@@ -11,9 +11,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell, Row};
 
-use super::theme::{Role, Theme};
 use crate::cluster::format::{age, restarts};
 use crate::cluster::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
+use crate::tui::theme::{Role, Theme};
 
 /// A pane's table: header, column widths, rows and how many lines a row takes.
 pub struct PaneTable<'a> {

@@ -7,11 +7,11 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs, Wrap};
 
 use super::pane_tables;
-use super::theme::{Role, Theme};
+use crate::app::model::{PaneTab, State};
 use crate::app::pane_rows;
-use crate::app::state::{PaneTab, State};
 use crate::cluster::format::age;
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
+use crate::tui::theme::{Role, Theme};
 
 pub fn connection_text(state: &State) -> (String, Role) {
     match state.snapshot.as_ref().map(|s| &s.connection) {

@@ -4,10 +4,11 @@
 use ratatui::text::{Line, Span};
 
 use super::panes::connection_text;
-use super::theme::Role;
-use crate::app::keymap::Mode;
-use crate::app::state::{BannerLevel, Selected, State};
+use crate::app::keymap::{When, hints};
+use crate::app::model::state::Overlay;
+use crate::app::model::{BannerLevel, Selected, State};
 use crate::cluster::snapshot::Connection;
+use crate::tui::theme::Role;
 
 pub fn elapsed(secs: i64) -> String {
     let (h, m, s) = (secs / 3600, (secs / 60) % 60, secs % 60);
@@ -81,7 +82,7 @@ pub fn status_line(state: &State) -> Line<'static> {
         format!(
             "{}{}",
             title.chars().take(room - 1).collect::<String>(),
-            theme.sym(super::theme::Sym::Ellipsis)
+            theme.sym(crate::tui::theme::Sym::Ellipsis)
         )
     } else {
         title
@@ -130,10 +131,10 @@ fn escalation(state: &State) -> Option<String> {
     let elapsed = state.elapsed_secs();
     let mut next: Option<(i64, &str)> = None;
     for e in &state.session.playbook().metadata.escalation {
-        let Ok(after) = humantime::parse_duration(&e.after.value) else {
+        let Some(after) = crate::playbook::validate::duration_secs(&e.after.value) else {
             continue;
         };
-        let left = after.as_secs() as i64 - elapsed;
+        let left = after - elapsed;
         if left <= 0 {
             let acknowledged = state.session.records().iter().any(
                 |r| matches!(&r.event, crate::engine::Event::Escalated { to, .. } if *to == e.to),
@@ -148,7 +149,8 @@ fn escalation(state: &State) -> Option<String> {
     next.map(|(left, _)| format!("escalate in {}m", (left + 59) / 60))
 }
 
-/// The second line: a banner if there is one, else the keys for now.
+/// The second line: a banner if there is one, else the keys for now,
+/// from the key table: the window's keys when one is open.
 pub fn hint_line(state: &State) -> Line<'static> {
     let theme = &state.theme;
     if let Some(b) = &state.banner {
@@ -159,23 +161,20 @@ pub fn hint_line(state: &State) -> Line<'static> {
         };
         return Line::from(Span::styled(format!(" {}", b.text), theme.style(role)));
     }
-    if state.pending {
+    if state.pending() {
         return Line::from(Span::styled(" saving...", theme.style(Role::Muted)));
     }
-    if !state.overlays.is_empty() {
-        // The window's own keys are in its frame; this line says how out.
-        return Line::from(vec![
-            Span::raw(" "),
-            Span::styled("esc", theme.style(Role::Key)),
-            Span::raw(" closes this window; its keys are in its frame"),
-        ]);
+    let mut keys = keys_for_now(state);
+    if !state.notices.is_empty() && !state.overlays.is_empty() {
+        keys.insert(0, ("!", "escalation due: opens when this window closes"));
     }
-    let keys = keys_for_now(state);
-    // The keys for what is selected come first; `? keys` always shows.
+    // The keys for what is selected come first; the last one always shows.
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     let width = state.size.0 as usize;
-    let (last, rest) = keys.split_last().expect("at least ? and q");
+    let Some((last, rest)) = keys.split_last() else {
+        return Line::default();
+    };
     let tail = |(k, what): &(&str, &str)| k.len() + what.len() + 2;
     let reserved = tail(last);
     for (k, what) in rest {
@@ -191,108 +190,34 @@ pub fn hint_line(state: &State) -> Line<'static> {
     Line::from(spans)
 }
 
-/// The keys that do something now, most useful first; `?` last.
+/// The keys that do something now, most useful first.
 fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
     let step = state.session.current_step();
-    hint_keys(
-        state.mode(),
-        state.selected(),
-        step.is_some_and(|s| !s.actions.is_empty()),
-        step.is_some_and(|s| !s.choices.is_empty()),
-    )
-}
-
-fn hint_keys(
-    mode: Mode,
-    selected: Selected,
-    has_actions: bool,
-    has_choices: bool,
-) -> Vec<(&'static str, &'static str)> {
-    match mode {
-        Mode::Step => {
-            let mut keys = Vec::new();
-            match selected {
-                Selected::Item(_) => keys.push(("space", "confirm")),
-                Selected::Command(_) => keys.extend([("r", "run"), ("y", "copy")]),
-                Selected::Choice(_) | Selected::Nothing => {}
-            }
-            if has_actions {
-                keys.push(("a", "actions"));
-            }
-            if matches!(selected, Selected::Choice(_)) {
-                keys.push(("enter/1-9", "choose"));
-            } else if has_choices {
-                keys.push(("1-9", "choose"));
-            } else {
-                keys.push(("enter", "next"));
-            }
-            keys.extend([
-                ("tab", "panes"),
-                ("n", "note"),
-                ("b", "back"),
-                ("q", "quit"),
-                ("?", "keys"),
-            ]);
-            keys
-        }
-        Mode::Panes => vec![
-            ("enter", "describe"),
-            ("h/l", "pane"),
-            ("j/k", "scroll"),
-            ("/", "filter"),
-            ("A", "all ns"),
-            ("tab", "step"),
-            ("q", "quit"),
-            ("?", "help"),
-        ],
-        Mode::Ended => vec![("t", "timeline"), ("q", "quit"), ("?", "help")],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::app::keymap::lookup;
-    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-    fn code(name: &str) -> KeyCode {
-        match name {
-            "space" => KeyCode::Char(' '),
-            "enter" => KeyCode::Enter,
-            "tab" => KeyCode::Tab,
-            "1-9" => KeyCode::Char('1'),
-            one => KeyCode::Char(one.chars().next().expect("a key")),
-        }
-    }
-
-    /// The hint line only names keys the key table binds in that mode.
-    #[test]
-    fn every_hinted_key_does_something_in_its_mode() {
-        let selections = [
-            Selected::Item(0),
-            Selected::Choice(0),
-            Selected::Command(0),
-            Selected::Nothing,
-        ];
-        for mode in [Mode::Step, Mode::Panes, Mode::Ended] {
-            for selected in selections {
-                for (actions, choices) in [(false, false), (true, true)] {
-                    for (label, _) in hint_keys(mode, selected, actions, choices) {
-                        let parts: Vec<&str> = if label == "/" {
-                            vec!["/"]
-                        } else {
-                            label.split('/').collect()
-                        };
-                        for part in parts {
-                            let key = KeyEvent::new(code(part), KeyModifiers::NONE);
-                            assert!(
-                                lookup(mode, &key).is_some(),
-                                "`{part}` is hinted in {mode:?} but bound to nothing"
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
+    let selected = state.selected();
+    let has_choices = step.is_some_and(|s| !s.choices.is_empty());
+    let detail = state.overlays.last().and_then(|o| match o {
+        Overlay::Detail(v) => Some(v),
+        _ => None,
+    });
+    let running = state.overlays.last().is_some_and(|o| match o {
+        Overlay::Output(out) => state
+            .work
+            .commands
+            .get(&out.id)
+            .is_some_and(|c| c.finish.is_none()),
+        _ => false,
+    });
+    hints(state.mode(), |when| match when {
+        When::Always => true,
+        When::ItemSelected => matches!(selected, Selected::Item(_)),
+        When::CommandSelected => matches!(selected, Selected::Command(_)),
+        When::ChoicesUnselected => has_choices && !matches!(selected, Selected::Choice(_)),
+        When::ChoiceSelected => matches!(selected, Selected::Choice(_)),
+        When::NoChoices => !has_choices,
+        When::HasActions => step.is_some_and(|s| !s.actions.is_empty()),
+        When::HasWork => state.work.last.is_some(),
+        When::Pod => detail.is_some_and(|d| d.is_pod()),
+        When::Following => detail.is_some_and(|d| d.following().is_some()),
+        When::Running => running,
+    })
 }

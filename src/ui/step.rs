@@ -6,10 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::markdown;
-use super::theme::{Role, Sym, Theme};
-use crate::app::state::{Selected, State};
+use crate::app::model::{Selected, State};
 use crate::checks::CheckOutcome;
 use crate::engine::CheckResult;
+use crate::tui::theme::{Role, Sym, Theme};
 
 /// The step's lines and the index of the line holding the selection.
 pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {

@@ -3,8 +3,8 @@
 
 use ratatui::text::{Line, Span};
 
-use super::theme::{Role, Sym};
-use crate::app::state::State;
+use crate::app::model::State;
+use crate::tui::theme::{Role, Sym};
 
 pub fn lines(state: &State) -> Vec<Line<'static>> {
     let theme = &state.theme;

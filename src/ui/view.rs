@@ -5,10 +5,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
-use super::theme::Role;
-use super::{overlays, panes, status, step, tree};
+use super::{panes, status, step, tree};
 use crate::app::keymap::Mode;
-use crate::app::state::State;
+use crate::app::model::State;
+use crate::tui::theme::Role;
 
 /// Wide enough for the tree map, the step and the panes side by side.
 const WIDE: u16 = 120;
@@ -17,15 +17,10 @@ const TALL: u16 = 34;
 
 pub fn view(state: &State, frame: &mut Frame) {
     let area = frame.area();
-    // An error banner may take two lines: it must be read in full.
-    let error =
-        matches!(&state.banner, Some(b) if b.level == crate::app::state::BannerLevel::Error);
-    let [main, status_area, hint_area] = Layout::vertical([
-        Constraint::Fill(1),
-        Constraint::Length(1),
-        Constraint::Length(if error { 2 } else { 1 }),
-    ])
-    .areas(area);
+    // The same layout `update` pages by.
+    let screen =
+        crate::app::model::layout::screen(area.width, area.height, state.screen().hint.height);
+    let (main, status_area, hint_area) = (screen.main, screen.status, screen.hint);
     frame.render_widget(
         Paragraph::new(status::status_line(state)).style(state.theme.style(Role::Normal)),
         status_area,
@@ -35,7 +30,7 @@ pub fn view(state: &State, frame: &mut Frame) {
         hint_area,
     );
 
-    let panes_focused = state.mode() == Mode::Panes;
+    let panes_focused = state.base_mode() == Mode::Panes;
     if area.width >= WIDE {
         let [tree_area, step_area, panes_area] = Layout::horizontal([
             Constraint::Length(28),
@@ -79,7 +74,7 @@ pub fn view(state: &State, frame: &mut Frame) {
     // Overlays leave the status line in view: the cluster's state, READ-ONLY
     // and a due escalation stay visible while a window is open.
     for overlay in &state.overlays {
-        overlays::draw(frame, main, state, overlay);
+        overlay.draw(frame, main, state);
     }
 }
 
@@ -137,12 +132,24 @@ fn draw_step(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     );
 }
 
+/// The reason the responder gave for ending early, if any.
+fn end_reason(s: &crate::engine::Session) -> Option<String> {
+    s.records().iter().rev().find_map(|r| match &r.event {
+        crate::engine::Event::Ended { reason, .. } => reason.clone(),
+        _ => None,
+    })
+}
+
 fn ended_lines(state: &State) -> Vec<Line<'static>> {
     let theme = &state.theme;
     let s = &state.session;
-    let outcome = s.outcome().map_or("-", |o| o.as_str());
-    let duration = match (s.started_at(), s.records().last()) {
-        (Some(a), Some(b)) => status::elapsed(b.at.as_second() - a.as_second()),
+    let outcome = match (s.outcome(), s.abandoned()) {
+        (Some(o), _) => o.as_str(),
+        (None, Some(_)) => "abandoned",
+        _ => "-",
+    };
+    let duration = match (s.started_at(), s.ended_at()) {
+        (Some(a), Some(b)) => status::elapsed(b.as_second() - a.as_second()),
         _ => "-".into(),
     };
     let mut lines = vec![
@@ -160,6 +167,9 @@ fn ended_lines(state: &State) -> Vec<Line<'static>> {
         )),
         Line::from(format!("Session: {}", state.session_id)),
     ];
+    if let Some(reason) = s.abandoned().map(str::to_string).or_else(|| end_reason(s)) {
+        lines.insert(1, Line::from(format!("Why: {reason}")));
+    }
     if let Some(report) = crate::journal::export::drill_report(s) {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(

@@ -6,12 +6,12 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use runbook::app::state::{Effect, Msg, State};
+use runbook::app::model::{Effect, Msg, State};
 use runbook::app::update;
 use runbook::engine::{Event, Session};
 use runbook::journal::{MemorySink, Sink};
 use runbook::playbook::Playbook;
-use runbook::ui::theme::Theme;
+use runbook::tui::theme::Theme;
 
 pub const T0: i64 = 1_764_054_000;
 
@@ -46,6 +46,10 @@ pub struct Driver {
     pub copied: Vec<String>,
     /// Contexts the loop was asked to switch to.
     pub switched: Vec<String>,
+    /// Effects other than journal writes, copies and switches, in order.
+    pub effects: Vec<Effect>,
+    /// The next sequence number, as the journal actor would number it.
+    pub next_seq: u64,
 }
 
 #[allow(dead_code)]
@@ -64,6 +68,7 @@ impl Driver {
                 session.apply(r).expect("apply");
             }
         }
+        let next_seq = session.next_seq();
         let state = State::new(session, theme, at(0), "20251125-070000-test-0001".into());
         Driver {
             state,
@@ -71,6 +76,8 @@ impl Driver {
             clock: 0,
             copied: Vec::new(),
             switched: Vec::new(),
+            effects: Vec::new(),
+            next_seq,
         }
     }
 
@@ -79,32 +86,46 @@ impl Driver {
         while let Some(msg) = queue.pop() {
             for effect in update(&mut self.state, msg) {
                 match effect {
-                    Effect::Journal(events) => {
+                    Effect::Journal { id, events } => {
                         self.clock += 30;
                         let result = self
                             .sink
-                            .append(self.state.session.next_seq(), at(self.clock), events)
+                            .append(self.next_seq, at(self.clock), events)
                             .map_err(|e| e.to_string());
-                        queue.push(Msg::Journaled(result));
+                        if let Ok(records) = &result {
+                            self.next_seq += records.len() as u64;
+                        }
+                        queue.push(Msg::Journaled { id, result });
                     }
                     Effect::Copy(text) => self.copied.push(text),
                     Effect::SwitchContext(context) => self.switched.push(context),
                     // Run where the loop would hand it to a worker.
-                    Effect::EvaluateChecks(job) => queue.push(Msg::Checked(Box::new(job.run()))),
-                    Effect::EnteredStep(_)
-                    | Effect::Quit
-                    | Effect::RunCommand(_)
-                    | Effect::CancelCommand
-                    | Effect::AllNamespaces(_)
-                    | Effect::PreviewAction(_)
-                    | Effect::ExecuteAction(_)
-                    | Effect::FetchDetail(..)
-                    | Effect::FetchLogs(..)
-                    | Effect::FollowLogs(..)
-                    | Effect::StopLogs => {}
+                    Effect::EvaluateChecks { id, job } => queue.push(Msg::Checked {
+                        id,
+                        evaluated: Box::new(job.run()),
+                    }),
+                    other => self.effects.push(other),
                 }
             }
         }
+    }
+
+    /// The request id of the last effect that will be answered (a fetch,
+    /// a command, an action or its dry run).
+    pub fn last_request(&self) -> u64 {
+        self.effects
+            .iter()
+            .rev()
+            .find_map(|e| match e {
+                Effect::FetchDetail { id, .. }
+                | Effect::FetchLogs { id, .. }
+                | Effect::FollowLogs { id, .. }
+                | Effect::RunCommand { id, .. }
+                | Effect::PreviewAction { id, .. }
+                | Effect::ExecuteAction { id, .. } => Some(*id),
+                _ => None,
+            })
+            .expect("a request was made")
     }
 
     pub fn key(&mut self, code: KeyCode) {

@@ -110,7 +110,7 @@ fn a_drill_has_no_context_to_switch_to() {
 
 #[test]
 fn a_pane_row_opens_its_detail() {
-    use runbook::app::state::Overlay;
+    use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     d.send(Msg::Cluster(Box::new(cluster())));
     d.key(KeyCode::Tab);
@@ -126,10 +126,14 @@ fn a_pane_row_opens_its_detail() {
             "checkout-6d8f9-x2k4q".to_string()
         )
     );
-    d.send(Msg::Detail(Ok(vec![
-        "Name:         checkout-6d8f9-x2k4q".into(),
-        "      DB_PASSWORD: <redacted>".into(),
-    ])));
+    let id = d.last_request();
+    d.send(Msg::Detail {
+        id,
+        result: Ok(vec![
+            "Name:         checkout-6d8f9-x2k4q".into(),
+            "      DB_PASSWORD: <redacted>".into(),
+        ]),
+    });
     let screen = d.screen(100, 30);
     assert!(screen.contains("DB_PASSWORD: <redacted>"), "{screen}");
     assert!(screen.contains("l logs"), "{screen}");
@@ -141,14 +145,14 @@ fn a_pane_row_opens_its_detail() {
             && screen.contains("waiting for log lines..."),
         "{screen}"
     );
-    let stream = d.state.next_log_stream;
+    let stream = d.last_request();
     for batch in 0..10 {
-        d.send(Msg::LogLines(
-            stream,
-            (0..10)
+        d.send(Msg::LogLines {
+            id: stream,
+            lines: (0..10)
                 .map(|i| format!("GET /cart 200 line {}", batch * 10 + i))
                 .collect(),
-        ));
+        });
     }
     let screen = d.screen(100, 30);
     assert!(
@@ -156,7 +160,10 @@ fn a_pane_row_opens_its_detail() {
         "{screen}"
     );
     both(&mut d, "logs_following");
-    d.send(Msg::LogsEnded(stream, "the stream ended".into()));
+    d.send(Msg::LogsEnded {
+        id: stream,
+        why: "the stream ended".into(),
+    });
     assert!(d.screen(100, 30).contains("(stopped)"));
 }
 
@@ -195,7 +202,7 @@ fn the_cluster_state_stays_on_the_status_line_at_80_columns() {
 
 #[test]
 fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
-    use runbook::app::state::Overlay;
+    use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     let mut c = cluster();
     c.events = rows(
@@ -303,7 +310,7 @@ fn a_cluster_never_reached_says_why_in_the_panes_not_loading() {
 
 #[test]
 fn the_pane_selection_stays_on_its_pod_when_rows_re_sort_and_stops_at_the_last_row() {
-    use runbook::app::state::Overlay;
+    use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     d.send(Msg::Cluster(Box::new(cluster())));
     d.key(KeyCode::Tab);

@@ -26,7 +26,7 @@ fn a_mutating_command_needs_its_target_typed() {
     d.keys("jr");
     let screen = d.screen(80, 24);
     assert!(
-        screen.contains("This command changes the cluster."),
+        screen.contains("This command may change the cluster."),
         "{screen}"
     );
     assert!(screen.contains("Type checkout and press enter"), "{screen}");
@@ -35,16 +35,16 @@ fn a_mutating_command_needs_its_target_typed() {
     assert!(
         matches!(
             d.state.overlays.last(),
-            Some(runbook::app::state::Overlay::ConfirmRun { .. })
+            Some(runbook::app::components::Overlay::ConfirmRun { .. })
         ),
         "a wrong word does not run it"
     );
     d.keys("t\n");
     assert!(matches!(
         d.state.overlays.last(),
-        Some(runbook::app::state::Overlay::Output { .. })
+        Some(runbook::app::components::Overlay::Output { .. })
     ));
-    assert!(d.state.command_running);
+    assert!(d.state.work.command_running());
 }
 
 #[test]
@@ -77,7 +77,7 @@ fn read_only_mode_refuses_mutating_and_unknown_commands() {
 
 #[test]
 fn an_action_is_previewed_confirmed_by_name_and_journaled() {
-    use runbook::app::state::Overlay;
+    use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     d.keys(" j \n1");
     assert_eq!(d.state.session.current_id(), Some("oom"));
@@ -99,11 +99,14 @@ fn an_action_is_previewed_confirmed_by_name_and_journaled() {
     d.key(KeyCode::Enter);
     assert!(matches!(
         d.state.overlays.last(),
-        Some(Overlay::ConfirmAction { preview: None, .. })
+        Some(Overlay::ConfirmAction(_))
     ));
-    d.send(Msg::ActionPreview(Ok(
-        "deployment shop/checkout would be restarted".into(),
-    )));
+    let preview = d.last_request();
+    assert!(d.state.work.previews[&preview].result.is_none());
+    d.send(Msg::ActionPreview {
+        id: preview,
+        result: Ok("deployment shop/checkout would be restarted".into()),
+    });
     snap("confirm_action_80x24", d.screen(80, 24));
     d.keys("checkou\n");
     assert!(
@@ -115,9 +118,11 @@ fn an_action_is_previewed_confirmed_by_name_and_journaled() {
         d.state.overlays.last(),
         Some(Overlay::ActionProgress { .. })
     ));
-    d.send(Msg::ActionDone(Ok(
-        "deployment shop/checkout restarted".into()
-    )));
+    let id = d.last_request();
+    d.send(Msg::ActionDone {
+        id,
+        result: Ok("deployment shop/checkout restarted".into()),
+    });
     let action = d
         .state
         .session

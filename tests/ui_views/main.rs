@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
-use runbook::app::state::Msg;
+use runbook::app::model::Msg;
 use runbook::cluster::rows::{ContainerRow, DeploymentRow, EventRow, NodeRow, PodRow};
 use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::journal::{JournalError, Sink};
-use runbook::ui::theme::Theme;
+use runbook::tui::theme::Theme;
 use ui::{Driver, T0};
 
 const CRASHLOOP: &str = include_str!("../../playbooks/pod-crashloop.yaml");

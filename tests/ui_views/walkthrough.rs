@@ -142,7 +142,7 @@ fn a_failed_journal_write_is_shown_and_nothing_is_marked_done() {
 
 #[test]
 fn an_escalation_comes_due_and_its_acknowledgement_is_journaled() {
-    use runbook::app::state::Overlay;
+    use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     d.tick(14 * 60);
     assert!(d.state.overlays.is_empty());
@@ -150,7 +150,7 @@ fn an_escalation_comes_due_and_its_acknowledgement_is_journaled() {
     d.tick(15 * 60 + 1);
     assert!(matches!(
         d.state.overlays.last(),
-        Some(Overlay::Escalation { index: 0 })
+        Some(Overlay::Escalation(e)) if e.index == 0
     ));
     let screen = d.screen(100, 30);
     assert!(
@@ -189,7 +189,7 @@ fn the_hint_line_names_the_keys_for_what_is_selected() {
     );
     d.keys(" j \n");
     // A step with choices, a choice selected.
-    while !matches!(d.state.selected(), runbook::app::state::Selected::Choice(_)) {
+    while !matches!(d.state.selected(), runbook::app::model::Selected::Choice(_)) {
         d.key(KeyCode::Char('j'));
     }
     assert!(
@@ -202,7 +202,7 @@ fn the_hint_line_names_the_keys_for_what_is_selected() {
     assert!(hints(&mut d).contains("a actions"), "{}", hints(&mut d));
     while !matches!(
         d.state.selected(),
-        runbook::app::state::Selected::Command(_)
+        runbook::app::model::Selected::Command(_)
     ) {
         d.key(KeyCode::Char('j'));
     }

@@ -9,7 +9,7 @@ use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
 
 pub use state::{Choice, HomeState};
 
-use crate::ui::theme::Theme;
+use crate::tui::theme::Theme;
 
 /// Runs the home screen in the real terminal until a choice is made.
 pub fn pick(mut state: HomeState, theme: Theme) -> anyhow::Result<Choice> {

@@ -6,7 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::state::{HomeState, Item};
-use crate::ui::theme::{Role, Theme};
+use crate::tui::theme::{Role, Theme};
 
 pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();

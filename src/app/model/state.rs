@@ -1,73 +1,15 @@
 //! The one state of the app. Views read it; only `update` changes it.
 
-use ratatui::crossterm::event::KeyEvent;
-use ratatui_textarea::TextArea;
-
 use crate::checks::{CheckOutcome, CheckSet, Scope};
 use crate::cluster::snapshot::Snapshot;
 pub use crate::engine::Record;
 use crate::engine::{Event, Session};
-use crate::ui::theme::Theme;
+use crate::tui::theme::Theme;
 
-pub use super::keymap::Mode;
-
-#[derive(Debug, Clone)]
-pub enum Msg {
-    Key(KeyEvent),
-    Resize(u16, u16),
-    /// The clock moved (once a second).
-    Tick(jiff::Timestamp),
-    Cluster(Box<Snapshot>),
-    /// The journal's answer to `Effect::Journal`.
-    Journaled(Result<Vec<Record>, String>),
-    /// The terminal went away (SIGHUP, EOF/EIO on input) or SIGTERM.
-    Hangup(String),
-    /// A background task failed; shown, never a garbled screen.
-    TaskFailed(String),
-    /// Output or the end of a command started with `Effect::RunCommand`.
-    Command(crate::exec::runner::RunEvent),
-    /// The dry run of an action.
-    ActionPreview(Result<String, String>),
-    ActionProgress(String),
-    ActionDone(Result<String, String>),
-    /// A detail view's or logs' lines.
-    Detail(Result<Vec<String>, String>),
-    /// A check job's results.
-    Checked(Box<crate::checks::Evaluated>),
-    /// Lines of a followed log (stream id, lines).
-    LogLines(u64, Vec<String>),
-    /// A followed log ended (stream id, why).
-    LogsEnded(u64, String),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    /// Make these events durable, then answer with `Msg::Journaled`.
-    Journal(Vec<Event>),
-    /// Copy to the clipboard with OSC 52.
-    Copy(String),
-    /// A step was entered (drills use it to advance the scenario).
-    EnteredStep(String),
-    /// Start a planned command; output arrives as `Msg::Command`.
-    RunCommand(crate::exec::Planned),
-    CancelCommand,
-    /// Widen the panes to all namespaces (true) or back to the focus.
-    AllNamespaces(bool),
-    PreviewAction(crate::cluster::actions::ActionRequest),
-    /// Fetch an object (kind, namespace, name) for the detail view.
-    FetchDetail(&'static str, String, String),
-    /// Fetch a pod's logs (namespace, name, previous container).
-    FetchLogs(String, String, bool),
-    /// Follow a pod's logs (stream id, namespace, name), replacing any other.
-    FollowLogs(u64, String, String),
-    StopLogs,
-    /// Evaluate the checks off the loop; answers with `Msg::Checked`.
-    EvaluateChecks(Box<crate::checks::CheckJob>),
-    /// Point the panes, checks and actions at another kube context.
-    SwitchContext(String),
-    ExecuteAction(crate::cluster::actions::ActionRequest),
-    Quit,
-}
+pub use super::super::components::Overlay;
+pub use super::super::keymap::Mode;
+use super::notices::Notices;
+use super::work::Work;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PaneTab {
@@ -108,64 +50,6 @@ pub struct Banner {
     pub text: String,
 }
 
-pub enum Overlay {
-    Help,
-    ConfirmQuit,
-    /// Asks why the responder advances past unconfirmed required items.
-    Override {
-        choice: Option<usize>,
-        input: TextArea<'static>,
-    },
-    Notes {
-        input: TextArea<'static>,
-        confirm_discard: bool,
-    },
-    Timeline {
-        scroll: usize,
-    },
-    /// An escalation is due; enter acknowledges it (journaled).
-    Escalation {
-        index: usize,
-    },
-    Filter {
-        input: TextArea<'static>,
-    },
-    /// Confirms a command before it runs; a mutating one needs its target
-    /// typed.
-    ConfirmRun {
-        planned: crate::exec::Planned,
-        typed: TextArea<'static>,
-    },
-    /// An object described, or a pod's logs.
-    Detail(super::detail::DetailView),
-    /// The kubeconfig's contexts to switch to.
-    Contexts(super::contexts::ContextPicker),
-    /// The step's actions to pick from.
-    Actions {
-        selected: usize,
-    },
-    /// A previewed action waiting for its target's name to be typed.
-    ConfirmAction {
-        request: crate::cluster::actions::ActionRequest,
-        preview: Option<Result<String, String>>,
-        typed: TextArea<'static>,
-    },
-    /// An action running, then its result.
-    ActionProgress {
-        request: crate::cluster::actions::ActionRequest,
-        dry_run: String,
-        lines: Vec<String>,
-        done: Option<Result<String, String>>,
-    },
-    /// A command's output, live; esc cancels it while it runs.
-    Output {
-        argv: Vec<String>,
-        lines: Vec<String>,
-        finish: Option<crate::exec::runner::Finish>,
-        scroll: Option<usize>,
-    },
-}
-
 /// What the live panes show besides the rows themselves.
 #[derive(Debug, Clone, Default)]
 pub struct PanesView {
@@ -195,16 +79,16 @@ pub struct State {
     pub session: Session,
     pub theme: Theme,
     pub now: jiff::Timestamp,
+    /// The main screen's focus: the step or the panes.
     pub mode_focus: Mode,
     /// Index over the step's selectable rows: checklist items, then choices,
     /// then commands.
     pub selection: usize,
+    /// Windows, the top one last. Work they show lives in `work`.
     pub overlays: Vec<Overlay>,
     pub banner: Option<Banner>,
     pub snapshot: Option<Snapshot>,
     pub checks: std::sync::Arc<CheckSet>,
-    /// A check job is running off the loop; newer snapshots wait for it.
-    pub checks_in_flight: bool,
     /// The last evaluation, so unchanged lists are not evaluated again.
     pub last_evaluated: Option<std::sync::Arc<crate::checks::Evaluated>>,
     /// Results of snapshots up to this generation belong to a context the
@@ -212,28 +96,24 @@ pub struct State {
     pub checks_after: u64,
     pub scope: Scope,
     pub panes: PanesView,
-    /// A journal write is in flight: input waits until it is durable.
-    pub pending: bool,
-    /// Events to journal after the in-flight write (e.g. evidence).
+    /// Requests in flight and what came of them.
+    pub work: Work,
+    /// Prompts the clock raised, waiting for no window to be open.
+    pub notices: Notices,
     pub context: Option<String>,
     pub namespace: Option<String>,
     pub read_only: bool,
     pub session_id: String,
-    /// Escalations acknowledged or already shown, by index in metadata.
+    /// Escalations acknowledged or already raised, by index in metadata.
     pub escalations_seen: Vec<usize>,
     pub quit: bool,
     pub size: (u16, u16),
-    /// A note draft saved on quit is journaled before leaving.
-    pub quitting_after_journal: bool,
     /// Environment for commands (a drill points KUBECONFIG at the simulator).
     pub command_env: Vec<(String, String)>,
     /// The kubeconfig's contexts, for switching from the UI.
     pub contexts: Vec<String>,
     /// The user's config (read-only context patterns apply on a switch).
     pub config: crate::config::Config,
-    /// Id of the last followed log stream (lines of older ones are dropped).
-    pub next_log_stream: u64,
-    pub command_running: bool,
     pub command_timeout: std::time::Duration,
 }
 
@@ -263,12 +143,12 @@ impl State {
             banner: None,
             snapshot: None,
             checks: std::sync::Arc::new(checks),
-            checks_in_flight: false,
             last_evaluated: None,
             checks_after: 0,
             scope: Scope::default(),
             panes: PanesView::default(),
-            pending: false,
+            work: Work::default(),
+            notices: Notices::default(),
             context: None,
             namespace: None,
             read_only: false,
@@ -276,22 +156,32 @@ impl State {
             escalations_seen,
             quit: false,
             size: (80, 24),
-            quitting_after_journal: false,
             command_env: Vec::new(),
-            next_log_stream: 0,
             contexts: Vec::new(),
             config: crate::config::Config::default(),
-            command_running: false,
             command_timeout: std::time::Duration::from_secs(120),
         }
     }
 
-    pub fn mode(&self) -> Mode {
+    /// The main screen's mode, under any window.
+    pub fn base_mode(&self) -> Mode {
         if self.session.is_ended() {
             Mode::Ended
         } else {
             self.mode_focus
         }
+    }
+
+    /// Where keys go now: the window on top, else the main screen.
+    pub fn mode(&self) -> Mode {
+        self.overlays
+            .last()
+            .map_or_else(|| self.base_mode(), Overlay::mode)
+    }
+
+    /// A journal write is in flight (the hint line says "saving...").
+    pub fn pending(&self) -> bool {
+        self.work.writing()
     }
 
     /// Params substituted into step text.
@@ -333,10 +223,12 @@ impl State {
         self.last_evaluated.as_ref().map(|e| e.generation)
     }
 
+    /// Time since the start; a finished session's clock stops at its end.
     pub fn elapsed_secs(&self) -> i64 {
+        let until = self.session.ended_at().unwrap_or(self.now);
         self.session
             .started_at()
-            .map_or(0, |s| (self.now.as_second() - s.as_second()).max(0))
+            .map_or(0, |s| (until.as_second() - s.as_second()).max(0))
     }
 }
 

@@ -1,0 +1,100 @@
+//! `r`: a command shown as it will run; a changing one needs its target's
+//! name typed before it starts.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui_textarea::TextArea;
+
+use super::{Handled, close, keep};
+use crate::app::keymap::{Action, Mode};
+use crate::app::model::{BannerLevel, State};
+use crate::app::running::start_command;
+use crate::app::update::{info, single_line, text_of};
+use crate::tui::theme::Role;
+use crate::tui::window::{boxed, fit_box, key_hint, typed_name};
+
+pub struct ConfirmRun {
+    pub planned: crate::exec::Planned,
+    pub typed: TextArea<'static>,
+}
+
+impl ConfirmRun {
+    pub fn new(planned: crate::exec::Planned) -> ConfirmRun {
+        ConfirmRun {
+            planned,
+            typed: single_line("type the name to confirm"),
+        }
+    }
+
+    pub fn mode(&self) -> Mode {
+        if self.planned.mutating {
+            Mode::ConfirmRunTyped
+        } else {
+            Mode::ConfirmRun
+        }
+    }
+
+    pub fn on_key(&mut self, state: &mut State, action: Option<Action>, key: KeyEvent) -> Handled {
+        match action {
+            Some(Action::Close | Action::No) => close(Vec::new()),
+            Some(Action::Yes) => close(start_command(state, self.planned.clone())),
+            Some(Action::Submit) => {
+                if text_of(&self.typed).trim() == self.planned.confirm_word {
+                    return close(start_command(state, self.planned.clone()));
+                }
+                let word = self.planned.confirm_word.clone();
+                info(
+                    state,
+                    BannerLevel::Warn,
+                    format!("type `{word}` exactly to run it, or esc"),
+                );
+                keep(Vec::new())
+            }
+            _ if self.planned.mutating => {
+                self.typed.input(key);
+                keep(Vec::new())
+            }
+            _ => keep(Vec::new()),
+        }
+    }
+
+    pub fn draw(&self, frame: &mut Frame, area: Rect, state: &State) {
+        let theme = &state.theme;
+        let planned = &self.planned;
+        let mut lines = vec![
+            Line::from(Span::styled(
+                format!("$ {}", planned.display()),
+                theme.style(Role::Code),
+            )),
+            Line::default(),
+        ];
+        if planned.mutating {
+            lines.push(Line::from(Span::styled(
+                "This command may change the cluster.",
+                theme.style(Role::Error),
+            )));
+            lines.push(Line::from(vec![
+                Span::raw("Type "),
+                Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
+                Span::raw(" and press enter to run it; esc cancels."),
+            ]));
+        } else {
+            let mut keys = key_hint(theme, "y", "run it (no shell; output is journaled)");
+            keys.extend(key_hint(theme, "n", "cancel"));
+            lines.push(Line::from(keys));
+        }
+        let extra = if planned.mutating { 3 } else { 0 };
+        let rect = fit_box(area, 78, &lines, extra);
+        frame.render_widget(Clear, rect);
+        let block = boxed(theme, " Run command ");
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+        if planned.mutating {
+            typed_name(frame, inner, theme, &self.typed);
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The one key table. Each row: the modes it applies in, its keys, how
+//! help names them, what they do, and whether (and when) the hint line
+//! shows them.
+
+use ratatui::crossterm::event::KeyCode;
+
+use super::keymap::{Action, Binding, Hint, Mode, When, ch, ctrl, hint, hint_when, key};
+
+const MAIN: &[Mode] = &[Mode::Step, Mode::Panes, Mode::Ended];
+const LIVE: &[Mode] = &[Mode::Step, Mode::Panes];
+const STEP: &[Mode] = &[Mode::Step];
+const PANES: &[Mode] = &[Mode::Panes];
+/// Windows that list or scroll text.
+const SCROLLING: &[Mode] = &[
+    Mode::Step,
+    Mode::Panes,
+    Mode::Ended,
+    Mode::Timeline,
+    Mode::Output,
+    Mode::Detail,
+    Mode::Contexts,
+    Mode::Actions,
+];
+const PAGING: &[Mode] = &[
+    Mode::Step,
+    Mode::Panes,
+    Mode::Ended,
+    Mode::Timeline,
+    Mode::Output,
+    Mode::Detail,
+];
+/// Windows that ask for text: esc cancels, enter submits.
+const TYPING: &[Mode] = &[
+    Mode::Override,
+    Mode::Filter,
+    Mode::ConfirmRunTyped,
+    Mode::ConfirmAction,
+    Mode::EndSession,
+];
+
+pub const BINDINGS: &[Binding] = &[
+    // ---- moving ----
+    Binding {
+        modes: SCROLLING,
+        keys: &[ch('j'), key(KeyCode::Down)],
+        label: "j / down",
+        action: Action::Down,
+        help: "move or scroll down",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: SCROLLING,
+        keys: &[ch('k'), key(KeyCode::Up)],
+        label: "k / up",
+        action: Action::Up,
+        help: "move or scroll up",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::EndSession],
+        keys: &[key(KeyCode::Down)],
+        label: "down",
+        action: Action::Down,
+        help: "next outcome",
+        hint: hint("outcome", 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::EndSession],
+        keys: &[key(KeyCode::Up)],
+        label: "up",
+        action: Action::Up,
+        help: "previous outcome",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: PAGING,
+        keys: &[key(KeyCode::PageDown)],
+        label: "pgdn",
+        action: Action::PageDown,
+        help: "a page down",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: PAGING,
+        keys: &[key(KeyCode::PageUp)],
+        label: "pgup",
+        action: Action::PageUp,
+        help: "a page up",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Timeline, Mode::Output, Mode::Detail],
+        keys: &[ch('g'), key(KeyCode::Home)],
+        label: "g/G",
+        action: Action::Top,
+        help: "to the top",
+        hint: hint("top/end", 3),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Timeline, Mode::Output, Mode::Detail],
+        keys: &[ch('G'), key(KeyCode::End)],
+        label: "G / end",
+        action: Action::Bottom,
+        help: "to the end (and stay there as lines arrive)",
+        hint: None,
+        alt_hint: None,
+    },
+    // ---- the step ----
+    Binding {
+        modes: STEP,
+        keys: &[ch(' ')],
+        label: "space",
+        action: Action::Toggle,
+        help: "confirm / unconfirm the selected checklist item",
+        hint: hint_when("confirm", When::ItemSelected, 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('r')],
+        label: "r",
+        action: Action::Run,
+        help: "run the selected command (asks first; typed name for changes)",
+        hint: hint_when("run", When::CommandSelected, 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('y')],
+        label: "y",
+        action: Action::Copy,
+        help: "copy the selected command (OSC 52; works over SSH)",
+        hint: hint_when("copy", When::CommandSelected, 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('a')],
+        label: "a",
+        action: Action::Actions,
+        help: "the step's built-in actions (dry-run preview, typed confirm)",
+        hint: hint_when("actions", When::HasActions, 2),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[key(KeyCode::Enter)],
+        label: "enter",
+        action: Action::Enter,
+        help: "pick the selected choice, or go to the next step",
+        hint: hint_when("next", When::NoChoices, 3),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[
+            ch('1'),
+            ch('2'),
+            ch('3'),
+            ch('4'),
+            ch('5'),
+            ch('6'),
+            ch('7'),
+            ch('8'),
+            ch('9'),
+        ],
+        label: "1-9",
+        action: Action::Pick(0),
+        help: "pick that choice",
+        hint: hint_when("choose", When::ChoicesUnselected, 3),
+        alt_hint: Some(Hint {
+            label: Some("enter/1-9"),
+            text: "choose",
+            when: When::ChoiceSelected,
+            rank: 3,
+        }),
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('b')],
+        label: "b",
+        action: Action::Back,
+        help: "back to the previous step (history is kept)",
+        hint: hint("back", 6),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[key(KeyCode::Tab), key(KeyCode::BackTab)],
+        label: "tab",
+        action: Action::CycleFocus,
+        help: "to the cluster panes",
+        hint: hint("panes", 5),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[key(KeyCode::Tab), key(KeyCode::BackTab)],
+        label: "tab",
+        action: Action::CycleFocus,
+        help: "back to the step",
+        hint: hint("step", 5),
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch('n')],
+        label: "n",
+        action: Action::Note,
+        help: "write a note (ctrl-s saves it to the journal)",
+        hint: hint("note", 7),
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch('o')],
+        label: "o",
+        action: Action::Reopen,
+        help: "open the last command's output or action's progress again",
+        hint: hint_when("output", When::HasWork, 4),
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch('c')],
+        label: "c",
+        action: Action::SwitchContext,
+        help: "switch the kube context (journaled; read-only stays on)",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch('E')],
+        label: "E",
+        action: Action::EndSession,
+        help: "end the session now: outcome and reason (journaled)",
+        hint: None,
+        alt_hint: None,
+    },
+    // ---- the panes ----
+    Binding {
+        modes: PANES,
+        keys: &[key(KeyCode::Enter)],
+        label: "enter",
+        action: Action::Detail,
+        help: "details of the selected row, as kubectl describe shows them",
+        hint: hint("describe", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('l'), key(KeyCode::Right)],
+        label: "h/l",
+        action: Action::NextTab,
+        help: "next pane: pods, nodes, events, workloads",
+        hint: hint("pane", 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('h'), key(KeyCode::Left)],
+        label: "h / left",
+        action: Action::PrevTab,
+        help: "previous pane",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('/')],
+        label: "/",
+        action: Action::Filter,
+        help: "filter the pane's rows (esc clears)",
+        hint: hint("filter", 2),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('A')],
+        label: "A",
+        action: Action::WidenNamespace,
+        help: "all namespaces / back to the playbook's focus",
+        hint: hint("all ns", 3),
+        alt_hint: None,
+    },
+    // ---- everywhere on the main screen ----
+    Binding {
+        modes: MAIN,
+        keys: &[ch('t')],
+        label: "t",
+        action: Action::Timeline,
+        help: "the session's timeline",
+        hint: hint("timeline", 9),
+        alt_hint: None,
+    },
+    Binding {
+        modes: MAIN,
+        keys: &[ch('q')],
+        label: "q",
+        action: Action::Quit,
+        help: "quit (asks; an unfinished session stays resumable)",
+        hint: hint("quit", 8),
+        alt_hint: None,
+    },
+    Binding {
+        modes: MAIN,
+        keys: &[ch('?')],
+        label: "?",
+        action: Action::Help,
+        help: "every key, for where you are",
+        hint: hint("keys", 10),
+        alt_hint: None,
+    },
+    // ---- windows ----
+    Binding {
+        modes: &[Mode::Detail],
+        keys: &[ch('l')],
+        label: "l",
+        action: Action::Logs,
+        help: "a pod's logs (the running container's last lines)",
+        hint: hint_when("logs", When::Pod, 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Detail],
+        keys: &[ch('p')],
+        label: "p",
+        action: Action::PreviousLogs,
+        help: "the previous container's logs (after a crash)",
+        hint: hint_when("previous", When::Pod, 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Detail],
+        keys: &[ch('f')],
+        label: "f",
+        action: Action::Follow,
+        help: "follow the logs live (kubectl logs -f); again to stop",
+        hint: hint_when("follow", When::Pod, 2),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Output],
+        keys: &[ch('x')],
+        label: "x",
+        action: Action::CancelWork,
+        help: "stop the running command",
+        hint: hint_when("stop it", When::Running, 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Notes],
+        keys: &[ctrl('s')],
+        label: "ctrl-s",
+        action: Action::Save,
+        help: "save the note to the journal",
+        hint: hint("save", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: TYPING,
+        keys: &[key(KeyCode::Enter)],
+        label: "enter",
+        action: Action::Submit,
+        help: "go ahead with what is typed",
+        hint: hint("go ahead", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Filter],
+        keys: &[ctrl('u')],
+        label: "ctrl-u",
+        action: Action::ClearLine,
+        help: "clear the line",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Contexts, Mode::Actions],
+        keys: &[key(KeyCode::Enter)],
+        label: "enter",
+        action: Action::Submit,
+        help: "pick the selected one",
+        hint: hint("pick", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::ConfirmRun],
+        keys: &[ch('y'), key(KeyCode::Enter)],
+        label: "y",
+        action: Action::Yes,
+        help: "run it",
+        hint: hint("run it", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::ConfirmRun],
+        keys: &[ch('n')],
+        label: "n",
+        action: Action::No,
+        help: "do not run it",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Quit],
+        keys: &[ch('y'), ch('Y')],
+        label: "y",
+        action: Action::Yes,
+        help: "quit",
+        hint: hint("quit", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Quit],
+        keys: &[ch('e')],
+        label: "e",
+        action: Action::EndSession,
+        help: "end the session first (outcome and reason), then quit",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Quit],
+        keys: &[ch('n'), ch('q')],
+        label: "n",
+        action: Action::No,
+        help: "stay",
+        hint: hint("stay", 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Escalation],
+        keys: &[key(KeyCode::Enter), ch('y')],
+        label: "enter",
+        action: Action::Yes,
+        help: "I escalated (journaled)",
+        hint: hint("I escalated", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Help],
+        keys: &[ch('?'), ch('q'), key(KeyCode::Esc), key(KeyCode::Enter)],
+        label: "esc",
+        action: Action::Close,
+        help: "close this help",
+        hint: hint("close", 9),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[
+            Mode::Timeline,
+            Mode::Output,
+            Mode::Detail,
+            Mode::Contexts,
+            Mode::Actions,
+            Mode::ActionProgress,
+        ],
+        keys: &[key(KeyCode::Esc), ch('q')],
+        label: "esc",
+        action: Action::Close,
+        help: "close this window (work in it goes on; o opens it again)",
+        hint: hint("close", 9),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Quit, Mode::ConfirmRun, Mode::Escalation],
+        keys: &[key(KeyCode::Esc)],
+        label: "esc",
+        action: Action::Close,
+        help: "not now",
+        hint: hint("not now", 9),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[
+            Mode::Override,
+            Mode::Notes,
+            Mode::Filter,
+            Mode::ConfirmRunTyped,
+            Mode::ConfirmAction,
+            Mode::EndSession,
+        ],
+        keys: &[key(KeyCode::Esc), ctrl('c')],
+        label: "esc",
+        action: Action::Close,
+        help: "cancel (a note with text asks before it is dropped)",
+        hint: hint("cancel", 9),
+        alt_hint: None,
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::keymap::{ALL_MODES, help};
+    use super::*;
+
+    #[test]
+    fn help_lists_the_pane_keys() {
+        let panes: Vec<&str> = help(Mode::Panes).into_iter().map(|(k, _)| k).collect();
+        for k in ["h/l", "/", "A", "enter"] {
+            assert!(panes.contains(&k), "`{k}` missing from the panes' help");
+        }
+        let detail: Vec<&str> = help(Mode::Detail).into_iter().map(|(k, _)| k).collect();
+        for k in ["l", "p", "f"] {
+            assert!(detail.contains(&k), "`{k}` missing from the detail help");
+        }
+    }
+
+    #[test]
+    fn every_mode_has_a_hint() {
+        for mode in ALL_MODES {
+            assert!(
+                BINDINGS
+                    .iter()
+                    .any(|b| b.modes.contains(mode) && b.hint.is_some()),
+                "{mode:?} has nothing for the hint line"
+            );
+        }
+    }
+}

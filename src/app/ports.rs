@@ -1,0 +1,191 @@
+//! What the shell reaches outside the loop through: the clock, the
+//! clipboard, commands, and the cluster. The real ports run processes and
+//! talk to the API server; tests put fakes in their place and drive the
+//! real `run()` with them.
+
+use std::path::PathBuf;
+
+use futures::future::BoxFuture;
+use futures::stream::BoxStream;
+use tokio::sync::{mpsc, watch};
+
+use crate::cluster::actions::ActionRequest;
+use crate::cluster::rows::EventRow;
+use crate::exec::Planned;
+use crate::exec::runner::{OutputFile, RunEvent};
+
+/// Stops a running command; dropping it does not.
+pub type Cancel = Box<dyn FnMut() + Send>;
+
+/// Starts commands. Events arrive on `events`, ending with `Finished`.
+pub trait CommandPort: Send {
+    fn start(&mut self, run: CommandStart, events: mpsc::Sender<RunEvent>) -> Cancel;
+}
+
+/// Everything a command starts with.
+pub struct CommandStart {
+    pub planned: Planned,
+    pub env: Vec<(String, String)>,
+    pub read_only: bool,
+    pub timeout: std::time::Duration,
+    pub output: Option<OutputFile>,
+}
+
+pub type Lines = Result<Vec<String>, String>;
+
+/// Reads and changes the cluster for details, logs and actions.
+pub trait ClusterPort: Send + Sync {
+    fn detail(
+        &self,
+        kind: &'static str,
+        namespace: String,
+        name: String,
+        events: Vec<EventRow>,
+        now: i64,
+    ) -> BoxFuture<'static, Lines>;
+    fn logs(&self, namespace: String, name: String, previous: bool) -> BoxFuture<'static, Lines>;
+    /// Batches of lines until the stream ends.
+    fn follow(
+        &self,
+        namespace: String,
+        name: String,
+    ) -> BoxFuture<'static, Result<BoxStream<'static, Lines>, String>>;
+    /// The dry run (`execute` false) or the action itself, with progress.
+    fn action(
+        &self,
+        request: ActionRequest,
+        execute: bool,
+        read_only: bool,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'static, Result<String, String>>;
+}
+
+/// Looks at the state after each message (tests publish what they wait on).
+pub type Observer = Box<dyn FnMut(&crate::app::model::State) + Send>;
+
+pub struct Ports {
+    pub clock: Box<dyn Fn() -> jiff::Timestamp + Send>,
+    /// Writes an OSC 52 sequence (or records it, in tests).
+    pub copy: Box<dyn FnMut(&str) + Send>,
+    /// A step was entered.
+    pub entered: Box<dyn FnMut(&str) + Send>,
+    /// The panes widen to all namespaces, or back.
+    pub all_namespaces: Box<dyn FnMut(bool) + Send>,
+    /// Connect to another kubeconfig context (the snapshots follow).
+    pub switch_context: Box<dyn FnMut(String) + Send>,
+    pub commands: Box<dyn CommandPort>,
+    pub cluster: Box<dyn ClusterPort>,
+    /// The session's folder: commands' whole output goes under it.
+    pub session_dir: Option<PathBuf>,
+    /// Shown the state after every message, so tests wait on state.
+    pub observe: Option<Observer>,
+}
+
+impl Ports {
+    /// Real commands, no cluster, nothing else.
+    pub fn new(clock: impl Fn() -> jiff::Timestamp + Send + 'static) -> Ports {
+        Ports {
+            clock: Box::new(clock),
+            copy: Box::new(|_| {}),
+            entered: Box::new(|_| {}),
+            all_namespaces: Box::new(|_| {}),
+            switch_context: Box::new(|_| {}),
+            commands: Box::new(ProcessCommands),
+            cluster: Box::new(KubeCluster {
+                clients: watch::channel(None).1,
+            }),
+            session_dir: None,
+            observe: None,
+        }
+    }
+}
+
+/// Commands as processes, with no shell (`exec::runner`).
+pub struct ProcessCommands;
+
+impl CommandPort for ProcessCommands {
+    fn start(&mut self, run: CommandStart, events: mpsc::Sender<RunEvent>) -> Cancel {
+        let mut running = crate::exec::runner::start(
+            &run.planned,
+            &run.env,
+            run.read_only,
+            run.timeout,
+            run.output,
+            events,
+        );
+        Box::new(move || running.cancel())
+    }
+}
+
+/// The current context's kube client, through the switchboard's channel.
+pub struct KubeCluster {
+    pub clients: watch::Receiver<Option<kube::Client>>,
+}
+
+const NO_CLUSTER: &str = "no cluster connected";
+
+impl KubeCluster {
+    fn client(&self) -> Option<kube::Client> {
+        self.clients.borrow().clone()
+    }
+}
+
+impl ClusterPort for KubeCluster {
+    fn detail(
+        &self,
+        kind: &'static str,
+        namespace: String,
+        name: String,
+        events: Vec<EventRow>,
+        now: i64,
+    ) -> BoxFuture<'static, Lines> {
+        let client = self.client();
+        Box::pin(async move {
+            let client = client.ok_or(NO_CLUSTER)?;
+            crate::cluster::fetch::detail(&client, kind, &namespace, &name, &events, now).await
+        })
+    }
+
+    fn logs(&self, namespace: String, name: String, previous: bool) -> BoxFuture<'static, Lines> {
+        let client = self.client();
+        Box::pin(async move {
+            let client = client.ok_or(NO_CLUSTER)?;
+            crate::cluster::fetch::logs(&client, &namespace, &name, previous).await
+        })
+    }
+
+    fn follow(
+        &self,
+        namespace: String,
+        name: String,
+    ) -> BoxFuture<'static, Result<BoxStream<'static, Lines>, String>> {
+        use futures::StreamExt;
+        let client = self.client();
+        Box::pin(async move {
+            let client = client.ok_or(NO_CLUSTER)?;
+            let lines = crate::cluster::fetch::follow_logs(&client, &namespace, &name).await?;
+            Ok(lines.boxed())
+        })
+    }
+
+    fn action(
+        &self,
+        request: ActionRequest,
+        execute: bool,
+        read_only: bool,
+        progress: mpsc::Sender<String>,
+    ) -> BoxFuture<'static, Result<String, String>> {
+        use crate::cluster::actions::{Mutations, execute as run_action, preview};
+        let client = self.client();
+        Box::pin(async move {
+            let client = client.ok_or(NO_CLUSTER)?;
+            let permit = Mutations::allow(read_only)
+                .ok_or("read-only mode: no change is sent".to_string())?;
+            if execute {
+                run_action(&client, &request, &permit, progress).await
+            } else {
+                preview(&client, &request, &permit).await
+            }
+        })
+    }
+}
