@@ -78,6 +78,15 @@ pub enum Command {
         format: ExportFormat,
         #[arg(short = 'o', long)]
         output: Option<PathBuf>,
+        /// Include every command's whole output, not only its excerpt.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Give up an unfinished session, with a reason (journaled).
+    Abandon {
+        session: String,
+        #[arg(long)]
+        reason: String,
     },
     /// Validate playbooks (files or folders; default: the search path).
     Validate { paths: Vec<PathBuf> },

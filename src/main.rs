@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -7,7 +8,8 @@ fn main() -> ExitCode {
     match runbook::commands::dispatch(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("runbook: error: {err:#}");
+            // stderr may be gone (a dropped SSH session): never panic here.
+            let _ = writeln!(std::io::stderr(), "runbook: error: {err:#}");
             ExitCode::from(runbook::commands::PROBLEMS)
         }
     }

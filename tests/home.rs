@@ -131,3 +131,20 @@ fn the_params_form_checks_values_as_they_are_typed() {
         })
     );
 }
+
+#[test]
+fn search_ranks_by_match_not_by_kind() {
+    // The resumable session is a crash-loop; "disk" must open the disk
+    // playbook, not resume the session.
+    let mut h = home();
+    typed(&mut h, "disk");
+    let first = h.items().first().cloned();
+    assert!(
+        matches!(first, Some(Item::Playbook(_))),
+        "a playbook first, got {first:?}"
+    );
+    // ctrl-u clears the search line
+    h.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
+    assert_eq!(h.query, "");
+    assert_eq!(h.items()[0], Item::Session(0));
+}

@@ -106,8 +106,14 @@ pub async fn run_in_terminal(
         rx,
     )
     .await;
-    if let Err(e) = ratatui::try_restore() {
+    let restored = terminal.show_cursor().and_then(|()| ratatui::try_restore());
+    if let Err(e) = restored {
         tracing::info!("the terminal could not be restored (gone?): {e}");
+        // ratatui's Terminal shows the cursor again when dropped and
+        // eprintln!s if it cannot, which panics on a stderr that is gone
+        // too (an SSH drop) and aborts the process. There is no terminal
+        // left to show a cursor on.
+        std::mem::forget(terminal);
     }
     Ok(result?)
 }

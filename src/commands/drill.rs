@@ -1,3 +1,4 @@
+use super::output::errln;
 use std::os::unix::fs::DirBuilderExt;
 
 use anyhow::Context as _;
@@ -16,14 +17,14 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     let scenario = match sim::load(&name) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("{e}");
-            eprintln!("built-in scenarios: {}", sim::builtin_names().join(", "));
+            errln!("{e}");
+            errln!("built-in scenarios: {}", sim::builtin_names().join(", "));
             return Ok(super::PROBLEMS);
         }
     };
     let meta = scenario.metadata.clone();
     let Some(playbook_name) = meta.playbook.clone() else {
-        eprintln!(
+        errln!(
             "runbook: scenario `{}` names no playbook (metadata.playbook)",
             meta.name
         );
@@ -31,7 +32,7 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     };
     let catalog = Catalog::load(&catalog::user_folders());
     let Some(entry) = catalog.get(&playbook_name).cloned() else {
-        eprintln!(
+        errln!(
             "runbook: scenario `{}` opens playbook `{playbook_name}`, which is not on the search path",
             meta.name
         );
@@ -42,7 +43,7 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
-                eprintln!("runbook: scenario `{}`: {e}", meta.name);
+                errln!("runbook: scenario `{}`: {e}", meta.name);
             }
             return Ok(super::PROBLEMS);
         }

@@ -1,3 +1,4 @@
+use super::output::errln;
 use std::io::IsTerminal;
 
 use crate::app::home::{self, Choice, HomeState};
@@ -9,7 +10,7 @@ use crate::playbook::catalog::{self, Catalog};
 
 pub fn run(ui: UiOptions) -> anyhow::Result<u8> {
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("runbook: the home screen needs a terminal; see `runbook --help`");
+        errln!("runbook: the home screen needs a terminal; see `runbook --help`");
         return Ok(super::USAGE);
     }
     let catalog = Catalog::load(&catalog::user_folders());

@@ -2,12 +2,16 @@
 
 use std::process::ExitCode;
 
+use output::errln;
+
 use crate::cli::{Cli, Command};
 
+pub mod abandon;
 pub mod drill;
 pub mod export;
 pub mod home;
 pub mod list;
+pub mod output;
 pub mod resume;
 pub mod run;
 pub mod schema;
@@ -36,7 +40,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             session,
             format,
             output,
-        }) => export::run(session, format, output)?,
+            full,
+        }) => export::run(session, format, output, full)?,
+        Some(Command::Abandon { session, reason }) => abandon::run(session, reason)?,
         Some(Command::Validate { paths }) => validate::run(paths)?,
         Some(Command::List { json }) => list::run(json)?,
         Some(Command::Schema) => schema::run()?,
@@ -55,14 +61,14 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
 pub fn report_end(ended: crate::app::launch::Ended) -> u8 {
     let id = &ended.id;
     match ended.outcome {
-        Some(outcome) => eprintln!(
+        Some(outcome) => errln!(
             "runbook: session {id} ended: {}. Export it: runbook export {id}",
             outcome.as_str()
         ),
-        None => eprintln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+        None => errln!("runbook: session {id} saved. Continue: runbook resume {id}"),
     }
     if let Some(report) = ended.drill_report {
-        eprintln!("\nDrill report\n{}", report.replace('`', ""));
+        errln!("\nDrill report\n{}", report.replace('`', ""));
     }
     OK
 }

@@ -1,3 +1,4 @@
+use super::output::errln;
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::journal;
@@ -11,7 +12,7 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
                 .into_iter()
                 .find(|s| s.is_active())
             else {
-                eprintln!("runbook: no unfinished session to resume (see `runbook sessions`)");
+                errln!("runbook: no unfinished session to resume (see `runbook sessions`)");
                 return Ok(super::PROBLEMS);
             };
             journal::store::sessions_dir(&data).join(newest.id)
@@ -20,7 +21,7 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
     let loaded = journal::load_session(&dir)?;
     // Said before the terminal is taken, e.g. a torn last line that was skipped.
     for w in &loaded.warnings {
-        eprintln!("{w}");
+        errln!("{w}");
     }
     if let Some(drill) = loaded.session.drill() {
         // A drill resumes against its simulator, never a real cluster.

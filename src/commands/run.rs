@@ -1,3 +1,4 @@
+use super::output::errln;
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::playbook::catalog::{self, Catalog};
@@ -14,7 +15,7 @@ pub fn run(
         Ok(entry) => entry,
         Err(diags) => {
             for d in diags {
-                eprintln!("{d}");
+                errln!("{d}");
             }
             return Ok(super::USAGE);
         }
@@ -23,15 +24,15 @@ pub fn run(
     let problems = super::validate::check_playbook(&entry.playbook, &path, &entry.text);
     if problems.iter().any(|d| d.is_error()) {
         for d in &problems {
-            eprintln!("{d}");
+            errln!("{d}");
         }
-        eprintln!("runbook: the playbook has errors; fix them before running it");
+        errln!("runbook: the playbook has errors; fix them before running it");
         return Ok(super::PROBLEMS);
     }
     let sets = match parse_sets(&set) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("runbook: {e}");
+            errln!("runbook: {e}");
             return Ok(super::USAGE);
         }
     };
@@ -39,7 +40,7 @@ pub fn run(
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
-                eprintln!("runbook: {e}");
+                errln!("runbook: {e}");
             }
             let usage: Vec<String> = entry
                 .playbook
@@ -48,7 +49,7 @@ pub fn run(
                 .filter(|p| p.required)
                 .map(|p| format!("--set {}=...", p.name.value))
                 .collect();
-            eprintln!(
+            errln!(
                 "usage: runbook run {} {}",
                 entry.playbook.name(),
                 usage.join(" ")

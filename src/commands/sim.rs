@@ -1,4 +1,5 @@
 //! `runbook sim SCENARIO --listen ADDR --kubeconfig FILE [--audit-log FILE]`
+use super::output::{errln, outln};
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -16,7 +17,7 @@ pub fn run(
     let listen: SocketAddr = match listen.parse() {
         Ok(addr) => addr,
         Err(_) => {
-            eprintln!(
+            errln!(
                 "runbook: error: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:6443 (got {listen:?})"
             );
             return Ok(super::USAGE);
@@ -25,9 +26,9 @@ pub fn run(
     let scenario = match sim::load(&scenario) {
         Ok(s) => s,
         Err(err) => {
-            eprintln!("{err}");
+            errln!("{err}");
             if err.line == 0 && sim::builtin(&scenario).is_none() {
-                eprintln!(
+                errln!(
                     "runbook: built-in scenarios: {}",
                     sim::builtin_names().join(", ")
                 );
@@ -59,12 +60,12 @@ async fn serve(
     handle
         .write_kubeconfig(&kubeconfig)
         .with_context(|| format!("cannot write the kubeconfig {}", kubeconfig.display()))?;
-    println!(
+    outln!(
         "runbook sim: scenario {name} listening on {} (kubeconfig {})",
         handle.url(),
         kubeconfig.display()
     );
-    println!(
+    outln!(
         "runbook sim: try `KUBECONFIG={} kubectl get pods`; Ctrl-C stops",
         kubeconfig.display()
     );
@@ -72,7 +73,7 @@ async fn serve(
         _ = term.recv() => {}
         _ = int.recv() => {}
     }
-    println!("runbook sim: stopping");
+    outln!("runbook sim: stopping");
     handle.shutdown().await;
     Ok(super::OK)
 }

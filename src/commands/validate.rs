@@ -1,3 +1,4 @@
+use super::output::{errln, outln};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -79,9 +80,9 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<u8> {
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     for d in &diags {
-        println!("{d}");
+        outln!("{d}");
     }
-    eprintln!(
+    errln!(
         "checked {checked} playbook{}: {errors} error{}, {warnings} warning{}",
         if checked == 1 { "" } else { "s" },
         if errors == 1 { "" } else { "s" },

@@ -31,17 +31,105 @@ fn result_word(r: CheckResult) -> &'static str {
     }
 }
 
-/// Inline text safe for a markdown table cell or list item.
-fn inline(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+/// How a record is worded: markdown for the export, plain text for the
+/// timeline window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    Markdown,
+    Plain,
 }
 
+/// Untrusted text (a note, a param value, a name from the cluster) as
+/// inline markdown: no control characters or escape sequences, and nothing
+/// that could end a table cell or start markup (`|`, `*`, `<`, links...).
+fn inline(text: &str) -> String {
+    let clean = crate::sanitize::line(&text.replace(['\n', '\r'], " "));
+    let mut out = String::with_capacity(clean.len());
+    for c in clean.chars() {
+        if matches!(
+            c,
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '~' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Untrusted text as a code span: fenced with more backticks than it holds.
+fn code(text: &str) -> String {
+    let clean = crate::sanitize::line(&text.replace(['\n', '\r'], " "));
+    let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if clean.starts_with('`') || clean.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{clean}{pad}{ticks}")
+}
+
+/// A block of output, fenced with more backticks than it holds.
 fn fence(text: &str) -> String {
-    let ticks = if text.contains("```") { "````" } else { "```" };
-    format!("{ticks}\n{}\n{ticks}\n", text.trim_end())
+    let clean = crate::sanitize::block(text);
+    let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat((longest + 1).max(3));
+    format!("{ticks}\n{}\n{ticks}\n", clean.trim_end())
+}
+
+/// Words in a style: escaped for markdown, sanitized for the timeline.
+struct Words(Style);
+
+impl Words {
+    fn text(&self, text: &str) -> String {
+        match self.0 {
+            Style::Markdown => inline(text),
+            Style::Plain => crate::sanitize::line(&text.replace(['\n', '\r'], " ")),
+        }
+    }
+
+    fn code(&self, text: &str) -> String {
+        match self.0 {
+            Style::Markdown => code(text),
+            Style::Plain => crate::sanitize::line(&text.replace(['\n', '\r'], " ")),
+        }
+    }
+
+    fn bold(&self, text: &str) -> String {
+        match self.0 {
+            Style::Markdown => format!("**{text}**"),
+            Style::Plain => text.to_string(),
+        }
+    }
+
+    /// A note keeps its lines: `<br>` in a table cell, new lines in plain.
+    fn lines(&self, text: &str) -> String {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| match self.0 {
+                Style::Markdown => inline(l),
+                Style::Plain => crate::sanitize::line(l),
+            })
+            .collect();
+        match self.0 {
+            Style::Markdown => lines.join("<br>"),
+            Style::Plain => lines.join("\n"),
+        }
+    }
 }
 
 pub fn markdown(id: &str, session: &Session) -> String {
+    markdown_with(id, session, &|_| None)
+}
+
+/// The export; `output` gives a command's whole output by its file name
+/// (`export --full`), or `None` to keep the journal's excerpt.
+pub fn markdown_with(
+    id: &str,
+    session: &Session,
+    output: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let playbook = session.playbook();
     let records = session.records();
     let mut out = String::new();
@@ -51,8 +139,8 @@ pub fn markdown(id: &str, session: &Session) -> String {
         "# {}\n",
         inline(&filled(session, &playbook.metadata.title))
     );
-    let _ = writeln!(out, "- Session: `{id}`");
-    let _ = writeln!(out, "- Playbook: `{}`", playbook.name());
+    let _ = writeln!(out, "- Session: {}", code(id));
+    let _ = writeln!(out, "- Playbook: {}", code(playbook.name()));
     for r in records {
         if let Event::Started {
             hash,
@@ -65,35 +153,51 @@ pub fn markdown(id: &str, session: &Session) -> String {
             ..
         } = &r.event
         {
-            let _ = writeln!(out, "- Playbook hash: `{}`", &hash[..hash.len().min(12)]);
-            let _ = writeln!(out, "- Started: {} by {}@{}", utc(r.at), user, host);
+            let short: String = hash.chars().take(12).collect();
+            let _ = writeln!(out, "- Playbook hash: {}", code(&short));
+            let _ = writeln!(
+                out,
+                "- Started: {} by {}@{}",
+                utc(r.at),
+                inline(user),
+                inline(host)
+            );
             if let Some(ctx) = context {
                 let ns = namespace.as_deref().unwrap_or("-");
-                let _ = writeln!(out, "- Cluster: context `{ctx}`, namespace `{ns}`");
+                let _ = writeln!(
+                    out,
+                    "- Cluster: context {}, namespace {}",
+                    code(ctx),
+                    code(ns)
+                );
             }
             if !params.is_empty() {
-                let list: Vec<String> = params.iter().map(|(k, v)| format!("`{k}={v}`")).collect();
+                let list: Vec<String> = params
+                    .iter()
+                    .map(|(k, v)| code(&format!("{k}={v}")))
+                    .collect();
                 let _ = writeln!(out, "- Params: {}", list.join(", "));
             }
             if let Some(d) = drill {
                 let _ = writeln!(
                     out,
-                    "- Drill: scenario `{}` (right answer: `{}`)",
-                    d.scenario, d.answer
+                    "- Drill: scenario {} (right answer: {})",
+                    code(&d.scenario),
+                    code(&d.answer)
                 );
             }
         }
     }
-    if let (Some(start), Some(last)) = (start, records.last()) {
-        let _ = writeln!(out, "- Duration: {}", &offset(start, last.at)[2..]);
+    if let (Some(start), Some(last)) = (start, session.ended_at().or(records.last().map(|r| r.at)))
+    {
+        let _ = writeln!(out, "- Duration: {}", &offset(start, last)[2..]);
     }
-    let _ = writeln!(
-        out,
-        "- Outcome: {}",
-        session
-            .outcome()
-            .map_or("not ended (resumable)", |o| o.as_str())
-    );
+    let outcome = match (session.outcome(), session.abandoned()) {
+        (Some(o), _) => o.as_str(),
+        (None, Some(_)) => "abandoned",
+        (None, None) => "not ended (resumable)",
+    };
+    let _ = writeln!(out, "- Outcome: {outcome}");
     if let Some(report) = drill_report(session) {
         let _ = writeln!(out, "\n## Drill report\n\n{report}");
     }
@@ -103,8 +207,35 @@ pub fn markdown(id: &str, session: &Session) -> String {
     let mut blocks = String::new();
     for r in records {
         let t = start.map_or_else(String::new, |s| offset(s, r.at));
-        let what = describe(session, r, &mut blocks);
+        let what = describe(session, r, Style::Markdown);
         let _ = writeln!(out, "| {} | {} | {} |", utc(r.at), t, what);
+        if let Event::Command {
+            argv,
+            exit_code,
+            output_excerpt,
+            output_file,
+            ..
+        } = &r.event
+        {
+            let line =
+                shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "));
+            let ended = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
+            let _ = writeln!(blocks, "{} at {} ({ended}):\n", code(&line), utc(r.at));
+            let whole = output_file.as_deref().and_then(output);
+            match (whole, output_file) {
+                (Some(text), _) => blocks.push_str(&fence(&text)),
+                (None, Some(file)) => {
+                    blocks.push_str(&fence(output_excerpt));
+                    let _ = writeln!(
+                        blocks,
+                        "\nThe whole output is in the session's {} (`runbook export --full` includes it).",
+                        code(file)
+                    );
+                }
+                (None, None) => blocks.push_str(&fence(output_excerpt)),
+            }
+            blocks.push('\n');
+        }
     }
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
@@ -117,75 +248,80 @@ fn filled(session: &Session, text: &str) -> String {
     crate::playbook::template::render(text, session.params())
 }
 
-fn step_title(session: &Session, id: &str) -> String {
+fn step_title(w: &Words, session: &Session, id: &str) -> String {
     session.playbook().step(id).map_or_else(
-        || id.to_string(),
-        |s| format!("{} (`{id}`)", inline(&filled(session, &s.title))),
+        || w.code(id),
+        |s| format!("{} ({})", w.text(&filled(session, &s.title)), w.code(id)),
     )
 }
 
-fn item_text(session: &Session, step: &str, item: usize) -> String {
+fn item_text(w: &Words, session: &Session, step: &str, item: usize) -> String {
     session
         .playbook()
         .step(step)
         .and_then(|s| s.checklist.get(item))
         .map_or_else(
             || format!("item {}", item + 1),
-            |i| inline(&filled(session, &i.text)),
+            |i| w.text(&filled(session, &i.text)),
         )
 }
 
-fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
+/// One record in words.
+pub fn describe(session: &Session, r: &Record, style: Style) -> String {
+    let w = Words(style);
     match &r.event {
-        Event::Started { title, .. } => format!("Started **{}**", inline(title)),
-        Event::Entered { step } => format!("Entered step {}", step_title(session, step)),
+        Event::Started { title, .. } => format!("Started {}", w.bold(&w.text(title))),
+        Event::Entered { step } => format!("Entered step {}", step_title(&w, session, step)),
         Event::Confirmed { step, item } => {
-            format!("Confirmed: {}", item_text(session, step, *item))
+            format!("Confirmed: {}", item_text(&w, session, step, *item))
         }
         Event::Unconfirmed { step, item } => {
-            format!("Unconfirmed: {}", item_text(session, step, *item))
+            format!("Unconfirmed: {}", item_text(&w, session, step, *item))
         }
         Event::Overridden {
             step,
             items,
             reason,
         } => {
-            let texts: Vec<String> = items.iter().map(|i| item_text(session, step, *i)).collect();
+            let texts: Vec<String> = items
+                .iter()
+                .map(|i| item_text(&w, session, step, *i))
+                .collect();
             format!(
-                "**Override** past unconfirmed: {}; reason: {}",
+                "{} past unconfirmed: {}; reason: {}",
+                w.bold("Override"),
                 texts.join("; "),
-                inline(reason)
+                w.text(reason)
             )
         }
-        Event::Chose { label, next, .. } => {
-            format!(
-                "Chose **{}** → {}",
-                inline(&filled(session, label)),
-                step_title(session, next)
-            )
+        Event::Chose { label, next, .. } => format!(
+            "Chose {} → {}",
+            w.bold(&w.text(&filled(session, label))),
+            step_title(&w, session, next)
+        ),
+        Event::Back { from, to } => {
+            format!("Went back from {} to {}", w.code(from), w.code(to))
         }
-        Event::Back { from, to } => format!("Went back from `{from}` to `{to}`"),
-        Event::Note { text, .. } => format!("Note: {}", inline(text)),
+        Event::Note { text, .. } => format!("Note: {}", w.lines(text)),
         Event::Command {
-            argv,
-            exit_code,
-            output_excerpt,
-            ..
+            argv, exit_code, ..
         } => {
             let line =
                 shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "));
-            let code = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
-            let _ = writeln!(blocks, "`{}` at {} ({code}):\n", inline(&line), utc(r.at));
-            blocks.push_str(&fence(output_excerpt));
-            blocks.push('\n');
-            format!("Ran `{}` ({code})", inline(&line))
+            let ended = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
+            format!("Ran {} ({ended})", w.code(&line))
         }
         Event::Action {
             kind,
             target,
             outcome,
             ..
-        } => format!("Action **{kind}** on `{target}`: {}", inline(outcome)),
+        } => format!(
+            "Action {} on {}: {}",
+            w.bold(&w.text(kind)),
+            w.code(target),
+            w.text(outcome)
+        ),
         Event::Evidence {
             check,
             result,
@@ -195,25 +331,38 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
             let objs = if objects.is_empty() {
                 String::new()
             } else {
-                format!(" ({})", inline(&objects.join(", ")))
+                format!(" ({})", w.text(&objects.join(", ")))
             };
-            format!("Evidence: check `{check}` {}{objs}", result_word(*result))
+            format!(
+                "Evidence: check {} {}{objs}",
+                w.code(check),
+                result_word(*result)
+            )
         }
-        Event::Escalated { to, after } => {
-            format!("**Escalated** to {} (due after {after})", inline(to))
+        Event::Escalated { to, after } => format!(
+            "{} to {} (due after {})",
+            w.bold("Escalated"),
+            w.text(to),
+            w.text(after)
+        ),
+        Event::Ended { outcome, reason } => {
+            let ended = w.bold(&format!("Ended: {}", outcome.as_str()));
+            match reason {
+                Some(why) => format!("{ended}; reason: {}", w.text(why)),
+                None => ended,
+            }
         }
-        Event::Ended { outcome, reason } => match reason {
-            Some(why) => format!("**Ended: {}**; reason: {}", outcome.as_str(), inline(why)),
-            None => format!("**Ended: {}**", outcome.as_str()),
-        },
-        Event::Abandoned { reason } => format!("**Abandoned**; reason: {}", inline(reason)),
+        Event::Abandoned { reason } => {
+            format!("{}; reason: {}", w.bold("Abandoned"), w.text(reason))
+        }
         Event::ContextSwitched { from, to } => match from {
             Some(from) => format!(
-                "**Context switched** from `{}` to `{}`",
-                inline(from),
-                inline(to)
+                "{} from {} to {}",
+                w.bold("Context switched"),
+                w.code(from),
+                w.code(to)
             ),
-            None => format!("**Context switched** to `{}`", inline(to)),
+            None => format!("{} to {}", w.bold("Context switched"), w.code(to)),
         },
     }
 }
@@ -231,14 +380,17 @@ pub fn drill_report(session: &Session) -> Option<String> {
         .iter()
         .filter(|r| matches!(r.event, Event::Back { .. }))
         .count();
-    let duration = match (session.started_at(), session.records().last()) {
-        (Some(s), Some(l)) => offset(s, l.at)[2..].to_string(),
+    let last = session
+        .ended_at()
+        .or(session.records().last().map(|r| r.at));
+    let duration = match (session.started_at(), last) {
+        (Some(s), Some(l)) => offset(s, l)[2..].to_string(),
         _ => "-".into(),
     };
     Some(format!(
-        "- Scenario: `{}`\n- Time taken: {duration}\n- Reached the right diagnosis (`{}`): {}\n- Wrong turns (went back): {wrong_turns}\n- Overrides: {}\n- Outcome: {}",
-        drill.scenario,
-        drill.answer,
+        "- Scenario: {}\n- Time taken: {duration}\n- Reached the right diagnosis ({}): {}\n- Wrong turns (went back): {wrong_turns}\n- Overrides: {}\n- Outcome: {}",
+        code(&drill.scenario),
+        code(&drill.answer),
         if reached { "yes" } else { "no" },
         session.overrides().len(),
         session.outcome().map_or("not ended", |o| o.as_str()),
@@ -259,13 +411,10 @@ pub fn json(summary: &SessionSummary, session: &Session) -> String {
     .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-/// One plain-text line of the timeline overlay: `07:01:05 T+02:10 event`.
+/// A record for the timeline window: `07:01:05 T+02:10 event`; a note
+/// keeps its own lines.
 pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Timestamp>) -> String {
-    let mut discard = String::new();
-    let what = describe(session, record, &mut discard)
-        .replace("**", "")
-        .replace('`', "")
-        .replace("\\|", "|");
+    let what = describe(session, record, Style::Plain);
     let t = start.map_or_else(String::new, |s| offset(s, record.at));
     format!("{} {t:>9} {what}", record.at.strftime("%H:%M:%S"))
 }

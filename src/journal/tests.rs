@@ -332,3 +332,75 @@ fn offsets_switch_to_hours() {
     assert_eq!(export::offset(t(0), t(75)), "T+01:15");
     assert_eq!(export::offset(t(0), t(3725)), "T+1:02:05");
 }
+
+#[test]
+fn hostile_text_cannot_break_out_of_the_markdown_export() {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let mut sink = MemorySink::default();
+    let mut start = started(false);
+    if let Event::Started { params, .. } = &mut start {
+        params.insert(
+            "deployment".into(),
+            "x`) [click](http://evil)\x1b]52;c;aGk=\x07".into(),
+        );
+    }
+    let events = s.propose_start(start).expect("start");
+    for r in sink.append(1, t(0), events).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let note = s
+        .propose_note("| cell | <script>alert(1)</script> \x1b[2J **bold**")
+        .expect("note");
+    for r in sink.append(s.next_seq(), t(5), vec![note]).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let md = export::markdown("s1", &s);
+    assert!(!md.contains('\x1b'), "no escape sequence reaches the file");
+    assert!(!md.contains("<script>"), "{md}");
+    assert!(md.contains("\\<script\\>"), "{md}");
+    assert!(
+        md.contains("Note: \\| cell \\|"),
+        "the note stays in its cell: {md}"
+    );
+    // The param value stays inside its own code span.
+    assert!(
+        md.contains("``deployment=x`) [click](http://evil)``"),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_full_export_includes_a_commands_whole_output() {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let mut sink = MemorySink::default();
+    let events = s.propose_start(started(false)).expect("start");
+    for r in sink.append(1, t(0), events).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let command = Event::Command {
+        step: "look".into(),
+        argv: vec!["kubectl".into(), "describe".into(), "pods".into()],
+        exit_code: Some(0),
+        output_excerpt:
+            "(80 earlier lines left out; the whole output is in output/3-x-1.log)\nName: pod-3"
+                .into(),
+        output_file: Some("output/3-x-1.log".into()),
+    };
+    for r in sink
+        .append(s.next_seq(), t(5), vec![command])
+        .expect("append")
+    {
+        s.apply(r).expect("apply");
+    }
+    let short = export::markdown("s1", &s);
+    assert!(short.contains("Name: pod-3") && !short.contains("Name: pod-1"));
+    assert!(short.contains("export --full"), "{short}");
+    let full = export::markdown_with("s1", &s, &|file| {
+        (file == "output/3-x-1.log").then(|| "Name: pod-1\nName: pod-2\nName: pod-3".to_string())
+    });
+    for pod in ["pod-1", "pod-2", "pod-3"] {
+        assert!(full.contains(&format!("Name: {pod}")), "{full}");
+    }
+}

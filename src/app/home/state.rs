@@ -82,7 +82,8 @@ impl HomeState {
         )
     }
 
-    /// Items matching the query, best first; sessions before playbooks.
+    /// Items matching the query, best match first whatever its kind (a
+    /// resumable session wins only a tie); with no query, sessions first.
     pub fn items(&self) -> Vec<Item> {
         if self.query.trim().is_empty() {
             return (0..self.sessions.len())
@@ -94,29 +95,33 @@ impl HomeState {
         let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
         let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
-        let mut sessions: Vec<(u32, Item)> = (0..self.sessions.len())
-            .filter_map(|i| {
-                let s = &self.sessions[i];
-                score(&format!("{} {} {}", s.title, s.playbook, s.id))
-                    .map(|sc| (sc, Item::Session(i)))
-            })
-            .collect();
-        let mut playbooks: Vec<(u32, Item)> = (0..self.entries.len())
-            .filter_map(|i| score(&self.haystack_playbook(i)).map(|sc| (sc, Item::Playbook(i))))
-            .collect();
-        sessions.sort_by_key(|s| std::cmp::Reverse(s.0));
-        playbooks.sort_by_key(|p| std::cmp::Reverse(p.0));
-        sessions
-            .into_iter()
-            .chain(playbooks)
-            .map(|(_, i)| i)
-            .collect()
+        // A session is found by its title and playbook, not by the digits
+        // of its id, which fuzzy-match nearly anything.
+        let mut found: Vec<(u32, Item)> = Vec::new();
+        for (i, s) in self.sessions.iter().enumerate() {
+            if let Some(sc) = score(&format!("{} {}", s.title, s.playbook)) {
+                found.push((sc, Item::Session(i)));
+            }
+        }
+        for i in 0..self.entries.len() {
+            if let Some(sc) = score(&self.haystack_playbook(i)) {
+                found.push((sc, Item::Playbook(i)));
+            }
+        }
+        // Stable: among equal scores, sessions (listed first) stay first.
+        found.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+        found.into_iter().map(|(_, i)| i).collect()
     }
 
     pub fn on_key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         if ctrl && key.code == KeyCode::Char('c') {
             self.choice = Some(Choice::Quit);
+            return;
+        }
+        if ctrl && key.code == KeyCode::Char('u') && self.form.is_none() {
+            self.query.clear();
+            self.selected = 0;
             return;
         }
         if self.form.is_some() {
