@@ -86,10 +86,13 @@ impl Sink for HeldSink {
     }
 }
 
+/// Queues of requests the test answers, oldest first.
+type Waiting<T> = Arc<Mutex<VecDeque<T>>>;
+
 /// Commands that run until the test finishes them.
 #[derive(Clone, Default)]
 pub struct Commands {
-    pub started: Arc<Mutex<VecDeque<(Vec<String>, mpsc::Sender<RunEvent>)>>>,
+    pub started: Waiting<(Vec<String>, mpsc::Sender<RunEvent>)>,
     count: Arc<Mutex<usize>>,
 }
 
@@ -159,8 +162,8 @@ impl CommandPort for Commands {
 /// answer at once.
 #[derive(Clone, Default)]
 pub struct Cluster {
-    pub details: Arc<Mutex<VecDeque<(String, oneshot::Sender<Lines>)>>>,
-    pub actions: Arc<Mutex<VecDeque<(String, oneshot::Sender<Result<String, String>>)>>>,
+    pub details: Waiting<(String, oneshot::Sender<Lines>)>,
+    pub actions: Waiting<(String, oneshot::Sender<Result<String, String>>)>,
     executed: Arc<Mutex<usize>>,
 }
 
