@@ -473,6 +473,7 @@ impl Session {
             }),
             Event::Ended { outcome } => self.outcome = Some(*outcome),
             Event::Command { .. }
+            | Event::ApiWrite { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. } => {}

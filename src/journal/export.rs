@@ -106,10 +106,94 @@ pub fn markdown(id: &str, session: &Session) -> String {
         let what = describe(session, r, &mut blocks);
         let _ = writeln!(out, "| {} | {} | {} |", utc(r.at), t, what);
     }
+    changes(&mut out, records);
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
     }
     out
+}
+
+/// "What did we change?": every change that reached the cluster, from a
+/// command (through the gateway) or an action, in order. Dry runs and
+/// refusals changed nothing and are left to the timeline.
+fn changes(out: &mut String, records: &[Record]) {
+    let mut rows = Vec::new();
+    for r in records {
+        match &r.event {
+            Event::ApiWrite {
+                method,
+                path,
+                resource,
+                subresource,
+                namespace,
+                name,
+                status,
+                dry_run: false,
+                by,
+                ..
+            } => rows.push(format!(
+                "| {} | `{method} {}` | {} | `{}` |",
+                utc(r.at),
+                inline(&object(path, resource, subresource, namespace, name)),
+                status_word(*status),
+                inline(by)
+            )),
+            Event::Action {
+                kind,
+                target,
+                outcome,
+                ..
+            } => rows.push(format!(
+                "| {} | action **{kind}** on `{}` | {} | runbook |",
+                utc(r.at),
+                inline(target),
+                inline(outcome)
+            )),
+            _ => {}
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Changes to the cluster\n");
+    let _ = writeln!(out, "| Time (UTC) | Change | Answer | By |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+}
+
+/// `deployments.apps/checkout/scale in shop`, or the path when the request
+/// named no resource.
+fn object(
+    path: &str,
+    resource: &Option<String>,
+    subresource: &Option<String>,
+    namespace: &Option<String>,
+    name: &Option<String>,
+) -> String {
+    let Some(resource) = resource else {
+        return path.to_string();
+    };
+    let mut text = resource.clone();
+    if let Some(name) = name {
+        text = format!("{text}/{name}");
+    }
+    if let Some(sub) = subresource {
+        text = format!("{text}/{sub}");
+    }
+    if let Some(ns) = namespace {
+        text = format!("{text} in {ns}");
+    }
+    text
+}
+
+fn status_word(status: u16) -> String {
+    match status {
+        502 => "no answer (502): may or may not have changed".into(),
+        101 => "101 (stream opened)".into(),
+        s => s.to_string(),
+    }
 }
 
 /// Playbook text as the responder saw it: `{{ deployment }}` filled in.
@@ -186,6 +270,28 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
             outcome,
             ..
         } => format!("Action **{kind}** on `{target}`: {}", inline(outcome)),
+        Event::ApiWrite {
+            method,
+            path,
+            resource,
+            subresource,
+            namespace,
+            name,
+            status,
+            dry_run,
+            by,
+            ..
+        } => format!(
+            "{} `{method} {}` → {} by `{}`",
+            if *dry_run {
+                "API dry run"
+            } else {
+                "**API write**"
+            },
+            inline(&object(path, resource, subresource, namespace, name)),
+            status_word(*status),
+            inline(by)
+        ),
         Event::Evidence {
             check,
             result,
@@ -265,3 +371,7 @@ pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Tim
     let t = start.map_or_else(String::new, |s| offset(s, record.at));
     format!("{} {t:>9} {what}", record.at.strftime("%H:%M:%S"))
 }
+
+#[cfg(test)]
+#[path = "export_api_write_tests.rs"]
+mod api_write_tests;
