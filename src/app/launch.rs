@@ -203,13 +203,20 @@ fn run_session(
     };
     let mut hooks = super::run::Hooks::new(jiff::Timestamp::now);
     hooks.entered = entered;
-    if let Some(b) = &opts.background {
+    let mut background = opts.background;
+    if let Some(b) = &mut background {
         state.contexts = b.contexts.clone();
         let board = b.board();
         let widen = board.clone();
         hooks.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
         hooks.clients = board.clients();
-        hooks.switch_context = Box::new(move |context| board.switch(Some(context)));
+        // Commands reach the cluster only through the session's gateway.
+        if state.read_only {
+            b.enforce_read_only();
+        }
+        hooks.switch_context = b.switcher(state.config.clone());
+        hooks.access = b.command_access(journal::store::sessions_dir(data).join(&id));
+        hooks.api_writes = b.take_api_writes();
     }
     let handle = journal::actor::spawn(sink);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -220,7 +227,7 @@ fn run_session(
         &mut state, handle, snapshots, hooks,
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(500));
-    if let Some(b) = opts.background {
+    if let Some(b) = background {
         b.shutdown();
     }
     result?;

@@ -1,6 +1,7 @@
 //! The event loop (The Elm Architecture): messages in, `update` changes the
 //! one state and returns effects, the shell executes them, `view` draws.
 
+mod api_writes;
 pub mod background;
 pub mod contexts;
 pub mod detail;

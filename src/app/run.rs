@@ -35,6 +35,11 @@ pub struct Hooks {
     /// The current context's client, for details, logs and actions; none
     /// without a cluster or while connecting.
     pub clients: watch::Receiver<Option<kube::Client>>,
+    /// A command's way to the cluster (a gateway credential labelled with
+    /// its command line), or why there is none.
+    pub access: Box<dyn FnMut(&str) -> crate::exec::runner::Access + Send>,
+    /// The changes the session's gateway passed, to journal.
+    pub api_writes: Option<mpsc::UnboundedReceiver<crate::cluster::gateway::ApiWrite>>,
 }
 
 impl Hooks {
@@ -46,6 +51,10 @@ impl Hooks {
             all_namespaces: Box::new(|_| {}),
             switch_context: Box::new(|_| {}),
             clients: watch::channel(None).1,
+            access: Box::new(|_| {
+                crate::exec::runner::Access::Sealed("this session has no cluster gateway".into())
+            }),
+            api_writes: None,
         }
     }
 
@@ -92,6 +101,16 @@ where
     let mut follow: Option<tokio::task::JoinHandle<()>> = None;
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
+    }
+    if let Some(mut writes) = hooks.api_writes.take() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(write) = writes.recv().await {
+                if tx.send(Msg::ApiWrite(Box::new(write))).is_err() {
+                    break;
+                }
+            }
+        });
     }
     if let Some(rx) = &mut snapshots {
         // Through the queue, so its effects (a check job) are carried out.
@@ -168,9 +187,11 @@ where
                 Effect::EnteredStep(step) => (hooks.entered)(&step),
                 Effect::RunCommand(planned) => {
                     let (out_tx, mut out_rx) = mpsc::channel(256);
+                    let access = (hooks.access)(&planned.display());
                     running = Some(crate::exec::runner::start(
                         &planned,
                         &state.command_env,
+                        access,
                         state.read_only,
                         state.command_timeout,
                         out_tx,

@@ -142,7 +142,8 @@ pub(super) fn on_command(state: &mut State, event: crate::exec::runner::RunEvent
                 *finish = Some(done.clone());
             }
             let step = state.session.current_id().unwrap_or_default().to_string();
-            journal(
+            // Behind any gateway write still being journaled.
+            super::api_writes::when_free(
                 state,
                 vec![Event::Command {
                     step,

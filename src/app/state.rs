@@ -38,6 +38,8 @@ pub enum Msg {
     LogLines(u64, Vec<String>),
     /// A followed log ended (stream id, why).
     LogsEnded(u64, String),
+    /// A change a command made through the session's gateway.
+    ApiWrite(Box<crate::cluster::gateway::ApiWrite>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +216,9 @@ pub struct State {
     pub panes: PanesView,
     /// A journal write is in flight: input waits until it is durable.
     pub pending: bool,
-    /// Events to journal after the in-flight write (e.g. evidence).
+    /// Events to journal after the in-flight write (gateway writes, a
+    /// finished command): see `api_writes`.
+    pub journal_after: Vec<Event>,
     pub context: Option<String>,
     pub namespace: Option<String>,
     pub read_only: bool,
@@ -269,6 +273,7 @@ impl State {
             scope: Scope::default(),
             panes: PanesView::default(),
             pending: false,
+            journal_after: Vec::new(),
             context: None,
             namespace: None,
             read_only: false,

@@ -87,6 +87,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::ApiWrite(write) => super::api_writes::on_write(state, *write),
         Msg::TaskFailed(what) => {
             state.banner = Some(Banner {
                 level: BannerLevel::Error,
@@ -200,6 +201,7 @@ fn on_journaled(
             format!("NOT SAVED, nothing was marked done: {e}"),
         ),
     }
+    effects.extend(super::api_writes::flush(state));
     if state.quitting_after_journal {
         state.quit = true;
         effects.push(Effect::Quit);

@@ -1,7 +1,9 @@
 //! Runs a planned command off the UI loop: output streamed line by line
 //! (sanitized: it is untrusted text), cancellable, with a timeout. Read-only
 //! mode is checked here, where the process is started, so no caller can
-//! forget it.
+//! forget it. A command reaches a cluster only through the `Access` it is
+//! given (the session's gateway): every ambient way to one is removed from
+//! its environment.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -45,14 +47,48 @@ impl Running {
     }
 }
 
+/// How a command reaches a cluster.
+pub enum Access {
+    /// Through the session's gateway: the variables that point a client at
+    /// the command's credential, and the credential, held until the command
+    /// ends (dropping it revokes the token).
+    Gateway {
+        env: Vec<(String, String)>,
+        held: Box<dyn Send>,
+    },
+    /// Not at all, and why (shown as the command's first output line).
+    /// `KUBECONFIG` then names files no client can read, so kubectl stops
+    /// with an error instead of falling back to `~/.kube/config` or to
+    /// `localhost:8080` (what it does with an empty or missing file).
+    Sealed(String),
+}
+
+/// A non-directory in the path (a readable reason in kubectl's error), then
+/// a directory: reading either fails on every Unix.
+pub const SEALED_KUBECONFIG: &str = "/dev/null/runbook-no-cluster-gateway:/";
+
+/// Variables that would point a client somewhere other than the gateway:
+/// the ambient kubeconfig, in-cluster service account discovery, kubectl's
+/// old server variable, and helm's overrides (`HELM_KUBE*`).
+fn points_elsewhere(name: &str) -> bool {
+    matches!(
+        name,
+        "KUBECONFIG"
+            | "KUBECACHEDIR"
+            | "KUBERNETES_MASTER"
+            | "KUBERNETES_SERVICE_HOST"
+            | "KUBERNETES_SERVICE_PORT"
+    ) || name.starts_with("HELM_KUBE")
+}
+
 /// Why a command may not run in read-only mode, if it may not.
 pub fn read_only_refusal(planned: &Planned) -> Option<String> {
     if planned.read_only_safe {
         None
     } else if planned.mutating {
         Some(format!(
-            "read-only mode: `{}` would change the cluster",
-            planned.argv[0]
+            "read-only mode: `{}` may change the cluster",
+            planned.display()
         ))
     } else {
         Some(format!(
@@ -66,6 +102,7 @@ pub fn read_only_refusal(planned: &Planned) -> Option<String> {
 pub fn start(
     planned: &Planned,
     env: &[(String, String)],
+    access: Access,
     read_only: bool,
     timeout: Duration,
     events: mpsc::Sender<RunEvent>,
@@ -81,7 +118,7 @@ pub fn start(
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, env, timeout, cancel_rx, &events).await,
+            None => run(argv, env, access, timeout, cancel_rx, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -103,14 +140,36 @@ fn failed(reason: String) -> Finish {
 async fn run(
     argv: Vec<String>,
     env: Vec<(String, String)>,
+    access: Access,
     timeout: Duration,
     cancel: oneshot::Receiver<()>,
     events: &mpsc::Sender<RunEvent>,
 ) -> Finish {
     let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(points_elsewhere) {
+            command.env_remove(name);
+        }
+    }
+    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
+    // Held until the process is gone: the credential ends with the command.
+    let _held = match access {
+        Access::Gateway { env, held } => {
+            command.envs(env);
+            Some(held)
+        }
+        Access::Sealed(why) => {
+            command.env("KUBECONFIG", SEALED_KUBECONFIG);
+            let _ = events
+                .send(RunEvent::Line(format!(
+                    "runbook: {why}; this command cannot reach a cluster"
+                )))
+                .await;
+            None
+        }
+    };
     command
-        .args(&argv[1..])
-        .envs(env)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -195,6 +254,20 @@ mod tests {
         }
     }
 
+    fn sealed() -> Access {
+        Access::Sealed("no gateway in this test".into())
+    }
+
+    fn through(env: &[(&str, &str)], held: impl Send + 'static) -> Access {
+        Access::Gateway {
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            held: Box::new(held),
+        }
+    }
+
     async fn collect(mut rx: mpsc::Receiver<RunEvent>) -> (Vec<String>, Finish) {
         let mut lines = Vec::new();
         while let Some(event) = rx.recv().await {
@@ -214,7 +287,14 @@ mod tests {
             true,
             false,
         );
-        start(&p, &[], false, Duration::from_secs(30), tx);
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            tx,
+        );
         let (lines, finish) = collect(rx).await;
         assert_eq!(lines, ["one", "two"], "escape sequences are stripped");
         assert_eq!(finish.exit_code, Some(3));
@@ -225,7 +305,14 @@ mod tests {
     async fn arguments_are_not_interpreted_by_a_shell() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["echo", "$(id); ls"], true, false);
-        start(&p, &[], false, Duration::from_secs(30), tx);
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            tx,
+        );
         let (lines, _) = collect(rx).await;
         assert_eq!(lines, ["$(id); ls"]);
     }
@@ -236,7 +323,7 @@ mod tests {
         let marker = dir.path().join("ran");
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["touch", marker.to_str().expect("utf8")], false, true);
-        start(&p, &[], true, Duration::from_secs(30), tx);
+        start(&p, &[], sealed(), true, Duration::from_secs(30), tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("refused").contains("read-only"));
         assert!(!marker.exists(), "the command never ran");
@@ -246,22 +333,98 @@ mod tests {
     async fn timeout_and_cancel_stop_the_process() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["sleep", "30"], true, false);
-        start(&p, &[], false, Duration::from_millis(200), tx);
+        start(&p, &[], sealed(), false, Duration::from_millis(200), tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.timed_out);
 
         let (tx, rx) = mpsc::channel(16);
-        let mut running = start(&p, &[], false, Duration::from_secs(30), tx);
+        let mut running = start(&p, &[], sealed(), false, Duration::from_secs(30), tx);
         running.cancel();
         let (_, finish) = collect(rx).await;
         assert!(finish.cancelled);
+    }
+
+    /// Sets a flag when dropped: the credential's revocation, in miniature.
+    struct Revoked(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+    impl Drop for Revoked {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_command_sees_only_its_own_way_to_a_cluster_held_while_it_runs() {
+        let revoked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(
+            &[
+                "sh",
+                "-c",
+                "echo \"$KUBECONFIG|$KUBECACHEDIR|$HELM_KUBEAPISERVER|$OTHER\"",
+            ],
+            true,
+            false,
+        );
+        let playbook_env = [
+            ("KUBECONFIG".to_string(), "/home/me/.kube/prod".to_string()),
+            ("HELM_KUBEAPISERVER".to_string(), "https://prod".to_string()),
+            ("OTHER".to_string(), "kept".to_string()),
+        ];
+        let access = through(
+            &[
+                ("KUBECONFIG", "/s/gw.kubeconfig"),
+                ("KUBECACHEDIR", "/s/gw.cache"),
+            ],
+            Revoked(revoked.clone()),
+        );
+        start(
+            &p,
+            &playbook_env,
+            access,
+            false,
+            Duration::from_secs(30),
+            tx,
+        );
+        let (lines, _) = collect(rx).await;
+        assert_eq!(lines, ["/s/gw.kubeconfig|/s/gw.cache||kept"]);
+        assert!(
+            revoked.load(std::sync::atomic::Ordering::SeqCst),
+            "the credential ends with the command"
+        );
+
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["sh", "-c", "echo \"$KUBECONFIG\""], true, false);
+        start(
+            &p,
+            &playbook_env,
+            sealed(),
+            false,
+            Duration::from_secs(30),
+            tx,
+        );
+        let (lines, _) = collect(rx).await;
+        assert_eq!(
+            lines,
+            [
+                "runbook: no gateway in this test; this command cannot reach a cluster",
+                SEALED_KUBECONFIG
+            ]
+        );
+    }
+
+    #[test]
+    fn the_sealed_kubeconfig_cannot_be_read() {
+        for path in SEALED_KUBECONFIG.split(':') {
+            assert!(std::fs::read(path).is_err(), "{path}");
+        }
     }
 
     #[tokio::test]
     async fn a_missing_program_is_an_error_not_a_panic() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["definitely-not-a-program-xyz"], true, false);
-        start(&p, &[], false, Duration::from_secs(5), tx);
+        start(&p, &[], sealed(), false, Duration::from_secs(5), tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("error").contains("cannot start"));
     }
