@@ -110,6 +110,7 @@ impl Background {
         Box::new(move |label| match gateway.issue(label, &dir) {
             Ok(credential) => Access::Gateway {
                 env: credential.env(),
+                secret: credential.secret().to_string(),
                 held: Box::new(credential),
             },
             Err(e) => Access::Sealed(e.to_string()),

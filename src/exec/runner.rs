@@ -55,6 +55,9 @@ pub enum Access {
     Gateway {
         env: Vec<(String, String)>,
         held: Box<dyn Send>,
+        /// Never shown: replaced in the command's output (a URL in an
+        /// error, `kubectl config view`, `-v=6` logs can carry it).
+        secret: String,
     },
     /// Not at all, and why (shown as the command's first output line).
     /// `KUBECONFIG` then names files no client can read, so kubectl stops
@@ -62,6 +65,9 @@ pub enum Access {
     /// `localhost:8080` (what it does with an empty or missing file).
     Sealed(String),
 }
+
+/// What a command's output shows in place of its gateway token.
+pub const REDACTED: &str = "[runbook-token]";
 
 /// A non-directory in the path (a readable reason in kubectl's error), then
 /// a directory: reading either fails on every Unix.
@@ -154,10 +160,10 @@ async fn run(
     }
     command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
     // Held until the process is gone: the credential ends with the command.
-    let _held = match access {
-        Access::Gateway { env, held } => {
+    let (_held, secret) = match access {
+        Access::Gateway { env, held, secret } => {
             command.envs(env);
-            Some(held)
+            (Some(held), Some(secret).filter(|s| !s.is_empty()))
         }
         Access::Sealed(why) => {
             command.env("KUBECONFIG", SEALED_KUBECONFIG);
@@ -166,7 +172,7 @@ async fn run(
                     "runbook: {why}; this command cannot reach a cluster"
                 )))
                 .await;
-            None
+            (None, None)
         }
     };
     command
@@ -198,6 +204,10 @@ async fn run(
         tokio::select! {
             line = line_rx.recv(), if lines_open => match line {
                 Some(line) => {
+                    let line = match &secret {
+                        Some(secret) => line.replace(secret.as_str(), REDACTED),
+                        None => line,
+                    };
                     if tail.len() == EXCERPT_LINES {
                         tail.pop_front();
                     }
@@ -265,6 +275,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             held: Box::new(held),
+            secret: "s3cr3t-token".into(),
         }
     }
 
@@ -411,6 +422,38 @@ mod tests {
                 SEALED_KUBECONFIG
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn the_token_never_shows_in_the_output() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(
+            &[
+                "sh",
+                "-c",
+                "echo http://127.0.0.1:1/s3cr3t-token/api; echo s3cr3t-token >&2",
+            ],
+            true,
+            false,
+        );
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            tx,
+        );
+        let (mut lines, finish) = collect(rx).await;
+        lines.sort();
+        assert_eq!(
+            lines,
+            [
+                REDACTED.to_string(),
+                format!("http://127.0.0.1:1/{REDACTED}/api")
+            ]
+        );
+        assert!(!finish.excerpt.contains("s3cr3t"), "{}", finish.excerpt);
     }
 
     #[test]

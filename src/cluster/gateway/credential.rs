@@ -1,7 +1,14 @@
-//! Per-command credentials: a random bearer token and a kubeconfig that
-//! names the gateway as its only cluster. The token identifies the command
-//! that sends a write; it is revoked and the file removed when the
-//! credential is dropped (the command has ended).
+//! Per-command credentials: a random token and a kubeconfig that names the
+//! gateway as its only cluster. The token identifies the command that sends
+//! a write; it is revoked and the file removed when the credential is
+//! dropped (the command has ended).
+//!
+//! The token is the first segment of the server URL's path
+//! (`http://127.0.0.1:PORT/TOKEN`), not a bearer token: client-go (kubectl,
+//! helm) loads a user's credentials only for an `https://` server and sends
+//! none to a plain-HTTP one, while every client keeps a server URL's path.
+//! On loopback the two protect alike; a URL is printed more often than a
+//! header, so the runner redacts the token from a command's output.
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -21,8 +28,8 @@ pub(super) struct Issued {
     pub context: String,
 }
 
-/// The live tokens, by their SHA-256: the tokens themselves are kept only
-/// in the kubeconfig files, and a lookup's timing says nothing about them.
+/// The live tokens, by their SHA-256, so a lookup's timing says nothing
+/// about them.
 #[derive(Default)]
 pub(super) struct Registry {
     tokens: Mutex<HashMap<[u8; 32], Issued>>,
@@ -69,6 +76,8 @@ pub(super) struct Grant<'a> {
 pub struct Credential {
     kubeconfig: PathBuf,
     cache: PathBuf,
+    /// Kept only to redact it from the command's output.
+    token: String,
     key: [u8; 32],
     label: String,
     registry: Arc<super::Core>,
@@ -98,6 +107,11 @@ impl Credential {
 
     pub fn label(&self) -> &str {
         &self.label
+    }
+
+    /// The secret, for redacting a command's output. Never log it.
+    pub fn secret(&self) -> &str {
+        &self.token
     }
 
     /// The environment a command gets: `KUBECONFIG` and `KUBECACHEDIR`.
@@ -134,6 +148,7 @@ impl Credential {
         Ok(Credential {
             kubeconfig,
             cache,
+            token,
             key,
             label: grant.label.to_string(),
             registry: Arc::clone(core),
@@ -164,8 +179,11 @@ fn write_kubeconfig(path: &Path, grant: &Grant<'_>, token: &str) -> std::io::Res
     let config = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{ "name": "runbook-gateway", "cluster": { "server": grant.server } }],
-        "users": [{ "name": "runbook-gateway", "user": { "token": token } }],
+        "clusters": [{
+            "name": "runbook-gateway",
+            "cluster": { "server": format!("{}/{token}", grant.server) },
+        }],
+        "users": [{ "name": "runbook-gateway", "user": {} }],
         "contexts": [{ "name": grant.context, "context": context }],
         "current-context": grant.context,
         "preferences": {},

@@ -17,6 +17,7 @@ use tower::BoxError;
 
 use super::Core;
 use super::gate::{self, Decision, Head, Kind};
+use super::path::{ApiPath, parse_path};
 use super::record::ApiWrite;
 use super::status::Refusal;
 
@@ -29,8 +30,13 @@ pub const MAX_BODY: u64 = 16 << 20;
 const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
 pub(super) async fn respond(core: Arc<Core>, request: Request<Incoming>) -> Response<GatewayBody> {
+    // Discovery (`/api`, `/apis/...`) is a client's first request; kubectl
+    // prints the gateway's reason there only from a text body.
+    let discovery = split_token(request.uri().path())
+        .is_some_and(|(_, path)| matches!(parse_path(path), Ok(ApiPath::NonResource)));
     match forward(core, request).await {
         Ok(response) => response,
+        Err(refusal) if discovery => refusal.text_response::<Bytes>().map(full),
         Err(refusal) => refusal.response::<Bytes>().map(full),
     }
 }
@@ -45,9 +51,13 @@ async fn forward(
     core: Arc<Core>,
     mut request: Request<Incoming>,
 ) -> Result<Response<GatewayBody>, Refusal> {
-    let issued = bearer(request.headers())
-        .and_then(|token| core.tokens.check(token))
-        .ok_or_else(Refusal::unauthorized)?;
+    let (token, api_path) = split_token(request.uri().path()).ok_or_else(Refusal::unauthorized)?;
+    let issued = core.tokens.check(token).ok_or_else(Refusal::unauthorized)?;
+    let api_path = api_path.to_string();
+    let target = match request.uri().query() {
+        Some(query) => format!("{api_path}?{query}"),
+        None => api_path.clone(),
+    };
     if request.method() == Method::CONNECT {
         return Err(Refusal::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -60,7 +70,7 @@ async fn forward(
     let body = read_body(&core, &parts.headers, body).await?;
     let head = Head {
         method: parts.method.as_str(),
-        path: parts.uri.path(),
+        path: &api_path,
         query: parts.uri.query(),
     };
     let kind = match gate::decide(head, &body, core.read_only.is_on()) {
@@ -83,7 +93,7 @@ async fn forward(
             &issued.label,
         )
     });
-    let outgoing = outgoing(&parts, body, upgrade)?;
+    let outgoing = outgoing(&parts, &target, body, upgrade)?;
     let sent = client.send(outgoing).await;
     let status = match &sent {
         Ok(response) => response.status(),
@@ -111,14 +121,15 @@ async fn forward(
     }
 }
 
-/// The token of `Authorization: Bearer TOKEN`.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim())
-        .filter(|t| !t.is_empty())
+/// `/TOKEN/api/v1/pods` → (`TOKEN`, `/api/v1/pods`); `/TOKEN` is the root.
+/// The token travels in the server URL's path (see `credential`).
+fn split_token(path: &str) -> Option<(&str, &str)> {
+    let rest = path.strip_prefix('/')?;
+    let (token, api_path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    (!token.is_empty()).then_some((token, api_path))
 }
 
 /// The protocol asked for with `Connection: upgrade` + `Upgrade: X`.
@@ -200,15 +211,16 @@ fn strip_hop_by_hop(headers: &mut HeaderMap) {
     headers.remove(header::UPGRADE);
 }
 
-/// The request as the API server gets it: path and query only (kube's
-/// layers add the server and the session's credentials), none of the
-/// child's own authorization, host or hop-by-hop headers.
+/// The request as the API server gets it: the path (without the token)
+/// and query only, since kube's layers add the server and the session's
+/// credentials; none of the child's own authorization, host or hop-by-hop
+/// headers.
 fn outgoing(
     parts: &http::request::Parts,
+    target: &str,
     body: Bytes,
     upgrade: Option<HeaderValue>,
 ) -> Result<Request<kube::client::Body>, Refusal> {
-    let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
     let mut request = Request::builder()
         .method(parts.method.clone())
         .uri(target)
@@ -297,30 +309,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_a_bearer_token_is_read() {
-        let mut h = HeaderMap::new();
-        assert_eq!(bearer(&h), None);
-        h.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_static("Bearer abc"),
+    fn the_token_is_the_first_path_segment() {
+        assert_eq!(
+            split_token("/abc/api/v1/pods"),
+            Some(("abc", "/api/v1/pods"))
         );
-        assert_eq!(bearer(&h), Some("abc"));
-        h.insert(
-            header::AUTHORIZATION,
-            HeaderValue::from_static("bearer  abc "),
-        );
-        assert_eq!(bearer(&h), Some("abc"));
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic abc"));
-        assert_eq!(bearer(&h), None);
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer "));
-        assert_eq!(bearer(&h), None);
+        assert_eq!(split_token("/abc"), Some(("abc", "/")));
+        assert_eq!(split_token("/abc/"), Some(("abc", "/")));
+        assert_eq!(split_token("//api/v1/pods"), None);
+        assert_eq!(split_token("/"), None);
+        assert_eq!(split_token("*"), None);
     }
 
     #[test]
     fn the_upstream_request_carries_none_of_the_childs_hop_headers_or_token() {
         let request = Request::builder()
             .method("POST")
-            .uri("http://127.0.0.1:1/api/v1/namespaces/shop/pods/x/exec?command=sh")
+            .uri("http://127.0.0.1:1/TOKEN/api/v1/namespaces/shop/pods/x/exec?command=sh")
             .header(header::AUTHORIZATION, "Bearer gateway-token")
             .header(header::HOST, "127.0.0.1:1")
             .header(header::CONNECTION, "Upgrade, X-Private")
@@ -337,7 +342,8 @@ mod tests {
             protocol.as_ref().map(|p| p.as_bytes()),
             Some(&b"SPDY/3.1"[..])
         );
-        let out = outgoing(&parts, Bytes::new(), protocol).expect("outgoing");
+        let target = "/api/v1/namespaces/shop/pods/x/exec?command=sh";
+        let out = outgoing(&parts, target, Bytes::new(), protocol).expect("outgoing");
         assert_eq!(out.uri(), "/api/v1/namespaces/shop/pods/x/exec?command=sh");
         let h = out.headers();
         assert!(h.get(header::AUTHORIZATION).is_none());

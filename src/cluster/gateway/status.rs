@@ -34,6 +34,12 @@ impl Refusal {
         Refusal::new(StatusCode::SERVICE_UNAVAILABLE, message)
     }
 
+    /// No cluster behind the gateway right now. 502, not 503: kubectl
+    /// replaces a 503's message with a fixed sentence, and prints a 502's.
+    pub fn not_connected(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::BAD_GATEWAY, message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Refusal {
         Refusal::new(StatusCode::BAD_REQUEST, message)
     }
@@ -60,6 +66,19 @@ impl Refusal {
             "code": self.code.as_u16(),
         });
         Bytes::from(status.to_string())
+    }
+
+    /// The message alone, as text. client-go cannot read a `Status` on a
+    /// discovery request and prints a fixed sentence per code instead; a
+    /// text body it prints as the message.
+    pub fn text_response<B: From<Bytes>>(&self) -> Response<B> {
+        let mut response = Response::new(B::from(Bytes::from(self.message.clone())));
+        *response.status_mut() = self.code;
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            header::HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        response
     }
 
     /// The whole response, with any body type that can be made from bytes.

@@ -42,21 +42,23 @@ impl Upstream {
     /// The client for a request from a credential of `epoch`.
     pub fn client_for(&self, epoch: u64, issued_for: &str) -> Result<Client, Refusal> {
         if epoch != self.epoch {
-            return Err(Refusal::unavailable(format!(
+            return Err(Refusal::forbidden(format!(
                 "runbook gateway: this command was started for context `{issued_for}` and the session has switched to `{}`; run it again",
                 self.context_name()
             )));
         }
         match &self.link {
             Link::Up(client) => Ok(client.clone()),
-            Link::Connecting => Err(Refusal::unavailable(format!(
+            Link::Connecting => Err(Refusal::not_connected(format!(
                 "runbook gateway: still connecting to context `{}`",
                 self.context_name()
             ))),
-            Link::Down(why) => Err(Refusal::unavailable(format!(
-                "runbook gateway: context `{}` is not connected: {why}",
-                self.context_name()
-            ))),
+            Link::Down(why) => Err(Refusal::not_connected(match &self.context {
+                Some(context) => {
+                    format!("runbook gateway: context `{context}` is not connected: {why}")
+                }
+                None => format!("runbook gateway: {why}"),
+            })),
         }
     }
 }
