@@ -160,6 +160,7 @@ async fn run(
     }
     command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
     // Held until the process is gone: the credential ends with the command.
+    let mut notice = None;
     let (_held, secret) = match access {
         Access::Gateway { env, held, secret } => {
             command.envs(env);
@@ -167,11 +168,9 @@ async fn run(
         }
         Access::Sealed(why) => {
             command.env("KUBECONFIG", SEALED_KUBECONFIG);
-            let _ = events
-                .send(RunEvent::Line(format!(
-                    "runbook: {why}; this command cannot reach a cluster"
-                )))
-                .await;
+            notice = Some(format!(
+                "runbook: {why}; this command cannot reach a cluster"
+            ));
             (None, None)
         }
     };
@@ -194,6 +193,11 @@ async fn run(
     drop(line_tx);
 
     let mut tail: std::collections::VecDeque<String> = Default::default();
+    // Shown and journaled as the command's first line.
+    if let Some(notice) = notice {
+        tail.push_back(notice.clone());
+        let _ = events.send(RunEvent::Line(notice)).await;
+    }
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     tokio::pin!(cancel);
