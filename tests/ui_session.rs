@@ -348,8 +348,9 @@ steps:
         s.apply(r).expect("apply");
     }
     let mut state = State::new(s, Theme::default(), ui::at(0), "s".into());
-    // r, y; then, once the command had time to finish, esc closes the output
-    let script = stream::iter(keys("ry")).chain(stream::once(async {
+    // r, then its name typed (runbook cannot tell what `echo` does to a
+    // cluster); once the command had time to finish, esc closes the output
+    let script = stream::iter(keys("recho\n")).chain(stream::once(async {
         tokio::time::sleep(Duration::from_secs(2)).await;
         key(KeyCode::Esc)
     }));
@@ -378,5 +379,9 @@ steps:
         .expect("a command event");
     assert_eq!(command.0, ["echo", "hello", "$(id)", "two words"]);
     assert_eq!(command.1, Some(0));
-    assert_eq!(command.2, "hello $(id) two words");
+    // Without a cluster gateway (none here) the command says why first.
+    assert_eq!(
+        command.2,
+        "runbook: this session has no cluster gateway; this command cannot reach a cluster\nhello $(id) two words"
+    );
 }

@@ -1,16 +1,20 @@
 //! The cluster side of a session runs on its own small runtime, apart from
 //! the UI's, so nothing the cluster does can block a key press. The UI only
-//! reads the snapshots' watch channel.
+//! reads the snapshots' watch channel. The session's API gateway runs here
+//! too, in front of whichever context the switchboard is connected to.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::runtime::Runtime;
-use tokio::sync::watch;
+use tokio::sync::{mpsc, watch};
 
 use crate::cluster::connect::{ClusterConfig, current_context, list_contexts};
+use crate::cluster::gateway::{ApiWrite, Gateway, ReadOnly};
 use crate::cluster::snapshot::Snapshot;
 use crate::cluster::switchboard::Switchboard;
 use crate::cluster::watch::Focus;
+use crate::exec::runner::Access;
 use crate::sim::{SimHandle, Simulator};
 
 pub struct Background {
@@ -19,6 +23,9 @@ pub struct Background {
     /// Every context in the kubeconfig, for switching from the UI.
     pub contexts: Vec<String>,
     board: Arc<Switchboard>,
+    /// Every command's way to the cluster.
+    pub gateway: Gateway,
+    api_writes: Option<mpsc::UnboundedReceiver<ApiWrite>>,
     pub sim: Option<Arc<SimHandle>>,
     // Dropped last: the tasks above live on it.
     runtime: Runtime,
@@ -36,25 +43,31 @@ impl Background {
     /// Connects as kubectl would, in the background: the UI draws at once
     /// and shows "connecting", then live data or why it failed.
     pub fn connect(cfg: ClusterConfig, focus: Focus) -> anyhow::Result<Background> {
-        Ok(Background::on(runtime()?, cfg, focus))
+        Background::on(runtime()?, cfg, focus)
     }
 
-    fn on(runtime: Runtime, cfg: ClusterConfig, focus: Focus) -> Background {
+    /// Without its gateway a session could not keep its commands to its
+    /// cluster, so failing to start one fails the session.
+    fn on(runtime: Runtime, cfg: ClusterConfig, focus: Focus) -> anyhow::Result<Background> {
+        let (gateway, api_writes) = runtime.block_on(Gateway::start(ReadOnly::new(false)))?;
         let context = current_context(&cfg);
         let contexts = list_contexts(&cfg).unwrap_or_default();
         let cfg = ClusterConfig {
             context: context.clone(),
             ..cfg
         };
-        let board = Switchboard::start(runtime.handle().clone(), cfg, focus);
-        Background {
+        let board =
+            Switchboard::start_with(runtime.handle().clone(), cfg, focus, Some(gateway.clone()));
+        Ok(Background {
             snapshots: board.snapshots(),
             context,
             contexts,
             board,
+            gateway,
+            api_writes: Some(api_writes),
             sim: None,
             runtime,
-        }
+        })
     }
 
     /// Starts the scenario's simulator on a free loopback port and connects
@@ -72,7 +85,7 @@ impl Background {
             kubeconfig: Some(kubeconfig.to_path_buf()),
             context: None,
         };
-        let mut background = Background::on(runtime, cfg, focus);
+        let mut background = Background::on(runtime, cfg, focus)?;
         background.sim = Some(Arc::new(sim));
         Ok(background)
     }
@@ -85,8 +98,45 @@ impl Background {
         self.board.clone()
     }
 
+    /// Read-only from now on, on the wire and for the actions' client.
+    pub fn enforce_read_only(&self) {
+        self.gateway.read_only().enforce();
+    }
+
+    /// Issues each command a gateway credential whose kubeconfig lives in
+    /// `dir` (the session's folder) until the command ends.
+    pub fn command_access(&self, dir: PathBuf) -> Box<dyn FnMut(&str) -> Access + Send> {
+        let gateway = self.gateway.clone();
+        Box::new(move |label| match gateway.issue(label, &dir) {
+            Ok(credential) => Access::Gateway {
+                env: credential.env(),
+                secret: credential.secret().to_string(),
+                held: Box::new(credential),
+            },
+            Err(e) => Access::Sealed(e.to_string()),
+        })
+    }
+
+    /// Switches context; one the config marks read-only turns read-only on
+    /// (before the first request can reach it) and nothing turns it off.
+    pub fn switcher(&self, config: crate::config::Config) -> Box<dyn FnMut(String) + Send> {
+        let (board, read_only) = (self.board(), self.gateway.read_only().clone());
+        Box::new(move |context| {
+            if config.is_read_only_context(&context) {
+                read_only.enforce();
+            }
+            board.switch(Some(context));
+        })
+    }
+
+    /// The changes the gateway passes, once (the loop journals them).
+    pub fn take_api_writes(&mut self) -> Option<mpsc::UnboundedReceiver<ApiWrite>> {
+        self.api_writes.take()
+    }
+
     pub fn shutdown(self) {
         self.board.stop();
+        self.gateway.shutdown();
         drop(self.sim);
         self.runtime
             .shutdown_timeout(std::time::Duration::from_millis(300));

@@ -213,7 +213,8 @@ fn run_session(
     let mut ports = super::ports::Ports::new(jiff::Timestamp::now);
     ports.entered = entered;
     ports.session_dir = Some(dir.to_path_buf());
-    if let Some(b) = &opts.background {
+    let mut background = opts.background;
+    if let Some(b) = &mut background {
         state.contexts = b.contexts.clone();
         let board = b.board();
         let widen = board.clone();
@@ -221,7 +222,13 @@ fn run_session(
         ports.cluster = Box::new(super::ports::KubeCluster {
             clients: board.clients(),
         });
-        ports.switch_context = Box::new(move |context| board.switch(Some(context)));
+        // Commands reach the cluster only through the session's gateway.
+        if state.read_only {
+            b.enforce_read_only();
+        }
+        ports.switch_context = b.switcher(state.config.clone());
+        ports.access = b.command_access(dir.to_path_buf());
+        ports.api_writes = b.take_api_writes();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -231,7 +238,7 @@ fn run_session(
         &mut state, sink, snapshots, ports,
     ));
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
-    if let Some(b) = opts.background {
+    if let Some(b) = background {
         b.shutdown();
     }
     result?;

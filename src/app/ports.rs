@@ -12,7 +12,7 @@ use tokio::sync::{mpsc, watch};
 use crate::cluster::actions::ActionRequest;
 use crate::cluster::rows::EventRow;
 use crate::exec::Planned;
-use crate::exec::runner::{OutputFile, RunEvent};
+use crate::exec::runner::{Access, OutputFile, RunEvent};
 
 /// Stops a running command; dropping it does not.
 pub type Cancel = Box<dyn FnMut() + Send>;
@@ -29,6 +29,8 @@ pub struct CommandStart {
     pub read_only: bool,
     pub timeout: std::time::Duration,
     pub output: Option<OutputFile>,
+    /// Its way to the cluster (the session's gateway).
+    pub access: Access,
 }
 
 pub type Lines = Result<Vec<String>, String>;
@@ -75,6 +77,11 @@ pub struct Ports {
     pub switch_context: Box<dyn FnMut(String) + Send>,
     pub commands: Box<dyn CommandPort>,
     pub cluster: Box<dyn ClusterPort>,
+    /// A command's way to the cluster (a gateway credential labelled with
+    /// its command line), or why there is none.
+    pub access: Box<dyn FnMut(&str) -> Access + Send>,
+    /// The changes the session's gateway passed, to journal.
+    pub api_writes: Option<mpsc::UnboundedReceiver<crate::cluster::gateway::ApiWrite>>,
     /// The session's folder: commands' whole output goes under it.
     pub session_dir: Option<PathBuf>,
     /// Shown the state after every message, so tests wait on state.
@@ -94,6 +101,8 @@ impl Ports {
             cluster: Box::new(KubeCluster {
                 clients: watch::channel(None).1,
             }),
+            access: Box::new(|_| Access::Sealed("this session has no cluster gateway".into())),
+            api_writes: None,
             session_dir: None,
             observe: None,
         }
@@ -108,6 +117,7 @@ impl CommandPort for ProcessCommands {
         let mut running = crate::exec::runner::start(
             &run.planned,
             &run.env,
+            run.access,
             run.read_only,
             run.timeout,
             run.output,

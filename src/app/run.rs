@@ -90,6 +90,16 @@ where
     if let Ok(size) = terminal.size() {
         state.size = (size.width, size.height);
     }
+    if let Some(mut writes) = ports.api_writes.take() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            while let Some(write) = writes.recv().await {
+                if tx.send(Msg::ApiWrite(Box::new(write))).is_err() {
+                    break;
+                }
+            }
+        });
+    }
     if let Some(rx) = &mut snapshots {
         // Through the queue, so its effects (a check job) are carried out.
         let first = rx.borrow_and_update().clone();
@@ -243,12 +253,14 @@ fn perform(
         Effect::EnteredStep(step) => (ports.entered)(&step),
         Effect::RunCommand { id, planned } => {
             let (out_tx, mut out_rx) = mpsc::channel(256);
+            let planned_label = planned.display();
             let start = CommandStart {
                 planned,
                 env: state.command_env.clone(),
                 read_only: state.read_only,
                 timeout: state.command_timeout,
                 output: output_file(ports.session_dir.as_deref(), state, id),
+                access: (ports.access)(&planned_label),
             };
             running.insert(id, ports.commands.start(start, out_tx));
             let tx = tx.clone();

@@ -112,6 +112,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             let _ = detail_views(state).any(|v| v.on_stream_end(id, why.clone()));
             Vec::new()
         }
+        Msg::ApiWrite(write) => {
+            // Journaled as it comes: the journal numbers writes in flight.
+            let step = state.session.current_id().unwrap_or_default().to_string();
+            journal(state, vec![write.into_event(step)])
+        }
         Msg::TaskFailed(what) => {
             info(state, BannerLevel::Error, what);
             Vec::new()

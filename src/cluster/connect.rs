@@ -18,6 +18,8 @@ pub struct Connected {
     pub client: Client,
     pub context: Option<String>,
     pub default_namespace: String,
+    /// What the client was built from (the gateway builds its own from it).
+    pub config: Config,
 }
 
 fn read_kubeconfig(cfg: &ClusterConfig) -> Result<Kubeconfig, String> {
@@ -44,7 +46,30 @@ pub fn list_contexts(cfg: &ClusterConfig) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// The namespace a context names in the kubeconfig, if it names one.
+pub fn context_namespace(cfg: &ClusterConfig, context: Option<&str>) -> Option<String> {
+    let kubeconfig = read_kubeconfig(cfg).ok()?;
+    let name = context
+        .map(str::to_string)
+        .or_else(|| kubeconfig.current_context.clone())?;
+    kubeconfig
+        .contexts
+        .into_iter()
+        .find(|c| c.name == name)?
+        .context?
+        .namespace
+}
+
 pub async fn connect(cfg: &ClusterConfig) -> Result<Connected, String> {
+    connect_guarded(cfg, None).await
+}
+
+/// `connect`, with the read-only gate in front of the client when `guard`
+/// is given: in read-only mode no change leaves through it.
+pub async fn connect_guarded(
+    cfg: &ClusterConfig,
+    guard: Option<&super::gateway::ReadOnly>,
+) -> Result<Connected, String> {
     let kubeconfig = read_kubeconfig(cfg)?;
     let context = cfg
         .context
@@ -69,12 +94,19 @@ pub async fn connect(cfg: &ClusterConfig) -> Result<Connected, String> {
     // they do; a silent client-level retry would show stale data as live.
     config.default_retry = false;
     let default_namespace = config.default_namespace.clone();
-    let client =
-        Client::try_from(config).map_err(|e| format!("cannot build a client: {}", describe(&e)))?;
+    let builder = kube::client::ClientBuilder::try_from(config.clone())
+        .map_err(|e| format!("cannot build a client: {}", describe(&e)))?;
+    let client = match guard {
+        Some(read_only) => builder
+            .with_layer(&super::gateway::guard::GuardLayer::new(read_only.clone()))
+            .build(),
+        None => builder.build(),
+    };
     Ok(Connected {
         client,
         context,
         default_namespace,
+        config,
     })
 }
 

@@ -5,6 +5,7 @@ pub mod connect;
 pub mod describe;
 pub mod fetch;
 pub mod format;
+pub mod gateway;
 pub mod intern;
 pub mod labels;
 pub mod project;

@@ -2,7 +2,10 @@
 //! contexts while the walkthrough runs. The UI holds one snapshots channel
 //! and one client channel for the whole session; a switch tears down the
 //! old watchers, says "connecting" at once, and connects to the new context
-//! in the background. A failed switch is shown, never fatal.
+//! in the background. A failed switch is shown, never fatal. The session's
+//! API gateway, when there is one, follows every switch (a new epoch, so
+//! commands started for the old context cannot reach the new one), and the
+//! read-only gate guards the client the UI gets.
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -11,7 +14,8 @@ use tokio::runtime::Handle;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use super::connect::{ClusterConfig, connect};
+use super::connect::{ClusterConfig, connect_guarded, context_namespace};
+use super::gateway::{Epoch, Gateway};
 use super::snapshot::{Connection, Snapshot};
 use super::watch::{ClusterHandle, Focus, spawn};
 
@@ -28,6 +32,7 @@ pub struct Switchboard {
     snapshots: watch::Sender<Snapshot>,
     clients: watch::Sender<Option<Client>>,
     inner: Mutex<Inner>,
+    gateway: Option<Gateway>,
 }
 
 #[derive(Default)]
@@ -44,6 +49,16 @@ impl Switchboard {
     /// Starts connecting to `cfg.context` (or the kubeconfig's current one)
     /// on `runtime`; snapshots say "connecting" until it answers.
     pub fn start(runtime: Handle, cfg: ClusterConfig, focus: Focus) -> Arc<Switchboard> {
+        Self::start_with(runtime, cfg, focus, None)
+    }
+
+    /// `start`, with the session's gateway following the connection.
+    pub fn start_with(
+        runtime: Handle,
+        cfg: ClusterConfig,
+        focus: Focus,
+        gateway: Option<Gateway>,
+    ) -> Arc<Switchboard> {
         let (snapshots, _) = watch::channel(Snapshot {
             connection: Connection::Connecting,
             context: cfg.context.clone(),
@@ -57,6 +72,7 @@ impl Switchboard {
             snapshots,
             clients: watch::channel(None).0,
             inner: Mutex::new(Inner::default()),
+            gateway,
         });
         board.switch(cfg.context);
         board
@@ -86,6 +102,18 @@ impl Switchboard {
     /// Drops the current context's watchers and connects to `context`
     /// (`None`: the kubeconfig's current context).
     pub fn switch(self: &Arc<Self>, context: Option<String>) {
+        let cfg = ClusterConfig {
+            kubeconfig: self.kubeconfig.clone(),
+            context,
+        };
+        // The namespace commands get, known before the connect answers.
+        let namespace = self.gateway.as_ref().and_then(|_| {
+            self.focus
+                .namespace
+                .clone()
+                .or_else(|| context_namespace(&cfg, cfg.context.as_deref()))
+        });
+        let context = cfg.context.clone();
         let mut inner = self.inner();
         inner.generation += 1;
         let generation = inner.generation;
@@ -93,6 +121,11 @@ impl Switchboard {
             link.abort();
         }
         inner.cluster = None;
+        // Under the lock, so epochs follow generations in order.
+        let epoch = self
+            .gateway
+            .as_ref()
+            .map(|g| g.connecting(context.as_deref(), namespace.as_deref()));
         drop(inner);
         self.clients.send_replace(None);
         let next_generation = self.snapshots.borrow().generation + 1;
@@ -104,12 +137,8 @@ impl Switchboard {
             ..Snapshot::default()
         });
         let board = Arc::clone(self);
-        let cfg = ClusterConfig {
-            kubeconfig: self.kubeconfig.clone(),
-            context,
-        };
         let link = self.runtime.spawn(async move {
-            board.link(cfg, generation).await;
+            board.link(cfg, generation, epoch).await;
         });
         let mut inner = self.inner();
         if inner.generation == generation {
@@ -127,10 +156,14 @@ impl Switchboard {
             link.abort();
         }
         inner.cluster = None;
+        if let Some(gateway) = &self.gateway {
+            gateway.disconnect("the session has ended");
+        }
     }
 
-    async fn link(self: Arc<Self>, cfg: ClusterConfig, generation: u64) {
-        let connected = tokio::time::timeout(CONNECT_TIMEOUT, connect(&cfg))
+    async fn link(self: Arc<Self>, cfg: ClusterConfig, generation: u64, epoch: Option<Epoch>) {
+        let guard = self.gateway.as_ref().map(|g| g.read_only());
+        let connected = tokio::time::timeout(CONNECT_TIMEOUT, connect_guarded(&cfg, guard))
             .await
             .unwrap_or_else(|_| {
                 Err(format!(
@@ -142,6 +175,9 @@ impl Switchboard {
             Ok(c) => c,
             Err(reason) => {
                 tracing::warn!(context = ?cfg.context, "cluster: {reason}");
+                if let (Some(gateway), Some(epoch)) = (&self.gateway, epoch) {
+                    gateway.failed(epoch, &reason);
+                }
                 let next = self.snapshots.borrow().generation + 1;
                 self.snapshots.send_replace(Snapshot {
                     connection: Connection::Failed(reason),
@@ -176,6 +212,14 @@ impl Switchboard {
             inner.cluster = Some(handle);
             rx
         };
+        if let (Some(gateway), Some(epoch)) = (&self.gateway, epoch) {
+            let namespace = self
+                .focus
+                .namespace
+                .as_deref()
+                .unwrap_or(&connected.default_namespace);
+            gateway.connected(epoch, connected.config.clone(), namespace);
+        }
         self.clients.send_replace(Some(connected.client));
         // Forward with generations that only go up across switches, so the
         // UI's "skip work when unchanged" never mistakes a new cluster's

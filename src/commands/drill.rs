@@ -92,8 +92,9 @@ pub fn drill_options(
         scenario: meta.name.clone(),
         answer: meta.answer.clone().unwrap_or_default(),
     });
-    // The trainee's kubectl practice goes to the simulator, never a real cluster.
-    opts.command_env = vec![("KUBECONFIG".into(), kubeconfig.display().to_string())];
+    // The drill's commands reach the simulator through the session's
+    // gateway, like any session's; the simulator's own kubeconfig above is
+    // for the trainee's second terminal.
     opts.background = Some(background);
     Ok((opts, kubeconfig))
 }

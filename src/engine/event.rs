@@ -87,6 +87,29 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         output_file: Option<String>,
     },
+    /// A change a command sent through the session's API gateway (or a
+    /// dry run of one, or a stream such as exec): what, and its answer.
+    ApiWrite {
+        step: String,
+        method: String,
+        /// The request path, without its query.
+        path: String,
+        /// `deployments.apps`, `pods`; none for a non-resource path.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resource: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subresource: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        namespace: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The API server's HTTP status (502: it did not answer).
+        status: u16,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        dry_run: bool,
+        /// The command that sent it.
+        by: String,
+    },
     Action {
         step: String,
         kind: String,

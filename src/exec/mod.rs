@@ -3,9 +3,12 @@
 //! `plan` is pure: it splits the command line into arguments *before*
 //! substituting parameters, so a value can only ever fill the argument it
 //! stands in and never add another argument or command; values are also
-//! checked against their param patterns. It classifies the command as
-//! reading or changing the cluster. `runner` executes a plan off the UI loop.
+//! checked against their param patterns. `classify` reads the command as
+//! reading or (possibly) changing the cluster, for the confirmation the
+//! responder gives; it is not the safety boundary (the session's gateway
+//! is). `runner` executes a plan off the UI loop.
 
+pub mod classify;
 pub mod plan;
 pub mod runner;
 

@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
+use super::classify::classify;
 use crate::playbook::model::Command;
 
 #[derive(Debug, Error, PartialEq)]
@@ -24,7 +25,9 @@ pub enum PlanError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Planned {
     pub argv: Vec<String>,
-    /// Changes the cluster (by its verb, or marked `mutating: true`).
+    /// Asks for a typed confirmation: changes the cluster by its verb, is
+    /// marked `mutating: true`, or cannot be read with certainty
+    /// (`classify`; the gateway enforces on the wire what this cannot).
     pub mutating: bool,
     /// Only verbs known to read (get, describe, logs, ...): the only commands
     /// read-only mode lets run.
@@ -140,154 +143,6 @@ fn substitute(token: &str, names: &[String], params: &BTreeMap<String, String>) 
         }
     }
     out
-}
-
-struct Class {
-    verb: Option<String>,
-    mutating: bool,
-    read_only_safe: bool,
-    target: Option<String>,
-}
-
-const KUBECTL_MUTATING: &[&str] = &[
-    "apply",
-    "create",
-    "delete",
-    "patch",
-    "edit",
-    "replace",
-    "scale",
-    "rollout",
-    "set",
-    "label",
-    "annotate",
-    "taint",
-    "cordon",
-    "uncordon",
-    "drain",
-    "exec",
-    "run",
-    "expose",
-    "autoscale",
-    "attach",
-    "cp",
-    "debug",
-    "port-forward",
-    "proxy",
-];
-const KUBECTL_READING: &[&str] = &[
-    "get",
-    "describe",
-    "logs",
-    "top",
-    "explain",
-    "api-resources",
-    "api-versions",
-    "cluster-info",
-    "version",
-    "events",
-    "auth",
-    "diff",
-    "wait",
-];
-/// kubectl flags that take a value as the next argument.
-const VALUE_FLAGS: &[&str] = &[
-    "-n",
-    "--namespace",
-    "--context",
-    "--kubeconfig",
-    "-l",
-    "--selector",
-    "-c",
-    "--container",
-    "-o",
-    "--output",
-    "-f",
-    "--filename",
-    "--field-selector",
-    "--tail",
-    "--since",
-    "--sort-by",
-    "--type",
-    "-p",
-    "--patch",
-    "--replicas",
-    "--timeout",
-];
-
-fn classify(argv: &[String]) -> Class {
-    let program = argv[0].rsplit('/').next().unwrap_or(&argv[0]);
-    let mut positionals = Vec::new();
-    let mut skip_next = false;
-    for arg in &argv[1..] {
-        if skip_next {
-            skip_next = false;
-            continue;
-        }
-        if arg.starts_with('-') {
-            skip_next = !arg.contains('=') && VALUE_FLAGS.contains(&arg.as_str());
-            continue;
-        }
-        positionals.push(arg.as_str());
-    }
-    let verb = positionals.first().map(|v| v.to_string());
-    match program {
-        "kubectl" | "oc" => {
-            let v = verb.as_deref().unwrap_or("");
-            let sub = positionals.get(1).copied().unwrap_or("");
-            let reading_subcommand = (v == "rollout" && matches!(sub, "status" | "history"))
-                || (v == "config" && matches!(sub, "view" | "get-contexts" | "current-context"));
-            let mutating = KUBECTL_MUTATING.contains(&v) && !reading_subcommand;
-            Class {
-                read_only_safe: KUBECTL_READING.contains(&v) || reading_subcommand,
-                mutating,
-                target: if mutating {
-                    kubectl_target(v, &positionals[1..])
-                } else {
-                    None
-                },
-                verb,
-            }
-        }
-        "helm" => {
-            let v = verb.as_deref().unwrap_or("");
-            let mutating = matches!(
-                v,
-                "install" | "upgrade" | "uninstall" | "rollback" | "delete"
-            );
-            Class {
-                read_only_safe: matches!(v, "list" | "ls" | "status" | "history" | "get"),
-                mutating,
-                target: positionals.get(1).map(|s| s.to_string()),
-                verb,
-            }
-        }
-        // Anything else is not known to be harmless: it may run in normal mode
-        // (after a confirmation) but never in read-only mode.
-        _ => Class {
-            verb,
-            mutating: false,
-            read_only_safe: false,
-            target: None,
-        },
-    }
-}
-
-/// The name a mutating kubectl command acts on: `deployment/x` → `x`,
-/// `delete pod x` → `x`, `cordon node-a` → `node-a`.
-fn kubectl_target(verb: &str, rest: &[&str]) -> Option<String> {
-    let rest: Vec<&str> = match verb {
-        // `rollout restart deployment/x`, `set image deployment/x c=i`
-        "rollout" | "set" => rest.iter().skip(1).copied().collect(),
-        _ => rest.to_vec(),
-    };
-    if let Some(slash) = rest.iter().find(|a| a.contains('/')) {
-        return slash.rsplit('/').next().map(str::to_string);
-    }
-    match verb {
-        "cordon" | "uncordon" | "drain" => rest.first().map(|s| s.to_string()),
-        _ => rest.get(1).map(|s| s.to_string()),
-    }
 }
 
 #[cfg(test)]
@@ -429,13 +284,15 @@ mod tests {
     }
 
     #[test]
-    fn marked_commands_and_unknown_tools_are_not_read_only_safe() {
+    fn marked_commands_and_unknown_tools_ask_and_are_not_read_only_safe() {
         let mut c = cmd("velero backup create nightly");
         c.mutating = true;
         let p = plan(&c, &params(&[]), dns_label).expect("plans");
         assert!(p.mutating && !p.read_only_safe);
+        // Not known to leave the cluster alone: typed confirmation.
         let p = plan(&cmd("curl -s http://x"), &params(&[]), dns_label).expect("plans");
-        assert!(!p.mutating && !p.read_only_safe);
+        assert!(p.mutating && !p.read_only_safe);
+        assert_eq!(p.confirm_word, "curl");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Runs a planned command off the UI loop: output streamed line by line
 //! (sanitized: it is untrusted text), cancellable, with a timeout. Read-only
 //! mode is checked here, where the process is started, so no caller can
-//! forget it.
+//! forget it. A command reaches a cluster only through the `Access` it is
+//! given (the session's gateway): every ambient way to one is removed from
+//! its environment.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -40,10 +42,7 @@ pub struct Finish {
 impl Finish {
     /// Never finished: the session stopped waiting for it.
     pub fn interrupted(why: &str) -> Finish {
-        Finish {
-            error: Some(why.to_string()),
-            ..failed(String::new())
-        }
+        failed(why.to_string())
     }
 
     /// What the journal keeps of the output: the last lines, saying what was
@@ -93,14 +92,54 @@ impl Running {
     }
 }
 
+/// How a command reaches a cluster.
+pub enum Access {
+    /// Through the session's gateway: the variables that point a client at
+    /// the command's credential, and the credential, held until the command
+    /// ends (dropping it revokes the token).
+    Gateway {
+        env: Vec<(String, String)>,
+        held: Box<dyn Send>,
+        /// Never shown: replaced in the command's output (a URL in an
+        /// error, `kubectl config view`, `-v=6` logs can carry it).
+        secret: String,
+    },
+    /// Not at all, and why (shown as the command's first output line).
+    /// `KUBECONFIG` then names files no client can read, so kubectl stops
+    /// with an error instead of falling back to `~/.kube/config` or to
+    /// `localhost:8080` (what it does with an empty or missing file).
+    Sealed(String),
+}
+
+/// What a command's output shows in place of its gateway token.
+pub const REDACTED: &str = "[runbook-token]";
+
+/// A non-directory in the path (a readable reason in kubectl's error), then
+/// a directory: reading either fails on every Unix.
+pub const SEALED_KUBECONFIG: &str = "/dev/null/runbook-no-cluster-gateway:/";
+
+/// Variables that would point a client somewhere other than the gateway:
+/// the ambient kubeconfig, in-cluster service account discovery, kubectl's
+/// old server variable, and helm's overrides (`HELM_KUBE*`).
+fn points_elsewhere(name: &str) -> bool {
+    matches!(
+        name,
+        "KUBECONFIG"
+            | "KUBECACHEDIR"
+            | "KUBERNETES_MASTER"
+            | "KUBERNETES_SERVICE_HOST"
+            | "KUBERNETES_SERVICE_PORT"
+    ) || name.starts_with("HELM_KUBE")
+}
+
 /// Why a command may not run in read-only mode, if it may not.
 pub fn read_only_refusal(planned: &Planned) -> Option<String> {
     if planned.read_only_safe {
         None
     } else if planned.mutating {
         Some(format!(
-            "read-only mode: `{}` would change the cluster",
-            planned.argv[0]
+            "read-only mode: `{}` may change the cluster",
+            planned.display()
         ))
     } else {
         Some(format!(
@@ -114,6 +153,7 @@ pub fn read_only_refusal(planned: &Planned) -> Option<String> {
 pub fn start(
     planned: &Planned,
     env: &[(String, String)],
+    access: Access,
     read_only: bool,
     timeout: Duration,
     output: Option<OutputFile>,
@@ -130,7 +170,7 @@ pub fn start(
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, env, timeout, cancel_rx, output, &events).await,
+            None => run(argv, env, access, timeout, cancel_rx, output, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -173,6 +213,7 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
 async fn run(
     argv: Vec<String>,
     env: Vec<(String, String)>,
+    access: Access,
     timeout: Duration,
     cancel: oneshot::Receiver<()>,
     output: Option<OutputFile>,
@@ -180,9 +221,29 @@ async fn run(
 ) -> Finish {
     use std::io::Write;
     let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(points_elsewhere) {
+            command.env_remove(name);
+        }
+    }
+    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
+    // Held until the process is gone: the credential ends with the command.
+    let mut notice = None;
+    let (_held, secret) = match access {
+        Access::Gateway { env, held, secret } => {
+            command.envs(env);
+            (Some(held), Some(secret).filter(|s| !s.is_empty()))
+        }
+        Access::Sealed(why) => {
+            command.env("KUBECONFIG", SEALED_KUBECONFIG);
+            notice = Some(format!(
+                "runbook: {why}; this command cannot reach a cluster"
+            ));
+            (None, None)
+        }
+    };
     command
-        .args(&argv[1..])
-        .envs(env)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -203,6 +264,15 @@ async fn run(
     let mut file = open_output(output);
     let mut count = 0usize;
     let mut tail: std::collections::VecDeque<String> = Default::default();
+    // Shown and journaled as the command's first line.
+    if let Some(notice) = notice {
+        count += 1;
+        if let Some((f, _)) = &mut file {
+            let _ = writeln!(f, "{notice}");
+        }
+        tail.push_back(notice.clone());
+        let _ = events.send(RunEvent::Line(notice)).await;
+    }
     let deadline = tokio::time::sleep(timeout);
     tokio::pin!(deadline);
     tokio::pin!(cancel);
@@ -213,6 +283,10 @@ async fn run(
         tokio::select! {
             line = line_rx.recv(), if lines_open => match line {
                 Some(line) => {
+                    let line = match &secret {
+                        Some(secret) => line.replace(secret.as_str(), REDACTED),
+                        None => line,
+                    };
                     count += 1;
                     if let Some((f, name)) = &mut file
                         && let Err(e) = writeln!(f, "{line}")
@@ -285,6 +359,21 @@ mod tests {
         }
     }
 
+    fn sealed() -> Access {
+        Access::Sealed("no gateway in this test".into())
+    }
+
+    fn through(env: &[(&str, &str)], held: impl Send + 'static) -> Access {
+        Access::Gateway {
+            env: env
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            held: Box::new(held),
+            secret: "s3cr3t-token".into(),
+        }
+    }
+
     async fn collect(mut rx: mpsc::Receiver<RunEvent>) -> (Vec<String>, Finish) {
         let mut lines = Vec::new();
         while let Some(event) = rx.recv().await {
@@ -304,7 +393,15 @@ mod tests {
             true,
             false,
         );
-        start(&p, &[], false, Duration::from_secs(30), None, tx);
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            None,
+            tx,
+        );
         let (lines, finish) = collect(rx).await;
         assert_eq!(lines, ["one", "two"], "escape sequences are stripped");
         assert_eq!(finish.exit_code, Some(3));
@@ -315,7 +412,15 @@ mod tests {
     async fn arguments_are_not_interpreted_by_a_shell() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["echo", "$(id); ls"], true, false);
-        start(&p, &[], false, Duration::from_secs(30), None, tx);
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            None,
+            tx,
+        );
         let (lines, _) = collect(rx).await;
         assert_eq!(lines, ["$(id); ls"]);
     }
@@ -326,7 +431,7 @@ mod tests {
         let marker = dir.path().join("ran");
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["touch", marker.to_str().expect("utf8")], false, true);
-        start(&p, &[], true, Duration::from_secs(30), None, tx);
+        start(&p, &[], sealed(), true, Duration::from_secs(30), None, tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("refused").contains("read-only"));
         assert!(!marker.exists(), "the command never ran");
@@ -336,15 +441,134 @@ mod tests {
     async fn timeout_and_cancel_stop_the_process() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["sleep", "30"], true, false);
-        start(&p, &[], false, Duration::from_millis(200), None, tx);
+        start(
+            &p,
+            &[],
+            sealed(),
+            false,
+            Duration::from_millis(200),
+            None,
+            tx,
+        );
         let (_, finish) = collect(rx).await;
         assert!(finish.timed_out);
 
         let (tx, rx) = mpsc::channel(16);
-        let mut running = start(&p, &[], false, Duration::from_secs(30), None, tx);
+        let mut running = start(&p, &[], sealed(), false, Duration::from_secs(30), None, tx);
         running.cancel();
         let (_, finish) = collect(rx).await;
         assert!(finish.cancelled);
+    }
+
+    /// Sets a flag when dropped: the credential's revocation, in miniature.
+    struct Revoked(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+    impl Drop for Revoked {
+        fn drop(&mut self) {
+            self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
+
+    #[tokio::test]
+    async fn a_command_sees_only_its_own_way_to_a_cluster_held_while_it_runs() {
+        let revoked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(
+            &[
+                "sh",
+                "-c",
+                "echo \"$KUBECONFIG|$KUBECACHEDIR|$HELM_KUBEAPISERVER|$OTHER\"",
+            ],
+            true,
+            false,
+        );
+        let playbook_env = [
+            ("KUBECONFIG".to_string(), "/home/me/.kube/prod".to_string()),
+            ("HELM_KUBEAPISERVER".to_string(), "https://prod".to_string()),
+            ("OTHER".to_string(), "kept".to_string()),
+        ];
+        let access = through(
+            &[
+                ("KUBECONFIG", "/s/gw.kubeconfig"),
+                ("KUBECACHEDIR", "/s/gw.cache"),
+            ],
+            Revoked(revoked.clone()),
+        );
+        start(
+            &p,
+            &playbook_env,
+            access,
+            false,
+            Duration::from_secs(30),
+            None,
+            tx,
+        );
+        let (lines, _) = collect(rx).await;
+        assert_eq!(lines, ["/s/gw.kubeconfig|/s/gw.cache||kept"]);
+        assert!(
+            revoked.load(std::sync::atomic::Ordering::SeqCst),
+            "the credential ends with the command"
+        );
+
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(&["sh", "-c", "echo \"$KUBECONFIG\""], true, false);
+        start(
+            &p,
+            &playbook_env,
+            sealed(),
+            false,
+            Duration::from_secs(30),
+            None,
+            tx,
+        );
+        let (lines, _) = collect(rx).await;
+        assert_eq!(
+            lines,
+            [
+                "runbook: no gateway in this test; this command cannot reach a cluster",
+                SEALED_KUBECONFIG
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn the_token_never_shows_in_the_output() {
+        let (tx, rx) = mpsc::channel(16);
+        let p = planned(
+            &[
+                "sh",
+                "-c",
+                "echo http://127.0.0.1:1/s3cr3t-token/api; echo s3cr3t-token >&2",
+            ],
+            true,
+            false,
+        );
+        start(
+            &p,
+            &[],
+            through(&[], ()),
+            false,
+            Duration::from_secs(30),
+            None,
+            tx,
+        );
+        let (mut lines, finish) = collect(rx).await;
+        lines.sort();
+        assert_eq!(
+            lines,
+            [
+                REDACTED.to_string(),
+                format!("http://127.0.0.1:1/{REDACTED}/api")
+            ]
+        );
+        assert!(!finish.excerpt.contains("s3cr3t"), "{}", finish.excerpt);
+    }
+
+    #[test]
+    fn the_sealed_kubeconfig_cannot_be_read() {
+        for path in SEALED_KUBECONFIG.split(':') {
+            assert!(std::fs::read(path).is_err(), "{path}");
+        }
     }
 
     #[tokio::test]
@@ -358,17 +582,25 @@ mod tests {
             path: path.clone(),
             name: "output/out.log".into(),
         };
-        start(&p, &[], false, Duration::from_secs(30), Some(output), tx);
+        start(
+            &p,
+            &[],
+            sealed(),
+            false,
+            Duration::from_secs(30),
+            Some(output),
+            tx,
+        );
         let (lines, finish) = collect(rx).await;
-        assert_eq!(lines.len(), 100);
+        assert_eq!(lines.len(), 101, "the sealed notice, then 100 lines");
         let kept = std::fs::read_to_string(&path).expect("output file");
-        assert_eq!(kept.lines().count(), 100, "every line is in the file");
+        assert_eq!(kept.lines().count(), 101, "every line is in the file");
         let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         let excerpt = finish.journal_excerpt();
         assert!(
             excerpt
-                .starts_with("(60 earlier lines left out; the whole output is in output/out.log)"),
+                .starts_with("(61 earlier lines left out; the whole output is in output/out.log)"),
             "{excerpt}"
         );
         assert!(excerpt.ends_with("\n100"));
@@ -378,7 +610,7 @@ mod tests {
     async fn a_missing_program_is_an_error_not_a_panic() {
         let (tx, rx) = mpsc::channel(16);
         let p = planned(&["definitely-not-a-program-xyz"], true, false);
-        start(&p, &[], false, Duration::from_secs(5), None, tx);
+        start(&p, &[], sealed(), false, Duration::from_secs(5), None, tx);
         let (_, finish) = collect(rx).await;
         assert!(finish.error.expect("error").contains("cannot start"));
     }

@@ -237,10 +237,98 @@ pub fn markdown_with(
             blocks.push('\n');
         }
     }
+    changes(&mut out, records);
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
     }
     out
+}
+
+/// "What did we change?": every change that reached the cluster, from a
+/// command (through the gateway) or an action, in order. Dry runs and
+/// refusals changed nothing and are left to the timeline.
+fn changes(out: &mut String, records: &[Record]) {
+    let mut rows = Vec::new();
+    for r in records {
+        match &r.event {
+            Event::ApiWrite {
+                method,
+                path,
+                resource,
+                subresource,
+                namespace,
+                name,
+                status,
+                dry_run: false,
+                by,
+                ..
+            } => rows.push(format!(
+                "| {} | {} | {} | {} |",
+                utc(r.at),
+                code(&format!(
+                    "{method} {}",
+                    object(path, resource, subresource, namespace, name)
+                )),
+                status_word(*status),
+                code(by)
+            )),
+            Event::Action {
+                kind,
+                target,
+                outcome,
+                ..
+            } => rows.push(format!(
+                "| {} | action **{}** on {} | {} | runbook |",
+                utc(r.at),
+                inline(kind),
+                code(target),
+                inline(outcome)
+            )),
+            _ => {}
+        }
+    }
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Changes to the cluster\n");
+    let _ = writeln!(out, "| Time (UTC) | Change | Answer | By |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+}
+
+/// `deployments.apps/checkout/scale in shop`, or the path when the request
+/// named no resource.
+fn object(
+    path: &str,
+    resource: &Option<String>,
+    subresource: &Option<String>,
+    namespace: &Option<String>,
+    name: &Option<String>,
+) -> String {
+    let Some(resource) = resource else {
+        return path.to_string();
+    };
+    let mut text = resource.clone();
+    if let Some(name) = name {
+        text = format!("{text}/{name}");
+    }
+    if let Some(sub) = subresource {
+        text = format!("{text}/{sub}");
+    }
+    if let Some(ns) = namespace {
+        text = format!("{text} in {ns}");
+    }
+    text
+}
+
+fn status_word(status: u16) -> String {
+    match status {
+        502 => "no answer (502): may or may not have changed".into(),
+        101 => "101 (stream opened)".into(),
+        s => s.to_string(),
+    }
 }
 
 /// Playbook text as the responder saw it: `{{ deployment }}` filled in.
@@ -321,6 +409,31 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             w.bold(&w.text(kind)),
             w.code(target),
             w.text(outcome)
+        ),
+        Event::ApiWrite {
+            method,
+            path,
+            resource,
+            subresource,
+            namespace,
+            name,
+            status,
+            dry_run,
+            by,
+            ..
+        } => format!(
+            "{} {} → {} by {}",
+            if *dry_run {
+                "API dry run".to_string()
+            } else {
+                w.bold("API write")
+            },
+            w.code(&format!(
+                "{method} {}",
+                object(path, resource, subresource, namespace, name)
+            )),
+            status_word(*status),
+            w.code(by)
         ),
         Event::Evidence {
             check,
@@ -418,3 +531,7 @@ pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Tim
     let t = start.map_or_else(String::new, |s| offset(s, record.at));
     format!("{} {t:>9} {what}", record.at.strftime("%H:%M:%S"))
 }
+
+#[cfg(test)]
+#[path = "export_api_write_tests.rs"]
+mod api_write_tests;

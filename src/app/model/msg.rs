@@ -67,4 +67,6 @@ pub enum Msg {
         id: RequestId,
         why: String,
     },
+    /// A change a command made through the session's gateway.
+    ApiWrite(Box<crate::cluster::gateway::ApiWrite>),
 }

@@ -1,0 +1,195 @@
+use super::*;
+
+fn class(line: &str) -> Class {
+    let argv: Vec<String> = shlex::split(line).expect("splits");
+    classify(&argv)
+}
+
+fn assert_reads(line: &str) {
+    let c = class(line);
+    assert!(!c.mutating && c.read_only_safe, "{line}: {c:?}");
+}
+
+fn assert_asks(line: &str, word: Option<&str>) {
+    let c = class(line);
+    assert!(c.mutating && !c.read_only_safe, "{line}: {c:?}");
+    assert_eq!(c.target.as_deref(), word, "{line}");
+}
+
+#[test]
+fn the_issues_bypasses_are_mutating() {
+    // A flag that takes a value hid the verb.
+    assert_asks("kubectl --cache-dir get -n shop delete pod X", Some("X"));
+    assert_asks(
+        "kubectl --request-timeout 30s -n shop delete pod X",
+        Some("X"),
+    );
+    assert_asks("kubectl auth reconcile -f rbac.yaml", None);
+    assert_asks("env kubectl -n shop delete pod X", Some("X"));
+}
+
+#[test]
+fn every_global_flag_that_takes_a_value_is_skipped() {
+    for flag in [
+        "--cache-dir",
+        "--request-timeout",
+        "--as",
+        "--as-group",
+        "--as-uid",
+        "--token",
+        "--server",
+        "-s",
+        "--cluster",
+        "--user",
+        "--certificate-authority",
+        "--client-certificate",
+        "--client-key",
+        "--tls-server-name",
+        "--kubeconfig",
+        "--context",
+        "-n",
+        "--namespace",
+        "-v",
+        "--profile",
+        "--log-file",
+    ] {
+        assert_asks(&format!("kubectl {flag} get delete pod X"), Some("X"));
+        assert_asks(&format!("kubectl {flag}=get delete pod X"), Some("X"));
+        assert_reads(&format!("kubectl {flag} delete get pods"));
+    }
+    assert_asks("kubectl -nshop delete pod X", Some("X"));
+    assert_asks("kubectl -v6 delete pod X", Some("X"));
+    assert_reads("kubectl --insecure-skip-tls-verify get pods");
+}
+
+#[test]
+fn an_unknown_flag_before_the_verb_is_unsure() {
+    assert_asks("kubectl --some-new-flag get pods", None);
+    assert_asks("kubectl -x get pods", None);
+    // `--flag=value` cannot have taken the next word.
+    assert_reads("kubectl --some-new-flag=1 get pods");
+}
+
+#[test]
+fn wrappers_are_seen_through() {
+    for line in [
+        "env -i PATH=/usr/bin kubectl delete pod X",
+        "env -u KUBECONFIG A=1 B=2 kubectl delete pod X",
+        "sudo -u root -E kubectl delete pod X",
+        "sudo KUBECONFIG=/root/.kube/config kubectl delete pod X",
+        "command kubectl delete pod X",
+        "nice -n 10 kubectl delete pod X",
+        "nice -10 kubectl delete pod X",
+        "timeout 30s kubectl delete pod X",
+        "timeout -k 5 --preserve-status 30s kubectl delete pod X",
+        "nohup kubectl delete pod X",
+        "xargs -I{} kubectl delete pod X",
+        "env sudo timeout 5 /usr/local/bin/kubectl delete pod X",
+        "env -- kubectl delete pod X",
+    ] {
+        assert_asks(line, Some("X"));
+    }
+    assert_reads("env -i kubectl get pods");
+    assert_reads("timeout 10 kubectl -n shop logs deploy/x");
+    // A wrapper whose options cannot be read, or that runs nothing.
+    assert_asks("env -S 'kubectl delete pod X'", None);
+    assert_asks("sudo -i kubectl get pods", None);
+    assert_asks("env", None);
+}
+
+#[test]
+fn plugins_unknown_verbs_and_unknown_programs_ask() {
+    assert_asks("kubectl neat get pod x", None);
+    assert_asks("kubectl krew install ctx", None);
+    assert_asks("kubectl alpha debug x", None);
+    assert_asks("kubectl config set-context --current --namespace x", None);
+    assert_asks("kubectl-neat get pod x", None);
+    assert_asks("sh -c 'kubectl delete pod X'", None);
+    assert_asks("./fix.sh", None);
+    assert_asks("curl -s http://checkout/health", None);
+    assert_eq!(class("curl -s http://x").verb.as_deref(), Some("curl"));
+}
+
+#[test]
+fn subcommands_that_change_are_mutating() {
+    assert_asks("kubectl certificate approve csr-1", Some("csr-1"));
+    assert_asks("kubectl certificate deny csr-1", Some("csr-1"));
+    assert_asks(
+        "kubectl -n shop rollout undo deployment/checkout",
+        Some("checkout"),
+    );
+    assert_asks(
+        "kubectl -n shop rollout pause deployment/checkout",
+        Some("checkout"),
+    );
+    assert_asks(
+        "kubectl -n shop rollout resume deployment/checkout",
+        Some("checkout"),
+    );
+    assert_asks(
+        "kubectl -n shop rollout restart deployment/checkout",
+        Some("checkout"),
+    );
+    assert_asks("kubectl label pod x a=b", Some("x"));
+    assert_asks("kubectl annotate pod x a=b", Some("x"));
+    assert_asks(
+        "kubectl -n shop scale deploy/cart --replicas 3",
+        Some("cart"),
+    );
+    assert_asks("kubectl -n shop edit deploy/cart", Some("cart"));
+    assert_asks("kubectl apply -f manifest.yaml", None);
+    assert_asks("kubectl delete --grace-period 0 pod x", Some("x"));
+    assert_asks(
+        "kubectl -n shop exec web-1 -- cat /etc/hosts",
+        Some("web-1"),
+    );
+    assert_asks("kubectl port-forward pod/web-1 8080", Some("web-1"));
+    assert_asks("kubectl cordon node-b", Some("node-b"));
+}
+
+#[test]
+fn reading_subcommands_are_read_only_safe() {
+    for line in [
+        "kubectl rollout status deployment/x",
+        "kubectl rollout history deployment/x",
+        "kubectl auth can-i delete pods",
+        "kubectl auth whoami",
+        "kubectl config view",
+        "kubectl config current-context",
+        "kubectl diff -f m.yaml",
+        "kubectl plugin list",
+        "kubectl get pods -- delete",
+        "/usr/bin/kubectl -n shop get pods -w",
+    ] {
+        assert_reads(line);
+    }
+}
+
+#[test]
+fn helm_reads_and_changes() {
+    assert_reads("helm list -A");
+    assert_reads("helm --kube-context prod -n shop status checkout");
+    assert_asks("helm -n shop upgrade checkout ./chart", Some("checkout"));
+    assert_asks("helm rollback checkout 3", Some("checkout"));
+    assert_asks(
+        "helm --kube-context list upgrade checkout ./chart",
+        Some("checkout"),
+    );
+    assert_asks("helm --unknown list", None);
+    assert_asks("helm plugin install x", None);
+}
+
+#[test]
+fn odd_arguments_never_panic() {
+    for line in [
+        "kubectl -é get",
+        "kubectl -",
+        "env -",
+        "timeout",
+        "sudo --",
+        "kubectl --",
+        "helm",
+    ] {
+        let _ = class(line);
+    }
+}
