@@ -82,7 +82,7 @@ impl Entry {
             title: m.title.clone(),
             severity: m.severity.clone(),
             tags: m.tags.clone(),
-            alerts: m.alerts.clone(),
+            alerts: m.alerts.iter().map(|a| a.name().to_string()).collect(),
             source: self.source.clone(),
         }
     }

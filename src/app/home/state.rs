@@ -78,7 +78,7 @@ impl HomeState {
             m.title,
             m.name.value,
             m.tags.join(" "),
-            m.alerts.join(" ")
+            self.entries[i].playbook.alert_names().join(" ")
         )
     }
 

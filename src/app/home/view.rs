@@ -88,7 +88,10 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
                 let alerts = if m.alerts.is_empty() {
                     String::new()
                 } else {
-                    format!("  alerts: {}", m.alerts.join(", "))
+                    format!(
+                        "  alerts: {}",
+                        state.entries[*p].playbook.alert_names().join(", ")
+                    )
                 };
                 format!("{sev}{}  ({}){alerts}", m.title, m.name.value)
             }
