@@ -20,6 +20,7 @@ fn home() -> HomeState {
         outcome: None,
         current_step: Some("why".into()),
         drill: None,
+        alert_fingerprint: None,
         warnings: vec![],
     };
     HomeState::new(

@@ -22,6 +22,8 @@ pub struct Options {
     pub namespace: Option<String>,
     pub read_only: bool,
     pub drill: Option<Drill>,
+    /// The alert that opened the session; journaled with the start.
+    pub alert: Option<crate::engine::OpeningAlert>,
     /// The cluster (or the drill's simulator), if any.
     pub background: Option<super::background::Background>,
     /// Environment for commands run from the playbook.
@@ -36,6 +38,7 @@ impl Options {
             namespace: None,
             read_only: false,
             drill: None,
+            alert: None,
             background: None,
             command_env: Vec::new(),
         }
@@ -154,6 +157,7 @@ pub fn start_new(
         user: user(),
         host: host(),
         drill: opts.drill.clone(),
+        alert: opts.alert.clone().map(Box::new),
     };
     let events = session.propose_start(started)?;
     for record in file.append(1, now, events)? {

@@ -475,7 +475,9 @@ impl Session {
             Event::Command { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }
-            | Event::Escalated { .. } => {}
+            | Event::Escalated { .. }
+            | Event::Silenced { .. }
+            | Event::SilenceExpired { .. } => {}
             Event::ContextSwitched { to, .. } => self.context = Some(to.clone()),
         }
         self.records.push(record);

@@ -62,6 +62,7 @@ pub fn markdown(id: &str, session: &Session) -> String {
             user,
             host,
             drill,
+            alert,
             ..
         } = &r.event
         {
@@ -81,6 +82,9 @@ pub fn markdown(id: &str, session: &Session) -> String {
                     "- Drill: scenario `{}` (right answer: `{}`)",
                     d.scenario, d.answer
                 );
+            }
+            if let Some(alert) = alert {
+                super::export_alert::header(&mut out, alert, utc);
             }
         }
     }
@@ -137,7 +141,14 @@ fn item_text(session: &Session, step: &str, item: usize) -> String {
 
 fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
     match &r.event {
-        Event::Started { title, .. } => format!("Started **{}**", inline(title)),
+        Event::Started { title, alert, .. } => format!(
+            "Started **{}**{}",
+            inline(title),
+            alert
+                .as_ref()
+                .map(|a| inline(&super::export_alert::started_words(a)))
+                .unwrap_or_default()
+        ),
         Event::Entered { step } => format!("Entered step {}", step_title(session, step)),
         Event::Confirmed { step, item } => {
             format!("Confirmed: {}", item_text(session, step, *item))
@@ -203,6 +214,15 @@ fn describe(session: &Session, r: &Record, blocks: &mut String) -> String {
             format!("**Escalated** to {} (due after {after})", inline(to))
         }
         Event::Ended { outcome } => format!("**Ended: {}**", outcome.as_str()),
+        Event::Silenced {
+            id, until, comment, ..
+        } => format!(
+            "**Silenced** the alert until {} (silence `{}`): {}",
+            utc(*until),
+            inline(id),
+            inline(comment)
+        ),
+        Event::SilenceExpired { id } => format!("**Silence expired** (`{}`)", inline(id)),
         Event::ContextSwitched { from, to } => match from {
             Some(from) => format!(
                 "**Context switched** from `{}` to `{}`",

@@ -23,6 +23,10 @@ pub struct SessionSummary {
     pub outcome: Option<String>,
     pub current_step: Option<String>,
     pub drill: Option<String>,
+    /// The fingerprint of the alert that opened the session: the home
+    /// screen resumes this session when that alert is still firing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_fingerprint: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -44,6 +48,7 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
         outcome: None,
         current_step: None,
         drill: None,
+        alert_fingerprint: None,
         warnings,
     };
     let mut path: Vec<&str> = Vec::new();
@@ -53,11 +58,13 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
                 playbook,
                 title,
                 drill,
+                alert,
                 ..
             } => {
                 summary.playbook = playbook.clone();
                 summary.title = title.clone();
                 summary.drill = drill.as_ref().map(|d| d.scenario.clone());
+                summary.alert_fingerprint = alert.as_ref().map(|a| a.fingerprint.clone());
             }
             Event::Entered { step } => path.push(step),
             Event::Back { .. } => {
