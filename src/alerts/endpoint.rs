@@ -28,6 +28,26 @@ impl Origin {
     }
 }
 
+/// The environment variable that names Alertmanager.
+pub const ENV: &str = "RUNBOOK_ALERTMANAGER_URL";
+
+/// The endpoint from the flag, the environment and the user's config file.
+pub fn configured(
+    flag: Option<&str>,
+) -> Result<Option<(Endpoint, Origin)>, crate::config::ConfigError> {
+    let config = crate::config::load_default()?;
+    let env = std::env::var(ENV).ok();
+    Ok(resolve(flag, env.as_deref(), config.alertmanager.as_ref()))
+}
+
+/// How to name an Alertmanager, for when none is.
+pub fn how_to_configure() -> String {
+    let file = crate::config::config_dir()
+        .map(|d| d.join("config.yaml").display().to_string())
+        .unwrap_or_else(|| "config.yaml".into());
+    format!("give --alertmanager URL, set {ENV}, or add `alertmanager: {{ url: URL }}` to {file}")
+}
+
 /// The endpoint to use, or None when nothing names an Alertmanager.
 /// Empty values count as unset.
 pub fn resolve(

@@ -18,8 +18,7 @@ use crate::playbook::catalog::Entry;
 use crate::playbook::params::check_param;
 
 /// Why an alert matched a playbook.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "camelCase", tag = "by", content = "matchers")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum MatchedBy {
     /// The name alone.
     Name,
@@ -27,6 +26,17 @@ pub enum MatchedBy {
     Matchers(usize),
     /// The alert's `runbook_url` annotation.
     RunbookUrl,
+}
+
+impl MatchedBy {
+    /// `name`, `matchers` or `runbookUrl`, as `runbook alerts --json` says it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Name => "name",
+            MatchedBy::Matchers(_) => "matchers",
+            MatchedBy::RunbookUrl => "runbookUrl",
+        }
+    }
 }
 
 /// Params read from an alert's labels for one playbook.

@@ -99,7 +99,10 @@ pub fn fingerprint(labels: &Labels) -> String {
 /// One alert on the wire: the v2 API's gettable alert, a webhook alert,
 /// or our own JSON. Unknown fields (receivers, updatedAt) are ignored.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    rename_all = "camelCase",
+    expecting = "an alert (an object with `labels`)"
+)]
 pub(crate) struct WireAlert {
     labels: WireLabels,
     #[serde(default)]

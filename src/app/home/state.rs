@@ -1,13 +1,16 @@
-//! The home screen: resumable sessions first, then playbooks, narrowed by a
-//! fuzzy search over titles, names, tags and alert names; then, for a
+//! The home screen: firing alerts first, then resumable sessions, then
+//! playbooks, narrowed by a fuzzy search over alert names and labels,
+//! titles, names, tags and the alert names playbooks list; then, for a
 //! playbook with required params, a form that checks each value as it is
-//! typed.
+//! typed (filled in from the alert's labels when an alert opened it).
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use super::alerts::{self, AlertsPane};
+use crate::alerts::Alert;
 use crate::journal::SessionSummary;
 use crate::playbook::catalog::Entry;
 use crate::playbook::params::check_param;
@@ -18,12 +21,15 @@ pub enum Choice {
     Run {
         playbook: String,
         params: Vec<(String, String)>,
+        /// The alert that opened it, journaled with the start.
+        alert: Option<Alert>,
     },
     Quit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    Alert(usize),
     Session(usize),
     Playbook(usize),
 }
@@ -39,6 +45,10 @@ pub struct Form {
     pub playbook: usize,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The alert whose labels filled it in, carried to the start.
+    pub alert: Option<Alert>,
+    /// Opened by `run --alert`, with no list behind it: esc quits.
+    pub standalone: bool,
 }
 
 pub struct HomeState {
@@ -50,6 +60,11 @@ pub struct HomeState {
     pub selected: usize,
     pub form: Option<Form>,
     pub choice: Option<Choice>,
+    pub alerts: AlertsPane,
+    /// When the alerts were fetched: their ages are counted from it.
+    pub now: jiff::Timestamp,
+    /// A one-line answer to the last key (shown in the footer).
+    pub notice: Option<String>,
 }
 
 impl HomeState {
@@ -68,9 +83,51 @@ impl HomeState {
             selected: 0,
             form: None,
             choice: None,
+            alerts: AlertsPane::Off,
+            now: jiff::Timestamp::UNIX_EPOCH,
+            notice: None,
         }
     }
 
+    /// Just the params form for `entry`, filled with `given` (`run --alert`
+    /// when the alert's labels leave a required param empty).
+    pub fn form_for(entry: Entry, given: Vec<(String, String)>, alert: Option<Alert>) -> Self {
+        let mut state = HomeState::new(vec![entry], Vec::new(), None, None);
+        state.open(0, &given, alert);
+        if let Some(form) = &mut state.form {
+            form.standalone = true;
+        }
+        state
+    }
+
+    /// The first fetch from `url` has started.
+    pub fn expect_alerts(&mut self, url: &str) {
+        self.alerts = AlertsPane::Loading {
+            url: url.to_string(),
+        };
+    }
+
+    /// The fetch's answer: the alerts, or one line saying why not.
+    pub fn set_alerts(&mut self, result: Result<Vec<Alert>, String>, now: jiff::Timestamp) {
+        let url = match &self.alerts {
+            AlertsPane::Loading { url } | AlertsPane::Ready { url, .. } => url.clone(),
+            _ => String::new(),
+        };
+        let before = self.items().get(self.selected).cloned();
+        self.now = now;
+        self.alerts = match result {
+            Ok(firing) => AlertsPane::Ready {
+                url,
+                rows: alerts::rows(firing, &self.entries, &self.sessions),
+            },
+            Err(why) => AlertsPane::Failed(why),
+        };
+        // Alerts arrive above the list. Untouched, the selection is the top
+        // item, now the most urgent alert; moved, it stays on its item.
+        if let Some(item) = before.filter(|_| self.selected > 0) {
+            self.selected = self.items().iter().position(|i| *i == item).unwrap_or(0);
+        }
+    }
     fn haystack_playbook(&self, i: usize) -> String {
         let m = &self.entries[i].playbook.metadata;
         format!(
@@ -82,11 +139,14 @@ impl HomeState {
         )
     }
 
-    /// Items matching the query, best first; sessions before playbooks.
+    /// Items matching the query, best first; alerts, then sessions, then
+    /// playbooks.
     pub fn items(&self) -> Vec<Item> {
+        let rows = self.alerts.rows();
         if self.query.trim().is_empty() {
-            return (0..self.sessions.len())
-                .map(Item::Session)
+            return (0..rows.len())
+                .map(Item::Alert)
+                .chain((0..self.sessions.len()).map(Item::Session))
                 .chain((0..self.entries.len()).map(Item::Playbook))
                 .collect();
         }
@@ -94,6 +154,11 @@ impl HomeState {
         let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
         let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
+        let mut firing: Vec<(u32, Item)> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| score(&alerts::haystack(r)).map(|sc| (sc, Item::Alert(i))))
+            .collect();
         let mut sessions: Vec<(u32, Item)> = (0..self.sessions.len())
             .filter_map(|i| {
                 let s = &self.sessions[i];
@@ -104,10 +169,12 @@ impl HomeState {
         let mut playbooks: Vec<(u32, Item)> = (0..self.entries.len())
             .filter_map(|i| score(&self.haystack_playbook(i)).map(|sc| (sc, Item::Playbook(i))))
             .collect();
+        firing.sort_by_key(|a| std::cmp::Reverse(a.0));
         sessions.sort_by_key(|s| std::cmp::Reverse(s.0));
         playbooks.sort_by_key(|p| std::cmp::Reverse(p.0));
-        sessions
+        firing
             .into_iter()
+            .chain(sessions)
             .chain(playbooks)
             .map(|(_, i)| i)
             .collect()
@@ -124,6 +191,7 @@ impl HomeState {
             return;
         }
         let count = self.items().len();
+        self.notice = None;
         match key.code {
             KeyCode::Esc => {
                 if self.query.is_empty() {
@@ -140,10 +208,11 @@ impl HomeState {
                 self.selected = 0;
             }
             KeyCode::Enter => match self.items().get(self.selected) {
+                Some(Item::Alert(i)) => self.open_alert(*i),
                 Some(Item::Session(i)) => {
                     self.choice = Some(Choice::Resume(self.sessions[*i].id.clone()))
                 }
-                Some(Item::Playbook(i)) => self.open(*i),
+                Some(Item::Playbook(i)) => self.open(*i, &[], None),
                 None => {}
             },
             KeyCode::Char(c) if !ctrl => {
@@ -154,22 +223,60 @@ impl HomeState {
         }
     }
 
-    fn open(&mut self, i: usize) {
+    /// An alert opens the session already working on it, else its
+    /// playbook with the params its labels fill (the form when a required
+    /// one is left).
+    fn open_alert(&mut self, i: usize) {
+        let Some(row) = self.alerts.rows().get(i) else {
+            return;
+        };
+        if let Some(s) = row.session {
+            self.choice = Some(Choice::Resume(self.sessions[s].id.clone()));
+            return;
+        }
+        let Some(m) = &row.matched else {
+            self.notice = Some(format!(
+                "no playbook lists {}; start one below, or add it to a playbook's metadata.alerts",
+                row.alert.name()
+            ));
+            return;
+        };
+        let given: Vec<(String, String)> = m.filled.params.clone().into_iter().collect();
+        let alert = Some(row.alert.clone());
+        if m.filled.missing.is_empty() {
+            self.choice = Some(Choice::Run {
+                playbook: m.playbook.clone(),
+                params: given,
+                alert,
+            });
+        } else {
+            self.open(m.index, &given, alert);
+        }
+    }
+
+    /// Starts playbook `i`, or opens its params form filled with `given`.
+    fn open(&mut self, i: usize, given: &[(String, String)], alert: Option<Alert>) {
         let pb = &self.entries[i].playbook;
         if pb.params.is_empty() {
             self.choice = Some(Choice::Run {
                 playbook: pb.name().to_string(),
                 params: Vec::new(),
+                alert,
             });
             return;
         }
-        let fields = pb
+        let fields: Vec<Field> = pb
             .params
             .iter()
             .map(|p| {
                 let mut input = TextArea::default();
-                if let Some(d) = &p.default {
-                    input.insert_str(d);
+                let value = given
+                    .iter()
+                    .find(|(k, _)| *k == p.name.value)
+                    .map(|(_, v)| v)
+                    .or(p.default.as_ref());
+                if let Some(v) = value {
+                    input.insert_str(v);
                 }
                 let mut f = Field {
                     name: p.name.value.clone(),
@@ -181,10 +288,14 @@ impl HomeState {
                 f
             })
             .collect();
+        // Straight to what is left to type.
+        let focus = fields.iter().position(|f| f.error.is_some()).unwrap_or(0);
         self.form = Some(Form {
             playbook: i,
             fields,
-            focus: 0,
+            focus,
+            alert,
+            standalone: false,
         });
     }
 
@@ -194,6 +305,7 @@ impl HomeState {
         };
         let pb = &self.entries[form.playbook].playbook;
         match key.code {
+            KeyCode::Esc if form.standalone => self.choice = Some(Choice::Quit),
             KeyCode::Esc => self.form = None,
             KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.fields.len(),
             KeyCode::BackTab | KeyCode::Up => {
@@ -213,6 +325,7 @@ impl HomeState {
                     self.choice = Some(Choice::Run {
                         playbook: pb.name().to_string(),
                         params,
+                        alert: form.alert.clone(),
                     });
                 } else if let Some(first) = form.fields.iter().position(|f| f.error.is_some()) {
                     form.focus = first;
