@@ -177,6 +177,44 @@ async fn firing_alerts_match_playbooks_and_fill_their_params() {
 }
 
 #[tokio::test]
+async fn one_alert_name_opens_different_playbooks_by_its_labels() {
+    let am = Alertmanager::start();
+    let waiting = |reason: &str, pod: &str| {
+        alert(
+            &[
+                ("alertname", "KubeContainerWaiting"),
+                ("namespace", "shop"),
+                ("pod", pod),
+                ("container", "app"),
+                ("reason", reason),
+            ],
+            &[],
+        )
+    };
+    am.post_alerts(serde_json::json!([
+        waiting("ImagePullBackOff", "a"),
+        waiting("CreateContainerConfigError", "b"),
+        waiting("ContainerCreating", "c"),
+    ]));
+    let catalog = Catalog::load(&[]);
+    let firing = client(&am.url).firing().await.expect("firing");
+    let opened = |pod: &str| {
+        let a = firing
+            .iter()
+            .find(|a| a.label("pod") == Some(pod))
+            .unwrap_or_else(|| panic!("pod {pod} not listed"));
+        alerts::best(a, &catalog.entries).map(|m| m.playbook)
+    };
+    assert_eq!(opened("a").as_deref(), Some("image-pull-backoff"));
+    assert_eq!(opened("b").as_deref(), Some("pod-crashloop"));
+    assert_eq!(
+        opened("c"),
+        None,
+        "a container still being created is no pull problem"
+    );
+}
+
+#[tokio::test]
 async fn a_silence_hides_the_alert_until_it_is_expired() {
     let am = Alertmanager::start();
     am.post_alerts(page());

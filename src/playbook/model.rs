@@ -287,9 +287,16 @@ impl Playbook {
         self.params.iter().find(|p| p.name.value == name)
     }
 
-    /// The alert names in `metadata.alerts`, in order (search, listings).
+    /// The alert names in `metadata.alerts`, in order, each once (search,
+    /// listings; one name may have entries with different matchers).
     pub fn alert_names(&self) -> Vec<&str> {
-        self.metadata.alerts.iter().map(AlertEntry::name).collect()
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.metadata.alerts.iter().map(AlertEntry::name) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 }
 
