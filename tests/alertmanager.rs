@@ -292,7 +292,7 @@ async fn a_silence_hides_the_alert_until_it_is_expired() {
 
 #[tokio::test]
 async fn basic_auth_is_sent_and_a_wrong_password_is_named() {
-    let am = Alertmanager::start_with(true);
+    let am = Alertmanager::start_with(true, None);
     let dir = tempfile::tempdir().expect("tempdir");
     let pw = dir.path().join("pw");
     std::fs::write(&pw, format!("{}\n", am::BASIC_PASSWORD)).expect("write");

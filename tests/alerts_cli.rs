@@ -459,3 +459,52 @@ fn the_home_screen_lists_firing_alerts_and_enter_opens_the_matched_playbook() {
         "esc quits the home screen"
     );
 }
+
+#[test]
+fn a_webhook_payload_as_alertmanager_posts_it_opens_its_playbook() {
+    let hook = am::Hook::listen();
+    let am = Alertmanager::start_with(false, Some(&hook.url));
+    am.post_alerts(serde_json::json!([alert(
+        &[
+            ("alertname", "KubeDeploymentReplicasMismatch"),
+            ("namespace", "shop"),
+            ("deployment", "checkout"),
+            ("severity", "critical")
+        ],
+        &[(
+            "summary",
+            "Deployment shop/checkout has not matched its replicas"
+        )],
+    )]));
+    let payload = hook.next();
+    let sent: serde_json::Value = serde_json::from_str(&payload).expect("json");
+    assert_eq!(sent["version"], "4", "a webhook payload: {payload}");
+    let fingerprint = sent["alerts"][0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+
+    // As a pager hook would save it, then through stdin without a terminal:
+    // everything up to the terminal works, and says so.
+    let data = tempfile::tempdir().expect("tempdir");
+    let out = runbook(data.path(), &["run", "--alert", "-"], Some(&payload));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the walkthrough needs a terminal"),
+        "{}",
+        stderr(&out)
+    );
+
+    let file = data.path().join("page.json");
+    std::fs::write(&file, &payload).expect("save the page");
+    let mut t = spawn(
+        data.path(),
+        &["run", "--alert", &file.display().to_string()],
+        &[],
+    );
+    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    quit(&mut t);
+    let list = sessions(data.path());
+    assert_eq!(list[0]["playbook"], "pod-crashloop");
+    assert_eq!(list[0]["alert_fingerprint"], fingerprint.as_str());
+}

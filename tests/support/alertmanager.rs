@@ -57,11 +57,12 @@ const BASIC_HASH: &str = "$2b$04$F3n4KM18x2fwSV4Adp4mOOWHEC01WWr1SXdXwSFV8bxXrwM
 
 impl Alertmanager {
     pub fn start() -> Alertmanager {
-        Alertmanager::start_with(false)
+        Alertmanager::start_with(false, None)
     }
 
-    /// With `basic_auth`, every request needs `ops:s3cret`.
-    pub fn start_with(basic_auth: bool) -> Alertmanager {
+    /// With `basic_auth`, every request needs `ops:s3cret`; with `webhook`,
+    /// every alert is posted there at once, as a pager's receiver gets it.
+    pub fn start_with(basic_auth: bool, webhook: Option<&str>) -> Alertmanager {
         let bin = binary();
         // The port is picked free, then given to Alertmanager; another
         // process can take it in between, so a start that fails is retried.
@@ -69,11 +70,14 @@ impl Alertmanager {
         for _ in 0..3 {
             let dir = tempfile::tempdir().expect("tempdir");
             let port = free_port();
-            std::fs::write(
-                dir.path().join("alertmanager.yml"),
-                "route:\n  receiver: none\n  group_wait: 1h\nreceivers:\n  - name: none\n",
-            )
-            .expect("write config");
+            let config = match webhook {
+                Some(url) => format!(
+                    "route:\n  receiver: hook\n  group_wait: 0s\n  group_interval: 1s\nreceivers:\n  - name: hook\n    webhook_configs:\n      - url: {url}\n        send_resolved: false\n"
+                ),
+                None => "route:\n  receiver: none\n  group_wait: 1h\nreceivers:\n  - name: none\n"
+                    .into(),
+            };
+            std::fs::write(dir.path().join("alertmanager.yml"), config).expect("write config");
             let mut args = vec![
                 format!(
                     "--config.file={}",
@@ -251,4 +255,71 @@ pub fn http(
         .map_or("", |(_, b)| b)
         .to_string();
     Ok((status, body))
+}
+
+/// A webhook receiver on loopback: takes what Alertmanager posts, answers
+/// 200, and hands each body to the test.
+pub struct Hook {
+    pub url: String,
+    bodies: std::sync::mpsc::Receiver<String>,
+}
+
+impl Hook {
+    pub fn listen() -> Hook {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let (tx, bodies) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut s) = stream else { return };
+                if let Some(body) = read_request(&mut s) {
+                    let _ = s.write_all(
+                        b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                    if tx.send(body).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Hook {
+            url: format!("http://127.0.0.1:{port}/hook"),
+            bodies,
+        }
+    }
+
+    /// The next payload Alertmanager posts.
+    pub fn next(&self) -> String {
+        self.bodies
+            .recv_timeout(DEADLINE)
+            .expect("Alertmanager posted nothing to the webhook")
+    }
+}
+
+/// One HTTP request's body (by Content-Length).
+fn read_request(s: &mut TcpStream) -> Option<String> {
+    s.set_read_timeout(Some(DEADLINE)).ok()?;
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    loop {
+        let n = s.read(&mut chunk).ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&buf);
+        if let Some((head, body)) = text.split_once("\r\n\r\n") {
+            let len = head
+                .lines()
+                .find_map(|l| {
+                    let (k, v) = l.split_once(':')?;
+                    k.eq_ignore_ascii_case("content-length")
+                        .then(|| v.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if body.len() >= len {
+                return Some(body[..len].to_string());
+            }
+        }
+    }
 }
