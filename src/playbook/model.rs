@@ -55,10 +55,12 @@ pub struct Metadata {
     pub escalation: Vec<Escalation>,
 }
 
-/// One `metadata.alerts` entry: `KubePodCrashLooping`, or
-/// `{ name: KubePodCrashLooping, matchers: { severity: critical } }`.
-/// Deserialized by hand (below) so a mistyped map field is reported as
-/// such, not as "matched no variant".
+/// An alert that opens this playbook: its name (`KubePodCrashLooping`), or
+/// its name with label matchers
+/// (`{ name: KubePodCrashLooping, matchers: { severity: critical } }`).
+// Deserialized by hand (below), not as an untagged enum, so a mistyped map
+// field is reported as an unknown field at its position rather than as
+// "matched no variant".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum AlertEntry {
