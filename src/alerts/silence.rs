@@ -63,17 +63,31 @@ impl SilenceRequest {
         user: &str,
         host: &str,
     ) -> Result<SilenceRequest, AlertError> {
+        SilenceRequest::for_labels(&alert.labels, now, duration, session, user, host)
+    }
+
+    /// As `for_alert`, from the labels alone: what a running session has
+    /// of its alert (`Session::alert()`, the journaled `OpeningAlert`).
+    pub fn for_labels(
+        labels: &Labels,
+        now: jiff::Timestamp,
+        duration: Duration,
+        session: &str,
+        user: &str,
+        host: &str,
+    ) -> Result<SilenceRequest, AlertError> {
+        let name = labels.get("alertname").map_or("the alert", String::as_str);
         let span = jiff::SignedDuration::try_from(duration)
             .map_err(|e| AlertError::Refused(format!("duration: {e}")))?;
         let ends_at = now
             .checked_add(span)
             .map_err(|e| AlertError::Refused(format!("duration: {e}")))?;
         Ok(SilenceRequest {
-            matchers: alert.labels.clone(),
+            matchers: labels.clone(),
             starts_at: now,
             ends_at,
             created_by: user.to_string(),
-            comment: comment(session, &format!("{user}@{host}"), alert.name()),
+            comment: comment(session, &format!("{user}@{host}"), name),
         })
     }
 }
@@ -268,6 +282,17 @@ mod tests {
             "runbook session 20251125-070000-pod-crashloop-ab12: alice@bastion is working on KubePodCrashLooping"
         );
         assert_eq!(req.created_by, "alice");
+        let journaled = alert.opening();
+        let again = SilenceRequest::for_labels(
+            &journaled.labels,
+            now,
+            Duration::from_secs(7200),
+            "20251125-070000-pod-crashloop-ab12",
+            "alice",
+            "bastion",
+        )
+        .expect("request");
+        assert_eq!(again, req, "the journaled alert silences the same");
     }
 
     #[test]
