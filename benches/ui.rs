@@ -44,6 +44,7 @@ fn new_state(sink: &mut MemorySink) -> State {
         user: "u".into(),
         host: "h".into(),
         drill: None,
+        alert: None,
     };
     let events = s.propose_start(started).expect("start");
     for r in sink.append(1, at(), events).expect("append") {

@@ -15,6 +15,10 @@ pub struct Cli {
     pub command: Option<Command>,
     #[command(flatten)]
     pub ui: UiOptions,
+    /// The Alertmanager to read alerts from (overrides RUNBOOK_ALERTMANAGER_URL
+    /// and the config file's alertmanager.url).
+    #[arg(long, global = true, value_name = "URL")]
+    pub alertmanager: Option<String>,
 }
 
 /// How the terminal UI draws.
@@ -48,10 +52,17 @@ pub struct ClusterOptions {
 pub enum Command {
     /// Walk a playbook (a name from the search path or a file).
     Run {
-        playbook: String,
-        /// A playbook parameter, as KEY=VALUE.
+        /// Optional with --alert: the playbook the alert matches.
+        #[arg(required_unless_present = "alert")]
+        playbook: Option<String>,
+        /// A playbook parameter, as KEY=VALUE (wins over the alert's labels).
         #[arg(long = "set", value_name = "K=V")]
         set: Vec<String>,
+        /// An Alertmanager webhook payload, or one alert, as saved JSON; `-`
+        /// reads it from stdin. Opens the matched playbook with the params
+        /// from the alert's labels.
+        #[arg(long, value_name = "FILE|-")]
+        alert: Option<String>,
         #[command(flatten)]
         cluster: ClusterOptions,
     },
@@ -65,6 +76,12 @@ pub enum Command {
         session: Option<String>,
         #[command(flatten)]
         cluster: ClusterOptions,
+    },
+    /// The firing alerts, each with its matched playbook and the params
+    /// its labels fill.
+    Alerts {
+        #[arg(long)]
+        json: bool,
     },
     /// List sessions.
     Sessions {

@@ -5,6 +5,7 @@
 //! watchers, `sim`, `commands`) executes effects. See docs/architecture.md.
 
 pub mod action_kind;
+pub mod alerts;
 pub mod app;
 pub mod checks;
 pub mod cli;

@@ -1,4 +1,5 @@
-//! The home screen: fuzzy search, resumable sessions first, the params form.
+//! The home screen: firing alerts first, then resumable sessions, then
+//! playbooks; fuzzy search; the params form, filled from an alert's labels.
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -9,6 +10,12 @@ use runbook::playbook::catalog::Catalog;
 use runbook::tui::theme::Theme;
 
 fn home() -> HomeState {
+    home_with(None)
+}
+
+/// The home screen with one unfinished session, optionally started from the
+/// alert with this fingerprint.
+fn home_with(fingerprint: Option<&str>) -> HomeState {
     let catalog = Catalog::load(&[]);
     let session = SessionSummary {
         id: "20251125-070000-pod-crashloop-0001".into(),
@@ -21,6 +28,7 @@ fn home() -> HomeState {
         current_step: Some("why".into()),
         drill: None,
         reason: None,
+        alert_fingerprint: fingerprint.map(str::to_string),
         warnings: vec![],
     };
     HomeState::new(
@@ -42,13 +50,17 @@ fn typed(h: &mut HomeState, text: &str) {
 }
 
 fn screen(h: &HomeState) -> String {
-    let mut t = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
+    screen_at(h, 80, 24)
+}
+
+fn screen_at(h: &HomeState, w: u16, rows: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, rows)).expect("terminal");
     t.draw(|f| runbook::app::home::view::view(h, &Theme::default(), f))
         .expect("draw");
     let b = t.backend().buffer().clone();
-    (0..24)
+    (0..rows)
         .map(|y| {
-            (0..80)
+            (0..w)
                 .map(|x| b[(x, y)].symbol().to_string())
                 .collect::<String>()
                 .trim_end()
@@ -128,6 +140,7 @@ fn the_params_form_checks_values_as_they_are_typed() {
                 ("namespace".into(), "shop".into()),
                 ("deployment".into(), "checkout".into())
             ],
+            alert: None,
         })
     );
 }
@@ -147,4 +160,230 @@ fn search_ranks_by_match_not_by_kind() {
     h.on_key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL));
     assert_eq!(h.query, "");
     assert_eq!(h.items()[0], Item::Session(0));
+}
+
+const NOW: i64 = 1_764_054_000; // 2025-11-25 07:00:00Z
+
+fn at(secs_before: i64) -> String {
+    jiff::Timestamp::from_second(NOW - secs_before)
+        .expect("time")
+        .to_string()
+}
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_second(NOW).expect("time")
+}
+
+/// What Alertmanager answers: one alert per kind of match.
+fn firing() -> Vec<runbook::alerts::Alert> {
+    let page = serde_json::json!([
+        {
+            "labels": {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "checkout-6d8f9-x2k4q", "severity": "warning"},
+            "annotations": {"summary": "Pod shop/checkout-6d8f9-x2k4q is crash looping"},
+            "startsAt": at(12 * 60),
+            "fingerprint": "aaaaaaaaaaaaaaaa",
+        },
+        {
+            "labels": {"alertname": "KubeNodeNotReady", "node": "node-b", "severity": "critical"},
+            "annotations": {"summary": "node-b has been unready for more than 15 minutes"},
+            "startsAt": at(40 * 60),
+            "fingerprint": "bbbbbbbbbbbbbbbb",
+        },
+        {
+            "labels": {"alertname": "Watchdog", "severity": "none"},
+            "annotations": {"summary": "The alerting pipeline is working"},
+            "startsAt": at(3 * 86_400),
+            "fingerprint": "cccccccccccccccc",
+        },
+    ]);
+    runbook::alerts::payload::parse(&page.to_string(), "test").expect("alerts")
+}
+
+fn with_alerts(mut h: HomeState) -> HomeState {
+    h.expect_alerts("http://alertmanager:9093");
+    h.set_alerts(Ok(firing()), now());
+    h
+}
+
+fn alert_named(h: &HomeState, name: &str) -> usize {
+    h.items()
+        .iter()
+        .position(|i| matches!(i, Item::Alert(a) if h.alerts.rows()[*a].alert.name() == name))
+        .unwrap_or_else(|| panic!("{name} not listed"))
+}
+
+#[test]
+fn firing_alerts_come_first_most_urgent_first() {
+    let h = with_alerts(home());
+    let items = h.items();
+    assert_eq!(
+        &items[..4],
+        [
+            Item::Alert(0),
+            Item::Alert(1),
+            Item::Alert(2),
+            Item::Session(0)
+        ]
+    );
+    let names: Vec<&str> = h.alerts.rows().iter().map(|r| r.alert.name()).collect();
+    assert_eq!(
+        names,
+        ["KubeNodeNotReady", "KubePodCrashLooping", "Watchdog"]
+    );
+    let s = screen(&h);
+    assert!(
+        s.contains("alerts: 3 firing at http://alertmanager:9093"),
+        "{s}"
+    );
+    insta::assert_snapshot!("home_alerts_80x24", s);
+    insta::assert_snapshot!("home_alerts_120x40", screen_at(&h, 120, 40));
+}
+
+#[test]
+fn enter_on_an_alert_opens_its_playbook_with_params_from_labels() {
+    let mut h = with_alerts(home());
+    for _ in 0..alert_named(&h, "KubeNodeNotReady") {
+        press(&mut h, KeyCode::Down);
+    }
+    press(&mut h, KeyCode::Enter);
+    let Some(Choice::Run {
+        playbook,
+        params,
+        alert,
+    }) = h.choice.clone()
+    else {
+        panic!("no run: {:?}", h.choice)
+    };
+    assert_eq!(playbook, "node-not-ready");
+    assert_eq!(params, [("node".to_string(), "node-b".to_string())]);
+    assert_eq!(
+        alert.map(|a| a.fingerprint),
+        Some("bbbbbbbbbbbbbbbb".into())
+    );
+}
+
+#[test]
+fn a_required_param_no_label_fills_opens_the_form_with_the_rest_filled() {
+    let mut h = with_alerts(home());
+    for _ in 0..alert_named(&h, "KubePodCrashLooping") {
+        press(&mut h, KeyCode::Down);
+    }
+    press(&mut h, KeyCode::Enter);
+    let form = h.form.as_ref().expect("the params form");
+    assert_eq!(
+        form.fields[0].input.lines().join(""),
+        "shop",
+        "namespace from its label"
+    );
+    assert_eq!(form.focus, 1, "the cursor waits on deployment");
+    insta::assert_snapshot!("form_from_alert_80x24", screen(&h));
+    typed(&mut h, "checkout");
+    press(&mut h, KeyCode::Enter);
+    let Some(Choice::Run { params, alert, .. }) = h.choice.clone() else {
+        panic!("no run: {:?}", h.choice)
+    };
+    assert_eq!(
+        params,
+        [
+            ("namespace".to_string(), "shop".to_string()),
+            ("deployment".to_string(), "checkout".to_string())
+        ]
+    );
+    assert_eq!(
+        alert.map(|a| a.name().to_string()),
+        Some("KubePodCrashLooping".into())
+    );
+}
+
+#[test]
+fn an_alert_already_worked_on_says_so_and_resumes_its_session() {
+    let mut h = with_alerts(home_with(Some("aaaaaaaaaaaaaaaa")));
+    let s = screen_at(&h, 120, 40);
+    assert!(
+        s.contains("being worked on in session 20251125-070000-pod-crashloop-0001"),
+        "{s}"
+    );
+    for _ in 0..alert_named(&h, "KubePodCrashLooping") {
+        press(&mut h, KeyCode::Down);
+    }
+    press(&mut h, KeyCode::Enter);
+    assert_eq!(
+        h.choice,
+        Some(Choice::Resume("20251125-070000-pod-crashloop-0001".into()))
+    );
+}
+
+#[test]
+fn an_unmatched_alert_says_so_and_starts_nothing() {
+    let mut h = with_alerts(home());
+    for _ in 0..alert_named(&h, "Watchdog") {
+        press(&mut h, KeyCode::Down);
+    }
+    let s = screen_at(&h, 120, 40);
+    assert!(
+        s.contains("Watchdog  no playbook matches  The alerting pipeline is working"),
+        "{s}"
+    );
+    press(&mut h, KeyCode::Enter);
+    assert_eq!(h.choice, None);
+    assert!(screen(&h).contains("no playbook lists Watchdog"));
+    press(&mut h, KeyCode::Down);
+    assert!(h.notice.is_none(), "the notice goes with the next key");
+}
+
+#[test]
+fn an_alertmanager_that_is_down_is_one_line_and_the_rest_works() {
+    let mut h = home();
+    h.expect_alerts("http://127.0.0.1:9");
+    let s = screen(&h);
+    assert!(s.contains(" alerts: asking http://127.0.0.1:9"), "{s}");
+    h.set_alerts(
+        Err("Alertmanager at http://127.0.0.1:9 is unreachable: Connection refused".into()),
+        now(),
+    );
+    let s = screen(&h);
+    assert!(
+        s.contains(
+            " alerts: Alertmanager at http://127.0.0.1:9 is unreachable: Connection refused"
+        ),
+        "{s}"
+    );
+    insta::assert_snapshot!("home_alertmanager_down_80x24", s);
+    press(&mut h, KeyCode::Enter);
+    assert_eq!(
+        h.choice,
+        Some(Choice::Resume("20251125-070000-pod-crashloop-0001".into())),
+        "sessions and playbooks work without alerts"
+    );
+}
+
+#[test]
+fn the_selection_stays_put_when_alerts_arrive() {
+    let mut h = home();
+    h.expect_alerts("http://alertmanager:9093");
+    press(&mut h, KeyCode::Down);
+    let before = h.items()[h.selected].clone();
+    h.set_alerts(Ok(firing()), now());
+    assert_eq!(h.items()[h.selected], before);
+}
+
+#[test]
+fn the_search_finds_alerts_by_label() {
+    let mut h = with_alerts(home());
+    typed(&mut h, "node-b");
+    let first = h.items().first().cloned();
+    let Some(Item::Alert(i)) = first else {
+        panic!("no alert found: {first:?}")
+    };
+    assert_eq!(h.alerts.rows()[i].alert.name(), "KubeNodeNotReady");
+}
+
+#[test]
+fn the_standalone_form_of_run_alert_quits_on_esc() {
+    let catalog = Catalog::load(&[]);
+    let entry = catalog.get("pod-crashloop").cloned().expect("built-in");
+    let mut h = HomeState::form_for(entry, vec![("namespace".into(), "shop".into())], None);
+    assert!(screen(&h).contains("esc quit"));
+    press(&mut h, KeyCode::Esc);
+    assert_eq!(h.choice, Some(Choice::Quit));
 }

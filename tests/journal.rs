@@ -36,6 +36,7 @@ fn started() -> Event {
         user: "u".into(),
         host: "h".into(),
         drill: None,
+        alert: None,
     }
 }
 

@@ -22,6 +22,12 @@ pub struct Options {
     pub namespace: Option<String>,
     pub read_only: bool,
     pub drill: Option<Drill>,
+    /// The alert that opened the session; journaled with the start.
+    pub alert: Option<crate::engine::OpeningAlert>,
+    /// The Alertmanager the alert came from, where the session's silences
+    /// go. Set for sessions opened from an alert; the loop does not use it
+    /// yet (the `s` key is wired with the app's components).
+    pub alertmanager: Option<crate::alerts::Endpoint>,
     /// The cluster (or the drill's simulator), if any.
     pub background: Option<super::background::Background>,
     /// Environment for commands run from the playbook.
@@ -36,6 +42,8 @@ impl Options {
             namespace: None,
             read_only: false,
             drill: None,
+            alert: None,
+            alertmanager: None,
             background: None,
             command_env: Vec::new(),
         }
@@ -78,8 +86,21 @@ pub fn scope_for(
     Scope::new(ns, selector.as_deref(), node).unwrap_or_default()
 }
 
+/// Whether the UI can run: stdout is a terminal, and keys can be read from
+/// stdin or, when stdin was a pipe (`run --alert -`), from /dev/tty, as
+/// crossterm does.
+pub fn has_terminal() -> bool {
+    std::io::stdout().is_terminal()
+        && (std::io::stdin().is_terminal()
+            || std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+                .is_ok())
+}
+
 fn require_terminal() -> anyhow::Result<()> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+    if !has_terminal() {
         anyhow::bail!(
             "the walkthrough needs a terminal (stdin and stdout); for scripts use `runbook validate`, `sessions` or `export`"
         );
@@ -154,6 +175,7 @@ pub fn start_new(
         user: user(),
         host: host(),
         drill: opts.drill.clone(),
+        alert: opts.alert.clone().map(Box::new),
     };
     let events = session.propose_start(started)?;
     for record in file.append(1, now, events)? {

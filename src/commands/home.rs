@@ -1,15 +1,14 @@
 use super::output::errln;
-use std::io::IsTerminal;
-
-use crate::app::home::{self, Choice, HomeState};
+use crate::alerts::{self, Client};
+use crate::app::home::{self, AlertFetch, Choice, HomeState};
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::cluster::connect::{ClusterConfig, current_context};
 use crate::journal;
 use crate::playbook::catalog::{self, Catalog};
 
-pub fn run(ui: UiOptions) -> anyhow::Result<u8> {
-    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+pub fn run(alertmanager: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
+    if !launch::has_terminal() {
         errln!("runbook: the home screen needs a terminal; see `runbook --help`");
         return Ok(super::USAGE);
     }
@@ -17,16 +16,48 @@ pub fn run(ui: UiOptions) -> anyhow::Result<u8> {
     let data = journal::data_dir()?;
     let sessions = journal::list_sessions(&data).unwrap_or_default();
     let context = current_context(&ClusterConfig::default());
-    let state = HomeState::new(catalog.entries.clone(), sessions, context, None);
-    match home::pick(state, launch::theme_from(&ui))? {
+    let mut state = HomeState::new(catalog.entries.clone(), sessions, context, None);
+    let fetch = alert_fetch(&mut state, alertmanager.as_deref());
+    match home::pick_with_alerts(state, launch::theme_from(&ui), fetch)? {
         Choice::Quit => Ok(super::OK),
         Choice::Resume(id) => super::resume::run(Some(id), ClusterOptions::default(), ui),
-        Choice::Run { playbook, params } => {
-            let set = params
-                .into_iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect();
-            super::run::run(playbook, set, ClusterOptions::default(), ui)
+        Choice::Run {
+            playbook,
+            params,
+            alert,
+        } => super::run::start(
+            &playbook,
+            params,
+            alert,
+            alertmanager,
+            ClusterOptions::default(),
+            ui,
+        ),
+    }
+}
+
+/// The fetch of firing alerts, if an Alertmanager is configured; a setting
+/// that cannot work is shown on the screen's alerts line instead.
+fn alert_fetch(state: &mut HomeState, flag: Option<&str>) -> Option<AlertFetch> {
+    let now = jiff::Timestamp::now();
+    let endpoint = match alerts::endpoint::configured(flag) {
+        Ok(Some((endpoint, _))) => endpoint,
+        Ok(None) => return None,
+        Err(e) => {
+            state.set_alerts(Err(e.to_string()), now);
+            return None;
+        }
+    };
+    match Client::new(&endpoint) {
+        Ok(client) => {
+            state.expect_alerts(client.url());
+            Some(Box::pin(async move {
+                client.firing().await.map_err(|e| e.to_string())
+            }))
+        }
+        Err(e) => {
+            state.set_alerts(Err(e.to_string()), now);
+            None
         }
     }
 }

@@ -7,6 +7,7 @@ use output::errln;
 use crate::cli::{Cli, Command};
 
 pub mod abandon;
+pub mod alerts;
 pub mod drill;
 pub mod export;
 pub mod home;
@@ -14,6 +15,7 @@ pub mod list;
 pub mod output;
 pub mod resume;
 pub mod run;
+pub mod run_alert;
 pub mod schema;
 pub mod sessions;
 pub mod sim;
@@ -26,13 +28,16 @@ pub const USAGE: u8 = 2;
 
 pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
     let ui = cli.ui;
+    let alertmanager = cli.alertmanager;
     let code = match cli.command {
-        None => home::run(ui)?,
+        None => home::run(alertmanager, ui)?,
         Some(Command::Run {
             playbook,
             set,
+            alert,
             cluster,
-        }) => run::run(playbook, set, cluster, ui)?,
+        }) => run::run(playbook, set, alert, alertmanager, cluster, ui)?,
+        Some(Command::Alerts { json }) => alerts::run(json, alertmanager)?,
         Some(Command::Drill { scenario }) => drill::run(scenario, ui)?,
         Some(Command::Resume { session, cluster }) => resume::run(session, cluster, ui)?,
         Some(Command::Sessions { json }) => sessions::run(json)?,

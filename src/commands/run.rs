@@ -1,23 +1,45 @@
 use super::output::errln;
+use crate::alerts::Alert;
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
-use crate::playbook::catalog::{self, Catalog};
+use crate::playbook::catalog::{self, Catalog, Entry};
 use crate::playbook::params::{parse_sets, resolve_params};
 
 pub fn run(
-    playbook: String,
+    playbook: Option<String>,
     set: Vec<String>,
+    alert: Option<String>,
+    alertmanager: Option<String>,
     cluster: ClusterOptions,
     ui: UiOptions,
 ) -> anyhow::Result<u8> {
-    let catalog = Catalog::load(&catalog::user_folders());
-    let entry = match catalog.resolve(&playbook) {
+    if let Some(source) = alert {
+        return super::run_alert::run(playbook, set, &source, alertmanager, cluster, ui);
+    }
+    let Some(playbook) = playbook else {
+        errln!("usage: runbook run PLAYBOOK [--set K=V]... | runbook run --alert FILE|-");
+        return Ok(super::USAGE);
+    };
+    let sets = match parse_sets(&set) {
+        Ok(s) => s,
+        Err(e) => {
+            errln!("runbook: {e}");
+            return Ok(super::USAGE);
+        }
+    };
+    start(&playbook, sets, None, alertmanager, cluster, ui)
+}
+
+/// Finds the playbook (a name on the search path or a file), printing why
+/// not; `Err` carries the exit code.
+pub fn resolve_entry(catalog: &Catalog, playbook: &str) -> Result<Entry, u8> {
+    let entry = match catalog.resolve(playbook) {
         Ok(entry) => entry,
         Err(diags) => {
             for d in diags {
                 errln!("{d}");
             }
-            return Ok(super::USAGE);
+            return Err(super::USAGE);
         }
     };
     let path = entry.source.display_path();
@@ -27,16 +49,37 @@ pub fn run(
             errln!("{d}");
         }
         errln!("runbook: the playbook has errors; fix them before running it");
-        return Ok(super::PROBLEMS);
+        return Err(super::PROBLEMS);
     }
-    let sets = match parse_sets(&set) {
-        Ok(s) => s,
-        Err(e) => {
-            errln!("runbook: {e}");
-            return Ok(super::USAGE);
-        }
-    };
-    let params = match resolve_params(&entry.playbook, &sets) {
+    Ok(entry)
+}
+
+/// Starts `playbook` with these params (and the alert that opened it, if
+/// any): the home screen, `run` and `run --alert` all end here.
+pub fn start(
+    playbook: &str,
+    given: Vec<(String, String)>,
+    alert: Option<Alert>,
+    alertmanager: Option<String>,
+    cluster: ClusterOptions,
+    ui: UiOptions,
+) -> anyhow::Result<u8> {
+    let catalog = Catalog::load(&catalog::user_folders());
+    match resolve_entry(&catalog, playbook) {
+        Ok(entry) => start_entry(entry, given, alert, alertmanager, cluster, ui),
+        Err(code) => Ok(code),
+    }
+}
+
+pub fn start_entry(
+    entry: Entry,
+    given: Vec<(String, String)>,
+    alert: Option<Alert>,
+    alertmanager: Option<String>,
+    cluster: ClusterOptions,
+    ui: UiOptions,
+) -> anyhow::Result<u8> {
+    let params = match resolve_params(&entry.playbook, &given) {
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
@@ -57,6 +100,12 @@ pub fn run(
             return Ok(super::USAGE);
         }
     };
-    let opts = launch::cluster_options(&cluster, &ui, &entry.playbook, &params)?;
+    let mut opts = launch::cluster_options(&cluster, &ui, &entry.playbook, &params)?;
+    if let Some(alert) = &alert {
+        opts.alert = Some(alert.opening());
+        // Where silences for this alert go (the s key).
+        opts.alertmanager =
+            crate::alerts::endpoint::configured(alertmanager.as_deref())?.map(|(e, _)| e);
+    }
     launch::start_new(&entry.text, entry.playbook, params, opts).map(super::report_end)
 }

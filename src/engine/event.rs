@@ -43,6 +43,10 @@ pub enum Event {
         /// Set for drills: the scenario name and its right answer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         drill: Option<Drill>,
+        /// The alert that opened the session (`run --alert`, the home
+        /// screen); absent in journals written before alerts existed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        alert: Option<Box<OpeningAlert>>,
     },
     Entered {
         step: String,
@@ -133,6 +137,20 @@ pub enum Event {
         from: Option<String>,
         to: String,
     },
+    /// An Alertmanager silence created from the session for its alert.
+    Silenced {
+        /// Alertmanager's silence id.
+        id: String,
+        /// Label equality matchers: the alert's labels.
+        matchers: BTreeMap<String, String>,
+        until: jiff::Timestamp,
+        created_by: String,
+        comment: String,
+    },
+    /// A silence this session created was expired.
+    SilenceExpired {
+        id: String,
+    },
     Ended {
         outcome: Outcome,
         /// Why the session ended here, when the responder ended it early.
@@ -143,6 +161,31 @@ pub enum Event {
     Abandoned {
         reason: String,
     },
+}
+
+/// The alert that opened a session, in Alertmanager's own field names, so
+/// the record says which page the session answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OpeningAlert {
+    pub fingerprint: String,
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+    #[serde(rename = "startsAt", default, skip_serializing_if = "Option::is_none")]
+    pub starts_at: Option<jiff::Timestamp>,
+    #[serde(
+        rename = "generatorURL",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub generator_url: Option<String>,
+}
+
+impl OpeningAlert {
+    /// The `alertname` label ("" if the alert somehow has none).
+    pub fn name(&self) -> &str {
+        self.labels.get("alertname").map_or("", String::as_str)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

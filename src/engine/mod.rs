@@ -1,9 +1,10 @@
 //! The session state machine: pure, no terminal, network or clock.
 
+pub mod alert;
 pub mod event;
 pub mod session;
 
-pub use event::{CheckResult, Drill, Event, Record};
+pub use event::{CheckResult, Drill, Event, OpeningAlert, Record};
 pub use session::{EngineError, Session};
 
 #[cfg(test)]

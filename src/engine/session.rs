@@ -524,7 +524,9 @@ impl Session {
             | Event::ApiWrite { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }
-            | Event::Escalated { .. } => {}
+            | Event::Escalated { .. }
+            | Event::Silenced { .. }
+            | Event::SilenceExpired { .. } => {}
             Event::ContextSwitched { to, .. } => self.context = Some(to.clone()),
         }
         self.records.push(record);

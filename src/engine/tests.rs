@@ -55,6 +55,7 @@ impl Harness {
             user: "u".into(),
             host: "h".into(),
             drill: None,
+            alert: None,
         };
         let events = h.session.propose_start(started).expect("start");
         h.commit(events);

@@ -70,6 +70,12 @@ fn code(text: &str) -> String {
     format!("{ticks}{pad}{clean}{pad}{ticks}")
 }
 
+/// A code span in a table cell: GFM ends a cell at any `|`, even inside a
+/// code span, unless it is escaped.
+fn cell_code(text: &str) -> String {
+    code(text).replace('|', "\\|")
+}
+
 /// A block of output, fenced with more backticks than it holds.
 fn fence(text: &str) -> String {
     let clean = crate::sanitize::block(text);
@@ -91,7 +97,7 @@ impl Words {
 
     fn code(&self, text: &str) -> String {
         match self.0 {
-            Style::Markdown => code(text),
+            Style::Markdown => cell_code(text),
             Style::Plain => crate::sanitize::line(&text.replace(['\n', '\r'], " ")),
         }
     }
@@ -150,6 +156,7 @@ pub fn markdown_with(
             user,
             host,
             drill,
+            alert,
             ..
         } = &r.event
         {
@@ -185,6 +192,9 @@ pub fn markdown_with(
                     code(&d.scenario),
                     code(&d.answer)
                 );
+            }
+            if let Some(alert) = alert {
+                super::export_alert::header(&mut out, alert, utc);
             }
         }
     }
@@ -265,12 +275,12 @@ fn changes(out: &mut String, records: &[Record]) {
             } => rows.push(format!(
                 "| {} | {} | {} | {} |",
                 utc(r.at),
-                code(&format!(
+                cell_code(&format!(
                     "{method} {}",
                     object(path, resource, subresource, namespace, name)
                 )),
                 status_word(*status),
-                code(by)
+                cell_code(by)
             )),
             Event::Action {
                 kind,
@@ -281,7 +291,7 @@ fn changes(out: &mut String, records: &[Record]) {
                 "| {} | action **{}** on {} | {} | runbook |",
                 utc(r.at),
                 inline(kind),
-                code(target),
+                cell_code(target),
                 inline(outcome)
             )),
             _ => {}
@@ -358,7 +368,14 @@ fn item_text(w: &Words, session: &Session, step: &str, item: usize) -> String {
 pub fn describe(session: &Session, r: &Record, style: Style) -> String {
     let w = Words(style);
     match &r.event {
-        Event::Started { title, .. } => format!("Started {}", w.bold(&w.text(title))),
+        Event::Started { title, alert, .. } => format!(
+            "Started {}{}",
+            w.bold(&w.text(title)),
+            alert
+                .as_ref()
+                .map(|a| super::export_alert::started_words(a, |t| w.code(t)))
+                .unwrap_or_default()
+        ),
         Event::Entered { step } => format!("Entered step {}", step_title(&w, session, step)),
         Event::Confirmed { step, item } => {
             format!("Confirmed: {}", item_text(&w, session, step, *item))
@@ -467,6 +484,18 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
         }
         Event::Abandoned { reason } => {
             format!("{}; reason: {}", w.bold("Abandoned"), w.text(reason))
+        }
+        Event::Silenced {
+            id, until, comment, ..
+        } => format!(
+            "{} the alert until {} (silence {}): {}",
+            w.bold("Silenced"),
+            utc(*until),
+            w.code(id),
+            w.text(comment)
+        ),
+        Event::SilenceExpired { id } => {
+            format!("{} ({})", w.bold("Silence expired"), w.code(id))
         }
         Event::ContextSwitched { from, to } => match from {
             Some(from) => format!(

@@ -39,6 +39,7 @@ fn session() -> Session {
             user: "alice".into(),
             host: "bastion".into(),
             drill: None,
+            alert: None,
         },
         Event::Entered {
             step: "look".into(),

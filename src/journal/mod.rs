@@ -6,6 +6,7 @@ use crate::engine::{Event, Record};
 
 pub mod actor;
 pub mod export;
+pub mod export_alert;
 pub mod read;
 pub mod sessions;
 pub mod store;

@@ -26,6 +26,10 @@ pub struct SessionSummary {
     /// Why it ended early or was abandoned, when the responder said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The fingerprint of the alert that opened the session: the home
+    /// screen resumes this session when that alert is still firing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alert_fingerprint: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -48,6 +52,7 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
         current_step: None,
         drill: None,
         reason: None,
+        alert_fingerprint: None,
         warnings,
     };
     let mut path: Vec<&str> = Vec::new();
@@ -57,11 +62,13 @@ fn summarize(id: String, records: &[Record], warnings: Vec<String>) -> SessionSu
                 playbook,
                 title,
                 drill,
+                alert,
                 ..
             } => {
                 summary.playbook = playbook.clone();
                 summary.title = title.clone();
                 summary.drill = drill.as_ref().map(|d| d.scenario.clone());
+                summary.alert_fingerprint = alert.as_ref().map(|a| a.fingerprint.clone());
             }
             Event::Entered { step } => path.push(step),
             Event::Back { .. } => {

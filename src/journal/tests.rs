@@ -40,6 +40,7 @@ fn started(drill: bool) -> Event {
             scenario: "demo-drill".into(),
             answer: "fix".into(),
         }),
+        alert: None,
     }
 }
 
@@ -317,6 +318,7 @@ fn json_export_holds_every_record() {
         current_step: None,
         drill: None,
         reason: None,
+        alert_fingerprint: None,
         warnings: vec![],
     };
     let v: serde_json::Value = serde_json::from_str(&export::json(&summary, &s)).expect("json");
@@ -403,4 +405,123 @@ fn a_full_export_includes_a_commands_whole_output() {
     for pod in ["pod-1", "pod-2", "pod-3"] {
         assert!(full.contains(&format!("Name: {pod}")), "{full}");
     }
+}
+
+fn paged() -> crate::engine::OpeningAlert {
+    crate::engine::OpeningAlert {
+        fingerprint: "59fb3cda25a63f04".into(),
+        labels: [
+            ("alertname", "KubePodCrashLooping"),
+            ("namespace", "shop"),
+            ("pod", "checkout-1"),
+            ("team", "a|b *c* [x](javascript:y)"),
+        ]
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .into(),
+        annotations: [(
+            "summary".to_string(),
+            "Pod <b>crash</b>\nlooping".to_string(),
+        )]
+        .into(),
+        starts_at: Some(t(-300)),
+        generator_url: Some("http://prom:9090/graph?g0.expr=rate(x[5m]) > 0".into()),
+    }
+}
+
+/// A session started from an alert that silenced it and expired the silence.
+fn paged_walk(sink: &mut dyn Sink) -> Session {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let mut start = started(false);
+    if let Event::Started { alert, .. } = &mut start {
+        *alert = Some(Box::new(paged()));
+    }
+    let mut clock = 0;
+    let mut commit = |s: &mut Session, events: Vec<Event>| {
+        clock += 60;
+        for r in sink.append(s.next_seq(), t(clock), events).expect("append") {
+            s.apply(r).expect("apply");
+        }
+    };
+    let e = s.propose_start(start).expect("start");
+    commit(&mut s, e);
+    let silenced = |id: &str| Event::Silenced {
+        id: id.into(),
+        matchers: paged().labels,
+        until: t(3600),
+        created_by: "alice".into(),
+        comment: "runbook session s1: alice@bastion is on it".into(),
+    };
+    commit(&mut s, vec![silenced("sil-1")]);
+    commit(&mut s, vec![silenced("sil-2")]);
+    commit(&mut s, vec![Event::SilenceExpired { id: "sil-1".into() }]);
+    s
+}
+
+#[test]
+fn the_alert_is_in_the_export_escaped_and_linked() {
+    let s = paged_walk(&mut MemorySink::default());
+    let md = export::markdown("s1", &s);
+    insta::assert_snapshot!(md);
+    assert!(
+        md.contains("(<http://prom:9090/graph?g0.expr=rate(x[5m])%20%3E%200>)"),
+        "{md}"
+    );
+    assert!(!md.contains("<b>"), "annotations are escaped: {md}");
+}
+
+#[test]
+fn the_timeline_line_names_the_alert_and_its_labels() {
+    let s = paged_walk(&mut MemorySink::default());
+    let line = export::timeline_line(&s, &s.records()[0], s.started_at());
+    assert!(
+        line.contains("Started Demo incident for alert KubePodCrashLooping (namespace=shop pod=checkout-1 team=a|b *c* [x](javascript:y))"),
+        "{line}"
+    );
+    let line = export::timeline_line(&s, &s.records()[2], s.started_at());
+    assert!(
+        line.contains("Silenced the alert until 2025-11-25 08:00:00Z (silence sil-1)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn open_silences_are_those_created_and_not_expired() {
+    let s = paged_walk(&mut MemorySink::default());
+    assert_eq!(s.open_silences(), ["sil-2"]);
+    assert_eq!(s.alert().map(|a| a.name()), Some("KubePodCrashLooping"));
+}
+
+#[test]
+fn the_alert_survives_the_file_and_the_listing_knows_its_fingerprint() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut j = FileJournal::create(dir.path(), "s1", PLAYBOOK).expect("create");
+    let live = paged_walk(&mut j);
+    let loaded = load_session(&dir.path().join("sessions/s1")).expect("load");
+    assert_eq!(loaded.session.records(), live.records());
+    assert_eq!(loaded.session.alert(), Some(&paged()));
+    let list = list_sessions(dir.path()).expect("list");
+    assert_eq!(
+        list[0].alert_fingerprint.as_deref(),
+        Some("59fb3cda25a63f04")
+    );
+    let text =
+        std::fs::read_to_string(dir.path().join("sessions/s1").join(JOURNAL_FILE)).expect("read");
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().expect("a line")).expect("json");
+    assert_eq!(first["alert"]["fingerprint"], "59fb3cda25a63f04");
+    assert_eq!(first["alert"]["startsAt"], "2025-11-25T06:55:00Z");
+    assert!(first["alert"]["generatorURL"].is_string());
+}
+
+#[test]
+fn a_started_line_from_before_alerts_still_loads() {
+    let old = r#"{"seq":1,"at":"2025-11-25T07:00:00Z","type":"started","playbook":"demo","title":"Demo","hash":"h","params":{},"user":"u","host":"h"}"#;
+    let journal = parse_journal(format!("{old}\n").as_bytes(), Path::new("j.jsonl"));
+    assert!(matches!(
+        &journal.records[0].event,
+        Event::Started { alert: None, .. }
+    ));
+    let again = serde_json::to_string(&journal.records[0]).expect("json");
+    assert!(!again.contains("alert"), "no alert key is written: {again}");
 }

@@ -82,7 +82,12 @@ impl Entry {
             title: m.title.clone(),
             severity: m.severity.clone(),
             tags: m.tags.clone(),
-            alerts: m.alerts.clone(),
+            alerts: self
+                .playbook
+                .alert_names()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             source: self.source.clone(),
         }
     }

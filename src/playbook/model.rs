@@ -48,11 +48,74 @@ pub struct Metadata {
     /// Free text such as SEV1, SEV2.
     #[serde(default)]
     pub severity: Option<String>,
-    /// Alert names that open this playbook.
+    /// Alerts that open this playbook: a name, or `{ name, matchers }`.
     #[serde(default)]
-    pub alerts: Vec<String>,
+    pub alerts: Vec<AlertEntry>,
     #[serde(default)]
     pub escalation: Vec<Escalation>,
+}
+
+/// An alert that opens this playbook: its name (`KubePodCrashLooping`), or
+/// its name with label matchers
+/// (`{ name: KubePodCrashLooping, matchers: { severity: critical } }`).
+// Deserialized by hand (below), not as an untagged enum, so a mistyped map
+// field is reported as an unknown field at its position rather than as
+// "matched no variant".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AlertEntry {
+    Name(String),
+    Match(AlertMatch),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AlertMatch {
+    /// The alert's `alertname` label.
+    pub name: String,
+    /// Labels the alert must also carry, each with exactly this value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub matchers: BTreeMap<String, String>,
+}
+
+impl AlertEntry {
+    pub fn name(&self) -> &str {
+        match self {
+            AlertEntry::Name(n) => n,
+            AlertEntry::Match(m) => &m.name,
+        }
+    }
+
+    /// The label matchers beyond the name (none for a plain name).
+    pub fn matchers(&self) -> Option<&BTreeMap<String, String>> {
+        match self {
+            AlertEntry::Name(_) => None,
+            AlertEntry::Match(m) => Some(&m.matchers),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for AlertEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = AlertEntry;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an alert name or `{ name, matchers }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<AlertEntry, E> {
+                Ok(AlertEntry::Name(v.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<AlertEntry, A::Error> {
+                AlertMatch::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(AlertEntry::Match)
+            }
+        }
+        d.deserialize_any(Entry)
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -80,6 +143,11 @@ pub struct Param {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub pattern: Option<Spanned<String>>,
+    /// The alert label that fills this param when an alert opens the
+    /// playbook (tried before a label named like the param itself).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub from_label: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -219,6 +287,18 @@ impl Playbook {
 
     pub fn param(&self, name: &str) -> Option<&Param> {
         self.params.iter().find(|p| p.name.value == name)
+    }
+
+    /// The alert names in `metadata.alerts`, in order, each once (search,
+    /// listings; one name may have entries with different matchers).
+    pub fn alert_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = Vec::new();
+        for name in self.metadata.alerts.iter().map(AlertEntry::name) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        names
     }
 }
 

@@ -253,6 +253,69 @@ fn bad_name_and_escalation_duration() {
 }
 
 #[test]
+fn alert_entries_are_names_or_names_with_matchers() {
+    let text = replace(
+        "  escalation:",
+        "  alerts:\n    - KubePodCrashLooping\n    - { name: KubePodNotReady, matchers: { severity: critical } }\n  escalation:",
+    );
+    assert_eq!(problems(&text), Vec::<String>::new());
+    let pb = parse(&text, p()).expect("parses");
+    assert_eq!(pb.alert_names(), ["KubePodCrashLooping", "KubePodNotReady"]);
+    assert_eq!(pb.metadata.alerts[0].matchers(), None);
+    let m = pb.metadata.alerts[1].matchers().expect("matchers");
+    assert_eq!(m.get("severity").map(String::as_str), Some("critical"));
+}
+
+#[test]
+fn a_mistyped_alert_entry_field_is_named_with_its_position() {
+    let out = problems(&replace(
+        "  escalation:",
+        "  alerts:\n    - { name: KubePodNotReady, matcher: { severity: critical } }\n  escalation:",
+    ));
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].starts_with("pb.yaml:7:32: error:"), "{out:?}");
+    assert!(out[0].contains("unknown field `matcher`"), "{out:?}");
+    let out = problems(&replace("  escalation:", "  alerts: [ 12 ]\n  escalation:"));
+    assert!(
+        out[0].contains("an alert name or `{ name, matchers }`"),
+        "{out:?}"
+    );
+}
+
+#[test]
+fn bad_matchers_and_from_labels_are_errors() {
+    let text = replace(
+        "  escalation:",
+        "  alerts:\n    - { name: '', matchers: { alertname: X, 'bad-label': y } }\n  escalation:",
+    )
+    .replacen(
+        "    required: true\n",
+        "    required: true\n    fromLabel: exported-namespace\n",
+        1,
+    );
+    let out = problems(&text);
+    assert_eq!(
+        out,
+        [
+            "pb.yaml:4:9: error: metadata.alerts[0]: the alert name is empty",
+            "pb.yaml:4:9: error: metadata.alerts[0]: `alertname` is the entry's `name`; drop the matcher",
+            "pb.yaml:4:9: error: metadata.alerts[0]: matcher `bad-label` is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)",
+            "pb.yaml:13:16: error: param `namespace`: fromLabel `exported-namespace` is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)",
+        ]
+    );
+}
+
+#[test]
+fn label_names_follow_prometheus() {
+    for good in ["pod", "_x", "exported_namespace", "a1"] {
+        assert!(validate::is_label_name(good), "{good}");
+    }
+    for bad in ["", "1a", "a-b", "a.b", "ä"] {
+        assert!(!validate::is_label_name(bad), "{bad}");
+    }
+}
+
+#[test]
 fn check_expressions_are_compiled_through_the_seam() {
     let pb = parse(GOOD, p()).expect("parses");
     let diags = validate_checks(&pb, p(), |expr| {

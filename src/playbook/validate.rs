@@ -14,6 +14,7 @@ use super::template::references;
 pub fn validate(pb: &Playbook, path: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     metadata(pb, path, &mut out);
+    alert_entries(pb, path, &mut out);
     params(pb, path, &mut out);
     graph(pb, path, &mut out);
     check_refs(pb, path, &mut out);
@@ -97,6 +98,46 @@ pub fn duration_secs(text: &str) -> Option<i64> {
         .and_then(|d| i64::try_from(d.as_secs()).ok())
 }
 
+/// Prometheus' label name rule; alert labels can be nothing else.
+pub fn is_label_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `metadata.alerts` entries carry no position of their own (a name or a
+/// map, read by hand), so problems point at `metadata.name`.
+fn alert_entries(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
+    let anchor = &pb.metadata.name;
+    for (i, entry) in pb.metadata.alerts.iter().enumerate() {
+        let at = format!("metadata.alerts[{i}]");
+        if entry.name().trim().is_empty() {
+            out.push(Diagnostic::at(
+                path,
+                anchor,
+                format!("{at}: the alert name is empty"),
+            ));
+        }
+        for label in entry.matchers().into_iter().flat_map(|m| m.keys()) {
+            if label == "alertname" {
+                out.push(Diagnostic::at(
+                    path,
+                    anchor,
+                    format!("{at}: `alertname` is the entry's `name`; drop the matcher"),
+                ));
+            } else if !is_label_name(label) {
+                out.push(Diagnostic::at(
+                    path,
+                    anchor,
+                    format!("{at}: matcher `{label}` is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)"),
+                ));
+            }
+        }
+    }
+}
+
 fn params(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
     let mut seen = BTreeSet::new();
     for p in &pb.params {
@@ -121,6 +162,18 @@ fn params(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
                 path,
                 pattern,
                 format!("param `{}`: invalid pattern: {last}", p.name.value),
+            ));
+        }
+        if let Some(label) = &p.from_label
+            && !is_label_name(&label.value)
+        {
+            out.push(Diagnostic::at(
+                path,
+                label,
+                format!(
+                    "param `{}`: fromLabel `{}` is not a label name ([a-zA-Z_][a-zA-Z0-9_]*)",
+                    p.name.value, label.value
+                ),
             ));
         }
         if let (Some(default), None) = (&p.default, &p.pattern)

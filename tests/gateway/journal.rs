@@ -65,6 +65,7 @@ fn writes_wait_for_the_journal_write_in_flight() {
             user: "u".into(),
             host: "h".into(),
             drill: None,
+            alert: None,
         })
         .expect("start");
     for r in sink.append(1, at(0), start).expect("append") {

@@ -64,6 +64,7 @@ pub fn session() -> (State, Vec<Record>) {
         user: "alice".into(),
         host: "bastion".into(),
         drill: None,
+        alert: None,
     };
     let events = s.propose_start(started).expect("start");
     let mut sink = MemorySink::default();

@@ -35,6 +35,7 @@ pub fn started(name: &str) -> Event {
         user: "alice".into(),
         host: "bastion".into(),
         drill: None,
+        alert: None,
     }
 }
 

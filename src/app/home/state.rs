@@ -1,13 +1,16 @@
-//! The home screen: resumable sessions first, then playbooks, narrowed by a
-//! fuzzy search over titles, names, tags and alert names; then, for a
+//! The home screen: firing alerts first, then resumable sessions, then
+//! playbooks, narrowed by a fuzzy search over alert names and labels,
+//! titles, names, tags and the alert names playbooks list; then, for a
 //! playbook with required params, a form that checks each value as it is
-//! typed.
+//! typed (filled in from the alert's labels when an alert opened it).
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 
+use super::alerts::{self, AlertsPane};
+use crate::alerts::Alert;
 use crate::journal::SessionSummary;
 use crate::playbook::catalog::Entry;
 use crate::playbook::params::check_param;
@@ -18,12 +21,15 @@ pub enum Choice {
     Run {
         playbook: String,
         params: Vec<(String, String)>,
+        /// The alert that opened it, journaled with the start.
+        alert: Option<Alert>,
     },
     Quit,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
+    Alert(usize),
     Session(usize),
     Playbook(usize),
 }
@@ -39,6 +45,10 @@ pub struct Form {
     pub playbook: usize,
     pub fields: Vec<Field>,
     pub focus: usize,
+    /// The alert whose labels filled it in, carried to the start.
+    pub alert: Option<Alert>,
+    /// Opened by `run --alert`, with no list behind it: esc quits.
+    pub standalone: bool,
 }
 
 pub struct HomeState {
@@ -50,6 +60,11 @@ pub struct HomeState {
     pub selected: usize,
     pub form: Option<Form>,
     pub choice: Option<Choice>,
+    pub alerts: AlertsPane,
+    /// When the alerts were fetched: their ages are counted from it.
+    pub now: jiff::Timestamp,
+    /// A one-line answer to the last key (shown in the footer).
+    pub notice: Option<String>,
 }
 
 impl HomeState {
@@ -68,9 +83,51 @@ impl HomeState {
             selected: 0,
             form: None,
             choice: None,
+            alerts: AlertsPane::Off,
+            now: jiff::Timestamp::UNIX_EPOCH,
+            notice: None,
         }
     }
 
+    /// Just the params form for `entry`, filled with `given` (`run --alert`
+    /// when the alert's labels leave a required param empty).
+    pub fn form_for(entry: Entry, given: Vec<(String, String)>, alert: Option<Alert>) -> Self {
+        let mut state = HomeState::new(vec![entry], Vec::new(), None, None);
+        state.open(0, &given, alert);
+        if let Some(form) = &mut state.form {
+            form.standalone = true;
+        }
+        state
+    }
+
+    /// The first fetch from `url` has started.
+    pub fn expect_alerts(&mut self, url: &str) {
+        self.alerts = AlertsPane::Loading {
+            url: url.to_string(),
+        };
+    }
+
+    /// The fetch's answer: the alerts, or one line saying why not.
+    pub fn set_alerts(&mut self, result: Result<Vec<Alert>, String>, now: jiff::Timestamp) {
+        let url = match &self.alerts {
+            AlertsPane::Loading { url } | AlertsPane::Ready { url, .. } => url.clone(),
+            _ => String::new(),
+        };
+        let before = self.items().get(self.selected).cloned();
+        self.now = now;
+        self.alerts = match result {
+            Ok(firing) => AlertsPane::Ready {
+                url,
+                rows: alerts::rows(firing, &self.entries, &self.sessions),
+            },
+            Err(why) => AlertsPane::Failed(why),
+        };
+        // Alerts arrive above the list. Untouched, the selection is the top
+        // item, now the most urgent alert; moved, it stays on its item.
+        if let Some(item) = before.filter(|_| self.selected > 0) {
+            self.selected = self.items().iter().position(|i| *i == item).unwrap_or(0);
+        }
+    }
     fn haystack_playbook(&self, i: usize) -> String {
         let m = &self.entries[i].playbook.metadata;
         format!(
@@ -78,16 +135,19 @@ impl HomeState {
             m.title,
             m.name.value,
             m.tags.join(" "),
-            m.alerts.join(" ")
+            self.entries[i].playbook.alert_names().join(" ")
         )
     }
 
-    /// Items matching the query, best match first whatever its kind (a
-    /// resumable session wins only a tie); with no query, sessions first.
+    /// Items matching the query, best match first whatever its kind (on a
+    /// tie: alerts, then sessions, then playbooks); with no query, firing
+    /// alerts first, then resumable sessions, then playbooks.
     pub fn items(&self) -> Vec<Item> {
+        let rows = self.alerts.rows();
         if self.query.trim().is_empty() {
-            return (0..self.sessions.len())
-                .map(Item::Session)
+            return (0..rows.len())
+                .map(Item::Alert)
+                .chain((0..self.sessions.len()).map(Item::Session))
                 .chain((0..self.entries.len()).map(Item::Playbook))
                 .collect();
         }
@@ -95,9 +155,14 @@ impl HomeState {
         let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
         let mut buf = Vec::new();
         let mut score = |text: &str| pattern.score(Utf32Str::new(text, &mut buf), &mut matcher);
+        let mut found: Vec<(u32, Item)> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            if let Some(sc) = score(&alerts::haystack(r)) {
+                found.push((sc, Item::Alert(i)));
+            }
+        }
         // A session is found by its title and playbook, not by the digits
         // of its id, which fuzzy-match nearly anything.
-        let mut found: Vec<(u32, Item)> = Vec::new();
         for (i, s) in self.sessions.iter().enumerate() {
             if let Some(sc) = score(&format!("{} {}", s.title, s.playbook)) {
                 found.push((sc, Item::Session(i)));
@@ -108,7 +173,7 @@ impl HomeState {
                 found.push((sc, Item::Playbook(i)));
             }
         }
-        // Stable: among equal scores, sessions (listed first) stay first.
+        // Stable: among equal scores, the order above stays.
         found.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
         found.into_iter().map(|(_, i)| i).collect()
     }
@@ -129,6 +194,7 @@ impl HomeState {
             return;
         }
         let count = self.items().len();
+        self.notice = None;
         match key.code {
             KeyCode::Esc => {
                 if self.query.is_empty() {
@@ -145,10 +211,11 @@ impl HomeState {
                 self.selected = 0;
             }
             KeyCode::Enter => match self.items().get(self.selected) {
+                Some(Item::Alert(i)) => self.open_alert(*i),
                 Some(Item::Session(i)) => {
                     self.choice = Some(Choice::Resume(self.sessions[*i].id.clone()))
                 }
-                Some(Item::Playbook(i)) => self.open(*i),
+                Some(Item::Playbook(i)) => self.open(*i, &[], None),
                 None => {}
             },
             KeyCode::Char(c) if !ctrl => {
@@ -159,22 +226,60 @@ impl HomeState {
         }
     }
 
-    fn open(&mut self, i: usize) {
+    /// An alert opens the session already working on it, else its
+    /// playbook with the params its labels fill (the form when a required
+    /// one is left).
+    fn open_alert(&mut self, i: usize) {
+        let Some(row) = self.alerts.rows().get(i) else {
+            return;
+        };
+        if let Some(s) = row.session {
+            self.choice = Some(Choice::Resume(self.sessions[s].id.clone()));
+            return;
+        }
+        let Some(m) = &row.matched else {
+            self.notice = Some(format!(
+                "no playbook lists {}; start one below, or add it to a playbook's metadata.alerts",
+                row.alert.name()
+            ));
+            return;
+        };
+        let given: Vec<(String, String)> = m.filled.params.clone().into_iter().collect();
+        let alert = Some(row.alert.clone());
+        if m.filled.missing.is_empty() {
+            self.choice = Some(Choice::Run {
+                playbook: m.playbook.clone(),
+                params: given,
+                alert,
+            });
+        } else {
+            self.open(m.index, &given, alert);
+        }
+    }
+
+    /// Starts playbook `i`, or opens its params form filled with `given`.
+    fn open(&mut self, i: usize, given: &[(String, String)], alert: Option<Alert>) {
         let pb = &self.entries[i].playbook;
         if pb.params.is_empty() {
             self.choice = Some(Choice::Run {
                 playbook: pb.name().to_string(),
                 params: Vec::new(),
+                alert,
             });
             return;
         }
-        let fields = pb
+        let fields: Vec<Field> = pb
             .params
             .iter()
             .map(|p| {
                 let mut input = TextArea::default();
-                if let Some(d) = &p.default {
-                    input.insert_str(d);
+                let value = given
+                    .iter()
+                    .find(|(k, _)| *k == p.name.value)
+                    .map(|(_, v)| v)
+                    .or(p.default.as_ref());
+                if let Some(v) = value {
+                    input.insert_str(v);
                 }
                 let mut f = Field {
                     name: p.name.value.clone(),
@@ -186,10 +291,14 @@ impl HomeState {
                 f
             })
             .collect();
+        // Straight to what is left to type.
+        let focus = fields.iter().position(|f| f.error.is_some()).unwrap_or(0);
         self.form = Some(Form {
             playbook: i,
             fields,
-            focus: 0,
+            focus,
+            alert,
+            standalone: false,
         });
     }
 
@@ -199,6 +308,7 @@ impl HomeState {
         };
         let pb = &self.entries[form.playbook].playbook;
         match key.code {
+            KeyCode::Esc if form.standalone => self.choice = Some(Choice::Quit),
             KeyCode::Esc => self.form = None,
             KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.fields.len(),
             KeyCode::BackTab | KeyCode::Up => {
@@ -218,6 +328,7 @@ impl HomeState {
                     self.choice = Some(Choice::Run {
                         playbook: pb.name().to_string(),
                         params,
+                        alert: form.alert.clone(),
                     });
                 } else if let Some(first) = form.fields.iter().position(|f| f.error.is_some()) {
                     form.focus = first;

@@ -5,8 +5,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::alerts;
 use super::state::{HomeState, Item};
-use crate::tui::theme::{Role, Theme};
+use crate::tui::theme::{Role, Sym, Theme};
 
 pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
@@ -21,6 +22,7 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
         (Some(c), None) => format!("context {c}"),
         _ => "no kubeconfig context".into(),
     };
+    let (alerts_line, failed) = state.alerts.status();
     let header = vec![
         Line::from(vec![
             Span::styled(" runbook ", theme.style(Role::Title)),
@@ -30,13 +32,19 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             Span::raw(" search: "),
             Span::styled(format!("{}_", state.query), theme.style(Role::Key)),
         ]),
+        // One line, whatever happened: a long reason is cut, not wrapped.
+        Line::from(Span::styled(
+            format!(" {alerts_line}"),
+            theme.style(if failed { Role::Error } else { Role::Muted }),
+        )),
     ];
     frame.render_widget(Paragraph::new(header), head);
     if let Some(form) = &state.form {
         draw_form(state, form, theme, frame, body);
+        let esc = if form.standalone { "quit" } else { "back" };
         frame.render_widget(
             Paragraph::new(Span::styled(
-                " tab next field  enter start  esc back",
+                format!(" tab next field  enter start  esc {esc}"),
                 theme.style(Role::Muted),
             )),
             foot,
@@ -53,22 +61,29 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
     }
     let mut last_kind = None;
     for (i, item) in items.iter().enumerate() {
-        let kind = matches!(item, Item::Session(_));
+        let kind = std::mem::discriminant(item);
         if last_kind != Some(kind) {
             if last_kind.is_some() {
                 lines.push(Line::default());
             }
             lines.push(Line::from(Span::styled(
-                if kind {
-                    "Resume an unfinished session"
-                } else {
-                    "Start a playbook"
+                match item {
+                    Item::Alert(_) => "Firing alerts",
+                    Item::Session(_) => "Resume an unfinished session",
+                    Item::Playbook(_) => "Start a playbook",
                 },
                 theme.style(Role::Title),
             )));
             last_kind = Some(kind);
         }
+        if let Item::Alert(a) = item {
+            // Inside the border.
+            let width = body.width.saturating_sub(2) as usize;
+            lines.push(alert_line(state, *a, i == state.selected, theme, width));
+            continue;
+        }
         let text = match item {
+            Item::Alert(_) => String::new(),
             Item::Session(s) => {
                 let s = &state.sessions[*s];
                 format!(
@@ -88,7 +103,10 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
                 let alerts = if m.alerts.is_empty() {
                     String::new()
                 } else {
-                    format!("  alerts: {}", m.alerts.join(", "))
+                    format!(
+                        "  alerts: {}",
+                        state.entries[*p].playbook.alert_names().join(", ")
+                    )
                 };
                 format!("{sev}{}  ({}){alerts}", m.title, m.name.value)
             }
@@ -109,13 +127,69 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             .block(block),
         body,
     );
-    frame.render_widget(
-        Paragraph::new(Span::styled(
-            " type to search (title, tags, alert names)  up/down move  enter open  esc quit",
+    let footer = match &state.notice {
+        Some(notice) => Span::styled(format!(" {notice}"), theme.style(Role::Warn)),
+        None => Span::styled(
+            " type to search (alerts, titles, tags)  up/down move  enter open  esc quit",
             theme.style(Role::Muted),
-        )),
-        foot,
+        ),
+    };
+    frame.render_widget(Paragraph::new(footer), foot);
+}
+
+/// `WARN  12m  KubePodCrashLooping  -> pod-crashloop  Pod shop/x is crash looping`,
+/// cut at the width: one alert, one line, what to do before the summary.
+fn alert_line<'a>(
+    state: &'a HomeState,
+    i: usize,
+    selected: bool,
+    theme: &Theme,
+    width: usize,
+) -> Line<'a> {
+    let Some(row) = state.alerts.rows().get(i) else {
+        return Line::default();
+    };
+    let a = &row.alert;
+    let sev = alerts::severity_word(a);
+    let since = a
+        .age_seconds(state.now)
+        .map_or_else(|| "-".to_string(), crate::cluster::format::age);
+    let arrow = theme.sym(Sym::Arrow);
+    let outcome = match (row.session, &row.matched) {
+        (Some(s), _) => format!(
+            "{arrow} being worked on in session {} (enter resumes)",
+            state.sessions[s].id
+        ),
+        (None, Some(m)) if m.filled.missing.is_empty() => format!("{arrow} {}", m.playbook),
+        (None, Some(m)) => format!(
+            "{arrow} {} (asks for {})",
+            m.playbook,
+            m.filled.missing.join(", ")
+        ),
+        (None, None) => "no playbook matches".into(),
+    };
+    let summary = a.summary().map(|s| format!("  {s}")).unwrap_or_default();
+    let rest = fit(
+        &format!(" {since:>4}  {}  {outcome}{summary}", a.name()),
+        width.saturating_sub(6),
+        theme.sym(Sym::Ellipsis),
     );
+    if selected {
+        return Line::from(Span::styled(
+            format!("  {sev:<4}{rest}"),
+            theme.style(Role::Selected),
+        ));
+    }
+    let sev_role = match crate::alerts::severity_rank(a.severity()) {
+        0 => Role::Error,
+        1 | 2 => Role::Warn,
+        _ => Role::Muted,
+    };
+    Line::from(vec![
+        Span::raw("  "),
+        Span::styled(format!("{sev:<4}"), theme.style(sev_role)),
+        Span::styled(rest, theme.style(Role::Normal)),
+    ])
 }
 
 fn draw_form(
@@ -126,10 +200,15 @@ fn draw_form(
     area: Rect,
 ) {
     let pb = &state.entries[form.playbook].playbook;
+    let from = form
+        .alert
+        .as_ref()
+        .map(|a| format!("(the rest from alert {}) ", a.name()))
+        .unwrap_or_default();
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(format!(" {} needs: ", pb.metadata.title));
+        .title(format!(" {} needs: {from}", pb.metadata.title));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut y = inner.y;
@@ -190,4 +269,25 @@ fn draw_form(
         }
         y += 5;
     }
+}
+
+/// `text` in at most `width` columns, cut with `ellipsis` when longer.
+fn fit(text: &str, width: usize, ellipsis: &str) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let room = width.saturating_sub(ellipsis.width());
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push_str(ellipsis);
+    out
 }

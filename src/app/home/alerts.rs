@@ -1,0 +1,104 @@
+//! The home screen's firing alerts: where they stand (not configured,
+//! being fetched, failed, here), each matched to a playbook and to the
+//! unfinished session on this machine that is already working on it.
+
+use crate::alerts::{self, Alert, Match};
+use crate::journal::SessionSummary;
+use crate::playbook::catalog::Entry;
+
+pub enum AlertsPane {
+    /// No Alertmanager is configured; the screen says how to set one.
+    Off,
+    /// The first fetch is under way (it never holds back the first frame).
+    Loading {
+        url: String,
+    },
+    /// One line saying why; the rest of the screen works.
+    Failed(String),
+    Ready {
+        url: String,
+        rows: Vec<AlertRow>,
+    },
+}
+
+pub struct AlertRow {
+    pub alert: Alert,
+    /// The best match, if any playbook matches.
+    pub matched: Option<Match>,
+    /// Index into the home screen's sessions: the session working on it.
+    pub session: Option<usize>,
+}
+
+impl AlertsPane {
+    pub fn rows(&self) -> &[AlertRow] {
+        match self {
+            AlertsPane::Ready { rows, .. } => rows,
+            _ => &[],
+        }
+    }
+
+    /// The header's line about alerts, and whether it reports a failure.
+    pub fn status(&self) -> (String, bool) {
+        match self {
+            AlertsPane::Off => (
+                "alerts: no Alertmanager set (--alertmanager URL or RUNBOOK_ALERTMANAGER_URL)"
+                    .into(),
+                false,
+            ),
+            AlertsPane::Loading { url } => (format!("alerts: asking {url}"), false),
+            AlertsPane::Failed(why) => (format!("alerts: {why}"), true),
+            AlertsPane::Ready { url, rows } if rows.is_empty() => {
+                (format!("alerts: none firing at {url}"), false)
+            }
+            AlertsPane::Ready { url, rows } => {
+                (format!("alerts: {} firing at {url}", rows.len()), false)
+            }
+        }
+    }
+}
+
+/// Most urgent first, each with its match and its session.
+pub fn rows(
+    mut firing: Vec<Alert>,
+    entries: &[Entry],
+    sessions: &[SessionSummary],
+) -> Vec<AlertRow> {
+    alerts::sort_by_urgency(&mut firing);
+    firing
+        .into_iter()
+        .map(|alert| AlertRow {
+            matched: alerts::best(&alert, entries),
+            session: sessions
+                .iter()
+                .position(|s| s.alert_fingerprint.as_deref() == Some(&alert.fingerprint)),
+            alert,
+        })
+        .collect()
+}
+
+/// What the fuzzy search looks at for an alert.
+pub fn haystack(row: &AlertRow) -> String {
+    let labels: Vec<String> = row
+        .alert
+        .labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    format!(
+        "{} {} {} {}",
+        row.alert.name(),
+        labels.join(" "),
+        row.alert.summary().unwrap_or(""),
+        row.matched.as_ref().map_or("", |m| m.playbook.as_str())
+    )
+}
+
+/// `CRIT`, `WARN`, `INFO`; other severities as their first four letters.
+pub fn severity_word(alert: &Alert) -> String {
+    match alert.severity().map(str::to_ascii_lowercase).as_deref() {
+        Some("critical") => "CRIT".into(),
+        Some("warning") => "WARN".into(),
+        Some(s) if !s.is_empty() => s.chars().take(4).collect::<String>().to_uppercase(),
+        _ => "----".into(),
+    }
+}
