@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::deployment_status::write_status;
 use super::{controller_uid, name, namespace, owner_reference, scaled, terminating, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::store::format_time;
@@ -43,11 +44,11 @@ pub(super) fn run(cluster: &mut Cluster) {
     }
 }
 
-fn replicas(o: &Value) -> i64 {
+pub(super) fn replicas(o: &Value) -> i64 {
     o["spec"]["replicas"].as_i64().unwrap_or(1)
 }
 
-fn status_count(o: &Value, field: &str) -> i64 {
+pub(super) fn status_count(o: &Value, field: &str) -> i64 {
     o["status"][field].as_i64().unwrap_or(0)
 }
 
@@ -105,7 +106,7 @@ fn canonical(value: &Value) -> String {
 
 /// maxSurge and maxUnavailable resolved against the replicas, as
 /// `ResolveFenceposts` does (both 0 would stall: unavailable becomes 1).
-fn fenceposts(d: &Value, desired: i64) -> (i64, i64) {
+pub(super) fn fenceposts(d: &Value, desired: i64) -> (i64, i64) {
     if d["spec"]["strategy"]["type"] == "Recreate" {
         return (0, 0);
     }
@@ -351,157 +352,6 @@ fn clean_history(cluster: &mut Cluster, d: &Value, rses: &[Value], new: usize) {
     let extra = idle.len() - limit;
     for rs in idle.into_iter().take(extra) {
         cluster.remove(&Key::of(rs));
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn write_status(
-    cluster: &mut Cluster,
-    d: &Value,
-    rses: &[Value],
-    new_rs: &Value,
-    desired: i64,
-    progressed: bool,
-    now: &str,
-) {
-    let sum = |field: &str| -> i64 { rses.iter().map(|r| status_count(r, field)).sum() };
-    let spec_total: i64 = rses.iter().map(replicas).sum();
-    let available = sum("availableReplicas");
-    let updated = status_count(new_rs, "replicas");
-    let status_replicas = sum("replicas");
-    let generation = d["metadata"]["generation"].as_i64().unwrap_or(1);
-    let (_, max_unavailable) = fenceposts(d, desired);
-    let mut next = d.clone();
-    next["metadata"]["annotations"][REVISION] = json!(revision(new_rs).to_string());
-    let previous_status = d["status"].clone();
-    next["status"] = json!({
-        "observedGeneration": generation,
-        "replicas": status_replicas,
-        "updatedReplicas": updated,
-        "readyReplicas": sum("readyReplicas"),
-        "availableReplicas": available,
-        "unavailableReplicas": (spec_total - available).max(0),
-        "conditions": previous_status["conditions"].clone(),
-    });
-    if next["status"]["conditions"].is_null() {
-        next["status"]["conditions"] = json!([]);
-    }
-    let (status, reason, message) = if available >= desired - max_unavailable {
-        (
-            "True",
-            "MinimumReplicasAvailable",
-            "Deployment has minimum availability.",
-        )
-    } else {
-        (
-            "False",
-            "MinimumReplicasUnavailable",
-            "Deployment does not have minimum availability.",
-        )
-    };
-    deployment_condition(
-        &mut next,
-        "Available",
-        status,
-        reason,
-        message.to_string(),
-        now,
-        false,
-    );
-    let rs_name = name(new_rs);
-    let complete = updated == desired && status_replicas == desired && available >= desired;
-    let current = progressing(&next);
-    if complete {
-        let message = format!("ReplicaSet \"{rs_name}\" has successfully progressed.");
-        let changed = current.0 != "NewReplicaSetAvailable";
-        deployment_condition(
-            &mut next,
-            "Progressing",
-            "True",
-            "NewReplicaSetAvailable",
-            message,
-            now,
-            changed,
-        );
-    } else if progressed {
-        let message = format!("ReplicaSet \"{rs_name}\" is progressing.");
-        deployment_condition(
-            &mut next,
-            "Progressing",
-            "True",
-            "ReplicaSetUpdated",
-            message,
-            now,
-            true,
-        );
-    } else if current.0 == "ReplicaSetUpdated" {
-        let deadline = d["spec"]["progressDeadlineSeconds"].as_i64().unwrap_or(600);
-        let since = current.1.and_then(|t| t.parse::<jiff::Timestamp>().ok());
-        if let Some(since) = since {
-            let due = since + jiff::SignedDuration::from_secs(deadline);
-            if cluster.now() >= due {
-                let message = format!("ReplicaSet \"{rs_name}\" has timed out progressing.");
-                deployment_condition(
-                    &mut next,
-                    "Progressing",
-                    "False",
-                    "ProgressDeadlineExceeded",
-                    message,
-                    now,
-                    true,
-                );
-            } else {
-                cluster.wake_at(due);
-            }
-        }
-    }
-    cluster.put(next);
-}
-
-/// (reason, lastUpdateTime) of the Progressing condition.
-fn progressing(d: &Value) -> (String, Option<String>) {
-    d["status"]["conditions"]
-        .as_array()
-        .and_then(|cs| cs.iter().find(|c| c["type"] == "Progressing"))
-        .map(|c| {
-            (
-                c["reason"].as_str().unwrap_or_default().to_string(),
-                c["lastUpdateTime"].as_str().map(str::to_string),
-            )
-        })
-        .unwrap_or_default()
-}
-
-fn deployment_condition(
-    d: &mut Value,
-    kind: &str,
-    status: &str,
-    reason: &str,
-    message: String,
-    now: &str,
-    update: bool,
-) {
-    let Some(conditions) = d["status"]["conditions"].as_array_mut() else {
-        return;
-    };
-    let existing = conditions.iter().position(|c| c["type"] == kind);
-    let mut fresh = json!({
-        "type": kind, "status": status, "reason": reason, "message": message,
-        "lastUpdateTime": now, "lastTransitionTime": now,
-    });
-    match existing {
-        Some(i) => {
-            let old = &conditions[i];
-            if old["status"] == status {
-                fresh["lastTransitionTime"] = old["lastTransitionTime"].clone();
-            }
-            let same = old["reason"] == reason && old["message"] == fresh["message"];
-            if same && !update {
-                fresh["lastUpdateTime"] = old["lastUpdateTime"].clone();
-            }
-            conditions[i] = fresh;
-        }
-        None => conditions.push(fresh),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The garbage collector: dependents whose owners are all gone go too
-//! (background propagation), owners deleted in the foreground wait for
-//! their dependents, and pods bound to a node that no longer exists are
-//! removed (the pod GC).
+//! (background propagation), and owners deleted in the foreground wait
+//! for their dependents. (Pods bound to a node a scenario does not list
+//! are left alone: scenarios often show pods without their nodes.)
 
 use std::collections::HashSet;
 
@@ -13,11 +13,6 @@ use crate::sim::cluster::{Cluster, Key};
 
 pub(super) fn run(cluster: &mut Cluster) {
     let uids: HashSet<String> = cluster.store.iter().map(|o| uid(o).to_string()).collect();
-    let nodes: HashSet<String> = cluster
-        .store
-        .of_kind("Node")
-        .map(|n| super::name(n).to_string())
-        .collect();
     let mut orphans = Vec::new();
     let mut foreground = Vec::new();
     for object in cluster.store.iter() {
@@ -27,14 +22,6 @@ pub(super) fn run(cluster: &mut Cluster) {
                 .iter()
                 .all(|r| r["uid"].as_str().is_none_or(|u| !uids.contains(u)))
             && !terminating(object)
-        {
-            orphans.push(Key::of(object));
-        }
-        if object["kind"] == "Pod"
-            && let Some(node) = object["spec"]["nodeName"]
-                .as_str()
-                .filter(|n| !n.is_empty())
-            && !nodes.contains(node)
         {
             orphans.push(Key::of(object));
         }
@@ -49,8 +36,7 @@ pub(super) fn run(cluster: &mut Cluster) {
     }
     for key in orphans {
         if key.kind == "Pod" {
-            // Gone with its owner or its node: no kubelet is left to wait for.
-            cluster.remove(&key);
+            delete_pod(cluster, &key, None);
         } else {
             cluster.remove(&key);
         }

@@ -3,6 +3,7 @@
 //! again). They run in rounds until none has anything more to write.
 
 pub mod deployment;
+mod deployment_status;
 mod disruption;
 mod gc;
 pub mod kubelet;
