@@ -21,8 +21,7 @@ use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
 use api::SimState;
-use cluster::state::SavedState;
-pub use cluster::state::StateError;
+pub use cluster::state::{SavedState, StateError};
 use cluster::{Clock, Cluster, Key, Logs, Parts, Store};
 pub use scenario::builtin::{builtin, builtin_names, load};
 pub use scenario::diagnostic::ScenarioError;
@@ -32,6 +31,8 @@ pub use scenario::{Generate, Scenario};
 
 /// The user the simulator says a request comes from (in 403 messages and the kubeconfig).
 pub const USER: &str = "drill";
+/// The file a drill's cluster state is kept in, beside its journal.
+pub const STATE_FILE: &str = "cluster.json";
 /// The drill `runbook drill` runs without an argument.
 pub const DEFAULT_SCENARIO: &str = "checkout-oom";
 /// How often the cluster is brought up to its clock when nobody asks

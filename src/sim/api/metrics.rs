@@ -39,7 +39,7 @@ pub(crate) fn serve(
         let key = Key::new(kind, target.namespace.as_deref().unwrap_or(""), name);
         let metrics = cluster.store.get(&key).and_then(|o| {
             if nodes {
-                Some(node_metrics(&cluster, &o, now))
+                node_metrics(&cluster, &o, now)
             } else {
                 pod_metrics(&cluster, &o, now)
             }
@@ -55,7 +55,7 @@ pub(crate) fn serve(
         .filter(|o| filter.labels.matches(o))
         .filter_map(|o| {
             if nodes {
-                Some(node_metrics(&cluster, o, now))
+                node_metrics(&cluster, o, now)
             } else {
                 pod_metrics(&cluster, o, now)
             }
@@ -105,15 +105,20 @@ fn pod_metrics(cluster: &Cluster, pod: &Value, now: Timestamp) -> Option<Value> 
     }))
 }
 
-fn node_metrics(cluster: &Cluster, node: &Value, now: Timestamp) -> Value {
+/// A node's metrics; none for a node that is not Ready (its kubelet is
+/// not scraped: `kubectl top nodes` shows `<unknown>`).
+fn node_metrics(cluster: &Cluster, node: &Value, now: Timestamp) -> Option<Value> {
+    if !crate::sim::cluster::controllers::node_ready(node) {
+        return None;
+    }
     let name = node["metadata"]["name"].as_str().unwrap_or_default();
     let (cpu, memory) = node_usage(cluster, name, now);
-    json!({
+    Some(json!({
         "kind": "NodeMetrics",
         "apiVersion": API_VERSION,
         "metadata": metadata(node, now),
         "timestamp": format_time(now),
         "window": WINDOW,
         "usage": { "cpu": format_cpu(cpu), "memory": format_memory(memory) },
-    })
+    }))
 }

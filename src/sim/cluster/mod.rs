@@ -57,6 +57,9 @@ pub struct Cluster {
     dirty: bool,
     /// Counter for generated names (pod suffixes, IPs).
     pub seq: u64,
+    /// Uids of the objects deleted while running: their dependents are
+    /// collected. (A dangling reference a scenario wrote is left alone.)
+    pub gone: std::collections::HashSet<String>,
 }
 
 /// What a cluster starts from.
@@ -90,6 +93,7 @@ impl Cluster {
             next_wake: None,
             dirty: true,
             seq: parts.seq,
+            gone: Default::default(),
         };
         cluster.settle();
         cluster
@@ -195,6 +199,9 @@ impl Cluster {
     pub fn remove(&mut self, key: &Key) -> Option<Arc<Value>> {
         let gone = self.store.delete(key)?;
         self.dirty = true;
+        if let Some(uid) = gone["metadata"]["uid"].as_str() {
+            self.gone.insert(uid.to_string());
+        }
         if key.kind == "Pod" {
             self.logs.forget_pod(&key.namespace, &key.name);
             let prefix = format!("{}/", gone["metadata"]["uid"].as_str().unwrap_or_default());

@@ -1,6 +1,6 @@
-//! The garbage collector: dependents whose owners are all gone go too
-//! (background propagation), and owners deleted in the foreground wait
-//! for their dependents. (Pods bound to a node a scenario does not list
+//! The garbage collector: dependents whose owners are all gone (deleted
+//! while the simulator ran) go too (background propagation), and owners
+//! deleted in the foreground wait for their dependents. (Pods bound to a node a scenario does not list
 //! are left alone: scenarios often show pods without their nodes.)
 
 use std::collections::HashSet;
@@ -21,6 +21,9 @@ pub(super) fn run(cluster: &mut Cluster) {
             && refs
                 .iter()
                 .all(|r| r["uid"].as_str().is_none_or(|u| !uids.contains(u)))
+            && refs
+                .iter()
+                .any(|r| r["uid"].as_str().is_some_and(|u| cluster.gone.contains(u)))
             && !terminating(object)
         {
             orphans.push(Key::of(object));
