@@ -34,6 +34,22 @@ objects:
         metadata: { labels: { app: web } }
         spec: { containers: [ { name: web, image: nginx } ] }
     status: { replicas: 2, readyReplicas: 2, updatedReplicas: 2, availableReplicas: 2 }
+  # The Deployment's ReplicaSet, so the simulator's controllers find the
+  # cluster consistent and leave it as written.
+  - apiVersion: apps/v1
+    kind: ReplicaSet
+    metadata:
+      name: web-6d8f9c7b5
+      namespace: shop
+      uid: u-web
+      labels: { app: web, pod-template-hash: 6d8f9c7b5 }
+      ownerReferences: [ { apiVersion: apps/v1, kind: Deployment, name: web, uid: u-deploy-web, controller: true } ]
+    spec:
+      replicas: 2
+      selector: { matchLabels: { app: web, pod-template-hash: 6d8f9c7b5 } }
+      template:
+        metadata: { labels: { app: web, pod-template-hash: 6d8f9c7b5 } }
+        spec: { containers: [ { name: web, image: nginx } ] }
   - apiVersion: policy/v1
     kind: PodDisruptionBudget
     metadata: { name: web, namespace: shop }

@@ -226,11 +226,12 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     t.type_keys("1");
     t.wait_for("Raise the memory limit");
     // Run the fix for real: kubectl against the simulator, typed confirmation.
+    // (It was `rollout restart` until issue #13: a restart "healed" an OOM.)
     t.type_keys("jjjr");
     t.wait_for("This command may change the cluster.");
     t.type_keys("checkout");
     t.send(keys::ENTER);
-    t.wait_for("deployment.apps/checkout restarted");
+    t.wait_for("deployment.apps/checkout resource requirements updated");
     // Esc while kubectl still runs would cancel it; wait for its exit.
     t.wait_for("exit 0; journaled");
     t.type_keys("\x1b");
@@ -256,7 +257,9 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     let md = String::from_utf8(out.stdout).expect("utf8");
     assert!(md.contains("## Drill report"), "{md}");
     assert!(
-        md.contains("Ran `kubectl -n shop rollout restart deployment/checkout` (exit 0)"),
+        md.contains(
+            "Ran `kubectl -n shop set resources deployment/checkout '--limits=memory=512Mi'` (exit 0)"
+        ),
         "{md}"
     );
     assert!(md.contains("Evidence: check `crashlooping` pass"), "{md}");

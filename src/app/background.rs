@@ -72,14 +72,20 @@ impl Background {
 
     /// Starts the scenario's simulator on a free loopback port and connects
     /// to it through kube-rs, exactly as to a real cluster.
+    /// `restore`: the cluster as a resumed drill left it.
     pub fn drill(
         scenario: crate::sim::Scenario,
         focus: Focus,
         kubeconfig: &std::path::Path,
+        restore: Option<crate::sim::SavedState>,
     ) -> anyhow::Result<Background> {
         let runtime = runtime()?;
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let sim = runtime.block_on(Simulator::start(scenario, listen, None))?;
+        let options = crate::sim::SimOptions {
+            restore,
+            ..Default::default()
+        };
+        let sim = runtime.block_on(Simulator::start_with(scenario, listen, None, options))?;
         sim.write_kubeconfig(kubeconfig)?;
         let cfg = ClusterConfig {
             kubeconfig: Some(kubeconfig.to_path_buf()),

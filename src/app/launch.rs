@@ -228,6 +228,14 @@ fn run_session(
     }
     let snapshots = opts.background.as_ref().map(|b| b.snapshots.clone());
     let sim = opts.background.as_ref().and_then(|b| b.sim.clone());
+    // A drill's cluster is kept beside its journal, so `resume` brings it back.
+    if let Some(sim) = &sim {
+        sim.autosave_to(
+            journal::store::sessions_dir(data)
+                .join(&id)
+                .join(crate::sim::STATE_FILE),
+        );
+    }
     let entered: Box<dyn FnMut(&str) + Send> = match sim {
         Some(sim) => Box::new(move |step| sim.reached_step(step)),
         None => Box::new(|_| {}),

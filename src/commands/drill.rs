@@ -48,20 +48,22 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
             return Ok(super::PROBLEMS);
         }
     };
-    let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui)?;
+    let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui, None)?;
     let result = launch::start_new(&entry.text, entry.playbook, params, opts);
     let _ = std::fs::remove_file(&kubeconfig);
     result.map(super::report_end)
 }
 
 /// Starts the scenario's simulator and the options a drill session runs
-/// with; used for a new drill and to resume one. The kubeconfig it returns
-/// is the drill's own and is removed when the session ends.
+/// with; used for a new drill and to resume one (`restore`: the cluster as
+/// the session saved it). The kubeconfig it returns is the drill's own and
+/// is removed when the session ends.
 pub fn drill_options(
     scenario: sim::Scenario,
     playbook: &crate::playbook::Playbook,
     params: &std::collections::BTreeMap<String, String>,
     ui: &UiOptions,
+    restore: Option<sim::SavedState>,
 ) -> anyhow::Result<(Options, std::path::PathBuf)> {
     let meta = scenario.metadata.clone();
     let data = journal::data_dir()?;
@@ -81,7 +83,7 @@ pub fn drill_options(
         node: scope.node.clone(),
         all_namespaces: false,
     };
-    let mut background = Background::drill(scenario, focus, &kubeconfig)?;
+    let mut background = Background::drill(scenario, focus, &kubeconfig, restore)?;
     // A drill has one cluster, its simulator: nothing to switch to.
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));

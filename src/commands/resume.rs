@@ -26,11 +26,27 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
     if let Some(drill) = loaded.session.drill() {
         // A drill resumes against its simulator, never a real cluster.
         let scenario = crate::sim::load(&drill.scenario)?;
+        // The cluster as the drill left it; said out loud when it cannot be had.
+        let saved = dir.join(crate::sim::STATE_FILE);
+        let restore = match crate::sim::SavedState::read(&saved) {
+            Ok(state) => Some(state),
+            Err(err) if saved.exists() => {
+                eprintln!("runbook: {err}; the drill's cluster starts from its scenario again");
+                None
+            }
+            Err(_) => {
+                eprintln!(
+                    "runbook: this drill saved no cluster state; its cluster starts from the scenario again"
+                );
+                None
+            }
+        };
         let (opts, kubeconfig) = super::drill::drill_options(
             scenario,
             loaded.session.playbook(),
             loaded.session.params(),
             &ui,
+            restore,
         )?;
         let result = launch::resume(loaded, opts);
         let _ = std::fs::remove_file(&kubeconfig);

@@ -1,28 +1,14 @@
 //! The drill cluster: a scenario served as a Kubernetes API on loopback.
 //!
-//! The app (and kubectl) talk to it over plain HTTP exactly as to a real API
-//! server: discovery, list, watch, get, logs, and the few writes actions need.
-//! See docs/scenario-format.md for the scenario files.
+//! Three layers: `scenario` (the file format and loading), `cluster` (the
+//! object store, its one clock, the controllers and the kubelet, behind
+//! one lock) and `api` (the HTTP handlers). The app (and kubectl) talk to
+//! it over plain HTTP exactly as to a real API server. See
+//! docs/scenario-format.md for the scenario files.
 
-mod builtin;
-mod diagnostic;
-mod events_v1;
-mod generate;
-mod logs;
-mod owners;
-mod patch;
-mod phase_file;
-mod phases;
-mod read;
-pub mod resources;
+pub mod api;
+pub mod cluster;
 pub mod scenario;
-pub mod selectors;
-mod server;
-mod status;
-mod store;
-mod table;
-mod watch;
-mod write;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;
@@ -34,20 +20,26 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
-pub use builtin::{builtin, builtin_names, load};
-pub use diagnostic::ScenarioError;
+use api::SimState;
+pub use cluster::state::{SavedState, StateError};
+use cluster::{Clock, Cluster, Key, Logs, Parts, Store};
+pub use scenario::builtin::{builtin, builtin_names, load};
+pub use scenario::diagnostic::ScenarioError;
 /// A generated cluster's objects, for benchmarks that need them without a server.
-pub use generate::objects as generated_objects;
-pub use scenario::{ActionKind, Scenario};
-
-use phases::PhaseBook;
-use server::SimState;
-use store::{Key, Store};
+pub use scenario::generate::objects as generated_objects;
+pub use scenario::{Generate, Scenario};
 
 /// The user the simulator says a request comes from (in 403 messages and the kubeconfig).
 pub const USER: &str = "drill";
+/// The file a drill's cluster state is kept in, beside its journal.
+pub const STATE_FILE: &str = "cluster.json";
 /// The drill `runbook drill` runs without an argument.
 pub const DEFAULT_SCENARIO: &str = "checkout-oom";
+/// How often the cluster is brought up to its clock when nobody asks
+/// (watchers see a crash when it happens, not at the next request).
+const TICK: Duration = Duration::from_millis(250);
+/// How often an autosaved state is written, at most.
+const AUTOSAVE_EVERY: Duration = Duration::from_secs(2);
 
 #[derive(Debug, thiserror::Error)]
 pub enum SimError {
@@ -63,21 +55,23 @@ pub enum SimError {
     },
     #[error("capturedAt {0:?} is not an RFC 3339 time")]
     CapturedAt(String),
+    #[error(transparent)]
+    State(#[from] StateError),
 }
 
 /// Tuning beyond what a scenario says.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct SimOptions {
-    /// How many changes a watch can resume from before it gets 410 Gone.
+    /// How many changes a watch can resume from before it gets 410 Gone
+    /// (0: the default).
     pub history: usize,
-}
-
-impl Default for SimOptions {
-    fn default() -> Self {
-        SimOptions {
-            history: store::DEFAULT_HISTORY,
-        }
-    }
+    /// Simulated time stands still until [`SimHandle::advance`] moves it
+    /// (tests), whatever the scenario's `timeScale`.
+    pub manual_clock: bool,
+    /// Start from a saved state instead of the scenario's objects.
+    pub restore: Option<SavedState>,
+    /// Keep writing the state here while the cluster changes.
+    pub autosave: Option<PathBuf>,
 }
 
 pub struct Simulator;
@@ -116,47 +110,29 @@ impl Simulator {
             addr: listen,
             source,
         })?;
-        let start = tokio::time::Instant::now();
-        let now = Timestamp::now();
-        let captured_at = match &scenario.metadata.captured_at {
-            Some(text) => Some(
-                text.parse::<Timestamp>()
-                    .map_err(|_| SimError::CapturedAt(text.clone()))?,
-            ),
-            None => None,
-        };
-
-        let mut store = Store::new(options.history);
-        for object in initial_objects(&scenario, captured_at, now) {
-            store.upsert(object, now);
-        }
-        tracing::debug!(objects = store.len(), "scenario loaded");
+        let cluster = build_cluster(&scenario, &options)?;
+        tracing::debug!(objects = cluster.store.len(), "scenario loaded");
         let namespace = scenario.metadata.params.get("namespace").cloned();
-        let (outage, _) = tokio::sync::watch::channel(false);
+        let (outage, _) = tokio::sync::watch::channel(cluster.outage());
         let (shutdown, _) = tokio::sync::watch::channel(false);
         let state = Arc::new(SimState {
-            store: Mutex::new(store),
-            logs: Mutex::new(scenario.logs.clone()),
-            log_appends: tokio::sync::broadcast::channel(256).0,
+            cluster: Mutex::new(cluster),
             forbidden: scenario.faults.forbidden.clone(),
             require_token: scenario.faults.require_token.clone(),
-            phases: Mutex::new(PhaseBook::new(scenario.phases.clone(), captured_at)),
             outage,
             shutdown,
             audit,
             server_address: addr.to_string(),
         });
-
-        let mut tasks = Vec::new();
-        tasks.extend(spawn_timers(&state, start));
-        tasks.extend(spawn_outages(&state, &scenario, start));
+        let autosave = Arc::new(Mutex::new(options.autosave.clone()));
+        let name = scenario.metadata.name.clone();
+        let mut tasks = vec![spawn_ticker(&state, autosave.clone(), name.clone())];
         if let Some(g) = scenario.generate.clone()
             && g.events_per_second > 0.0
         {
             tasks.push(spawn_event_stream(&state, g));
         }
-
-        let app = server::router(state.clone());
+        let app = api::router(state.clone());
         let mut stop = state.shutdown.subscribe();
         let server = tokio::spawn(async move {
             let served = axum::serve(listener, app)
@@ -168,14 +144,137 @@ impl Simulator {
                 tracing::error!("simulator server stopped: {err}");
             }
         });
-        tracing::info!(%addr, scenario = %scenario.metadata.name, "simulator listening");
+        tracing::info!(%addr, scenario = %name, "simulator listening");
         Ok(SimHandle {
             state,
             addr,
             namespace,
+            scenario: name,
+            autosave,
             server: Some(server),
             tasks,
         })
+    }
+}
+
+fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, SimError> {
+    let wall = Timestamp::now();
+    let captured_at = match &scenario.metadata.captured_at {
+        Some(text) => Some(
+            text.parse::<Timestamp>()
+                .map_err(|_| SimError::CapturedAt(text.clone()))?,
+        ),
+        None => None,
+    };
+    let scale = if options.manual_clock {
+        0.0
+    } else {
+        scenario.time_scale
+    };
+    let history = if options.history == 0 {
+        cluster::store::DEFAULT_HISTORY
+    } else {
+        options.history
+    };
+    let mut store = Store::new(history);
+    let mut rules = scenario.rules.clone();
+    if let Some(g) = &scenario.generate {
+        let generated = scenario::generate::rules(g);
+        rules.registry = rules.registry.or(generated.registry);
+        rules.workloads.extend(generated.workloads);
+    }
+    let parts = match &options.restore {
+        Some(saved) => {
+            if saved.scenario != scenario.metadata.name {
+                return Err(StateError::Scenario {
+                    saved: saved.scenario.clone(),
+                    wanted: scenario.metadata.name.clone(),
+                }
+                .into());
+            }
+            // The drill was away; its cluster was not. Every time moves so
+            // that the moment it was saved is now: ages and back-offs go
+            // on where they were.
+            let shift = wall.duration_since(saved.now);
+            for object in &saved.objects {
+                let mut object = object.clone();
+                cluster::phases_shift(&mut object, shift);
+                store.upsert(object, wall);
+            }
+            let logs = saved
+                .logs
+                .iter()
+                .map(|(k, v)| (k.clone(), shift_log(v, shift)))
+                .collect();
+            let start = saved.start.checked_add(shift).unwrap_or(wall);
+            let mut clock = Clock::new(start, scale);
+            clock.step(Duration::try_from(wall.duration_since(start)).unwrap_or_default());
+            let pulls = saved
+                .pulls
+                .iter()
+                .map(|(k, p)| {
+                    let mut p = *p;
+                    p.last += shift.as_secs();
+                    (k.clone(), p)
+                })
+                .collect();
+            Parts {
+                store,
+                clock,
+                rules: rules.clone(),
+                logs: Logs::new(logs),
+                phases: scenario.phases.clone(),
+                fired: saved.fired.clone(),
+                captured_at,
+                outages: scenario.faults.outages.clone(),
+                pulls,
+                applied: saved.applied.clone(),
+                seq: saved.seq,
+            }
+        }
+        None => {
+            for object in initial_objects(scenario, captured_at, wall) {
+                store.upsert(object, wall);
+            }
+            cluster::adopt_involved_uids(&mut store, wall);
+            let shift = captured_at.map(|c| wall.duration_since(c));
+            let logs = scenario
+                .logs
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        shift.map_or_else(|| v.clone(), |s| shift_log(v, s)),
+                    )
+                })
+                .collect();
+            Parts {
+                store,
+                clock: Clock::new(wall, scale),
+                rules: rules.clone(),
+                logs: Logs::new(logs),
+                phases: scenario.phases.clone(),
+                fired: Vec::new(),
+                captured_at,
+                outages: scenario.faults.outages.clone(),
+                pulls: Default::default(),
+                applied: Default::default(),
+                seq: 0,
+            }
+        }
+    };
+    Ok(Cluster::new(parts))
+}
+
+fn shift_log(text: &scenario::LogText, shift: jiff::SignedDuration) -> scenario::LogText {
+    use scenario::LogText;
+    let moved = |t: &Option<String>| t.as_deref().map(|t| cluster::shift_log_lines(t, shift));
+    match text {
+        LogText::Text(t) => LogText::Text(cluster::shift_log_lines(t, shift)),
+        LogText::Split { current, previous } => LogText::Split {
+            current: moved(current),
+            previous: moved(previous),
+        },
     }
 }
 
@@ -202,10 +301,10 @@ fn initial_objects(
         let shift = now.duration_since(captured);
         objects
             .iter_mut()
-            .for_each(|o| phases::shift_times(o, shift));
+            .for_each(|o| cluster::phases_shift(o, shift));
     }
     if let Some(g) = &scenario.generate {
-        objects.extend(generate::objects(g, now));
+        objects.extend(scenario::generate::objects(g, now));
     }
     let mut namespaces: BTreeSet<String> =
         ["default", "kube-node-lease", "kube-public", "kube-system"]
@@ -228,7 +327,7 @@ fn initial_objects(
             oldest = oldest.min(t);
         }
     }
-    let created = store::format_time(oldest);
+    let created = cluster::store::format_time(oldest);
     for ns in namespaces.difference(&declared) {
         objects.push(json!({
             "apiVersion": "v1",
@@ -245,46 +344,43 @@ fn initial_objects(
     objects
 }
 
-fn spawn_timers(state: &Arc<SimState>, start: tokio::time::Instant) -> Vec<JoinHandle<()>> {
-    let timers = state.phases.lock().map(|b| b.timers()).unwrap_or_default();
-    timers
-        .into_iter()
-        .map(|(index, after)| {
-            let state = state.clone();
-            tokio::spawn(async move {
-                tokio::time::sleep_until(start + after).await;
-                phases::on_timer(&state, index);
-            })
-        })
-        .collect()
-}
-
-fn spawn_outages(
+/// Brings the cluster up to its clock a few times a second (so a crash is
+/// seen when it happens) and writes the autosaved state when it changed.
+fn spawn_ticker(
     state: &Arc<SimState>,
-    scenario: &Scenario,
-    start: tokio::time::Instant,
-) -> Vec<JoinHandle<()>> {
-    scenario
-        .faults
-        .outages
-        .iter()
-        .map(|outage| {
-            let state = state.clone();
-            let outage = *outage;
-            // An outage from the start is in force before the first request.
-            if outage.after.is_zero() {
-                state.outage.send_replace(true);
+    autosave: Arc<Mutex<Option<PathBuf>>>,
+    scenario: String,
+) -> JoinHandle<()> {
+    let state = state.clone();
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(TICK);
+        let mut saved_rv = 0u64;
+        let mut last_save = std::time::Instant::now() - AUTOSAVE_EVERY;
+        loop {
+            ticker.tick().await;
+            let path = autosave.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            let cluster = state.cluster();
+            let Some(path) = path else {
+                continue;
+            };
+            let rv = cluster.store.resource_version();
+            if rv == saved_rv || last_save.elapsed() < AUTOSAVE_EVERY {
+                continue;
             }
-            tokio::spawn(async move {
-                tokio::time::sleep_until(start + outage.after).await;
-                tracing::info!("outage begins");
-                state.outage.send_replace(true);
-                tokio::time::sleep_until(start + outage.after + outage.lasting).await;
-                tracing::info!("outage ends");
-                state.outage.send_replace(false);
-            })
-        })
-        .collect()
+            let saved = SavedState::of(&cluster, &scenario);
+            drop(cluster);
+            match saved.write(&path) {
+                Ok(()) => {
+                    saved_rv = rv;
+                    last_save = std::time::Instant::now();
+                }
+                Err(err) => tracing::warn!(
+                    "cannot save the drill's cluster to {}: {err}",
+                    path.display()
+                ),
+            }
+        }
+    })
 }
 
 fn spawn_event_stream(state: &Arc<SimState>, g: scenario::Generate) -> JoinHandle<()> {
@@ -297,10 +393,12 @@ fn spawn_event_stream(state: &Arc<SimState>, g: scenario::Generate) -> JoinHandl
         loop {
             ticker.tick().await;
             owed += g.events_per_second / 10.0;
-            let now = Timestamp::now();
-            let mut store = state.store();
+            let mut cluster = state.cluster();
+            let now = cluster.now();
             while owed >= 1.0 {
-                store.upsert(generate::event(&g, seq, now), now);
+                cluster
+                    .store
+                    .upsert(scenario::generate::event(&g, seq, now), now);
                 seq += 1;
                 owed -= 1.0;
             }
@@ -308,145 +406,5 @@ fn spawn_event_stream(state: &Arc<SimState>, g: scenario::Generate) -> JoinHandl
     })
 }
 
-/// A running simulator. Dropping it stops the server.
-pub struct SimHandle {
-    state: Arc<SimState>,
-    addr: SocketAddr,
-    namespace: Option<String>,
-    server: Option<JoinHandle<()>>,
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl SimHandle {
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// `http://127.0.0.1:PORT`
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
-    /// A kubeconfig whose current context points at this simulator (token
-    /// user `drill`, namespace from the scenario's `namespace` param).
-    pub fn kubeconfig_yaml(&self) -> String {
-        let namespace = self
-            .namespace
-            .as_deref()
-            .map(|ns| format!("    namespace: {ns}\n"))
-            .unwrap_or_default();
-        format!(
-            "apiVersion: v1
-kind: Config
-clusters:
-- name: runbook-sim
-  cluster:
-    server: {url}
-users:
-- name: {USER}
-  user:
-    token: {USER}-token
-contexts:
-- name: runbook-sim
-  context:
-    cluster: runbook-sim
-    user: {USER}
-{namespace}current-context: runbook-sim
-preferences: {{}}
-",
-            url = self.url()
-        )
-    }
-
-    /// Write [`Self::kubeconfig_yaml`] to `path`, readable only by the owner.
-    pub fn write_kubeconfig(&self, path: &Path) -> std::io::Result<()> {
-        use std::io::Write;
-        let mut options = std::fs::OpenOptions::new();
-        options.create(true).write(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut file = options.open(path)?;
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        }
-        file.write_all(self.kubeconfig_yaml().as_bytes())?;
-        file.sync_all()
-    }
-
-    /// The responder reached a step: fire its `{step: ID}` phases.
-    pub fn reached_step(&self, step: &str) {
-        phases::on_step(&self.state, step);
-    }
-
-    /// Drop the change history, as an etcd compaction: watches and continue
-    /// tokens from before now get 410 Gone.
-    pub fn compact_history(&self) {
-        self.state.store().compact();
-    }
-
-    /// The current cluster-wide resourceVersion.
-    pub fn resource_version(&self) -> u64 {
-        self.state.store().resource_version()
-    }
-
-    /// Stop serving: long requests end, then the server stops.
-    pub async fn shutdown(mut self) {
-        self.state.shutdown.send_replace(true);
-        for task in self.tasks.drain(..) {
-            task.abort();
-        }
-        if let Some(server) = self.server.take() {
-            let aborter = server.abort_handle();
-            if tokio::time::timeout(Duration::from_secs(5), server)
-                .await
-                .is_err()
-            {
-                aborter.abort();
-            }
-        }
-    }
-}
-
-impl Drop for SimHandle {
-    fn drop(&mut self) {
-        self.state.shutdown.send_replace(true);
-        for task in &self.tasks {
-            task.abort();
-        }
-        if let Some(server) = &self.server {
-            server.abort();
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn namespaces_are_made_for_the_objects() {
-        let scenario = load("node-down").unwrap();
-        let now = Timestamp::now();
-        let objects = initial_objects(&scenario, None, now);
-        let names: Vec<&str> = objects
-            .iter()
-            .filter(|o| o["kind"] == "Namespace")
-            .filter_map(|o| o["metadata"]["name"].as_str())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "default",
-                "kube-node-lease",
-                "kube-public",
-                "kube-system",
-                "shop"
-            ]
-        );
-    }
-}
+mod handle;
+pub use handle::SimHandle;

@@ -13,7 +13,7 @@ use runbook::cluster::connect::{ClusterConfig, connect};
 use runbook::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use runbook::cluster::watch::{ClusterHandle, Focus, spawn};
 use runbook::engine::CheckResult;
-use runbook::sim::{self, Scenario, SimHandle, Simulator};
+use runbook::sim::{self, Scenario, SimHandle, SimOptions, Simulator};
 use tokio::sync::watch;
 
 async fn start(scenario: Scenario, dir: &Path) -> (SimHandle, ClusterHandle) {
@@ -25,9 +25,23 @@ async fn start(scenario: Scenario, dir: &Path) -> (SimHandle, ClusterHandle) {
 }
 
 async fn start_with(scenario: Scenario, dir: &Path, focus: Focus) -> (SimHandle, ClusterHandle) {
-    let sim = Simulator::start(scenario, SocketAddr::from(([127, 0, 0, 1], 0)), None)
-        .await
-        .expect("simulator");
+    start_with_options(scenario, dir, focus, SimOptions::default()).await
+}
+
+async fn start_with_options(
+    scenario: Scenario,
+    dir: &Path,
+    focus: Focus,
+    options: SimOptions,
+) -> (SimHandle, ClusterHandle) {
+    let sim = Simulator::start_with(
+        scenario,
+        SocketAddr::from(([127, 0, 0, 1], 0)),
+        None,
+        options,
+    )
+    .await
+    .expect("simulator");
     let kubeconfig = dir.join("kubeconfig");
     sim.write_kubeconfig(&kubeconfig).expect("kubeconfig");
     let connected = connect(&ClusterConfig {
@@ -71,7 +85,16 @@ async fn until(
 async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
     let dir = tempfile::tempdir().expect("tempdir");
     let scenario = sim::load("checkout-oom").expect("built-in scenario");
-    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let shop = Focus {
+        namespace: Some("shop".into()),
+        ..Focus::default()
+    };
+    // The simulated clock moves only when the test steps it.
+    let manual = SimOptions {
+        manual_clock: true,
+        ..SimOptions::default()
+    };
+    let (sim, cluster) = start_with_options(scenario, dir.path(), shop, manual).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "crashing pods", |s| {
         s.connection == Connection::Live
@@ -110,17 +133,22 @@ async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
     assert_eq!(before["oomkilled"].result, CheckResult::Pass);
     assert_eq!(before["recovered"].result, CheckResult::Fail);
 
-    // The fix: a rollout restart, as `kubectl rollout restart` sends it.
+    // The fix: a memory limit above what checkout needs, as `kubectl set
+    // resources` sends it. (A rollout restart used to "fix" this drill: the
+    // bug of issue #13; it now makes pods that crash the same way.)
     let api: Api<Deployment> = Api::namespaced(cluster.client.clone(), "shop");
-    let patch = serde_json::json!({"spec": {"template": {"metadata": {"annotations": {
-        "kubectl.kubernetes.io/restartedAt": "2025-11-25T07:00:00Z"}}}}});
+    let patch = serde_json::json!({"spec": {"template": {"spec": {"containers": [
+        {"name": "checkout", "resources": {"limits": {"memory": "512Mi"}}}]}}}});
     api.patch(
         "checkout",
         &PatchParams::default(),
         &Patch::Strategic(&patch),
     )
     .await
-    .expect("rollout restart");
+    .expect("set resources");
+    for _ in 0..12 {
+        sim.advance(Duration::from_secs(5));
+    }
     let snap = until(&mut rx, "recovered pods", |s| {
         s.pods
             .rows
@@ -194,7 +222,16 @@ async fn a_forbidden_resource_stays_in_its_pane_and_an_outage_is_survived() {
 async fn detail_and_logs_are_fetched_on_demand() {
     let dir = tempfile::tempdir().expect("tempdir");
     let scenario = sim::load("checkout-oom").expect("built-in scenario");
-    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let shop = Focus {
+        namespace: Some("shop".into()),
+        ..Focus::default()
+    };
+    // The simulated clock moves only when the test steps it.
+    let manual = SimOptions {
+        manual_clock: true,
+        ..SimOptions::default()
+    };
+    let (_sim, cluster) = start_with_options(scenario, dir.path(), shop, manual).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "crashing pods", |s| {
         s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")

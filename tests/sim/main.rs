@@ -10,7 +10,7 @@ use kube::api::{Api, ListParams, Patch, PatchParams, WatchEvent, WatchParams};
 use kube::config::{KubeConfigOptions, Kubeconfig};
 use kube::runtime::watcher;
 use kube::{Client, Config};
-use runbook::sim::{self, Scenario, SimHandle, Simulator};
+use runbook::sim::{self, Scenario, SimHandle, SimOptions, Simulator};
 
 /// Upper bound for anything that should happen at once; only reached on a hang.
 const PATIENCE: Duration = Duration::from_secs(30);
@@ -37,6 +37,31 @@ async fn start(scenario: Scenario) -> (SimHandle, Client) {
     let handle = Simulator::start(scenario, loopback(), None).await.unwrap();
     let client = client_for(&handle).await;
     (handle, client)
+}
+
+/// A simulator whose clock moves only when the test advances it.
+async fn start_manual(scenario: Scenario) -> (SimHandle, Client) {
+    let handle = Simulator::start_with(scenario, loopback(), None, manual())
+        .await
+        .unwrap();
+    let client = client_for(&handle).await;
+    (handle, client)
+}
+
+fn manual() -> SimOptions {
+    SimOptions {
+        manual_clock: true,
+        ..SimOptions::default()
+    }
+}
+
+/// Steps the simulated clock `total` forward, `step` at a time.
+fn advance(handle: &SimHandle, total: Duration, step: Duration) {
+    let mut done = Duration::ZERO;
+    while done < total {
+        handle.advance(step);
+        done += step;
+    }
 }
 
 async fn soon<T>(future: impl std::future::Future<Output = T>) -> T {
@@ -81,5 +106,8 @@ fn names(pods: &[Pod]) -> Vec<String> {
 }
 
 mod api;
+mod drills;
+mod kubectl;
+mod state;
 mod tools;
 mod writes;

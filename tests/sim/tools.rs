@@ -62,10 +62,13 @@ async fn the_audit_log_has_a_line_per_request() {
     );
 }
 
-/// A built-in scenario on loopback and the kubeconfig `runbook sim` writes
-/// for it (the directory lives as long as the returned guard).
-async fn serve_with_kubeconfig(name: &str) -> (SimHandle, tempfile::TempDir, std::path::PathBuf) {
-    let handle = Simulator::start(sim::load(name).unwrap(), loopback(), None)
+/// A built-in scenario on loopback, its clock moved only by the test, and
+/// the kubeconfig `runbook sim` writes for it (the directory lives as long
+/// as the returned guard).
+pub(crate) async fn serve_with_kubeconfig(
+    name: &str,
+) -> (SimHandle, tempfile::TempDir, std::path::PathBuf) {
+    let handle = Simulator::start_with(sim::load(name).unwrap(), loopback(), None, manual())
         .await
         .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -75,9 +78,19 @@ async fn serve_with_kubeconfig(name: &str) -> (SimHandle, tempfile::TempDir, std
 }
 
 /// kubectl against the written kubeconfig; `None` when kubectl is not installed.
-async fn kubectl(kubeconfig: &Path, args: &[&str]) -> Option<String> {
+pub(crate) async fn kubectl(kubeconfig: &Path, args: &[&str]) -> Option<String> {
+    kubectl_with(kubeconfig, args, &[]).await
+}
+
+/// kubectl with more environment (`KUBE_EDITOR`).
+pub(crate) async fn kubectl_with(
+    kubeconfig: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> Option<String> {
     let output = tokio::process::Command::new("kubectl")
         .args(args)
+        .envs(env.iter().copied())
         .env("KUBECONFIG", kubeconfig)
         .env_remove("KUBERNETES_SERVICE_HOST")
         .output();
@@ -252,23 +265,37 @@ async fn kubectl_rollout_undo_fixes_the_image_typo_drill() {
         history.contains("21") && history.contains("22"),
         "{history}"
     );
-    // A restart is not the fix: the broken pod stays.
+    // A restart is not the fix: its pod cannot pull the image either.
     kubectl(
         &kubeconfig,
         &["-n", "shop", "rollout", "restart", "deployment/cart"],
     )
     .await;
+    advance(&handle, Duration::from_secs(60), Duration::from_secs(5));
     let pods = kubectl(&kubeconfig, &["-n", "shop", "get", "pods", "--no-headers"])
         .await
         .unwrap();
-    assert!(pods.contains("ImagePullBackOff"), "{pods}");
+    assert!(
+        pods.contains("ImagePullBackOff") || pods.contains("ErrImagePull"),
+        "{pods}"
+    );
+    // After the restart the previous revision is the typo's own (22):
+    // undo to the one that worked, as `rollout history` shows it.
     let undo = kubectl(
         &kubeconfig,
-        &["-n", "shop", "rollout", "undo", "deployment/cart"],
+        &[
+            "-n",
+            "shop",
+            "rollout",
+            "undo",
+            "deployment/cart",
+            "--to-revision=21",
+        ],
     )
     .await
     .unwrap();
     assert!(undo.contains("rolled back"), "{undo}");
+    advance(&handle, Duration::from_secs(30), Duration::from_secs(5));
     let pods = kubectl(&kubeconfig, &["-n", "shop", "get", "pods", "--no-headers"])
         .await
         .unwrap();
@@ -304,6 +331,8 @@ async fn kubectl_set_resources_also_ends_the_oom_drill() {
         return;
     };
     assert!(out.contains("resource requirements updated"), "{out}");
+    // The new pods warm up and become ready one after another, the old go.
+    advance(&handle, Duration::from_secs(60), Duration::from_secs(5));
     let pods = kubectl(
         &kubeconfig,
         &[
@@ -319,6 +348,11 @@ async fn kubectl_set_resources_also_ends_the_oom_drill() {
     .await
     .unwrap();
     assert!(!pods.contains("CrashLoopBackOff"), "{pods}");
-    assert!(pods.lines().all(|l| l.contains("Running")), "{pods}");
+    assert_eq!(pods.lines().count(), 3, "{pods}");
+    assert!(
+        pods.lines()
+            .all(|l| l.contains("Running") && l.contains("1/1")),
+        "{pods}"
+    );
     handle.shutdown().await;
 }

@@ -1,6 +1,20 @@
-//! The HTTP front: routing Kubernetes API paths, faults, and the audit log.
+//! The Kubernetes API over HTTP: routing API paths to the handlers
+//! (discovery, read, watch, logs, writes, metrics.k8s.io), the faults a
+//! scenario injects, and the audit log. Every handler reaches the cluster
+//! through [`SimState::cluster`], its one lock.
 
-use std::collections::{BTreeMap, HashMap};
+mod events_v1;
+mod logs;
+mod metrics;
+pub mod patch;
+mod read;
+pub mod resources;
+pub mod status;
+pub mod table;
+mod watch;
+mod write;
+
+use std::collections::HashMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -10,53 +24,39 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use tokio::sync::watch;
 
-use super::phases::PhaseBook;
-use super::resources::{self, Resource};
-use super::scenario::LogText;
-use super::status::{ApiError, json_response};
-use super::store::Store;
-use super::{logs, read, watch as watches, write};
+use crate::sim::cluster::Cluster;
+use resources::Resource;
+use status::{ApiError, json_response};
 
 /// Everything the handlers share.
 pub(crate) struct SimState {
-    pub store: Mutex<Store>,
-    pub logs: Mutex<BTreeMap<String, LogText>>,
-    /// Text appended to a log by a phase, as (key, text), for followers.
-    pub log_appends: tokio::sync::broadcast::Sender<(String, String)>,
+    pub cluster: Mutex<Cluster>,
     pub forbidden: Vec<String>,
     pub require_token: Option<String>,
-    pub phases: Mutex<PhaseBook>,
     /// True while an outage window is open.
-    pub outage: watch::Sender<bool>,
+    pub outage: tokio::sync::watch::Sender<bool>,
     /// True once the simulator is shutting down; long requests end.
-    pub shutdown: watch::Sender<bool>,
+    pub shutdown: tokio::sync::watch::Sender<bool>,
     pub audit: Option<Mutex<std::fs::File>>,
     pub server_address: String,
 }
 
 impl SimState {
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        // A panic while holding the lock leaves the map consistent (each
+    /// The cluster, brought up to its clock: whatever came due since the
+    /// last request (a crash, a restart, a timed phase) has happened.
+    pub fn cluster(&self) -> MutexGuard<'_, Cluster> {
+        // A panic while holding the lock leaves the store consistent (each
         // write is one insert), so a poisoned lock is still usable.
-        self.store.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub fn logs(&self) -> MutexGuard<'_, BTreeMap<String, LogText>> {
-        self.logs.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Append to a pod's (or container's) current log and tell followers.
-    pub fn append_log(&self, key: &str, text: &str) {
-        let mut logs = self.logs();
-        let entry = logs
-            .entry(key.to_string())
-            .or_insert_with(|| LogText::Text(String::new()));
-        entry.append(text);
-        drop(logs);
-        // No follower is not an error.
-        let _ = self.log_appends.send((key.to_string(), text.to_string()));
+        let mut cluster = self.cluster.lock().unwrap_or_else(|p| p.into_inner());
+        cluster.catch_up();
+        let down = cluster.outage();
+        self.outage.send_if_modified(|o| {
+            let changed = *o != down;
+            *o = down;
+            changed
+        });
+        cluster
     }
 
     /// A future that resolves when a long request (watch, log follow) must end.
@@ -119,6 +119,7 @@ async fn respond(
     headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
+    drop(state.cluster());
     if *state.outage.borrow() {
         return ApiError::unavailable().into_response();
     }
@@ -154,9 +155,12 @@ async fn respond(
                 return denied.into_response();
             }
             let result = match (method.clone(), target.subresource.as_deref()) {
+                _ if target.resource.group == metrics::GROUP => {
+                    metrics::serve(state, method, &target, params)
+                }
                 (Method::GET, Some("log")) => logs::serve(state.clone(), &target, params),
                 (Method::GET, _) if verb == "watch" => {
-                    watches::serve(state.clone(), &target, params, table)
+                    watch::serve(state.clone(), &target, params, table)
                 }
                 (Method::GET, _) => read::serve(state, &target, params, table),
                 (Method::PATCH, _) => write::patch(state, &target, params, headers, &body),
@@ -183,7 +187,7 @@ fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> 
     // one (`events` is core/v1 events, not events.k8s.io); `plural.group`
     // names the other.
     let bare_is_this = r.group.is_empty()
-        || !super::resources::RESOURCES
+        || !resources::RESOURCES
             .iter()
             .any(|other| other.group.is_empty() && other.plural == r.plural);
     let denied = state.forbidden.iter().any(|f| {

@@ -1,15 +1,16 @@
-//! Phases: how the drill cluster changes over time and in answer to the
-//! responder. Each phase fires once.
+//! Phases: what happens to the cluster from outside (a node dies at
+//! T+60 s, a log line arrives when the responder reaches a step). Each
+//! fires once; the controllers then react to it like to any other change.
+
+use std::time::Duration;
 
 use jiff::{SignedDuration, Timestamp};
 use serde_json::Value;
 
-use super::patch;
-use super::scenario::{ActionKind, Phase, Trigger};
-use super::server::SimState;
-use super::store::Key;
+use super::{Cluster, Key};
+use crate::sim::scenario::{Phase, Trigger};
 
-pub(crate) struct PhaseBook {
+pub(super) struct PhaseBook {
     phases: Vec<Phase>,
     fired: Vec<bool>,
     /// When the scenario's objects were captured; phase objects are shifted
@@ -18,13 +19,32 @@ pub(crate) struct PhaseBook {
 }
 
 impl PhaseBook {
-    pub fn new(phases: Vec<Phase>, captured_at: Option<Timestamp>) -> PhaseBook {
-        let fired = vec![false; phases.len()];
+    pub fn new(phases: Vec<Phase>, fired: Vec<bool>, captured_at: Option<Timestamp>) -> PhaseBook {
+        let mut fired = fired;
+        fired.resize(phases.len(), false);
         PhaseBook {
             phases,
             fired,
             captured_at,
         }
+    }
+
+    pub fn fired(&self) -> Vec<bool> {
+        self.fired.clone()
+    }
+
+    /// The earliest `after` of a phase that has not fired.
+    pub fn next_timer(&self) -> Option<Duration> {
+        self.phases
+            .iter()
+            .zip(&self.fired)
+            .filter(|(_, fired)| !**fired)
+            .flat_map(|(p, _)| p.when.iter())
+            .filter_map(|t| match t {
+                Trigger::After(after) => Some(*after),
+                Trigger::Step(_) => None,
+            })
+            .min()
     }
 
     /// Mark the phases `when` selects as fired and hand them out.
@@ -38,112 +58,62 @@ impl PhaseBook {
         }
         due
     }
-
-    pub fn timers(&self) -> Vec<(usize, std::time::Duration)> {
-        self.phases
-            .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                p.when.iter().find_map(|t| match t {
-                    Trigger::After(after) => Some((i, *after)),
-                    _ => None,
-                })
-            })
-            .collect()
-    }
-
-    fn take_index(&mut self, index: usize) -> Option<Phase> {
-        let fired = self.fired.get_mut(index)?;
-        if *fired {
-            return None;
-        }
-        *fired = true;
-        self.phases.get(index).cloned()
-    }
 }
 
-fn book(state: &SimState) -> std::sync::MutexGuard<'_, PhaseBook> {
-    state.phases.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-pub(crate) fn on_action(state: &SimState, kind: ActionKind) {
-    let due = book(state).take(|t| *t == Trigger::Action(kind));
+pub(super) fn fire_due(cluster: &mut Cluster) {
+    let since = cluster.clock.since_start(cluster.now);
+    let due = cluster
+        .phases
+        .take(|t| matches!(t, Trigger::After(after) if *after <= since));
     for phase in due {
-        tracing::info!(action = kind.as_str(), "phase fired");
-        apply(state, &phase);
+        tracing::info!(after = ?since, "timed phase fired");
+        apply(cluster, &phase);
     }
 }
 
-pub(crate) fn on_pod_spec_changed(state: &SimState, object: &Value) {
-    let meta = &object["metadata"];
-    let is = |r: &super::scenario::ObjectRef| {
-        object["kind"].as_str() == Some(r.kind.as_str())
-            && meta["name"].as_str() == Some(r.name.as_str())
-            && meta["namespace"].as_str().unwrap_or_default()
-                == r.namespace.as_deref().unwrap_or_default()
-    };
-    let due = book(state).take(|t| matches!(t, Trigger::PodSpecChanged(r) if is(r)));
-    for phase in due {
-        tracing::info!(
-            name = meta["name"].as_str(),
-            "phase fired: pod spec changed"
-        );
-        apply(state, &phase);
-    }
-}
-
-pub(crate) fn on_step(state: &SimState, step: &str) {
-    let due = book(state).take(|t| matches!(t, Trigger::Step(s) if s == step));
+pub(super) fn on_step(cluster: &mut Cluster, step: &str) {
+    let due = cluster
+        .phases
+        .take(|t| matches!(t, Trigger::Step(s) if s == step));
     for phase in due {
         tracing::info!(step, "phase fired");
-        apply(state, &phase);
+        apply(cluster, &phase);
     }
 }
 
-pub(crate) fn on_timer(state: &SimState, index: usize) {
-    let due = book(state).take_index(index);
-    if let Some(phase) = due {
-        tracing::info!(index, "timed phase fired");
-        apply(state, &phase);
-    }
-}
-
-fn apply(state: &SimState, phase: &Phase) {
-    let now = Timestamp::now();
-    let shift = book(state).captured_at.map(|c| now.duration_since(c));
-    let mut store = state.store();
+fn apply(cluster: &mut Cluster, phase: &Phase) {
+    let now = cluster.now;
+    let shift = cluster.phases.captured_at.map(|c| now.duration_since(c));
     for object in &phase.apply {
         let mut object = object.clone();
         if let Some(shift) = shift {
             shift_times(&mut object, shift);
         }
         // An object that exists is merged into, so a phase can say only what
-        // changes (a status, a replica count).
-        if let Some(existing) = store.get(&Key::of(&object)) {
+        // changes (a node's Ready condition, a replica count).
+        if let Some(existing) = cluster.store.get(&Key::of(&object)) {
             let mut merged = (*existing).clone();
-            patch::merge(&mut merged, &object);
+            json_patch::merge(&mut merged, &object);
             object = merged;
         }
-        store.upsert(object, now);
+        cluster.put(object);
     }
-    drop(store);
     for (key, text) in &phase.logs {
-        state.append_log(key, text);
+        cluster.logs.append(key, text);
     }
-    let mut store = state.store();
     for target in &phase.delete {
         let key = Key::new(
             &target.kind,
             target.namespace.as_deref().unwrap_or_default(),
             &target.name,
         );
-        store.delete(&key);
+        cluster.remove(&key);
     }
 }
 
 /// Move every RFC 3339 UTC timestamp in an object by `shift`, keeping its
 /// precision, so captured ages stay the same whenever the drill runs.
-pub(crate) fn shift_times(value: &mut Value, shift: SignedDuration) {
+pub fn shift_times(value: &mut Value, shift: SignedDuration) {
     match value {
         Value::String(text) => {
             if let Some(moved) = shift_timestamp(text, shift) {
@@ -156,7 +126,7 @@ pub(crate) fn shift_times(value: &mut Value, shift: SignedDuration) {
     }
 }
 
-fn shift_timestamp(text: &str, shift: SignedDuration) -> Option<String> {
+pub(super) fn shift_timestamp(text: &str, shift: SignedDuration) -> Option<String> {
     let bytes = text.as_bytes();
     let looks_like_time = text.len() >= 20
         && text.ends_with('Z')
@@ -167,10 +137,14 @@ fn shift_timestamp(text: &str, shift: SignedDuration) -> Option<String> {
     }
     let t: Timestamp = text.parse().ok()?;
     let moved = t.checked_add(shift).ok()?;
-    let format = if text.contains('.') {
-        "%Y-%m-%dT%H:%M:%S%.6fZ"
-    } else {
-        "%Y-%m-%dT%H:%M:%SZ"
+    let digits = text
+        .split_once('.')
+        .map_or(0, |(_, frac)| frac.trim_end_matches('Z').len());
+    let format = match digits {
+        0 => "%Y-%m-%dT%H:%M:%SZ",
+        1..=3 => "%Y-%m-%dT%H:%M:%S%.3fZ",
+        4..=6 => "%Y-%m-%dT%H:%M:%S%.6fZ",
+        _ => "%Y-%m-%dT%H:%M:%S%.9fZ",
     };
     Some(moved.strftime(format).to_string())
 }
@@ -185,11 +159,13 @@ mod tests {
         let mut o = json!({
             "metadata": { "creationTimestamp": "2025-06-01T10:00:00Z" },
             "eventTime": "2025-06-01T10:00:00.250000Z",
+            "logTime": "2025-06-01T10:00:00.250Z",
             "spec": { "image": "registry.example.com/cart:v2.31", "note": "2025-06-01" }
         });
         shift_times(&mut o, SignedDuration::from_hours(2));
         assert_eq!(o["metadata"]["creationTimestamp"], "2025-06-01T12:00:00Z");
         assert_eq!(o["eventTime"], "2025-06-01T12:00:00.250000Z");
+        assert_eq!(o["logTime"], "2025-06-01T12:00:00.250Z");
         assert_eq!(o["spec"]["image"], "registry.example.com/cart:v2.31");
         assert_eq!(o["spec"]["note"], "2025-06-01");
     }
@@ -202,8 +178,9 @@ mod tests {
             delete: vec![],
             logs: Default::default(),
         };
-        let mut book = PhaseBook::new(vec![phase], None);
+        let mut book = PhaseBook::new(vec![phase], vec![], None);
         assert_eq!(book.take(|t| *t == Trigger::Step("oom".into())).len(), 1);
         assert!(book.take(|t| *t == Trigger::Step("oom".into())).is_empty());
+        assert_eq!(book.fired(), [true]);
     }
 }

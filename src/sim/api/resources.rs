@@ -216,14 +216,47 @@ pub const RESOURCES: &[Resource] = &[
         subresources: &[("status", GET_PATCH)],
         categories: &[],
     },
+    // metrics.k8s.io is served from the usage model, not the store
+    // (`kubectl top`); kinds that no scenario may write.
+    Resource {
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        plural: "pods",
+        singular: "",
+        kind: "PodMetrics",
+        namespaced: true,
+        short_names: &[],
+        verbs: &["get", "list"],
+        subresources: &[],
+        categories: &[],
+    },
+    Resource {
+        group: "metrics.k8s.io",
+        version: "v1beta1",
+        plural: "nodes",
+        singular: "",
+        kind: "NodeMetrics",
+        namespaced: false,
+        short_names: &[],
+        verbs: &["get", "list"],
+        subresources: &[],
+        categories: &[],
+    },
 ];
 
 /// The groups in discovery order (core is served under /api, the rest under /apis).
-const GROUPS: &[(&str, &str)] = &[("apps", "v1"), ("events.k8s.io", "v1"), ("policy", "v1")];
+const GROUPS: &[(&str, &str)] = &[
+    ("apps", "v1"),
+    ("events.k8s.io", "v1"),
+    ("policy", "v1"),
+    ("metrics.k8s.io", "v1beta1"),
+];
 
 /// The resource stored under `kind` (core/v1 for events).
 pub fn by_kind(kind: &str) -> Option<&'static Resource> {
-    RESOURCES.iter().find(|r| r.kind == kind)
+    RESOURCES
+        .iter()
+        .find(|r| r.kind == kind && r.group != super::metrics::GROUP)
 }
 
 pub fn find(group: &str, version: &str, plural: &str) -> Option<&'static Resource> {
@@ -356,7 +389,7 @@ mod tests {
             .iter()
             .map(|g| g["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["apps", "events.k8s.io", "policy"]);
+        assert_eq!(names, ["apps", "events.k8s.io", "policy", "metrics.k8s.io"]);
         assert!(group_served("apps", "v1"));
         assert!(!group_served("batch", "v1"));
     }

@@ -71,7 +71,7 @@ impl ApiError {
             "Forbidden",
             format!(
                 "{resource} is forbidden: User \"{}\" cannot {verb} resource \"{plural}\" in API group \"{group}\" {scope}",
-                super::USER
+                crate::sim::USER
             ),
         )
         .with_details(json!({ "group": group, "kind": plural }))

@@ -10,8 +10,8 @@ use futures::StreamExt;
 use serde_json::Value;
 
 use super::read::lookup;
-use super::server::{Params, SimState, Target, is_true};
 use super::status::ApiError;
+use super::{Params, SimState, Target, is_true};
 
 pub(crate) fn serve(
     state: Arc<SimState>,
@@ -40,15 +40,15 @@ pub(crate) fn serve(
         format!("{namespace}/{name}"),
     ];
     // Subscribed before the text is read, so nothing appended in between is lost.
-    let appends = state.log_appends.subscribe();
-    let logs = state.logs();
-    let text = keys
-        .iter()
-        .find_map(|k| logs.get(k))
+    let cluster = state.cluster();
+    let appends = cluster.logs.subscribe();
+    let text = cluster
+        .logs
+        .get(namespace, name, &container)
         .and_then(|log| log.text(previous))
         .unwrap_or_default()
         .to_string();
-    drop(logs);
+    drop(cluster);
     let text = match params.get("tailLines").map(|t| t.parse::<usize>()) {
         None => text,
         Some(Ok(n)) => tail(&text, n),

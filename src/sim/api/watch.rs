@@ -12,10 +12,10 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::read::{Filter, present};
 use super::resources::Resource;
-use super::server::{Params, SimState, Target, is_true};
 use super::status::{ApiError, status_body};
-use super::store::{Change, ChangeType};
 use super::table;
+use super::{Params, SimState, Target, is_true};
+use crate::sim::cluster::store::{Change, ChangeType};
 
 /// The API server sends a bookmark about once a minute; sooner here so
 /// short drills and tests see them.
@@ -138,7 +138,8 @@ pub(crate) fn serve(
     // Everything the stream starts from is taken under one lock with the
     // subscription, so no change falls between them.
     let start = {
-        let store = state.store();
+        let cluster = state.cluster();
+        let store = &cluster.store;
         match from {
             Some(rv) if !initial_events => store
                 .changes_since(rv)

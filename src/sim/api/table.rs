@@ -1,7 +1,7 @@
 //! `meta.k8s.io/v1 Table` answers, what `kubectl get` prints.
 //!
-//! A simple derivation of the usual columns; the faithful status derivation
-//! lives in `cluster::project`.
+//! The usual columns; a pod's STATUS, READY and RESTARTS come from the
+//! app's derivation in `cluster::project`.
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -343,61 +343,27 @@ fn containers_field(o: &Value, field: &str) -> String {
         .unwrap_or_default()
 }
 
-/// (READY, STATUS, RESTARTS) roughly as kubectl prints them.
+/// (READY, STATUS, RESTARTS) as kubectl prints them: the app's own port
+/// of kubectl's rules (`cluster::project`), so the simulator and the panes
+/// never disagree on a pod's status.
 fn pod_summary(pod: &Value, now: Timestamp) -> (String, String, String) {
-    let status = &pod["status"];
-    let total = pod["spec"]["containers"].as_array().map_or(0, Vec::len);
-    let mut reason = s(&status["reason"]);
-    if reason.is_empty() {
-        reason = s(&status["phase"]);
-    }
-    let mut ready = 0;
-    let mut restarts = 0;
-    let mut last_restart: Option<Timestamp> = None;
-    let statuses = status["containerStatuses"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    for c in statuses.iter().rev() {
-        restarts += c["restartCount"].as_i64().unwrap_or(0);
-        if let Some(t) = c["lastState"]["terminated"]["finishedAt"]
-            .as_str()
-            .and_then(|t| t.parse::<Timestamp>().ok())
-        {
-            last_restart = Some(last_restart.map_or(t, |l| l.max(t)));
-        }
-        let state = &c["state"];
-        if let Some(r) = state["waiting"]["reason"]
-            .as_str()
-            .filter(|r| !r.is_empty())
-        {
-            reason = r.to_string();
-        } else if let Some(r) = state["terminated"]["reason"]
-            .as_str()
-            .filter(|r| !r.is_empty())
-        {
-            reason = r.to_string();
-        } else if state["terminated"].is_object() {
-            reason = format!("ExitCode:{}", s(&state["terminated"]["exitCode"]));
-        } else if c["ready"].as_bool() == Some(true) && state["running"].is_object() {
-            ready += 1;
-        }
-    }
-    if pod["metadata"]["deletionTimestamp"].is_string() {
-        reason = if status["reason"] == "NodeLost" {
-            "Unknown".to_string()
-        } else {
-            "Terminating".to_string()
-        };
-    }
-    let restarts = match last_restart {
-        Some(t) if restarts > 0 => format!(
-            "{restarts} ({} ago)",
-            human_duration(now.as_second() - t.as_second())
-        ),
-        _ => restarts.to_string(),
+    let Ok(typed) = serde_json::from_value::<k8s_openapi::api::core::v1::Pod>(pod.clone()) else {
+        return ("0/0".into(), s(&pod["status"]["phase"]), "0".into());
     };
-    (format!("{ready}/{total}"), reason, restarts)
+    let row = crate::cluster::project::pod_row(&typed, now.as_second());
+    let restarts = match row.last_restart_at {
+        Some(t) if row.restarts > 0 => format!(
+            "{} ({} ago)",
+            row.restarts,
+            human_duration(now.as_second() - t)
+        ),
+        _ => row.restarts.to_string(),
+    };
+    (
+        format!("{}/{}", row.ready_containers, row.total_containers),
+        row.status.to_string(),
+        restarts,
+    )
 }
 
 fn node_status(node: &Value) -> String {

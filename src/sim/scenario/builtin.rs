@@ -2,25 +2,25 @@
 
 use std::path::Path;
 
+use super::Scenario;
 use super::diagnostic::ScenarioError;
-use super::scenario::Scenario;
 
 const BUILTINS: &[(&str, &str)] = &[
     (
         "checkout-oom",
-        include_str!("../../assets/scenarios/checkout-oom.yaml"),
+        include_str!("../../../assets/scenarios/checkout-oom.yaml"),
     ),
     (
         "image-typo",
-        include_str!("../../assets/scenarios/image-typo.yaml"),
+        include_str!("../../../assets/scenarios/image-typo.yaml"),
     ),
     (
         "node-down",
-        include_str!("../../assets/scenarios/node-down.yaml"),
+        include_str!("../../../assets/scenarios/node-down.yaml"),
     ),
     (
         "scale-10k",
-        include_str!("../../assets/scenarios/scale-10k.yaml"),
+        include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
 ];
 
@@ -58,7 +58,7 @@ mod tests {
                 assert!(scenario.metadata.answer.is_some(), "{name}");
             }
         }
-        assert!(builtin(super::super::DEFAULT_SCENARIO).is_some());
+        assert!(builtin(crate::sim::DEFAULT_SCENARIO).is_some());
         let typo = load("image-typo").unwrap();
         assert!(
             typo.objects

@@ -136,7 +136,12 @@ impl Store {
         if meta["uid"].as_str().is_none_or(str::is_empty) {
             meta["uid"] = match existing.and_then(|e| e["metadata"]["uid"].as_str()) {
                 Some(uid) => json!(uid),
-                None => json!(uid_for(&key)),
+                // The resourceVersion makes a re-created object a new one,
+                // as a real server's random uid would.
+                None => json!(uid_for(&format!(
+                    "{}/{}/{}/{}",
+                    key.kind, key.namespace, key.name, self.rv
+                ))),
             };
         }
         if meta["creationTimestamp"].as_str().is_none_or(str::is_empty) {
@@ -222,11 +227,25 @@ impl Store {
     pub fn len(&self) -> usize {
         self.objects.len()
     }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// Every object, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<Value>> {
+        self.objects.values()
+    }
+
+    /// Every object of one kind, in every namespace.
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Arc<Value>> + 'a {
+        self.range(kind, None, None)
+    }
 }
 
-/// A stable uid derived from the key, so a scenario looks the same every run.
-fn uid_for(key: &Key) -> String {
-    let digest = Sha256::digest(format!("{}/{}/{}", key.kind, key.namespace, key.name));
+/// A stable uid derived from `seed`, so a scenario looks the same every run.
+pub fn uid_for(seed: &str) -> String {
+    let digest = Sha256::digest(seed);
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!(
         "{}-{}-4{}-8{}-{}",

@@ -11,9 +11,26 @@ use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use super::diagnostic::ScenarioError;
-use super::phase_file::{PhaseFile, check_phase};
-use super::resources;
+mod behaviour;
+pub mod builtin;
+pub mod diagnostic;
+pub mod generate;
+mod owners;
+mod phase_file;
+
+pub use behaviour::{Alert, Exit, Goal, Rules, Workload, WorkloadLogs};
+use diagnostic::ScenarioError;
+use phase_file::{PhaseFile, check_phase};
+
+use crate::sim::api::resources;
+
+/// Generated scenarios are capped: past these a "scale" scenario is a typo
+/// that would exhaust memory, not a drill.
+pub const MAX_GENERATED_PODS: usize = 1_000_000;
+pub const MAX_GENERATED_NODES: usize = 50_000;
+pub const MAX_EVENTS_PER_SECOND: f64 = 10_000.0;
+/// A clock sped up further than this would run a drill's minutes in a blink.
+pub const MAX_TIME_SCALE: f64 = 1000.0;
 
 /// A loaded and checked scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +41,12 @@ pub struct Scenario {
     pub faults: Faults,
     pub phases: Vec<Phase>,
     pub generate: Option<Generate>,
+    /// The kubelet's rules: the registry and how workloads behave.
+    pub rules: Rules,
+    /// Simulated seconds per real second (1 unless the scenario speeds its clock).
+    pub time_scale: f64,
+    pub goal: Option<Goal>,
+    pub alerts: Vec<Alert>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -48,7 +71,7 @@ pub struct ScenarioMeta {
 
 /// Log text for a pod or container: one text for every request, or the
 /// current and previous (before the last restart) container logs apart.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(untagged)]
 pub enum LogText {
     Text(String),
@@ -114,19 +137,14 @@ pub struct Outage {
     pub lasting: Duration,
 }
 
-/// What makes a phase fire (once).
+/// What makes a phase fire (once): something from outside the cluster.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Trigger {
+    /// Simulated time since the simulator started.
     After(Duration),
+    /// The responder reached a step (`SimHandle::reached_step`).
     Step(String),
-    Action(ActionKind),
-    /// A client's write changed this workload's pod spec
-    /// (`spec.template.spec`): `kubectl set image`, `rollout undo`, an
-    /// edit. A restart changes only the template's annotations.
-    PodSpecChanged(ObjectRef),
 }
-
-pub use crate::action_kind::ActionKind;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phase {
@@ -181,7 +199,17 @@ struct ScenarioFile {
     #[serde(default)]
     phases: Vec<PhaseFile>,
     #[serde(default)]
-    generate: Option<Generate>,
+    generate: Option<Spanned<Generate>>,
+    #[serde(default)]
+    registry: Option<Vec<String>>,
+    #[serde(default)]
+    workloads: BTreeMap<String, Workload>,
+    #[serde(default)]
+    time_scale: Option<Spanned<f64>>,
+    #[serde(default)]
+    goal: Option<Spanned<Goal>>,
+    #[serde(default)]
+    alerts: Vec<Alert>,
 }
 
 pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
@@ -236,7 +264,38 @@ impl Scenario {
             .into_iter()
             .map(|o| check_object(path, o))
             .collect::<Result<Vec<_>, _>>()?;
-        super::owners::adopt_owner_uids(&mut objects);
+        owners::adopt_owner_uids(&mut objects);
+        let generate = match file.generate {
+            Some(g) => Some(check_generate(path, g)?),
+            None => None,
+        };
+        let time_scale = match file.time_scale {
+            None => 1.0,
+            Some(t) if t.value.is_finite() && t.value > 0.0 && t.value <= MAX_TIME_SCALE => t.value,
+            Some(t) => {
+                return Err(ScenarioError::at(
+                    path,
+                    t.referenced,
+                    format!(
+                        "timeScale must be above 0 and at most {MAX_TIME_SCALE}, not {}",
+                        t.value
+                    ),
+                ));
+            }
+        };
+        let goal = match file.goal {
+            Some(g) => {
+                if let Err(e) = cel::Program::compile(&g.value.check) {
+                    return Err(ScenarioError::at(
+                        path,
+                        g.referenced,
+                        format!("goal.check is not a valid expression: {e}"),
+                    ));
+                }
+                Some(g.value)
+            }
+            None => None,
+        };
         for (i, outage) in file.faults.outages.iter().enumerate() {
             if outage.lasting.is_zero() {
                 return Err(ScenarioError::new(
@@ -257,8 +316,47 @@ impl Scenario {
             logs: file.logs,
             faults: file.faults,
             phases,
-            generate: file.generate,
+            generate,
+            rules: Rules {
+                registry: file.registry.map(|r| r.into_iter().collect()),
+                workloads: file.workloads,
+            },
+            time_scale,
+            goal,
+            alerts: file.alerts,
         })
+    }
+}
+
+/// A generated cluster must fit in memory: absurd sizes are an error at
+/// their place in the file, not an allocation failure.
+fn check_generate(path: &Path, g: Spanned<Generate>) -> Result<Generate, ScenarioError> {
+    let at = g.referenced;
+    let g = g.value;
+    let problem = if g.pods > MAX_GENERATED_PODS {
+        Some(format!(
+            "generate.pods is {}; at most {MAX_GENERATED_PODS} are simulated",
+            g.pods
+        ))
+    } else if g.nodes > MAX_GENERATED_NODES {
+        Some(format!(
+            "generate.nodes is {}; at most {MAX_GENERATED_NODES} are simulated",
+            g.nodes
+        ))
+    } else if !g.events_per_second.is_finite()
+        || g.events_per_second < 0.0
+        || g.events_per_second > MAX_EVENTS_PER_SECOND
+    {
+        Some(format!(
+            "generate.eventsPerSecond must be between 0 and {MAX_EVENTS_PER_SECOND}, not {}",
+            g.events_per_second
+        ))
+    } else {
+        None
+    };
+    match problem {
+        Some(message) => Err(ScenarioError::at(path, at, message)),
+        None => Ok(g),
     }
 }
 
@@ -335,99 +433,4 @@ pub(super) fn check_object(path: &Path, object: Spanned<Value>) -> Result<Value,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        Scenario::from_yaml(text, Path::new("s.yaml"))
-    }
-
-    const MINIMAL: &str = "apiVersion: runbook/v1
-kind: Scenario
-metadata:
-  name: x
-objects:
-  - apiVersion: v1
-    kind: Pod
-    metadata: { name: p }
-    status: { phase: Running }
-phases:
-  - when: { after: 90s }
-    delete: [ { kind: Pod, namespace: default, name: p } ]
-  - when: { action: rollout-restart }
-  - when: { step: oom }
-  - when: { podSpecChanged: { kind: Deployment, namespace: shop, name: cart } }
-  - when:
-      - { action: rollout-restart }
-      - { podSpecChanged: { kind: Deployment, namespace: shop, name: cart } }
-";
-
-    #[test]
-    fn loads_objects_phases_and_defaults_the_namespace() {
-        let s = parse(MINIMAL).unwrap();
-        assert_eq!(s.metadata.name, "x");
-        assert_eq!(s.objects.len(), 1);
-        assert_eq!(s.objects[0]["metadata"]["namespace"], "default");
-        assert_eq!(s.objects[0]["status"]["phase"], "Running");
-        assert_eq!(s.phases[0].when, [Trigger::After(Duration::from_secs(90))]);
-        assert_eq!(
-            s.phases[1].when,
-            [Trigger::Action(ActionKind::RolloutRestart)]
-        );
-        assert_eq!(s.phases[2].when, [Trigger::Step("oom".into())]);
-        let cart = ObjectRef {
-            kind: "Deployment".into(),
-            namespace: Some("shop".into()),
-            name: "cart".into(),
-        };
-        assert_eq!(s.phases[3].when, [Trigger::PodSpecChanged(cart.clone())]);
-        assert_eq!(
-            s.phases[4].when,
-            [
-                Trigger::Action(ActionKind::RolloutRestart),
-                Trigger::PodSpecChanged(cart)
-            ],
-            "a list: whichever comes first"
-        );
-    }
-
-    #[test]
-    fn unknown_field_is_reported_with_line_and_column() {
-        let text = MINIMAL.replace("  name: x\n", "  name: x\n  colour: red\n");
-        let err = parse(&text).unwrap_err();
-        assert_eq!((err.line, err.col), (5, 3), "{err}");
-        assert!(err.message.contains("colour"), "{err}");
-        assert!(err.to_string().starts_with("s.yaml:5:3: error: "), "{err}");
-    }
-
-    #[test]
-    fn unserved_kind_points_at_the_object() {
-        let text = MINIMAL.replace("kind: Pod\n    metadata", "kind: Widget\n    metadata");
-        let err = parse(&text).unwrap_err();
-        assert_eq!((err.line, err.col), (6, 5), "{err}");
-        assert!(err.message.contains("Widget"), "{err}");
-    }
-
-    #[test]
-    fn when_needs_exactly_one_trigger() {
-        let text = MINIMAL.replace("{ step: oom }", "{ step: oom, after: 5s }");
-        let err = parse(&text).unwrap_err();
-        assert_eq!((err.line, err.col), (14, 11), "{err}");
-        assert!(err.message.contains("exactly one"), "{err}");
-    }
-
-    #[test]
-    fn bad_duration_and_action_are_errors_with_a_place() {
-        let err = parse(&MINIMAL.replace("90s", "soon")).unwrap_err();
-        assert_eq!(err.line, 11, "{err}");
-        assert!(err.message.contains("soon"), "{err}");
-        let err = parse(&MINIMAL.replace("rollout-restart", "reboot")).unwrap_err();
-        assert_eq!(err.line, 13, "{err}");
-    }
-
-    #[test]
-    fn wrong_kind_of_file_is_rejected() {
-        let err = parse(&MINIMAL.replace("kind: Scenario", "kind: Playbook")).unwrap_err();
-        assert_eq!((err.line, err.col), (2, 7), "{err}");
-    }
-}
+mod tests;

@@ -5,8 +5,8 @@
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::scenario::Generate;
-use super::store::format_time;
+use super::{Exit, Generate, Rules, Workload};
+use crate::sim::cluster::store::format_time;
 
 const PODS_PER_DEPLOYMENT: usize = 10;
 /// Events are rewritten from a fixed pool (their count going up), so a long
@@ -48,14 +48,16 @@ fn ago(now: Timestamp, seconds: i64) -> String {
 }
 
 pub fn objects(g: &Generate, now: Timestamp) -> Vec<Value> {
-    let mut out = Vec::with_capacity(g.nodes + g.pods + g.pods / PODS_PER_DEPLOYMENT + 1);
+    let mut out = Vec::with_capacity(g.nodes + g.pods + 2 * (g.pods / PODS_PER_DEPLOYMENT + 1));
     for i in 0..g.nodes {
         out.push(node(i, now));
     }
     let deployments = g.pods.div_ceil(PODS_PER_DEPLOYMENT);
     for d in 0..deployments {
         let replicas = PODS_PER_DEPLOYMENT.min(g.pods - d * PODS_PER_DEPLOYMENT);
-        out.push(deployment(g, d, replicas, now));
+        let deployment = deployment(g, d, replicas, now);
+        out.push(replica_set(&deployment, d, now));
+        out.push(deployment);
     }
     for i in 0..g.pods {
         out.push(pod(g, i, now));
@@ -113,6 +115,75 @@ fn node(i: usize, now: Timestamp) -> Value {
     })
 }
 
+/// What the generated pods do wrong, as the simulated kubelet's rules: the
+/// crash-looping ones exit, the image of the pulling ones is not in the
+/// registry (every other generated image is).
+pub fn rules(g: &Generate) -> Rules {
+    let mut registry = std::collections::BTreeSet::new();
+    for app in APPS {
+        for v in 0..20 {
+            registry.insert(image(app, v));
+        }
+    }
+    let mut workloads = std::collections::BTreeMap::new();
+    for i in (0..g.pods).filter(|i| i % 50 == 7) {
+        let exits = Exit {
+            after: std::time::Duration::from_secs(5),
+            code: 1,
+        };
+        workloads.insert(
+            pod_name(i),
+            Workload {
+                exits: Some(exits),
+                ..Workload::default()
+            },
+        );
+    }
+    Rules {
+        registry: Some(registry),
+        workloads,
+    }
+}
+
+fn image(app: &str, version: usize) -> String {
+    format!("registry.example.com/{app}:v1.{version}.0")
+}
+
+fn template_hash(d: usize) -> String {
+    format!("7c9f{:x}", d % 16)
+}
+
+/// The ReplicaSet a Deployment's pods belong to (its template is the
+/// Deployment's, so the deployment controller has nothing to roll out).
+fn replica_set(deployment: &Value, d: usize, now: Timestamp) -> Value {
+    let name = deployment["metadata"]["name"].as_str().unwrap_or_default();
+    let hash = template_hash(d);
+    let mut template = deployment["spec"]["template"].clone();
+    template["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    let replicas = deployment["spec"]["replicas"].clone();
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "ReplicaSet",
+        "metadata": {
+            "name": format!("{name}-{hash}"),
+            "namespace": deployment["metadata"]["namespace"],
+            "uid": format!("rs-{d}"),
+            "generation": 1,
+            "creationTimestamp": ago(now, 86_400 * 10),
+            "labels": { "app": name, "pod-template-hash": hash },
+            "annotations": { "deployment.kubernetes.io/revision": "1" },
+            "ownerReferences": [ { "apiVersion": "apps/v1", "kind": "Deployment", "name": name,
+                "uid": deployment["metadata"]["uid"], "controller": true, "blockOwnerDeletion": true } ]
+        },
+        "spec": {
+            "replicas": replicas,
+            "selector": { "matchLabels": { "app": name, "pod-template-hash": hash } },
+            "template": template
+        },
+        "status": { "replicas": replicas, "readyReplicas": replicas, "availableReplicas": replicas }
+    })
+}
+
 fn deployment(g: &Generate, d: usize, replicas: usize, now: Timestamp) -> Value {
     let name = deployment_name(d);
     json!({
@@ -121,6 +192,8 @@ fn deployment(g: &Generate, d: usize, replicas: usize, now: Timestamp) -> Value 
         "metadata": {
             "name": name,
             "namespace": g.namespace,
+            "uid": format!("deploy-{d}"),
+            "annotations": { "deployment.kubernetes.io/revision": "1" },
             "generation": 1,
             "creationTimestamp": ago(now, 86_400 * 10),
             "labels": { "app": name }
@@ -131,7 +204,7 @@ fn deployment(g: &Generate, d: usize, replicas: usize, now: Timestamp) -> Value 
             "template": {
                 "metadata": { "labels": { "app": name } },
                 "spec": { "containers": [ { "name": APPS[d % APPS.len()],
-                    "image": format!("registry.example.com/{}:v1.{}.0", APPS[d % APPS.len()], d % 20) } ] }
+                    "image": image(APPS[d % APPS.len()], d % 20) } ] }
             }
         },
         "status": {
@@ -153,7 +226,12 @@ fn pod(g: &Generate, i: usize, now: Timestamp) -> Value {
         node_name((mix(i, 3) % g.nodes as u64) as usize)
     };
     let started = ago(now, 3600 + (mix(i, 5) % (86_400 * 5)) as i64);
-    let image = format!("registry.example.com/{container}:v1.{}.0", d % 20);
+    // The pods that cannot pull name a tag the registry does not have.
+    let image = if i % 50 == 23 {
+        format!("{}-rc.1", image(container, d % 20))
+    } else {
+        image(container, d % 20)
+    };
     let (phase, ready, state, last_state, restarts) = match i % 50 {
         7 => (
             "Running",
@@ -188,9 +266,9 @@ fn pod(g: &Generate, i: usize, now: Timestamp) -> Value {
             "name": name,
             "namespace": g.namespace,
             "creationTimestamp": started,
-            "labels": { "app": app, "pod-template-hash": format!("7c9f{:x}", d % 16) },
+            "labels": { "app": app, "pod-template-hash": template_hash(d) },
             "ownerReferences": [ { "apiVersion": "apps/v1", "kind": "ReplicaSet",
-                "name": format!("{app}-7c9f{:x}", d % 16), "uid": format!("rs-{d}"),
+                "name": format!("{app}-{}", template_hash(d)), "uid": format!("rs-{d}"),
                 "controller": true, "blockOwnerDeletion": true } ]
         },
         "spec": {

@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 
 use super::events_v1;
 use super::resources::Resource;
-use super::selectors::{FieldSelector, LabelSelector};
-use super::server::{Params, SimState, Target};
 use super::status::{ApiError, json_response};
-use super::store::Key;
 use super::table;
+use super::{Params, SimState, Target};
+use crate::sim::cluster::Key;
+use crate::sim::cluster::selectors::{FieldSelector, LabelSelector};
 
 /// The filters of a list or watch request.
 pub(crate) struct Filter {
@@ -72,7 +72,8 @@ pub(crate) fn lookup(
     let r = target.resource;
     let key = Key::new(r.kind, target.namespace.as_deref().unwrap_or(""), name);
     state
-        .store()
+        .cluster()
+        .store
         .get(&key)
         .ok_or_else(|| ApiError::not_found(r.group, r.plural, name))
 }
@@ -87,7 +88,7 @@ fn get(state: &SimState, target: &Target, name: &str, table: bool) -> Result<Res
             std::slice::from_ref(&object),
             rv,
             None,
-            jiff::Timestamp::now(),
+            state.cluster().now(),
         );
         return Ok(json_response(StatusCode::OK, &t));
     }
@@ -107,7 +108,9 @@ fn list(
         Some(Ok(n)) => n,
         Some(Err(_)) => return Err(ApiError::bad_request("limit must be a number")),
     };
-    let store = state.store();
+    let cluster = state.cluster();
+    let store = &cluster.store;
+    let now = cluster.now();
     let position = match params.get("continue").filter(|c| !c.is_empty()) {
         Some(token) => {
             let (rv, ns, name) = decode_continue(token)?;
@@ -143,7 +146,7 @@ fn list(
         }
     }
     let rv = store.resource_version();
-    drop(store);
+    drop(cluster);
 
     let mut metadata = json!({ "resourceVersion": rv.to_string() });
     if more && let Some(last) = last {
@@ -151,13 +154,7 @@ fn list(
     }
     if table {
         let objects: Vec<Value> = items.iter().map(|o| present(r, o)).collect();
-        let t = table::table(
-            r,
-            &objects,
-            &rv.to_string(),
-            metadata.get("continue"),
-            jiff::Timestamp::now(),
-        );
+        let t = table::table(r, &objects, &rv.to_string(), metadata.get("continue"), now);
         return Ok(json_response(StatusCode::OK, &t));
     }
     // Written item by item: a scale list is large, and cloning it into one

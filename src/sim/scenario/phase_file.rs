@@ -1,5 +1,7 @@
-//! A scenario's `phases` as written: when each fires (one trigger or a
-//! list, whichever comes first) and what it applies, deletes and logs.
+//! A scenario's `phases` as written: when each fires (a time, or the
+//! responder reaching a step; one trigger or a list, whichever comes
+//! first) and what it applies, deletes and logs. Phases are for what comes
+//! from outside the cluster; the controllers answer the responder.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -10,8 +12,8 @@ use serde_json::Value;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::ScenarioError;
-use super::resources;
-use super::scenario::{ActionKind, ObjectRef, Phase, Trigger, check_object};
+use super::{ObjectRef, Phase, Trigger, check_object};
+use crate::sim::api::resources;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -39,9 +41,7 @@ impl<'de> Deserialize<'de> for WhenSpec {
         impl<'de> serde::de::Visitor<'de> for Shape {
             type Value = WhenSpec;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "a trigger (`after`, `step`, `action` or `podSpecChanged`) or a list of them",
-                )
+                f.write_str("a trigger (`after` or `step`) or a list of them")
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<WhenSpec, A::Error> {
                 WhenFile::deserialize(serde::de::value::MapAccessDeserializer::new(map))
@@ -59,14 +59,10 @@ impl<'de> Deserialize<'de> for WhenSpec {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WhenFile {
-    #[serde(default, deserialize_with = "super::scenario::optional_duration")]
+    #[serde(default, deserialize_with = "super::optional_duration")]
     after: Option<Duration>,
     #[serde(default)]
     step: Option<String>,
-    #[serde(default)]
-    action: Option<ActionKind>,
-    #[serde(default, rename = "podSpecChanged")]
-    pod_spec_changed: Option<ObjectRef>,
 }
 
 pub(super) fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, ScenarioError> {
@@ -80,16 +76,14 @@ pub(super) fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, Scenar
     }
     let mut when = Vec::with_capacity(alternatives.len());
     for w in alternatives {
-        when.push(match (w.after, w.step, w.action, w.pod_spec_changed) {
-            (Some(after), None, None, None) => Trigger::After(after),
-            (None, Some(step), None, None) => Trigger::Step(step),
-            (None, None, Some(action), None) => Trigger::Action(action),
-            (None, None, None, Some(target)) => Trigger::PodSpecChanged(target),
+        when.push(match (w.after, w.step) {
+            (Some(after), None) => Trigger::After(after),
+            (None, Some(step)) => Trigger::Step(step),
             _ => {
                 return Err(ScenarioError::at(
                     path,
                     at,
-                    "each trigger in `when` needs exactly one of `after`, `step`, `action` or `podSpecChanged`",
+                    "each trigger in `when` needs exactly one of `after` or `step` (the cluster's controllers answer the responder's changes; phases are for what comes from outside)",
                 ));
             }
         });

@@ -1,0 +1,368 @@
+//! Write requests: decode, patch, and hand to the cluster's write rules
+//! (`cluster::writes`); then the controllers answer at once. Every write
+//! honours `dryRun=All`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::patch::{self, PatchKind};
+use super::status::{ApiError, json_response, status_body};
+use super::{Params, SimState, Target, dry_run};
+use crate::sim::cluster::writes::{self, DeleteOptions, WriteError};
+use crate::sim::cluster::{Cluster, Key};
+
+fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
+}
+
+fn key_of(target: &Target, name: &str) -> Key {
+    Key::new(
+        target.resource.kind,
+        target.namespace.as_deref().unwrap_or(""),
+        name,
+    )
+}
+
+fn named(target: &Target) -> Result<&str, ApiError> {
+    target
+        .name
+        .as_deref()
+        .ok_or_else(ApiError::method_not_allowed)
+}
+
+fn invalid(message: impl Into<String>) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "Invalid", message)
+}
+
+/// The API error a refused write answers.
+fn refused(err: WriteError, target: &Target, name: &str) -> ApiError {
+    let r = target.resource;
+    match err {
+        WriteError::NotFound => ApiError::not_found(r.group, r.plural, name),
+        WriteError::AlreadyExists => ApiError::new(
+            StatusCode::CONFLICT,
+            "AlreadyExists",
+            format!("{} \"{name}\" already exists", r.plural),
+        ),
+        WriteError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "Conflict", m),
+        WriteError::Invalid(m) => invalid(m),
+        WriteError::BadRequest(m) => ApiError::bad_request(m),
+        WriteError::Budget(cause) => ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "TooManyRequests",
+            "Cannot evict pod as it would violate the pod's disruption budget.",
+        )
+        .with_details(json!({ "causes": [ { "reason": "DisruptionBudget", "message": cause } ] })),
+    }
+}
+
+fn lookup(cluster: &Cluster, target: &Target, name: &str) -> Result<Arc<Value>, ApiError> {
+    cluster
+        .store
+        .get(&key_of(target, name))
+        .ok_or_else(|| ApiError::not_found(target.resource.group, target.resource.plural, name))
+}
+
+/// After a real write the controllers answer before the next request.
+fn settle(cluster: &mut Cluster, dry: bool) {
+    if !dry {
+        cluster.touch();
+        cluster.settle();
+    }
+}
+
+pub(crate) fn patch(
+    state: &Arc<SimState>,
+    target: &Target,
+    params: &Params,
+    headers: &HeaderMap,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let name = named(target)?;
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let Some(kind) = PatchKind::from_content_type(content_type) else {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            format!(
+                "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {content_type:?})"
+            ),
+        ));
+    };
+    let patch_body = patch::parse_body(kind, body).map_err(|e| ApiError::bad_request(e.0))?;
+    let dry = dry_run(params);
+    let scale = target.subresource.as_deref() == Some("scale");
+    let mut cluster = state.cluster();
+    if kind == PatchKind::Apply {
+        return server_side_apply(&mut cluster, target, params, name, patch_body, dry);
+    }
+    let old = lookup(&cluster, target, name)?;
+    let mut new = (*old).clone();
+    let fail = |e: patch::PatchError| invalid(e.0);
+    if scale {
+        let mut scale = scale_of(&old);
+        patch::patch(kind, &mut scale, &patch_body).map_err(fail)?;
+        set_replicas(&mut new, &scale)?;
+    } else {
+        patch::patch(kind, &mut new, &patch_body).map_err(fail)?;
+        // A patch checks the resourceVersion only when it names one.
+        if !patch_body["metadata"]["resourceVersion"].is_string() {
+            new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+        }
+    }
+    let stored =
+        writes::update(&mut cluster, &old, new, dry).map_err(|e| refused(e, target, name))?;
+    settle(&mut cluster, dry);
+    Ok(json_response(
+        StatusCode::OK,
+        &if scale { scale_of(&stored) } else { stored },
+    ))
+}
+
+fn server_side_apply(
+    cluster: &mut Cluster,
+    target: &Target,
+    params: &Params,
+    name: &str,
+    applied: Value,
+    dry: bool,
+) -> Result<Response, ApiError> {
+    let Some(manager) = params.get("fieldManager").filter(|m| !m.is_empty()) else {
+        return Err(ApiError::bad_request(
+            "PATCH requests with apply content type require fieldManager",
+        ));
+    };
+    if applied["metadata"]["name"]
+        .as_str()
+        .is_some_and(|n| n != name)
+    {
+        return Err(ApiError::bad_request(
+            "the name of the object does not match the name on the URL",
+        ));
+    }
+    let key = key_of(target, name);
+    let memory = format!("{}/{}/{}/{manager}", key.kind, key.namespace, key.name);
+    let Some(old) = cluster.store.get(&key) else {
+        let mut object = applied.clone();
+        object["metadata"]["name"] = json!(name);
+        if let Some(ns) = &target.namespace {
+            object["metadata"]["namespace"] = json!(ns);
+        }
+        let created = writes::create(cluster, object, dry).map_err(|e| refused(e, target, name))?;
+        if !dry {
+            cluster.applied.insert(memory, applied);
+        }
+        settle(cluster, dry);
+        return Ok(json_response(StatusCode::CREATED, &created));
+    };
+    let previous = cluster.applied.get(&memory).cloned();
+    let mut new = (*old).clone();
+    let merged = patch::apply::patch_for(previous.as_ref(), &applied);
+    patch::patch(PatchKind::Apply, &mut new, &merged).map_err(|e| invalid(e.0))?;
+    new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+    let stored = writes::update(cluster, &old, new, dry).map_err(|e| refused(e, target, name))?;
+    if !dry {
+        cluster.applied.insert(memory, applied);
+    }
+    settle(cluster, dry);
+    Ok(json_response(StatusCode::OK, &stored))
+}
+
+pub(crate) fn update(
+    state: &Arc<SimState>,
+    target: &Target,
+    params: &Params,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let name = named(target)?;
+    let body = parse_body(body)?;
+    let dry = dry_run(params);
+    let mut cluster = state.cluster();
+    let old = lookup(&cluster, target, name)?;
+    let scale = target.subresource.as_deref() == Some("scale");
+    let new = if scale {
+        let mut new = (*old).clone();
+        set_replicas(&mut new, &body)?;
+        new
+    } else {
+        body
+    };
+    let stored =
+        writes::update(&mut cluster, &old, new, dry).map_err(|e| refused(e, target, name))?;
+    settle(&mut cluster, dry);
+    Ok(json_response(
+        StatusCode::OK,
+        &if scale { scale_of(&stored) } else { stored },
+    ))
+}
+
+fn set_replicas(object: &mut Value, scale: &Value) -> Result<(), ApiError> {
+    let replicas = scale["spec"]["replicas"]
+        .as_i64()
+        .filter(|r| *r >= 0)
+        .ok_or_else(|| invalid("spec.replicas: Invalid value: must be a non-negative integer"))?;
+    object["spec"]["replicas"] = json!(replicas);
+    Ok(())
+}
+
+/// The autoscaling/v1 Scale of a workload.
+pub(crate) fn scale_of(object: &Value) -> Value {
+    let meta = &object["metadata"];
+    let selector = object["spec"]["selector"]["matchLabels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_default();
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": meta["name"],
+            "namespace": meta["namespace"],
+            "uid": meta["uid"],
+            "resourceVersion": meta["resourceVersion"],
+            "creationTimestamp": meta["creationTimestamp"],
+        },
+        "spec": { "replicas": object["spec"]["replicas"].as_i64().unwrap_or(1) },
+        "status": {
+            "replicas": object["status"]["replicas"].as_i64().unwrap_or(0),
+            "selector": selector,
+        }
+    })
+}
+
+pub(crate) fn delete(
+    state: &Arc<SimState>,
+    target: &Target,
+    params: &Params,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let name = named(target)?;
+    if target.subresource.is_some() {
+        return Err(ApiError::method_not_allowed());
+    }
+    let options: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        parse_body(body)?
+    };
+    let dry = dry_run(params) || body_dry_run(&options);
+    let propagation = options["propagationPolicy"]
+        .as_str()
+        .map(str::to_string)
+        .or_else(|| params.get("propagationPolicy").cloned());
+    let grace_seconds = options["gracePeriodSeconds"].as_i64().or_else(|| {
+        params
+            .get("gracePeriodSeconds")
+            .and_then(|g| g.parse().ok())
+    });
+    let mut cluster = state.cluster();
+    let gone = writes::delete(
+        &mut cluster,
+        &key_of(target, name),
+        &DeleteOptions {
+            propagation,
+            grace_seconds,
+        },
+        dry,
+    )
+    .map_err(|e| refused(e, target, name))?;
+    settle(&mut cluster, dry);
+    Ok(json_response(StatusCode::OK, &gone))
+}
+
+fn body_dry_run(options: &Value) -> bool {
+    options["dryRun"]
+        .as_array()
+        .is_some_and(|d| d.iter().any(|v| v == "All"))
+}
+
+pub(crate) fn create(
+    state: &Arc<SimState>,
+    target: &Target,
+    params: &Params,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    if target.name.is_some() {
+        return Err(ApiError::method_not_allowed());
+    }
+    let r = target.resource;
+    let mut object = parse_body(body)?;
+    if object["kind"].as_str() != Some(r.kind) || !object["metadata"].is_object() {
+        return Err(ApiError::bad_request(format!(
+            "the body must be a {} object",
+            r.kind
+        )));
+    }
+    let name = match object["metadata"]["name"].as_str() {
+        Some(n) if !n.is_empty() => n.to_string(),
+        _ => match object["metadata"]["generateName"].as_str() {
+            Some(prefix) if !prefix.is_empty() => {
+                let name = format!("{prefix}{}", state.cluster().suffix(5));
+                object["metadata"]["name"] = json!(name);
+                name
+            }
+            _ => {
+                return Err(invalid(
+                    "metadata.name: Required value: name or generateName is required",
+                ));
+            }
+        },
+    };
+    if r.namespaced {
+        let Some(ns) = &target.namespace else {
+            return Err(ApiError::method_not_allowed());
+        };
+        match object["metadata"]["namespace"].as_str() {
+            None => object["metadata"]["namespace"] = json!(ns),
+            Some(given) if given == ns => {}
+            Some(_) => {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
+            }
+        }
+    }
+    let dry = dry_run(params);
+    let mut cluster = state.cluster();
+    let stored =
+        writes::create(&mut cluster, object, dry).map_err(|e| refused(e, target, &name))?;
+    settle(&mut cluster, dry);
+    Ok(json_response(StatusCode::CREATED, &stored))
+}
+
+/// `POST pods/{name}/eviction`: a delete that respects disruption budgets.
+pub(crate) fn evict(
+    state: &Arc<SimState>,
+    target: &Target,
+    params: &Params,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let name = named(target)?;
+    let eviction: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        parse_body(body)?
+    };
+    let dry = dry_run(params) || body_dry_run(&eviction["deleteOptions"]);
+    let mut cluster = state.cluster();
+    writes::evict(&mut cluster, &key_of(target, name), dry)
+        .map_err(|e| refused(e, target, name))?;
+    settle(&mut cluster, dry);
+    Ok(json_response(
+        StatusCode::CREATED,
+        &status_body(201, "", "", None),
+    ))
+}

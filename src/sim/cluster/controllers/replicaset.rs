@@ -1,0 +1,192 @@
+//! The replicaset controller: as many active pods as `spec.replicas`,
+//! made from the template (a deleted pod is replaced, `kubectl scale`
+//! makes or removes pods), and the counts in its status.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::{
+    controller_uid, name, namespace, owner_reference, pod_active, pod_ready, terminating, uid,
+};
+use crate::sim::cluster::events::{self, Note};
+use crate::sim::cluster::store::format_time;
+use crate::sim::cluster::writes::delete_pod;
+use crate::sim::cluster::{Cluster, Key};
+
+pub(super) fn run(cluster: &mut Cluster) {
+    let sets: Vec<Arc<Value>> = cluster.store.of_kind("ReplicaSet").cloned().collect();
+    if sets.is_empty() {
+        return;
+    }
+    let mut pods: HashMap<String, Vec<Arc<Value>>> = HashMap::new();
+    for pod in cluster.store.of_kind("Pod") {
+        if let Some(owner) = controller_uid(pod) {
+            pods.entry(owner.to_string()).or_default().push(pod.clone());
+        }
+    }
+    for rs in sets {
+        if terminating(&rs) {
+            continue;
+        }
+        let owned = pods.remove(uid(&rs)).unwrap_or_default();
+        reconcile(cluster, &rs, owned);
+    }
+}
+
+fn reconcile(cluster: &mut Cluster, rs: &Value, pods: Vec<Arc<Value>>) {
+    let desired = rs["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
+    let mut active: Vec<Arc<Value>> = pods.into_iter().filter(|p| pod_active(p)).collect();
+    if active.len() < desired {
+        for _ in active.len()..desired {
+            let pod = new_pod(cluster, rs);
+            let message = format!("Created pod: {}", name(&pod));
+            let stored = cluster.put(pod);
+            active.push(stored);
+            cluster.event(
+                rs,
+                events::REPLICASET,
+                Note {
+                    warning: false,
+                    reason: "SuccessfulCreate",
+                    message: &message,
+                    field_path: None,
+                },
+            );
+        }
+    } else if active.len() > desired {
+        // The pods that matter least go first: unscheduled, then not
+        // ready, then the newest (as `getPodsToDelete` ranks them).
+        active.sort_by_key(|p| {
+            (
+                p["spec"]["nodeName"]
+                    .as_str()
+                    .is_some_and(|n| !n.is_empty()),
+                pod_ready(p),
+                std::cmp::Reverse(
+                    p["metadata"]["creationTimestamp"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                ),
+            )
+        });
+        let extra = active.len() - desired;
+        for pod in active.drain(..extra) {
+            let key = Key::of(&pod);
+            delete_pod(cluster, &key, None);
+            let message = format!("Deleted pod: {}", name(&pod));
+            cluster.event(
+                rs,
+                events::REPLICASET,
+                Note {
+                    warning: false,
+                    reason: "SuccessfulDelete",
+                    message: &message,
+                    field_path: None,
+                },
+            );
+        }
+    }
+    let ready = active.iter().filter(|p| pod_ready(p)).count();
+    let mut next = rs.clone();
+    next["status"] = json!({
+        "replicas": active.len(),
+        "fullyLabeledReplicas": active.len(),
+        "readyReplicas": ready,
+        "availableReplicas": ready,
+        "observedGeneration": rs["metadata"]["generation"].as_i64().unwrap_or(1),
+    });
+    cluster.put(next);
+}
+
+/// A pod from the template, as the API server admits it (defaults filled
+/// in, the default not-ready/unreachable tolerations added).
+pub fn new_pod(cluster: &mut Cluster, owner: &Value) -> Value {
+    let template = &owner["spec"]["template"];
+    let pod_name = format!("{}-{}", name(owner), cluster.suffix(5));
+    let mut spec = template["spec"].clone();
+    admit_spec(&mut spec);
+    let mut metadata = json!({
+        "name": pod_name,
+        "generateName": format!("{}-", name(owner)),
+        "namespace": namespace(owner),
+        "creationTimestamp": format_time(cluster.now()),
+        "ownerReferences": [owner_reference(owner)],
+    });
+    for field in ["labels", "annotations"] {
+        if let Some(v) = template["metadata"].get(field).filter(|v| v.is_object()) {
+            metadata[field] = v.clone();
+        }
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": metadata,
+        "spec": spec,
+        "status": { "phase": "Pending", "qosClass": qos_class(&template["spec"]) },
+    })
+}
+
+/// Defaults the API server and its admission plugins give every pod.
+pub fn admit_spec(spec: &mut Value) {
+    if !spec.is_object() {
+        *spec = json!({});
+    }
+    let defaults = [
+        ("restartPolicy", json!("Always")),
+        ("terminationGracePeriodSeconds", json!(30)),
+        ("dnsPolicy", json!("ClusterFirst")),
+        ("schedulerName", json!("default-scheduler")),
+        ("serviceAccountName", json!("default")),
+    ];
+    for (field, value) in defaults {
+        if spec.get(field).is_none_or(Value::is_null) {
+            spec[field] = value;
+        }
+    }
+    if !spec["tolerations"].is_array() {
+        spec["tolerations"] = json!([]);
+    }
+    if let Some(tolerations) = spec["tolerations"].as_array_mut() {
+        for key in [
+            "node.kubernetes.io/not-ready",
+            "node.kubernetes.io/unreachable",
+        ] {
+            if !tolerations
+                .iter()
+                .any(|t| t["key"] == key && t["effect"] == "NoExecute")
+            {
+                tolerations.push(json!({ "key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300 }));
+            }
+        }
+    }
+}
+
+fn qos_class(spec: &Value) -> &'static str {
+    let containers = spec["containers"].as_array().cloned().unwrap_or_default();
+    let any = containers.iter().any(|c| {
+        c["resources"]["requests"]
+            .as_object()
+            .is_some_and(|m| !m.is_empty())
+            || c["resources"]["limits"]
+                .as_object()
+                .is_some_and(|m| !m.is_empty())
+    });
+    if !any {
+        return "BestEffort";
+    }
+    let guaranteed = containers.iter().all(|c| {
+        let limits = &c["resources"]["limits"];
+        let requests = &c["resources"]["requests"];
+        ["cpu", "memory"].iter().all(|r| {
+            !limits[*r].is_null() && (requests[*r].is_null() || requests[*r] == limits[*r])
+        })
+    });
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
+}

@@ -1,0 +1,164 @@
+//! Events, sent by the component that would send them (kubelet,
+//! default-scheduler, replicaset-controller...) about an object named with
+//! its uid, so `kubectl describe` finds them. The same event again counts up.
+
+use jiff::Timestamp;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use super::store::format_time;
+use super::{Cluster, Key};
+
+/// Who sends an event.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub component: &'a str,
+    /// The node, for the kubelet.
+    pub host: Option<&'a str>,
+}
+
+pub const SCHEDULER: Source<'static> = Source {
+    component: "default-scheduler",
+    host: None,
+};
+pub const REPLICASET: Source<'static> = Source {
+    component: "replicaset-controller",
+    host: None,
+};
+pub const DEPLOYMENT: Source<'static> = Source {
+    component: "deployment-controller",
+    host: None,
+};
+pub const NODE_CONTROLLER: Source<'static> = Source {
+    component: "node-controller",
+    host: None,
+};
+pub const TAINT_EVICTION: Source<'static> = Source {
+    component: "taint-eviction-controller",
+    host: None,
+};
+
+pub fn kubelet(node: &str) -> Source<'_> {
+    Source {
+        component: "kubelet",
+        host: Some(node),
+    }
+}
+
+/// One event about `involved`.
+pub struct Note<'a> {
+    pub warning: bool,
+    pub reason: &'a str,
+    pub message: &'a str,
+    /// `spec.containers{name}` for a container's events.
+    pub field_path: Option<&'a str>,
+}
+
+impl Cluster {
+    /// Records an event, or counts one more of the same.
+    pub fn event(&mut self, involved: &Value, source: Source<'_>, note: Note<'_>) {
+        let meta = &involved["metadata"];
+        let name = meta["name"].as_str().unwrap_or_default();
+        let uid = meta["uid"].as_str().unwrap_or_default();
+        let namespace = meta["namespace"]
+            .as_str()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default");
+        let digest = Sha256::digest(format!(
+            "{uid}/{}/{}/{}/{}",
+            note.reason,
+            note.message,
+            source.component,
+            note.field_path.unwrap_or_default()
+        ));
+        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        let event_name = format!("{name}.{hex}");
+        let now = format_time(self.now());
+        let key = Key::new("Event", namespace, &event_name);
+        let event = match self.store.get(&key) {
+            // Controllers may run several rounds at one instant; the same
+            // event at the same moment is one event.
+            Some(existing) if existing["lastTimestamp"] == now.as_str() => return,
+            Some(existing) => {
+                let mut e = (*existing).clone();
+                e["count"] = json!(existing["count"].as_u64().unwrap_or(1) + 1);
+                e["lastTimestamp"] = json!(now);
+                e
+            }
+            None => new_event(involved, &event_name, namespace, source, &note, &now),
+        };
+        self.put(event);
+    }
+}
+
+fn new_event(
+    involved: &Value,
+    name: &str,
+    namespace: &str,
+    source: Source<'_>,
+    note: &Note<'_>,
+    now: &str,
+) -> Value {
+    let meta = &involved["metadata"];
+    let mut involved_object = json!({
+        "apiVersion": involved["apiVersion"],
+        "kind": involved["kind"],
+        "name": meta["name"],
+        "uid": meta["uid"],
+        "resourceVersion": meta["resourceVersion"],
+    });
+    if let Some(ns) = meta["namespace"].as_str() {
+        involved_object["namespace"] = json!(ns);
+    }
+    if let Some(path) = note.field_path {
+        involved_object["fieldPath"] = json!(path);
+    }
+    let mut source_json = json!({ "component": source.component });
+    if let Some(host) = source.host {
+        source_json["host"] = json!(host);
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Event",
+        "metadata": { "name": name, "namespace": namespace, "creationTimestamp": now },
+        "involvedObject": involved_object,
+        "reason": note.reason,
+        "message": note.message,
+        "type": if note.warning { "Warning" } else { "Normal" },
+        "count": 1,
+        "firstTimestamp": now,
+        "lastTimestamp": now,
+        "eventTime": null,
+        "source": source_json,
+        "reportingComponent": source.component,
+        "reportingInstance": source.host.unwrap_or(source.component),
+    })
+}
+
+/// Events a scenario wrote name their object but rarely its uid; a real
+/// server's always carry it, and `kubectl describe` selects on it.
+pub fn adopt_involved_uids(store: &mut super::Store, now: Timestamp) {
+    let mut fixed = Vec::new();
+    for event in store.of_kind("Event") {
+        let involved = &event["involvedObject"];
+        if involved["uid"].as_str().is_some_and(|u| !u.is_empty()) {
+            continue;
+        }
+        let key = Key::new(
+            involved["kind"].as_str().unwrap_or_default(),
+            involved["namespace"].as_str().unwrap_or_default(),
+            involved["name"].as_str().unwrap_or_default(),
+        );
+        if let Some(uid) = store
+            .get(&key)
+            .and_then(|o| o["metadata"]["uid"].as_str().map(str::to_string))
+        {
+            let mut e = (**event).clone();
+            e["involvedObject"]["uid"] = json!(uid);
+            fixed.push(e);
+        }
+    }
+    for e in fixed {
+        store.upsert(e, now);
+    }
+}

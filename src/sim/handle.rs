@@ -1,0 +1,193 @@
+//! [`SimHandle`]: a running simulator, as the app, the `runbook sim`
+//! command and the tests hold it.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use super::USER;
+use super::api::SimState;
+use super::cluster::state::SavedState;
+
+/// A running simulator. Dropping it stops the server.
+pub struct SimHandle {
+    pub(super) state: Arc<SimState>,
+    pub(super) addr: SocketAddr,
+    pub(super) namespace: Option<String>,
+    pub(super) scenario: String,
+    pub(super) autosave: Arc<Mutex<Option<PathBuf>>>,
+    pub(super) server: Option<JoinHandle<()>>,
+    pub(super) tasks: Vec<JoinHandle<()>>,
+}
+
+impl SimHandle {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT`
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// A kubeconfig whose current context points at this simulator (token
+    /// user `drill`, namespace from the scenario's `namespace` param).
+    pub fn kubeconfig_yaml(&self) -> String {
+        let namespace = self
+            .namespace
+            .as_deref()
+            .map(|ns| format!("    namespace: {ns}\n"))
+            .unwrap_or_default();
+        format!(
+            "apiVersion: v1
+kind: Config
+clusters:
+- name: runbook-sim
+  cluster:
+    server: {url}
+users:
+- name: {USER}
+  user:
+    token: {USER}-token
+contexts:
+- name: runbook-sim
+  context:
+    cluster: runbook-sim
+    user: {USER}
+{namespace}current-context: runbook-sim
+preferences: {{}}
+",
+            url = self.url()
+        )
+    }
+
+    /// Write [`Self::kubeconfig_yaml`] to `path`, readable only by the owner.
+    pub fn write_kubeconfig(&self, path: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).write(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options.open(path)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        }
+        file.write_all(self.kubeconfig_yaml().as_bytes())?;
+        file.sync_all()
+    }
+
+    /// The responder reached a step: fire its `{step: ID}` phases.
+    pub fn reached_step(&self, step: &str) {
+        self.state.cluster().reached_step(step);
+    }
+
+    /// Moves the simulated clock forward and runs everything that falls
+    /// due on the way, in order (the test hook: no test sleeps).
+    pub fn advance(&self, by: Duration) {
+        self.state.cluster().step(by);
+        // The outage flag follows the clock.
+        drop(self.state.cluster());
+    }
+
+    /// Simulated time now.
+    pub fn now(&self) -> jiff::Timestamp {
+        self.state.cluster().now()
+    }
+
+    /// Drop the change history, as an etcd compaction: watches and continue
+    /// tokens from before now get 410 Gone.
+    pub fn compact_history(&self) {
+        self.state.cluster().store.compact();
+    }
+
+    /// The current cluster-wide resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.state.cluster().store.resource_version()
+    }
+
+    /// The cluster as it is (objects, logs, clock), to save and restore
+    /// with [`super::SimOptions::restore`].
+    pub fn export_state(&self) -> SavedState {
+        SavedState::of(&self.state.cluster(), &self.scenario)
+    }
+
+    /// The state as JSON.
+    pub fn export_json(&self) -> serde_json::Value {
+        serde_json::to_value(self.export_state()).unwrap_or_default()
+    }
+
+    /// Writes the state to `path` now (whole or not at all).
+    pub fn save_state(&self, path: &Path) -> std::io::Result<()> {
+        self.export_state().write(path)
+    }
+
+    /// From now on, keep the state written to `path` while the cluster
+    /// changes (at most every two seconds), e.g. beside a drill's journal.
+    pub fn autosave_to(&self, path: PathBuf) {
+        if let Err(err) = self.save_state(&path) {
+            tracing::warn!(
+                "cannot save the drill's cluster to {}: {err}",
+                path.display()
+            );
+        }
+        *self.autosave.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+    }
+
+    /// Stop serving: long requests end, then the server stops.
+    pub async fn shutdown(mut self) {
+        self.save_now();
+        self.state.shutdown.send_replace(true);
+        for task in self.tasks.drain(..) {
+            task.abort();
+        }
+        if let Some(server) = self.server.take() {
+            let aborter = server.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(5), server)
+                .await
+                .is_err()
+            {
+                aborter.abort();
+            }
+        }
+    }
+
+    /// The last changes, written before the simulator goes.
+    fn save_now(&self) {
+        let path = self
+            .autosave
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        if let Some(path) = path
+            && let Err(err) = self.save_state(&path)
+        {
+            tracing::warn!(
+                "cannot save the drill's cluster to {}: {err}",
+                path.display()
+            );
+        }
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        if self.server.is_some() {
+            self.save_now();
+        }
+        self.state.shutdown.send_replace(true);
+        for task in &self.tasks {
+            task.abort();
+        }
+        if let Some(server) = &self.server {
+            server.abort();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The cluster saved and restored: a drill resumed after kill -9 finds it
+//! as it was (a cordoned node stays cordoned, restart counts go on).
+
+use super::*;
+
+#[tokio::test]
+async fn a_saved_cluster_starts_again_as_it_was() {
+    let (handle, client) = start_manual(sim::load("node-down").unwrap()).await;
+    let nodes: Api<Node> = Api::all(client.clone());
+    let cordon = serde_json::json!({ "spec": { "unschedulable": true } });
+    soon(nodes.patch(
+        "node-b",
+        &PatchParams::default(),
+        &Patch::Strategic(&cordon),
+    ))
+    .await
+    .unwrap();
+    advance(&handle, Duration::from_secs(30), Duration::from_secs(10));
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
+    let age = |pod: &Pod, now: jiff::Timestamp| {
+        now.as_second()
+            - pod
+                .metadata
+                .creation_timestamp
+                .as_ref()
+                .unwrap()
+                .0
+                .as_second()
+    };
+    let stuck = soon(pods.get("cart-84c9d6f7b-wn6sd")).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cluster.json");
+    handle.save_state(&path).unwrap();
+    let age_then = age(&stuck, handle.now());
+    handle.shutdown().await;
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    let restore = sim::cluster::state::SavedState::read(&path).unwrap();
+    let options = SimOptions {
+        restore: Some(restore),
+        ..manual()
+    };
+    let again = Simulator::start_with(sim::load("node-down").unwrap(), loopback(), None, options)
+        .await
+        .unwrap();
+    let client = client_for(&again).await;
+    let nodes: Api<Node> = Api::all(client.clone());
+    let b = soon(nodes.get("node-b")).await.unwrap();
+    assert_eq!(b.spec.unwrap().unschedulable, Some(true), "still cordoned");
+    let pods: Api<Pod> = Api::namespaced(client, "shop");
+    let stuck = soon(pods.get("cart-84c9d6f7b-wn6sd")).await.unwrap();
+    // Times moved with the clock: the pod is as old as it was when saved.
+    assert!((age(&stuck, again.now()) - age_then).abs() <= 1);
+
+    // Another scenario's state is refused rather than served.
+    let restore = sim::cluster::state::SavedState::read(&path).unwrap();
+    let options = SimOptions {
+        restore: Some(restore),
+        ..manual()
+    };
+    let wrong =
+        Simulator::start_with(sim::load("image-typo").unwrap(), loopback(), None, options).await;
+    assert!(wrong.is_err());
+    again.shutdown().await;
+}
+
+#[tokio::test]
+async fn autosave_writes_the_state_as_it_changes() {
+    let (handle, client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cluster.json");
+    handle.autosave_to(path.clone());
+    let saved = sim::cluster::state::SavedState::read(&path).unwrap();
+    assert_eq!(saved.scenario, "checkout-oom");
+    let deployments: Api<k8s_openapi::api::apps::v1::Deployment> = Api::namespaced(client, "shop");
+    let scale = serde_json::json!({ "spec": { "replicas": 5 } });
+    soon(deployments.patch("frontend", &PatchParams::default(), &Patch::Merge(&scale)))
+        .await
+        .unwrap();
+    // Shutting down writes the last changes.
+    handle.shutdown().await;
+    let saved = sim::cluster::state::SavedState::read(&path).unwrap();
+    let frontend = saved
+        .objects
+        .iter()
+        .find(|o| o["kind"] == "Deployment" && o["metadata"]["name"] == "frontend")
+        .unwrap();
+    assert_eq!(frontend["spec"]["replicas"], 5);
+}
