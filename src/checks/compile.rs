@@ -37,7 +37,76 @@ impl std::fmt::Debug for CompiledCheck {
     }
 }
 
+/// Longest check accepted, in bytes: a check is a line or a few, and the
+/// parser's work grows with the text (a million `&&` took 19 s and 3.8 GB).
+pub const MAX_LEN: usize = 4096;
+/// Deepest nesting of ( [ { accepted: the parser recurses per level.
+pub const MAX_DEPTH: usize = 24;
+/// Most operators in one check: a chain of them is parsed recursively too
+/// (22,000 chained `+` overflowed the stack and aborted).
+pub const MAX_OPERATORS: usize = 128;
+
+/// Refuses an expression too long or too deep to parse safely, before the
+/// parser sees it. String literals are skipped.
+pub fn within_limits(expr: &str) -> Result<(), CheckError> {
+    if expr.len() > MAX_LEN {
+        return Err(CheckError {
+            message: format!(
+                "the check is {} bytes long; at most {MAX_LEN} are allowed (split it into several checks)",
+                expr.len()
+            ),
+            offset: Some(MAX_LEN),
+        });
+    }
+    let (mut depth, mut operators) = (0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut chars = expr.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if let Some(q) = quote {
+            if c == '\\' {
+                chars.next();
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '(' | '[' | '{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(CheckError {
+                        message: format!("the check nests deeper than {MAX_DEPTH} levels"),
+                        offset: Some(at),
+                    });
+                }
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '?' | '!' | '&' | '|' | '=' => {
+                // `&&`, `||`, `==`, `!=`, `<=`, `>=` count once.
+                if matches!(chars.peek(), Some((_, '&' | '|' | '=')))
+                    && matches!(c, '&' | '|' | '=' | '!' | '<' | '>')
+                {
+                    chars.next();
+                }
+                operators += 1;
+                if operators > MAX_OPERATORS {
+                    return Err(CheckError {
+                        message: format!(
+                            "the check has more than {MAX_OPERATORS} operators; split it into several checks"
+                        ),
+                        offset: Some(at),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub fn compile(expr: &str) -> Result<CompiledCheck, CheckError> {
+    within_limits(expr)?;
     let program = Program::compile(expr).map_err(|errs| {
         let first = errs.errors.first();
         CheckError {

@@ -401,3 +401,53 @@ fn a_check_reads_only_the_fields_it_names() {
         "an indexed list is used whole"
     );
 }
+
+#[test]
+fn checks_too_long_or_too_deep_are_refused_before_the_parser_sees_them() {
+    use crate::checks::compile::{MAX_DEPTH, MAX_OPERATORS, compile};
+    // 22,000 chained `+` overflowed the parser's stack and aborted.
+    let plus = format!("1{}", "+1".repeat(22_000));
+    let err = compile(&plus).expect_err("too long");
+    assert!(err.message.contains("bytes long"), "{}", err.message);
+    // A million `&&` took 19 s and 3.8 GB.
+    let and = format!("true{}", " && true".repeat(1_000_000));
+    let started = std::time::Instant::now();
+    assert!(compile(&and).is_err());
+    assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    let deep = format!(
+        "{}1{}",
+        "(".repeat(MAX_DEPTH + 1),
+        ")".repeat(MAX_DEPTH + 1)
+    );
+    assert!(
+        compile(&deep)
+            .expect_err("deep")
+            .message
+            .contains("nests deeper")
+    );
+    let many = format!("1{}", "+1".repeat(MAX_OPERATORS + 1));
+    assert!(
+        compile(&many)
+            .expect_err("many")
+            .message
+            .contains("operators")
+    );
+    // Operators inside strings do not count.
+    let quoted = format!("pods.exists(p, p.name == \"{}\")", "+".repeat(500));
+    assert!(compile(&quoted).is_ok());
+}
+
+#[test]
+fn the_largest_check_allowed_parses_on_a_small_stack() {
+    use crate::checks::compile::{MAX_DEPTH, MAX_OPERATORS, compile};
+    let chain = format!("1{}", " + 1".repeat(MAX_OPERATORS));
+    let deep = format!("{}1{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+    // The check worker threads run with a 2 MiB stack, as spawned threads do.
+    let parsed = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || (compile(&chain).is_ok(), compile(&deep).is_ok()))
+        .expect("thread")
+        .join()
+        .expect("no overflow");
+    assert_eq!(parsed, (true, true));
+}

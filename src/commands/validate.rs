@@ -9,11 +9,12 @@ use crate::playbook::{self, Diagnostic, Playbook};
 pub fn check_playbook(pb: &Playbook, path: &Path, text: &str) -> Vec<Diagnostic> {
     let mut diags = playbook::validate(pb, path);
     diags.extend(playbook::validate_checks(pb, path, compile_check));
-    diags.sort_by_key(|d| (d.line, d.col));
-    diags
+    let mut diags: Vec<Diagnostic> = diags
         .into_iter()
         .map(|d| d.with_snippet_from(text))
-        .collect()
+        .collect();
+    diags.sort_by_key(|d| (d.line, d.col));
+    diags
 }
 
 /// The CEL compiler as the validator's seam.

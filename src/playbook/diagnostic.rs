@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub snippet: Option<String>,
+    /// Text to find in the source at or after the position: where the
+    /// problem really is (a template inside a step's text).
+    pub find: Option<String>,
 }
 
 impl Diagnostic {
@@ -30,6 +33,7 @@ impl Diagnostic {
             severity: Severity::Error,
             message: message.into(),
             snippet: None,
+            find: None,
         }
     }
 
@@ -54,7 +58,20 @@ impl Diagnostic {
         )
     }
 
+    /// Points the diagnostic at `needle`'s first occurrence at or after its
+    /// position, once the source text is at hand.
+    pub fn finding(mut self, needle: impl Into<String>) -> Self {
+        self.find = Some(needle.into());
+        self
+    }
+
+    /// Moves to the `find` text (if it occurs) and adds the source line.
     pub fn with_snippet_from(mut self, source: &str) -> Self {
+        if let Some(needle) = self.find.take()
+            && let Some((line, col)) = locate(source, self.line, &needle)
+        {
+            (self.line, self.col) = (line, col);
+        }
         self.snippet = snippet(source, self.line, self.col);
         self
     }
@@ -62,6 +79,19 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+}
+
+/// (line, column), 1-based, of `needle`'s first occurrence on or after
+/// line `from`.
+fn locate(source: &str, from: u64, needle: &str) -> Option<(u64, u64)> {
+    source
+        .lines()
+        .enumerate()
+        .skip(from.saturating_sub(1) as usize)
+        .find_map(|(i, line)| {
+            line.find(needle)
+                .map(|at| (i as u64 + 1, line[..at].chars().count() as u64 + 1))
+        })
 }
 
 /// The source line with a caret under the column.

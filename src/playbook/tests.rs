@@ -54,7 +54,14 @@ fn problems(text: &str) -> Vec<String> {
                 d.to_string()
             })
             .collect(),
-        Ok(pb) => validate(&pb, p()).iter().map(ToString::to_string).collect(),
+        Ok(pb) => validate(&pb, p())
+            .into_iter()
+            .map(|d| {
+                let mut d = d.with_snippet_from(text);
+                d.snippet = None;
+                d.to_string()
+            })
+            .collect(),
     }
 }
 
@@ -100,6 +107,21 @@ fn unknown_field() {
         out[0].starts_with("pb.yaml:18:5: error: unknown field `titel`"),
         "{out:?}"
     );
+}
+
+#[test]
+fn every_unknown_field_in_a_file_is_reported_not_only_the_first() {
+    let text = replace(
+        "    title: Look\n",
+        "    titel: Look\n    chekclist:\n      - text: a\n",
+    )
+    .replacen("start: look\n", "start: look\nstpes: []\n", 1);
+    let out = problems(&text);
+    let unknown: Vec<&String> = out.iter().filter(|d| d.contains("unknown field")).collect();
+    assert_eq!(unknown.len(), 3, "{out:?}");
+    assert!(unknown[0].contains("`stpes`"), "{out:?}");
+    assert!(unknown[1].contains("`titel`"), "{out:?}");
+    assert!(unknown[2].contains("`chekclist`"), "{out:?}");
 }
 
 #[test]
@@ -196,7 +218,7 @@ fn templates_naming_undeclared_params() {
     assert_eq!(
         out,
         [
-            "pb.yaml:27:9: error: step `fix` command uses `{{ namespce }}`, but no param `namespce` is declared (did you mean `namespace`?)"
+            "pb.yaml:30:25: error: step `fix` command uses `{{ namespce }}`, but no param `namespce` is declared (did you mean `namespace`?)"
         ]
     );
 }
@@ -363,4 +385,27 @@ proptest! {
             let _ = validate(&pb, p());
         }
     }
+}
+
+#[test]
+fn a_params_default_must_pass_its_own_pattern() {
+    let out = problems(&replace(
+        "    required: true\n",
+        "    required: true\n    pattern: \"[a-z]+\"\n    default: Shop-1\n",
+    ));
+    assert!(
+        out.iter().any(|d| d.starts_with(
+            "pb.yaml:11:14: error: param `namespace`: default `Shop-1` must match the pattern"
+        )),
+        "{out:?}"
+    );
+    let out = problems(&replace(
+        "    required: true\n",
+        "    required: true\n    default: Shop\n",
+    ));
+    assert!(
+        out.iter()
+            .any(|d| d.contains("param `namespace`: default `Shop` must be a DNS label")),
+        "{out:?}"
+    );
 }

@@ -176,16 +176,20 @@ fn params(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
                 ),
             ));
         }
-        if let (Some(default), None) = (&p.default, &p.pattern)
-            && !is_dns_label(default)
+        // A default must pass its own param's rule (the pattern, or the
+        // DNS-label rule without one); an invalid pattern is reported above.
+        let pattern_ok = p
+            .pattern
+            .as_ref()
+            .is_none_or(|pat| Regex::new(&pat.value).is_ok());
+        if let Some(default) = &p.default
+            && pattern_ok
+            && let Err(why) = super::params::check_param(p, default)
         {
             out.push(Diagnostic::at(
                 path,
-                &p.name,
-                format!(
-                    "param `{}`: default `{default}` is not a DNS label (give a `pattern`)",
-                    p.name.value
-                ),
+                p.pattern.as_ref().unwrap_or(&p.name),
+                format!("param `{}`: default `{default}` {why}", p.name.value),
             ));
         }
     }
@@ -317,16 +321,23 @@ fn templates(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
     let mut check = |text: &str, place: String, anchor: &Spanned<String>| {
         for r in references(text) {
             if !declared.contains(r.name.as_str()) {
-                out.push(Diagnostic::at(
-                    path,
-                    anchor,
-                    format!(
-                        "{place} uses `{{{{ {} }}}}`, but no param `{}` is declared{}",
-                        r.name,
-                        r.name,
-                        did_you_mean(&r.name, declared.iter())
-                    ),
-                ));
+                // The template as written, to point at it in the source.
+                let written = text[r.offset..]
+                    .find("}}")
+                    .map_or(&text[r.offset..], |end| &text[r.offset..r.offset + end + 2]);
+                out.push(
+                    Diagnostic::at(
+                        path,
+                        anchor,
+                        format!(
+                            "{place} uses `{{{{ {} }}}}`, but no param `{}` is declared{}",
+                            r.name,
+                            r.name,
+                            did_you_mean(&r.name, declared.iter())
+                        ),
+                    )
+                    .finding(written),
+                );
             }
         }
     };
