@@ -230,3 +230,58 @@ steps:
     assert!(md.contains("restart checkout"), "{md}");
     assert!(!md.contains("{{"), "no template is left unfilled:\n{md}");
 }
+
+fn new_session(data: &Path, id: &str) -> (FileJournal, Session) {
+    let mut j = FileJournal::create(data, id, PLAYBOOK).expect("create");
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let events = s.propose_start(started()).expect("start");
+    commit(&mut j, &mut s, events);
+    (j, s)
+}
+
+#[test]
+fn a_left_session_can_be_abandoned_and_says_so_everywhere() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (j, _) = new_session(dir.path(), "20261201-000000-crashy-0001");
+    // While a runbook has it open, abandoning is refused and changes nothing.
+    let out = runbook(
+        dir.path(),
+        &["abandon", "20261201-000000-crashy-0001", "--reason", "x"],
+    );
+    assert_ne!(out.status.code(), Some(0));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("open in another runbook"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    drop(j);
+    let out = runbook(
+        dir.path(),
+        &[
+            "abandon",
+            "20261201-000000",
+            "--reason",
+            "the pager was a false alarm",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let list: serde_json::Value =
+        serde_json::from_slice(&runbook(dir.path(), &["sessions", "--json"]).stdout).expect("json");
+    assert_eq!(list[0]["state"], "abandoned");
+    assert_eq!(list[0]["reason"], "the pager was a false alarm");
+    let table = String::from_utf8_lossy(&runbook(dir.path(), &["sessions"]).stdout).into_owned();
+    assert!(table.contains("abandoned"), "{table}");
+    let md = String::from_utf8_lossy(
+        &runbook(dir.path(), &["export", "20261201-000000-crashy-0001"]).stdout,
+    )
+    .into_owned();
+    assert!(md.contains("- Outcome: abandoned"), "{md}");
+    assert!(
+        md.contains("**Abandoned**; reason: the pager was a false alarm"),
+        "{md}"
+    );
+    // Nothing to resume any more.
+    let out = runbook(dir.path(), &["resume"]);
+    assert_ne!(out.status.code(), Some(0));
+}

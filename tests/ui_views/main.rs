@@ -133,5 +133,6 @@ fn snap(name: &str, screen: String) {
 
 mod cluster;
 mod commands;
+mod shell;
 mod terminal;
 mod walkthrough;
