@@ -163,3 +163,36 @@ fn read_only_refuses_actions() {
     assert!(d.state.overlays.is_empty());
     assert!(d.screen(100, 30).contains("refused: read-only mode"));
 }
+
+#[test]
+fn an_actions_dry_run_and_outcome_reach_the_journal_sanitized() {
+    let mut d = crashloop(color());
+    d.keys(" j \n1");
+    d.keys("a");
+    d.key(KeyCode::Enter);
+    let preview = d.last_request();
+    d.send(Msg::ActionPreview {
+        id: preview,
+        result: Ok("\u{1b}]52;c;aGk=\u{7}deployment would be restarted\u{1b}[2J".into()),
+    });
+    d.keys("checkout\n");
+    let id = d.last_request();
+    d.send(Msg::ActionDone {
+        id,
+        result: Ok("restarted\u{1b}[31m red".into()),
+    });
+    let (dry_run, outcome) = d
+        .state
+        .session
+        .records()
+        .iter()
+        .find_map(|r| match &r.event {
+            runbook::engine::Event::Action {
+                dry_run, outcome, ..
+            } => Some((dry_run.clone(), outcome.clone())),
+            _ => None,
+        })
+        .expect("an action record");
+    assert_eq!(dry_run, "deployment would be restarted");
+    assert_eq!(outcome, "restarted red");
+}
