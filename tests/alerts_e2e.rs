@@ -249,3 +249,66 @@ fn a_webhook_payload_as_alertmanager_posts_it_opens_its_playbook() {
     assert_eq!(list[0]["playbook"], "pod-crashloop");
     assert_eq!(list[0]["alert_fingerprint"], fingerprint.as_str());
 }
+
+#[test]
+fn s_silences_the_sessions_alert_and_the_end_offers_to_expire_it() {
+    let am = Alertmanager::start();
+    let labels = [
+        ("alertname", "KubeDeploymentReplicasMismatch"),
+        ("namespace", "shop"),
+        ("deployment", "checkout"),
+        ("severity", "critical"),
+    ];
+    am.post_alerts(serde_json::json!([alert(&labels, &[])]));
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut t = spawn(
+        data.path(),
+        &[],
+        &[("RUNBOOK_ALERTMANAGER_URL", am.url.as_str())],
+    );
+    t.wait_for("KubeDeploymentReplicasMismatch");
+    t.send(keys::ENTER);
+    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.type_keys("s");
+    t.wait_for("For how long?");
+    t.send(keys::ENTER); // the 2h offered
+    t.wait_for("and press enter to create it");
+    t.type_keys("KubeDeploymentReplicasMismatch");
+    t.send(keys::ENTER);
+    t.wait_for("silenced until");
+    let silences = am.silences();
+    let active: Vec<&serde_json::Value> = silences
+        .iter()
+        .filter(|s| s["status"]["state"] == "active")
+        .collect();
+    assert_eq!(active.len(), 1, "{silences:?}");
+    assert!(
+        active[0]["comment"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("runbook session ")),
+        "{:?}",
+        active[0]
+    );
+    // The end offers to expire it.
+    t.type_keys("E");
+    t.wait_for("End the session here");
+    t.type_keys("paged by mistake");
+    t.send(keys::ENTER);
+    t.wait_for("Expire it, so the alert pages again");
+    t.type_keys("y");
+    t.wait_for("expired");
+    quit(&mut t);
+    let state: Vec<serde_json::Value> = am
+        .silences()
+        .into_iter()
+        .filter(|s| s["status"]["state"] == "active")
+        .collect();
+    assert!(state.is_empty(), "the silence was expired: {state:?}");
+    let id = sessions(data.path())[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let md = stdout(&runbook(data.path(), &["export", &id], None));
+    assert!(md.contains("**Silenced** the alert until"), "{md}");
+    assert!(md.contains("**Silence expired**"), "{md}");
+}

@@ -30,6 +30,8 @@ pub enum Mode {
     Actions,
     ConfirmAction,
     ActionProgress,
+    Silence,
+    ExpireSilence,
 }
 
 impl Mode {
@@ -43,6 +45,7 @@ impl Mode {
                 | Mode::ConfirmRunTyped
                 | Mode::ConfirmAction
                 | Mode::EndSession
+                | Mode::Silence
         )
     }
 }
@@ -86,6 +89,8 @@ pub enum Action {
     EndSession,
     /// Stop a running command.
     CancelWork,
+    /// Silence the alert that opened the session.
+    Silence,
     Logs,
     PreviousLogs,
     Follow,
@@ -137,6 +142,8 @@ pub enum When {
     HasWork,
     /// A detail window on a pod.
     Pod,
+    /// The session was opened from an alert.
+    HasAlert,
     Following,
     Running,
 }
@@ -240,6 +247,8 @@ pub const ALL_MODES: &[Mode] = &[
     Mode::Actions,
     Mode::ConfirmAction,
     Mode::ActionProgress,
+    Mode::Silence,
+    Mode::ExpireSilence,
 ];
 
 #[cfg(test)]

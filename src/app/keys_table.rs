@@ -36,6 +36,7 @@ const TYPING: &[Mode] = &[
     Mode::ConfirmRunTyped,
     Mode::ConfirmAction,
     Mode::EndSession,
+    Mode::Silence,
 ];
 
 pub const BINDINGS: &[Binding] = &[
@@ -234,6 +235,15 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::SwitchContext,
         help: "switch the kube context (journaled; read-only stays on)",
         hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch('s')],
+        label: "s",
+        action: Action::Silence,
+        help: "silence the alert that opened this session (Alertmanager; asked and journaled)",
+        hint: hint_when("silence", When::HasAlert, 7),
         alt_hint: None,
     },
     Binding {
@@ -438,6 +448,24 @@ pub const BINDINGS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
+        modes: &[Mode::ExpireSilence],
+        keys: &[ch('y'), key(KeyCode::Enter)],
+        label: "y",
+        action: Action::Yes,
+        help: "expire the silence now",
+        hint: hint("expire it", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::ExpireSilence],
+        keys: &[ch('n')],
+        label: "n",
+        action: Action::No,
+        help: "leave it until it ends by itself",
+        hint: hint("leave it", 1),
+        alt_hint: None,
+    },
+    Binding {
         modes: &[Mode::Escalation],
         keys: &[key(KeyCode::Enter), ch('y')],
         label: "enter",
@@ -472,7 +500,12 @@ pub const BINDINGS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
-        modes: &[Mode::Quit, Mode::ConfirmRun, Mode::Escalation],
+        modes: &[
+            Mode::Quit,
+            Mode::ConfirmRun,
+            Mode::Escalation,
+            Mode::ExpireSilence,
+        ],
         keys: &[key(KeyCode::Esc)],
         label: "esc",
         action: Action::Close,
@@ -488,6 +521,7 @@ pub const BINDINGS: &[Binding] = &[
             Mode::ConfirmRunTyped,
             Mode::ConfirmAction,
             Mode::EndSession,
+            Mode::Silence,
         ],
         keys: &[key(KeyCode::Esc), ctrl('c')],
         label: "esc",

@@ -243,6 +243,10 @@ fn run_session(
     let mut ports = super::ports::Ports::new(jiff::Timestamp::now);
     ports.entered = entered;
     ports.session_dir = Some(dir.to_path_buf());
+    state.alertmanager = opts.alertmanager.is_some();
+    ports.silences = Box::new(super::ports::AlertmanagerSilences {
+        endpoint: opts.alertmanager.clone(),
+    });
     let mut background = opts.background;
     if let Some(b) = &mut background {
         state.contexts = b.contexts.clone();

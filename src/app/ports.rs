@@ -62,6 +62,55 @@ pub trait ClusterPort: Send + Sync {
     ) -> BoxFuture<'static, Result<String, String>>;
 }
 
+/// Creates and expires Alertmanager silences for the session's alert.
+pub trait SilencePort: Send + Sync {
+    fn create(
+        &self,
+        request: crate::alerts::silence::SilenceRequest,
+        read_only: bool,
+    ) -> BoxFuture<'static, Result<crate::alerts::silence::Silence, String>>;
+    fn expire(&self, id: String, read_only: bool) -> BoxFuture<'static, Result<(), String>>;
+}
+
+/// The configured Alertmanager (none: every call says so).
+pub struct AlertmanagerSilences {
+    pub endpoint: Option<crate::alerts::Endpoint>,
+}
+
+impl AlertmanagerSilences {
+    fn client(&self) -> Result<crate::alerts::Client, String> {
+        let endpoint = self
+            .endpoint
+            .as_ref()
+            .ok_or_else(crate::alerts::endpoint::how_to_configure)?;
+        crate::alerts::Client::new(endpoint).map_err(|e| e.to_string())
+    }
+}
+
+impl SilencePort for AlertmanagerSilences {
+    fn create(
+        &self,
+        request: crate::alerts::silence::SilenceRequest,
+        read_only: bool,
+    ) -> BoxFuture<'static, Result<crate::alerts::silence::Silence, String>> {
+        let client = self.client();
+        Box::pin(async move {
+            crate::alerts::silence::create(&client?, request, read_only)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    fn expire(&self, id: String, read_only: bool) -> BoxFuture<'static, Result<(), String>> {
+        let client = self.client();
+        Box::pin(async move {
+            crate::alerts::silence::expire(&client?, &id, read_only)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    }
+}
+
 /// Looks at the state after each message (tests publish what they wait on).
 pub type Observer = Box<dyn FnMut(&crate::app::model::State) + Send>;
 
@@ -77,6 +126,7 @@ pub struct Ports {
     pub switch_context: Box<dyn FnMut(String) + Send>,
     pub commands: Box<dyn CommandPort>,
     pub cluster: Box<dyn ClusterPort>,
+    pub silences: Box<dyn SilencePort>,
     /// A command's way to the cluster (a gateway credential labelled with
     /// its command line), or why there is none.
     pub access: Box<dyn FnMut(&str) -> Access + Send>,
@@ -101,6 +151,7 @@ impl Ports {
             cluster: Box::new(KubeCluster {
                 clients: watch::channel(None).1,
             }),
+            silences: Box::new(AlertmanagerSilences { endpoint: None }),
             access: Box::new(|_| Access::Sealed("this session has no cluster gateway".into())),
             api_writes: None,
             session_dir: None,

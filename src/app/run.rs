@@ -381,6 +381,26 @@ fn perform(
                 let _ = tx.send(Msg::ActionDone { id, result });
             });
         }
+        Effect::CreateSilence { id, request } => {
+            let answer = ports.silences.create(request, state.read_only);
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = answer.await;
+                let _ = tx.send(Msg::SilenceCreated { id, result });
+            });
+        }
+        Effect::ExpireSilence { id, silence } => {
+            let answer = ports.silences.expire(silence.clone(), state.read_only);
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let result = answer.await;
+                let _ = tx.send(Msg::SilenceExpired {
+                    id,
+                    silence,
+                    result,
+                });
+            });
+        }
         Effect::Quit => {}
     }
 }

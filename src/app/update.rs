@@ -121,6 +121,41 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             info(state, BannerLevel::Error, what);
             Vec::new()
         }
+        Msg::SilenceCreated { result, .. } => match result {
+            Ok(silence) => {
+                let until = silence.request.ends_at.strftime("%H:%M UTC").to_string();
+                info(
+                    state,
+                    BannerLevel::Info,
+                    format!("silenced until {until} (silence {})", silence.id),
+                );
+                journal(state, vec![silence.event()])
+            }
+            Err(why) => {
+                info(state, BannerLevel::Error, format!("no silence: {why}"));
+                Vec::new()
+            }
+        },
+        Msg::SilenceExpired {
+            silence, result, ..
+        } => match result {
+            Ok(()) => {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    format!("silence {silence} expired"),
+                );
+                journal(state, vec![Event::SilenceExpired { id: silence }])
+            }
+            Err(why) => {
+                info(
+                    state,
+                    BannerLevel::Error,
+                    format!("silence {silence} not expired: {why}"),
+                );
+                Vec::new()
+            }
+        },
     }
 }
 
@@ -151,13 +186,23 @@ fn clear_stale_banner(state: &mut State, before: (usize, Option<String>, Option<
 
 /// Opens the first queued notice once no window is open.
 fn promote_notices(state: &mut State) {
-    if !state.overlays.is_empty() || state.quit || state.session.is_ended() {
+    if !state.overlays.is_empty() || state.quit {
         return;
     }
-    if let Some(Notice::Escalation(index)) = state.notices.pop() {
-        state
+    match state.notices.pop() {
+        // An escalation after the end has nothing left to escalate.
+        Some(Notice::Escalation(_)) if state.session.is_ended() => {}
+        Some(Notice::Escalation(index)) => state
             .overlays
-            .push(Overlay::Escalation(Escalation { index }));
+            .push(Overlay::Escalation(Escalation { index })),
+        Some(Notice::ExpireSilence(silence)) => {
+            state
+                .overlays
+                .push(Overlay::ExpireSilence(components::ExpireSilence {
+                    silence,
+                }))
+        }
+        None => {}
     }
 }
 
@@ -309,6 +354,7 @@ fn on_journaled(
                 };
                 let switched = matches!(record.event, Event::ContextSwitched { .. })
                     .then(|| record.event.clone());
+                let ended = matches!(record.event, Event::Ended { .. });
                 if let Err(e) = state.session.apply(record) {
                     info(
                         state,
@@ -329,6 +375,18 @@ fn on_journaled(
                 }
                 if let Some(event) = switched {
                     effects.extend(components::contexts::switched(state, &event));
+                }
+                if ended {
+                    // The end offers to expire what the session silenced.
+                    let open: Vec<String> = state
+                        .session
+                        .open_silences()
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect();
+                    for silence in open {
+                        state.notices.push(Notice::ExpireSilence(silence));
+                    }
                 }
             }
             if matches!(
@@ -511,6 +569,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             reopen(state);
             Vec::new()
         }
+        Action::Silence => components::silence::open(state),
         Action::EndSession => {
             state
                 .overlays

@@ -31,11 +31,11 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         let restore = match crate::sim::SavedState::read(&saved) {
             Ok(state) => Some(state),
             Err(err) if saved.exists() => {
-                eprintln!("runbook: {err}; the drill's cluster starts from its scenario again");
+                errln!("runbook: {err}; the drill's cluster starts from its scenario again");
                 None
             }
             Err(_) => {
-                eprintln!(
+                errln!(
                     "runbook: this drill saved no cluster state; its cluster starts from the scenario again"
                 );
                 None
@@ -58,11 +58,18 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
     if cluster.context.is_none() {
         cluster.context = loaded.session.context().map(str::to_string);
     }
-    let opts = launch::cluster_options(
+    let mut opts = launch::cluster_options(
         &cluster,
         &ui,
         loaded.session.playbook(),
         loaded.session.params(),
     )?;
+    // A session opened from an alert can silence it again after a resume.
+    if loaded.session.alert().is_some() {
+        opts.alertmanager = crate::alerts::endpoint::configured(None)
+            .ok()
+            .flatten()
+            .map(|(endpoint, _)| endpoint);
+    }
     launch::resume(loaded, opts).map(super::report_end)
 }

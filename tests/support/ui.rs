@@ -59,11 +59,22 @@ impl Driver {
         Driver::with_sink(playbook_yaml, theme, Box::new(MemorySink::default()))
     }
 
-    pub fn with_sink(playbook_yaml: &str, theme: Theme, mut sink: Box<dyn Sink>) -> Driver {
+    pub fn with_sink(playbook_yaml: &str, theme: Theme, sink: Box<dyn Sink>) -> Driver {
+        let pb: Playbook = serde_saphyr::from_str(playbook_yaml).expect("test playbook parses");
+        let name = pb.name().to_string();
+        Driver::starting(playbook_yaml, theme, sink, started(&name))
+    }
+
+    /// A session whose start record is `start` (an alert in it, say).
+    pub fn starting(
+        playbook_yaml: &str,
+        theme: Theme,
+        mut sink: Box<dyn Sink>,
+        start: Event,
+    ) -> Driver {
         let pb: Playbook = serde_saphyr::from_str(playbook_yaml).expect("test playbook parses");
         let mut session = Session::new(Arc::new(pb));
-        let name = session.playbook().name().to_string();
-        let events = session.propose_start(started(&name)).expect("start");
+        let events = session.propose_start(start).expect("start");
         if let Ok(records) = sink.append(1, at(0), events) {
             for r in records {
                 session.apply(r).expect("apply");

@@ -84,10 +84,16 @@ fn a_session_can_be_ended_from_the_app_with_an_outcome_and_a_reason() {
         d.state.session.outcome().map(|o| o.as_str()),
         Some("resolved")
     );
-    let ended = d.state.session.records().iter().rev().find_map(|r| match &r.event {
-        runbook::engine::Event::Ended { reason, .. } => reason.clone(),
-        _ => None,
-    });
+    let ended = d
+        .state
+        .session
+        .records()
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            runbook::engine::Event::Ended { reason, .. } => reason.clone(),
+            _ => None,
+        });
     assert_eq!(ended.as_deref(), Some("handed over to the database team"));
     let screen = d.screen(80, 24);
     assert!(screen.contains("Session ended: resolved"), "{screen}");
@@ -118,4 +124,52 @@ fn a_finished_sessions_clock_stops_at_its_end() {
     d.tick(3_600);
     let screen = d.screen(100, 30);
     assert!(screen.contains(&expected), "{expected} in:\n{screen}");
+}
+
+fn paged(d: &super::ui::Driver) -> super::ui::Driver {
+    let _ = d;
+    let mut start = super::ui::started("pod-crashloop");
+    if let runbook::engine::Event::Started { alert, .. } = &mut start {
+        *alert = Some(Box::new(runbook::engine::OpeningAlert {
+            fingerprint: "0123456789abcdef".into(),
+            labels: [
+                ("alertname".to_string(), "KubePodCrashLooping".to_string()),
+                ("namespace".to_string(), "shop".to_string()),
+            ]
+            .into(),
+            annotations: Default::default(),
+            starts_at: None,
+            generator_url: None,
+        }));
+    }
+    super::ui::Driver::starting(
+        super::CRASHLOOP,
+        color(),
+        Box::new(runbook::journal::MemorySink::default()),
+        start,
+    )
+}
+
+#[test]
+fn silencing_is_refused_in_read_only_mode_and_without_an_alert() {
+    let mut d = crashloop(color());
+    d.state.alertmanager = true;
+    d.keys("s");
+    assert!(d.state.overlays.is_empty());
+    assert!(d.screen(120, 30).contains("not opened from an alert"));
+    let mut d = paged(&d);
+    d.state.alertmanager = true;
+    d.state.read_only = true;
+    d.keys("s");
+    assert!(d.state.overlays.is_empty(), "no silence window");
+    assert!(
+        d.screen(120, 30)
+            .contains("refused: read-only mode creates no silences")
+    );
+    assert!(
+        !d.effects
+            .iter()
+            .any(|e| matches!(e, runbook::app::model::Effect::CreateSilence { .. })),
+        "nothing is sent"
+    );
 }

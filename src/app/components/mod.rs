@@ -19,12 +19,14 @@ pub mod contexts;
 pub mod detail;
 pub mod end_session;
 pub mod escalation;
+pub mod expire_silence;
 pub mod filter;
 pub mod help;
 pub mod notes;
 pub mod output;
 pub mod override_reason;
 pub mod quit;
+pub mod silence;
 pub mod timeline;
 
 pub use action_pick::ActionPick;
@@ -35,12 +37,14 @@ pub use contexts::ContextPicker;
 pub use detail::DetailView;
 pub use end_session::EndSession;
 pub use escalation::Escalation;
+pub use expire_silence::ExpireSilence;
 pub use filter::Filter;
 pub use help::Help;
 pub use notes::Notes;
 pub use output::Output;
 pub use override_reason::Override;
 pub use quit::ConfirmQuit;
+pub use silence::SilenceAlert;
 pub use timeline::Timeline;
 
 pub enum Overlay {
@@ -59,6 +63,8 @@ pub enum Overlay {
     Actions(ActionPick),
     ConfirmAction(ConfirmAction),
     ActionProgress(ActionProgress),
+    Silence(SilenceAlert),
+    ExpireSilence(ExpireSilence),
 }
 
 /// Whether a window stays open after a key.
@@ -97,6 +103,8 @@ impl Overlay {
             Overlay::Actions(_) => Mode::Actions,
             Overlay::ConfirmAction(_) => Mode::ConfirmAction,
             Overlay::ActionProgress(_) => Mode::ActionProgress,
+            Overlay::Silence(_) => Mode::Silence,
+            Overlay::ExpireSilence(_) => Mode::ExpireSilence,
         }
     }
 
@@ -117,6 +125,8 @@ impl Overlay {
             Overlay::Actions(c) => c.draw(frame, area, state),
             Overlay::ConfirmAction(c) => c.draw(frame, area, state),
             Overlay::ActionProgress(c) => c.draw(frame, area, state),
+            Overlay::Silence(c) => c.draw(frame, area, state),
+            Overlay::ExpireSilence(c) => c.draw(frame, area, state),
         }
     }
 
@@ -137,6 +147,8 @@ impl Overlay {
             Overlay::Actions(c) => c.on_key(state, action),
             Overlay::ConfirmAction(c) => c.on_key(state, action, key),
             Overlay::ActionProgress(c) => c.on_key(state, action),
+            Overlay::Silence(c) => c.on_key(state, action, key),
+            Overlay::ExpireSilence(c) => c.on_key(state, action),
         }
     }
 }

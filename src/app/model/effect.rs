@@ -58,6 +58,16 @@ pub enum Effect {
         id: RequestId,
         job: Box<crate::checks::CheckJob>,
     },
+    /// Create an Alertmanager silence; answers with `Msg::SilenceCreated`.
+    CreateSilence {
+        id: RequestId,
+        request: crate::alerts::silence::SilenceRequest,
+    },
+    /// Expire one of the session's silences; answers `Msg::SilenceExpired`.
+    ExpireSilence {
+        id: RequestId,
+        silence: String,
+    },
     /// Point the panes, checks and actions at another kube context.
     SwitchContext(String),
     Quit,

@@ -69,4 +69,13 @@ pub enum Msg {
     },
     /// A change a command made through the session's gateway.
     ApiWrite(Box<crate::cluster::gateway::ApiWrite>),
+    SilenceCreated {
+        id: RequestId,
+        result: Result<crate::alerts::silence::Silence, String>,
+    },
+    SilenceExpired {
+        id: RequestId,
+        silence: String,
+        result: Result<(), String>,
+    },
 }

@@ -4,10 +4,12 @@
 
 use std::collections::VecDeque;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
     /// Escalation `index` of the playbook's metadata is due.
     Escalation(usize),
+    /// The session ended with this silence of its alert still on.
+    ExpireSilence(String),
 }
 
 #[derive(Debug, Default)]

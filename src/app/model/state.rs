@@ -115,6 +115,8 @@ pub struct State {
     /// The user's config (read-only context patterns apply on a switch).
     pub config: crate::config::Config,
     pub command_timeout: std::time::Duration,
+    /// An Alertmanager is configured: `s` can silence the session's alert.
+    pub alertmanager: bool,
 }
 
 impl State {
@@ -160,6 +162,7 @@ impl State {
             contexts: Vec::new(),
             config: crate::config::Config::default(),
             command_timeout: std::time::Duration::from_secs(120),
+            alertmanager: false,
         }
     }
 
