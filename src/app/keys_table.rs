@@ -12,6 +12,7 @@ const STEP: &[Mode] = &[Mode::Step];
 const PANES: &[Mode] = &[Mode::Panes];
 /// Windows that list or scroll text.
 const SCROLLING: &[Mode] = &[
+    Mode::Help,
     Mode::Step,
     Mode::Panes,
     Mode::Ended,
@@ -22,6 +23,7 @@ const SCROLLING: &[Mode] = &[
     Mode::Actions,
 ];
 const PAGING: &[Mode] = &[
+    Mode::Help,
     Mode::Step,
     Mode::Panes,
     Mode::Ended,
@@ -242,7 +244,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('s')],
         label: "s",
         action: Action::Silence,
-        help: "silence the alert that opened this session (Alertmanager; asked and journaled)",
+        help: "silence the alert that paged (Alertmanager; asked, journaled)",
         hint: hint_when("silence", When::HasAlert, 7),
         alt_hint: None,
     },

@@ -582,7 +582,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Help => {
-            state.overlays.push(Overlay::Help(Help { under: mode }));
+            state.overlays.push(Overlay::Help(Help::new(mode)));
             Vec::new()
         }
         Action::Quit => {

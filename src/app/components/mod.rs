@@ -63,7 +63,7 @@ pub enum Overlay {
     Actions(ActionPick),
     ConfirmAction(ConfirmAction),
     ActionProgress(ActionProgress),
-    Silence(SilenceAlert),
+    Silence(Box<SilenceAlert>),
     ExpireSilence(ExpireSilence),
 }
 

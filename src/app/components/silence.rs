@@ -45,11 +45,11 @@ pub fn open(state: &mut State) -> Vec<Effect> {
         None => {
             let mut duration = single_line("how long, e.g. 30m or 2h");
             duration.insert_str("2h");
-            state.overlays.push(Overlay::Silence(SilenceAlert {
+            state.overlays.push(Overlay::Silence(Box::new(SilenceAlert {
                 duration,
                 chosen: None,
                 typed: single_line("type the alert's name to confirm"),
-            }));
+            })));
         }
     }
     Vec::new()
