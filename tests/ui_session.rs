@@ -385,3 +385,26 @@ steps:
         "runbook: this session has no cluster gateway; this command cannot reach a cluster\nhello $(id) two words"
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_first_frame_says_connecting_while_the_cluster_connects() {
+    let mut sink = MemorySink::default();
+    let session = new_session(&mut sink);
+    let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
+    let (_tx, snapshots) = tokio::sync::watch::channel(Snapshot {
+        connection: runbook::cluster::snapshot::Connection::Connecting,
+        ..Snapshot::default()
+    });
+    let (terminal, _) = run_80x24(
+        &mut state,
+        stream::iter(keys("\t")),
+        Box::new(sink),
+        Some(snapshots),
+        Ports::new(|| ui::at(0)),
+        None,
+    )
+    .await;
+    let screen = screen_text(&terminal);
+    assert!(!screen.contains("No cluster connected"), "{screen}");
+    assert!(screen.contains("connecting"), "{screen}");
+}

@@ -101,8 +101,11 @@ where
         });
     }
     if let Some(rx) = &mut snapshots {
-        // Through the queue, so its effects (a check job) are carried out.
+        // In the state before the first frame (which then says
+        // "connecting", not "no cluster"), and through the queue, so its
+        // effects (a check job) are carried out.
         let first = rx.borrow_and_update().clone();
+        state.snapshot = Some(first.clone());
         let _ = tx.send(Msg::Cluster(Box::new(first)));
     }
     let result = loop {

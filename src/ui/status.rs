@@ -38,7 +38,10 @@ pub fn status_line(state: &State) -> Line<'static> {
     ));
     if let Some(text) = escalation(state) {
         if text.starts_with("ESCALATE") {
-            tail.push(Part::kept(format!("{text} "), Role::Error));
+            let mut due = Part::kept(format!("{text} "), Role::Error);
+            // Narrow: the word stays, whom to call is in the window.
+            due.short = Some("ESCALATE ".into());
+            tail.push(due);
         } else {
             tail.push(Part::droppable(format!("{text} "), Role::Muted));
         }
@@ -76,16 +79,20 @@ pub fn status_line(state: &State) -> Line<'static> {
             break;
         }
     }
-    let room = width.saturating_sub(used(&tail) + 2).max(MIN_TITLE);
+    // The title takes what is left, down to nothing: the cluster's state
+    // and READ-ONLY are never the part that is cut.
+    let room = width.saturating_sub(used(&tail) + 2);
     let title = state.render(&meta.title);
-    let title = if title.chars().count() > room {
+    let title = if title.chars().count() <= room {
+        title
+    } else if room >= 2 {
         format!(
             "{}{}",
             title.chars().take(room - 1).collect::<String>(),
             theme.sym(crate::tui::theme::Sym::Ellipsis)
         )
     } else {
-        title
+        String::new()
     };
     let mut spans = vec![Span::styled(format!(" {title} "), theme.style(Role::Title))];
     spans.extend(

@@ -201,6 +201,21 @@ fn the_cluster_state_stays_on_the_status_line_at_80_columns() {
 }
 
 #[test]
+fn live_is_never_cut_at_80_columns_even_with_an_escalation_due() {
+    let mut d = crashloop(color());
+    d.state.read_only = true;
+    d.send(Msg::Cluster(Box::new(cluster())));
+    // the escalation is due (ESCALATE to ... is kept too)
+    d.tick(15 * 60 + 1);
+    d.key(KeyCode::Esc);
+    for width in [80, 70, 60] {
+        let screen = d.screen(width, 24);
+        let status = screen.lines().rev().nth(1).unwrap_or_default();
+        assert!(status.contains("[live] READ-ONLY"), "{width}: {status}");
+    }
+}
+
+#[test]
 fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
     use runbook::app::components::Overlay;
     let mut d = crashloop(color());
