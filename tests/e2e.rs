@@ -222,12 +222,20 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     assert!(screen.contains("checkout-6d8f9c7b5-x2k4q"), "{screen}");
     t.type_keys(" j ");
     t.send(keys::ENTER);
+    let screen = t.wait_for("Why did the container exit?");
+    // A drill keeps the cluster's suggestion to itself until asked (H).
+    assert!(!screen.contains("cluster suggests"), "{screen}");
+    t.type_keys("H");
     t.wait_for("cluster suggests");
     t.type_keys("1");
     t.wait_for("Raise the memory limit");
     // Run the fix for real: kubectl against the simulator, typed confirmation.
     // (It was `rollout restart` until issue #13: a restart "healed" an OOM.)
     t.type_keys("jjjr");
+    // The new limit is the responder's to give (the playbook asks for it).
+    t.wait_for("the new memory limit");
+    t.type_keys("512Mi");
+    t.send(keys::ENTER);
     t.wait_for("This command may change the cluster.");
     t.type_keys("checkout");
     t.send(keys::ENTER);
@@ -244,6 +252,7 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         end.contains("Reached the right diagnosis (oom): yes"),
         "{end}"
     );
+    assert!(end.contains("Hints used: 1"), "{end}");
     t.type_keys("qy");
     assert!(t.wait_exit(Duration::from_secs(10)).is_some());
     let sessions = sessions_json(dir.path());

@@ -32,6 +32,8 @@ pub enum Mode {
     ActionProgress,
     Silence,
     ExpireSilence,
+    AskValues,
+    CommandLine,
 }
 
 impl Mode {
@@ -46,6 +48,8 @@ impl Mode {
                 | Mode::ConfirmAction
                 | Mode::EndSession
                 | Mode::Silence
+                | Mode::AskValues
+                | Mode::CommandLine
         )
     }
 }
@@ -91,6 +95,12 @@ pub enum Action {
     CancelWork,
     /// Silence the alert that opened the session.
     Silence,
+    /// Edit the selected command before running it.
+    Edit,
+    /// Type an ad-hoc command.
+    TypeCommand,
+    /// A drill's hint: the cluster's suggestion on this step.
+    Hint,
     Logs,
     PreviousLogs,
     Follow,
@@ -144,6 +154,8 @@ pub enum When {
     Pod,
     /// The session was opened from an alert.
     HasAlert,
+    /// A drill whose current step has not been hinted yet.
+    HintAvailable,
     Following,
     Running,
 }
@@ -249,6 +261,8 @@ pub const ALL_MODES: &[Mode] = &[
     Mode::ActionProgress,
     Mode::Silence,
     Mode::ExpireSilence,
+    Mode::AskValues,
+    Mode::CommandLine,
 ];
 
 #[cfg(test)]

@@ -39,6 +39,8 @@ const TYPING: &[Mode] = &[
     Mode::ConfirmAction,
     Mode::EndSession,
     Mode::Silence,
+    Mode::AskValues,
+    Mode::CommandLine,
 ];
 
 pub const BINDINGS: &[Binding] = &[
@@ -141,6 +143,33 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Copy,
         help: "copy the selected command (OSC 52; works over SSH)",
         hint: hint_when("copy", When::CommandSelected, 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('e')],
+        label: "e",
+        action: Action::Edit,
+        help: "edit the selected command (params filled) before running it",
+        hint: hint_when("edit", When::CommandSelected, 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: LIVE,
+        keys: &[ch(':')],
+        label: ":",
+        action: Action::TypeCommand,
+        help: "run a command of your own (no shell; confirmed, journaled)",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: STEP,
+        keys: &[ch('H')],
+        label: "H",
+        action: Action::Hint,
+        help: "a drill's hint: what the cluster suggests here (counted)",
+        hint: hint_when("hint", When::HintAvailable, 6),
         alt_hint: None,
     },
     Binding {
@@ -387,7 +416,7 @@ pub const BINDINGS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
-        modes: &[Mode::Filter],
+        modes: &[Mode::Filter, Mode::CommandLine],
         keys: &[ctrl('u')],
         label: "ctrl-u",
         action: Action::ClearLine,
@@ -524,6 +553,8 @@ pub const BINDINGS: &[Binding] = &[
             Mode::ConfirmAction,
             Mode::EndSession,
             Mode::Silence,
+            Mode::AskValues,
+            Mode::CommandLine,
         ],
         keys: &[key(KeyCode::Esc), ctrl('c')],
         label: "esc",
@@ -548,6 +579,14 @@ mod tests {
         let detail: Vec<&str> = help(Mode::Detail).into_iter().map(|(k, _)| k).collect();
         for k in ["l", "p", "f"] {
             assert!(detail.contains(&k), "`{k}` missing from the detail help");
+        }
+    }
+
+    #[test]
+    fn help_lines_fit_an_80_column_window_unwrapped() {
+        // 80 columns less the borders, the label column and its gap.
+        for b in BINDINGS {
+            assert!(b.help.chars().count() <= 62, "too long to fit: {}", b.help);
         }
     }
 

@@ -2,7 +2,7 @@
 //! its output in the work table, and journaling what a command or action
 //! did, whatever window is on screen when it ends.
 
-use super::components::{ConfirmRun, Output, Overlay};
+use super::components::{AskValues, ConfirmRun, Output, Overlay};
 use super::model::work::CommandRun;
 use super::model::{BannerLevel, Effect, RequestId, Selected, State};
 use super::update::{info, journal};
@@ -27,30 +27,69 @@ pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let playbook = state.session.playbook().clone();
-    let check = |name: &str, value: &str| match playbook.param(name) {
-        Some(p) => crate::playbook::params::check_param(p, value),
-        None => Err("not a param of this playbook".into()),
-    };
-    match crate::exec::plan(&step.commands[i], state.session.params(), check) {
-        Ok(planned) => {
-            if state.read_only
-                && let Some(reason) = crate::exec::runner::read_only_refusal(&planned)
-            {
-                info(state, BannerLevel::Warn, format!("refused: {reason}"));
-                return Vec::new();
-            }
-            state
-                .overlays
-                .push(Overlay::ConfirmRun(ConfirmRun::new(planned)));
+    let command = step.commands[i].clone();
+    if state.read_only && !command.ask.is_empty() {
+        // Whether read-only mode would refuse it does not depend on the
+        // values: say so before asking for them.
+        let mut values = state.session.params().clone();
+        values.extend(command.ask.iter().map(|a| (a.name.clone(), a.name.clone())));
+        if let Ok(planned) = crate::exec::plan(&command, &values, |_, _| Ok(()))
+            && let Some(reason) = crate::exec::runner::read_only_refusal(&planned)
+        {
+            info(state, BannerLevel::Warn, format!("refused: {reason}"));
+            return Vec::new();
         }
+    }
+    if !command.ask.is_empty() {
+        // The values it needs first; it is planned once they are given.
+        state
+            .overlays
+            .push(Overlay::AskValues(Box::new(AskValues::new(command))));
+        return Vec::new();
+    }
+    plan_and_confirm(state, &command, &Default::default());
+    Vec::new()
+}
+
+/// Plans a playbook command with the session's params and the values the
+/// responder gave, and asks to confirm it (or says why not).
+pub(crate) fn plan_and_confirm(
+    state: &mut State,
+    command: &crate::playbook::model::Command,
+    given: &std::collections::BTreeMap<String, String>,
+) {
+    let playbook = state.session.playbook().clone();
+    let check = |name: &str, value: &str| match (
+        playbook.param(name),
+        command.ask.iter().find(|a| a.name == name),
+    ) {
+        (_, Some(ask)) => crate::playbook::params::check_ask(ask, value),
+        (Some(p), None) => crate::playbook::params::check_param(p, value),
+        (None, None) => Err("not a param of this playbook".into()),
+    };
+    let mut values = state.session.params().clone();
+    values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+    match crate::exec::plan(command, &values, check) {
+        Ok(planned) => confirm(state, planned, None),
         Err(e) => info(
             state,
             BannerLevel::Error,
             format!("cannot run this command: {e}"),
         ),
     }
-    Vec::new()
+}
+
+/// Asks to confirm a planned command, unless read-only mode refuses it.
+pub(crate) fn confirm(state: &mut State, planned: crate::exec::Planned, origin: Option<String>) {
+    if state.read_only
+        && let Some(reason) = crate::exec::runner::read_only_refusal(&planned)
+    {
+        info(state, BannerLevel::Warn, format!("refused: {reason}"));
+        return;
+    }
+    state
+        .overlays
+        .push(Overlay::ConfirmRun(ConfirmRun::new(planned, origin)));
 }
 
 pub(crate) fn action_request(
@@ -106,12 +145,17 @@ pub(super) fn action_done(
     journal(state, vec![event])
 }
 
-pub(crate) fn start_command(state: &mut State, planned: crate::exec::Planned) -> Vec<Effect> {
+pub(crate) fn start_command(
+    state: &mut State,
+    planned: crate::exec::Planned,
+    origin: Option<String>,
+) -> Vec<Effect> {
     let id = state.work.next_id();
     state.work.commands.insert(
         id,
         CommandRun {
             argv: planned.argv.clone(),
+            origin,
             step: state.session.current_id().unwrap_or_default().to_string(),
             lines: Vec::new(),
             dropped: 0,
@@ -149,6 +193,7 @@ pub(super) fn on_command(
                 exit_code: done.exit_code,
                 output_excerpt: done.journal_excerpt(),
                 output_file: done.output_file.clone(),
+                origin: run.origin.clone(),
             };
             run.finish = Some(done);
             state.work.prune();

@@ -327,6 +327,7 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             exit_code: None,
             output_excerpt: format!("({why})"),
             output_file: None,
+            origin: run.origin.clone(),
         });
     }
     if events.is_empty() {
@@ -570,6 +571,28 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Silence => components::silence::open(state),
+        Action::Edit => components::command_line::edit(state),
+        Action::Hint => {
+            let step = state.session.current_id().unwrap_or_default().to_string();
+            if state.session.drill().is_none() {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "hints are for drills: here the cluster's suggestions always show",
+                );
+                Vec::new()
+            } else if state.session.hinted(&step) {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "the hint for this step is showing",
+                );
+                Vec::new()
+            } else {
+                journal(state, vec![Event::Hint { step }])
+            }
+        }
+        Action::TypeCommand => components::command_line::typed(state),
         Action::EndSession => {
             state
                 .overlays

@@ -14,6 +14,21 @@ impl Session {
         })
     }
 
+    /// Whether the trainee asked for a hint on `step`.
+    pub fn hinted(&self, step: &str) -> bool {
+        self.records()
+            .iter()
+            .any(|r| matches!(&r.event, Event::Hint { step: s } if s == step))
+    }
+
+    /// Hints asked for in all.
+    pub fn hints(&self) -> usize {
+        self.records()
+            .iter()
+            .filter(|r| matches!(r.event, Event::Hint { .. }))
+            .count()
+    }
+
     /// Silences the session created and has not expired, oldest first: what
     /// the session's end offers to expire.
     pub fn open_silences(&self) -> Vec<&str> {

@@ -90,6 +90,10 @@ pub enum Event {
         /// The whole output, relative to the session's folder.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         output_file: Option<String>,
+        /// `edited` (a playbook command changed before it ran) or `typed`
+        /// (an ad-hoc command); none for a playbook command as written.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        origin: Option<String>,
     },
     /// A change a command sent through the session's API gateway (or a
     /// dry run of one, or a stream such as exec): what, and its answer.
@@ -130,6 +134,11 @@ pub enum Event {
     Escalated {
         to: String,
         after: String,
+    },
+    /// A drill's trainee asked for a hint on a step: the cluster's
+    /// suggestion and the branches' outcomes show there from now on.
+    Hint {
+        step: String,
     },
     /// The panes and checks now look at another kubeconfig context.
     ContextSwitched {

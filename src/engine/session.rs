@@ -521,6 +521,7 @@ impl Session {
                 self.ended_at.get_or_insert(at);
             }
             Event::Command { .. }
+            | Event::Hint { .. }
             | Event::ApiWrite { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }

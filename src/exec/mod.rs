@@ -12,4 +12,4 @@ pub mod classify;
 pub mod plan;
 pub mod runner;
 
-pub use plan::{PlanError, Planned, plan};
+pub use plan::{PlanError, Planned, plan, plan_line};

@@ -45,6 +45,41 @@ impl Planned {
     }
 }
 
+/// Plans a command line the responder typed or edited: split into
+/// arguments (no shell), classified like a playbook's. A `{{ NAME }}` left
+/// in it is a value still to be given, and it does not run.
+pub fn plan_line(line: &str) -> Result<Planned, PlanError> {
+    if let Some(start) = line.find("{{") {
+        let name = line[start + 2..]
+            .split("}}")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        return Err(PlanError::MissingParam(name));
+    }
+    if line.chars().any(|c| c.is_control()) {
+        return Err(PlanError::BadParam {
+            name: "the command line".into(),
+            value: line.escape_default().to_string(),
+            reason: "control characters are not allowed".into(),
+        });
+    }
+    let argv = shlex::split(line).ok_or(PlanError::Unsplittable)?;
+    if argv.is_empty() {
+        return Err(PlanError::Empty);
+    }
+    let class = classify(&argv);
+    Ok(Planned {
+        mutating: class.mutating,
+        read_only_safe: class.read_only_safe,
+        confirm_word: class
+            .target
+            .unwrap_or_else(|| class.verb.clone().unwrap_or_else(|| argv[0].clone())),
+        argv,
+    })
+}
+
 /// Marks a parameter's place inside a token while the line is split. Private
 /// use code points never occur in a playbook by accident.
 const OPEN: char = '\u{E000}';
@@ -154,7 +189,24 @@ mod tests {
             run: run.into(),
             description: None,
             mutating: false,
+            ask: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_typed_line_is_planned_without_a_shell_and_a_value_left_to_give_stops_it() {
+        let p = plan_line("kubectl -n shop delete pod 'web 1'").expect("plans");
+        assert_eq!(p.argv, ["kubectl", "-n", "shop", "delete", "pod", "web 1"]);
+        assert!(p.mutating);
+        assert_eq!(
+            plan_line("kubectl set image deploy/cart cart={{ image }}"),
+            Err(PlanError::MissingParam("image".into()))
+        );
+        assert!(matches!(
+            plan_line("kubectl get pods\u{1b}[2J"),
+            Err(PlanError::BadParam { .. })
+        ));
+        assert_eq!(plan_line("   "), Err(PlanError::Empty));
     }
 
     fn params(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

@@ -409,12 +409,20 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
         }
         Event::Note { text, .. } => format!("Note: {}", w.lines(text)),
         Event::Command {
-            argv, exit_code, ..
+            argv,
+            exit_code,
+            origin,
+            ..
         } => {
             let line =
                 shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "));
             let ended = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
-            format!("Ran {} ({ended})", w.code(&line))
+            let how = match origin.as_deref() {
+                Some("edited") => ", edited from the playbook's",
+                Some("typed") => ", typed by the responder",
+                _ => "",
+            };
+            format!("Ran {} ({ended}{how})", w.code(&line))
         }
         Event::Action {
             kind,
@@ -482,6 +490,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 None => ended,
             }
         }
+        Event::Hint { step } => format!("Asked for a hint on {}", step_title(&w, session, step)),
         Event::Abandoned { reason } => {
             format!("{}; reason: {}", w.bold("Abandoned"), w.text(reason))
         }
@@ -530,10 +539,11 @@ pub fn drill_report(session: &Session) -> Option<String> {
         _ => "-".into(),
     };
     Some(format!(
-        "- Scenario: {}\n- Time taken: {duration}\n- Reached the right diagnosis ({}): {}\n- Wrong turns (went back): {wrong_turns}\n- Overrides: {}\n- Outcome: {}",
+        "- Scenario: {}\n- Time taken: {duration}\n- Reached the right diagnosis ({}): {}\n- Wrong turns (went back): {wrong_turns}\n- Hints used: {}\n- Overrides: {}\n- Outcome: {}",
         code(&drill.scenario),
         code(&drill.answer),
         if reached { "yes" } else { "no" },
+        session.hints(),
         session.overrides().len(),
         session.outcome().map_or("not ended", |o| o.as_str()),
     ))

@@ -71,6 +71,7 @@ fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
             exit_code: Some(0),
             output_excerpt: "NAME READY\ncheckout-1 0/1".into(),
             output_file: None,
+            origin: None,
         }],
     );
     let e = s.propose_advance(None).expect("advance");
@@ -389,6 +390,7 @@ fn a_full_export_includes_a_commands_whole_output() {
             "(80 earlier lines left out; the whole output is in output/3-x-1.log)\nName: pod-3"
                 .into(),
         output_file: Some("output/3-x-1.log".into()),
+        origin: None,
     };
     for r in sink
         .append(s.next_seq(), t(5), vec![command])

@@ -222,6 +222,24 @@ pub struct Command {
     /// Marks a command that changes the cluster even if its verb looks harmless.
     #[serde(default)]
     pub mutating: bool,
+    /// Values the responder must give before it runs (an image tag, a new
+    /// memory limit): `{{ NAME }}` in `run`, asked for when it is run.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ask: Vec<Ask>,
+}
+
+/// A value a command needs from the responder.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Ask {
+    pub name: String,
+    /// What to give, shown where it is asked for.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A regex the whole value must match; without one, any value with no
+    /// spaces or control characters.
+    #[serde(default)]
+    pub pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

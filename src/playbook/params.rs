@@ -50,6 +50,29 @@ pub fn check_param(param: &Param, value: &str) -> Result<(), String> {
 }
 
 /// A pattern must match the whole value.
+/// A value a command asks for: its pattern, or any non-empty value with no
+/// spaces or control characters (it fills exactly one argument).
+pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Err("a value is required".into());
+    }
+    match &ask.pattern {
+        Some(pattern) => {
+            let re = Regex::new(&anchor(pattern))
+                .map_err(|e| format!("the playbook's pattern is invalid: {e}"))?;
+            if re.is_match(value) {
+                Ok(())
+            } else {
+                Err(format!("must match the pattern `{pattern}`"))
+            }
+        }
+        None if value.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Err("no spaces or control characters".into())
+        }
+        None => Ok(()),
+    }
+}
+
 fn anchor(pattern: &str) -> String {
     format!(
         "^(?:{})$",

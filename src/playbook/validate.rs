@@ -19,6 +19,7 @@ pub fn validate(pb: &Playbook, path: &Path) -> Vec<Diagnostic> {
     graph(pb, path, &mut out);
     check_refs(pb, path, &mut out);
     templates(pb, path, &mut out);
+    asks(pb, path, &mut out);
     actions(pb, path, &mut out);
     out.sort_by_key(|d| (d.line, d.col));
     out
@@ -363,13 +364,81 @@ fn templates(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
             check(&item.text, at("checklist item"), id);
         }
         for c in &step.commands {
-            check(&c.run, at("command"), id);
+            // A command's own asks are declared for it alone.
+            let text = c
+                .ask
+                .iter()
+                .fold(c.run.clone(), |t, a| strip_template(&t, &a.name));
+            check(&text, at("command"), id);
         }
         for c in &step.choices {
             check(&c.label, at("choice"), id);
         }
         for a in &step.actions {
             check(&a.target, at("action target"), id);
+        }
+    }
+}
+
+/// `text` with every `{{ name }}` taken out.
+fn strip_template(text: &str, name: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for r in references(text) {
+        let end = text[r.offset..]
+            .find("}}")
+            .map_or(text.len(), |e| r.offset + e + 2);
+        out.push_str(&text[from..r.offset]);
+        if r.name != name {
+            out.push_str(&text[r.offset..end]);
+        }
+        from = end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// A command's asks: named once, with a pattern that compiles, and used.
+fn asks(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
+    for step in &pb.steps {
+        for c in &step.commands {
+            let mut seen = BTreeSet::new();
+            for a in &c.ask {
+                let problem = if !seen.insert(a.name.as_str()) {
+                    Some(format!("asks for `{}` twice", a.name))
+                } else if pb.params.iter().any(|p| p.name.value == a.name) {
+                    Some(format!(
+                        "asks for `{}`, which is a param of the playbook",
+                        a.name
+                    ))
+                } else if !references(&c.run).iter().any(|r| r.name == a.name) {
+                    Some(format!(
+                        "asks for `{}` but its command line has no `{{{{ {} }}}}`",
+                        a.name, a.name
+                    ))
+                } else if let Some(e) = a.pattern.as_deref().and_then(|p| Regex::new(p).err()) {
+                    let last = e
+                        .to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or("invalid")
+                        .trim()
+                        .to_string();
+                    Some(format!("ask `{}`: invalid pattern: {last}", a.name))
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    out.push(
+                        Diagnostic::at(
+                            path,
+                            &step.id,
+                            format!("step `{}` command {problem}", step.id.value),
+                        )
+                        .finding(format!("name: {}", a.name)),
+                    );
+                }
+            }
         }
     }
 }

@@ -225,6 +225,7 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         When::HasWork => state.work.last.is_some(),
         When::Pod => detail.is_some_and(|d| d.is_pod()),
         When::HasAlert => state.session.alert().is_some(),
+        When::HintAvailable => !state.reveal(),
         When::Following => detail.is_some_and(|d| d.following().is_some()),
         When::Running => running,
     })

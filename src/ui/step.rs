@@ -79,7 +79,11 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
             if is_sel {
                 selected_line = Some(out.len());
             }
-            let outcome = state.check_result(choice.when.as_ref().map(|w| w.value.as_str()));
+            // A drill keeps the cluster's word on its choices to itself
+            // until the trainee asks for a hint (H).
+            let outcome = state
+                .check_result(choice.when.as_ref().map(|w| w.value.as_str()))
+                .filter(|_| state.reveal());
             let suggested = outcome.is_some_and(|o| o.result == CheckResult::Pass);
             let mut spans = vec![
                 cursor(theme, is_sel),
@@ -100,7 +104,7 @@ pub fn lines(state: &State) -> (Vec<Line<'static>>, Option<usize>) {
                     format!(" {} cluster suggests", theme.sym(Sym::Arrow)),
                     theme.style(Role::Suggested),
                 ));
-            } else {
+            } else if state.reveal() {
                 spans.extend(check_badge(theme, outcome, choice.when.is_some(), is_sel));
             }
             out.push(Line::from(spans));

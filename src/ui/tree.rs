@@ -40,6 +40,7 @@ pub fn lines(state: &State) -> Vec<Line<'static>> {
             let Some(s) = pb.step(next) else { continue };
             let end = s
                 .outcome
+                .filter(|_| state.reveal())
                 .map(|o| format!(" [{}]", o.as_str()))
                 .unwrap_or_default();
             out.push(Line::from(vec![

@@ -133,6 +133,8 @@ fn snap(name: &str, screen: String) {
 
 mod cluster;
 mod commands;
+mod editing;
+mod hints;
 mod shell;
 mod terminal;
 mod walkthrough;

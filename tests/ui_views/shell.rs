@@ -20,8 +20,8 @@ fn a_windows_footer_goes_with_the_window() {
     ) {
         d.key(KeyCode::Char('j'));
     }
-    // the second command changes the cluster (set resources)
-    d.key(KeyCode::Char('j'));
+    // the third command changes the cluster (rollout restart)
+    d.keys("jj");
     d.keys("r");
     assert!(matches!(
         d.state.overlays.last(),

@@ -207,7 +207,7 @@ fn the_hint_line_names_the_keys_for_what_is_selected() {
         d.key(KeyCode::Char('j'));
     }
     let line = hints(&mut d);
-    assert!(line.starts_with(" r run y copy a actions"), "{line}");
+    assert!(line.starts_with(" r run y copy e edit a actions"), "{line}");
     assert!(
         line.trim_end().ends_with("? keys"),
         "help always shows: {line}"

@@ -19,13 +19,16 @@ use crate::tui::window::{boxed, fit_box, key_hint, typed_name};
 pub struct ConfirmRun {
     pub planned: crate::exec::Planned,
     pub typed: TextArea<'static>,
+    /// `edited` or `typed`, for the journal; none for a playbook command.
+    pub origin: Option<String>,
 }
 
 impl ConfirmRun {
-    pub fn new(planned: crate::exec::Planned) -> ConfirmRun {
+    pub fn new(planned: crate::exec::Planned, origin: Option<String>) -> ConfirmRun {
         ConfirmRun {
             planned,
             typed: single_line("type the name to confirm"),
+            origin,
         }
     }
 
@@ -40,10 +43,18 @@ impl ConfirmRun {
     pub fn on_key(&mut self, state: &mut State, action: Option<Action>, key: KeyEvent) -> Handled {
         match action {
             Some(Action::Close | Action::No) => close(Vec::new()),
-            Some(Action::Yes) => close(start_command(state, self.planned.clone())),
+            Some(Action::Yes) => close(start_command(
+                state,
+                self.planned.clone(),
+                self.origin.clone(),
+            )),
             Some(Action::Submit) => {
                 if text_of(&self.typed).trim() == self.planned.confirm_word {
-                    return close(start_command(state, self.planned.clone()));
+                    return close(start_command(
+                        state,
+                        self.planned.clone(),
+                        self.origin.clone(),
+                    ));
                 }
                 let word = self.planned.confirm_word.clone();
                 info(

@@ -13,6 +13,8 @@ use super::model::{Effect, State};
 
 pub mod action_pick;
 pub mod action_progress;
+pub mod ask_values;
+pub mod command_line;
 pub mod confirm_action;
 pub mod confirm_run;
 pub mod contexts;
@@ -31,6 +33,8 @@ pub mod timeline;
 
 pub use action_pick::ActionPick;
 pub use action_progress::ActionProgress;
+pub use ask_values::AskValues;
+pub use command_line::CommandLine;
 pub use confirm_action::ConfirmAction;
 pub use confirm_run::ConfirmRun;
 pub use contexts::ContextPicker;
@@ -65,6 +69,8 @@ pub enum Overlay {
     ActionProgress(ActionProgress),
     Silence(Box<SilenceAlert>),
     ExpireSilence(ExpireSilence),
+    AskValues(Box<AskValues>),
+    CommandLine(Box<CommandLine>),
 }
 
 /// Whether a window stays open after a key.
@@ -105,6 +111,8 @@ impl Overlay {
             Overlay::ActionProgress(_) => Mode::ActionProgress,
             Overlay::Silence(_) => Mode::Silence,
             Overlay::ExpireSilence(_) => Mode::ExpireSilence,
+            Overlay::AskValues(_) => Mode::AskValues,
+            Overlay::CommandLine(_) => Mode::CommandLine,
         }
     }
 
@@ -127,6 +135,8 @@ impl Overlay {
             Overlay::ActionProgress(c) => c.draw(frame, area, state),
             Overlay::Silence(c) => c.draw(frame, area, state),
             Overlay::ExpireSilence(c) => c.draw(frame, area, state),
+            Overlay::AskValues(c) => c.draw(frame, area, state),
+            Overlay::CommandLine(c) => c.draw(frame, area, state),
         }
     }
 
@@ -149,6 +159,8 @@ impl Overlay {
             Overlay::ActionProgress(c) => c.on_key(state, action),
             Overlay::Silence(c) => c.on_key(state, action, key),
             Overlay::ExpireSilence(c) => c.on_key(state, action),
+            Overlay::AskValues(c) => c.on_key(state, action, key),
+            Overlay::CommandLine(c) => c.on_key(state, action, key),
         }
     }
 }

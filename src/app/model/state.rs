@@ -226,6 +226,16 @@ impl State {
         self.last_evaluated.as_ref().map(|e| e.generation)
     }
 
+    /// Whether the cluster's suggestion and the outcomes ahead may show: a
+    /// drill hides them until the trainee asks for a hint on the step.
+    pub fn reveal(&self) -> bool {
+        self.session.drill().is_none()
+            || self
+                .session
+                .current_id()
+                .is_some_and(|step| self.session.hinted(step))
+    }
+
     /// Time since the start; a finished session's clock stops at its end.
     pub fn elapsed_secs(&self) -> i64 {
         let until = self.session.ended_at().unwrap_or(self.now);

@@ -26,6 +26,8 @@ pub enum WritePurpose {
 #[derive(Debug, Clone)]
 pub struct CommandRun {
     pub argv: Vec<String>,
+    /// `edited` or `typed`; none for a playbook command as written.
+    pub origin: Option<String>,
     /// The step it was started from.
     pub step: String,
     /// The last `OUTPUT_LINES` lines.

@@ -1,0 +1,72 @@
+//! Drills teach only what is true: the cluster's suggestion on a choice and
+//! the outcome tags ahead stay hidden until the trainee asks for a hint
+//! (`H`), which is journaled and counted in the report.
+
+use ratatui::crossterm::event::KeyCode;
+use runbook::app::model::Msg;
+use runbook::engine::{Drill, Event};
+
+use super::ui::{Driver, started};
+use super::{CRASHLOOP, cluster, color};
+
+fn drill() -> Driver {
+    let mut start = started("pod-crashloop");
+    if let Event::Started { drill, .. } = &mut start {
+        *drill = Some(Drill {
+            scenario: "checkout-oom".into(),
+            answer: "oom".into(),
+        });
+    }
+    let mut d = Driver::starting(
+        CRASHLOOP,
+        color(),
+        Box::new(runbook::journal::MemorySink::default()),
+        start,
+    );
+    d.state.scope =
+        runbook::app::launch::scope_for(d.state.session.playbook(), d.state.session.params(), None);
+    d
+}
+
+#[test]
+fn a_drill_hides_the_clusters_suggestion_until_the_trainee_asks() {
+    let mut d = drill();
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.keys(" ");
+    d.key(KeyCode::Char('j'));
+    d.keys(" \n");
+    assert_eq!(d.state.session.current_id(), Some("why"));
+    let screen = d.screen(160, 48);
+    assert!(!screen.contains("cluster suggests"), "{screen}");
+    assert!(
+        !screen.contains("[mitigated]"),
+        "outcome tags hidden: {screen}"
+    );
+    assert!(
+        screen.contains("H hint"),
+        "the hint key is offered: {screen}"
+    );
+    d.keys("H");
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("cluster suggests"), "{screen}");
+    assert!(d.state.session.hinted("why"));
+    // Once per step: a second H journals nothing more.
+    let before = d.state.session.records().len();
+    d.keys("H");
+    assert_eq!(d.state.session.records().len(), before);
+    d.keys("1");
+    let report = runbook::journal::export::drill_report(&d.state.session).expect("a report");
+    assert!(report.contains("Hints used: 1"), "{report}");
+}
+
+#[test]
+fn outside_a_drill_the_suggestion_always_shows_and_h_says_why() {
+    let mut d = super::crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.keys(" ");
+    d.key(KeyCode::Char('j'));
+    d.keys(" \n");
+    assert!(d.screen(160, 48).contains("cluster suggests"));
+    d.keys("H");
+    assert!(d.screen(160, 48).contains("hints are for drills"));
+}
