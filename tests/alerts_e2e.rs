@@ -229,7 +229,7 @@ fn a_webhook_payload_as_alertmanager_posts_it_opens_its_playbook() {
     // everything up to the terminal works, and says so.
     let data = tempfile::tempdir().expect("tempdir");
     let out = runbook(data.path(), &["run", "--alert", "-"], Some(&payload));
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("the walkthrough needs a terminal"),
         "{}",

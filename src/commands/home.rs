@@ -1,4 +1,3 @@
-use super::output::errln;
 use crate::alerts::{self, Client};
 use crate::app::home::{self, AlertFetch, Choice, HomeState};
 use crate::app::launch;
@@ -9,8 +8,9 @@ use crate::playbook::catalog::{self, Catalog};
 
 pub fn run(alertmanager: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     if !launch::has_terminal() {
-        errln!("runbook: the home screen needs a terminal; see `runbook --help`");
-        return Ok(super::USAGE);
+        return Ok(super::failure::usage(
+            "the home screen needs a terminal; see `runbook --help`",
+        ));
     }
     let catalog = Catalog::load(&catalog::user_folders());
     let data = journal::data_dir()?;

@@ -10,6 +10,7 @@ pub mod abandon;
 pub mod alerts;
 pub mod drill;
 pub mod export;
+pub mod failure;
 pub mod home;
 pub mod list;
 pub mod output;
@@ -67,10 +68,10 @@ pub fn report_end(ended: crate::app::launch::Ended) -> u8 {
     let id = &ended.id;
     match ended.outcome {
         Some(outcome) => errln!(
-            "runbook: session {id} ended: {}. Export it: runbook export {id}",
+            "session {id} ended: {}. Export it: runbook export {id}",
             outcome.as_str()
         ),
-        None => errln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+        None => errln!("session {id} saved. Continue: runbook resume {id}"),
     }
     if let Some(report) = ended.drill_report {
         errln!("\nDrill report\n{}", report.replace('`', ""));

@@ -1,8 +1,11 @@
+//! `runbook run PLAYBOOK [--set K=V]...`: starts a session.
+
+use super::failure;
 use super::output::errln;
 use crate::alerts::Alert;
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
-use crate::playbook::catalog::{self, Catalog, Entry};
+use crate::playbook::catalog::{self, Catalog, Entry, Unresolved};
 use crate::playbook::params::{parse_sets, resolve_params};
 
 pub fn run(
@@ -17,25 +20,27 @@ pub fn run(
         return super::run_alert::run(playbook, set, &source, alertmanager, cluster, ui);
     }
     let Some(playbook) = playbook else {
-        errln!("usage: runbook run PLAYBOOK [--set K=V]... | runbook run --alert FILE|-");
-        return Ok(super::USAGE);
+        // clap requires PLAYBOOK without --alert; said again for safety.
+        return Ok(failure::usage(
+            "give a playbook: runbook run PLAYBOOK [--set K=V]... | runbook run --alert FILE|-",
+        ));
     };
     let sets = match parse_sets(&set) {
         Ok(s) => s,
-        Err(e) => {
-            errln!("runbook: {e}");
-            return Ok(super::USAGE);
-        }
+        Err(e) => return Ok(failure::usage(e)),
     };
     start(&playbook, sets, None, alertmanager, cluster, ui)
 }
 
 /// Finds the playbook (a name on the search path or a file), printing why
-/// not; `Err` carries the exit code.
+/// not; `Err` carries the exit code. A playbook that cannot be used is a
+/// usage error: it was named on the command line (or picked on the home
+/// screen) and must be fixed before it runs.
 pub fn resolve_entry(catalog: &Catalog, playbook: &str) -> Result<Entry, u8> {
     let entry = match catalog.resolve(playbook) {
         Ok(entry) => entry,
-        Err(diags) => {
+        Err(Unresolved::Unknown(why)) => return Err(failure::usage(why)),
+        Err(Unresolved::File(diags)) => {
             for d in diags {
                 errln!("{d}");
             }
@@ -48,8 +53,9 @@ pub fn resolve_entry(catalog: &Catalog, playbook: &str) -> Result<Entry, u8> {
         for d in &problems {
             errln!("{d}");
         }
-        errln!("runbook: the playbook has errors; fix them before running it");
-        return Err(super::PROBLEMS);
+        return Err(failure::usage(
+            "the playbook has errors; fix them before running it",
+        ));
     }
     Ok(entry)
 }
@@ -83,7 +89,7 @@ pub fn start_entry(
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
-                errln!("runbook: {e}");
+                errln!("error: {e}");
             }
             let usage: Vec<String> = entry
                 .playbook
