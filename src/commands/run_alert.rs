@@ -12,7 +12,6 @@ use std::io::Read;
 
 use crate::alerts::payload;
 use crate::alerts::{self, Alert, Status};
-use crate::app::home::{self, Choice, HomeState};
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::journal;
@@ -100,26 +99,21 @@ pub fn run(
             r.label, r.value, r.param, r.reason
         ));
     }
-    let mut given: Vec<(String, String)> = given.into_iter().collect();
+    let given: Vec<(String, String)> = given.into_iter().collect();
+    // With a terminal, the params form asks for what no label filled
+    // (`run::start_entry`); without one, the missing params are named here.
     let missing: Vec<String> = missing_required(&entry.playbook, &given)
         .iter()
         .map(|p| p.name.value.clone())
         .collect();
-    if !missing.is_empty() {
-        if !launch::has_terminal() {
-            for name in &missing {
-                errln!(
-                    "error: param `{name}`: no label of alert {} fills it; give it with --set {name}=...",
-                    alert.name()
-                );
-            }
-            return Ok(super::USAGE);
+    if !missing.is_empty() && !launch::has_terminal() {
+        for name in &missing {
+            errln!(
+                "error: param `{name}`: no label of alert {} fills it; give it with --set {name}=...",
+                alert.name()
+            );
         }
-        let form = HomeState::form_for(entry.clone(), given, Some(alert.clone()));
-        match home::pick(form, launch::theme_from(&ui))? {
-            Choice::Run { params, .. } => given = params,
-            Choice::Resume(_) | Choice::Quit => return Ok(super::OK),
-        }
+        return Ok(super::USAGE);
     }
     super::run::start_entry(entry, given, Some(alert), alertmanager, cluster, ui)
 }
