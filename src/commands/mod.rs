@@ -8,6 +8,7 @@ use crate::cli::{Cli, Command};
 
 pub mod abandon;
 pub mod alerts;
+pub mod completions;
 pub mod drill;
 pub mod export;
 pub mod failure;
@@ -58,6 +59,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             kubeconfig,
             audit_log,
         }) => sim::run(scenario, listen, kubeconfig, audit_log)?,
+        Some(Command::Completions { shell }) => completions::run(shell)?,
     };
     Ok(ExitCode::from(code))
 }
