@@ -232,8 +232,9 @@ mod tests {
             "a namespace not typed in full yet narrows nothing"
         );
         assert_eq!(
-            n.candidates(Kind::Deployment, "c", None),
-            ["cart", "checkout"]
+            n.candidates(Kind::Deployment, "ch", None),
+            ["checkout", "search"],
+            "every namespace's, once each; those containing the text after"
         );
     }
 }
