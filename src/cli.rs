@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::engine::ArgValueCompleter;
+
+use crate::commands::completions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,7 +56,7 @@ pub enum Command {
     /// Walk a playbook (a name from the search path or a file).
     Run {
         /// Optional with --alert: the playbook the alert matches.
-        #[arg(required_unless_present = "alert")]
+        #[arg(required_unless_present = "alert", add = ArgValueCompleter::new(completions::playbooks))]
         playbook: Option<String>,
         /// A playbook parameter, as KEY=VALUE (wins over the alert's labels).
         #[arg(long = "set", value_name = "K=V")]
@@ -69,10 +72,12 @@ pub enum Command {
     /// A drill against a simulated cluster; no real cluster needed.
     Drill {
         /// A built-in scenario's name or a scenario file.
+        #[arg(add = ArgValueCompleter::new(completions::drill_scenarios))]
         scenario: Option<String>,
     },
     /// Continue the newest (or the named) unfinished session.
     Resume {
+        #[arg(add = ArgValueCompleter::new(completions::active_sessions))]
         session: Option<String>,
         #[command(flatten)]
         cluster: ClusterOptions,
@@ -90,6 +95,7 @@ pub enum Command {
     },
     /// Export a session as an incident timeline.
     Export {
+        #[arg(add = ArgValueCompleter::new(completions::all_sessions))]
         session: String,
         #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
         format: ExportFormat,
@@ -101,6 +107,7 @@ pub enum Command {
     },
     /// Give up an unfinished session, with a reason (journaled).
     Abandon {
+        #[arg(add = ArgValueCompleter::new(completions::active_sessions))]
         session: String,
         #[arg(long)]
         reason: String,
@@ -117,6 +124,7 @@ pub enum Command {
     /// Serve a scenario as a Kubernetes API on loopback.
     Sim {
         /// A built-in scenario's name or a scenario file.
+        #[arg(add = ArgValueCompleter::new(completions::sim_scenarios))]
         scenario: String,
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: String,
@@ -127,10 +135,29 @@ pub enum Command {
         #[arg(long)]
         audit_log: Option<PathBuf>,
     },
+    /// Print a shell's completion script.
+    ///
+    /// Names of playbooks, scenarios and sessions are completed as they are
+    /// when tab is pressed. Bash: `source <(runbook completions bash)` in
+    /// ~/.bashrc; zsh: `source <(runbook completions zsh)` in ~/.zshrc after
+    /// compinit; fish: `runbook completions fish | source` in
+    /// ~/.config/fish/config.fish.
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     Markdown,
     Json,
+}
+
+/// The shells `runbook completions` writes a script for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
 }

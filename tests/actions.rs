@@ -221,3 +221,94 @@ async fn drain_respects_the_pod_disruption_budget() {
         "{progress:?}"
     );
 }
+
+#[tokio::test]
+async fn the_previews_say_a_cordoned_node_is_already_cordoned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, client) = start(dir.path()).await;
+    let permit = Mutations::allow(false).expect("permit");
+    let cordon =
+        ActionRequest::new(ActionKind::Cordon, "node/node-a", "shop", None).expect("request");
+    let (tx, _rx) = mpsc::channel(16);
+    execute_with_wait(&client, &cordon, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("cordon");
+
+    let drain =
+        ActionRequest::new(ActionKind::Drain, "node/node-a", "shop", None).expect("request");
+    let summary = preview(&client, &drain, &permit).await.expect("preview");
+    assert!(
+        summary.starts_with("node node-a is already cordoned; 1 pod(s) evicted: batch-1"),
+        "{summary}"
+    );
+    assert_eq!(
+        preview(&client, &cordon, &permit).await.expect("preview"),
+        "node node-a is already cordoned"
+    );
+    let uncordon =
+        ActionRequest::new(ActionKind::Uncordon, "node/node-a", "shop", None).expect("request");
+    assert_eq!(
+        preview(&client, &uncordon, &permit).await.expect("preview"),
+        "node node-a would be uncordoned"
+    );
+
+    let (tx, mut rx) = mpsc::channel(64);
+    execute_with_wait(&client, &drain, &permit, tx, Duration::from_millis(10))
+        .await
+        .expect("drain");
+    assert_eq!(
+        rx.try_recv().ok().as_deref(),
+        Some("node-a was already cordoned; evicting 3 pod(s)")
+    );
+}
+
+/// A pod deleted while the drain waits on its disruption budget is off the
+/// node: the drain is done, not failed, and says what happened.
+#[tokio::test]
+async fn a_pod_gone_before_its_eviction_counts_as_done() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, client) = start(dir.path()).await;
+    let drain =
+        ActionRequest::new(ActionKind::Drain, "node/node-a", "shop", None).expect("request");
+    let (tx, mut rx) = mpsc::channel(64);
+    let draining = {
+        let client = client.clone();
+        tokio::spawn(async move {
+            let permit = Mutations::allow(false).expect("permit");
+            execute_with_wait(&client, &drain, &permit, tx, Duration::from_secs(20)).await
+        })
+    };
+    let mut progress = Vec::new();
+    while let Some(line) = rx.recv().await {
+        let waiting = line.starts_with("web-1: a PodDisruptionBudget allows no disruption yet");
+        progress.push(line);
+        if waiting {
+            break;
+        }
+    }
+    // Someone else removes both web pods while the drain waits on web-1.
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
+    let now = kube::api::DeleteParams {
+        grace_period_seconds: Some(0),
+        ..Default::default()
+    };
+    for name in ["web-1", "web-2"] {
+        pods.delete(name, &now).await.expect("delete");
+    }
+    let result = draining.await.expect("join");
+    while let Some(line) = rx.recv().await {
+        progress.push(line);
+    }
+    assert_eq!(
+        result.as_deref(),
+        Ok(
+            "drained node-a: evicted 1, already gone 2, blocked by a PodDisruptionBudget 0, left in place 1"
+        ),
+        "{progress:?}"
+    );
+    assert!(
+        progress.iter().any(|l| l == "web-1: already gone")
+            && progress.iter().any(|l| l == "web-2: already gone"),
+        "{progress:?}"
+    );
+}

@@ -130,7 +130,7 @@ fn alerts_says_why_when_alertmanager_is_down_or_not_set() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        format!("runbook: Alertmanager at {url} is unreachable: Connection refused\n")
+        format!("error: Alertmanager at {url} is unreachable: Connection refused\n")
     );
     let out = runbook(data.path(), &["alerts"], None);
     assert_eq!(out.status.code(), Some(2));

@@ -196,11 +196,15 @@ fn schema_is_json_schema_of_the_format() {
 #[test]
 fn an_unknown_drill_names_the_built_in_scenarios() {
     let out = runbook(&["drill", "no-such-drill"], &[]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown scenario is a usage error"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.starts_with("no-such-drill: error: no built-in scenario or scenario file by this name"),
-        "no line:col for a file that is not there: {err}"
+        err.starts_with("error: no built-in scenario or scenario file named `no-such-drill`"),
+        "no place in a file for a name that is not one: {err}"
     );
     assert!(
         err.contains("built-in scenarios: checkout-oom, image-typo, node-down"),

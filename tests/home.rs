@@ -76,7 +76,13 @@ fn sessions_come_first_then_playbooks() {
     let items = h.items();
     assert_eq!(items[0], Item::Session(0));
     assert_eq!(items.len(), 7);
-    insta::assert_snapshot!("home_80x24", screen(&h));
+    let s = screen(&h);
+    assert!(
+        s.contains("│  [SEV2] Node NotReady  (node-not-ready)  alerts: KubeNodeNotReady,")
+            && s.contains("│         KubeNodeUnreachable, KubeletDown"),
+        "a wrapped entry continues under its title, not at the edge:\n{s}"
+    );
+    insta::assert_snapshot!("home_80x24", s);
 }
 
 #[test]

@@ -99,11 +99,17 @@ pub fn has_terminal() -> bool {
                 .is_ok())
 }
 
+/// The walkthrough was asked for without a terminal: a usage error (the
+/// commands exit 2 for it).
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the walkthrough needs a terminal (stdin and stdout); for scripts use `runbook validate`, `sessions` or `export`"
+)]
+pub struct NeedsTerminal;
+
 fn require_terminal() -> anyhow::Result<()> {
     if !has_terminal() {
-        anyhow::bail!(
-            "the walkthrough needs a terminal (stdin and stdout); for scripts use `runbook validate`, `sessions` or `export`"
-        );
+        return Err(NeedsTerminal.into());
     }
     Ok(())
 }

@@ -54,7 +54,7 @@ pub fn install_panic_hook() {
         tracing::error!("panic: {info}");
         let _ = writeln!(
             std::io::stderr(),
-            "runbook: internal error: {info}\nThe session's journal is intact: `runbook resume` continues it."
+            "error: internal error: {info}\nThe session's journal is intact: `runbook resume` continues it."
         );
     }));
 }

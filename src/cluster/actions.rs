@@ -134,6 +134,37 @@ fn is_pdb_refusal(e: &kube::Error) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == 429)
 }
 
+/// The pod went between the listing and its eviction (deleted, or evicted
+/// by someone else): what the drain wanted is done.
+fn is_gone(e: &kube::Error) -> bool {
+    matches!(e, kube::Error::Api(s) if s.code == 404)
+}
+
+/// Whether the node is cordoned already, so a cordon or drain says so
+/// instead of announcing a change that is not one.
+async fn is_cordoned(client: &Client, node: &str) -> Result<bool, String> {
+    let nodes: Api<Node> = Api::all(client.clone());
+    let node = nodes.get(node).await.map_err(err)?;
+    Ok(node.spec.and_then(|s| s.unschedulable).unwrap_or(false))
+}
+
+/// Cordons `node` unless it already is; says which.
+async fn cordon(client: &Client, node: &str, dry_run: bool) -> Result<bool, String> {
+    if is_cordoned(client, node).await? {
+        return Ok(false);
+    }
+    let nodes: Api<Node> = Api::all(client.clone());
+    nodes
+        .patch(
+            node,
+            &patch_params(dry_run),
+            &Patch::Merge(serde_json::json!({"spec": {"unschedulable": true}})),
+        )
+        .await
+        .map_err(err)?;
+    Ok(true)
+}
+
 /// A server-side dry run: what would change, changing nothing.
 pub async fn preview(
     client: &Client,
@@ -186,6 +217,13 @@ async fn send(
     match req.kind {
         ActionKind::Cordon | ActionKind::Uncordon => {
             let on = req.kind == ActionKind::Cordon;
+            if is_cordoned(client, &req.name).await? == on {
+                return Ok(format!(
+                    "node {} is already {}",
+                    req.name,
+                    if on { "cordoned" } else { "uncordoned" }
+                ));
+            }
             let nodes: Api<Node> = Api::all(client.clone());
             nodes
                 .patch(
@@ -202,15 +240,7 @@ async fn send(
             ))
         }
         ActionKind::Drain => {
-            let nodes: Api<Node> = Api::all(client.clone());
-            nodes
-                .patch(
-                    &req.name,
-                    &patch_params(dry_run),
-                    &Patch::Merge(serde_json::json!({"spec": {"unschedulable": true}})),
-                )
-                .await
-                .map_err(err)?;
+            let cordoned = cordon(client, &req.name, dry_run).await?;
             let (pods, skipped) = drain_plan(client, &req.name).await?;
             if dry_run {
                 let mut blocked = Vec::new();
@@ -220,12 +250,19 @@ async fn send(
                     match evict(client, pod, true).await {
                         Ok(()) => ok.push(name),
                         Err(e) if is_pdb_refusal(&e) => blocked.push(name),
+                        // Gone since the listing: nothing left to evict.
+                        Err(e) if is_gone(&e) => {}
                         Err(e) => return Err(err(e)),
                     }
                 }
                 return Ok(format!(
-                    "node {} would be cordoned; {} pod(s) evicted{}{}{}",
+                    "node {} {}; {} pod(s) evicted{}{}{}",
                     req.name,
+                    if cordoned {
+                        "would be cordoned"
+                    } else {
+                        "is already cordoned"
+                    },
                     ok.len(),
                     if ok.is_empty() {
                         String::new()
@@ -247,13 +284,14 @@ async fn send(
                     },
                 ));
             }
-            say(format!(
-                "cordoned {}; evicting {} pod(s)",
-                req.name,
-                pods.len()
-            ))
-            .await;
+            let state = if cordoned {
+                format!("cordoned {}", req.name)
+            } else {
+                format!("{} was already cordoned", req.name)
+            };
+            say(format!("{state}; evicting {} pod(s)", pods.len())).await;
             let mut evicted = 0;
+            let mut gone = 0;
             let mut blocked = Vec::new();
             for pod in &pods {
                 let name = pod.metadata.name.clone().unwrap_or_default();
@@ -280,13 +318,25 @@ async fn send(
                             blocked.push(name);
                             break;
                         }
+                        // Deleted or evicted by someone else meanwhile:
+                        // off the node, which is what the drain is for.
+                        Err(e) if is_gone(&e) => {
+                            gone += 1;
+                            say(format!("{name}: already gone")).await;
+                            break;
+                        }
                         Err(e) => return Err(err(e)),
                     }
                 }
             }
             Ok(format!(
-                "drained {}: evicted {evicted}, blocked by a PodDisruptionBudget {}{}",
+                "drained {}: evicted {evicted}{}, blocked by a PodDisruptionBudget {}{}",
                 req.name,
+                if gone > 0 {
+                    format!(", already gone {gone}")
+                } else {
+                    String::new()
+                },
                 blocked.len(),
                 if skipped.is_empty() {
                     String::new()

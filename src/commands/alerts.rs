@@ -66,11 +66,10 @@ pub fn run(json: bool, alertmanager: Option<String>) -> anyhow::Result<u8> {
     let (endpoint, origin) = match alerts::endpoint::configured(alertmanager.as_deref()) {
         Ok(Some(found)) => found,
         Ok(None) => {
-            errln!(
-                "runbook: no Alertmanager to ask: {}",
+            return Ok(super::failure::usage(format_args!(
+                "no Alertmanager to ask: {}",
                 alerts::endpoint::how_to_configure()
-            );
-            return Ok(super::USAGE);
+            )));
         }
         Err(e) => {
             errln!("{e}");
@@ -80,8 +79,10 @@ pub fn run(json: bool, alertmanager: Option<String>) -> anyhow::Result<u8> {
     let client = match Client::new(&endpoint) {
         Ok(c) => c,
         Err(e) => {
-            errln!("runbook: {e} (from {})", origin.describe());
-            return Ok(super::USAGE);
+            return Ok(super::failure::usage(format_args!(
+                "{e} (from {})",
+                origin.describe()
+            )));
         }
     };
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -89,10 +90,7 @@ pub fn run(json: bool, alertmanager: Option<String>) -> anyhow::Result<u8> {
         .build()?;
     let mut firing = match runtime.block_on(client.firing()) {
         Ok(a) => a,
-        Err(e) => {
-            errln!("runbook: {e}");
-            return Ok(super::PROBLEMS);
-        }
+        Err(e) => return Ok(super::failure::failed(e)),
     };
     alerts::sort_by_urgency(&mut firing);
     let catalog = Catalog::load(&catalog::user_folders());

@@ -1,4 +1,3 @@
-use super::output::errln;
 use std::os::unix::fs::DirBuilderExt;
 
 use anyhow::Context as _;
@@ -14,38 +13,32 @@ use crate::sim;
 
 pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     let name = scenario.unwrap_or_else(|| sim::DEFAULT_SCENARIO.to_string());
-    let scenario = match sim::load(&name) {
+    let scenario = match super::sim::load_scenario(&name) {
         Ok(s) => s,
-        Err(e) => {
-            errln!("{e}");
-            errln!("built-in scenarios: {}", sim::builtin_names().join(", "));
-            return Ok(super::PROBLEMS);
-        }
+        Err(code) => return Ok(code),
     };
     let meta = scenario.metadata.clone();
     let Some(playbook_name) = meta.playbook.clone() else {
-        errln!(
-            "runbook: scenario `{}` names no playbook (metadata.playbook)",
+        return Ok(super::failure::usage(format_args!(
+            "scenario `{}` names no playbook (metadata.playbook)",
             meta.name
-        );
-        return Ok(super::PROBLEMS);
+        )));
     };
     let catalog = Catalog::load(&catalog::user_folders());
     let Some(entry) = catalog.get(&playbook_name).cloned() else {
-        errln!(
-            "runbook: scenario `{}` opens playbook `{playbook_name}`, which is not on the search path",
+        return Ok(super::failure::usage(format_args!(
+            "scenario `{}` opens playbook `{playbook_name}`, which is not on the search path",
             meta.name
-        );
-        return Ok(super::PROBLEMS);
+        )));
     };
     let given: Vec<(String, String)> = meta.params.clone().into_iter().collect();
     let params = match resolve_params(&entry.playbook, &given) {
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
-                errln!("runbook: scenario `{}`: {e}", meta.name);
+                super::failure::usage(format_args!("scenario `{}`: {e}", meta.name));
             }
-            return Ok(super::PROBLEMS);
+            return Ok(super::USAGE);
         }
     };
     let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui, None)?;

@@ -1,6 +1,6 @@
-use super::output::errln;
+use super::failure;
 use crate::alerts::{self, Client};
-use crate::app::home::{self, AlertFetch, Choice, HomeState};
+use crate::app::home::{self, AlertFetch, Choice, Fetches, HomeState};
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::cluster::connect::{ClusterConfig, current_context};
@@ -9,16 +9,22 @@ use crate::playbook::catalog::{self, Catalog};
 
 pub fn run(alertmanager: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     if !launch::has_terminal() {
-        errln!("runbook: the home screen needs a terminal; see `runbook --help`");
-        return Ok(super::USAGE);
+        return Ok(failure::usage(
+            "the home screen needs a terminal; see `runbook --help`",
+        ));
     }
     let catalog = Catalog::load(&catalog::user_folders());
     let data = journal::data_dir()?;
     let sessions = journal::list_sessions(&data).unwrap_or_default();
     let context = current_context(&ClusterConfig::default());
     let mut state = HomeState::new(catalog.entries.clone(), sessions, context, None);
-    let fetch = alert_fetch(&mut state, alertmanager.as_deref());
-    match home::pick_with_alerts(state, launch::theme_from(&ui), fetch)? {
+    let fetches = Fetches {
+        alerts: alert_fetch(&mut state, alertmanager.as_deref()),
+        // The session started from here uses the default kubeconfig and
+        // context, so the form's names come from there too.
+        names: Some(home::suggest::factory(ClusterConfig::default())),
+    };
+    match home::pick(state, launch::theme_from(&ui), fetches)? {
         Choice::Quit => Ok(super::OK),
         Choice::Resume(id) => super::resume::run(Some(id), ClusterOptions::default(), ui),
         Choice::Run {

@@ -8,8 +8,10 @@ use crate::cli::{Cli, Command};
 
 pub mod abandon;
 pub mod alerts;
+pub mod completions;
 pub mod drill;
 pub mod export;
+pub mod failure;
 pub mod home;
 pub mod list;
 pub mod output;
@@ -57,6 +59,7 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             kubeconfig,
             audit_log,
         }) => sim::run(scenario, listen, kubeconfig, audit_log)?,
+        Some(Command::Completions { shell }) => completions::run(shell)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -67,10 +70,10 @@ pub fn report_end(ended: crate::app::launch::Ended) -> u8 {
     let id = &ended.id;
     match ended.outcome {
         Some(outcome) => errln!(
-            "runbook: session {id} ended: {}. Export it: runbook export {id}",
+            "session {id} ended: {}. Export it: runbook export {id}",
             outcome.as_str()
         ),
-        None => errln!("runbook: session {id} saved. Continue: runbook resume {id}"),
+        None => errln!("session {id} saved. Continue: runbook resume {id}"),
     }
     if let Some(report) = ended.drill_report {
         errln!("\nDrill report\n{}", report.replace('`', ""));

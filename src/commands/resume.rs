@@ -1,3 +1,4 @@
+use super::failure;
 use super::output::errln;
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
@@ -12,8 +13,9 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
                 .into_iter()
                 .find(|s| s.is_active())
             else {
-                errln!("runbook: no unfinished session to resume (see `runbook sessions`)");
-                return Ok(super::PROBLEMS);
+                return Ok(failure::failed(
+                    "no unfinished session to resume (see `runbook sessions`)",
+                ));
             };
             journal::store::sessions_dir(&data).join(newest.id)
         }
@@ -31,12 +33,14 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         let restore = match crate::sim::SavedState::read(&saved) {
             Ok(state) => Some(state),
             Err(err) if saved.exists() => {
-                errln!("runbook: {err}; the drill's cluster starts from its scenario again");
+                failure::warn(format_args!(
+                    "{err}; the drill's cluster starts from its scenario again"
+                ));
                 None
             }
             Err(_) => {
-                errln!(
-                    "runbook: this drill saved no cluster state; its cluster starts from the scenario again"
+                failure::warn(
+                    "this drill saved no cluster state; its cluster starts from the scenario again",
                 );
                 None
             }

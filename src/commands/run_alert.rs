@@ -5,13 +5,13 @@
 //! the first firing one). A required param no label fills is asked for in
 //! the params form; without a terminal it is a usage error naming it.
 
+use super::failure;
 use super::output::errln;
 
 use std::io::Read;
 
 use crate::alerts::payload;
 use crate::alerts::{self, Alert, Status};
-use crate::app::home::{self, Choice, HomeState};
 use crate::app::launch;
 use crate::cli::{ClusterOptions, UiOptions};
 use crate::journal;
@@ -31,16 +31,14 @@ pub fn run(
 ) -> anyhow::Result<u8> {
     let sets = match parse_sets(&set) {
         Ok(s) => s,
-        Err(e) => {
-            errln!("runbook: {e}");
-            return Ok(super::USAGE);
-        }
+        Err(e) => return Ok(failure::usage(e)),
     };
     let text = match read(source) {
         Ok(text) => text,
         Err(e) => {
-            errln!("runbook: cannot read the alert from {source}: {e}");
-            return Ok(super::USAGE);
+            return Ok(failure::usage(format_args!(
+                "cannot read the alert from {source}: {e}"
+            )));
         }
     };
     let alerts = match payload::parse(&text, source) {
@@ -75,7 +73,7 @@ pub fn run(
     };
     if firing.len() > 1 {
         errln!(
-            "runbook: {} alerts are firing in {source}; opening {} ({})",
+            "{} alerts are firing in {source}; opening {} ({})",
             firing.len(),
             alert.name(),
             alert.fingerprint
@@ -83,7 +81,7 @@ pub fn run(
     }
     if let Some(id) = working_on(&alert) {
         errln!(
-            "runbook: alert {} is already being worked on in session {id}; resuming it",
+            "alert {} is already being worked on in session {id}; resuming it",
             alert.name()
         );
         return super::resume::run(Some(id), cluster, ui);
@@ -96,34 +94,26 @@ pub fn run(
         .iter()
         .filter(|r| !given.contains_key(&r.param))
     {
-        errln!(
-            "runbook: label {}=`{}` does not fit param `{}`: {}",
-            r.label,
-            r.value,
-            r.param,
-            r.reason
-        );
+        failure::warn(format_args!(
+            "label {}=`{}` does not fit param `{}`: {}",
+            r.label, r.value, r.param, r.reason
+        ));
     }
-    let mut given: Vec<(String, String)> = given.into_iter().collect();
+    let given: Vec<(String, String)> = given.into_iter().collect();
+    // With a terminal, the params form asks for what no label filled
+    // (`run::start_entry`); without one, the missing params are named here.
     let missing: Vec<String> = missing_required(&entry.playbook, &given)
         .iter()
         .map(|p| p.name.value.clone())
         .collect();
-    if !missing.is_empty() {
-        if !launch::has_terminal() {
-            for name in &missing {
-                errln!(
-                    "runbook: param `{name}`: no label of alert {} fills it; give it with --set {name}=...",
-                    alert.name()
-                );
-            }
-            return Ok(super::USAGE);
+    if !missing.is_empty() && !launch::has_terminal() {
+        for name in &missing {
+            errln!(
+                "error: param `{name}`: no label of alert {} fills it; give it with --set {name}=...",
+                alert.name()
+            );
         }
-        let form = HomeState::form_for(entry.clone(), given, Some(alert.clone()));
-        match home::pick(form, launch::theme_from(&ui))? {
-            Choice::Run { params, .. } => given = params,
-            Choice::Resume(_) | Choice::Quit => return Ok(super::OK),
-        }
+        return Ok(super::USAGE);
     }
     super::run::start_entry(entry, given, Some(alert), alertmanager, cluster, ui)
 }

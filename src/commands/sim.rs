@@ -1,4 +1,5 @@
 //! `runbook sim SCENARIO --listen ADDR --kubeconfig FILE [--audit-log FILE]`
+use super::failure;
 use super::output::{errln, outln};
 
 use std::net::SocketAddr;
@@ -17,24 +18,14 @@ pub fn run(
     let listen: SocketAddr = match listen.parse() {
         Ok(addr) => addr,
         Err(_) => {
-            errln!(
-                "runbook: error: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:6443 (got {listen:?})"
-            );
-            return Ok(super::USAGE);
+            return Ok(failure::usage(format_args!(
+                "--listen wants ADDRESS:PORT, e.g. 127.0.0.1:6443 (got {listen:?})"
+            )));
         }
     };
-    let scenario = match sim::load(&scenario) {
+    let scenario = match load_scenario(&scenario) {
         Ok(s) => s,
-        Err(err) => {
-            errln!("{err}");
-            if err.line == 0 && sim::builtin(&scenario).is_none() {
-                errln!(
-                    "runbook: built-in scenarios: {}",
-                    sim::builtin_names().join(", ")
-                );
-            }
-            return Ok(super::PROBLEMS);
-        }
+        Err(code) => return Ok(code),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -42,6 +33,24 @@ pub fn run(
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(serve(scenario, listen, kubeconfig, audit_log))
+}
+
+/// A SCENARIO argument (a built-in's name or a file), saying why not when
+/// it names none or the file is not a scenario: usage errors either way
+/// (`drill` and `sim`). `Err` carries the exit code.
+pub fn load_scenario(name: &str) -> Result<sim::Scenario, u8> {
+    if sim::builtin(name).is_none() && !std::path::Path::new(name).exists() {
+        return Err(failure::usage(format_args!(
+            "no built-in scenario or scenario file named `{name}`; built-in scenarios: {}",
+            sim::builtin_names().join(", ")
+        )));
+    }
+    sim::load(name).map_err(|err| {
+        // `path:line:col: error: ...` (or `path: error: ...` when the file
+        // cannot be read at all).
+        errln!("{err}");
+        super::USAGE
+    })
 }
 
 async fn serve(

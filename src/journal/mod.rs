@@ -28,6 +28,10 @@ pub enum JournalError {
         "the journal is damaged (a complete line does not parse: {0}); it is kept as it is and nothing is appended to it; `runbook export` still reads it"
     )]
     Damaged(String),
+    /// No session, or more than one, answers to the id given (a usage
+    /// error for the commands).
+    #[error("{0}")]
+    UnknownSession(String),
     #[error("{0}")]
     Other(String),
 }

@@ -141,11 +141,11 @@ pub fn find_session(data_dir: &Path, id_or_prefix: &str) -> Result<PathBuf, Jour
         .collect();
     match matches.as_slice() {
         [one] => Ok(dir.join(&one.id)),
-        [] => Err(JournalError::Other(format!(
+        [] => Err(JournalError::UnknownSession(format!(
             "no session `{id_or_prefix}` in {} (see `runbook sessions`)",
             dir.display()
         ))),
-        many => Err(JournalError::Other(format!(
+        many => Err(JournalError::UnknownSession(format!(
             "`{id_or_prefix}` matches {} sessions: {}",
             many.len(),
             many.iter()

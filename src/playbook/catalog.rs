@@ -217,10 +217,10 @@ impl Catalog {
     }
 
     /// A PLAYBOOK argument: an existing file, else a name on the search path.
-    pub fn resolve(&self, arg: &str) -> Result<Entry, Vec<Diagnostic>> {
+    pub fn resolve(&self, arg: &str) -> Result<Entry, Unresolved> {
         let path = Path::new(arg);
         if path.is_file() {
-            let (text, playbook) = super::load::load_file(path)?;
+            let (text, playbook) = super::load::load_file(path).map_err(Unresolved::File)?;
             return Ok(Entry {
                 source: Source::File(path.to_path_buf()),
                 text,
@@ -232,14 +232,18 @@ impl Catalog {
         }
         let names: Vec<&str> = self.entries.iter().map(|e| e.playbook.name()).collect();
         let hint = super::validate::did_you_mean(arg, names.iter());
-        Err(vec![Diagnostic::error(
-            path,
-            0,
-            0,
-            format!(
-                "no playbook file or name `{arg}`{hint}; known playbooks: {}",
-                names.join(", ")
-            ),
-        )])
+        Err(Unresolved::Unknown(format!(
+            "no playbook named `{arg}` and no such file{hint}; known playbooks: {}",
+            names.join(", ")
+        )))
     }
+}
+
+/// Why a PLAYBOOK argument names no playbook.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unresolved {
+    /// Neither a file nor a name on the search path.
+    Unknown(String),
+    /// The file does not load, with each problem at its place.
+    File(Vec<Diagnostic>),
 }

@@ -239,7 +239,11 @@ fn runbook_sim_serves_until_sigterm() {
         .arg(&kubeconfig)
         .output()
         .unwrap();
-    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "an unknown scenario is a usage error"
+    );
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(
         stderr.contains("no-such-drill") && stderr.contains("checkout-oom"),

@@ -1,9 +1,13 @@
 //! `runbook` with no arguments: pick a firing alert, a session to resume or
 //! a playbook to start (with a params form), then hand over to the
-//! walkthrough.
+//! walkthrough. `run` and `run --alert` open the same form on its own when
+//! a required param is left.
 
 pub mod alerts;
+pub mod form;
+pub mod form_view;
 pub mod state;
+pub mod suggest;
 pub mod view;
 
 use std::future::Future;
@@ -21,49 +25,64 @@ use crate::tui::theme::Theme;
 pub type AlertFetch =
     Pin<Box<dyn Future<Output = Result<Vec<crate::alerts::Alert>, String>> + Send>>;
 
-/// Runs the home screen in the real terminal until a choice is made.
-pub fn pick(state: HomeState, theme: Theme) -> anyhow::Result<Choice> {
-    pick_with_alerts(state, theme, None)
+/// What the screen fetches beside the input loop; the first frame never
+/// waits for either.
+#[derive(Default)]
+pub struct Fetches {
+    pub alerts: Option<AlertFetch>,
+    /// The cluster's names for the params form, listed when a form that
+    /// offers them first opens (so a resume never lists anything).
+    pub names: Option<suggest::NamesFactory>,
 }
 
-/// As `pick`, with alerts arriving while the screen is already usable: the
-/// first frame is drawn before the fetch is first polled.
-pub fn pick_with_alerts(
-    mut state: HomeState,
-    theme: Theme,
-    fetch: Option<AlertFetch>,
-) -> anyhow::Result<Choice> {
+/// Runs the home screen (or the form alone) in the real terminal until a
+/// choice is made.
+pub fn pick(mut state: HomeState, theme: Theme, fetches: Fetches) -> anyhow::Result<Choice> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let mut terminal = ratatui::try_init()?;
     let result: anyhow::Result<Choice> = runtime.block_on(async {
         let mut input = EventStream::new();
-        let mut pending = fetch;
+        let mut alerts = fetches.alerts;
+        let mut factory = fetches.names;
+        let mut names: Option<suggest::NamesFetch> = None;
         loop {
+            if state.wants_names()
+                && let Some(start) = factory.take()
+            {
+                state.names_asked = true;
+                names = Some(start());
+            }
             terminal.draw(|f| view::view(&state, &theme, f))?;
             if let Some(choice) = state.choice.take() {
                 return Ok(choice);
             }
-            let fetched = async {
-                match pending.as_mut() {
-                    Some(f) => f.await,
-                    None => std::future::pending().await,
-                }
-            };
             tokio::select! {
                 event = input.next() => match event {
                     Some(Ok(Event::Key(k))) if k.kind != KeyEventKind::Release => state.on_key(k),
                     Some(Ok(_)) => {}
                     Some(Err(_)) | None => return Ok(Choice::Quit),
                 },
-                result = fetched => {
-                    pending = None;
+                result = wait(&mut alerts) => {
+                    alerts = None;
                     state.set_alerts(result, jiff::Timestamp::now());
+                }
+                result = wait(&mut names) => {
+                    names = None;
+                    state.set_names(result);
                 }
             }
         }
     });
     ratatui::restore();
     result
+}
+
+/// The fetch's answer, or never when there is none.
+async fn wait<T>(fetch: &mut Option<Pin<Box<dyn Future<Output = T> + Send>>>) -> T {
+    match fetch.as_mut() {
+        Some(f) => f.await,
+        None => std::future::pending().await,
+    }
 }

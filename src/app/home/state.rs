@@ -7,13 +7,14 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
 
 use super::alerts::{self, AlertsPane};
+use super::form::Outcome;
+pub use super::form::{Field, Form};
+use super::suggest::Names;
 use crate::alerts::Alert;
 use crate::journal::SessionSummary;
 use crate::playbook::catalog::Entry;
-use crate::playbook::params::check_param;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Choice {
@@ -34,23 +35,6 @@ pub enum Item {
     Playbook(usize),
 }
 
-pub struct Field {
-    pub name: String,
-    pub description: String,
-    pub input: TextArea<'static>,
-    pub error: Option<String>,
-}
-
-pub struct Form {
-    pub playbook: usize,
-    pub fields: Vec<Field>,
-    pub focus: usize,
-    /// The alert whose labels filled it in, carried to the start.
-    pub alert: Option<Alert>,
-    /// Opened by `run --alert`, with no list behind it: esc quits.
-    pub standalone: bool,
-}
-
 pub struct HomeState {
     pub entries: Vec<Entry>,
     pub sessions: Vec<SessionSummary>,
@@ -65,6 +49,10 @@ pub struct HomeState {
     pub now: jiff::Timestamp,
     /// A one-line answer to the last key (shown in the footer).
     pub notice: Option<String>,
+    /// The cluster's names for the params form, once listed.
+    pub names: Option<Names>,
+    /// Whether the listing was started (it is, once a form needs it).
+    pub names_asked: bool,
 }
 
 impl HomeState {
@@ -86,11 +74,14 @@ impl HomeState {
             alerts: AlertsPane::Off,
             now: jiff::Timestamp::UNIX_EPOCH,
             notice: None,
+            names: None,
+            names_asked: false,
         }
     }
 
-    /// Just the params form for `entry`, filled with `given` (`run --alert`
-    /// when the alert's labels leave a required param empty).
+    /// Just the params form for `entry`, filled with `given` (`run` when a
+    /// required param was not given, `run --alert` when the alert's labels
+    /// leave one empty).
     pub fn form_for(entry: Entry, given: Vec<(String, String)>, alert: Option<Alert>) -> Self {
         let mut state = HomeState::new(vec![entry], Vec::new(), None, None);
         state.open(0, &given, alert);
@@ -268,38 +259,21 @@ impl HomeState {
             });
             return;
         }
-        let fields: Vec<Field> = pb
-            .params
-            .iter()
-            .map(|p| {
-                let mut input = TextArea::default();
-                let value = given
-                    .iter()
-                    .find(|(k, _)| *k == p.name.value)
-                    .map(|(_, v)| v)
-                    .or(p.default.as_ref());
-                if let Some(v) = value {
-                    input.insert_str(v);
-                }
-                let mut f = Field {
-                    name: p.name.value.clone(),
-                    description: p.description.clone().unwrap_or_default(),
-                    input,
-                    error: None,
-                };
-                f.error = validate_field(p, &f, p.required);
-                f
-            })
-            .collect();
-        // Straight to what is left to type.
-        let focus = fields.iter().position(|f| f.error.is_some()).unwrap_or(0);
-        self.form = Some(Form {
-            playbook: i,
-            fields,
-            focus,
-            alert,
-            standalone: false,
-        });
+        self.form = Some(Form::new(i, pb, given, alert));
+    }
+
+    /// Whether the cluster's names should be listed now: a form offers
+    /// them and nobody asked yet.
+    pub fn wants_names(&self) -> bool {
+        !self.names_asked && self.form.as_ref().is_some_and(Form::wants_names)
+    }
+
+    /// The listing's answer; without a cluster the form offers nothing.
+    pub fn set_names(&mut self, result: Result<Names, String>) {
+        match result {
+            Ok(names) => self.names = Some(names),
+            Err(why) => tracing::debug!("params form: no names from the cluster: {why}"),
+        }
     }
 
     fn on_form_key(&mut self, key: KeyEvent) {
@@ -307,47 +281,17 @@ impl HomeState {
             return;
         };
         let pb = &self.entries[form.playbook].playbook;
-        match key.code {
-            KeyCode::Esc if form.standalone => self.choice = Some(Choice::Quit),
-            KeyCode::Esc => self.form = None,
-            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % form.fields.len(),
-            KeyCode::BackTab | KeyCode::Up => {
-                form.focus = (form.focus + form.fields.len() - 1) % form.fields.len()
-            }
-            KeyCode::Enter => {
-                for (p, f) in pb.params.iter().zip(form.fields.iter_mut()) {
-                    f.error = validate_field(p, f, p.required);
-                }
-                if form.fields.iter().all(|f| f.error.is_none()) {
-                    let params = form
-                        .fields
-                        .iter()
-                        .map(|f| (f.name.clone(), f.input.lines().join("")))
-                        .filter(|(_, v)| !v.is_empty())
-                        .collect();
-                    self.choice = Some(Choice::Run {
-                        playbook: pb.name().to_string(),
-                        params,
-                        alert: form.alert.clone(),
-                    });
-                } else if let Some(first) = form.fields.iter().position(|f| f.error.is_some()) {
-                    form.focus = first;
-                }
-            }
-            _ => {
-                let focus = form.focus;
-                form.fields[focus].input.input(key);
-                let p = &pb.params[focus];
-                form.fields[focus].error = validate_field(p, &form.fields[focus], p.required);
+        match form.on_key(key, pb, self.names.as_ref()) {
+            Outcome::Stay => {}
+            Outcome::Leave if form.standalone => self.choice = Some(Choice::Quit),
+            Outcome::Leave => self.form = None,
+            Outcome::Submit(params) => {
+                self.choice = Some(Choice::Run {
+                    playbook: pb.name().to_string(),
+                    params,
+                    alert: form.alert.clone(),
+                })
             }
         }
     }
-}
-
-fn validate_field(p: &crate::playbook::model::Param, f: &Field, required: bool) -> Option<String> {
-    let value = f.input.lines().join("");
-    if value.is_empty() && !required {
-        return None;
-    }
-    check_param(p, &value).err()
 }

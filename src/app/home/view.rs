@@ -1,7 +1,7 @@
 //! The home screen's view.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
@@ -23,7 +23,8 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
         _ => "no kubeconfig context".into(),
     };
     let (alerts_line, failed) = state.alerts.status();
-    let header = vec![
+    let standalone = state.form.as_ref().is_some_and(|f| f.standalone);
+    let mut header = vec![
         Line::from(vec![
             Span::styled(" runbook ", theme.style(Role::Title)),
             Span::styled(cluster, theme.style(Role::Muted)),
@@ -38,15 +39,23 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             theme.style(if failed { Role::Error } else { Role::Muted }),
         )),
     ];
+    // The form of `run` has no list to search and no alerts behind it.
+    if standalone {
+        header.truncate(1);
+    }
     frame.render_widget(Paragraph::new(header), head);
     if let Some(form) = &state.form {
-        draw_form(state, form, theme, frame, body);
+        super::form_view::draw(state, form, theme, frame, body);
         let esc = if form.standalone { "quit" } else { "back" };
+        let keys = match form.picked(state.names.as_ref()) {
+            Some(name) => format!(
+                " {} takes {name}  ctrl-n/p other names  tab next field  enter start  esc {esc}",
+                theme.sym(Sym::Arrow)
+            ),
+            None => format!(" tab next field  enter start  esc {esc}"),
+        };
         frame.render_widget(
-            Paragraph::new(Span::styled(
-                format!(" tab next field  enter start  esc {esc}"),
-                theme.style(Role::Muted),
-            )),
+            Paragraph::new(Span::styled(keys, theme.style(Role::Muted))),
             foot,
         );
         return;
@@ -59,6 +68,8 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             theme.style(Role::Muted),
         )));
     }
+    // Inside the border.
+    let width = body.width.saturating_sub(2) as usize;
     let mut last_kind = None;
     for (i, item) in items.iter().enumerate() {
         let kind = std::mem::discriminant(item);
@@ -77,21 +88,22 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             last_kind = Some(kind);
         }
         if let Item::Alert(a) = item {
-            // Inside the border.
-            let width = body.width.saturating_sub(2) as usize;
             lines.push(alert_line(state, *a, i == state.selected, theme, width));
             continue;
         }
-        let text = match item {
-            Item::Alert(_) => String::new(),
+        // A wrapped entry continues under its text (after the severity
+        // tag), so the eye still finds where each entry starts.
+        let (text, indent) = match item {
+            Item::Alert(_) => (String::new(), 0),
             Item::Session(s) => {
                 let s = &state.sessions[*s];
-                format!(
+                let text = format!(
                     "{}  at step {}  ({})",
                     s.title,
                     s.current_step.as_deref().unwrap_or("-"),
                     s.id
-                )
+                );
+                (text, 4)
             }
             Item::Playbook(p) => {
                 let m = &state.entries[*p].playbook.metadata;
@@ -108,7 +120,11 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
                         state.entries[*p].playbook.alert_names().join(", ")
                     )
                 };
-                format!("{sev}{}  ({}){alerts}", m.title, m.name.value)
+                let indent = (2 + unicode_width::UnicodeWidthStr::width(sev.as_str())).max(4);
+                (
+                    format!("{sev}{}  ({}){alerts}", m.title, m.name.value),
+                    indent,
+                )
             }
         };
         let style = if i == state.selected {
@@ -116,7 +132,9 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
         } else {
             theme.style(Role::Normal)
         };
-        lines.push(Line::from(Span::styled(format!("  {text}"), style)));
+        for line in crate::tui::wrap::hanging(&format!("  {text}"), width, indent) {
+            lines.push(Line::from(Span::styled(line, style)));
+        }
     }
     let block = Block::default()
         .borders(Borders::ALL)
@@ -190,85 +208,6 @@ fn alert_line<'a>(
         Span::styled(format!("{sev:<4}"), theme.style(sev_role)),
         Span::styled(rest, theme.style(Role::Normal)),
     ])
-}
-
-fn draw_form(
-    state: &HomeState,
-    form: &super::state::Form,
-    theme: &Theme,
-    frame: &mut Frame,
-    area: Rect,
-) {
-    let pb = &state.entries[form.playbook].playbook;
-    let from = form
-        .alert
-        .as_ref()
-        .map(|a| format!("(the rest from alert {}) ", a.name()))
-        .unwrap_or_default();
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_set(theme.border())
-        .title(format!(" {} needs: {from}", pb.metadata.title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let mut y = inner.y;
-    for (i, f) in form.fields.iter().enumerate() {
-        if y + 4 > inner.y + inner.height {
-            break;
-        }
-        let label = format!(
-            "{}{}",
-            f.name,
-            if f.description.is_empty() {
-                String::new()
-            } else {
-                format!(" - {}", f.description)
-            }
-        );
-        frame.render_widget(
-            Paragraph::new(Span::styled(label, theme.style(Role::Title))),
-            Rect {
-                y,
-                height: 1,
-                ..inner
-            },
-        );
-        let mut input = f.input.clone();
-        let border = if i == form.focus {
-            theme.style(Role::Focused)
-        } else {
-            theme.style(Role::Muted)
-        };
-        input.set_block(
-            Block::default()
-                .borders(Borders::ALL)
-                .border_set(theme.border())
-                .border_style(border),
-        );
-        frame.render_widget(
-            &input,
-            Rect {
-                y: y + 1,
-                height: 3,
-                ..inner
-            },
-        );
-        let msg = match &f.error {
-            Some(e) => Span::styled(format!("  {e}"), theme.style(Role::Error)),
-            None => Span::styled("  ok", theme.style(Role::Ok)),
-        };
-        if y + 4 < inner.y + inner.height {
-            frame.render_widget(
-                Paragraph::new(msg),
-                Rect {
-                    y: y + 4,
-                    height: 1,
-                    ..inner
-                },
-            );
-        }
-        y += 5;
-    }
 }
 
 /// `text` in at most `width` columns, cut with `ellipsis` when longer.
