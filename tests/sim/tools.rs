@@ -107,6 +107,26 @@ pub(crate) async fn kubectl_with(
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
+/// kubectl that may fail: (succeeded, stdout and stderr).
+pub(crate) async fn kubectl_status(kubeconfig: &Path, args: &[&str]) -> Option<(bool, String)> {
+    let output = tokio::process::Command::new("kubectl")
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .output();
+    let output = match soon(output).await {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => panic!("kubectl: {err}"),
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some((output.status.success(), text))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kubectl_reads_the_drill() {
     let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;

@@ -2,6 +2,8 @@
 
 use serde_json::{Value, json};
 
+pub use super::kinds::RESOURCES;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resource {
     /// "" for the core group.
@@ -28,227 +30,16 @@ impl Resource {
     }
 }
 
-const ALL: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
-const NO_COLLECTION: &[&str] = &[
-    "create", "delete", "get", "list", "patch", "update", "watch",
-];
-const GET_PATCH: &[&str] = &["get", "patch", "update"];
-
-pub const RESOURCES: &[Resource] = &[
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "pods",
-        singular: "pod",
-        kind: "Pod",
-        namespaced: true,
-        short_names: &["po"],
-        verbs: ALL,
-        subresources: &[
-            ("log", &["get"]),
-            ("eviction", &["create"]),
-            ("status", GET_PATCH),
-        ],
-        categories: &["all"],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "nodes",
-        singular: "node",
-        kind: "Node",
-        namespaced: false,
-        short_names: &["no"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "events",
-        singular: "event",
-        kind: "Event",
-        namespaced: true,
-        short_names: &["ev"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "namespaces",
-        singular: "namespace",
-        kind: "Namespace",
-        namespaced: false,
-        short_names: &["ns"],
-        verbs: NO_COLLECTION,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "services",
-        singular: "service",
-        kind: "Service",
-        namespaced: true,
-        short_names: &["svc"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "endpoints",
-        singular: "endpoints",
-        kind: "Endpoints",
-        namespaced: true,
-        short_names: &["ep"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "configmaps",
-        singular: "configmap",
-        kind: "ConfigMap",
-        namespaced: true,
-        short_names: &["cm"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "secrets",
-        singular: "secret",
-        kind: "Secret",
-        namespaced: true,
-        short_names: &[],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "deployments",
-        singular: "deployment",
-        kind: "Deployment",
-        namespaced: true,
-        short_names: &["deploy"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "replicasets",
-        singular: "replicaset",
-        kind: "ReplicaSet",
-        namespaced: true,
-        short_names: &["rs"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "statefulsets",
-        singular: "statefulset",
-        kind: "StatefulSet",
-        namespaced: true,
-        short_names: &["sts"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "daemonsets",
-        singular: "daemonset",
-        kind: "DaemonSet",
-        namespaced: true,
-        short_names: &["ds"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "events.k8s.io",
-        version: "v1",
-        plural: "events",
-        singular: "event",
-        kind: "Event",
-        namespaced: true,
-        short_names: &["ev"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "policy",
-        version: "v1",
-        plural: "poddisruptionbudgets",
-        singular: "poddisruptionbudget",
-        kind: "PodDisruptionBudget",
-        namespaced: true,
-        short_names: &["pdb"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    // metrics.k8s.io is served from the usage model, not the store
-    // (`kubectl top`); kinds that no scenario may write.
-    Resource {
-        group: "metrics.k8s.io",
-        version: "v1beta1",
-        plural: "pods",
-        singular: "",
-        kind: "PodMetrics",
-        namespaced: true,
-        short_names: &[],
-        verbs: &["get", "list"],
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "metrics.k8s.io",
-        version: "v1beta1",
-        plural: "nodes",
-        singular: "",
-        kind: "NodeMetrics",
-        namespaced: false,
-        short_names: &[],
-        verbs: &["get", "list"],
-        subresources: &[],
-        categories: &[],
-    },
-];
-
 /// The groups in discovery order (core is served under /api, the rest under /apis).
 const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
+    ("autoscaling", "v2"),
+    ("batch", "v1"),
+    ("networking.k8s.io", "v1"),
     ("policy", "v1"),
+    ("storage.k8s.io", "v1"),
+    ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 
@@ -389,8 +180,22 @@ mod tests {
             .iter()
             .map(|g| g["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["apps", "events.k8s.io", "policy", "metrics.k8s.io"]);
+        assert_eq!(
+            names,
+            [
+                "apps",
+                "events.k8s.io",
+                "autoscaling",
+                "batch",
+                "networking.k8s.io",
+                "policy",
+                "storage.k8s.io",
+                "discovery.k8s.io",
+                "metrics.k8s.io"
+            ]
+        );
         assert!(group_served("apps", "v1"));
-        assert!(!group_served("batch", "v1"));
+        assert!(group_served("batch", "v1"));
+        assert!(!group_served("batch", "v2"));
     }
 }
