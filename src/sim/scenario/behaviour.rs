@@ -148,6 +148,11 @@ pub struct Goal {
     pub check: String,
     #[serde(rename = "for", default, deserialize_with = "super::duration")]
     pub hold: Duration,
+    /// A label selector that replaces the playbook focus's for the goal
+    /// (same namespace): the pods a fix must heal when they are not the
+    /// ones the playbook looks at.
+    #[serde(default)]
+    pub selector: Option<String>,
 }
 
 /// An alert the drill's Alertmanager fires.

@@ -63,10 +63,33 @@ pub struct ScenarioMeta {
     /// The id of the step that is the right diagnosis.
     #[serde(default)]
     pub answer: Option<String>,
+    /// How hard the drill is, for `runbook drill --list`.
+    #[serde(default)]
+    pub difficulty: Option<Difficulty>,
     /// When the objects were captured (RFC 3339). Every timestamp in the objects
     /// is shifted by (start - capturedAt), so ages look the same in every drill.
     #[serde(default)]
     pub captured_at: Option<String>,
+}
+
+/// How hard a drill is: `easy` (one symptom, one fix), `medium` (the
+/// symptom is one step from its cause), `hard` (the cause is elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
 }
 
 /// Log text for a pod or container: one text for every request, or the
@@ -285,11 +308,13 @@ impl Scenario {
         };
         let goal = match file.goal {
             Some(g) => {
-                if let Err(e) = cel::Program::compile(&g.value.check) {
+                // Compiled as the playbook checks are: a field the check
+                // data does not have is an error here, not a goal never met.
+                if let Err(e) = crate::checks::compile(&g.value.check) {
                     return Err(ScenarioError::at(
                         path,
                         g.referenced,
-                        format!("goal.check is not a valid expression: {e}"),
+                        format!("goal.check is not a valid check: {}", e.message),
                     ));
                 }
                 Some(g.value)
