@@ -123,6 +123,8 @@ impl Simulator {
             shutdown,
             audit,
             server_address: addr.to_string(),
+            alerts: scenario.alerts.clone(),
+            silences: Mutex::new(Vec::new()),
         });
         let autosave = Arc::new(Mutex::new(options.autosave.clone()));
         let name = scenario.metadata.name.clone();
@@ -230,6 +232,10 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 pulls,
                 applied: saved.applied.clone(),
                 seq: saved.seq,
+                referee: cluster::referee::Referee::new(
+                    scenario.goal.as_ref(),
+                    &scenario.metadata.params,
+                ),
             }
         }
         None => {
@@ -260,6 +266,10 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 pulls: Default::default(),
                 applied: Default::default(),
                 seq: 0,
+                referee: cluster::referee::Referee::new(
+                    scenario.goal.as_ref(),
+                    &scenario.metadata.params,
+                ),
             }
         }
     };

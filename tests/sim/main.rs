@@ -105,6 +105,7 @@ fn names(pods: &[Pod]) -> Vec<String> {
     names
 }
 
+mod alertmanager;
 mod api;
 mod drills;
 mod kubectl;

@@ -3,6 +3,7 @@
 //! scenario injects, and the audit log. Every handler reaches the cluster
 //! through [`SimState::cluster`], its one lock.
 
+pub mod alertmanager;
 mod events_v1;
 mod kinds;
 mod logs;
@@ -43,6 +44,9 @@ pub(crate) struct SimState {
     pub shutdown: tokio::sync::watch::Sender<bool>,
     pub audit: Option<Mutex<std::fs::File>>,
     pub server_address: String,
+    /// The scenario's alerts, served at `/api/v2/alerts`.
+    pub alerts: Vec<crate::sim::scenario::Alert>,
+    pub silences: Mutex<Vec<alertmanager::Silence>>,
 }
 
 impl SimState {
@@ -60,6 +64,10 @@ impl SimState {
             changed
         });
         cluster
+    }
+
+    pub fn silences(&self) -> MutexGuard<'_, Vec<alertmanager::Silence>> {
+        self.silences.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A future that resolves when a long request (watch, log follow) must end.
@@ -88,6 +96,8 @@ enum Route {
     Version,
     /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version path>`.
     OpenApi(Option<String>),
+    /// The drill's Alertmanager: `/api/v2/<rest>`.
+    Alertmanager(String),
     Api,
     Apis,
     ResourceList(String, String),
@@ -144,6 +154,7 @@ async fn respond(
     let table = wants_table(headers);
     match route {
         Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::Alertmanager(path) => alertmanager::serve(state, method, &path, params, &body),
         Route::OpenApi(None) if method == Method::GET => {
             json_response(StatusCode::OK, &openapi::v2())
         }
@@ -265,6 +276,7 @@ fn parse_route(path: &str) -> Option<Route> {
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Some(Route::Version),
         ["openapi", "v2"] => return Some(Route::OpenApi(None)),
+        ["api", "v2", rest @ ..] => return Some(Route::Alertmanager(rest.join("/"))),
         ["openapi", "v3", rest @ ..] => return Some(Route::OpenApi(Some(rest.join("/")))),
         ["api"] => return Some(Route::Api),
         ["apis"] => return Some(Route::Apis),
