@@ -18,7 +18,7 @@ pub mod generate;
 mod owners;
 mod phase_file;
 
-pub use behaviour::{Alert, Exit, Goal, Rules, Workload, WorkloadLogs};
+pub use behaviour::{Alert, Exit, Goal, Need, Rules, Unmet, Workload, WorkloadLogs};
 use diagnostic::ScenarioError;
 use phase_file::{PhaseFile, check_phase};
 

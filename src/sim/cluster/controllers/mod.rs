@@ -5,8 +5,10 @@
 pub mod deployment;
 mod deployment_status;
 mod disruption;
+pub mod endpoints;
 mod gc;
 pub mod kubelet;
+pub mod netpol;
 mod nodes;
 pub mod replicaset;
 mod scheduler;
@@ -22,6 +24,7 @@ pub(super) fn run_all(cluster: &mut Cluster) {
     deployment::run(cluster);
     replicaset::run(cluster);
     scheduler::run(cluster);
+    endpoints::run(cluster);
     kubelet::run(cluster);
     disruption::run(cluster);
 }

@@ -7,6 +7,7 @@
 //! and in the container logs.
 
 mod container;
+pub mod needs;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -107,7 +108,14 @@ fn settled(cluster: &Cluster, pod: &Value) -> bool {
         cluster
             .rules
             .for_pod(name(pod), &workload, container)
-            .is_none_or(|r| r.ready && r.exits.is_none() && r.memory_needs.is_none())
+            .is_none_or(|r| {
+                r.ready
+                    && r.live
+                    && r.exits.is_none()
+                    && r.memory_needs.is_none()
+                    && r.needs.is_empty()
+                    && r.load.is_none()
+            })
     })
 }
 
@@ -196,11 +204,15 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
             .for_pod(name(pod), &workload, container_name)
             .cloned()
             .unwrap_or_default();
+        let unmet = needs::unmet(cluster, pod, &rule);
+        let overloaded = needs::overloaded(cluster, pod, spec, &rule);
         let mut ctx = container::Ctx {
             cluster,
             pod,
             node: name(node),
             rule: &rule,
+            unmet,
+            overloaded,
         };
         statuses.push(ctx.step(spec, old));
     }
@@ -216,7 +228,21 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
         .filter_map(|s| s["name"].as_str())
         .collect();
     let message = format!("containers with unready status: [{}]", unready.join(" "));
-    next["status"]["phase"] = json!(if ran { "Running" } else { "Pending" });
+    let finished = !statuses.is_empty()
+        && statuses
+            .iter()
+            .all(|s| s["state"]["terminated"].is_object());
+    let phase = if finished {
+        let all_ok = statuses
+            .iter()
+            .all(|s| s["state"]["terminated"]["exitCode"].as_i64() == Some(0));
+        if all_ok { "Succeeded" } else { "Failed" }
+    } else if ran {
+        "Running"
+    } else {
+        "Pending"
+    };
+    next["status"]["phase"] = json!(phase);
     next["status"]["containerStatuses"] = json!(statuses);
     set_condition(
         &mut next,
