@@ -7,6 +7,7 @@
 //! and in the container logs.
 
 mod container;
+mod eviction;
 pub mod needs;
 
 use std::collections::HashMap;
@@ -50,6 +51,11 @@ pub(super) fn run(cluster: &mut Cluster) {
         .filter(|n| node_ready(n))
         .map(|n| (name(n).to_string(), n.clone()))
         .collect();
+    let ready_nodes: Vec<Arc<Value>> = nodes.values().cloned().collect();
+    for node in &ready_nodes {
+        eviction::run(cluster, node);
+    }
+    // Finished pods (completed, failed, evicted) are left as they ended.
     let pods: Vec<Arc<Value>> = cluster
         .store
         .of_kind("Pod")
@@ -57,6 +63,8 @@ pub(super) fn run(cluster: &mut Cluster) {
             p["spec"]["nodeName"]
                 .as_str()
                 .is_some_and(|n| nodes.contains_key(n))
+                && (terminating(p)
+                    || !matches!(p["status"]["phase"].as_str(), Some("Succeeded" | "Failed")))
         })
         .cloned()
         .collect();
