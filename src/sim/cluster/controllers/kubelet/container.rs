@@ -6,13 +6,14 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{PullState, back_off, go_duration, pod_ref};
+use super::config::{config_problem, image_name_invalid};
+use super::{PullState, back_off, go_duration, pod_ref, restarts_after};
+use crate::sim::cluster::Cluster;
 use crate::sim::cluster::controllers::{name, namespace, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::logs;
 use crate::sim::cluster::quantity;
 use crate::sim::cluster::store::format_time;
-use crate::sim::cluster::{Cluster, Key};
 use crate::sim::scenario::Workload;
 
 /// How long a failed pull shows ErrImagePull before ImagePullBackOff.
@@ -33,16 +34,6 @@ pub(super) struct Ctx<'a> {
 const PROBE_PERIOD: i64 = 10;
 /// Liveness failures before the kubelet kills (the default `failureThreshold`).
 const LIVENESS_FAILURES: i64 = 3;
-
-/// Whether the pod's restart policy starts a container again after it
-/// exited with `code`.
-fn restarts_after(pod: &Value, code: i64) -> bool {
-    match pod["spec"]["restartPolicy"].as_str() {
-        Some("Never") => false,
-        Some("OnFailure") => code != 0,
-        _ => true,
-    }
-}
 
 fn time(value: &Value) -> Option<Timestamp> {
     value.as_str().and_then(|t| t.parse().ok())
@@ -473,83 +464,9 @@ fn at(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// A reference the runtime cannot parse (kubectl's `REGISTRY/IMAGE:TAG`
-/// placeholder: repository names are lowercase).
-fn image_name_invalid(image: &str) -> bool {
-    let name = image.split('@').next().unwrap_or(image);
-    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
-    let repo = match name[last_slash..].rfind(':') {
-        Some(colon) => &name[..last_slash + colon],
-        None => name,
-    };
-    image.trim().is_empty()
-        || image.contains(char::is_whitespace)
-        || repo
-            .split('/')
-            .skip(1)
-            .any(|part| part.chars().any(|c| c.is_ascii_uppercase()))
-        || (!repo.contains('/') && repo.chars().any(|c| c.is_ascii_uppercase()))
-}
-
-/// A ConfigMap or Secret the container's environment needs that is missing.
-fn config_problem(cluster: &Cluster, pod: &Value, spec: &Value) -> Option<String> {
-    let ns = namespace(pod);
-    let lookup = |kind: &str, name: &str| cluster.store.get(&Key::new(kind, ns, name));
-    for env in spec["env"].as_array().into_iter().flatten() {
-        for (field, kind, word) in [
-            ("configMapKeyRef", "ConfigMap", "configmap"),
-            ("secretKeyRef", "Secret", "secret"),
-        ] {
-            let r = &env["valueFrom"][field];
-            if r.is_null() || r["optional"].as_bool() == Some(true) {
-                continue;
-            }
-            let object_name = r["name"].as_str().unwrap_or_default();
-            let key = r["key"].as_str().unwrap_or_default();
-            match lookup(kind, object_name) {
-                None => return Some(format!("{word} \"{object_name}\" not found")),
-                Some(o) => {
-                    let has = o["data"].get(key).is_some()
-                        || o["binaryData"].get(key).is_some()
-                        || o["stringData"].get(key).is_some();
-                    if !has {
-                        return Some(format!(
-                            "couldn't find key {key} in {kind} {ns}/{object_name}"
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    for from in spec["envFrom"].as_array().into_iter().flatten() {
-        for (field, kind, word) in [
-            ("configMapRef", "ConfigMap", "configmap"),
-            ("secretRef", "Secret", "secret"),
-        ] {
-            let r = &from[field];
-            if r.is_null() || r["optional"].as_bool() == Some(true) {
-                continue;
-            }
-            let object_name = r["name"].as_str().unwrap_or_default();
-            if lookup(kind, object_name).is_none() {
-                return Some(format!("{word} \"{object_name}\" not found"));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_and_typos_are_told_apart() {
-        assert!(image_name_invalid("REGISTRY/IMAGE:TAG"));
-        assert!(!image_name_invalid("registry.example.com/cart:v2.31"));
-        assert!(!image_name_invalid("localhost:5000/cart:V2"));
-        assert!(image_name_invalid(""));
-    }
 
     #[test]
     fn a_limit_below_the_need_dies_during_warmup_and_is_never_ready() {

@@ -6,6 +6,7 @@
 //! pods being deleted, and reports it all in the pod's status, in events
 //! and in the container logs.
 
+mod config;
 mod container;
 mod eviction;
 pub mod needs;
@@ -277,6 +278,16 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
     }
     set_condition(&mut next, "PodScheduled", "True", None, None, &now);
     cluster.put(next);
+}
+
+/// Whether the pod's restart policy starts a container again after it
+/// exited with `code`.
+pub(super) fn restarts_after(pod: &Value, code: i64) -> bool {
+    match pod["spec"]["restartPolicy"].as_str() {
+        Some("Never") => false,
+        Some("OnFailure") => code != 0,
+        _ => true,
+    }
 }
 
 /// The `pod_namespace(uid)` the kubelet names pods by in its messages.
