@@ -70,6 +70,13 @@ pub enum Command {
     Drill {
         /// A built-in scenario's name or a scenario file.
         scenario: Option<String>,
+        /// List the built-in drills (title, playbook, difficulty).
+        #[arg(long, conflicts_with = "env")]
+        list: bool,
+        /// Print `export KUBECONFIG=...` for a second terminal of the
+        /// running drill of SCENARIO.
+        #[arg(long, requires = "scenario")]
+        env: bool,
     },
     /// Continue the newest (or the named) unfinished session.
     Resume {

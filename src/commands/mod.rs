@@ -38,7 +38,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             cluster,
         }) => run::run(playbook, set, alert, alertmanager, cluster, ui)?,
         Some(Command::Alerts { json }) => alerts::run(json, alertmanager)?,
-        Some(Command::Drill { scenario }) => drill::run(scenario, ui)?,
+        Some(Command::Drill {
+            scenario,
+            list: true,
+            ..
+        }) => drill::list(scenario)?,
+        Some(Command::Drill {
+            scenario: Some(scenario),
+            env: true,
+            ..
+        }) => drill::env(&scenario)?,
+        Some(Command::Drill { scenario, .. }) => drill::run(scenario, ui)?,
         Some(Command::Resume { session, cluster }) => resume::run(session, cluster, ui)?,
         Some(Command::Sessions { json }) => sessions::run(json)?,
         Some(Command::Export {

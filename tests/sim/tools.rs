@@ -376,3 +376,34 @@ async fn kubectl_set_resources_also_ends_the_oom_drill() {
     );
     handle.shutdown().await;
 }
+
+#[test]
+fn runbook_drill_list_shows_only_drills_with_their_difficulty() {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["drill", "--list"])
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("checkout-oom"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.contains("easy") && row.contains("pod-crashloop"),
+        "{row}"
+    );
+    assert!(
+        !text.contains("scale-10k"),
+        "scale scenarios are not drills: {text}"
+    );
+    let env = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["drill", "--env", "checkout-oom"])
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert_eq!(env.status.code(), Some(1), "no drill runs");
+    assert!(String::from_utf8_lossy(&env.stderr).contains("no drill of `checkout-oom` is running"));
+}
