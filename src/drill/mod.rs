@@ -2,5 +2,6 @@
 //! cluster got there. Pure: the clock and the cluster data are passed in.
 
 pub mod goal;
+pub mod path;
 
 pub use goal::{CompiledGoal, GoalState, GoalTracker};
