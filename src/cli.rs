@@ -121,6 +121,24 @@ pub enum Command {
     },
     /// Print the JSON Schema of the playbook format.
     Schema,
+    /// Walk a playbook headless against a scenario: the cluster must
+    /// suggest each choice the path takes, then the fixes run with kubectl
+    /// and the scenario's goal must hold (exit 1 with what failed).
+    Test {
+        /// A playbook name from the search path, or a file.
+        playbook: String,
+        /// A built-in scenario's name or a scenario file.
+        #[arg(long)]
+        scenario: String,
+        /// The steps to walk, from the start (default: the shortest way to
+        /// the scenario's answer).
+        #[arg(long, value_delimiter = ',', value_name = "STEP,...")]
+        path: Option<Vec<String>>,
+        /// A command to run against the simulator after the walk (with
+        /// KUBECONFIG set), e.g. "kubectl -n shop set resources ...".
+        #[arg(long, value_name = "COMMAND")]
+        fix: Vec<String>,
+    },
     /// Serve a scenario as a Kubernetes API on loopback.
     Sim {
         /// A built-in scenario's name or a scenario file.

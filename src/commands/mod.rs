@@ -19,6 +19,7 @@ pub mod run_alert;
 pub mod schema;
 pub mod sessions;
 pub mod sim;
+pub mod test;
 pub mod validate;
 
 /// Exit codes of the CLI contract.
@@ -61,6 +62,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate { paths }) => validate::run(paths)?,
         Some(Command::List { json }) => list::run(json)?,
         Some(Command::Schema) => schema::run()?,
+        Some(Command::Test {
+            playbook,
+            scenario,
+            path,
+            fix,
+        }) => test::run(test::TestArgs {
+            playbook,
+            scenario,
+            path,
+            fixes: fix,
+        })?,
         Some(Command::Sim {
             scenario,
             listen,
