@@ -138,6 +138,10 @@ pub enum Command {
         /// KUBECONFIG set), e.g. "kubectl -n shop set resources ...".
         #[arg(long, value_name = "COMMAND")]
         fix: Vec<String>,
+        /// Simulated time the goal may take to be reached after the fixes
+        /// (beyond its `for`).
+        #[arg(long, default_value = "20m", value_parser = humantime::parse_duration)]
+        within: std::time::Duration,
     },
     /// Serve a scenario as a Kubernetes API on loopback.
     Sim {

@@ -67,11 +67,13 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             scenario,
             path,
             fix,
+            within,
         }) => test::run(test::TestArgs {
             playbook,
             scenario,
             path,
             fixes: fix,
+            within,
         })?,
         Some(Command::Sim {
             scenario,

@@ -23,8 +23,8 @@ use crate::playbook::catalog::{self, Catalog};
 use crate::playbook::params::resolve_params;
 use crate::sim::{self, SimHandle, SimOptions, Simulator};
 
-/// How far the clock may be stepped waiting for the goal.
-const GOAL_PATIENCE: Duration = Duration::from_secs(20 * 60);
+/// How far the clock may be stepped waiting for the goal, by default.
+pub const GOAL_PATIENCE: Duration = Duration::from_secs(20 * 60);
 /// One step of the clock while waiting.
 const STEP: Duration = Duration::from_secs(5);
 /// Real time allowed for fresh cluster data after each step.
@@ -35,6 +35,8 @@ pub struct TestArgs {
     pub scenario: String,
     pub path: Option<Vec<String>>,
     pub fixes: Vec<String>,
+    /// Simulated time the goal may take to be reached, beyond its `for`.
+    pub within: Duration,
 }
 
 pub fn run(args: TestArgs) -> anyhow::Result<u8> {
@@ -175,7 +177,7 @@ async fn walk(args: &TestArgs) -> anyhow::Result<()> {
     let started = handle.now();
     let mut waited = Duration::ZERO;
     loop {
-        let snapshot = cluster.fresh(&|s| goal_ready(s)).await?;
+        let snapshot = cluster.fresh().await?;
         let now = handle.now().as_second();
         match tracker.observe(&snapshot, &scope, &params, now) {
             GoalState::Reached { at, .. } => {
@@ -187,7 +189,7 @@ async fn walk(args: &TestArgs) -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            state if waited >= GOAL_PATIENCE + hold => {
+            state if waited >= args.within + hold => {
                 let objects = tracker.outcome.as_ref().map(evidence).unwrap_or_default();
                 anyhow::bail!(
                     "the goal `{}` was not reached in {} of simulated time: {state:?} ({objects})",
@@ -200,10 +202,6 @@ async fn walk(args: &TestArgs) -> anyhow::Result<()> {
         handle.advance(STEP);
         waited += STEP;
     }
-}
-
-fn goal_ready(_: &Snapshot) -> bool {
-    true
 }
 
 fn word(result: CheckResult) -> &'static str {
@@ -267,7 +265,7 @@ struct Cluster<'a> {
 impl Cluster<'_> {
     /// A snapshot listed after the last change: new watchers, waited on
     /// until every resource is live (a fresh list).
-    async fn fresh(&self, ready: &dyn Fn(&Snapshot) -> bool) -> anyhow::Result<Snapshot> {
+    async fn fresh(&self) -> anyhow::Result<Snapshot> {
         let _ = self.handle;
         let cfg = ClusterConfig {
             kubeconfig: Some(self.kubeconfig.clone()),
@@ -278,7 +276,7 @@ impl Cluster<'_> {
         let wait = async {
             loop {
                 let snapshot = watched.snapshots.borrow_and_update().clone();
-                if all_live(&snapshot) && ready(&snapshot) {
+                if all_live(&snapshot) {
                     return Ok(snapshot);
                 }
                 if watched.snapshots.changed().await.is_err() {
@@ -298,7 +296,7 @@ impl Cluster<'_> {
         scope: &Scope,
         params: &BTreeMap<String, String>,
     ) -> anyhow::Result<CheckOutcome> {
-        let snapshot = self.fresh(&|_| true).await?;
+        let snapshot = self.fresh().await?;
         let now = self.handle.now().as_second();
         checks
             .evaluate_all(&snapshot, scope, params, now)

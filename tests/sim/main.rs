@@ -109,6 +109,7 @@ mod alertmanager;
 mod api;
 mod drills;
 mod kubectl;
+mod runbook_test;
 mod state;
 mod tools;
 mod writes;
