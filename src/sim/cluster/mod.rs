@@ -79,11 +79,14 @@ pub struct Parts {
     pub applied: BTreeMap<String, Value>,
     pub seq: u64,
     pub referee: Option<referee::Referee>,
+    /// Run from this moment up to the clock before serving (a scenario's
+    /// `history`); `None`: start at the clock.
+    pub run_from: Option<Timestamp>,
 }
 
 impl Cluster {
     pub fn new(parts: Parts) -> Cluster {
-        let now = parts.clock.target();
+        let now = parts.run_from.unwrap_or_else(|| parts.clock.target());
         let mut cluster = Cluster {
             store: parts.store,
             clock: parts.clock,
@@ -101,6 +104,10 @@ impl Cluster {
             referee: parts.referee,
         };
         cluster.settle();
+        if parts.run_from.is_some() {
+            let target = cluster.clock.target();
+            cluster.run_until(target);
+        }
         cluster
     }
 

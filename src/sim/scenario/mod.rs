@@ -47,6 +47,10 @@ pub struct Scenario {
     pub time_scale: f64,
     pub goal: Option<Goal>,
     pub alerts: Vec<Alert>,
+    /// How long the cluster has run before the drill starts: the
+    /// controllers and the kubelet play it out from the objects, so a
+    /// scenario can state only what was deployed and how it behaves.
+    pub history: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -233,6 +237,8 @@ struct ScenarioFile {
     goal: Option<Spanned<Goal>>,
     #[serde(default)]
     alerts: Vec<Alert>,
+    #[serde(default, deserialize_with = "optional_duration")]
+    history: Option<Duration>,
 }
 
 pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
@@ -349,6 +355,7 @@ impl Scenario {
             time_scale,
             goal,
             alerts: file.alerts,
+            history: file.history.unwrap_or_default(),
         })
     }
 }
