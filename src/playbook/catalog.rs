@@ -38,6 +38,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "production-deployment.yaml",
         include_str!("../../playbooks/production-deployment.yaml"),
     ),
+    (
+        "dns-failures.yaml",
+        include_str!("../../playbooks/dns-failures.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

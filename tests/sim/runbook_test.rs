@@ -39,6 +39,12 @@ pub(crate) const DRILLS: &[Drill] = &[
         &[&["kubectl drain node-b --ignore-daemonsets --delete-emptydir-data --force"]],
         &["kubectl -n shop rollout restart deployment/checkout"],
     ),
+    (
+        "dns-down",
+        "dns-failures",
+        &[&["kubectl -n kube-system scale deployment coredns --replicas=2"]],
+        &["kubectl -n shop rollout restart deployment/checkout"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

@@ -19,6 +19,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/node-down.yaml"),
     ),
     (
+        "dns-down",
+        include_str!("../../../assets/scenarios/dns-down.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
