@@ -45,6 +45,15 @@ pub(crate) const DRILLS: &[Drill] = &[
         &[&["kubectl -n kube-system scale deployment coredns --replicas=2"]],
         &["kubectl -n shop rollout restart deployment/checkout"],
     ),
+    (
+        "service-selector",
+        "service-5xx",
+        &[
+            &[r#"kubectl -n shop patch service cart -p '{"spec":{"selector":{"app":"cart"}}}'"#],
+            &["kubectl -n shop set selector service cart app=cart"],
+        ],
+        &["kubectl -n shop rollout restart deployment/frontend"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

@@ -23,6 +23,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/dns-down.yaml"),
     ),
     (
+        "service-selector",
+        include_str!("../../../assets/scenarios/service-selector.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
