@@ -42,6 +42,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "dns-failures.yaml",
         include_str!("../../playbooks/dns-failures.yaml"),
     ),
+    (
+        "upstream-unreachable.yaml",
+        include_str!("../../playbooks/upstream-unreachable.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

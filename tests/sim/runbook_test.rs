@@ -54,6 +54,17 @@ pub(crate) const DRILLS: &[Drill] = &[
         ],
         &["kubectl -n shop rollout restart deployment/frontend"],
     ),
+    (
+        "netpol-block",
+        "upstream-unreachable",
+        &[
+            &[
+                r#"kubectl -n shop patch networkpolicy cart-ingress --type json -p '[{"op":"add","path":"/spec/ingress/0/from/-","value":{"podSelector":{"matchLabels":{"app":"frontend"}}}}]'"#,
+            ],
+            &["kubectl -n shop delete networkpolicy cart-ingress"],
+        ],
+        &["kubectl -n shop rollout restart deployment/cart"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

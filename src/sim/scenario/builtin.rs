@@ -27,6 +27,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/service-selector.yaml"),
     ),
     (
+        "netpol-block",
+        include_str!("../../../assets/scenarios/netpol-block.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
