@@ -65,6 +65,12 @@ pub(crate) const DRILLS: &[Drill] = &[
         ],
         &["kubectl -n shop rollout restart deployment/cart"],
     ),
+    (
+        "pvc-unbound",
+        "pod-pending",
+        &[&["kubectl apply -f assets/fixes/fast-ssd-storageclass.yaml"]],
+        &["kubectl -n shop delete pod orders-db-0"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

@@ -31,6 +31,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/netpol-block.yaml"),
     ),
     (
+        "pvc-unbound",
+        include_str!("../../../assets/scenarios/pvc-unbound.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
