@@ -46,6 +46,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "upstream-unreachable.yaml",
         include_str!("../../playbooks/upstream-unreachable.yaml"),
     ),
+    (
+        "hpa-maxed.yaml",
+        include_str!("../../playbooks/hpa-maxed.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

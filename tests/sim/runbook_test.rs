@@ -71,6 +71,12 @@ pub(crate) const DRILLS: &[Drill] = &[
         &[&["kubectl apply -f assets/fixes/fast-ssd-storageclass.yaml"]],
         &["kubectl -n shop delete pod orders-db-0"],
     ),
+    (
+        "hpa-maxed",
+        "hpa-maxed",
+        &[&[r#"kubectl -n shop patch hpa api -p '{"spec":{"maxReplicas":12}}'"#]],
+        &["kubectl -n shop scale deployment api --replicas=10"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

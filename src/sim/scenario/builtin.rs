@@ -35,6 +35,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/pvc-unbound.yaml"),
     ),
     (
+        "hpa-maxed",
+        include_str!("../../../assets/scenarios/hpa-maxed.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
