@@ -50,6 +50,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "hpa-maxed.yaml",
         include_str!("../../playbooks/hpa-maxed.yaml"),
     ),
+    (
+        "ingress-backend.yaml",
+        include_str!("../../playbooks/ingress-backend.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -77,6 +77,14 @@ pub(crate) const DRILLS: &[Drill] = &[
         &[&[r#"kubectl -n shop patch hpa api -p '{"spec":{"maxReplicas":12}}'"#]],
         &["kubectl -n shop scale deployment api --replicas=10"],
     ),
+    (
+        "ingress-backend",
+        "ingress-backend",
+        &[&[
+            r#"kubectl -n shop patch ingress shop --type json -p '[{"op":"replace","path":"/spec/rules/0/http/paths/1/backend/service/name","value":"cart"}]'"#,
+        ]],
+        &["kubectl -n shop rollout restart deployment/cart"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

@@ -39,6 +39,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/hpa-maxed.yaml"),
     ),
     (
+        "ingress-backend",
+        include_str!("../../../assets/scenarios/ingress-backend.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
