@@ -54,6 +54,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "ingress-backend.yaml",
         include_str!("../../playbooks/ingress-backend.yaml"),
     ),
+    (
+        "cronjob-failing.yaml",
+        include_str!("../../playbooks/cronjob-failing.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -85,6 +85,14 @@ pub(crate) const DRILLS: &[Drill] = &[
         ]],
         &["kubectl -n shop rollout restart deployment/cart"],
     ),
+    (
+        "cronjob-failing",
+        "cronjob-failing",
+        &[&[
+            r#"kubectl -n shop patch cronjob nightly-report --type json -p '[{"op":"replace","path":"/spec/jobTemplate/spec/template/spec/containers/0/resources/limits/memory","value":"512Mi"}]'"#,
+        ]],
+        &["kubectl -n shop delete jobs -l app=nightly-report"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

@@ -43,6 +43,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/ingress-backend.yaml"),
     ),
     (
+        "cronjob-failing",
+        include_str!("../../../assets/scenarios/cronjob-failing.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
