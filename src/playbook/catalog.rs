@@ -58,6 +58,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "cronjob-failing.yaml",
         include_str!("../../playbooks/cronjob-failing.yaml"),
     ),
+    (
+        "pods-evicted.yaml",
+        include_str!("../../playbooks/pods-evicted.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -93,6 +93,15 @@ pub(crate) const DRILLS: &[Drill] = &[
         ]],
         &["kubectl -n shop delete jobs -l app=nightly-report"],
     ),
+    (
+        "disk-pressure",
+        "pods-evicted",
+        &[&[
+            "kubectl cordon node-c",
+            "kubectl -n shop delete pods --field-selector=status.phase=Failed",
+        ]],
+        &["kubectl -n shop rollout restart deployment/web"],
+    ),
 ];
 
 fn runbook_test(scenario: &str, playbook: &str, fixes: &[&str], within: &str) -> (bool, String) {

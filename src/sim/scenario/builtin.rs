@@ -47,6 +47,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/cronjob-failing.yaml"),
     ),
     (
+        "disk-pressure",
+        include_str!("../../../assets/scenarios/disk-pressure.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
