@@ -107,6 +107,7 @@ fn names(pods: &[Pod]) -> Vec<String> {
 
 mod alertmanager;
 mod api;
+mod controllers;
 mod drills;
 mod kubectl;
 mod runbook_test;

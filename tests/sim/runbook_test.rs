@@ -155,16 +155,23 @@ fn runbook_test_passes_every_drill_with_each_fix_and_fails_a_wrong_one() {
         eprintln!("kubectl is not installed; skipping");
         return;
     }
-    for (scenario, playbook, fixes, wrong) in DRILLS {
-        for fix in *fixes {
-            let (ok, text) = runbook_test(scenario, playbook, fix, "10m");
-            assert!(ok, "{scenario} with {fix:?}:\n{text}");
-            assert!(text.contains("the cluster suggests"), "{text}");
-            assert!(text.contains("goal reached"), "{text}");
-        }
-        let (ok, text) = runbook_test(scenario, playbook, wrong, "3m");
-        assert!(!ok, "{scenario}: a wrong fix healed: {wrong:?}\n{text}");
-        assert!(text.contains("was not reached"), "{text}");
+    // A few drills at a time: each is its own process and simulator.
+    for chunk in DRILLS.chunks(4) {
+        std::thread::scope(|s| {
+            for (scenario, playbook, fixes, wrong) in chunk {
+                s.spawn(move || {
+                    for fix in *fixes {
+                        let (ok, text) = runbook_test(scenario, playbook, fix, "10m");
+                        assert!(ok, "{scenario} with {fix:?}:\n{text}");
+                        assert!(text.contains("the cluster suggests"), "{text}");
+                        assert!(text.contains("goal reached"), "{text}");
+                    }
+                    let (ok, text) = runbook_test(scenario, playbook, wrong, "3m");
+                    assert!(!ok, "{scenario}: a wrong fix healed: {wrong:?}\n{text}");
+                    assert!(text.contains("was not reached"), "{text}");
+                });
+            }
+        });
     }
 }
 
