@@ -187,6 +187,12 @@ pub fn drill_options(
         all_namespaces: false,
     };
     let mut background = Background::drill(scenario, focus, &kubeconfig, restore)?;
+    // The simulator's Alertmanager resolves the drill's page when the goal
+    // holds in the playbook's scope, as the app judges it.
+    let alertmanager = background.sim.as_ref().map(|sim| {
+        sim.set_goal_scope(scope.clone());
+        crate::alerts::Endpoint::new(sim.url())
+    });
     // A drill has one cluster, its simulator: nothing to switch to.
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));
@@ -200,6 +206,7 @@ pub fn drill_options(
     // The drill's commands reach the simulator through the session's
     // gateway, like any session's; the simulator's own kubeconfig above is
     // for the trainee's second terminal.
+    opts.alertmanager = alertmanager;
     opts.background = Some(background);
     Ok((opts, kubeconfig))
 }

@@ -266,7 +266,6 @@ impl Cluster<'_> {
     /// A snapshot listed after the last change: new watchers, waited on
     /// until every resource is live (a fresh list).
     async fn fresh(&self) -> anyhow::Result<Snapshot> {
-        let _ = self.handle;
         let cfg = ClusterConfig {
             kubeconfig: Some(self.kubeconfig.clone()),
             context: None,

@@ -156,8 +156,8 @@ pub(crate) fn serve(
 /// (resolved ones are gone, as from a real Alertmanager).
 fn alerts(state: &Arc<SimState>, params: &Params) -> Response {
     let flag = |name: &str| params.get(name).is_none_or(|v| is_true(Some(v)));
-    let (active, silenced, inhibited) = (flag("active"), flag("silenced"), flag("inhibited"));
-    let _ = inhibited; // the drill's Alertmanager has no inhibition rules
+    // `inhibited` filters nothing: the drill's Alertmanager has no inhibition rules.
+    let (active, silenced) = (flag("active"), flag("silenced"));
     let cluster = state.cluster();
     let now = cluster.now();
     let started = cluster.clock.start();

@@ -1,5 +1,9 @@
 //! The resources the simulator serves, and the discovery documents that list them.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
+    APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions, GroupVersionForDiscovery,
+    ServerAddressByClientCIDR,
+};
 use serde_json::{Value, json};
 
 pub use super::kinds::RESOURCES;
@@ -62,25 +66,34 @@ pub fn group_served(group: &str, version: &str) -> bool {
 
 /// `/api`
 pub fn api_versions(server_address: &str) -> Value {
-    json!({
-        "kind": "APIVersions",
-        "versions": ["v1"],
-        "serverAddressByClientCIDRs": [
-            { "clientCIDR": "0.0.0.0/0", "serverAddress": server_address }
-        ]
-    })
+    let typed = APIVersions {
+        versions: vec!["v1".into()],
+        server_address_by_client_cidrs: vec![ServerAddressByClientCIDR {
+            client_cidr: "0.0.0.0/0".into(),
+            server_address: server_address.into(),
+        }],
+    };
+    with_kind(&typed, "APIVersions")
 }
 
 /// `/apis`
 pub fn api_group_list() -> Value {
-    let groups: Vec<Value> = GROUPS
+    let groups = GROUPS
         .iter()
         .map(|(group, version)| {
-            let gv = json!({ "groupVersion": format!("{group}/{version}"), "version": version });
-            json!({ "name": group, "versions": [gv.clone()], "preferredVersion": gv })
+            let gv = GroupVersionForDiscovery {
+                group_version: format!("{group}/{version}"),
+                version: version.to_string(),
+            };
+            APIGroup {
+                name: group.to_string(),
+                versions: vec![gv.clone()],
+                preferred_version: Some(gv),
+                server_address_by_client_cidrs: None,
+            }
         })
         .collect();
-    json!({ "kind": "APIGroupList", "apiVersion": "v1", "groups": groups })
+    with_kind(&APIGroupList { groups }, "APIGroupList")
 }
 
 /// `/api/v1` or `/apis/<group>/<version>`
@@ -90,59 +103,58 @@ pub fn api_resource_list(group: &str, version: &str) -> Value {
     } else {
         format!("{group}/{version}")
     };
-    let mut list = Vec::new();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let listed = |v: &[&str]| (!v.is_empty()).then(|| strings(v));
+    let mut resources = Vec::new();
     for r in RESOURCES
         .iter()
         .filter(|r| r.group == group && r.version == version)
     {
-        let mut entry = json!({
-            "name": r.plural,
-            "singularName": r.singular,
-            "namespaced": r.namespaced,
-            "kind": r.kind,
-            "verbs": r.verbs,
+        resources.push(APIResource {
+            name: r.plural.into(),
+            singular_name: r.singular.into(),
+            namespaced: r.namespaced,
+            kind: r.kind.into(),
+            verbs: strings(r.verbs),
+            short_names: listed(r.short_names),
+            categories: listed(r.categories),
+            ..APIResource::default()
         });
-        if !r.short_names.is_empty() {
-            entry["shortNames"] = json!(r.short_names);
-        }
-        if !r.categories.is_empty() {
-            entry["categories"] = json!(r.categories);
-        }
-        list.push(entry);
         for (sub, verbs) in r.subresources {
-            let kind = match *sub {
-                "eviction" => "Eviction",
-                "scale" => "Scale",
-                "log" => "Pod",
-                _ => r.kind,
+            let (kind, group, version) = match *sub {
+                "eviction" => ("Eviction", Some("policy"), Some("v1")),
+                "scale" => ("Scale", Some("autoscaling"), Some("v1")),
+                "log" => ("Pod", None, None),
+                _ => (r.kind, None, None),
             };
-            let mut entry = json!({
-                "name": format!("{}/{sub}", r.plural),
-                "singularName": "",
-                "namespaced": r.namespaced,
-                "kind": kind,
-                "verbs": verbs,
+            resources.push(APIResource {
+                name: format!("{}/{sub}", r.plural),
+                singular_name: String::new(),
+                namespaced: r.namespaced,
+                kind: kind.into(),
+                verbs: strings(verbs),
+                group: group.map(str::to_string),
+                version: version.map(str::to_string),
+                ..APIResource::default()
             });
-            match *sub {
-                "eviction" => {
-                    entry["group"] = json!("policy");
-                    entry["version"] = json!("v1");
-                }
-                "scale" => {
-                    entry["group"] = json!("autoscaling");
-                    entry["version"] = json!("v1");
-                }
-                _ => {}
-            }
-            list.push(entry);
         }
     }
-    json!({
-        "kind": "APIResourceList",
-        "apiVersion": "v1",
-        "groupVersion": group_version,
-        "resources": list,
-    })
+    with_kind(
+        &APIResourceList {
+            group_version,
+            resources,
+        },
+        "APIResourceList",
+    )
+}
+
+/// Discovery documents are k8s-openapi's types; their `kind` and
+/// `apiVersion` are written as the API server writes them.
+fn with_kind(typed: &impl serde::Serialize, kind: &str) -> Value {
+    let mut value = serde_json::to_value(typed).unwrap_or_else(|_| json!({}));
+    value["kind"] = json!(kind);
+    value["apiVersion"] = json!("v1");
+    value
 }
 
 #[cfg(test)]

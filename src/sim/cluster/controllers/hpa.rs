@@ -9,7 +9,7 @@ use std::sync::Arc;
 use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
-use super::{name, namespace, selector_of, set_condition};
+use super::{namespace, selector_of, set_condition};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::metrics::pod_usage;
 use crate::sim::cluster::quantity;
@@ -189,6 +189,5 @@ fn reconcile(cluster: &mut Cluster, hpa: &Value) {
             &stamp,
         );
     }
-    let _ = name(hpa);
     cluster.put(next);
 }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::sim::cluster::controllers::endpoints::ready_endpoint_pods;
-use crate::sim::cluster::controllers::{name, namespace, netpol, workload_of};
+use crate::sim::cluster::controllers::{namespace, netpol, workload_of};
 use crate::sim::cluster::quantity;
 use crate::sim::cluster::{Cluster, Key};
 use crate::sim::scenario::Workload;
@@ -117,6 +117,5 @@ pub fn overloaded(cluster: &Cluster, pod: &Value, spec: &Value, rule: &Workload)
     let cap = quantity::of(&resources["limits"]["cpu"])
         .or_else(|| quantity::of(&resources["requests"]["cpu"]).map(|r| r * 2.0))
         .unwrap_or(f64::MAX);
-    let _ = name(pod);
     share > cap
 }
