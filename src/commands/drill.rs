@@ -18,7 +18,7 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
         Ok(s) => s,
         Err(e) => {
             errln!("{e}");
-            errln!("built-in drills: {}", drillable().join(", "));
+            errln!("built-in scenarios: {}", drillable().join(", "));
             return Ok(super::PROBLEMS);
         }
     };
