@@ -74,6 +74,13 @@ pub enum Command {
         /// A built-in scenario's name or a scenario file.
         #[arg(add = ArgValueCompleter::new(completions::drill_scenarios))]
         scenario: Option<String>,
+        /// List the built-in drills (title, playbook, difficulty).
+        #[arg(long, conflicts_with = "env")]
+        list: bool,
+        /// Print `export KUBECONFIG=...` for a second terminal of the
+        /// running drill of SCENARIO.
+        #[arg(long, requires = "scenario")]
+        env: bool,
     },
     /// Continue the newest (or the named) unfinished session.
     Resume {
@@ -121,6 +128,28 @@ pub enum Command {
     },
     /// Print the JSON Schema of the playbook format.
     Schema,
+    /// Walk a playbook headless against a scenario: the cluster must
+    /// suggest each choice the path takes, then the fixes run with kubectl
+    /// and the scenario's goal must hold (exit 1 with what failed).
+    Test {
+        /// A playbook name from the search path, or a file.
+        playbook: String,
+        /// A built-in scenario's name or a scenario file.
+        #[arg(long)]
+        scenario: String,
+        /// The steps to walk, from the start (default: the shortest way to
+        /// the scenario's answer).
+        #[arg(long, value_delimiter = ',', value_name = "STEP,...")]
+        path: Option<Vec<String>>,
+        /// A command to run against the simulator after the walk (with
+        /// KUBECONFIG set), e.g. "kubectl -n shop set resources ...".
+        #[arg(long, value_name = "COMMAND")]
+        fix: Vec<String>,
+        /// Simulated time the goal may take to be reached after the fixes
+        /// (beyond its `for`).
+        #[arg(long, default_value = "20m", value_parser = humantime::parse_duration)]
+        within: std::time::Duration,
+    },
     /// Serve a scenario as a Kubernetes API on loopback.
     Sim {
         /// A built-in scenario's name or a scenario file.

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod config;
+pub mod drill;
 pub mod engine;
 pub mod exec;
 pub mod journal;

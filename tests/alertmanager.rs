@@ -153,7 +153,7 @@ async fn firing_alerts_match_playbooks_and_fill_their_params() {
     let names: Vec<&str> = edge.iter().map(|m| m.playbook.as_str()).collect();
     assert_eq!(
         names,
-        ["edge-5xx", "service-5xx"],
+        ["edge-5xx", "ingress-backend", "service-5xx"],
         "matchers rank above a bare name"
     );
     assert_eq!(edge[0].by, MatchedBy::Matchers(1));

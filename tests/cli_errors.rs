@@ -45,7 +45,7 @@ fn usage_errors_exit_2_with_one_prefix() {
     let cases: &[(&[&str], &str)] = &[
         (
             &["run", "no-such-playbook"],
-            "error: no playbook named `no-such-playbook` and no such file; known playbooks: image-pull-backoff,",
+            "error: no playbook named `no-such-playbook` and no such file; known playbooks: cronjob-failing,",
         ),
         (
             &["run", "pod-crashlop"],

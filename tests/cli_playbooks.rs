@@ -22,7 +22,7 @@ fn stdout(o: &Output) -> String {
 fn the_shipped_playbooks_validate_clean() {
     let out = runbook(&["validate"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 6 playbooks: 0 errors"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 12 playbooks: 0 errors"));
     let out = runbook(&["validate", "playbooks"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 }

@@ -153,8 +153,20 @@ fn bash_completes_subcommands_playbooks_scenarios_and_sessions() {
     );
     assert_eq!(
         bash_complete(d, &["runbook", "drill", ""]),
-        ["checkout-oom", "image-typo", "node-down"],
-        "drills offer no generated scale cluster"
+        [
+            "checkout-oom",
+            "image-typo",
+            "node-down",
+            "dns-down",
+            "service-selector",
+            "netpol-block",
+            "pvc-unbound",
+            "hpa-maxed",
+            "ingress-backend",
+            "cronjob-failing",
+            "disk-pressure"
+        ],
+        "every drill, and no generated scale cluster"
     );
     assert!(bash_complete(d, &["runbook", "sim", ""]).contains(&"scale-10k".to_string()));
     assert_eq!(

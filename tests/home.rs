@@ -75,7 +75,7 @@ fn sessions_come_first_then_playbooks() {
     let h = home();
     let items = h.items();
     assert_eq!(items[0], Item::Session(0));
-    assert_eq!(items.len(), 7);
+    assert_eq!(items.len(), 13);
     let s = screen(&h);
     assert!(
         s.contains("│  [SEV2] Node NotReady  (node-not-ready)  alerts: KubeNodeNotReady,")

@@ -47,6 +47,106 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     result.map(super::report_end)
 }
 
+/// The built-in scenarios a drill can open (scale scenarios name no playbook).
+pub fn drillable() -> Vec<&'static str> {
+    sim::builtin_names()
+        .into_iter()
+        .filter(|n| sim::load(n).is_ok_and(|s| s.metadata.playbook.is_some()))
+        .collect()
+}
+
+/// `runbook drill --list`: the built-in drills, easiest first.
+pub fn list(scenario: Option<String>) -> anyhow::Result<u8> {
+    use std::io::Write;
+    let mut rows = Vec::new();
+    for name in drillable() {
+        if let Ok(s) = sim::load(name) {
+            rows.push(s.metadata);
+        }
+    }
+    if let Some(only) = scenario {
+        rows.retain(|m| m.name == only);
+    }
+    rows.sort_by_key(|m| (m.difficulty, m.name.clone()));
+    let mut out = std::io::stdout().lock();
+    let width = rows.iter().map(|m| m.name.len()).max().unwrap_or(4).max(4);
+    let pwidth = rows
+        .iter()
+        .map(|m| m.playbook.as_deref().unwrap_or("").len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    let mut lines = vec![format!(
+        "{:width$}  {:10}  {:pwidth$}  TITLE",
+        "NAME", "DIFFICULTY", "PLAYBOOK"
+    )];
+    for m in &rows {
+        lines.push(format!(
+            "{:width$}  {:10}  {:pwidth$}  {}",
+            m.name,
+            m.difficulty.map_or("-", |d| d.as_str()),
+            m.playbook.as_deref().unwrap_or("-"),
+            m.title
+        ));
+    }
+    for line in lines {
+        // A closed pipe (`| head`) ends the listing quietly.
+        if writeln!(out, "{}", line.trim_end()).is_err() {
+            return Ok(super::OK);
+        }
+    }
+    Ok(super::OK)
+}
+
+/// `runbook drill --env SCENARIO`: the kubeconfig of the running drill of
+/// SCENARIO (the newest, if several run), for a second terminal.
+pub fn env(scenario: &str) -> anyhow::Result<u8> {
+    let drills = journal::data_dir()?.join("drills");
+    match running_kubeconfig(&drills, scenario) {
+        Some(path) => {
+            super::output::outln!(
+                "export KUBECONFIG={}",
+                shlex::try_quote(&path.display().to_string())
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+            );
+            Ok(super::OK)
+        }
+        None => Ok(super::failure::failed(format_args!(
+            "no drill of `{scenario}` is running (start one with `runbook drill {scenario}`)"
+        ))),
+    }
+}
+
+/// `DRILLS/SCENARIO-PID.kubeconfig` of a live process, the newest first.
+pub fn running_kubeconfig(drills: &std::path::Path, scenario: &str) -> Option<std::path::PathBuf> {
+    let entries = std::fs::read_dir(drills).ok()?;
+    let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = Vec::new();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(pid) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".kubeconfig"))
+            .and_then(|n| n.strip_prefix(scenario))
+            .and_then(|n| n.strip_prefix('-'))
+            .and_then(|p| p.parse::<i32>().ok())
+            .filter(|p| *p > 0)
+        else {
+            continue;
+        };
+        let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok();
+        if alive {
+            let when = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .unwrap_or(std::time::UNIX_EPOCH);
+            found.push((when, path));
+        }
+    }
+    found.sort();
+    found.pop().map(|(_, p)| p)
+}
+
 /// Starts the scenario's simulator and the options a drill session runs
 /// with; used for a new drill and to resume one (`restore`: the cluster as
 /// the session saved it). The kubeconfig it returns is the drill's own and
@@ -77,6 +177,12 @@ pub fn drill_options(
         all_namespaces: false,
     };
     let mut background = Background::drill(scenario, focus, &kubeconfig, restore)?;
+    // The simulator's Alertmanager resolves the drill's page when the goal
+    // holds in the playbook's scope, as the app judges it.
+    let alertmanager = background.sim.as_ref().map(|sim| {
+        sim.set_goal_scope(scope.clone());
+        crate::alerts::Endpoint::new(sim.url())
+    });
     // A drill has one cluster, its simulator: nothing to switch to.
     background.contexts.clear();
     let mut opts = Options::new(launch::theme_from(ui));
@@ -90,6 +196,7 @@ pub fn drill_options(
     // The drill's commands reach the simulator through the session's
     // gateway, like any session's; the simulator's own kubeconfig above is
     // for the trainee's second terminal.
+    opts.alertmanager = alertmanager;
     opts.background = Some(background);
     Ok((opts, kubeconfig))
 }
@@ -143,6 +250,12 @@ mod tests {
         for f in [&gone, &live, &other] {
             std::fs::write(f, "x").expect("write");
         }
+        assert_eq!(
+            running_kubeconfig(dir.path(), "checkout-oom").as_deref(),
+            Some(live.as_path()),
+            "--env finds the live drill's file"
+        );
+        assert_eq!(running_kubeconfig(dir.path(), "node-down"), None);
         remove_stale_kubeconfigs(dir.path());
         assert!(!gone.exists(), "the dead drill's file is removed");
         assert!(live.exists(), "a running drill keeps its file");

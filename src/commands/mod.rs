@@ -21,6 +21,7 @@ pub mod run_alert;
 pub mod schema;
 pub mod sessions;
 pub mod sim;
+pub mod test;
 pub mod validate;
 
 /// Exit codes of the CLI contract.
@@ -40,7 +41,17 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             cluster,
         }) => run::run(playbook, set, alert, alertmanager, cluster, ui)?,
         Some(Command::Alerts { json }) => alerts::run(json, alertmanager)?,
-        Some(Command::Drill { scenario }) => drill::run(scenario, ui)?,
+        Some(Command::Drill {
+            scenario,
+            list: true,
+            ..
+        }) => drill::list(scenario)?,
+        Some(Command::Drill {
+            scenario: Some(scenario),
+            env: true,
+            ..
+        }) => drill::env(&scenario)?,
+        Some(Command::Drill { scenario, .. }) => drill::run(scenario, ui)?,
         Some(Command::Resume { session, cluster }) => resume::run(session, cluster, ui)?,
         Some(Command::Sessions { json }) => sessions::run(json)?,
         Some(Command::Export {
@@ -53,6 +64,19 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Validate { paths }) => validate::run(paths)?,
         Some(Command::List { json }) => list::run(json)?,
         Some(Command::Schema) => schema::run()?,
+        Some(Command::Test {
+            playbook,
+            scenario,
+            path,
+            fix,
+            within,
+        }) => test::run(test::TestArgs {
+            playbook,
+            scenario,
+            path,
+            fixes: fix,
+            within,
+        })?,
         Some(Command::Sim {
             scenario,
             listen,

@@ -38,6 +38,30 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "production-deployment.yaml",
         include_str!("../../playbooks/production-deployment.yaml"),
     ),
+    (
+        "dns-failures.yaml",
+        include_str!("../../playbooks/dns-failures.yaml"),
+    ),
+    (
+        "upstream-unreachable.yaml",
+        include_str!("../../playbooks/upstream-unreachable.yaml"),
+    ),
+    (
+        "hpa-maxed.yaml",
+        include_str!("../../playbooks/hpa-maxed.yaml"),
+    ),
+    (
+        "ingress-backend.yaml",
+        include_str!("../../playbooks/ingress-backend.yaml"),
+    ),
+    (
+        "cronjob-failing.yaml",
+        include_str!("../../playbooks/cronjob-failing.yaml"),
+    ),
+    (
+        "pods-evicted.yaml",
+        include_str!("../../playbooks/pods-evicted.yaml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

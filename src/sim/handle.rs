@@ -97,6 +97,27 @@ preferences: {{}}
         drop(self.state.cluster());
     }
 
+    /// Judge the scenario's goal in the playbook's scope (the drill's
+    /// focus) from now on; without it, the `namespace` param's.
+    pub fn set_goal_scope(&self, scope: crate::checks::Scope) {
+        let mut cluster = self.state.cluster();
+        if let Some(referee) = cluster.referee.as_mut() {
+            referee.set_scope(scope);
+        }
+        cluster.touch();
+        cluster.settle();
+    }
+
+    /// Where the cluster stands against the scenario's goal, as the
+    /// simulator judges it (`None`: the scenario has no goal).
+    pub fn goal_state(&self) -> Option<crate::drill::GoalState> {
+        self.state
+            .cluster()
+            .referee
+            .as_ref()
+            .map(|r| r.state().clone())
+    }
+
     /// Simulated time now.
     pub fn now(&self) -> jiff::Timestamp {
         self.state.cluster().now()

@@ -123,6 +123,8 @@ impl Simulator {
             shutdown,
             audit,
             server_address: addr.to_string(),
+            alerts: scenario.alerts.clone(),
+            silences: Mutex::new(Vec::new()),
         });
         let autosave = Arc::new(Mutex::new(options.autosave.clone()));
         let name = scenario.metadata.name.clone();
@@ -230,13 +232,22 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 pulls,
                 applied: saved.applied.clone(),
                 seq: saved.seq,
+                run_from: None,
+                referee: cluster::referee::Referee::new(
+                    scenario.goal.as_ref(),
+                    &scenario.metadata.params,
+                ),
             }
         }
         None => {
-            for object in initial_objects(scenario, captured_at, wall) {
-                store.upsert(object, wall);
+            // With a `history` the cluster starts that long ago and runs up
+            // to now before the drill begins: the incident is under way.
+            let history = jiff::SignedDuration::try_from(scenario.history).unwrap_or_default();
+            let start = wall.checked_sub(history).unwrap_or(wall);
+            for object in initial_objects(scenario, captured_at, start) {
+                store.upsert(object, start);
             }
-            cluster::adopt_involved_uids(&mut store, wall);
+            cluster::adopt_involved_uids(&mut store, start);
             let shift = captured_at.map(|c| wall.duration_since(c));
             let logs = scenario
                 .logs
@@ -248,9 +259,11 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                     )
                 })
                 .collect();
+            let mut clock = Clock::new(start, scale);
+            clock.step(scenario.history);
             Parts {
                 store,
-                clock: Clock::new(wall, scale),
+                clock,
                 rules: rules.clone(),
                 logs: Logs::new(logs),
                 phases: scenario.phases.clone(),
@@ -260,6 +273,11 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 pulls: Default::default(),
                 applied: Default::default(),
                 seq: 0,
+                run_from: (!scenario.history.is_zero()).then_some(start),
+                referee: cluster::referee::Referee::new(
+                    scenario.goal.as_ref(),
+                    &scenario.metadata.params,
+                ),
             }
         }
     };

@@ -128,7 +128,7 @@ async fn checkout_oom_heals_by_json_patch_and_by_server_side_apply() {
                 let text = current.replace("memory: 256Mi", "memory: 512Mi");
                 std::fs::write(&manifest, text).unwrap();
                 let path = manifest.display().to_string();
-                kubectl(&kubeconfig, &["apply", "--server-side", "--force-conflicts", "--validate=false", "-f", &path]).await
+                kubectl(&kubeconfig, &["apply", "--server-side", "--force-conflicts", "-f", &path]).await
             }
         };
         let Some(_) = done else {
@@ -171,7 +171,8 @@ async fn checkout_oom_heals_by_kubectl_edit_and_not_by_a_restart() {
     assert!(listed.contains("CrashLoopBackOff"), "{listed}");
 
     // kubectl edit: the editor changes the limit in the file kubectl wrote.
-    // (--validate=false: the simulator serves no OpenAPI documents.)
+    // Validated as kubectl validates: the simulator serves the OpenAPI
+    // documents kubectl reads, and decodes strictly.
     let editor = dir.path().join("editor.sh");
     std::fs::write(
         &editor,
@@ -185,13 +186,7 @@ async fn checkout_oom_heals_by_kubectl_edit_and_not_by_a_restart() {
     let editor = editor.display().to_string();
     let out = super::tools::kubectl_with(
         &kubeconfig,
-        &[
-            "-n",
-            "shop",
-            "edit",
-            "--validate=false",
-            "deployment/checkout",
-        ],
+        &["-n", "shop", "edit", "deployment/checkout"],
         &[("KUBE_EDITOR", &editor)],
     )
     .await

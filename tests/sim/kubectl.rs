@@ -123,15 +123,31 @@ async fn patch_types_and_client_side_apply() {
     };
     let path = manifest.display().to_string();
     write("  a: \"1\"\n  b: \"2\"\n");
-    let created = kubectl(&kubeconfig, &["apply", "--validate=false", "-f", &path])
-        .await
-        .unwrap();
+    let created = kubectl(&kubeconfig, &["apply", "-f", &path]).await.unwrap();
     assert!(created.contains("created"), "{created}");
     write("  a: \"10\"\n");
-    let configured = kubectl(&kubeconfig, &["apply", "--validate=false", "-f", &path])
-        .await
-        .unwrap();
+    let configured = kubectl(&kubeconfig, &["apply", "-f", &path]).await.unwrap();
     assert!(configured.contains("configured"), "{configured}");
+    // Validated without --validate=false, as by a real server: a field
+    // the kind does not have is refused by strict decoding.
+    let typo = dir.path().join("typo.yaml");
+    std::fs::write(
+        &typo,
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: typo\n  namespace: shop\ndataa:\n  a: \"1\"\n",
+    )
+    .unwrap();
+    let refused =
+        super::tools::kubectl_status(&kubeconfig, &["apply", "-f", &typo.display().to_string()])
+            .await
+            .unwrap();
+    assert!(!refused.0, "a typo was accepted");
+    assert!(
+        refused
+            .1
+            .contains("strict decoding error: unknown field \"dataa\""),
+        "{}",
+        refused.1
+    );
     let data = kubectl(
         &kubeconfig,
         &[

@@ -105,9 +105,12 @@ fn names(pods: &[Pod]) -> Vec<String> {
     names
 }
 
+mod alertmanager;
 mod api;
+mod controllers;
 mod drills;
 mod kubectl;
+mod runbook_test;
 mod state;
 mod tools;
 mod writes;

@@ -107,6 +107,26 @@ pub(crate) async fn kubectl_with(
     Some(String::from_utf8(output.stdout).unwrap())
 }
 
+/// kubectl that may fail: (succeeded, stdout and stderr).
+pub(crate) async fn kubectl_status(kubeconfig: &Path, args: &[&str]) -> Option<(bool, String)> {
+    let output = tokio::process::Command::new("kubectl")
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .output();
+    let output = match soon(output).await {
+        Ok(output) => output,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(err) => panic!("kubectl: {err}"),
+    };
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some((output.status.success(), text))
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kubectl_reads_the_drill() {
     let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
@@ -359,4 +379,35 @@ async fn kubectl_set_resources_also_ends_the_oom_drill() {
         "{pods}"
     );
     handle.shutdown().await;
+}
+
+#[test]
+fn runbook_drill_list_shows_only_drills_with_their_difficulty() {
+    let data = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["drill", "--list"])
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("checkout-oom"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(
+        row.contains("easy") && row.contains("pod-crashloop"),
+        "{row}"
+    );
+    assert!(
+        !text.contains("scale-10k"),
+        "scale scenarios are not drills: {text}"
+    );
+    let env = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
+        .args(["drill", "--env", "checkout-oom"])
+        .env("RUNBOOK_DATA_DIR", data.path())
+        .output()
+        .unwrap();
+    assert_eq!(env.status.code(), Some(1), "no drill runs");
+    assert!(String::from_utf8_lossy(&env.stderr).contains("no drill of `checkout-oom` is running"));
 }

@@ -3,13 +3,17 @@
 //! scenario injects, and the audit log. Every handler reaches the cluster
 //! through [`SimState::cluster`], its one lock.
 
+pub mod alertmanager;
 mod events_v1;
+mod kinds;
 mod logs;
 mod metrics;
+mod openapi;
 pub mod patch;
 mod read;
 pub mod resources;
 pub mod status;
+pub mod strict;
 pub mod table;
 mod watch;
 mod write;
@@ -40,6 +44,9 @@ pub(crate) struct SimState {
     pub shutdown: tokio::sync::watch::Sender<bool>,
     pub audit: Option<Mutex<std::fs::File>>,
     pub server_address: String,
+    /// The scenario's alerts, served at `/api/v2/alerts`.
+    pub alerts: Vec<crate::sim::scenario::Alert>,
+    pub silences: Mutex<Vec<alertmanager::Silence>>,
 }
 
 impl SimState {
@@ -57,6 +64,10 @@ impl SimState {
             changed
         });
         cluster
+    }
+
+    pub fn silences(&self) -> MutexGuard<'_, Vec<alertmanager::Silence>> {
+        self.silences.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A future that resolves when a long request (watch, log follow) must end.
@@ -83,6 +94,10 @@ pub(crate) struct Target {
 
 enum Route {
     Version,
+    /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version path>`.
+    OpenApi(Option<String>),
+    /// The drill's Alertmanager: `/api/v2/<rest>`.
+    Alertmanager(String),
     Api,
     Apis,
     ResourceList(String, String),
@@ -139,6 +154,21 @@ async fn respond(
     let table = wants_table(headers);
     match route {
         Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::Alertmanager(path) => alertmanager::serve(state, method, &path, params, &body),
+        Route::OpenApi(None) if method == Method::GET => {
+            json_response(StatusCode::OK, &openapi::v2())
+        }
+        Route::OpenApi(Some(path)) if method == Method::GET => {
+            let doc = if path.is_empty() {
+                Some(openapi::v3_root())
+            } else {
+                openapi::v3_for(&path)
+            };
+            match doc {
+                Some(doc) => json_response(StatusCode::OK, &doc),
+                None => ApiError::page_not_found().into_response(),
+            }
+        }
         Route::Api if method == Method::GET => json_response(
             StatusCode::OK,
             &resources::api_versions(&state.server_address),
@@ -245,6 +275,9 @@ fn parse_route(path: &str) -> Option<Route> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Some(Route::Version),
+        ["openapi", "v2"] => return Some(Route::OpenApi(None)),
+        ["api", "v2", rest @ ..] => return Some(Route::Alertmanager(rest.join("/"))),
+        ["openapi", "v3", rest @ ..] => return Some(Route::OpenApi(Some(rest.join("/")))),
         ["api"] => return Some(Route::Api),
         ["apis"] => return Some(Route::Apis),
         ["api", version, rest @ ..] => ("", *version, rest),
@@ -372,11 +405,10 @@ mod tests {
     #[test]
     fn unknown_paths_do_not_route() {
         for path in [
-            "/apis/batch/v1/jobs",
+            "/apis/batch/v2/jobs",
             "/api/v1/widgets",
             "/api/v1/pods/x",
             "/api/v1/namespaces/shop/pods/x/exec",
-            "/openapi/v2",
         ] {
             assert!(parse_route(path).is_none(), "{path} routed");
         }

@@ -1,6 +1,12 @@
 //! The resources the simulator serves, and the discovery documents that list them.
 
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
+    APIGroup, APIGroupList, APIResource, APIResourceList, APIVersions, GroupVersionForDiscovery,
+    ServerAddressByClientCIDR,
+};
 use serde_json::{Value, json};
+
+pub use super::kinds::RESOURCES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Resource {
@@ -28,227 +34,16 @@ impl Resource {
     }
 }
 
-const ALL: &[&str] = &[
-    "create",
-    "delete",
-    "deletecollection",
-    "get",
-    "list",
-    "patch",
-    "update",
-    "watch",
-];
-const NO_COLLECTION: &[&str] = &[
-    "create", "delete", "get", "list", "patch", "update", "watch",
-];
-const GET_PATCH: &[&str] = &["get", "patch", "update"];
-
-pub const RESOURCES: &[Resource] = &[
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "pods",
-        singular: "pod",
-        kind: "Pod",
-        namespaced: true,
-        short_names: &["po"],
-        verbs: ALL,
-        subresources: &[
-            ("log", &["get"]),
-            ("eviction", &["create"]),
-            ("status", GET_PATCH),
-        ],
-        categories: &["all"],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "nodes",
-        singular: "node",
-        kind: "Node",
-        namespaced: false,
-        short_names: &["no"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "events",
-        singular: "event",
-        kind: "Event",
-        namespaced: true,
-        short_names: &["ev"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "namespaces",
-        singular: "namespace",
-        kind: "Namespace",
-        namespaced: false,
-        short_names: &["ns"],
-        verbs: NO_COLLECTION,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "services",
-        singular: "service",
-        kind: "Service",
-        namespaced: true,
-        short_names: &["svc"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "endpoints",
-        singular: "endpoints",
-        kind: "Endpoints",
-        namespaced: true,
-        short_names: &["ep"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "configmaps",
-        singular: "configmap",
-        kind: "ConfigMap",
-        namespaced: true,
-        short_names: &["cm"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "",
-        version: "v1",
-        plural: "secrets",
-        singular: "secret",
-        kind: "Secret",
-        namespaced: true,
-        short_names: &[],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "deployments",
-        singular: "deployment",
-        kind: "Deployment",
-        namespaced: true,
-        short_names: &["deploy"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "replicasets",
-        singular: "replicaset",
-        kind: "ReplicaSet",
-        namespaced: true,
-        short_names: &["rs"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "statefulsets",
-        singular: "statefulset",
-        kind: "StatefulSet",
-        namespaced: true,
-        short_names: &["sts"],
-        verbs: ALL,
-        subresources: &[("scale", GET_PATCH), ("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "apps",
-        version: "v1",
-        plural: "daemonsets",
-        singular: "daemonset",
-        kind: "DaemonSet",
-        namespaced: true,
-        short_names: &["ds"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &["all"],
-    },
-    Resource {
-        group: "events.k8s.io",
-        version: "v1",
-        plural: "events",
-        singular: "event",
-        kind: "Event",
-        namespaced: true,
-        short_names: &["ev"],
-        verbs: ALL,
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "policy",
-        version: "v1",
-        plural: "poddisruptionbudgets",
-        singular: "poddisruptionbudget",
-        kind: "PodDisruptionBudget",
-        namespaced: true,
-        short_names: &["pdb"],
-        verbs: ALL,
-        subresources: &[("status", GET_PATCH)],
-        categories: &[],
-    },
-    // metrics.k8s.io is served from the usage model, not the store
-    // (`kubectl top`); kinds that no scenario may write.
-    Resource {
-        group: "metrics.k8s.io",
-        version: "v1beta1",
-        plural: "pods",
-        singular: "",
-        kind: "PodMetrics",
-        namespaced: true,
-        short_names: &[],
-        verbs: &["get", "list"],
-        subresources: &[],
-        categories: &[],
-    },
-    Resource {
-        group: "metrics.k8s.io",
-        version: "v1beta1",
-        plural: "nodes",
-        singular: "",
-        kind: "NodeMetrics",
-        namespaced: false,
-        short_names: &[],
-        verbs: &["get", "list"],
-        subresources: &[],
-        categories: &[],
-    },
-];
-
 /// The groups in discovery order (core is served under /api, the rest under /apis).
 const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
+    ("autoscaling", "v2"),
+    ("batch", "v1"),
+    ("networking.k8s.io", "v1"),
     ("policy", "v1"),
+    ("storage.k8s.io", "v1"),
+    ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 
@@ -271,25 +66,34 @@ pub fn group_served(group: &str, version: &str) -> bool {
 
 /// `/api`
 pub fn api_versions(server_address: &str) -> Value {
-    json!({
-        "kind": "APIVersions",
-        "versions": ["v1"],
-        "serverAddressByClientCIDRs": [
-            { "clientCIDR": "0.0.0.0/0", "serverAddress": server_address }
-        ]
-    })
+    let typed = APIVersions {
+        versions: vec!["v1".into()],
+        server_address_by_client_cidrs: vec![ServerAddressByClientCIDR {
+            client_cidr: "0.0.0.0/0".into(),
+            server_address: server_address.into(),
+        }],
+    };
+    with_kind(&typed, "APIVersions")
 }
 
 /// `/apis`
 pub fn api_group_list() -> Value {
-    let groups: Vec<Value> = GROUPS
+    let groups = GROUPS
         .iter()
         .map(|(group, version)| {
-            let gv = json!({ "groupVersion": format!("{group}/{version}"), "version": version });
-            json!({ "name": group, "versions": [gv.clone()], "preferredVersion": gv })
+            let gv = GroupVersionForDiscovery {
+                group_version: format!("{group}/{version}"),
+                version: version.to_string(),
+            };
+            APIGroup {
+                name: group.to_string(),
+                versions: vec![gv.clone()],
+                preferred_version: Some(gv),
+                server_address_by_client_cidrs: None,
+            }
         })
         .collect();
-    json!({ "kind": "APIGroupList", "apiVersion": "v1", "groups": groups })
+    with_kind(&APIGroupList { groups }, "APIGroupList")
 }
 
 /// `/api/v1` or `/apis/<group>/<version>`
@@ -299,59 +103,58 @@ pub fn api_resource_list(group: &str, version: &str) -> Value {
     } else {
         format!("{group}/{version}")
     };
-    let mut list = Vec::new();
+    let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let listed = |v: &[&str]| (!v.is_empty()).then(|| strings(v));
+    let mut resources = Vec::new();
     for r in RESOURCES
         .iter()
         .filter(|r| r.group == group && r.version == version)
     {
-        let mut entry = json!({
-            "name": r.plural,
-            "singularName": r.singular,
-            "namespaced": r.namespaced,
-            "kind": r.kind,
-            "verbs": r.verbs,
+        resources.push(APIResource {
+            name: r.plural.into(),
+            singular_name: r.singular.into(),
+            namespaced: r.namespaced,
+            kind: r.kind.into(),
+            verbs: strings(r.verbs),
+            short_names: listed(r.short_names),
+            categories: listed(r.categories),
+            ..APIResource::default()
         });
-        if !r.short_names.is_empty() {
-            entry["shortNames"] = json!(r.short_names);
-        }
-        if !r.categories.is_empty() {
-            entry["categories"] = json!(r.categories);
-        }
-        list.push(entry);
         for (sub, verbs) in r.subresources {
-            let kind = match *sub {
-                "eviction" => "Eviction",
-                "scale" => "Scale",
-                "log" => "Pod",
-                _ => r.kind,
+            let (kind, group, version) = match *sub {
+                "eviction" => ("Eviction", Some("policy"), Some("v1")),
+                "scale" => ("Scale", Some("autoscaling"), Some("v1")),
+                "log" => ("Pod", None, None),
+                _ => (r.kind, None, None),
             };
-            let mut entry = json!({
-                "name": format!("{}/{sub}", r.plural),
-                "singularName": "",
-                "namespaced": r.namespaced,
-                "kind": kind,
-                "verbs": verbs,
+            resources.push(APIResource {
+                name: format!("{}/{sub}", r.plural),
+                singular_name: String::new(),
+                namespaced: r.namespaced,
+                kind: kind.into(),
+                verbs: strings(verbs),
+                group: group.map(str::to_string),
+                version: version.map(str::to_string),
+                ..APIResource::default()
             });
-            match *sub {
-                "eviction" => {
-                    entry["group"] = json!("policy");
-                    entry["version"] = json!("v1");
-                }
-                "scale" => {
-                    entry["group"] = json!("autoscaling");
-                    entry["version"] = json!("v1");
-                }
-                _ => {}
-            }
-            list.push(entry);
         }
     }
-    json!({
-        "kind": "APIResourceList",
-        "apiVersion": "v1",
-        "groupVersion": group_version,
-        "resources": list,
-    })
+    with_kind(
+        &APIResourceList {
+            group_version,
+            resources,
+        },
+        "APIResourceList",
+    )
+}
+
+/// Discovery documents are k8s-openapi's types; their `kind` and
+/// `apiVersion` are written as the API server writes them.
+fn with_kind(typed: &impl serde::Serialize, kind: &str) -> Value {
+    let mut value = serde_json::to_value(typed).unwrap_or_else(|_| json!({}));
+    value["kind"] = json!(kind);
+    value["apiVersion"] = json!("v1");
+    value
 }
 
 #[cfg(test)]
@@ -389,8 +192,22 @@ mod tests {
             .iter()
             .map(|g| g["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["apps", "events.k8s.io", "policy", "metrics.k8s.io"]);
+        assert_eq!(
+            names,
+            [
+                "apps",
+                "events.k8s.io",
+                "autoscaling",
+                "batch",
+                "networking.k8s.io",
+                "policy",
+                "storage.k8s.io",
+                "discovery.k8s.io",
+                "metrics.k8s.io"
+            ]
+        );
         assert!(group_served("apps", "v1"));
-        assert!(!group_served("batch", "v1"));
+        assert!(group_served("batch", "v1"));
+        assert!(!group_served("batch", "v2"));
     }
 }

@@ -94,16 +94,21 @@ fn qualified(group: &str, plural: &str) -> String {
     }
 }
 
+/// A `meta/v1 Status`, built from k8s-openapi's type so its shape is the
+/// API server's (`details` is merged in as given: causes and names).
 pub fn status_body(code: u16, reason: &str, message: &str, details: Option<Value>) -> Value {
-    let mut body = json!({
-        "kind": "Status",
-        "apiVersion": "v1",
-        "metadata": {},
-        "status": if code < 300 { "Success" } else { "Failure" },
-        "message": message,
-        "reason": reason,
-        "code": code,
-    });
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ListMeta, Status};
+    let typed = Status {
+        code: Some(i32::from(code)),
+        message: Some(message.to_string()),
+        reason: Some(reason.to_string()),
+        status: Some(if code < 300 { "Success" } else { "Failure" }.to_string()),
+        metadata: ListMeta::default(),
+        details: None,
+    };
+    let mut body = serde_json::to_value(&typed).unwrap_or_else(|_| json!({}));
+    body["kind"] = json!("Status");
+    body["apiVersion"] = json!("v1");
     if let Some(details) = details {
         body["details"] = details;
     }

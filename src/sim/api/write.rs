@@ -68,6 +68,18 @@ fn lookup(cluster: &Cluster, target: &Target, name: &str) -> Result<Arc<Value>, 
         .ok_or_else(|| ApiError::not_found(target.resource.group, target.resource.plural, name))
 }
 
+/// `fieldValidation=Strict` (kubectl's default): fields the kind does not
+/// have are refused, as the API server's strict decoding refuses them.
+fn validate(params: &Params, object: &Value) -> Result<(), ApiError> {
+    if params.get("fieldValidation").map(String::as_str) != Some("Strict") {
+        return Ok(());
+    }
+    match super::strict::problems(object) {
+        Some(problem) => Err(ApiError::bad_request(problem)),
+        None => Ok(()),
+    }
+}
+
 /// After a real write the controllers answer before the next request.
 fn settle(cluster: &mut Cluster, dry: bool) {
     if !dry {
@@ -113,6 +125,7 @@ pub(crate) fn patch(
         set_replicas(&mut new, &scale)?;
     } else {
         patch::patch(kind, &mut new, &patch_body).map_err(fail)?;
+        validate(params, &new)?;
         // A patch checks the resourceVersion only when it names one.
         if !patch_body["metadata"]["resourceVersion"].is_string() {
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
@@ -156,6 +169,7 @@ fn server_side_apply(
         if let Some(ns) = &target.namespace {
             object["metadata"]["namespace"] = json!(ns);
         }
+        validate(params, &object)?;
         let created = writes::create(cluster, object, dry).map_err(|e| refused(e, target, name))?;
         if !dry {
             cluster.applied.insert(memory, applied);
@@ -167,6 +181,7 @@ fn server_side_apply(
     let mut new = (*old).clone();
     let merged = patch::apply::patch_for(previous.as_ref(), &applied);
     patch::patch(PatchKind::Apply, &mut new, &merged).map_err(|e| invalid(e.0))?;
+    validate(params, &new)?;
     new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
     let stored = writes::update(cluster, &old, new, dry).map_err(|e| refused(e, target, name))?;
     if !dry {
@@ -193,6 +208,7 @@ pub(crate) fn update(
         set_replicas(&mut new, &body)?;
         new
     } else {
+        validate(params, &body)?;
         body
     };
     let stored =
@@ -335,6 +351,7 @@ pub(crate) fn create(
             }
         }
     }
+    validate(params, &object)?;
     let dry = dry_run(params);
     let mut cluster = state.cluster();
     let stored =

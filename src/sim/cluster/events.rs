@@ -38,6 +38,35 @@ pub const TAINT_EVICTION: Source<'static> = Source {
     host: None,
 };
 
+pub const HPA: Source<'static> = Source {
+    component: "horizontal-pod-autoscaler",
+    host: None,
+};
+pub const JOB: Source<'static> = Source {
+    component: "job-controller",
+    host: None,
+};
+pub const CRONJOB: Source<'static> = Source {
+    component: "cronjob-controller",
+    host: None,
+};
+pub const STATEFULSET: Source<'static> = Source {
+    component: "statefulset-controller",
+    host: None,
+};
+pub const DAEMONSET: Source<'static> = Source {
+    component: "daemonset-controller",
+    host: None,
+};
+pub const VOLUMES: Source<'static> = Source {
+    component: "persistentvolume-controller",
+    host: None,
+};
+pub const INGRESS: Source<'static> = Source {
+    component: "loadbalancer-controller",
+    host: None,
+};
+
 pub fn kubelet(node: &str) -> Source<'_> {
     Source {
         component: "kubelet",

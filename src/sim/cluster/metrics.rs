@@ -62,8 +62,11 @@ pub fn pod_usage(cluster: &Cluster, pod: &Value, now: Timestamp) -> Vec<Usage> {
         let elapsed = now.duration_since(started).as_secs_f64().max(0.0);
         let grown = (elapsed / warmup).clamp(0.05, 1.0);
         let memory = (need * grown).min(limit * 0.98);
-        let cpu = rule
-            .cpu
+        // A loaded workload's pods each use their share, up to their limit.
+        let cpu_limit = quantity::of(&spec["resources"]["limits"]["cpu"]).unwrap_or(f64::MAX);
+        let cpu = super::controllers::kubelet::needs::load_share(cluster, pod, &rule)
+            .map(|share| share.min(cpu_limit))
+            .or(rule.cpu)
             .or_else(|| quantity::of(&requests["cpu"]).map(|c| c * 0.6))
             .unwrap_or(DEFAULT_CPU);
         out.push(Usage {

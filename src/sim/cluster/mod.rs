@@ -10,6 +10,7 @@ mod logs;
 pub mod metrics;
 mod phases;
 pub mod quantity;
+pub mod referee;
 pub mod selectors;
 pub mod state;
 pub mod store;
@@ -60,6 +61,8 @@ pub struct Cluster {
     /// Uids of the objects deleted while running: their dependents are
     /// collected. (A dangling reference a scenario wrote is left alone.)
     pub gone: std::collections::HashSet<String>,
+    /// The scenario's goal, judged at every moment (for the Alertmanager).
+    pub referee: Option<referee::Referee>,
 }
 
 /// What a cluster starts from.
@@ -75,11 +78,15 @@ pub struct Parts {
     pub pulls: BTreeMap<String, controllers::kubelet::PullState>,
     pub applied: BTreeMap<String, Value>,
     pub seq: u64,
+    pub referee: Option<referee::Referee>,
+    /// Run from this moment up to the clock before serving (a scenario's
+    /// `history`); `None`: start at the clock.
+    pub run_from: Option<Timestamp>,
 }
 
 impl Cluster {
     pub fn new(parts: Parts) -> Cluster {
-        let now = parts.clock.target();
+        let now = parts.run_from.unwrap_or_else(|| parts.clock.target());
         let mut cluster = Cluster {
             store: parts.store,
             clock: parts.clock,
@@ -94,8 +101,13 @@ impl Cluster {
             dirty: true,
             seq: parts.seq,
             gone: Default::default(),
+            referee: parts.referee,
         };
         cluster.settle();
+        if parts.run_from.is_some() {
+            let target = cluster.clock.target();
+            cluster.run_until(target);
+        }
         cluster
     }
 
@@ -166,11 +178,25 @@ impl Cluster {
             phases::fire_due(self);
             controllers::run_all(self);
             if !self.dirty {
+                self.judge();
                 return;
             }
         }
         tracing::warn!("the simulated cluster did not settle in {MAX_ROUNDS} rounds");
         self.dirty = false;
+    }
+
+    /// The referee looks at the settled cluster (and asks to be woken when
+    /// the goal would be reached).
+    fn judge(&mut self) {
+        let now = self.now;
+        if let Some(due) = self
+            .referee
+            .as_mut()
+            .and_then(|r| r.observe(&self.store, now))
+        {
+            self.wake_at(due);
+        }
     }
 
     /// A controller wants to look again at `t`.

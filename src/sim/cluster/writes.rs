@@ -30,7 +30,16 @@ pub enum WriteError {
 fn has_generation(kind: &str) -> bool {
     matches!(
         kind,
-        "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" | "PodDisruptionBudget"
+        "Deployment"
+            | "ReplicaSet"
+            | "StatefulSet"
+            | "DaemonSet"
+            | "PodDisruptionBudget"
+            | "Job"
+            | "CronJob"
+            | "HorizontalPodAutoscaler"
+            | "Ingress"
+            | "NetworkPolicy"
     )
 }
 

@@ -35,9 +35,48 @@ pub struct Workload {
     /// `false`: the readiness probe never passes.
     #[serde(default = "yes")]
     pub ready: bool,
+    /// `false`: the liveness probe fails once warmed up; the kubelet kills
+    /// the container and restarts it (CrashLoopBackOff).
+    #[serde(default = "yes")]
+    pub live: bool,
+    /// What the container calls: a Service (with ready endpoints that
+    /// NetworkPolicies let it reach) or cluster DNS. Unmet needs fail its
+    /// readiness probe, or end the process (`unmet: exit`).
+    #[serde(default)]
+    pub needs: Vec<Need>,
+    #[serde(default)]
+    pub unmet: Unmet,
+    /// CPU the whole workload is asked for (cores), shared by its running
+    /// pods: a share above a pod's CPU limit times its probes out (not
+    /// ready), and `kubectl top` and autoscalers see the share.
+    #[serde(default, deserialize_with = "optional_quantity")]
+    pub load: Option<f64>,
     /// Lines the container prints, stamped with the simulated clock.
     #[serde(default)]
     pub logs: WorkloadLogs,
+}
+
+/// Something a container needs to work.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Need {
+    /// A Service, `name` (the pod's namespace) or `namespace/name`.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// Cluster DNS: `kube-system/kube-dns` with ready endpoints.
+    #[serde(default)]
+    pub dns: bool,
+}
+
+/// What an unmet need does to the container.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Unmet {
+    /// Its readiness probe fails.
+    #[default]
+    NotReady,
+    /// The process exits (code 1) at the end of its warm-up.
+    Exit,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -74,6 +113,10 @@ impl Default for Workload {
             warmup: default_warmup(),
             exits: None,
             ready: true,
+            live: true,
+            needs: Vec::new(),
+            unmet: Unmet::NotReady,
+            load: None,
             logs: WorkloadLogs::default(),
         }
     }
@@ -148,6 +191,11 @@ pub struct Goal {
     pub check: String,
     #[serde(rename = "for", default, deserialize_with = "super::duration")]
     pub hold: Duration,
+    /// A label selector that replaces the playbook focus's for the goal
+    /// (same namespace): the pods a fix must heal when they are not the
+    /// ones the playbook looks at.
+    #[serde(default)]
+    pub selector: Option<String>,
 }
 
 /// An alert the drill's Alertmanager fires.

@@ -19,6 +19,38 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/node-down.yaml"),
     ),
     (
+        "dns-down",
+        include_str!("../../../assets/scenarios/dns-down.yaml"),
+    ),
+    (
+        "service-selector",
+        include_str!("../../../assets/scenarios/service-selector.yaml"),
+    ),
+    (
+        "netpol-block",
+        include_str!("../../../assets/scenarios/netpol-block.yaml"),
+    ),
+    (
+        "pvc-unbound",
+        include_str!("../../../assets/scenarios/pvc-unbound.yaml"),
+    ),
+    (
+        "hpa-maxed",
+        include_str!("../../../assets/scenarios/hpa-maxed.yaml"),
+    ),
+    (
+        "ingress-backend",
+        include_str!("../../../assets/scenarios/ingress-backend.yaml"),
+    ),
+    (
+        "cronjob-failing",
+        include_str!("../../../assets/scenarios/cronjob-failing.yaml"),
+    ),
+    (
+        "disk-pressure",
+        include_str!("../../../assets/scenarios/disk-pressure.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),

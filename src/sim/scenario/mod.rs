@@ -18,7 +18,7 @@ pub mod generate;
 mod owners;
 mod phase_file;
 
-pub use behaviour::{Alert, Exit, Goal, Rules, Workload, WorkloadLogs};
+pub use behaviour::{Alert, Exit, Goal, Need, Rules, Unmet, Workload, WorkloadLogs};
 use diagnostic::ScenarioError;
 use phase_file::{PhaseFile, check_phase};
 
@@ -47,6 +47,10 @@ pub struct Scenario {
     pub time_scale: f64,
     pub goal: Option<Goal>,
     pub alerts: Vec<Alert>,
+    /// How long the cluster has run before the drill starts: the
+    /// controllers and the kubelet play it out from the objects, so a
+    /// scenario can state only what was deployed and how it behaves.
+    pub history: Duration,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -63,10 +67,33 @@ pub struct ScenarioMeta {
     /// The id of the step that is the right diagnosis.
     #[serde(default)]
     pub answer: Option<String>,
+    /// How hard the drill is, for `runbook drill --list`.
+    #[serde(default)]
+    pub difficulty: Option<Difficulty>,
     /// When the objects were captured (RFC 3339). Every timestamp in the objects
     /// is shifted by (start - capturedAt), so ages look the same in every drill.
     #[serde(default)]
     pub captured_at: Option<String>,
+}
+
+/// How hard a drill is: `easy` (one symptom, one fix), `medium` (the
+/// symptom is one step from its cause), `hard` (the cause is elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "easy",
+            Difficulty::Medium => "medium",
+            Difficulty::Hard => "hard",
+        }
+    }
 }
 
 /// Log text for a pod or container: one text for every request, or the
@@ -210,6 +237,8 @@ struct ScenarioFile {
     goal: Option<Spanned<Goal>>,
     #[serde(default)]
     alerts: Vec<Alert>,
+    #[serde(default, deserialize_with = "optional_duration")]
+    history: Option<Duration>,
 }
 
 pub(super) fn duration<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
@@ -285,11 +314,13 @@ impl Scenario {
         };
         let goal = match file.goal {
             Some(g) => {
-                if let Err(e) = cel::Program::compile(&g.value.check) {
+                // Compiled as the playbook checks are: a field the check
+                // data does not have is an error here, not a goal never met.
+                if let Err(e) = crate::checks::compile(&g.value.check) {
                     return Err(ScenarioError::at(
                         path,
                         g.referenced,
-                        format!("goal.check is not a valid expression: {e}"),
+                        format!("goal.check is not a valid check: {}", e.message),
                     ));
                 }
                 Some(g.value)
@@ -324,6 +355,7 @@ impl Scenario {
             time_scale,
             goal,
             alerts: file.alerts,
+            history: file.history.unwrap_or_default(),
         })
     }
 }

@@ -2,14 +2,24 @@
 //! that writes what should be (and asks to be woken when it should look
 //! again). They run in rounds until none has anything more to write.
 
+mod cron;
+mod cronjobs;
+mod daemonset;
 pub mod deployment;
 mod deployment_status;
 mod disruption;
+pub mod endpoints;
 mod gc;
+mod hpa;
+mod ingress;
+pub mod jobs;
 pub mod kubelet;
+pub mod netpol;
 mod nodes;
 pub mod replicaset;
 mod scheduler;
+mod statefulset;
+pub mod volumes;
 
 use serde_json::Value;
 
@@ -19,10 +29,18 @@ use super::selectors::LabelSelector;
 pub(super) fn run_all(cluster: &mut Cluster) {
     gc::run(cluster);
     nodes::run(cluster);
+    hpa::run(cluster);
     deployment::run(cluster);
     replicaset::run(cluster);
+    statefulset::run(cluster);
+    daemonset::run(cluster);
+    cronjobs::run(cluster);
+    jobs::run(cluster);
+    volumes::run(cluster);
     scheduler::run(cluster);
+    endpoints::run(cluster);
     kubelet::run(cluster);
+    ingress::run(cluster);
     disruption::run(cluster);
 }
 
@@ -161,8 +179,10 @@ pub fn workload_of(cluster: &Cluster, pod: &Value) -> String {
         return name(pod).to_string();
     };
     let owner_name = owner["name"].as_str().unwrap_or_default();
-    if owner["kind"] == "ReplicaSet" {
-        let key = super::Key::new("ReplicaSet", namespace(pod), owner_name);
+    // A Deployment's pods through their ReplicaSet, a CronJob's through its Job.
+    if owner["kind"] == "ReplicaSet" || owner["kind"] == "Job" {
+        let kind = owner["kind"].as_str().unwrap_or_default();
+        let key = super::Key::new(kind, namespace(pod), owner_name);
         if let Some(rs) = cluster.store.get(&key)
             && let Some(deployment) = controller_ref(&rs)
         {

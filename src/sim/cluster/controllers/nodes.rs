@@ -17,6 +17,11 @@ use crate::sim::cluster::{Cluster, Key};
 
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+const PRESSURE: [(&str, &str); 3] = [
+    ("DiskPressure", "node.kubernetes.io/disk-pressure"),
+    ("MemoryPressure", "node.kubernetes.io/memory-pressure"),
+    ("PIDPressure", "node.kubernetes.io/pid-pressure"),
+];
 
 pub(super) fn run(cluster: &mut Cluster) {
     let nodes: Vec<Arc<Value>> = cluster.store.of_kind("Node").cloned().collect();
@@ -65,6 +70,19 @@ fn taint(cluster: &mut Cluster, node: &Arc<Value>) -> Arc<Value> {
         })
         .cloned()
         .collect();
+    // Taint by condition: pressure keeps new pods off (NoSchedule).
+    for (condition, key) in PRESSURE {
+        let under = node["status"]["conditions"].as_array().is_some_and(|cs| {
+            cs.iter()
+                .any(|c| c["type"] == condition && c["status"] == "True")
+        });
+        let has = next.iter().any(|t| t["key"] == key);
+        if under && !has {
+            next.push(json!({ "key": key, "effect": "NoSchedule" }));
+        } else if !under && has {
+            next.retain(|t| t["key"] != key);
+        }
+    }
     let mut added = false;
     if let Some(key) = wanted {
         for effect in ["NoSchedule", "NoExecute"] {

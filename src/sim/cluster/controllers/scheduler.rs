@@ -64,6 +64,10 @@ pub(super) fn run(cluster: &mut Cluster) {
         }
     }
     for pod in pending {
+        if let Some(why) = super::volumes::claim_problem(cluster, &pod) {
+            unschedulable(cluster, &pod, nodes.len(), &BTreeMap::new(), Some(&why));
+            continue;
+        }
         let need = requests(&pod);
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut best: Option<(f64, &Arc<Value>)> = None;
@@ -91,7 +95,7 @@ pub(super) fn run(cluster: &mut Cluster) {
                 u.pods += 1.0;
                 bind(cluster, &pod, &node_name);
             }
-            None => unschedulable(cluster, &pod, nodes.len(), &reasons),
+            None => unschedulable(cluster, &pod, nodes.len(), &reasons, None),
         }
     }
 }
@@ -170,19 +174,21 @@ fn unschedulable(
     pod: &Value,
     total: usize,
     reasons: &BTreeMap<String, usize>,
+    // A reason that rules out every node at once (unbound claims).
+    prefilter: Option<&str>,
 ) {
     let mut parts: Vec<String> = reasons
         .iter()
         .map(|(why, n)| format!("{n} {why}"))
         .collect();
     parts.sort();
+    let why = match prefilter {
+        Some(why) => why.to_string(),
+        None if parts.is_empty() => "no nodes available to schedule pods".to_string(),
+        None => parts.join(", "),
+    };
     let message = format!(
-        "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
-        if parts.is_empty() {
-            "no nodes available to schedule pods".to_string()
-        } else {
-            parts.join(", ")
-        }
+        "0/{total} nodes are available: {why}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling."
     );
     let known = pod["status"]["conditions"]
         .as_array()

@@ -6,13 +6,14 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{PullState, back_off, go_duration, pod_ref};
+use super::config::{config_problem, image_name_invalid};
+use super::{PullState, back_off, go_duration, pod_ref, restarts_after};
+use crate::sim::cluster::Cluster;
 use crate::sim::cluster::controllers::{name, namespace, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::logs;
 use crate::sim::cluster::quantity;
 use crate::sim::cluster::store::format_time;
-use crate::sim::cluster::{Cluster, Key};
 use crate::sim::scenario::Workload;
 
 /// How long a failed pull shows ErrImagePull before ImagePullBackOff.
@@ -23,7 +24,16 @@ pub(super) struct Ctx<'a> {
     pub pod: &'a Value,
     pub node: &'a str,
     pub rule: &'a Workload,
+    /// A need of the container that is not met, in its own words.
+    pub unmet: Option<String>,
+    /// Its share of the workload's load is more than it can serve.
+    pub overloaded: bool,
 }
+
+/// How often the kubelet probes (the default `periodSeconds`).
+const PROBE_PERIOD: i64 = 10;
+/// Liveness failures before the kubelet kills (the default `failureThreshold`).
+const LIVENESS_FAILURES: i64 = 3;
 
 fn time(value: &Value) -> Option<Timestamp> {
     value.as_str().and_then(|t| t.parse().ok())
@@ -110,6 +120,14 @@ impl Ctx<'_> {
                     "lastState": {} })
         });
         let state = status["state"].clone();
+        if state["terminated"].is_object()
+            && !restarts_after(
+                self.pod,
+                state["terminated"]["exitCode"].as_i64().unwrap_or(0),
+            )
+        {
+            return status;
+        }
         if let Some(started) = time(&state["running"]["startedAt"]) {
             if status["image"] != image.as_str() {
                 let message =
@@ -141,7 +159,23 @@ impl Ctx<'_> {
         restarts: i64,
     ) -> Value {
         let container = spec["name"].as_str().unwrap_or_default().to_string();
-        let fate = fate(self.rule, spec, started);
+        let mut fate = fate(self.rule, spec, started);
+        let warmed = started + secs(self.rule.warmup).max(SignedDuration::from_secs(1));
+        let mut deaths: Vec<(Timestamp, i32, &'static str)> = fate.death.into_iter().collect();
+        if self.unmet.is_some() && self.rule.unmet == crate::sim::scenario::Unmet::Exit {
+            deaths.push((warmed, 1, "Error"));
+        }
+        if !self.rule.live {
+            let killed = warmed + SignedDuration::from_secs(PROBE_PERIOD * LIVENESS_FAILURES);
+            deaths.push((killed, 137, "Error"));
+        }
+        fate.death = deaths.into_iter().min_by_key(|d| d.0);
+        if fate
+            .death
+            .is_some_and(|d| fate.ready_at.is_some_and(|r| r >= d.0))
+        {
+            fate.ready_at = None;
+        }
         let now = self.now();
         if let Some((at, code, reason)) = fate.death
             && at <= now
@@ -151,7 +185,11 @@ impl Ctx<'_> {
         if let Some((at, _, _)) = fate.death {
             self.cluster.wake_at(at);
         }
-        let ready = fate.ready_at.is_some_and(|r| r <= now);
+        let warm = fate.ready_at.is_some_and(|r| r <= now);
+        let ready = warm && self.unmet.is_none() && !self.overloaded;
+        if warm && !ready {
+            self.probe_failing(&container, started, now);
+        }
         if ready && status["ready"] != true {
             let key = self.log_key(&container);
             let lines = self.rule.logs.ready.clone();
@@ -181,6 +219,31 @@ impl Ctx<'_> {
         status
     }
 
+    /// A readiness probe that fails every period once the container is
+    /// warm: the app cannot reach what it needs, or times out under load.
+    fn probe_failing(&mut self, container: &str, started: Timestamp, now: Timestamp) {
+        let since = now.duration_since(started).as_secs();
+        let next = now + SignedDuration::from_secs(PROBE_PERIOD - since.rem_euclid(PROBE_PERIOD));
+        self.cluster.wake_at(next);
+        if since.rem_euclid(PROBE_PERIOD) != 0 {
+            return;
+        }
+        let ip = self.pod["status"]["podIP"].as_str().unwrap_or("10.244.0.2");
+        let message = match &self.unmet {
+            Some(unmet) => format!("Readiness probe failed: {unmet}"),
+            None => format!(
+                "Readiness probe failed: Get \"http://{ip}:8080/ready\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"
+            ),
+        };
+        self.note(container, true, "Unhealthy", &message);
+        if let Some(unmet) = self.unmet.clone() {
+            let key = self.log_key(container);
+            self.cluster
+                .logs
+                .print(&key, now, &[format!("ERROR {unmet}")]);
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn crash(
         &mut self,
@@ -198,7 +261,31 @@ impl Ctx<'_> {
         if lines.is_empty() && reason == "OOMKilled" {
             lines.push("fatal error: runtime: out of memory".into());
         }
+        let liveness = !self.rule.live && code == 137 && reason == "Error";
+        if let Some(unmet) = self.unmet.clone().filter(|_| code == 1) {
+            lines.push(format!("FATAL {unmet}"));
+        }
         self.cluster.logs.print(&key, at, &lines);
+        if liveness {
+            self.note(
+                &container,
+                true,
+                "Unhealthy",
+                "Liveness probe failed: HTTP probe failed with statuscode: 500",
+            );
+            let message = format!("Container {container} failed liveness probe, will be restarted");
+            self.note(&container, false, "Killing", &message);
+        }
+        if !restarts_after(self.pod, i64::from(code)) {
+            status["state"] = json!({ "terminated": {
+                "exitCode": code, "reason": reason,
+                "startedAt": format_time(started), "finishedAt": format_time(at),
+                "containerID": status["containerID"],
+            } });
+            status["ready"] = json!(false);
+            status["started"] = json!(false);
+            return status;
+        }
         let delay = back_off(restarts + 1);
         status["lastState"] = json!({ "terminated": {
             "exitCode": code, "reason": reason,
@@ -377,83 +464,9 @@ fn at(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-/// A reference the runtime cannot parse (kubectl's `REGISTRY/IMAGE:TAG`
-/// placeholder: repository names are lowercase).
-fn image_name_invalid(image: &str) -> bool {
-    let name = image.split('@').next().unwrap_or(image);
-    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
-    let repo = match name[last_slash..].rfind(':') {
-        Some(colon) => &name[..last_slash + colon],
-        None => name,
-    };
-    image.trim().is_empty()
-        || image.contains(char::is_whitespace)
-        || repo
-            .split('/')
-            .skip(1)
-            .any(|part| part.chars().any(|c| c.is_ascii_uppercase()))
-        || (!repo.contains('/') && repo.chars().any(|c| c.is_ascii_uppercase()))
-}
-
-/// A ConfigMap or Secret the container's environment needs that is missing.
-fn config_problem(cluster: &Cluster, pod: &Value, spec: &Value) -> Option<String> {
-    let ns = namespace(pod);
-    let lookup = |kind: &str, name: &str| cluster.store.get(&Key::new(kind, ns, name));
-    for env in spec["env"].as_array().into_iter().flatten() {
-        for (field, kind, word) in [
-            ("configMapKeyRef", "ConfigMap", "configmap"),
-            ("secretKeyRef", "Secret", "secret"),
-        ] {
-            let r = &env["valueFrom"][field];
-            if r.is_null() || r["optional"].as_bool() == Some(true) {
-                continue;
-            }
-            let object_name = r["name"].as_str().unwrap_or_default();
-            let key = r["key"].as_str().unwrap_or_default();
-            match lookup(kind, object_name) {
-                None => return Some(format!("{word} \"{object_name}\" not found")),
-                Some(o) => {
-                    let has = o["data"].get(key).is_some()
-                        || o["binaryData"].get(key).is_some()
-                        || o["stringData"].get(key).is_some();
-                    if !has {
-                        return Some(format!(
-                            "couldn't find key {key} in {kind} {ns}/{object_name}"
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    for from in spec["envFrom"].as_array().into_iter().flatten() {
-        for (field, kind, word) in [
-            ("configMapRef", "ConfigMap", "configmap"),
-            ("secretRef", "Secret", "secret"),
-        ] {
-            let r = &from[field];
-            if r.is_null() || r["optional"].as_bool() == Some(true) {
-                continue;
-            }
-            let object_name = r["name"].as_str().unwrap_or_default();
-            if lookup(kind, object_name).is_none() {
-                return Some(format!("{word} \"{object_name}\" not found"));
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_and_typos_are_told_apart() {
-        assert!(image_name_invalid("REGISTRY/IMAGE:TAG"));
-        assert!(!image_name_invalid("registry.example.com/cart:v2.31"));
-        assert!(!image_name_invalid("localhost:5000/cart:V2"));
-        assert!(image_name_invalid(""));
-    }
 
     #[test]
     fn a_limit_below_the_need_dies_during_warmup_and_is_never_ready() {

@@ -6,7 +6,10 @@
 //! pods being deleted, and reports it all in the pod's status, in events
 //! and in the container logs.
 
+mod config;
 mod container;
+mod eviction;
+pub mod needs;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -49,6 +52,11 @@ pub(super) fn run(cluster: &mut Cluster) {
         .filter(|n| node_ready(n))
         .map(|n| (name(n).to_string(), n.clone()))
         .collect();
+    let ready_nodes: Vec<Arc<Value>> = nodes.values().cloned().collect();
+    for node in &ready_nodes {
+        eviction::run(cluster, node);
+    }
+    // Finished pods (completed, failed, evicted) are left as they ended.
     let pods: Vec<Arc<Value>> = cluster
         .store
         .of_kind("Pod")
@@ -56,6 +64,8 @@ pub(super) fn run(cluster: &mut Cluster) {
             p["spec"]["nodeName"]
                 .as_str()
                 .is_some_and(|n| nodes.contains_key(n))
+                && (terminating(p)
+                    || !matches!(p["status"]["phase"].as_str(), Some("Succeeded" | "Failed")))
         })
         .cloned()
         .collect();
@@ -107,7 +117,14 @@ fn settled(cluster: &Cluster, pod: &Value) -> bool {
         cluster
             .rules
             .for_pod(name(pod), &workload, container)
-            .is_none_or(|r| r.ready && r.exits.is_none() && r.memory_needs.is_none())
+            .is_none_or(|r| {
+                r.ready
+                    && r.live
+                    && r.exits.is_none()
+                    && r.memory_needs.is_none()
+                    && r.needs.is_empty()
+                    && r.load.is_none()
+            })
     })
 }
 
@@ -196,11 +213,15 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
             .for_pod(name(pod), &workload, container_name)
             .cloned()
             .unwrap_or_default();
+        let unmet = needs::unmet(cluster, pod, &rule);
+        let overloaded = needs::overloaded(cluster, pod, spec, &rule);
         let mut ctx = container::Ctx {
             cluster,
             pod,
             node: name(node),
             rule: &rule,
+            unmet,
+            overloaded,
         };
         statuses.push(ctx.step(spec, old));
     }
@@ -216,7 +237,21 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
         .filter_map(|s| s["name"].as_str())
         .collect();
     let message = format!("containers with unready status: [{}]", unready.join(" "));
-    next["status"]["phase"] = json!(if ran { "Running" } else { "Pending" });
+    let finished = !statuses.is_empty()
+        && statuses
+            .iter()
+            .all(|s| s["state"]["terminated"].is_object());
+    let phase = if finished {
+        let all_ok = statuses
+            .iter()
+            .all(|s| s["state"]["terminated"]["exitCode"].as_i64() == Some(0));
+        if all_ok { "Succeeded" } else { "Failed" }
+    } else if ran {
+        "Running"
+    } else {
+        "Pending"
+    };
+    next["status"]["phase"] = json!(phase);
     next["status"]["containerStatuses"] = json!(statuses);
     set_condition(
         &mut next,
@@ -243,6 +278,16 @@ fn sync(cluster: &mut Cluster, pod: &Arc<Value>, node: &Value) {
     }
     set_condition(&mut next, "PodScheduled", "True", None, None, &now);
     cluster.put(next);
+}
+
+/// Whether the pod's restart policy starts a container again after it
+/// exited with `code`.
+pub(super) fn restarts_after(pod: &Value, code: i64) -> bool {
+    match pod["spec"]["restartPolicy"].as_str() {
+        Some("Never") => false,
+        Some("OnFailure") => code != 0,
+        _ => true,
+    }
 }
 
 /// The `pod_namespace(uid)` the kubelet names pods by in its messages.
