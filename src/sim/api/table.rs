@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::resources::Resource;
+use crate::cluster::format;
 
 struct Column {
     name: &'static str,
@@ -155,51 +156,8 @@ fn or_none(text: String) -> String {
 
 fn age(value: &Value, now: Timestamp) -> String {
     match value.as_str().and_then(|t| t.parse::<Timestamp>().ok()) {
-        Some(t) => human_duration(now.as_second() - t.as_second()),
+        Some(t) => format::age(now.as_second() - t.as_second()),
         None => "<unknown>".to_string(),
-    }
-}
-
-/// kubectl's `duration.HumanDuration`.
-pub fn human_duration(seconds: i64) -> String {
-    if seconds < -1 {
-        return "<invalid>".to_string();
-    }
-    let seconds = seconds.max(0);
-    let minutes = seconds / 60;
-    let hours = seconds / 3600;
-    let days = hours / 24;
-    let years = days / 365;
-    if seconds < 120 {
-        format!("{seconds}s")
-    } else if minutes < 10 {
-        match seconds % 60 {
-            0 => format!("{minutes}m"),
-            s => format!("{minutes}m{s}s"),
-        }
-    } else if minutes < 180 {
-        format!("{minutes}m")
-    } else if hours < 8 {
-        match minutes % 60 {
-            0 => format!("{hours}h"),
-            m => format!("{hours}h{m}m"),
-        }
-    } else if hours < 48 {
-        format!("{hours}h")
-    } else if hours < 24 * 8 {
-        match hours % 24 {
-            0 => format!("{days}d"),
-            h => format!("{days}d{h}h"),
-        }
-    } else if days < 365 * 2 {
-        format!("{days}d")
-    } else if years < 8 {
-        match days % 365 {
-            0 => format!("{years}y"),
-            d => format!("{years}y{d}d"),
-        }
-    } else {
-        format!("{years}y")
     }
 }
 
@@ -351,14 +309,7 @@ fn pod_summary(pod: &Value, now: Timestamp) -> (String, String, String) {
         return ("0/0".into(), s(&pod["status"]["phase"]), "0".into());
     };
     let row = crate::cluster::project::pod_row(&typed, now.as_second());
-    let restarts = match row.last_restart_at {
-        Some(t) if row.restarts > 0 => format!(
-            "{} ({} ago)",
-            row.restarts,
-            human_duration(now.as_second() - t)
-        ),
-        _ => row.restarts.to_string(),
-    };
+    let restarts = format::restarts(row.restarts, row.last_restart_at, now.as_second());
     (
         format!("{}/{}", row.ready_containers, row.total_containers),
         row.status.to_string(),
@@ -415,18 +366,6 @@ fn node_address(node: &Value, kind: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn human_durations_match_kubectl() {
-        assert_eq!(human_duration(5), "5s");
-        assert_eq!(human_duration(119), "119s");
-        assert_eq!(human_duration(150), "2m30s");
-        assert_eq!(human_duration(600), "10m");
-        assert_eq!(human_duration(3 * 3600 + 120), "3h2m");
-        assert_eq!(human_duration(20 * 3600), "20h");
-        assert_eq!(human_duration(3 * 86400 + 3600), "3d1h");
-        assert_eq!(human_duration(40 * 86400), "40d");
-    }
 
     #[test]
     fn crashlooping_pod_row() {
