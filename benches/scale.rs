@@ -83,7 +83,7 @@ fn main() {
         let handle = spawn(c.client, c.context, Focus { namespace: Some("load".into()), node: None, all_namespaces: false });
         let mut rx = handle.snapshots.clone();
         loop {
-            if rx.borrow_and_update().pods.rows.len() as u64 >= pods {
+            if rx.borrow_and_update().pods().rows.len() as u64 >= pods {
                 break;
             }
             tokio::time::timeout(Duration::from_secs(120), rx.changed()).await.expect("progress").expect("channel");
@@ -105,7 +105,7 @@ fn main() {
         println!(
             "while events stream: {:.1}% of one core over {wall:.0} s ({publishes} snapshots published, {} events held)",
             100.0 * cpu / wall,
-            snap.events.rows.len()
+            snap.events().rows.len()
         );
         println!("resident memory while streaming: {} MiB (peak {} MiB)", kib("VmRSS:") / 1024, kib("VmHWM:") / 1024);
 
@@ -116,7 +116,7 @@ fn main() {
         let params = [("namespace".to_string(), "load".to_string()), ("deployment".to_string(), "x".to_string())].into();
         let t = Instant::now();
         let out = checks.evaluate_all(&snap, &scope, &params, jiff::Timestamp::now().as_second());
-        println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods.rows.len(), t.elapsed().as_secs_f64() * 1e3);
+        println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods().rows.len(), t.elapsed().as_secs_f64() * 1e3);
     });
     app_in_a_pty(pods, &kubeconfig, dir.path());
     let _ = nix::sys::signal::kill(

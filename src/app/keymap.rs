@@ -62,6 +62,8 @@ pub enum Action {
     CycleFocus,
     NextTab,
     PrevTab,
+    ScrollLeft,
+    ScrollRight,
     Filter,
     WidenNamespace,
     Note,
@@ -139,6 +141,8 @@ pub enum When {
     Pod,
     Following,
     Running,
+    /// The pane in focus has more columns than a narrow pane shows.
+    ColumnsHidden,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

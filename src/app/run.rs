@@ -278,6 +278,7 @@ fn perform(
             }
         }
         Effect::AllNamespaces(all) => (ports.all_namespaces)(all),
+        Effect::WatchKinds(kinds) => (ports.watch_kinds)(kinds),
         Effect::EvaluateChecks { id, job } => {
             let (tx, not_before) = (tx.clone(), checks_not_before.clone());
             tokio::task::spawn_blocking(move || {
@@ -312,7 +313,13 @@ fn perform(
             let events: Vec<crate::cluster::rows::EventRow> = state
                 .snapshot
                 .as_ref()
-                .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
+                .map(|s| {
+                    s.rows::<crate::cluster::kinds::event::Events>()
+                        .rows
+                        .iter()
+                        .map(|e| (**e).clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             let fetch = ports
                 .cluster

@@ -139,9 +139,15 @@ mod tests {
 
     #[test]
     fn lists_and_selectors_print_like_kubectl() {
-        assert_eq!(list_more(&["a", "b", "c", "d", "e"], 3), "a,b,c + 2 more...");
+        assert_eq!(
+            list_more(&["a", "b", "c", "d", "e"], 3),
+            "a,b,c + 2 more..."
+        );
         assert_eq!(list_more(&["a"], 4), "a");
         assert_eq!(or_none(""), "<none>");
-        assert_eq!(selector([("app", "web"), ("tier", "api")].into_iter()), "app=web,tier=api");
+        assert_eq!(
+            selector([("app", "web"), ("tier", "api")].into_iter()),
+            "app=web,tier=api"
+        );
     }
 }

@@ -7,6 +7,7 @@ pub mod fetch;
 pub mod format;
 pub mod gateway;
 pub mod intern;
+pub mod kinds;
 pub mod labels;
 pub mod project;
 pub mod rows;

@@ -24,6 +24,9 @@ pub enum Effect {
     CancelCommand(RequestId),
     /// Widen the panes to all namespaces (true) or back to the focus.
     AllNamespaces(bool),
+    /// Watch these kinds (the panes on screen and the checks' roots) and
+    /// no others.
+    WatchKinds(Vec<crate::cluster::kinds::KindId>),
     PreviewAction {
         id: RequestId,
         request: crate::cluster::actions::ActionRequest,
