@@ -372,7 +372,7 @@ mod tests {
     #[test]
     fn unknown_paths_do_not_route() {
         for path in [
-            "/apis/batch/v1/jobs",
+            "/apis/batch/v2/jobs",
             "/api/v1/widgets",
             "/api/v1/pods/x",
             "/api/v1/namespaces/shop/pods/x/exec",

@@ -216,6 +216,114 @@ pub const RESOURCES: &[Resource] = &[
         subresources: &[("status", GET_PATCH)],
         categories: &[],
     },
+    Resource {
+        group: "",
+        version: "v1",
+        plural: "persistentvolumeclaims",
+        singular: "persistentvolumeclaim",
+        kind: "PersistentVolumeClaim",
+        namespaced: true,
+        short_names: &["pvc"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &[],
+    },
+    Resource {
+        group: "",
+        version: "v1",
+        plural: "persistentvolumes",
+        singular: "persistentvolume",
+        kind: "PersistentVolume",
+        namespaced: false,
+        short_names: &["pv"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &[],
+    },
+    Resource {
+        group: "discovery.k8s.io",
+        version: "v1",
+        plural: "endpointslices",
+        singular: "endpointslice",
+        kind: "EndpointSlice",
+        namespaced: true,
+        short_names: &[],
+        verbs: ALL,
+        subresources: &[],
+        categories: &[],
+    },
+    Resource {
+        group: "networking.k8s.io",
+        version: "v1",
+        plural: "ingresses",
+        singular: "ingress",
+        kind: "Ingress",
+        namespaced: true,
+        short_names: &["ing"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &[],
+    },
+    Resource {
+        group: "networking.k8s.io",
+        version: "v1",
+        plural: "networkpolicies",
+        singular: "networkpolicy",
+        kind: "NetworkPolicy",
+        namespaced: true,
+        short_names: &["netpol"],
+        verbs: ALL,
+        subresources: &[],
+        categories: &[],
+    },
+    Resource {
+        group: "storage.k8s.io",
+        version: "v1",
+        plural: "storageclasses",
+        singular: "storageclass",
+        kind: "StorageClass",
+        namespaced: false,
+        short_names: &["sc"],
+        verbs: ALL,
+        subresources: &[],
+        categories: &[],
+    },
+    Resource {
+        group: "autoscaling",
+        version: "v2",
+        plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler",
+        kind: "HorizontalPodAutoscaler",
+        namespaced: true,
+        short_names: &["hpa"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &["all"],
+    },
+    Resource {
+        group: "batch",
+        version: "v1",
+        plural: "jobs",
+        singular: "job",
+        kind: "Job",
+        namespaced: true,
+        short_names: &[],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &["all"],
+    },
+    Resource {
+        group: "batch",
+        version: "v1",
+        plural: "cronjobs",
+        singular: "cronjob",
+        kind: "CronJob",
+        namespaced: true,
+        short_names: &["cj"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &["all"],
+    },
     // metrics.k8s.io is served from the usage model, not the store
     // (`kubectl top`); kinds that no scenario may write.
     Resource {
@@ -249,6 +357,11 @@ const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
     ("policy", "v1"),
+    ("batch", "v1"),
+    ("autoscaling", "v2"),
+    ("networking.k8s.io", "v1"),
+    ("storage.k8s.io", "v1"),
+    ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 
@@ -358,6 +471,17 @@ pub fn api_resource_list(group: &str, version: &str) -> Value {
 mod tests {
     use super::*;
 
+    /// Every kind the app's panes know is served, so `kubectl get` and the
+    /// panes work against the simulator alike.
+    #[test]
+    fn every_registered_kind_is_served() {
+        for k in crate::cluster::kinds::REGISTRY {
+            let r = by_kind(k.kind()).unwrap_or_else(|| panic!("{} is not served", k.kind()));
+            assert_eq!((r.group, r.plural), (k.group(), k.plural()), "{}", k.kind());
+            assert_eq!(r.namespaced, k.namespaced(), "{}", k.kind());
+        }
+    }
+
     #[test]
     fn core_list_has_pods_with_log_and_eviction() {
         let list = api_resource_list("", "v1");
@@ -389,8 +513,22 @@ mod tests {
             .iter()
             .map(|g| g["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["apps", "events.k8s.io", "policy", "metrics.k8s.io"]);
+        assert_eq!(
+            names,
+            [
+                "apps",
+                "events.k8s.io",
+                "policy",
+                "batch",
+                "autoscaling",
+                "networking.k8s.io",
+                "storage.k8s.io",
+                "discovery.k8s.io",
+                "metrics.k8s.io"
+            ]
+        );
         assert!(group_served("apps", "v1"));
-        assert!(!group_served("batch", "v1"));
+        assert!(group_served("batch", "v1"));
+        assert!(!group_served("batch", "v2"));
     }
 }
