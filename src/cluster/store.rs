@@ -179,6 +179,24 @@ impl Store {
     }
 }
 
+/// Every registered kind live with the objects given as JSON (by their
+/// `kind`), projected and published as watchers would: for fixtures,
+/// tests and benchmarks. An object of an unknown kind is left out; one
+/// that does not parse is an error.
+pub fn snapshot_of(objects: &[serde_json::Value], now: i64) -> Result<Snapshot, String> {
+    let mut store = Store::new(None, None);
+    let mut strings = super::intern::Interner::new();
+    for (id, kind) in kinds::REGISTRY.iter().enumerate() {
+        store.apply(Change::Init(id), now);
+        for o in objects.iter().filter(|o| o["kind"] == kind.kind()) {
+            let (key, row) = kind.row_json(o, &mut strings)?;
+            store.apply(Change::InitApply(id, key, row), now);
+        }
+        store.apply(Change::InitDone(id), now);
+    }
+    Ok(store.publish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -265,8 +265,9 @@ fn footer_line(state: &State, s: &Snapshot) -> String {
     if kind.namespaced() && !row.namespace().is_empty() {
         parts.push(row.namespace().to_string());
     }
+    // The pane's columns and kubectl's own: the row as `kubectl get` has it.
     for (c, cell) in kind.columns().iter().zip(cells) {
-        if c.pane && !cell.text.is_empty() {
+        if (c.pane || c.kubectl == Some(0)) && !cell.text.is_empty() {
             parts.push(cell.text.to_string());
         }
     }

@@ -504,6 +504,7 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
 
 mod auth;
 mod drill_checks;
+mod kinds;
 
 #[tokio::test]
 async fn events_come_from_events_k8s_io_when_core_events_are_forbidden() {

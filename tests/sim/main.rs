@@ -107,6 +107,7 @@ fn names(pods: &[Pod]) -> Vec<String> {
 
 mod api;
 mod drills;
+mod kinds;
 mod kubectl;
 mod state;
 mod tools;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
-use runbook::app::model::Msg;
+use runbook::app::model::{Effect, Msg};
 use runbook::cluster::kinds::deployment::Deployments;
 use runbook::cluster::kinds::event::Events;
 use runbook::cluster::kinds::node::Nodes;
@@ -138,5 +138,6 @@ fn snap(name: &str, screen: String) {
 
 mod cluster;
 mod commands;
+mod kinds;
 mod terminal;
 mod walkthrough;

@@ -203,6 +203,13 @@ pub trait DynKind: Send + Sync {
         events: Vec<EventRow>,
         now: i64,
     ) -> BoxFuture<'static, Result<Vec<String>, String>>;
+    /// An object given as JSON, projected as its watcher would (tests,
+    /// fixtures and tools feed the store with these).
+    fn row_json(
+        &self,
+        object: &serde_json::Value,
+        strings: &mut Interner,
+    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String>;
     /// A `kubectl get` Table's cells for an object given as JSON.
     fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String>;
     /// Describes an object given as JSON.
@@ -336,6 +343,19 @@ impl<K: Kind> DynKind for Reg<K> {
                 .map_err(|e| super::connect::describe(&e))?;
             Ok(K::describe(&object, &events, now))
         })
+    }
+    fn row_json(
+        &self,
+        object: &serde_json::Value,
+        strings: &mut Interner,
+    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String> {
+        let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
+        let row = K::project(&typed, strings);
+        let key = (
+            super::intern::Text::from(row.namespace()),
+            super::intern::Text::from(row.name()),
+        );
+        Ok((key, Arc::new(row)))
     }
     fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String> {
         let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;

@@ -49,7 +49,14 @@ const COLUMNS: &[Column] = &[
     col("Name", Width::Name),
     col("Type", Width::Fit(12)),
     col("Cluster-IP", Width::Fit(15)),
-    col("External-IP", Width::Fit(20)),
+    // kubectl's, but the pane gives its room to ports and endpoints (the
+    // footer line still shows it).
+    Column {
+        name: "External-IP",
+        width: Width::Fit(20),
+        kubectl: Some(0),
+        pane: false,
+    },
     col("Port(s)", Width::Fit(24)),
     pane("Endpoints", Width::Fit(12)),
     col("Age", Width::Fit(6)),
