@@ -114,3 +114,30 @@ pub fn follow_selection(state: &mut State) {
     };
     state.panes.scroll = i;
 }
+
+/// The nodes the nodes pane shows (around the selection when it has
+/// focus), whose every pod the cluster side counts: none when the pane is
+/// not on screen.
+pub fn counted_nodes(state: &State) -> Vec<String> {
+    let Some(nodes) = kinds::id_of("nodes") else {
+        return Vec::new();
+    };
+    let Some(s) = state
+        .snapshot
+        .as_ref()
+        .filter(|_| state.shown_panes().contains(&nodes))
+    else {
+        return Vec::new();
+    };
+    let max = crate::cluster::node_pods::MAX_NODES;
+    let skip = if state.current_kind() == nodes {
+        state.panes.scroll.saturating_sub(max / 2)
+    } else {
+        0
+    };
+    rows(state, s, nodes, filter_of(state, nodes))
+        .skip(skip)
+        .take(max)
+        .map(|r| r.name().to_string())
+        .collect()
+}

@@ -75,6 +75,8 @@ pub struct Ports {
     pub all_namespaces: Box<dyn FnMut(bool) + Send>,
     /// The kinds the panes on screen and the checks need watched.
     pub watch_kinds: Box<dyn FnMut(Vec<crate::cluster::kinds::KindId>) + Send>,
+    /// The nodes whose every pod is counted (the nodes pane's).
+    pub count_pods: Box<dyn FnMut(Vec<String>) + Send>,
     /// Connect to another kubeconfig context (the snapshots follow).
     pub switch_context: Box<dyn FnMut(String) + Send>,
     pub commands: Box<dyn CommandPort>,
@@ -99,6 +101,7 @@ impl Ports {
             entered: Box::new(|_| {}),
             all_namespaces: Box::new(|_| {}),
             watch_kinds: Box::new(|_| {}),
+            count_pods: Box::new(|_| {}),
             switch_context: Box::new(|_| {}),
             commands: Box::new(ProcessCommands),
             cluster: Box::new(KubeCluster {

@@ -279,6 +279,7 @@ fn perform(
         }
         Effect::AllNamespaces(all) => (ports.all_namespaces)(all),
         Effect::WatchKinds(kinds) => (ports.watch_kinds)(kinds),
+        Effect::CountPods(nodes) => (ports.count_pods)(nodes),
         Effect::EvaluateChecks { id, job } => {
             let (tx, not_before) = (tx.clone(), checks_not_before.clone());
             tokio::task::spawn_blocking(move || {

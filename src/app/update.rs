@@ -36,6 +36,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         state.panes.watched = Some(wanted.clone());
         effects.push(Effect::WatchKinds(wanted));
     }
+    let counted = super::pane_rows::counted_nodes(state);
+    if counted != state.panes.counted {
+        state.panes.counted = counted.clone();
+        effects.push(Effect::CountPods(counted));
+    }
     if state.quit && effects.iter().all(|e| *e != Effect::Quit) && finished_quitting(state) {
         effects.push(Effect::Quit);
     }

@@ -9,6 +9,7 @@ pub mod gateway;
 pub mod intern;
 pub mod kinds;
 pub mod labels;
+pub mod node_pods;
 pub mod project;
 pub mod rows;
 pub mod snapshot;

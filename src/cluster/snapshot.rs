@@ -70,6 +70,9 @@ pub struct Snapshot {
     /// every namespace when widened), counted once per publish so the nodes
     /// pane never scans 100,000 pods per frame.
     pub pods_per_node: Arc<HashMap<Text, u32>>,
+    /// Every non-terminated pod per node, in every namespace, as the API
+    /// server counted them for the nodes the pane shows (`node_pods`).
+    pub node_pods: Arc<HashMap<Text, u32>>,
     /// (ready, not ready) endpoints per Service (namespace, name), from the
     /// EndpointSlices, counted once per publish.
     pub endpoints_per_service: Arc<HashMap<(Text, Text), (u32, u32)>>,
@@ -87,6 +90,7 @@ impl Default for Snapshot {
                 .map(|k| k.empty(ResourceState::Idle))
                 .collect(),
             pods_per_node: Arc::default(),
+            node_pods: Arc::default(),
             endpoints_per_service: Arc::default(),
         }
     }

@@ -31,6 +31,8 @@ pub enum Change {
     Stopped(KindId),
     /// A watcher started for the kind: loading.
     Started(KindId),
+    /// Every non-terminated pod on a node, counted by the API server.
+    NodePods(Text, u32),
 }
 
 #[derive(Default)]
@@ -47,6 +49,8 @@ struct Table {
 #[derive(Default)]
 pub struct Store {
     tables: HashMap<KindId, Table>,
+    node_pods: HashMap<Text, u32>,
+    node_pods_dirty: bool,
     snapshot: Snapshot,
     /// Unix seconds of the last good data, for "reconnecting (data 2m old)".
     last_good: i64,
@@ -105,6 +109,11 @@ impl Store {
                     t.dirty = true;
                 }
             }
+            Change::NodePods(node, n) => {
+                if self.node_pods.insert(node, n) != Some(n) {
+                    self.node_pods_dirty = true;
+                }
+            }
             Change::Stopped(r) => {
                 // Its rows go: nothing shows them, and they may be many.
                 let t = self.table(r);
@@ -121,7 +130,7 @@ impl Store {
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.tables.values().any(|t| t.dirty)
+        self.node_pods_dirty || self.tables.values().any(|t| t.dirty)
     }
 
     /// The connection as the responder should see it.
@@ -163,6 +172,9 @@ impl Store {
         let connection = self.connection();
         self.snapshot.connection = connection;
         self.snapshot.generation += 1;
+        if std::mem::take(&mut self.node_pods_dirty) {
+            self.snapshot.node_pods = Arc::new(self.node_pods.clone());
+        }
         for (id, t) in self.tables.iter_mut() {
             if !t.dirty {
                 continue;

@@ -40,6 +40,8 @@ struct Inner {
     all_namespaces: bool,
     /// The kinds the panes and checks need (None: the default panes).
     kinds: Option<Vec<super::kinds::KindId>>,
+    /// The nodes the nodes pane shows, whose pods are counted.
+    counted: Vec<String>,
     cluster: Option<ClusterHandle>,
     /// Connects, then forwards the cluster's snapshots to the UI's channel.
     link: Option<JoinHandle<()>>,
@@ -98,6 +100,15 @@ impl Switchboard {
         inner.all_namespaces = all;
         if let Some(c) = &inner.cluster {
             c.set_all_namespaces(all);
+        }
+    }
+
+    /// Counts every pod of these nodes, from now on (and after a switch).
+    pub fn set_counted_nodes(&self, nodes: Vec<String>) {
+        let mut inner = self.inner();
+        inner.counted = nodes.clone();
+        if let Some(c) = &inner.cluster {
+            c.set_counted_nodes(nodes);
         }
     }
 
@@ -221,6 +232,7 @@ impl Switchboard {
                 inner.kinds.clone(),
             );
             let rx = handle.snapshots.clone();
+            handle.set_counted_nodes(inner.counted.clone());
             inner.cluster = Some(handle);
             rx
         };

@@ -62,6 +62,8 @@ pub struct ClusterHandle {
     pub snapshots: watch::Receiver<Snapshot>,
     pub client: Client,
     want: watch::Sender<Want>,
+    /// The nodes whose pods are counted (those the nodes pane shows).
+    counted: watch::Sender<Vec<String>>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -72,6 +74,15 @@ impl ClusterHandle {
     }
 
     /// The kinds panes show and checks read now.
+    /// Counts every pod of these nodes (the ones the nodes pane shows).
+    pub fn set_counted_nodes(&self, nodes: Vec<String>) {
+        self.counted.send_if_modified(|n| {
+            let changed = *n != nodes;
+            *n = nodes;
+            changed
+        });
+    }
+
     pub fn set_kinds(&self, kinds: Vec<KindId>) {
         self.want.send_if_modified(|w| {
             let changed = w.kinds.as_ref() != Some(&kinds);
@@ -114,12 +125,19 @@ pub fn spawn_kinds(
     });
     let (want_tx, want_rx) = watch::channel(Want { focus, kinds });
     let store_task = tokio::spawn(run_store(store, change_rx, snap_tx));
+    let (counted, counted_rx) = watch::channel(Vec::new());
+    let counter = tokio::spawn(super::node_pods::run(
+        client.clone(),
+        counted_rx,
+        change_tx.clone(),
+    ));
     let supervisor = tokio::spawn(supervise(client.clone(), want_rx, change_tx));
     ClusterHandle {
         snapshots: snap_rx,
         client,
         want: want_tx,
-        tasks: vec![store_task, supervisor],
+        counted,
+        tasks: vec![store_task, supervisor, counter],
     }
 }
 

@@ -47,3 +47,60 @@ async fn checks_over_every_kind_give_their_verdicts_live() {
     assert!(snap.kind(services).is_empty());
     assert_eq!(*snap.state(events), ResourceState::Live);
 }
+
+/// Pods on two nodes in two namespaces. (A finished pod would be run
+/// again by the simulated kubelet; the field selector's `!=` on the phase
+/// is tested with the simulator's selectors.)
+const SPREAD: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: spread }
+objects:
+  - apiVersion: v1
+    kind: Node
+    metadata: { name: node-a }
+    status: { conditions: [ { type: Ready, status: "True" } ] }
+  - apiVersion: v1
+    kind: Node
+    metadata: { name: node-b }
+    status: { conditions: [ { type: Ready, status: "True" } ] }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, namespace: shop }
+    spec: { nodeName: node-a, containers: [ { name: web, image: web:1 } ] }
+    status: { phase: Running }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: agent-1, namespace: monitoring }
+    spec: { nodeName: node-a, containers: [ { name: agent, image: agent:1 } ] }
+    status: { phase: Running }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-2, namespace: shop }
+    spec: { nodeName: node-b, containers: [ { name: web, image: web:1 } ] }
+    status: { phase: Running }
+"#;
+
+/// The nodes pane counts every pod on a node, as `kubectl describe node`
+/// does, though the panes watch only the focus namespace's pods.
+#[tokio::test]
+async fn a_node_counts_every_pod_it_runs_not_only_those_in_focus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = Scenario::from_yaml(SPREAD, Path::new("spread.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let n = runbook::cluster::node_pods::count(&cluster.client, "node-a")
+        .await
+        .expect("counted");
+    assert_eq!(n, 2, "web-1 and agent-1, in two namespaces");
+    cluster.set_counted_nodes(vec!["node-a".into(), "node-b".into()]);
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "both nodes counted", |s| s.node_pods.len() == 2).await;
+    assert_eq!(snap.node_pods.get("node-a"), Some(&2));
+    assert_eq!(snap.node_pods.get("node-b"), Some(&1));
+    // The watched pods (namespace shop) alone would say 1 for node-a.
+    let snap = until(&mut rx, "shop's pods", |s| {
+        s.pods().state == ResourceState::Live
+    })
+    .await;
+    assert_eq!(snap.pods_per_node.get("node-a"), Some(&1));
+}

@@ -27,6 +27,8 @@ pub enum Effect {
     /// Watch these kinds (the panes on screen and the checks' roots) and
     /// no others.
     WatchKinds(Vec<crate::cluster::kinds::KindId>),
+    /// Count every pod of these nodes (the ones the nodes pane shows).
+    CountPods(Vec<String>),
     PreviewAction {
         id: RequestId,
         request: crate::cluster::actions::ActionRequest,

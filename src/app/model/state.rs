@@ -40,6 +40,8 @@ pub struct PanesView {
     /// The kinds last asked to be watched (visible panes and check roots),
     /// so the shell is told only of a change.
     pub watched: Option<Vec<crate::cluster::kinds::KindId>>,
+    /// The nodes last asked to be counted.
+    pub counted: Vec<String>,
 }
 
 impl PanesView {

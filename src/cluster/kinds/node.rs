@@ -89,9 +89,16 @@ impl Kind for Nodes {
             .and_then(|n| n.status.as_ref())
             .and_then(|s| s.node_info.as_ref());
         let pressure = n.pressure().join(",");
+        // The API server's count of every pod on the node when there is
+        // one (`node_pods`), else the watched pods'.
         let pods = ctx
             .snapshot
-            .and_then(|s| s.pods_per_node.get(n.name.as_str()).copied())
+            .and_then(|s| {
+                s.node_pods
+                    .get(n.name.as_str())
+                    .or_else(|| s.pods_per_node.get(n.name.as_str()))
+                    .copied()
+            })
             .unwrap_or(0);
         vec![
             Cell::text(n.name.as_str()),
