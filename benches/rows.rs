@@ -60,6 +60,8 @@ fn main() {
         nodes: 5000,
         events_per_second: 0.0,
         namespace: "load".into(),
+        services: 0,
+        replica_sets: 0,
     };
     let objects = generated_objects(&g, jiff::Timestamp::now());
     let now = jiff::Timestamp::now().as_second();
