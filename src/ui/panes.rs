@@ -113,14 +113,19 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         pane(frame, body, state, snapshot, shown[0], focused, theme);
         return;
     }
-    let heights = heights(state, snapshot, &shown, body.height);
+    // Each pane's rows counted once a frame: the heights and titles share it.
+    let counts: Vec<usize> = shown
+        .iter()
+        .map(|id| pane_rows::count(state, snapshot, *id))
+        .collect();
+    let heights = heights(snapshot, &shown, &counts, body.height);
     let mut y = body.y;
-    for (id, h) in shown.iter().zip(heights) {
+    for ((id, h), count) in shown.iter().zip(heights).zip(&counts) {
         if h == 0 {
             continue;
         }
         let current = *id == state.current_kind();
-        let title = pane_title(state, snapshot, *id);
+        let title = titled(snapshot, *id, *count);
         let style = if current {
             theme.style(Role::Selected)
         } else {
@@ -146,11 +151,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
 
 /// `Pods (3)`, `Nodes forbidden`, `Events` (not watched: no count).
 fn pane_title(state: &State, s: &Snapshot, id: KindId) -> String {
+    let counted = matches!(s.state(id), ResourceState::Live | ResourceState::Error(_));
+    let count = if counted {
+        pane_rows::count(state, s, id)
+    } else {
+        0
+    };
+    titled(s, id, count)
+}
+
+/// A pane's title with its rows counted already.
+fn titled(s: &Snapshot, id: KindId, count: usize) -> String {
     let title = kinds::get(id).meta().title;
     match s.state(id) {
-        ResourceState::Live | ResourceState::Error(_) => {
-            format!("{title} ({})", pane_rows::count(state, s, id))
-        }
+        ResourceState::Live | ResourceState::Error(_) => format!("{title} ({count})"),
         ResourceState::Forbidden(_) => format!("{title} forbidden"),
         ResourceState::Loading => format!("{title} …"),
         ResourceState::Idle | ResourceState::Missing(_) => title.to_string(),
@@ -205,12 +219,13 @@ fn tab_line<'a>(state: &State, s: &Snapshot, width: u16) -> Line<'a> {
 
 /// Each shown pane's height (its title included), sized to its rows: all
 /// get a little, then the rest goes to those with more rows than room.
-fn heights(state: &State, s: &Snapshot, shown: &[KindId], total: u16) -> Vec<u16> {
+fn heights(s: &Snapshot, shown: &[KindId], counts: &[usize], total: u16) -> Vec<u16> {
     let need: Vec<u16> = shown
         .iter()
-        .map(|id| {
+        .zip(counts)
+        .map(|(id, count)| {
             let rows = if s.state(*id) == &ResourceState::Live {
-                pane_rows::count(state, s, *id).max(1)
+                (*count).max(1)
             } else {
                 1
             };
