@@ -9,8 +9,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use runbook::cluster::intern::Interner;
+use runbook::cluster::intern::Text;
+use runbook::cluster::kinds::{self, node::Nodes, pod::Pods};
 use runbook::cluster::project;
-use runbook::cluster::store::{AnyRow, Change, Resource, Store};
+use runbook::cluster::store::{AnyRow, Change, Store};
 use runbook::sim::generated_objects;
 use runbook::sim::scenario::Generate;
 
@@ -58,6 +60,8 @@ fn main() {
         nodes: 5000,
         events_per_second: 0.0,
         namespace: "load".into(),
+        services: 0,
+        replica_sets: 0,
     };
     let objects = generated_objects(&g, jiff::Timestamp::now());
     let now = jiff::Timestamp::now().as_second();
@@ -94,17 +98,19 @@ fn main() {
 
     let mut store = Store::new(None, Some("load".into()));
     let before_store = live();
-    store.apply(Change::Init(Resource::Pods), now);
-    store.apply(Change::Init(Resource::Nodes), now);
-    for row in pod_rows
-        .iter()
-        .map(|p| AnyRow::Pod(p.clone()))
-        .chain(node_rows.iter().map(|n| AnyRow::Node(n.clone())))
-    {
-        store.apply(Change::InitApply(row.key(), row), now);
+    let (pods, nodes) = (kinds::id::<Pods>(), kinds::id::<Nodes>());
+    store.apply(Change::Init(pods), now);
+    store.apply(Change::Init(nodes), now);
+    for p in &pod_rows {
+        let key = (p.namespace.clone(), p.name.clone());
+        store.apply(Change::InitApply(pods, key, p.clone() as AnyRow), now);
     }
-    store.apply(Change::InitDone(Resource::Pods), now);
-    store.apply(Change::InitDone(Resource::Nodes), now);
+    for n in &node_rows {
+        let key = (Text::default(), Text::from(n.name.as_str()));
+        store.apply(Change::InitApply(nodes, key, n.clone() as AnyRow), now);
+    }
+    store.apply(Change::InitDone(pods), now);
+    store.apply(Change::InitDone(nodes), now);
     let store_bytes = live() - before_store;
     let before_snapshot = live();
     let snapshot = store.publish();
@@ -132,5 +138,5 @@ fn main() {
         mib(rows_bytes + store_bytes + snapshot_bytes),
         (rows_bytes + store_bytes + snapshot_bytes) / pods.max(1)
     );
-    assert_eq!(snapshot.pods.rows.len(), pods);
+    assert_eq!(snapshot.rows::<Pods>().rows.len(), pods);
 }

@@ -1,5 +1,8 @@
-//! Scale: `runbook sim` in its own process serves 100,000 pods on 5,000
-//! nodes with 200 events a second; this process runs runbook's cluster side
+//! Scale: `runbook sim` in its own process serves 150,000 pods on 5,000
+//! nodes with 500 events a second, 20,000 Services with their
+//! EndpointSlices and 50,000 ReplicaSets (Kubernetes' envelope; each
+//! number from `SCALE_PODS`, `SCALE_SERVICES`, `SCALE_REPLICASETS`,
+//! `SCALE_EVENTS`); this process runs runbook's cluster side
 //! (kube-rs watchers → rows → store → snapshots) and measures time to the
 //! full pod count, resident memory and CPU while events stream.
 //! Then the real app (`runbook run` in a pseudo-terminal) against the same
@@ -15,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use runbook::checks::{CheckSet, Scope};
 use runbook::cluster::connect::{ClusterConfig, connect};
+use runbook::cluster::kinds;
 use runbook::cluster::watch::{Focus, spawn};
 
 /// This process's /proc status field in KiB.
@@ -30,16 +34,22 @@ fn cpu_seconds() -> f64 {
 }
 
 fn main() {
-    let pods: u64 = std::env::var("SCALE_PODS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let env = |name: &str, default: u64| -> u64 {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let pods = env("SCALE_PODS", 150_000);
+    let services = env("SCALE_SERVICES", 20_000);
+    let replica_sets = env("SCALE_REPLICASETS", 50_000);
+    let events = env("SCALE_EVENTS", 500);
     let dir = tempfile::tempdir().expect("tempdir");
     let scenario = dir.path().join("scale.yaml");
     std::fs::write(
         &scenario,
         format!(
-            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: scale, title: Scale, params: {{ namespace: load }} }}\ngenerate: {{ pods: {pods}, nodes: 5000, eventsPerSecond: 200, namespace: load }}\n"
+            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: scale, title: Scale, params: {{ namespace: load }} }}\ngenerate: {{ pods: {pods}, nodes: 5000, eventsPerSecond: {events}, namespace: load, services: {services}, replicaSets: {replica_sets} }}\n"
         ),
     )
     .expect("scenario");
@@ -81,14 +91,27 @@ fn main() {
         let c = connect(&ClusterConfig { kubeconfig: Some(kubeconfig.clone()), context: None }).await.expect("connect");
         let t = Instant::now();
         let handle = spawn(c.client, c.context, Focus { namespace: Some("load".into()), node: None, all_namespaces: false });
+        // The new kinds' panes open: Services (with their EndpointSlices) and ReplicaSets.
+        let wanted = ["pods", "events", "nodes", "deployments", "services", "replicasets"];
+        handle.set_kinds(kinds::with_needs(wanted.iter().filter_map(|n| kinds::id_of(n))));
         let mut rx = handle.snapshots.clone();
         loop {
-            if rx.borrow_and_update().pods.rows.len() as u64 >= pods {
+            if rx.borrow_and_update().pods().rows.len() as u64 >= pods {
                 break;
             }
             tokio::time::timeout(Duration::from_secs(120), rx.changed()).await.expect("progress").expect("channel");
         }
         println!("all {pods} pods in the snapshot {:.2} s after connecting", t.elapsed().as_secs_f64());
+        let services_id = kinds::id_of("services").expect("services");
+        let rs_id = kinds::id_of("replicasets").expect("replicasets");
+        loop {
+            let s = rx.borrow_and_update().clone();
+            if s.kind(services_id).len() as u64 >= services && s.kind(rs_id).len() as u64 >= replica_sets {
+                break;
+            }
+            tokio::time::timeout(Duration::from_secs(120), rx.changed()).await.expect("progress").expect("channel");
+        }
+        println!("and {services} Services, their EndpointSlices and {replica_sets} ReplicaSets {:.2} s after connecting", t.elapsed().as_secs_f64());
         println!("resident memory after the initial list: {} MiB (peak {} MiB)", kib("VmRSS:") / 1024, kib("VmHWM:") / 1024);
 
         let cpu0 = cpu_seconds();
@@ -105,7 +128,7 @@ fn main() {
         println!(
             "while events stream: {:.1}% of one core over {wall:.0} s ({publishes} snapshots published, {} events held)",
             100.0 * cpu / wall,
-            snap.events.rows.len()
+            snap.events().rows.len()
         );
         println!("resident memory while streaming: {} MiB (peak {} MiB)", kib("VmRSS:") / 1024, kib("VmHWM:") / 1024);
 
@@ -116,9 +139,9 @@ fn main() {
         let params = [("namespace".to_string(), "load".to_string()), ("deployment".to_string(), "x".to_string())].into();
         let t = Instant::now();
         let out = checks.evaluate_all(&snap, &scope, &params, jiff::Timestamp::now().as_second());
-        println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods.rows.len(), t.elapsed().as_secs_f64() * 1e3);
+        println!("pod-crashloop's {} checks over {} pods: {:.1} ms", out.len(), snap.pods().rows.len(), t.elapsed().as_secs_f64() * 1e3);
     });
-    app_in_a_pty(pods, &kubeconfig, dir.path());
+    app_in_a_pty(pods, events, &kubeconfig, dir.path());
     let _ = nix::sys::signal::kill(
         nix::unistd::Pid::from_raw(sim.id() as i32),
         nix::sys::signal::Signal::SIGTERM,
@@ -130,6 +153,7 @@ const SCALE_PLAYBOOK: &str = "apiVersion: runbook/v1
 kind: Playbook
 metadata: { name: scale, title: Scale check }
 focus: { namespace: load }
+panes: [pods, services, replicasets, events, nodes, deployments]
 checks:
   crashing:
     description: Some pod is crashing
@@ -146,7 +170,7 @@ steps:
 ";
 
 /// The real app against the simulator, as a responder would run it.
-fn app_in_a_pty(pods: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) {
+fn app_in_a_pty(pods: u64, events: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) {
     let playbook = dir.join("scale-playbook.yaml");
     std::fs::write(&playbook, SCALE_PLAYBOOK).expect("playbook");
     let home = dir.join("home");
@@ -181,7 +205,7 @@ fn app_in_a_pty(pods: u64, kubeconfig: &std::path::Path, dir: &std::path::Path) 
     std::thread::sleep(Duration::from_secs(20));
     let cpu = pty_run::cpu_seconds(pid) - cpu0;
     println!(
-        "app: {:.1}% of one core while 200 events/s stream (over {:.0} s)",
+        "app: {:.1}% of one core while {events} events/s stream (over {:.0} s)",
         100.0 * cpu / w0.elapsed().as_secs_f64(),
         w0.elapsed().as_secs_f64()
     );

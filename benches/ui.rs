@@ -14,6 +14,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use runbook::app::model::{Effect, Msg, State};
 use runbook::app::update;
 use runbook::checks::CheckJob;
+use runbook::cluster::kinds::event::Events;
+use runbook::cluster::kinds::pod::Pods;
 use runbook::cluster::rows::{ContainerRow, PodRow};
 use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::engine::{Event, Session};
@@ -110,12 +112,12 @@ fn pods(n: usize) -> Snapshot {
     Snapshot {
         generation: 1,
         connection: Connection::Live,
-        pods: Rows {
-            state: ResourceState::Live,
-            rows: Arc::new(rows),
-        },
         ..Snapshot::default()
     }
+    .with::<Pods>(Rows {
+        state: ResourceState::Live,
+        rows: Arc::new(rows),
+    })
 }
 
 fn main() {
@@ -197,7 +199,7 @@ fn main() {
     let base = pods(100_000);
     let mut samples = Vec::new();
     for g in 0..20 {
-        let mut rows: Vec<Arc<PodRow>> = base.pods.rows.iter().cloned().collect();
+        let mut rows: Vec<Arc<PodRow>> = base.rows::<Pods>().rows.iter().cloned().collect();
         for (i, row) in rows.iter_mut().enumerate().skip(g as usize).step_by(1000) {
             let mut changed = (**row).clone();
             changed.restarts += 1 + i as u32 % 3;
@@ -205,7 +207,10 @@ fn main() {
         }
         let mut snap = base.clone();
         snap.generation = 100 + g;
-        snap.pods.rows = Arc::new(rows);
+        snap.set::<Pods>(Rows {
+            state: ResourceState::Live,
+            rows: Arc::new(rows),
+        });
         let t = Instant::now();
         send(&mut state, &mut sink, Msg::Cluster(Box::new(snap)));
         term.draw(|f| runbook::ui::view(&state, f)).expect("draw");
@@ -242,10 +247,10 @@ fn main() {
     for g in 0..20 {
         let mut next = snap.clone();
         next.generation = 1_000 + g;
-        next.events = Rows {
+        next.set::<Events>(Rows {
             state: ResourceState::Live,
             rows: Arc::new(Vec::new()),
-        };
+        });
         let t = Instant::now();
         let evaluated = job(next, last.clone()).run();
         samples.push(t.elapsed());

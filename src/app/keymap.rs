@@ -69,6 +69,8 @@ pub enum Action {
     CycleFocus,
     NextTab,
     PrevTab,
+    ScrollLeft,
+    ScrollRight,
     Filter,
     WidenNamespace,
     Note,
@@ -158,6 +160,8 @@ pub enum When {
     HintAvailable,
     Following,
     Running,
+    /// The pane in focus has more columns than a narrow pane shows.
+    ColumnsHidden,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -301,7 +301,7 @@ pub const BINDINGS: &[Binding] = &[
         keys: &[ch('l'), key(KeyCode::Right)],
         label: "h/l",
         action: Action::NextTab,
-        help: "next pane: pods, nodes, events, workloads",
+        help: "next pane: the playbook's, then every other kind",
         hint: hint("pane", 1),
         alt_hint: None,
     },
@@ -311,6 +311,24 @@ pub const BINDINGS: &[Binding] = &[
         label: "h / left",
         action: Action::PrevTab,
         help: "previous pane",
+        hint: None,
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('>')],
+        label: "< >",
+        action: Action::ScrollRight,
+        help: "scroll the pane's columns right / left (NAME stays)",
+        hint: hint_when("columns", When::ColumnsHidden, 11),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[ch('<')],
+        label: "<",
+        action: Action::ScrollLeft,
+        help: "scroll the pane's columns left",
         hint: None,
         alt_hint: None,
     },
@@ -573,7 +591,7 @@ mod tests {
     #[test]
     fn help_lists_the_pane_keys() {
         let panes: Vec<&str> = help(Mode::Panes).into_iter().map(|(k, _)| k).collect();
-        for k in ["h/l", "/", "A", "enter"] {
+        for k in ["h/l", "/", "A", "enter", "< >"] {
             assert!(panes.contains(&k), "`{k}` missing from the panes' help");
         }
         let detail: Vec<&str> = help(Mode::Detail).into_iter().map(|(k, _)| k).collect();

@@ -259,6 +259,10 @@ fn run_session(
         let board = b.board();
         let widen = board.clone();
         ports.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
+        let watch = board.clone();
+        ports.watch_kinds = Box::new(move |kinds| watch.set_kinds(kinds));
+        let count = board.clone();
+        ports.count_pods = Box::new(move |nodes| count.set_counted_nodes(nodes));
         ports.cluster = Box::new(super::ports::KubeCluster {
             clients: board.clients(),
         });

@@ -1,133 +1,73 @@
 //! Which rows each cluster pane holds: the playbook's focus (or all
-//! namespaces when widened), then the responder's `/` filter. The panes
-//! draw these, the tab titles count them, and Enter opens the selected one,
-//! so all three read them from here and can never disagree.
+//! namespaces when widened, `A`), then the responder's `/` filter on the
+//! pane in focus. The panes draw these, the tab titles count them, and
+//! Enter opens the selected one, so all three read them from here and can
+//! never disagree. Scoping is the checks' own rule (`Scope::admits`).
 
-use std::sync::Arc;
-
-use super::model::{PaneTab, State};
-use crate::cluster::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
+use super::model::State;
+use crate::cluster::kinds::{self, KindId, Row};
 use crate::cluster::snapshot::Snapshot;
 
-/// Whether the pane's text filter keeps a row (the empty filter keeps all).
-fn matches(filter: &str, fields: &[&str]) -> bool {
-    filter.is_empty() || fields.iter().any(|f| f.contains(filter))
-}
-
-fn ns_ok(state: &State, ns: &str) -> bool {
-    state.panes.all_namespaces || state.scope.namespace_ok(ns)
-}
-
-/// Pods in focus; `filter` is the text filter ("" for none).
-pub fn pods<'a>(
-    state: &'a State,
-    s: &'a Snapshot,
-    filter: &'a str,
-) -> impl Iterator<Item = &'a Arc<PodRow>> + 'a {
-    s.pods
-        .rows
-        .iter()
-        .filter(move |p| {
-            ns_ok(state, &p.namespace)
-                && (state.panes.all_namespaces || state.scope.labels_ok(&p.labels))
-        })
-        .filter(move |p| {
-            matches(
-                filter,
-                &[&p.name, &p.status, p.node.as_deref().unwrap_or("")],
-            )
-        })
-}
-
-/// Nodes are cluster-scoped: the focus never narrows them.
-pub fn nodes<'a>(s: &'a Snapshot, filter: &'a str) -> impl Iterator<Item = &'a Arc<NodeRow>> + 'a {
-    s.nodes
-        .rows
-        .iter()
-        .filter(move |n| matches(filter, &[&n.name, &n.status]))
-}
-
-/// Events in the focused namespace, and those about the focused node.
-pub fn events<'a>(
-    state: &'a State,
-    s: &'a Snapshot,
-    filter: &'a str,
-) -> impl Iterator<Item = &'a Arc<EventRow>> + 'a {
-    s.events
-        .rows
-        .iter()
-        .filter(move |e| {
-            ns_ok(state, &e.namespace) || state.scope.node.as_deref() == Some(&e.object_name)
-        })
-        .filter(move |e| matches(filter, &[&e.reason, &e.object_name, &e.message]))
-}
-
-pub fn deployments<'a>(
-    state: &'a State,
-    s: &'a Snapshot,
-    filter: &'a str,
-) -> impl Iterator<Item = &'a Arc<DeploymentRow>> + 'a {
-    s.deployments
-        .rows
-        .iter()
-        .filter(move |d| ns_ok(state, &d.namespace))
-        .filter(move |d| matches(filter, &[&d.name]))
-}
-
-/// How many rows a tab holds before the text filter (its title's count).
-pub fn count(state: &State, s: &Snapshot, tab: PaneTab) -> usize {
-    match tab {
-        PaneTab::Pods => pods(state, s, "").count(),
-        PaneTab::Nodes => nodes(s, "").count(),
-        PaneTab::Events => events(state, s, "").count(),
-        PaneTab::Workloads => deployments(state, s, "").count(),
+/// The filter on pane `id`: the responder's on the pane in focus, none on
+/// the others.
+pub fn filter_of(state: &State, id: KindId) -> &str {
+    if id == state.current_kind() {
+        &state.panes.filter
+    } else {
+        ""
     }
 }
 
-/// What the selected row of the current pane is: (kind, namespace, name).
-/// An event stands for the object it is about.
+/// The rows of pane `id` in focus and matching `filter` ("" for none).
+pub fn rows<'a>(
+    state: &'a State,
+    s: &'a Snapshot,
+    id: KindId,
+    filter: &'a str,
+) -> impl Iterator<Item = &'a dyn Row> + 'a {
+    let rule = kinds::get(id).meta().scope;
+    let widened = state.panes.all_namespaces;
+    s.kind(id)
+        .iter()
+        .filter(move |r| state.scope.admits(rule, *r, widened))
+        .filter(move |r| filter.is_empty() || r.matches(filter))
+}
+
+/// How many rows pane `id` shows: in focus, after its filter (the tab
+/// says `Pods (2)` when the filter leaves 2 of 5).
+pub fn count(state: &State, s: &Snapshot, id: KindId) -> usize {
+    rows(state, s, id, filter_of(state, id)).count()
+}
+
+/// What the selected row of the pane in focus is: (kind, namespace, name).
+/// An event stands for the object it is about, when the panes know its
+/// kind.
 pub fn selected_object(state: &State) -> Option<(&'static str, String, String)> {
     let s = state.snapshot.as_ref()?;
-    let f = state.panes.filter.as_str();
-    let i = state.panes.scroll;
-    match state.panes.current_tab() {
-        PaneTab::Pods => pods(state, s, f)
-            .nth(i)
-            .map(|p| ("Pod", p.namespace.to_string(), p.name.to_string())),
-        PaneTab::Nodes => nodes(s, f)
-            .nth(i)
-            .map(|n| ("Node", String::new(), n.name.clone())),
-        PaneTab::Events => events(state, s, f).nth(i).map(|e| {
-            let kind = match e.kind.as_str() {
-                "Node" => "Node",
-                "Deployment" => "Deployment",
-                _ => "Pod",
-            };
-            (kind, e.namespace.clone(), e.object_name.clone())
-        }),
-        PaneTab::Workloads => deployments(state, s, f)
-            .nth(i)
-            .map(|d| ("Deployment", d.namespace.clone(), d.name.clone())),
+    let id = state.current_kind();
+    let kind = kinds::get(id);
+    let row = rows(state, s, id, &state.panes.filter).nth(state.panes.scroll)?;
+    if let Some((about, name)) = row.regarding() {
+        let about = kinds::by_kind(about).map_or(kind.kind(), |k| kinds::get(k).kind());
+        let ns = if kinds::by_kind(about).is_some_and(|k| !kinds::get(k).namespaced()) {
+            String::new()
+        } else {
+            row.namespace().to_string()
+        };
+        return Some((about, ns, name.to_string()));
     }
+    Some((
+        kind.kind(),
+        row.namespace().to_string(),
+        row.name().to_string(),
+    ))
 }
 
-/// (namespace, name) of each row in the current pane, in order, after the
-/// text filter: what the selection is pinned to.
-fn keys<'a>(
-    state: &'a State,
-    s: &'a Snapshot,
-) -> Box<dyn Iterator<Item = (&'a str, &'a str)> + 'a> {
-    let f = state.panes.filter.as_str();
-    match state.panes.current_tab() {
-        PaneTab::Pods => Box::new(pods(state, s, f).map(|p| (&*p.namespace, &*p.name))),
-        PaneTab::Nodes => Box::new(nodes(s, f).map(|n| ("", n.name.as_str()))),
-        PaneTab::Events => {
-            Box::new(events(state, s, f).map(|e| (e.namespace.as_str(), e.name.as_str())))
-        }
-        PaneTab::Workloads => {
-            Box::new(deployments(state, s, f).map(|d| (d.namespace.as_str(), d.name.as_str())))
-        }
-    }
+/// (namespace, name) of each row in the pane in focus, in order, after
+/// its filter: what the selection is pinned to.
+fn keys<'a>(state: &'a State, s: &'a Snapshot) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+    let id = state.current_kind();
+    rows(state, s, id, &state.panes.filter).map(|r| (r.namespace(), r.name()))
 }
 
 /// Moves the pane selection by `delta` rows, within the rows there are,
@@ -173,4 +113,31 @@ pub fn follow_selection(state: &mut State) {
         }
     };
     state.panes.scroll = i;
+}
+
+/// The nodes the nodes pane shows (around the selection when it has
+/// focus), whose every pod the cluster side counts: none when the pane is
+/// not on screen.
+pub fn counted_nodes(state: &State) -> Vec<String> {
+    let Some(nodes) = kinds::id_of("nodes") else {
+        return Vec::new();
+    };
+    let Some(s) = state
+        .snapshot
+        .as_ref()
+        .filter(|_| state.shown_panes().contains(&nodes))
+    else {
+        return Vec::new();
+    };
+    let max = crate::cluster::node_pods::MAX_NODES;
+    let skip = if state.current_kind() == nodes {
+        state.panes.scroll.saturating_sub(max / 2)
+    } else {
+        0
+    };
+    rows(state, s, nodes, filter_of(state, nodes))
+        .skip(skip)
+        .take(max)
+        .map(|r| r.name().to_string())
+        .collect()
 }

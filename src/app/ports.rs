@@ -122,6 +122,10 @@ pub struct Ports {
     pub entered: Box<dyn FnMut(&str) + Send>,
     /// The panes widen to all namespaces, or back.
     pub all_namespaces: Box<dyn FnMut(bool) + Send>,
+    /// The kinds the panes on screen and the checks need watched.
+    pub watch_kinds: Box<dyn FnMut(Vec<crate::cluster::kinds::KindId>) + Send>,
+    /// The nodes whose every pod is counted (the nodes pane's).
+    pub count_pods: Box<dyn FnMut(Vec<String>) + Send>,
     /// Connect to another kubeconfig context (the snapshots follow).
     pub switch_context: Box<dyn FnMut(String) + Send>,
     pub commands: Box<dyn CommandPort>,
@@ -146,6 +150,8 @@ impl Ports {
             copy: Box::new(|_| {}),
             entered: Box::new(|_| {}),
             all_namespaces: Box::new(|_| {}),
+            watch_kinds: Box::new(|_| {}),
+            count_pods: Box::new(|_| {}),
             switch_context: Box::new(|_| {}),
             commands: Box::new(ProcessCommands),
             cluster: Box::new(KubeCluster {

@@ -281,6 +281,8 @@ fn perform(
             }
         }
         Effect::AllNamespaces(all) => (ports.all_namespaces)(all),
+        Effect::WatchKinds(kinds) => (ports.watch_kinds)(kinds),
+        Effect::CountPods(nodes) => (ports.count_pods)(nodes),
         Effect::EvaluateChecks { id, job } => {
             let (tx, not_before) = (tx.clone(), checks_not_before.clone());
             tokio::task::spawn_blocking(move || {
@@ -315,7 +317,13 @@ fn perform(
             let events: Vec<crate::cluster::rows::EventRow> = state
                 .snapshot
                 .as_ref()
-                .map(|s| s.events.rows.iter().map(|e| (**e).clone()).collect())
+                .map(|s| {
+                    s.rows::<crate::cluster::kinds::event::Events>()
+                        .rows
+                        .iter()
+                        .map(|e| (**e).clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             let fetch = ports
                 .cluster

@@ -14,7 +14,7 @@ use super::components::{
 use super::keymap::{Action, Mode, lookup};
 use super::model::notices::Notice;
 use super::model::work::WritePurpose;
-use super::model::{Banner, BannerLevel, Effect, Msg, PaneTab, RequestId, Selected, State};
+use super::model::{Banner, BannerLevel, Effect, Msg, RequestId, Selected, State};
 use super::running::{action_done, on_command, run_selected};
 use crate::engine::{CheckResult, EngineError, Event, Record};
 
@@ -30,6 +30,17 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         clear_stale_banner(state, before);
     }
     promote_notices(state);
+    // The kinds to watch follow the panes on screen and the checks.
+    let wanted = state.wanted_kinds();
+    if state.panes.watched.as_ref() != Some(&wanted) {
+        state.panes.watched = Some(wanted.clone());
+        effects.push(Effect::WatchKinds(wanted));
+    }
+    let counted = super::pane_rows::counted_nodes(state);
+    if counted != state.panes.counted {
+        state.panes.counted = counted.clone();
+        effects.push(Effect::CountPods(counted));
+    }
     if state.quit && effects.iter().all(|e| *e != Effect::Quit) && finished_quitting(state) {
         effects.push(Effect::Quit);
     }
@@ -497,13 +508,25 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::NextTab | Action::PrevTab => {
-            let n = PaneTab::ALL.len();
+            let n = state.pane_list().len().max(1);
             state.panes.tab = if action == Action::NextTab {
                 (state.panes.tab + 1) % n
             } else {
                 (state.panes.tab + n - 1) % n
             };
             state.panes.reset_selection();
+            state.panes.hscroll = 0;
+            state.panes.filter.clear();
+            Vec::new()
+        }
+        Action::ScrollLeft => {
+            state.panes.hscroll = state.panes.hscroll.saturating_sub(1);
+            Vec::new()
+        }
+        Action::ScrollRight => {
+            let kind = crate::cluster::kinds::get(state.current_kind());
+            let columns = kind.columns().iter().filter(|c| c.pane).count();
+            state.panes.hscroll = (state.panes.hscroll + 1).min(columns.saturating_sub(2));
             Vec::new()
         }
         Action::Filter => {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use cel::common::ast::Expr;
 use cel::{IdedExpr, Program};
 
-use super::fields::{FUNCTIONS, FieldUse, ROOTS, Ty};
+use super::fields::{FUNCTIONS, FieldUse, Ty, roots};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
@@ -189,7 +189,8 @@ impl Walker<'_> {
                     let ty = *ty;
                     return Ok(self.used(ty, place));
                 }
-                if let Some((root, ty)) = ROOTS.iter().find(|(r, _)| r == name) {
+                let roots = roots();
+                if let Some((root, ty)) = roots.iter().find(|(r, _)| r == name) {
                     if !self.roots.contains(root) {
                         self.roots.push(root);
                     }
@@ -199,7 +200,7 @@ impl Walker<'_> {
                 if name.starts_with('@') || name.starts_with("__") {
                     return Ok(Ty::Any);
                 }
-                let roots: Vec<&str> = ROOTS.iter().map(|(r, _)| *r).collect();
+                let roots: Vec<&str> = roots.iter().map(|(r, _)| *r).collect();
                 Err(self.err(
                     e.id,
                     format!(
@@ -221,9 +222,14 @@ impl Walker<'_> {
                             None => Err(self.err(
                                 e.id,
                                 format!(
-                                    "unknown field `{}` on {kind}{}",
+                                    "unknown field `{}` on {kind}{}; {kind} have {}",
                                     sel.field,
-                                    hint(&sel.field, fields.iter().map(|(f, _)| *f))
+                                    hint(&sel.field, fields.iter().map(|(f, _)| *f)),
+                                    fields
+                                        .iter()
+                                        .map(|(f, _)| *f)
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
                                 ),
                             )),
                         }

@@ -10,6 +10,7 @@ use super::compile::{CheckError, CompiledCheck};
 use super::data;
 use super::fields::FieldUse;
 use super::scope::Scope;
+use crate::cluster::kinds;
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use crate::engine::CheckResult;
 
@@ -52,10 +53,12 @@ pub(crate) struct EvidencePlan {
 fn shape() -> &'static Regex {
     static SHAPE: OnceLock<Regex> = OnceLock::new();
     SHAPE.get_or_init(|| {
-        Regex::new(
-            r"(?s)^\s*(pods|nodes|events|deployments)\s*\.\s*(exists_one|exists|all|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,(.*?)\)\s*(\.\s*size\s*\(\s*\)\s*[<>=!]+\s*[0-9]+)?\s*$",
-        )
-        .expect("a valid regex literal")
+        let roots: Vec<&str> = crate::cluster::kinds::roots().map(|(r, _)| r).collect();
+        Regex::new(&format!(
+            r"(?s)^\s*({})\s*\.\s*(exists_one|exists|all|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,(.*?)\)\s*(\.\s*size\s*\(\s*\)\s*[<>=!]+\s*[0-9]+)?\s*$",
+            roots.join("|")
+        ))
+        .expect("a valid regex built from root names")
     })
 }
 
@@ -95,7 +98,7 @@ impl Data {
     ) -> Data {
         let mut lists = BTreeMap::new();
         for root in roots {
-            if !matches!(*root, "pods" | "nodes" | "events" | "deployments") {
+            if kinds::id_of(root).is_none() {
                 continue;
             }
             let (mut values, mut names) = (Vec::new(), Vec::new());
@@ -125,66 +128,37 @@ pub(crate) fn each_in_scope(
     uses: &FieldUse,
     mut visit: impl FnMut(Value, &dyn Fn() -> String) -> bool,
 ) {
-    match root {
-        "pods" => {
-            for p in snapshot
-                .pods
-                .rows
-                .iter()
-                .filter(|p| scope.namespace_ok(&p.namespace) && scope.labels_ok(&p.labels))
-            {
-                if !visit(data::pod(p, now, uses), &|| {
-                    format!("pod/{}/{}", p.namespace, p.name)
-                }) {
-                    return;
-                }
+    let Some(id) = kinds::id_of(root) else {
+        return;
+    };
+    let kind = kinds::get(id);
+    let Some(schema) = kind.schema() else {
+        return;
+    };
+    let rule = kind.meta().scope;
+    let noun = kind.kind().to_lowercase();
+    let builder = data::Builder::new(uses);
+    let ctx = kinds::Ctx::new(now, Some(snapshot));
+    for row in snapshot
+        .kind(id)
+        .iter()
+        .filter(|r| scope.admits(rule, *r, false))
+    {
+        let name = || {
+            if row.namespace().is_empty() {
+                format!("{noun}/{}", row.name())
+            } else {
+                format!("{noun}/{}/{}", row.namespace(), row.name())
             }
+        };
+        if !visit(builder.object(schema, row, &ctx), &name) {
+            return;
         }
-        "nodes" => {
-            for n in snapshot.nodes.rows.iter() {
-                if !visit(data::node(n, uses), &|| format!("node/{}", n.name)) {
-                    return;
-                }
-            }
-        }
-        "events" => {
-            for e in snapshot.events.rows.iter().filter(|e| {
-                scope.namespace_ok(&e.namespace)
-                    || (e.kind == "Node" && scope.node.as_deref() == Some(&e.object_name))
-            }) {
-                if !visit(data::event(e, now, uses), &|| {
-                    format!("event/{}/{}", e.namespace, e.name)
-                }) {
-                    return;
-                }
-            }
-        }
-        "deployments" => {
-            for d in snapshot
-                .deployments
-                .rows
-                .iter()
-                .filter(|d| scope.namespace_ok(&d.namespace))
-            {
-                if !visit(data::deployment(d, uses), &|| {
-                    format!("deployment/{}/{}", d.namespace, d.name)
-                }) {
-                    return;
-                }
-            }
-        }
-        _ => {}
     }
 }
 
 fn resource_state<'a>(snapshot: &'a Snapshot, root: &str) -> Option<&'a ResourceState> {
-    match root {
-        "pods" => Some(&snapshot.pods.state),
-        "nodes" => Some(&snapshot.nodes.state),
-        "events" => Some(&snapshot.events.state),
-        "deployments" => Some(&snapshot.deployments.state),
-        _ => None,
-    }
+    kinds::id_of(root).map(|id| snapshot.state(id))
 }
 
 /// Why the data this check reads cannot be trusted yet, if so.
@@ -206,7 +180,9 @@ pub(crate) fn not_ready(check: &CompiledCheck, snapshot: &Snapshot) -> Option<St
     for root in cluster_roots {
         match resource_state(snapshot, root) {
             Some(ResourceState::Live) | None => {}
-            Some(ResourceState::Loading) => return Some(format!("{root}: no data yet")),
+            Some(ResourceState::Loading | ResourceState::Idle) => {
+                return Some(format!("{root}: no data yet"));
+            }
             Some(ResourceState::Forbidden(m)) => return Some(format!("{root}: {m}")),
             Some(ResourceState::Missing(m)) => return Some(format!("{root}: {m}")),
             Some(ResourceState::Error(m)) => return Some(format!("{root}: {m}")),

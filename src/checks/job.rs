@@ -11,6 +11,7 @@ use std::sync::Arc;
 use super::CheckSet;
 use super::eval::CheckOutcome;
 use super::scope::Scope;
+use crate::cluster::kinds;
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 
 /// What a list looked like to a job: the very rows (held, so the identity
@@ -36,32 +37,37 @@ pub struct Inputs {
 
 impl Inputs {
     fn of(snapshot: &Snapshot) -> Inputs {
-        fn seen<T: Send + Sync + 'static>(rows: &crate::cluster::snapshot::Rows<T>) -> ListSeen {
-            ListSeen {
-                rows: rows.rows.clone(),
-                state: rows.state.clone(),
-            }
-        }
         Inputs {
             connection: snapshot.connection.clone(),
-            lists: BTreeMap::from([
-                ("pods", seen(&snapshot.pods)),
-                ("nodes", seen(&snapshot.nodes)),
-                ("events", seen(&snapshot.events)),
-                ("deployments", seen(&snapshot.deployments)),
-            ]),
+            lists: kinds::REGISTRY
+                .iter()
+                .enumerate()
+                .map(|(id, k)| {
+                    let rows = snapshot.kind(id);
+                    (
+                        k.meta().name,
+                        ListSeen {
+                            rows: rows.identity(),
+                            state: rows.state().clone(),
+                        },
+                    )
+                })
+                .collect(),
         }
     }
 
+    /// Whether the lists the roots read (and those their values look up:
+    /// a Service's EndpointSlices) are the same as then.
     fn unchanged(&self, other: &Inputs, roots: &[&'static str]) -> bool {
+        let read = kinds::with_needs(roots.iter().filter_map(|r| kinds::id_of(r)));
         self.connection == other.connection
-            && roots
-                .iter()
-                .all(|r| match (self.lists.get(r), other.lists.get(r)) {
+            && read.iter().all(|id| {
+                let name = kinds::get(*id).meta().name;
+                match (self.lists.get(name), other.lists.get(name)) {
                     (Some(a), Some(b)) => a.same(b),
-                    // `params` and other non-cluster roots never change mid-session.
                     _ => true,
-                })
+                }
+            })
     }
 }
 

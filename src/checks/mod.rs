@@ -56,6 +56,11 @@ impl CheckSet {
         self.checks.is_empty()
     }
 
+    /// The roots the checks read (`pods`, `params`, ...).
+    pub fn roots(&self) -> &[&'static str] {
+        &self.roots
+    }
+
     pub fn evaluate_all(
         &self,
         snapshot: &Snapshot,

@@ -1,8 +1,10 @@
-//! What the playbook's focus lets a check see: pods, events and deployments
-//! of the focus namespace (pods and deployments also by label selector),
-//! events about the focus node. Nodes are never filtered: a check narrows
-//! them itself (e.g. by `params.node`).
+//! What the playbook's focus lets a pane or a check see (one rule for
+//! both, `Scope::admits`): namespaced kinds in the focus namespace, pods
+//! also by the label selector, events of the namespace and about the focus
+//! node. Cluster-scoped kinds are never filtered: a check narrows them
+//! itself (e.g. by `params.node`).
 
+use crate::cluster::kinds::{Row, ScopeRule};
 use crate::cluster::labels::Labels;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -37,6 +39,26 @@ impl Scope {
             },
             node: node.filter(|n| !n.is_empty()),
         })
+    }
+
+    /// Whether a row of a kind scoped by `rule` is in focus: the one rule
+    /// the panes and the checks share. `widened`: the panes show every
+    /// namespace (`A`); checks never widen.
+    pub fn admits(&self, rule: ScopeRule, row: &dyn Row, widened: bool) -> bool {
+        let ns_ok = widened || self.namespace_ok(row.namespace());
+        match rule {
+            ScopeRule::Cluster => true,
+            ScopeRule::Namespaced => ns_ok,
+            ScopeRule::Selected => {
+                ns_ok && (widened || row.labels().is_none_or(|l| self.labels_ok(l)))
+            }
+            ScopeRule::Regarding => {
+                ns_ok
+                    || row.regarding().is_some_and(|(kind, name)| {
+                        kind == "Node" && self.node.as_deref() == Some(name)
+                    })
+            }
+        }
     }
 
     pub fn namespace_ok(&self, ns: &str) -> bool {

@@ -2,6 +2,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
+use crate::cluster::kinds::event::Events;
+use crate::cluster::kinds::node::Nodes;
+use crate::cluster::kinds::pod::Pods;
 use crate::cluster::labels::Labels;
 use crate::cluster::rows::{ContainerRow, EventRow, NodeRow, PodRow};
 use crate::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
@@ -46,40 +49,46 @@ fn snapshot() -> Snapshot {
     Snapshot {
         generation: 1,
         connection: Connection::Live,
-        pods: rows(vec![
-            pod("shop", "checkout-1", "CrashLoopBackOff", Some("OOMKilled")),
-            pod("shop", "checkout-2", "Running", None),
-            other,
-            pod("other", "checkout-9", "CrashLoopBackOff", Some("Error")),
-        ]),
-        nodes: rows(vec![
-            NodeRow {
-                name: "node-a".into(),
-                status: "Ready".into(),
-                ready: Some(true),
-                ..NodeRow::default()
-            },
-            NodeRow {
-                name: "node-b".into(),
-                status: "NotReady".into(),
-                ready: Some(false),
-                conditions: [("Ready".to_string(), "Unknown".to_string())].into(),
-                ..NodeRow::default()
-            },
-        ]),
-        events: rows(vec![EventRow {
-            namespace: "shop".into(),
-            name: "e1".into(),
-            type_: "Warning".into(),
-            reason: "Failed".into(),
-            message: "manifest for cart:v2.31 not found".into(),
-            kind: "Pod".into(),
-            object_name: "cart-1".into(),
-            count: 3,
-            last_seen: Some(NOW - 30),
-        }]),
         ..Snapshot::default()
     }
+    .with::<Pods>(rows(vec![
+        pod("shop", "checkout-1", "CrashLoopBackOff", Some("OOMKilled")),
+        pod("shop", "checkout-2", "Running", None),
+        other,
+        pod("other", "checkout-9", "CrashLoopBackOff", Some("Error")),
+    ]))
+    .with::<Nodes>(rows(vec![
+        NodeRow {
+            name: "node-a".into(),
+            status: "Ready".into(),
+            ready: Some(true),
+            ..NodeRow::default()
+        },
+        NodeRow {
+            name: "node-b".into(),
+            status: "NotReady".into(),
+            ready: Some(false),
+            conditions: [("Ready".to_string(), "Unknown".to_string())].into(),
+            ..NodeRow::default()
+        },
+    ]))
+    .with::<Events>(rows(vec![EventRow {
+        namespace: "shop".into(),
+        name: "e1".into(),
+        type_: "Warning".into(),
+        reason: "Failed".into(),
+        message: "manifest for cart:v2.31 not found".into(),
+        kind: "Pod".into(),
+        object_name: "cart-1".into(),
+        count: 3,
+        last_seen: Some(NOW - 30),
+    }]))
+}
+
+/// `s` with the nodes' state set (their rows kept).
+fn nodes_in(s: &mut Snapshot, state: ResourceState) {
+    let rows = s.rows::<Nodes>().rows.clone();
+    s.set::<Nodes>(Rows { state, rows });
 }
 
 fn scope() -> Scope {
@@ -102,16 +111,27 @@ fn syntax_errors_carry_an_offset() {
 #[test]
 fn unknown_fields_are_named_with_a_suggestion() {
     let err = compile(r#"pods.exists(p, p.statu == "x")"#).expect_err("field");
-    assert_eq!(
-        err.message,
-        "unknown field `statu` on pods (did you mean `status`?)"
+    assert!(
+        err.message
+            .starts_with("unknown field `statu` on pods (did you mean `status`?); pods have name, namespace, node, phase, status,"),
+        "{}",
+        err.message
     );
     assert_eq!(err.offset, Some(16));
     let err = compile(r#"pods.exists(p, p.containers.exists(c, c.lastReson == "x"))"#)
         .expect_err("nested field");
+    assert!(
+        err.message.starts_with(
+            "unknown field `lastReson` on containers (did you mean `lastReason`?); containers have name, image,"
+        ),
+        "{}",
+        err.message
+    );
+    // No near name: the valid fields are the help.
+    let err = compile("nodes.exists(n, n.imagesCount > 3)").expect_err("field");
     assert_eq!(
         err.message,
-        "unknown field `lastReson` on containers (did you mean `lastReason`?)"
+        "unknown field `imagesCount` on nodes; nodes have name, status, ready, unschedulable, conditions, roles, version, labels, taints"
     );
 }
 
@@ -189,12 +209,14 @@ fn unknown_until_the_data_is_there() {
     let c = compile("nodes.exists(n, !n.ready)").expect("compiles");
     let params = BTreeMap::new();
     let mut s = snapshot();
-    s.nodes.state = ResourceState::Loading;
+    nodes_in(&mut s, ResourceState::Loading);
     let o = evaluate(&c, &s, &scope(), &params, NOW);
     assert_eq!(o.result, CheckResult::Unknown);
     assert_eq!(o.detail.as_deref(), Some("nodes: no data yet"));
-    s.nodes.state =
-        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into());
+    nodes_in(
+        &mut s,
+        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into()),
+    );
     let o = evaluate(&c, &s, &scope(), &params, NOW);
     assert_eq!(o.result, CheckResult::Unknown);
     assert!(o.detail.expect("detail").contains("cannot list nodes"));
@@ -255,7 +277,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
     let (set, errors) = CheckSet::compile(&pb);
     assert!(errors.is_empty());
     let mut s = snapshot();
-    s.pods = rows(
+    s.set::<Pods>(rows(
         (0..10_000)
             .map(|i| {
                 pod(
@@ -270,7 +292,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
                 )
             })
             .collect(),
-    );
+    ));
     let out = set.evaluate_all(&s, &scope(), &BTreeMap::new(), NOW);
     assert_eq!(out["crash"].result, CheckResult::Pass);
     assert_eq!(out["crash"].objects, ["pod/shop/p-9999"]);
@@ -314,7 +336,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
     // Only events changed: the pods check keeps its outcome, the events
     // check runs, and so does the one that reads ages (the clock moves).
     s.generation += 1;
-    s.events = rows(Vec::new());
+    s.set::<Events>(rows(Vec::new()));
     let second = Arc::new(job(&s, Some(first.clone())).run());
     assert_eq!(second.ran, 2);
     assert_eq!(second.results["crash"], first.results["crash"]);
@@ -322,7 +344,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
 
     // The pods changed: their checks run again.
     s.generation += 1;
-    s.pods = rows(vec![pod("shop", "web-1", "Running", None)]);
+    s.set::<Pods>(rows(vec![pod("shop", "web-1", "Running", None)]));
     let third = job(&s, Some(second)).run();
     assert_eq!(third.ran, 2);
     assert_eq!(third.results["crash"].result, CheckResult::Fail);
@@ -367,20 +389,25 @@ fn row_by_row_checks_agree_with_whole_list_evaluation() {
 
 #[test]
 fn a_check_reads_only_the_fields_it_names() {
-    use super::fields::{CONTAINER_FIELDS, POD_FIELDS, Ty};
+    use super::fields::Ty;
+    use crate::cluster::kinds::pod::{CONTAINER, SCHEMA};
+    const POD_FIELDS: &[(&str, Ty)] = SCHEMA.fields;
+    const CONTAINER_FIELDS: &[(&str, Ty)] = CONTAINER.fields;
+    let pod = Ty::Object(&SCHEMA);
+    let container = Ty::Object(&CONTAINER);
     let bit = |table: &[(&str, Ty)], name: &str| {
         1u32 << table.iter().position(|(f, _)| *f == name).expect("a field")
     };
     let uses = |expr: &str| compile(expr).expect("compiles").fields;
     let u = uses(r#"pods.exists(p, p.status == "CrashLoopBackOff")"#);
-    assert_eq!(u.mask(Ty::Pod), bit(POD_FIELDS, "status"));
-    assert_eq!(u.mask(Ty::Container), 0);
+    assert_eq!(u.mask(pod), bit(POD_FIELDS, "status"));
+    assert_eq!(u.mask(container), 0);
     let u = uses(r#"pods.exists(p, p.containers.exists(c, c.lastReason == "OOMKilled"))"#);
-    assert_eq!(u.mask(Ty::Pod), bit(POD_FIELDS, "containers"));
-    assert_eq!(u.mask(Ty::Container), bit(CONTAINER_FIELDS, "lastReason"));
+    assert_eq!(u.mask(pod), bit(POD_FIELDS, "containers"));
+    assert_eq!(u.mask(container), bit(CONTAINER_FIELDS, "lastReason"));
     let u = uses(r#"pods.size() > 0 && pods.all(p, p.status == "Running" && p.ready)"#);
     assert_eq!(
-        u.mask(Ty::Pod),
+        u.mask(pod),
         bit(POD_FIELDS, "status") | bit(POD_FIELDS, "ready"),
         "counting a list reads no field"
     );
@@ -391,15 +418,11 @@ fn a_check_reads_only_the_fields_it_names() {
         r#"pods[0].name == "a""#,
     ] {
         let u = uses(whole);
-        assert_eq!(u.mask(Ty::Pod), u32::MAX, "{whole}");
-        assert_eq!(u.mask(Ty::Container), u32::MAX, "{whole}");
+        assert_eq!(u.mask(pod), u32::MAX, "{whole}");
+        assert_eq!(u.mask(container), u32::MAX, "{whole}");
     }
     let u = uses(r#"pods.exists(p, p.containers[0].name == "app")"#);
-    assert_eq!(
-        u.mask(Ty::Container),
-        u32::MAX,
-        "an indexed list is used whole"
-    );
+    assert_eq!(u.mask(container), u32::MAX, "an indexed list is used whole");
 }
 
 #[test]

@@ -118,7 +118,7 @@ fn container_lines(c: &Container, status: Option<&ContainerStatus>, out: &mut Ve
     env_lines(c, out);
 }
 
-fn events_lines(events: &[EventRow], kind: &str, name: &str, now: i64, out: &mut Vec<String>) {
+pub fn events_lines(events: &[EventRow], kind: &str, name: &str, now: i64, out: &mut Vec<String>) {
     out.push("Events:".into());
     let mine: Vec<&EventRow> = events
         .iter()

@@ -1,13 +1,11 @@
 //! Full objects and logs, fetched on demand for the detail view (the panes
 //! keep only rows).
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Node, Pod};
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::LogParams;
 use kube::{Api, Client};
 
 use super::connect::describe as describe_err;
-use super::describe::{describe_deployment, describe_node, describe_pod};
 use super::rows::EventRow;
 
 /// Lines of logs fetched for the logs view.
@@ -21,30 +19,18 @@ pub async fn detail(
     events: &[EventRow],
     now: i64,
 ) -> Result<Vec<String>, String> {
-    match kind {
-        "Pod" => {
-            let pod = Api::<Pod>::namespaced(client.clone(), namespace)
-                .get(name)
-                .await
-                .map_err(|e| describe_err(&e))?;
-            Ok(describe_pod(&pod, events, now))
-        }
-        "Node" => {
-            let node = Api::<Node>::all(client.clone())
-                .get(name)
-                .await
-                .map_err(|e| describe_err(&e))?;
-            Ok(describe_node(&node, events, now))
-        }
-        "Deployment" => {
-            let d = Api::<Deployment>::namespaced(client.clone(), namespace)
-                .get(name)
-                .await
-                .map_err(|e| describe_err(&e))?;
-            Ok(describe_deployment(&d, events, now))
-        }
-        other => Err(format!("no detail view for {other}")),
-    }
+    let Some(id) = super::kinds::by_kind(kind) else {
+        return Err(format!("no detail view for {kind}"));
+    };
+    super::kinds::get(id)
+        .detail(
+            client.clone(),
+            namespace.to_string(),
+            name.to_string(),
+            events.to_vec(),
+            now,
+        )
+        .await
 }
 
 /// The last lines of a pod's logs (its first container), sanitized.

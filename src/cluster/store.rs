@@ -1,74 +1,38 @@
 //! The one store of projected rows. Watcher tasks send changes; the store
 //! keeps rows by key, swaps a relist in whole at its end, and publishes a
-//! sorted `Snapshot` at most every 100 ms (latest value wins).
+//! sorted `Snapshot` at most every 100 ms (latest value wins). It knows
+//! kinds only through the registry.
 
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::intern::Text;
-use super::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
-use super::snapshot::{Connection, ResourceState, Rows, Snapshot};
+use super::kinds::{self, KindId};
+use super::snapshot::{Connection, ResourceState, Snapshot};
 
-/// Namespace and name (an empty namespace for nodes). Pod keys share the
-/// row's own text.
+/// Namespace and name (an empty namespace for cluster-scoped kinds). Pod
+/// keys share the row's own text.
 pub type Key = (Text, Text);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Resource {
-    Pods,
-    Nodes,
-    Events,
-    Deployments,
-}
-
-impl Resource {
-    pub fn plural(self) -> &'static str {
-        match self {
-            Resource::Pods => "pods",
-            Resource::Nodes => "nodes",
-            Resource::Events => "events",
-            Resource::Deployments => "deployments",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub enum AnyRow {
-    Pod(Arc<PodRow>),
-    Node(Arc<NodeRow>),
-    Event(Arc<EventRow>),
-    Deployment(Arc<DeploymentRow>),
-}
+/// A projected row of some kind (`Arc<K::Row>` inside).
+pub type AnyRow = Arc<dyn Any + Send + Sync>;
 
 #[derive(Debug, Clone)]
 pub enum Change {
     /// A (re)list begins: rows arrive with `InitApply` until `InitDone`.
-    Init(Resource),
-    InitApply(Key, AnyRow),
-    InitDone(Resource),
-    Apply(Key, AnyRow),
-    Delete(Resource, Key),
-    Failed(Resource, ResourceState),
-}
-
-impl AnyRow {
-    pub fn key(&self) -> Key {
-        match self {
-            AnyRow::Pod(p) => (p.namespace.clone(), p.name.clone()),
-            AnyRow::Node(n) => (Text::default(), n.name.as_str().into()),
-            AnyRow::Event(e) => (e.namespace.as_str().into(), e.name.as_str().into()),
-            AnyRow::Deployment(d) => (d.namespace.as_str().into(), d.name.as_str().into()),
-        }
-    }
-
-    fn resource(&self) -> Resource {
-        match self {
-            AnyRow::Pod(_) => Resource::Pods,
-            AnyRow::Node(_) => Resource::Nodes,
-            AnyRow::Event(_) => Resource::Events,
-            AnyRow::Deployment(_) => Resource::Deployments,
-        }
-    }
+    Init(KindId),
+    InitApply(KindId, Key, AnyRow),
+    InitDone(KindId),
+    Apply(KindId, Key, AnyRow),
+    Delete(KindId, Key),
+    Failed(KindId, ResourceState),
+    /// No pane or check needs the kind any more: its watcher stopped.
+    Stopped(KindId),
+    /// A watcher started for the kind: loading.
+    Started(KindId),
+    /// Every non-terminated pod on a node, counted by the API server.
+    NodePods(Text, u32),
 }
 
 #[derive(Default)]
@@ -84,7 +48,9 @@ struct Table {
 
 #[derive(Default)]
 pub struct Store {
-    tables: HashMap<Resource, Table>,
+    tables: HashMap<KindId, Table>,
+    node_pods: HashMap<Text, u32>,
+    node_pods_dirty: bool,
     snapshot: Snapshot,
     /// Unix seconds of the last good data, for "reconnecting (data 2m old)".
     last_good: i64,
@@ -104,8 +70,8 @@ impl Store {
             Change::Init(r) => {
                 self.table(r).pending = Some(HashMap::new());
             }
-            Change::InitApply(key, row) => {
-                let t = self.table(row.resource());
+            Change::InitApply(r, key, row) => {
+                let t = self.table(r);
                 t.pending.get_or_insert_with(HashMap::new).insert(key, row);
             }
             Change::InitDone(r) => {
@@ -118,8 +84,8 @@ impl Store {
                 t.dirty = true;
                 self.last_good = now;
             }
-            Change::Apply(key, row) => {
-                let t = self.table(row.resource());
+            Change::Apply(r, key, row) => {
+                let t = self.table(r);
                 t.rows.insert(key, row);
                 t.state = ResourceState::Live;
                 t.dirty = true;
@@ -136,15 +102,35 @@ impl Store {
                 t.pending = None;
                 t.dirty = true;
             }
+            Change::Started(r) => {
+                let t = self.table(r);
+                if t.state == ResourceState::Idle {
+                    t.state = ResourceState::Loading;
+                    t.dirty = true;
+                }
+            }
+            Change::NodePods(node, n) => {
+                if self.node_pods.insert(node, n) != Some(n) {
+                    self.node_pods_dirty = true;
+                }
+            }
+            Change::Stopped(r) => {
+                // Its rows go: nothing shows them, and they may be many.
+                let t = self.table(r);
+                *t = Table {
+                    dirty: true,
+                    ..Table::default()
+                };
+            }
         }
     }
 
-    fn table(&mut self, r: Resource) -> &mut Table {
+    fn table(&mut self, r: KindId) -> &mut Table {
         self.tables.entry(r).or_default()
     }
 
     pub fn is_dirty(&self) -> bool {
-        self.tables.values().any(|t| t.dirty)
+        self.node_pods_dirty || self.tables.values().any(|t| t.dirty)
     }
 
     /// The connection as the responder should see it.
@@ -181,120 +167,69 @@ impl Store {
         }
     }
 
-    /// Rebuilds the changed resources' sorted rows and bumps the generation.
+    /// Rebuilds the changed kinds' sorted rows and bumps the generation.
     pub fn publish(&mut self) -> Snapshot {
         let connection = self.connection();
         self.snapshot.connection = connection;
         self.snapshot.generation += 1;
-        for (r, t) in self.tables.iter_mut() {
+        if std::mem::take(&mut self.node_pods_dirty) {
+            self.snapshot.node_pods = Arc::new(self.node_pods.clone());
+        }
+        for (id, t) in self.tables.iter_mut() {
             if !t.dirty {
                 continue;
             }
             t.dirty = false;
-            let state = t.state.clone();
-            match r {
-                Resource::Pods => {
-                    let mut rows: Vec<Arc<PodRow>> = t
-                        .rows
-                        .values()
-                        .filter_map(|r| match r {
-                            AnyRow::Pod(p) => Some(p.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    rows.sort_by(|a, b| {
-                        a.is_healthy()
-                            .cmp(&b.is_healthy())
-                            .then_with(|| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)))
-                    });
-                    let mut per_node: HashMap<Text, u32> = HashMap::new();
-                    for p in rows
-                        .iter()
-                        .filter(|p| !matches!(p.phase.as_str(), "Succeeded" | "Failed"))
-                    {
-                        if let Some(node) = &p.node {
-                            *per_node.entry(node.clone()).or_default() += 1;
-                        }
-                    }
-                    self.snapshot.pods_per_node = Arc::new(per_node);
-                    self.snapshot.pods = Rows {
-                        state,
-                        rows: Arc::new(rows),
-                    };
-                }
-                Resource::Nodes => {
-                    let mut rows: Vec<Arc<NodeRow>> = t
-                        .rows
-                        .values()
-                        .filter_map(|r| match r {
-                            AnyRow::Node(n) => Some(n.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    rows.sort_by(|a, b| {
-                        (a.ready == Some(true))
-                            .cmp(&(b.ready == Some(true)))
-                            .then_with(|| a.name.cmp(&b.name))
-                    });
-                    self.snapshot.nodes = Rows {
-                        state,
-                        rows: Arc::new(rows),
-                    };
-                }
-                Resource::Events => {
-                    let mut rows: Vec<Arc<EventRow>> = t
-                        .rows
-                        .values()
-                        .filter_map(|r| match r {
-                            AnyRow::Event(e) => Some(e.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    rows.sort_by(|a, b| {
-                        b.last_seen
-                            .cmp(&a.last_seen)
-                            .then_with(|| (b.type_ == "Warning").cmp(&(a.type_ == "Warning")))
-                            .then_with(|| a.name.cmp(&b.name))
-                    });
-                    self.snapshot.events = Rows {
-                        state,
-                        rows: Arc::new(rows),
-                    };
-                }
-                Resource::Deployments => {
-                    let mut rows: Vec<Arc<DeploymentRow>> = t
-                        .rows
-                        .values()
-                        .filter_map(|r| match r {
-                            AnyRow::Deployment(d) => Some(d.clone()),
-                            _ => None,
-                        })
-                        .collect();
-                    rows.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-                    self.snapshot.deployments = Rows {
-                        state,
-                        rows: Arc::new(rows),
-                    };
-                }
+            let kind = kinds::get(*id);
+            let rows = kind.collect(t.rows.values().cloned().collect(), t.state.clone());
+            kind.publish(rows.as_ref(), &mut self.snapshot);
+            if let Some(slot) = self.snapshot.kinds.get_mut(*id) {
+                *slot = rows;
             }
         }
         self.snapshot.clone()
     }
 }
 
+/// Every registered kind live with the objects given as JSON (by their
+/// `kind`), projected and published as watchers would: for fixtures,
+/// tests and benchmarks. An object of an unknown kind is left out; one
+/// that does not parse is an error.
+pub fn snapshot_of(objects: &[serde_json::Value], now: i64) -> Result<Snapshot, String> {
+    let mut store = Store::new(None, None);
+    let mut strings = super::intern::Interner::new();
+    for (id, kind) in kinds::REGISTRY.iter().enumerate() {
+        store.apply(Change::Init(id), now);
+        for o in objects.iter().filter(|o| o["kind"] == kind.kind()) {
+            let (key, row) = kind.row_json(o, &mut strings)?;
+            store.apply(Change::InitApply(id, key, row), now);
+        }
+        store.apply(Change::InitDone(id), now);
+    }
+    Ok(store.publish())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::cluster::kinds::node::Nodes;
+    use crate::cluster::kinds::pod::Pods;
+    use crate::cluster::rows::PodRow;
+
+    fn pods() -> KindId {
+        kinds::id::<Pods>()
+    }
+
     fn pod(name: &str, status: &str) -> AnyRow {
-        AnyRow::Pod(Arc::new(PodRow {
+        Arc::new(PodRow {
             namespace: "shop".into(),
             name: name.into(),
             status: status.into(),
             ready_containers: u32::from(status == "Running"),
             total_containers: 1,
             ..PodRow::default()
-        }))
+        })
     }
 
     fn key(n: &str) -> Key {
@@ -304,62 +239,79 @@ mod tests {
     #[test]
     fn a_relist_is_swapped_in_whole_and_unhealthy_pods_sort_first() {
         let mut s = Store::new(None, None);
-        s.apply(Change::Init(Resource::Pods), 0);
-        s.apply(Change::InitApply(key("a"), pod("a", "Running")), 0);
-        s.apply(Change::InitApply(key("b"), pod("b", "CrashLoopBackOff")), 0);
+        s.apply(Change::Init(pods()), 0);
+        s.apply(Change::InitApply(pods(), key("a"), pod("a", "Running")), 0);
+        s.apply(
+            Change::InitApply(pods(), key("b"), pod("b", "CrashLoopBackOff")),
+            0,
+        );
         assert!(
-            s.publish().pods.rows.is_empty(),
+            s.publish().rows::<Pods>().rows.is_empty(),
             "half a list is never shown"
         );
-        s.apply(Change::InitDone(Resource::Pods), 0);
+        s.apply(Change::InitDone(pods()), 0);
         let snap = s.publish();
         assert_eq!(snap.connection, Connection::Live);
-        let names: Vec<&str> = snap.pods.rows.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = snap
+            .rows::<Pods>()
+            .rows
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
         assert_eq!(names, ["b", "a"]);
         // a relist that drops `a`
-        s.apply(Change::Init(Resource::Pods), 1);
-        s.apply(Change::InitApply(key("b"), pod("b", "Running")), 1);
-        s.apply(Change::InitDone(Resource::Pods), 1);
-        assert_eq!(s.publish().pods.rows.len(), 1);
+        s.apply(Change::Init(pods()), 1);
+        s.apply(Change::InitApply(pods(), key("b"), pod("b", "Running")), 1);
+        s.apply(Change::InitDone(pods()), 1);
+        assert_eq!(s.publish().rows::<Pods>().rows.len(), 1);
     }
 
     #[test]
     fn pods_are_counted_per_node_without_terminated_ones() {
         let on = |name: &str, node: &str, phase: &str| {
-            AnyRow::Pod(Arc::new(PodRow {
+            Arc::new(PodRow {
                 namespace: "shop".into(),
                 name: name.into(),
                 node: Some(node.into()),
                 phase: phase.into(),
                 ..PodRow::default()
-            }))
+            }) as AnyRow
         };
         let mut s = Store::new(None, None);
-        s.apply(Change::Init(Resource::Pods), 0);
-        s.apply(Change::InitApply(key("a"), on("a", "n1", "Running")), 0);
-        s.apply(Change::InitApply(key("b"), on("b", "n1", "Pending")), 0);
-        s.apply(Change::InitApply(key("c"), on("c", "n1", "Succeeded")), 0);
-        s.apply(Change::InitApply(key("d"), on("d", "n2", "Running")), 0);
-        s.apply(Change::InitDone(Resource::Pods), 0);
+        s.apply(Change::Init(pods()), 0);
+        s.apply(
+            Change::InitApply(pods(), key("a"), on("a", "n1", "Running")),
+            0,
+        );
+        s.apply(
+            Change::InitApply(pods(), key("b"), on("b", "n1", "Pending")),
+            0,
+        );
+        s.apply(
+            Change::InitApply(pods(), key("c"), on("c", "n1", "Succeeded")),
+            0,
+        );
+        s.apply(
+            Change::InitApply(pods(), key("d"), on("d", "n2", "Running")),
+            0,
+        );
+        s.apply(Change::InitDone(pods()), 0);
         let snap = s.publish();
         assert_eq!(snap.pods_per_node.get("n1"), Some(&2));
         assert_eq!(snap.pods_per_node.get("n2"), Some(&1));
-        s.apply(Change::Delete(Resource::Pods, key("d")), 1);
+        s.apply(Change::Delete(pods(), key("d")), 1);
         assert_eq!(s.publish().pods_per_node.get("n2"), None);
     }
 
     #[test]
     fn errors_after_live_are_reconnecting_and_keep_rows() {
         let mut s = Store::new(None, None);
-        s.apply(Change::Init(Resource::Pods), 0);
-        s.apply(Change::InitApply(key("a"), pod("a", "Running")), 0);
-        s.apply(Change::InitDone(Resource::Pods), 100);
+        s.apply(Change::Init(pods()), 0);
+        s.apply(Change::InitApply(pods(), key("a"), pod("a", "Running")), 0);
+        s.apply(Change::InitDone(pods()), 100);
         s.publish();
         s.apply(
-            Change::Failed(
-                Resource::Pods,
-                ResourceState::Error("connection refused".into()),
-            ),
+            Change::Failed(pods(), ResourceState::Error("connection refused".into())),
             150,
         );
         let snap = s.publish();
@@ -370,8 +322,8 @@ mod tests {
                 error: "connection refused".into()
             }
         );
-        assert_eq!(snap.pods.rows.len(), 1, "rows are kept");
-        s.apply(Change::Apply(key("a"), pod("a", "Running")), 160);
+        assert_eq!(snap.rows::<Pods>().rows.len(), 1, "rows are kept");
+        s.apply(Change::Apply(pods(), key("a"), pod("a", "Running")), 160);
         assert_eq!(s.publish().connection, Connection::Live);
     }
 
@@ -380,16 +332,19 @@ mod tests {
         let mut s = Store::new(None, None);
         s.apply(
             Change::Failed(
-                Resource::Nodes,
+                kinds::id::<Nodes>(),
                 ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into()),
             ),
             0,
         );
-        s.apply(Change::Init(Resource::Pods), 0);
-        s.apply(Change::InitDone(Resource::Pods), 0);
+        s.apply(Change::Init(pods()), 0);
+        s.apply(Change::InitDone(pods()), 0);
         let snap = s.publish();
         assert_eq!(snap.connection, Connection::Live);
-        assert!(matches!(snap.nodes.state, ResourceState::Forbidden(_)));
-        assert_eq!(snap.pods.state, ResourceState::Live);
+        assert!(matches!(
+            snap.state(kinds::id::<Nodes>()),
+            ResourceState::Forbidden(_)
+        ));
+        assert_eq!(*snap.state(pods()), ResourceState::Live);
     }
 }

@@ -17,7 +17,7 @@ use tokio::task::JoinHandle;
 use super::connect::{ClusterConfig, connect_guarded, context_namespace};
 use super::gateway::{Epoch, Gateway};
 use super::snapshot::{Connection, Snapshot};
-use super::watch::{ClusterHandle, Focus, spawn};
+use super::watch::{ClusterHandle, Focus, spawn_kinds};
 
 /// Connecting longer than this is reported as a failure (and can be retried).
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -38,6 +38,10 @@ pub struct Switchboard {
 #[derive(Default)]
 struct Inner {
     all_namespaces: bool,
+    /// The kinds the panes and checks need (None: the default panes).
+    kinds: Option<Vec<super::kinds::KindId>>,
+    /// The nodes the nodes pane shows, whose pods are counted.
+    counted: Vec<String>,
     cluster: Option<ClusterHandle>,
     /// Connects, then forwards the cluster's snapshots to the UI's channel.
     link: Option<JoinHandle<()>>,
@@ -96,6 +100,24 @@ impl Switchboard {
         inner.all_namespaces = all;
         if let Some(c) = &inner.cluster {
             c.set_all_namespaces(all);
+        }
+    }
+
+    /// Counts every pod of these nodes, from now on (and after a switch).
+    pub fn set_counted_nodes(&self, nodes: Vec<String>) {
+        let mut inner = self.inner();
+        inner.counted = nodes.clone();
+        if let Some(c) = &inner.cluster {
+            c.set_counted_nodes(nodes);
+        }
+    }
+
+    /// Watches these kinds, and no others, from now on (and after a switch).
+    pub fn set_kinds(&self, kinds: Vec<super::kinds::KindId>) {
+        let mut inner = self.inner();
+        inner.kinds = Some(kinds.clone());
+        if let Some(c) = &inner.cluster {
+            c.set_kinds(kinds);
         }
     }
 
@@ -194,7 +216,7 @@ impl Switchboard {
             if inner.generation != generation {
                 return;
             }
-            let handle = spawn(
+            let handle = spawn_kinds(
                 connected.client.clone(),
                 connected.context.clone(),
                 Focus {
@@ -207,8 +229,10 @@ impl Switchboard {
                     node: self.focus.node.clone(),
                     all_namespaces: inner.all_namespaces,
                 },
+                inner.kinds.clone(),
             );
             let rx = handle.snapshots.clone();
+            handle.set_counted_nodes(inner.counted.clone());
             inner.cluster = Some(handle);
             rx
         };

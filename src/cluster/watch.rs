@@ -1,29 +1,23 @@
-//! One kube-rs watcher per resource, each item projected into a row at once
-//! (objects are dropped right away), all feeding one store that publishes
-//! on a `tokio::sync::watch` channel. Watching never ends on an error:
-//! errors become a visible state and the stream keeps retrying with backoff.
+//! The watchers of the kinds that are needed, each item projected into a
+//! row at once, all feeding one store that publishes on a
+//! `tokio::sync::watch` channel. A kind's watcher starts when a pane shows
+//! it or a check reads it, and stops when neither does. Watching never
+//! ends on an error: errors become a visible state and the stream keeps
+//! retrying with backoff (`kinds::watcher`).
 
-use std::fmt::Debug;
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::time::Duration;
 
-use futures::StreamExt;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Event as CoreEvent, Node, Pod};
-use k8s_openapi::api::events::v1::Event as EventsV1Event;
-use kube::runtime::watcher::{self, Event};
-use kube::{Api, Client, Resource as KubeResource, ResourceExt};
-use serde::de::DeserializeOwned;
+use kube::Client;
+use kube::runtime::watcher;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::intern::Interner;
-use super::project;
+use super::kinds::{self, KindId};
 use super::snapshot::{ResourceState, Snapshot};
-use super::store::{AnyRow, Change, Key, Resource, Store};
-use crate::sanitize::line;
+use super::store::{Change, Store};
 
-/// Where the panes look.
+/// Where the panes look, and which kinds are needed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Focus {
     pub namespace: Option<String>,
@@ -34,10 +28,27 @@ pub struct Focus {
     pub all_namespaces: bool,
 }
 
+/// What the watchers follow: the focus, and the kinds a pane shows or a
+/// check reads (None: the default panes), with what they need.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Want {
+    focus: Focus,
+    kinds: Option<Vec<KindId>>,
+}
+
+impl Want {
+    fn wanted(&self) -> Vec<KindId> {
+        match &self.kinds {
+            Some(k) => kinds::with_needs(k.iter().copied()),
+            None => kinds::with_needs(kinds::DEFAULT_PANES.iter().filter_map(|n| kinds::id_of(n))),
+        }
+    }
+}
+
 impl Focus {
     /// The namespace the namespaced watchers use (None: all), and the field
     /// selector for pods.
-    fn watch_scope(&self) -> (Option<String>, Option<String>) {
+    pub fn watch_scope(&self) -> (Option<String>, Option<String>) {
         match (&self.namespace, &self.node) {
             _ if self.all_namespaces => (None, None),
             (Some(ns), _) => (Some(ns.clone()), None),
@@ -50,18 +61,34 @@ impl Focus {
 pub struct ClusterHandle {
     pub snapshots: watch::Receiver<Snapshot>,
     pub client: Client,
-    focus: watch::Sender<Focus>,
+    want: watch::Sender<Want>,
+    /// The nodes whose pods are counted (those the nodes pane shows).
+    counted: watch::Sender<Vec<String>>,
     tasks: Vec<JoinHandle<()>>,
 }
 
 impl ClusterHandle {
     /// Widens the panes to all namespaces, or back to the focus.
     pub fn set_all_namespaces(&self, all: bool) {
-        self.focus.send_modify(|f| f.all_namespaces = all);
+        self.want.send_modify(|w| w.focus.all_namespaces = all);
     }
 
-    pub fn focus_sender(&self) -> watch::Sender<Focus> {
-        self.focus.clone()
+    /// The kinds panes show and checks read now.
+    /// Counts every pod of these nodes (the ones the nodes pane shows).
+    pub fn set_counted_nodes(&self, nodes: Vec<String>) {
+        self.counted.send_if_modified(|n| {
+            let changed = *n != nodes;
+            *n = nodes;
+            changed
+        });
+    }
+
+    pub fn set_kinds(&self, kinds: Vec<KindId>) {
+        self.want.send_if_modified(|w| {
+            let changed = w.kinds.as_ref() != Some(&kinds);
+            w.kinds = Some(kinds);
+            changed
+        });
     }
 }
 
@@ -77,22 +104,40 @@ fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
 
-/// Starts watching; the UI reads `snapshots` and never blocks on the cluster.
+/// Starts watching the default panes' kinds; the UI reads `snapshots` and
+/// never blocks on the cluster.
 pub fn spawn(client: Client, context: Option<String>, focus: Focus) -> ClusterHandle {
+    spawn_kinds(client, context, focus, None)
+}
+
+/// `spawn`, watching `kinds` (None: the default panes').
+pub fn spawn_kinds(
+    client: Client,
+    context: Option<String>,
+    focus: Focus,
+    kinds: Option<Vec<KindId>>,
+) -> ClusterHandle {
     let (change_tx, change_rx) = mpsc::channel::<Change>(8192);
     let store = Store::new(context, focus.namespace.clone());
     let (snap_tx, snap_rx) = watch::channel(Snapshot {
         connection: super::snapshot::Connection::Connecting,
         ..Snapshot::default()
     });
-    let (focus_tx, focus_rx) = watch::channel(focus);
+    let (want_tx, want_rx) = watch::channel(Want { focus, kinds });
     let store_task = tokio::spawn(run_store(store, change_rx, snap_tx));
-    let supervisor = tokio::spawn(supervise(client.clone(), focus_rx, change_tx));
+    let (counted, counted_rx) = watch::channel(Vec::new());
+    let counter = tokio::spawn(super::node_pods::run(
+        client.clone(),
+        counted_rx,
+        change_tx.clone(),
+    ));
+    let supervisor = tokio::spawn(supervise(client.clone(), want_rx, change_tx));
     ClusterHandle {
         snapshots: snap_rx,
         client,
-        focus: focus_tx,
-        tasks: vec![store_task, supervisor],
+        want: want_tx,
+        counted,
+        tasks: vec![store_task, supervisor, counter],
     }
 }
 
@@ -114,165 +159,75 @@ async fn run_store(mut store: Store, mut rx: mpsc::Receiver<Change>, tx: watch::
     }
 }
 
-/// Restarts the namespaced watchers when the focus changes.
-async fn supervise(client: Client, mut focus: watch::Receiver<Focus>, tx: mpsc::Sender<Change>) {
-    let nodes = tokio::spawn(watch_resource(
-        Api::<Node>::all(client.clone()),
-        Resource::Nodes,
-        None,
-        None,
-        |n: &Node, s: &mut Interner| AnyRow::Node(Arc::new(project::node_row_in(n, s))),
-        tx.clone(),
-    ));
+/// Where one kind's watcher looks: (namespace, the focus it was given).
+type Scope = (Option<String>, Option<String>);
+
+struct Running {
+    scope: Scope,
+    task: JoinHandle<()>,
+}
+
+/// Starts the watchers the focus needs and stops the others; a watcher
+/// whose namespace changed is restarted.
+async fn supervise(client: Client, mut want: watch::Receiver<Want>, tx: mpsc::Sender<Change>) {
+    let mut running: HashMap<KindId, Running> = HashMap::new();
     loop {
-        let f = focus.borrow_and_update().clone();
+        let w = want.borrow_and_update().clone();
+        let f = w.focus.clone();
         let (ns, pod_fields) = f.watch_scope();
-        let tasks = vec![
-            tokio::spawn(watch_resource(
-                api::<Pod>(&client, ns.as_deref()),
-                Resource::Pods,
-                ns.clone(),
-                pod_fields,
-                |p: &Pod, s: &mut Interner| AnyRow::Pod(Arc::new(project::pod_row_in(p, s))),
-                tx.clone(),
-            )),
-            tokio::spawn(watch_events(client.clone(), ns.clone(), tx.clone())),
-            tokio::spawn(watch_resource(
-                api::<Deployment>(&client, ns.as_deref()),
-                Resource::Deployments,
-                ns.clone(),
-                None,
-                |d: &Deployment, _: &mut Interner| {
-                    AnyRow::Deployment(Arc::new(project::deployment_row(d)))
-                },
-                tx.clone(),
-            )),
-        ];
-        let changed = focus.changed().await;
-        for t in &tasks {
-            t.abort();
+        let wanted = w.wanted();
+        for (id, kind) in kinds::REGISTRY.iter().enumerate() {
+            let scope: Option<Scope> = wanted.contains(&id).then(|| {
+                if kind.namespaced() {
+                    (ns.clone(), pod_fields.clone())
+                } else {
+                    (None, None)
+                }
+            });
+            let same = match (running.get(&id), &scope) {
+                (Some(r), Some(s)) => r.scope == *s,
+                (None, None) => true,
+                _ => false,
+            };
+            if same {
+                continue;
+            }
+            if let Some(old) = running.remove(&id) {
+                old.task.abort();
+                if scope.is_none() && tx.send(Change::Stopped(id)).await.is_err() {
+                    return;
+                }
+            }
+            if let Some(scope) = scope {
+                if tx.send(Change::Started(id)).await.is_err() {
+                    return;
+                }
+                let task = tokio::spawn(kind.watch(
+                    client.clone(),
+                    scope.0.clone(),
+                    f.clone(),
+                    id,
+                    tx.clone(),
+                ));
+                running.insert(id, Running { scope, task });
+            }
         }
-        if changed.is_err() {
-            nodes.abort();
+        if want.changed().await.is_err() {
+            for r in running.values() {
+                r.task.abort();
+            }
             return;
         }
     }
 }
 
-/// Events from core/v1, or from events.k8s.io/v1 where the role may read
-/// only those (core answers 403) or core events are not served (404).
-async fn watch_events(client: Client, ns: Option<String>, tx: mpsc::Sender<Change>) {
-    let core = api::<CoreEvent>(&client, ns.as_deref());
-    let one = kube::api::ListParams::default().limit(1);
-    let core_refused = matches!(
-        core.list(&one).await,
-        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404
-    );
-    let v1 = api::<EventsV1Event>(&client, ns.as_deref());
-    if core_refused && v1.list(&one).await.is_ok() {
-        tracing::info!("core/v1 events refused; watching events.k8s.io/v1");
-        watch_resource(
-            v1,
-            Resource::Events,
-            ns,
-            None,
-            |e: &EventsV1Event, _: &mut Interner| AnyRow::Event(Arc::new(project::event_row_v1(e))),
-            tx,
-        )
-        .await;
-    } else {
-        watch_resource(
-            core,
-            Resource::Events,
-            ns,
-            None,
-            |e: &CoreEvent, _: &mut Interner| AnyRow::Event(Arc::new(project::event_row_core(e))),
-            tx,
-        )
-        .await;
-    }
-}
-
-fn api<K>(client: &Client, namespace: Option<&str>) -> Api<K>
-where
-    K: KubeResource<Scope = k8s_openapi::NamespaceResourceScope>,
-    <K as KubeResource>::DynamicType: Default,
-{
-    match namespace {
-        Some(ns) => Api::namespaced(client.clone(), ns),
-        None => Api::all(client.clone()),
-    }
-}
-
-fn key<K: ResourceExt>(o: &K) -> Key {
-    let ns = o.namespace().unwrap_or_default();
-    (line(&ns).into(), line(&o.name_any()).into())
-}
-
-async fn watch_resource<K>(
-    api: Api<K>,
-    resource: Resource,
-    namespace: Option<String>,
-    fields: Option<String>,
-    project: impl Fn(&K, &mut Interner) -> AnyRow,
-    tx: mpsc::Sender<Change>,
-) where
-    K: KubeResource + Clone + DeserializeOwned + Debug + Send + 'static,
-{
-    // After an error the watcher is rebuilt, so recovery is always a fresh
-    // list ending in InitDone: a resumed watch would give no sign that the
-    // data is live again. The delay backs off to 30 s and resets on success.
-    let mut delay = Duration::from_millis(500);
-    let mut strings = Interner::new();
-    loop {
-        let mut config = watcher::Config::default().page_size(500).any_semantic();
-        if let Some(fields) = &fields {
-            config = config.fields(fields);
-        }
-        let mut stream = watcher::watcher(api.clone(), config).boxed();
-        while let Some(item) = stream.next().await {
-            let change = match item {
-                Ok(Event::Init) => Change::Init(resource),
-                Ok(Event::InitApply(o)) => {
-                    let row = project(&o, &mut strings);
-                    Change::InitApply(row.key(), row)
-                }
-                Ok(Event::InitDone) => {
-                    delay = Duration::from_millis(500);
-                    Change::InitDone(resource)
-                }
-                Ok(Event::Apply(o)) => {
-                    let row = project(&o, &mut strings);
-                    Change::Apply(row.key(), row)
-                }
-                Ok(Event::Delete(o)) => Change::Delete(resource, key(&o)),
-                Err(e) => {
-                    tracing::warn!("{} watch: {e}", resource.plural());
-                    let state = classify(resource, namespace.as_deref(), &e);
-                    if tx.send(Change::Failed(resource, state)).await.is_err() {
-                        return;
-                    }
-                    break;
-                }
-            };
-            if tx.send(change).await.is_err() {
-                return;
-            }
-        }
-        tokio::time::sleep(delay).await;
-        delay = (delay * 2).min(Duration::from_secs(30));
-    }
-}
-
 /// A watch error as the pane should say it; the stream keeps retrying.
-pub fn classify(
-    resource: Resource,
-    namespace: Option<&str>,
-    err: &watcher::Error,
-) -> ResourceState {
-    let scope = match (resource, namespace) {
-        (Resource::Nodes, _) | (_, None) => "at cluster scope".to_string(),
-        (_, Some(ns)) => format!("in namespace {ns}"),
+pub fn classify(id: KindId, namespace: Option<&str>, err: &watcher::Error) -> ResourceState {
+    let kind = kinds::get(id);
+    let plural = kind.plural();
+    let scope = match namespace {
+        Some(ns) if kind.namespaced() => format!("in namespace {ns}"),
+        _ => "at cluster scope".to_string(),
     };
     let api_status = match err {
         watcher::Error::InitialListFailed(kube::Error::Api(s))
@@ -283,14 +238,9 @@ pub fn classify(
     };
     match api_status.map(|s| s.code) {
         Some(403) => ResourceState::Forbidden(format!(
-            "forbidden: cannot list {} {scope} (the role lacks list/watch on {})",
-            resource.plural(),
-            resource.plural()
+            "forbidden: cannot list {plural} {scope} (the role lacks list/watch on {plural})"
         )),
-        Some(404) => ResourceState::Missing(format!(
-            "the API server does not serve {} here",
-            resource.plural()
-        )),
+        Some(404) => ResourceState::Missing(format!("the API server does not serve {plural} here")),
         Some(410) => ResourceState::Error("watch expired (410 Gone); relisting".into()),
         _ => ResourceState::Error(match err {
             watcher::Error::InitialListFailed(e)
@@ -315,25 +265,33 @@ mod tests {
     #[test]
     fn each_answer_is_worded_for_its_pane() {
         assert_eq!(
-            classify(Resource::Nodes, None, &api_error(403)),
+            classify(kinds::id_of("nodes").unwrap_or_default(), None, &api_error(403)),
             ResourceState::Forbidden(
                 "forbidden: cannot list nodes at cluster scope (the role lacks list/watch on nodes)"
                     .into()
             )
         );
         assert_eq!(
-            classify(Resource::Pods, Some("shop"), &api_error(403)),
+            classify(
+                kinds::id_of("pods").unwrap_or_default(),
+                Some("shop"),
+                &api_error(403)
+            ),
             ResourceState::Forbidden(
                 "forbidden: cannot list pods in namespace shop (the role lacks list/watch on pods)"
                     .into()
             )
         );
         assert_eq!(
-            classify(Resource::Deployments, Some("shop"), &api_error(404)),
+            classify(
+                kinds::id_of("deployments").unwrap_or_default(),
+                Some("shop"),
+                &api_error(404)
+            ),
             ResourceState::Missing("the API server does not serve deployments here".into())
         );
         assert!(matches!(
-            classify(Resource::Pods, None, &api_error(401)),
+            classify(kinds::id_of("pods").unwrap_or_default(), None, &api_error(401)),
             ResourceState::Error(m) if m.starts_with("unauthorized (401)")
         ));
     }

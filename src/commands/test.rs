@@ -278,7 +278,14 @@ impl Cluster<'_> {
             context: None,
         };
         let connected = connect(&cfg).await.map_err(|e| anyhow::anyhow!(e))?;
-        let mut watched = watch::spawn(connected.client, connected.context, self.focus.clone());
+        // Every kind: a playbook's checks and a scenario's goal may read any.
+        let every_kind = (0..crate::cluster::kinds::REGISTRY.len()).collect();
+        let mut watched = watch::spawn_kinds(
+            connected.client,
+            connected.context,
+            self.focus.clone(),
+            Some(every_kind),
+        );
         let wait = async {
             loop {
                 let snapshot = watched.snapshots.borrow_and_update().clone();
@@ -311,16 +318,11 @@ impl Cluster<'_> {
     }
 }
 
-/// Every resource the watchers list has answered (live, or refused: a
-/// forbidden resource stays unknown and the check says so).
+/// Every kind's watcher has answered (live, or refused: a forbidden
+/// resource stays unknown and the check says so).
 fn all_live(s: &Snapshot) -> bool {
-    use crate::cluster::snapshot::ResourceState::Loading;
-    [
-        &s.pods.state,
-        &s.nodes.state,
-        &s.events.state,
-        &s.deployments.state,
-    ]
-    .iter()
-    .all(|st| **st != Loading)
+    use crate::cluster::snapshot::ResourceState::{Idle, Loading};
+    s.kinds
+        .iter()
+        .all(|rows| !matches!(rows.state(), Loading | Idle))
 }

@@ -207,12 +207,12 @@ mod tests {
     fn snapshot(pods: Vec<Arc<PodRow>>) -> Snapshot {
         Snapshot {
             connection: Connection::Live,
-            pods: Rows {
-                state: ResourceState::Live,
-                rows: Arc::new(pods),
-            },
             ..Snapshot::default()
         }
+        .with::<crate::cluster::kinds::pod::Pods>(Rows {
+            state: ResourceState::Live,
+            rows: Arc::new(pods),
+        })
     }
 
     const READY: &str = "pods.size() > 0 && pods.all(p, p.ready)";

@@ -24,6 +24,11 @@ pub struct Playbook {
     /// Named check expressions (CEL) that checklist items and choices refer to.
     #[serde(default)]
     pub checks: BTreeMap<String, Check>,
+    /// The cluster panes the steps need, in order (`[pods, pvcs, events]`);
+    /// without it: pods, events, nodes, then the workloads.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub panes: Vec<Spanned<String>>,
     /// The id of the first step.
     #[schemars(with = "String")]
     pub start: Spanned<String>,
@@ -191,6 +196,10 @@ pub struct Step {
     pub next: Option<Spanned<String>>,
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// The panes this step needs, instead of the playbook's.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub panes: Vec<Spanned<String>>,
     /// Makes this a terminal step.
     #[serde(default)]
     pub outcome: Option<Outcome>,

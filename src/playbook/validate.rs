@@ -18,6 +18,7 @@ pub fn validate(pb: &Playbook, path: &Path) -> Vec<Diagnostic> {
     params(pb, path, &mut out);
     graph(pb, path, &mut out);
     check_refs(pb, path, &mut out);
+    pane_names(pb, path, &mut out);
     templates(pb, path, &mut out);
     asks(pb, path, &mut out);
     actions(pb, path, &mut out);
@@ -286,6 +287,33 @@ fn graph(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
                 format!(
                     "step `{}` cannot be reached from start `{}`",
                     step.id.value, pb.start.value
+                ),
+            ));
+        }
+    }
+}
+
+/// Every pane a playbook or step names is a kind the panes know.
+fn pane_names(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
+    let known = || {
+        crate::cluster::kinds::REGISTRY
+            .iter()
+            .map(|k| k.meta().name)
+    };
+    let named = pb
+        .panes
+        .iter()
+        .chain(pb.steps.iter().flat_map(|s| s.panes.iter()));
+    for pane in named {
+        if crate::cluster::kinds::id_of(&pane.value).is_none() {
+            out.push(Diagnostic::at(
+                path,
+                pane,
+                format!(
+                    "unknown pane `{}`{}; the panes are {}",
+                    pane.value,
+                    did_you_mean(&pane.value, known()),
+                    known().collect::<Vec<_>>().join(", ")
                 ),
             ));
         }

@@ -1,284 +1,361 @@
-//! One table per cluster pane, built from the rows in view. Columns that
-//! hold short words (a node's status, an event's reason) are as wide as
-//! their widest visible value, so an 80-column terminal keeps its room for
-//! names and messages; below 90 columns events take two lines each, the
-//! message on its own line.
-
-use std::sync::Arc;
+//! One table for any kind's pane, from the kind's columns and cells. The
+//! NAME column is sized first; a name that must shrink keeps its unique
+//! tail (`checkout-6d…q9dtn`), so two rows never look alike. Columns that
+//! do not fit are reached with `<`/`>`; a message column wraps over up to
+//! three lines. Widths come from the rows in view only, so a frame costs
+//! the same at 100 or 100,000 rows.
 
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Cell, Row};
+use ratatui::widgets::{Cell as TableCell, Row};
 
-use crate::cluster::format::{age, restarts};
-use crate::cluster::rows::{DeploymentRow, EventRow, NodeRow, PodRow};
+use crate::cluster::kinds::{Cell, Column, Tone, Width};
 use crate::tui::theme::{Role, Theme};
 
-/// A pane's table: header, column widths, rows and how many lines a row takes.
+/// Most lines a wrapped cell takes.
+const WRAP_LINES: usize = 3;
+
+/// A pane's table, ready to draw.
 pub struct PaneTable<'a> {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     pub widths: Vec<Constraint>,
     pub rows: Vec<Row<'a>>,
+    /// Lines each row takes.
+    pub heights: Vec<usize>,
+    /// Columns left out for want of room (reachable with `<`/`>`).
+    pub hidden: usize,
 }
 
-/// Below this inner width, panes drop their least needed columns.
-pub const WIDE: u16 = 90;
-
-/// Lines a row of this pane takes at this width.
-pub fn row_height(events: bool, width: u16) -> usize {
-    if events && width < WIDE { 2 } else { 1 }
+/// A column as the pane lays it out: the kind's, or NAMESPACE (`A`).
+#[derive(Debug, Clone, Copy)]
+pub struct PaneColumn {
+    pub header: &'static str,
+    pub width: Width,
+    /// Index into the kind's cells; None for NAMESPACE.
+    pub cell: Option<usize>,
 }
 
-/// The widest of `values` and the header, within `max`.
-fn fit<'s>(header: &str, values: impl Iterator<Item = &'s str>, max: usize) -> Constraint {
-    let widest = values
-        .map(|v| v.chars().count())
-        .chain([header.len()])
-        .max()
-        .unwrap_or(0);
-    Constraint::Length(widest.min(max) as u16)
-}
-
-/// Plain when all is well, `role` (error, warning) when not.
-fn unless(ok: bool, role: Role, theme: &Theme) -> Style {
-    if ok { Style::new() } else { theme.style(role) }
-}
-
-fn styled<'a>(text: impl Into<std::borrow::Cow<'a, str>>, style: Style) -> Cell<'a> {
-    Cell::from(Span::styled(text, style))
-}
-
-pub fn pods<'a>(rows: &[&'a Arc<PodRow>], wide: bool, now: i64, theme: &Theme) -> PaneTable<'a> {
-    let mut header = vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"];
-    let mut widths = vec![
-        Constraint::Fill(3),
-        Constraint::Length(5),
-        fit("STATUS", rows.iter().map(|p| p.status.as_ref()), 26),
-        Constraint::Length(13),
-        Constraint::Length(4),
-    ];
-    if wide {
-        header.push("NODE");
-        widths.push(Constraint::Fill(1));
+/// The kind's pane columns, NAMESPACE first when every namespace shows.
+pub fn pane_columns(columns: &'static [Column], namespaced: bool) -> Vec<PaneColumn> {
+    let mut out = Vec::new();
+    if namespaced {
+        out.push(PaneColumn {
+            header: "Namespace",
+            width: Width::Fit(24),
+            cell: None,
+        });
     }
-    let rows = rows
-        .iter()
-        .map(|p| {
-            let healthy = p.status == "Running" && p.ready_containers == p.total_containers
-                || p.status == "Completed";
-            let mut cells = vec![
-                Cell::from(p.name.as_ref()),
-                Cell::from(format!("{}/{}", p.ready_containers, p.total_containers)),
-                styled(p.status.as_ref(), unless(healthy, Role::Error, theme)),
-                Cell::from(restarts(p.restarts, p.last_restart_at, now)),
-                Cell::from(p.created_at.map_or("-".into(), |c| age(now - c))),
-            ];
-            if wide {
-                cells.push(Cell::from(p.node.as_deref().unwrap_or_default()));
-            }
-            Row::new(cells)
-        })
-        .collect();
-    PaneTable {
-        header,
-        widths,
-        rows,
-    }
+    out.extend(
+        columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.pane)
+            .map(|(i, c)| PaneColumn {
+                header: c.name,
+                width: c.width,
+                cell: Some(i),
+            }),
+    );
+    out
 }
 
-/// `MemoryPressure,DiskPressure` when there is room, `Mem,Disk` when not.
-fn pressure_text(conditions: &[&str], wide: bool) -> String {
-    if wide {
-        return conditions.join(",");
+/// `name` in `width` columns: whole if it fits, else its head, `…`, and
+/// a tail long enough that no two of `names` end alike.
+pub fn fit_name(name: &str, width: usize, names: &[&str]) -> String {
+    let len = name.chars().count();
+    if len <= width {
+        return name.to_string();
     }
-    conditions
-        .iter()
-        .map(|c| match *c {
-            "MemoryPressure" => "Mem",
-            "DiskPressure" => "Disk",
-            "PIDPressure" => "PID",
-            "NetworkUnavailable" => "Net",
-            other => other,
-        })
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-pub fn nodes<'a>(
-    rows: &[&'a Arc<NodeRow>],
-    pods_per_node: &std::collections::HashMap<crate::cluster::intern::Text, u32>,
-    wide: bool,
-    now: i64,
-    theme: &Theme,
-) -> PaneTable<'a> {
-    let status = fit("STATUS", rows.iter().map(|n| n.status.as_str()), 27);
-    let pressures: Vec<String> = rows
-        .iter()
-        .map(|n| pressure_text(&n.pressure(), wide))
-        .collect();
-    let pressure = fit("PRESSURE", pressures.iter().map(String::as_str), 60);
-    let header = if wide {
-        vec![
-            "NAME", "STATUS", "PRESSURE", "ROLES", "AGE", "VERSION", "PODS",
-        ]
-    } else {
-        vec!["NAME", "STATUS", "PRESSURE", "AGE", "PODS"]
+    if width <= 2 {
+        return name.chars().take(width).collect();
+    }
+    let tail_of = |s: &str, t: usize| -> String {
+        let n = s.chars().count();
+        s.chars().skip(n.saturating_sub(t)).collect()
     };
-    let widths = if wide {
-        vec![
-            Constraint::Fill(2),
-            status,
-            pressure,
-            Constraint::Fill(1),
-            Constraint::Length(5),
-            Constraint::Length(9),
-            Constraint::Length(4),
-        ]
-    } else {
-        vec![
-            Constraint::Fill(1),
-            status,
-            pressure,
-            Constraint::Length(4),
-            Constraint::Length(4),
-        ]
-    };
-    let rows = rows
-        .iter()
-        .zip(pressures)
-        .map(|(n, pressure)| {
-            let ok = n.ready == Some(true);
-            let mut cells = vec![
-                Cell::from(n.name.as_str()),
-                styled(n.status.as_str(), unless(ok, Role::Error, theme)),
-                if pressure.is_empty() {
-                    Cell::from("-")
-                } else {
-                    styled(pressure, theme.style(Role::Warn))
-                },
-            ];
-            if wide {
-                cells.push(Cell::from(if n.roles.is_empty() {
-                    "<none>".into()
-                } else {
-                    n.roles.join(",")
-                }));
+    let long: Vec<&&str> = names.iter().filter(|n| n.chars().count() > width).collect();
+    let mut tail = 5.min(width - 2);
+    while tail < width - 2 {
+        let mut tails: Vec<String> = long.iter().map(|n| tail_of(n, tail)).collect();
+        tails.sort();
+        let before = tails.len();
+        tails.dedup();
+        if tails.len() == before {
+            break;
+        }
+        tail += 1;
+    }
+    let head: String = name.chars().take(width - 1 - tail).collect();
+    format!("{head}…{}", tail_of(name, tail))
+}
+
+/// Words wrapped to `width`, at most `WRAP_LINES` lines (the last ends in
+/// `…` when text is left).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        loop {
+            let used = line.chars().count();
+            let need = word.chars().count() + usize::from(used > 0);
+            if used + need <= width {
+                if used > 0 {
+                    line.push(' ');
+                }
+                line.push_str(&word);
+                break;
             }
-            cells.push(Cell::from(
-                n.created_at.map_or("-".into(), |c| age(now - c)),
-            ));
-            if wide {
-                cells.push(Cell::from(n.version.as_str()));
+            if used == 0 {
+                // A word longer than the line is cut across lines.
+                let head: String = word.chars().take(width).collect();
+                word = word.chars().skip(width).collect();
+                lines.push(head);
+                if word.is_empty() {
+                    break;
+                }
+                continue;
             }
-            cells.push(Cell::from(
-                pods_per_node
-                    .get(n.name.as_str())
-                    .copied()
-                    .unwrap_or(0)
-                    .to_string(),
-            ));
-            Row::new(cells)
-        })
-        .collect();
-    PaneTable {
-        header,
-        widths,
-        rows,
+            lines.push(std::mem::take(&mut line));
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    if lines.len() > WRAP_LINES {
+        lines.truncate(WRAP_LINES);
+        if let Some(last) = lines.last_mut() {
+            let keep: String = last.chars().take(width.saturating_sub(1)).collect();
+            *last = format!("{keep}…");
+        }
+    }
+    lines
+}
+
+fn style(tone: Tone, theme: &Theme) -> Style {
+    match tone {
+        Tone::Plain => Style::new(),
+        Tone::Bad => theme.style(Role::Error),
+        Tone::Warn => theme.style(Role::Warn),
     }
 }
 
-/// Wide: one line per event. Narrow: what happened to which object on the
-/// first line and the whole width for the message on the second.
-pub fn events<'a>(
-    rows: &[&'a Arc<EventRow>],
-    wide: bool,
-    now: i64,
-    theme: &Theme,
-) -> PaneTable<'a> {
-    let kind_style = |e: &EventRow| unless(e.type_ != "Warning", Role::Warn, theme);
-    let object = |e: &EventRow| format!("{}/{}", e.kind.to_lowercase(), e.object_name);
-    let message = |e: &EventRow| {
-        if e.count > 1 {
-            format!("{} (x{})", e.message, e.count)
+/// The widths of `columns` in `width`, NAME first, then the others from
+/// `skip` on while they fit, then what is left to the wrapping ones.
+/// Returns each shown column's (index, width) in display order.
+pub fn layout(
+    columns: &[PaneColumn],
+    natural: &[usize],
+    width: usize,
+    skip: usize,
+) -> Vec<(usize, usize)> {
+    let name = columns.iter().position(|c| c.width == Width::Name);
+    let others = columns.len() - usize::from(name.is_some());
+    let mut left = width;
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    if let Some(n) = name {
+        // The name first, leaving a little room for what tells rows apart.
+        let reserve = if others > 0 { (width / 4).min(12) } else { 0 };
+        let w = natural[n]
+            .min(width.saturating_sub(reserve))
+            .max(4.min(width));
+        chosen.push((n, w));
+        left = left.saturating_sub(w);
+    }
+    let rest: Vec<usize> = (0..columns.len())
+        .filter(|i| Some(*i) != name)
+        .skip(skip)
+        .collect();
+    let mut fills: Vec<usize> = Vec::new();
+    for i in rest {
+        if columns[i].width == Width::Fill {
+            if left >= 13 {
+                fills.push(i);
+                chosen.push((i, 0));
+                left -= 13;
+            }
+            continue;
+        }
+        let w = natural[i];
+        if w < left {
+            chosen.push((i, w));
+            left -= w + 1;
         } else {
-            e.message.clone()
+            break;
+        }
+    }
+    // What is left goes to the wrapping columns.
+    if !fills.is_empty() {
+        let share = (left + 12 * fills.len()) / fills.len();
+        for c in chosen.iter_mut().filter(|(i, _)| fills.contains(i)) {
+            c.1 = share.max(12);
+        }
+    }
+    // Display order: the kind's, NAMESPACE first.
+    chosen.sort_by_key(|(i, _)| *i);
+    chosen
+}
+
+/// The table of `rows` (each a row's namespace, name and cells) in
+/// `width`; `selected` is highlighted.
+pub fn table<'a>(
+    columns: &[PaneColumn],
+    rows: &[(String, Vec<Cell>)],
+    width: u16,
+    skip: usize,
+    selected: Option<usize>,
+    theme: &Theme,
+) -> PaneTable<'a> {
+    let text_of = |row: &(String, Vec<Cell>), c: &PaneColumn| -> String {
+        match c.cell {
+            None => row.0.clone(),
+            Some(i) => row.1.get(i).map(|c| c.text.to_string()).unwrap_or_default(),
         }
     };
-    let seen = |e: &EventRow| e.last_seen.map_or("-".into(), |t| age(now - t));
-    if wide {
-        let reason = fit("REASON", rows.iter().map(|e| e.reason.as_str()), 22);
-        let rows = rows
-            .iter()
-            .map(|e| {
-                Row::new(vec![
-                    Cell::from(seen(e)),
-                    styled(e.type_.as_str(), kind_style(e)),
-                    Cell::from(e.reason.as_str()),
-                    Cell::from(object(e)),
-                    Cell::from(message(e)),
-                ])
-            })
-            .collect();
-        return PaneTable {
-            header: vec!["AGE", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-            widths: vec![
-                Constraint::Length(5),
-                Constraint::Length(7),
-                reason,
-                Constraint::Fill(1),
-                Constraint::Fill(2),
-            ],
-            rows,
-        };
-    }
-    let rows = rows
+    let natural: Vec<usize> = columns
         .iter()
-        .map(|e| {
-            let what = Line::from(vec![
-                Span::styled(e.type_.as_str(), kind_style(e)),
-                Span::raw(" "),
-                Span::raw(e.reason.as_str()),
-                Span::raw(" "),
-                Span::raw(object(e)),
-            ]);
-            let text = Text::from(vec![what, Line::from(format!("  {}", message(e)))]);
-            Row::new(vec![Cell::from(seen(e)), Cell::from(text)]).height(2)
+        .map(|c| {
+            let widest = rows
+                .iter()
+                .map(|r| text_of(r, c).chars().count())
+                .chain([c.header.len()])
+                .max()
+                .unwrap_or(0);
+            match c.width {
+                Width::Name | Width::Fill => widest,
+                Width::Fixed(n) => usize::from(n).max(c.header.len()),
+                Width::Fit(max) => widest.min(usize::from(max)),
+            }
+        })
+        .collect();
+    let chosen = layout(columns, &natural, usize::from(width), skip);
+    let names: Vec<String> = match columns.iter().position(|c| c.width == Width::Name) {
+        Some(n) => rows.iter().map(|r| text_of(r, &columns[n])).collect(),
+        None => Vec::new(),
+    };
+    let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    let mut heights = Vec::new();
+    let out_rows: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| {
+            let mut height = 1;
+            let cells: Vec<TableCell> = chosen
+                .iter()
+                .map(|(i, w)| {
+                    let c = &columns[*i];
+                    let text = text_of(row, c);
+                    let tone = c
+                        .cell
+                        .and_then(|k| row.1.get(k))
+                        .map_or(Tone::Plain, |cell| cell.tone);
+                    let st = style(tone, theme);
+                    match c.width {
+                        Width::Name => {
+                            TableCell::from(Span::styled(fit_name(&text, *w, &name_refs), st))
+                        }
+                        Width::Fill => {
+                            let lines = wrap(&text, *w);
+                            height = height.max(lines.len());
+                            TableCell::from(Text::from(
+                                lines
+                                    .into_iter()
+                                    .map(|l| Line::from(Span::styled(l, st)))
+                                    .collect::<Vec<_>>(),
+                            ))
+                        }
+                        _ => {
+                            let cut: String = text.chars().take(*w).collect();
+                            TableCell::from(Span::styled(cut, st))
+                        }
+                    }
+                })
+                .collect();
+            heights.push(height);
+            let row = Row::new(cells).height(height as u16);
+            if Some(r) == selected {
+                row.style(theme.style(Role::Selected))
+            } else {
+                row
+            }
         })
         .collect();
     PaneTable {
-        header: vec!["AGE", "EVENT"],
-        widths: vec![Constraint::Length(5), Constraint::Fill(1)],
-        rows,
+        header: chosen
+            .iter()
+            .map(|(i, _)| columns[*i].header.to_uppercase())
+            .collect(),
+        widths: chosen
+            .iter()
+            .map(|(_, w)| Constraint::Length(*w as u16))
+            .collect(),
+        rows: out_rows,
+        heights,
+        hidden: columns.len() - chosen.len(),
     }
 }
 
-pub fn deployments<'a>(rows: &[&'a Arc<DeploymentRow>], now: i64, theme: &Theme) -> PaneTable<'a> {
-    let rows = rows
-        .iter()
-        .map(|d| {
-            let ok = d.ready == d.replicas;
-            Row::new(vec![
-                Cell::from(d.name.as_str()),
-                styled(
-                    format!("{}/{}", d.ready, d.replicas),
-                    unless(ok, Role::Error, theme),
-                ),
-                Cell::from(d.updated.to_string()),
-                Cell::from(d.available.to_string()),
-                Cell::from(d.created_at.map_or("-".into(), |c| age(now - c))),
-            ])
-        })
-        .collect();
-    PaneTable {
-        header: vec!["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"],
-        widths: vec![
-            Constraint::Fill(2),
-            Constraint::Length(7),
-            Constraint::Length(10),
-            Constraint::Length(9),
-            Constraint::Length(5),
-        ],
-        rows,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shrunk_name_keeps_the_tail_that_tells_it_apart() {
+        let names = [
+            "checkout-6d8f9c7b5-q9dtn",
+            "checkout-6d8f9c7b5-x2k4q",
+            "checkout-6d8f9c7b5-p9s1z",
+        ];
+        let shown: Vec<String> = names.iter().map(|n| fit_name(n, 17, &names)).collect();
+        assert_eq!(shown[0], "checkout-6d…q9dtn");
+        let mut unique = shown.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), 3, "{shown:?}");
+        // Tails alike for 5 characters grow until they differ.
+        let alike = ["web-aaaa-1xxxxx", "web-bbbb-2xxxxx"];
+        let a = fit_name(alike[0], 12, &alike);
+        let b = fit_name(alike[1], 12, &alike);
+        assert_ne!(a, b);
+        assert_eq!(a.chars().count(), 12);
+        assert_eq!(fit_name("short", 17, &names), "short");
+    }
+
+    #[test]
+    fn messages_wrap_over_three_lines_at_most() {
+        assert_eq!(
+            wrap("Back-off restarting failed container", 16),
+            ["Back-off", "restarting", "failed container"]
+        );
+        let long = wrap(&"word ".repeat(40), 10);
+        assert_eq!(long.len(), 3);
+        assert!(long[2].ends_with('…'));
+    }
+
+    #[test]
+    fn the_name_is_sized_first_and_columns_scroll() {
+        let cols = [
+            PaneColumn {
+                header: "Name",
+                width: Width::Name,
+                cell: Some(0),
+            },
+            PaneColumn {
+                header: "Ready",
+                width: Width::Fixed(5),
+                cell: Some(1),
+            },
+            PaneColumn {
+                header: "Status",
+                width: Width::Fit(26),
+                cell: Some(2),
+            },
+        ];
+        let natural = [24, 5, 16];
+        assert_eq!(layout(&cols, &natural, 60, 0), [(0, 24), (1, 5), (2, 16)]);
+        // Narrow: the name keeps its width, STATUS waits for `>`.
+        assert_eq!(layout(&cols, &natural, 34, 0), [(0, 24), (1, 5)]);
+        assert_eq!(layout(&cols, &natural, 42, 1), [(0, 24), (2, 16)]);
     }
 }

@@ -1,15 +1,18 @@
-//! The live cluster panes: pods, nodes, events, workloads, as tables of the
-//! rows the cluster task projected. Until a cluster is connected they say so.
+//! The live cluster panes, any kind, as tables of the rows the cluster task
+//! projected. From 160x40 up several panes show at once, each sized to its
+//! rows; below, one at a time under tabs. The selected row's full text is
+//! on the footer line. Until a cluster is connected they say so.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span, Text};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Tabs, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 
-use super::pane_tables;
-use crate::app::model::{PaneTab, State};
+use super::pane_tables::{self, pane_columns};
+use crate::app::model::State;
 use crate::app::pane_rows;
 use crate::cluster::format::age;
+use crate::cluster::kinds::{self, Ctx, KindId};
 use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use crate::tui::theme::{Role, Theme};
 
@@ -71,20 +74,16 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), inner);
         return;
     };
-    let titles: Vec<Line> = PaneTab::ALL
-        .iter()
-        .map(|t| Line::from(format!("{} {}", t.title(), count(state, snapshot, *t))))
-        .collect();
-    let tabs = Tabs::new(titles)
-        .select(state.panes.tab)
-        .highlight_style(theme.style(Role::Selected))
-        .divider("|");
-    frame.render_widget(tabs, Rect { height: 1, ..inner });
-    let mut body = Rect {
-        y: inner.y + 1,
-        height: inner.height - 1,
-        ..inner
-    };
+    let shown = state.shown_panes();
+    let mut body = inner;
+    if shown.len() == 1 {
+        frame.render_widget(
+            Paragraph::new(tab_line(state, snapshot, inner.width)),
+            Rect { height: 1, ..inner },
+        );
+        body.y += 1;
+        body.height -= 1;
+    }
     if !state.panes.filter.is_empty() {
         frame.render_widget(
             Paragraph::new(Span::styled(
@@ -96,83 +95,256 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
         body.y += 1;
         body.height = body.height.saturating_sub(1);
     }
-    let tab = state.panes.current_tab();
-    if let Some(msg) = problem(snapshot, tab) {
+    // The selected row, whole, on the last line when the panes have focus.
+    let footer = focused && body.height > 3;
+    if footer {
+        body.height -= 1;
+        let line = footer_line(state, snapshot);
         frame.render_widget(
-            Paragraph::new(Text::styled(msg, theme.style(Role::Error))).wrap(Wrap { trim: false }),
-            body,
+            Paragraph::new(Span::styled(line, theme.style(Role::Muted))),
+            Rect {
+                y: body.y + body.height,
+                height: 1,
+                ..body
+            },
         );
+    }
+    if shown.len() == 1 {
+        pane(frame, body, state, snapshot, shown[0], focused, theme);
         return;
     }
-    table(frame, body, state, snapshot, tab, theme);
+    // Each pane's rows counted once a frame: the heights and titles share it.
+    let counts: Vec<usize> = shown
+        .iter()
+        .map(|id| pane_rows::count(state, snapshot, *id))
+        .collect();
+    let heights = heights(snapshot, &shown, &counts, body.height);
+    let mut y = body.y;
+    for ((id, h), count) in shown.iter().zip(heights).zip(&counts) {
+        if h == 0 {
+            continue;
+        }
+        let current = *id == state.current_kind();
+        let title = titled(snapshot, *id, *count);
+        let style = if current {
+            theme.style(Role::Selected)
+        } else {
+            theme.style(Role::Title)
+        };
+        frame.render_widget(
+            Paragraph::new(Span::styled(format!(" {title} "), style)),
+            Rect {
+                y,
+                height: 1,
+                ..body
+            },
+        );
+        let area = Rect {
+            y: y + 1,
+            height: h - 1,
+            ..body
+        };
+        pane(frame, area, state, snapshot, *id, focused && current, theme);
+        y += h;
+    }
 }
 
-fn count(state: &State, s: &Snapshot, tab: PaneTab) -> String {
-    format!("({})", pane_rows::count(state, s, tab))
-}
-
-fn problem(s: &Snapshot, tab: PaneTab) -> Option<String> {
-    let state = match tab {
-        PaneTab::Pods => &s.pods.state,
-        PaneTab::Nodes => &s.nodes.state,
-        PaneTab::Events => &s.events.state,
-        PaneTab::Workloads => &s.deployments.state,
+/// `Pods (3)`, `Nodes forbidden`, `Events` (not watched: no count).
+fn pane_title(state: &State, s: &Snapshot, id: KindId) -> String {
+    let counted = matches!(s.state(id), ResourceState::Live | ResourceState::Error(_));
+    let count = if counted {
+        pane_rows::count(state, s, id)
+    } else {
+        0
     };
-    match (state, &s.connection) {
+    titled(s, id, count)
+}
+
+/// A pane's title with its rows counted already.
+fn titled(s: &Snapshot, id: KindId, count: usize) -> String {
+    let title = kinds::get(id).meta().title;
+    match s.state(id) {
+        ResourceState::Live | ResourceState::Error(_) => format!("{title} ({count})"),
+        ResourceState::Forbidden(_) => format!("{title} forbidden"),
+        ResourceState::Loading => format!("{title} …"),
+        ResourceState::Idle | ResourceState::Missing(_) => title.to_string(),
+    }
+}
+
+/// The tabs: the named panes (and the one in focus), from the one in
+/// focus when they do not all fit; a note names kinds the cluster lacks.
+fn tab_line<'a>(state: &State, s: &Snapshot, width: u16) -> Line<'a> {
+    let theme = &state.theme;
+    let list = state.pane_list();
+    let current = state.current_kind();
+    let named = state.named_panes().min(list.len());
+    let mut ids: Vec<KindId> = list[..named].to_vec();
+    if !ids.contains(&current) {
+        ids.push(current);
+    }
+    let titles: Vec<String> = ids.iter().map(|id| pane_title(state, s, *id)).collect();
+    let total: usize = titles.iter().map(|t| t.chars().count() + 3).sum();
+    let start = if total > usize::from(width) {
+        ids.iter().position(|id| *id == current).unwrap_or(0)
+    } else {
+        0
+    };
+    let mut spans = Vec::new();
+    if start > 0 {
+        spans.push(Span::styled("‹ ", theme.style(Role::Muted)));
+    }
+    for (i, (id, t)) in ids.iter().zip(titles).enumerate().skip(start) {
+        if i > start {
+            spans.push(Span::styled(" | ", theme.style(Role::Muted)));
+        }
+        let style = if *id == current {
+            theme.style(Role::Selected)
+        } else {
+            ratatui::style::Style::new()
+        };
+        spans.push(Span::styled(t, style));
+    }
+    let missing: Vec<&str> = (0..kinds::REGISTRY.len())
+        .filter(|id| matches!(s.state(*id), ResourceState::Missing(_)))
+        .map(|id| kinds::get(id).meta().title)
+        .collect();
+    if !missing.is_empty() {
+        spans.push(Span::styled(
+            format!("  (not served here: {})", missing.join(", ")),
+            theme.style(Role::Muted),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Each shown pane's height (its title included), sized to its rows: all
+/// get a little, then the rest goes to those with more rows than room.
+fn heights(s: &Snapshot, shown: &[KindId], counts: &[usize], total: u16) -> Vec<u16> {
+    let need: Vec<u16> = shown
+        .iter()
+        .zip(counts)
+        .map(|(id, count)| {
+            let rows = if s.state(*id) == &ResourceState::Live {
+                (*count).max(1)
+            } else {
+                1
+            };
+            // title, header, rows (a message row may wrap: a little more)
+            2 + u16::try_from(rows).unwrap_or(u16::MAX).saturating_add(
+                u16::from(
+                    kinds::get(*id)
+                        .columns()
+                        .iter()
+                        .any(|c| c.width == kinds::Width::Fill && c.pane),
+                ) * 2,
+            )
+        })
+        .collect();
+    let mut got: Vec<u16> = need.iter().map(|n| (*n).min(3)).collect();
+    // Too many for the room: the last ones wait.
+    while got.iter().sum::<u16>() > total {
+        match got.iter().rposition(|g| *g > 0) {
+            Some(i) => got[i] = 0,
+            None => break,
+        }
+    }
+    let mut left = total.saturating_sub(got.iter().sum::<u16>());
+    while left > 0 {
+        let mut gave = false;
+        for (g, n) in got.iter_mut().zip(&need) {
+            if left > 0 && *g > 0 && *g < *n {
+                *g += 1;
+                left -= 1;
+                gave = true;
+            }
+        }
+        if !gave {
+            break;
+        }
+    }
+    // What nobody needs stays blank below the last pane.
+    got
+}
+
+/// The selected row, every pane column in full.
+fn footer_line(state: &State, s: &Snapshot) -> String {
+    let id = state.current_kind();
+    let kind = kinds::get(id);
+    let Some(row) = pane_rows::rows(state, s, id, &state.panes.filter).nth(state.panes.scroll)
+    else {
+        return String::new();
+    };
+    let ctx = Ctx::new(state.now.as_second(), Some(s));
+    let cells = kind.cells(row, &ctx);
+    let mut parts: Vec<String> = Vec::new();
+    if kind.namespaced() && !row.namespace().is_empty() {
+        parts.push(row.namespace().to_string());
+    }
+    // The pane's columns and kubectl's own: the row as `kubectl get` has it.
+    for (c, cell) in kind.columns().iter().zip(cells) {
+        if (c.pane || c.kubectl == Some(0)) && !cell.text.is_empty() {
+            parts.push(cell.text.to_string());
+        }
+    }
+    let hidden = if state.panes.hscroll > 0 {
+        format!("  (< > columns: {} scrolled)", state.panes.hscroll)
+    } else {
+        String::new()
+    };
+    format!("{}{hidden}", parts.join("  "))
+}
+
+fn problem(s: &Snapshot, id: KindId) -> Option<String> {
+    match (s.state(id), &s.connection) {
         // Never connected: the reason, not a list that will not come.
-        (ResourceState::Loading, Connection::Failed(reason)) => Some(format!(
-            "cannot connect: {reason}\n\nThe steps work without the cluster (checks show ?); c switches context."
-        )),
+        (ResourceState::Loading | ResourceState::Idle, Connection::Failed(reason)) => {
+            Some(format!(
+                "cannot connect: {reason}\n\nThe steps work without the cluster (checks show ?); c switches context."
+            ))
+        }
         (ResourceState::Live, _) => None,
-        (ResourceState::Loading, _) => Some("loading...".into()),
+        (ResourceState::Loading | ResourceState::Idle, _) => Some("loading...".into()),
         (ResourceState::Forbidden(m) | ResourceState::Missing(m) | ResourceState::Error(m), _) => {
             Some(m.clone())
         }
     }
 }
 
-/// The rows from `skip` that fit in `visible`.
-fn window<'a, T: 'a>(rows: impl Iterator<Item = &'a T>, skip: usize, visible: usize) -> Vec<&'a T> {
-    rows.skip(skip).take(visible).collect()
-}
-
-fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTab, theme: &Theme) {
-    let now = state.now.as_second();
-    let f = state.panes.filter.as_str();
-    let wide = area.width >= pane_tables::WIDE;
-    let line_height = pane_tables::row_height(tab == PaneTab::Events, area.width);
-    let visible = (area.height.saturating_sub(1) as usize / line_height).max(1);
-    // `scroll` is the selected row; the view scrolls to keep it visible.
-    let selected = state.panes.scroll;
-    let skip = selected.saturating_sub(visible.saturating_sub(1));
-    let table = match tab {
-        PaneTab::Pods => pane_tables::pods(
-            &window(pane_rows::pods(state, s, f), skip, visible),
-            wide,
-            now,
-            theme,
-        ),
-        PaneTab::Nodes => pane_tables::nodes(
-            &window(pane_rows::nodes(s, f), skip, visible),
-            &s.pods_per_node,
-            wide,
-            now,
-            theme,
-        ),
-        PaneTab::Events => pane_tables::events(
-            &window(pane_rows::events(state, s, f), skip, visible),
-            wide,
-            now,
-            theme,
-        ),
-        PaneTab::Workloads => pane_tables::deployments(
-            &window(pane_rows::deployments(state, s, f), skip, visible),
-            now,
-            theme,
-        ),
-    };
-    if table.rows.is_empty() {
-        let what = if f.is_empty() {
+/// One pane's table in `area`; the selection shows when `selecting`.
+fn pane(
+    frame: &mut Frame,
+    area: Rect,
+    state: &State,
+    s: &Snapshot,
+    id: KindId,
+    selecting: bool,
+    theme: &Theme,
+) {
+    if area.height == 0 {
+        return;
+    }
+    if let Some(msg) = problem(s, id) {
+        frame.render_widget(
+            Paragraph::new(Text::styled(msg, theme.style(Role::Error))).wrap(Wrap { trim: false }),
+            area,
+        );
+        return;
+    }
+    let kind = kinds::get(id);
+    let filter = pane_rows::filter_of(state, id);
+    let current = id == state.current_kind();
+    let selected = if current { state.panes.scroll } else { 0 };
+    let visible = usize::from(area.height.saturating_sub(1)).max(1);
+    // Rows around the selection: widths and wrapping come from these.
+    let skip_guess = selected.saturating_sub(visible.saturating_sub(1));
+    let ctx = Ctx::new(state.now.as_second(), Some(s));
+    let window: Vec<(String, Vec<kinds::Cell>)> = pane_rows::rows(state, s, id, filter)
+        .skip(skip_guess)
+        .take(visible)
+        .map(|r| (r.namespace().to_string(), kind.cells(r, &ctx)))
+        .collect();
+    if window.is_empty() {
+        let what = if filter.is_empty() {
             "nothing in focus"
         } else {
             "no row matches the filter"
@@ -183,19 +355,28 @@ fn table(frame: &mut Frame, area: Rect, state: &State, s: &Snapshot, tab: PaneTa
         );
         return;
     }
-    let highlight = selected - skip;
-    let rows: Vec<Row> = table
-        .rows
-        .into_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if i == highlight && state.mode() == crate::app::keymap::Mode::Panes {
-                r.style(theme.style(Role::Selected))
-            } else {
-                r
-            }
-        })
-        .collect();
+    let columns = pane_columns(
+        kind.columns(),
+        kind.namespaced() && state.panes.all_namespaces,
+    );
+    let highlight = (selecting && state.mode() == crate::app::keymap::Mode::Panes)
+        .then(|| selected - skip_guess);
+    let skip = if current { state.panes.hscroll } else { 0 };
+    let table = pane_tables::table(&columns, &window, area.width, skip, highlight, theme);
+    // Rows that wrap take more lines: keep only those that fit, the
+    // selection among them.
+    let mut rows: Vec<Row> = table.rows;
+    let mut used = 0usize;
+    let mut keep = 0usize;
+    for h in &table.heights {
+        if used + h > visible {
+            break;
+        }
+        used += h;
+        keep += 1;
+    }
+    let first = highlight.map_or(0, |h| h.saturating_sub(keep.saturating_sub(1)));
+    rows = rows.into_iter().skip(first).take(keep.max(1)).collect();
     let widget = Table::new(rows, table.widths)
         .header(Row::new(table.header).style(theme.style(Role::Title)))
         .column_spacing(1);

@@ -228,5 +228,14 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         When::HintAvailable => !state.reveal(),
         When::Following => detail.is_some_and(|d| d.following().is_some()),
         When::Running => running,
+        When::ColumnsHidden => {
+            state.panes.hscroll > 0
+                || crate::cluster::kinds::get(state.current_kind())
+                    .columns()
+                    .iter()
+                    .filter(|c| c.pane)
+                    .count()
+                    > 5
+        }
     })
 }

@@ -63,7 +63,8 @@ async fn a_token_and_an_exec_plugin_both_authenticate() {
     let sim = locked_sim().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let token = kubeconfig(dir.path(), &sim.url(), "{ token: s3cret }");
-    let live_with_pods = |s: &Snapshot| s.connection == Connection::Live && s.pods.rows.len() == 1;
+    let live_with_pods =
+        |s: &Snapshot| s.connection == Connection::Live && s.pods().rows.len() == 1;
     connection_with(token, live_with_pods).await;
 
     let dir = tempfile::tempdir().expect("tempdir");

@@ -35,10 +35,10 @@ async fn every_drills_checks_evaluate_against_its_cluster() {
         let snap = until(&mut rx, "every resource live", |s| {
             s.connection == Connection::Live
                 && [
-                    &s.pods.state,
-                    &s.nodes.state,
-                    &s.events.state,
-                    &s.deployments.state,
+                    &s.pods().state,
+                    &s.nodes().state,
+                    &s.events().state,
+                    &s.deployments().state,
                 ]
                 .iter()
                 .all(|r| **r == ResourceState::Live)

@@ -75,7 +75,11 @@ async fn until(
             let s = rx.borrow();
             panic!(
                 "never saw {what}: {:?} pods={:?} nodes={:?} events={:?} deployments={:?}",
-                s.connection, s.pods.state, s.nodes.state, s.events.state, s.deployments.state
+                s.connection,
+                s.pods().state,
+                s.nodes().state,
+                s.events().state,
+                s.deployments().state
             );
         }
     }
@@ -98,11 +102,11 @@ async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "crashing pods", |s| {
         s.connection == Connection::Live
-            && s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+            && s.pods().rows.iter().any(|p| p.status == "CrashLoopBackOff")
     })
     .await;
     let crashing = snap
-        .pods
+        .pods()
         .rows
         .iter()
         .find(|p| p.status == "CrashLoopBackOff")
@@ -111,7 +115,10 @@ async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
         crashing.containers[0].last_reason.as_deref(),
         Some("OOMKilled")
     );
-    assert!(!snap.pods.rows[0].is_healthy(), "unhealthy pods sort first");
+    assert!(
+        !snap.pods().rows[0].is_healthy(),
+        "unhealthy pods sort first"
+    );
 
     let text = runbook::playbook::catalog::BUILTIN
         .iter()
@@ -150,7 +157,7 @@ async fn the_drill_is_projected_and_its_checks_flip_when_the_fix_lands() {
         sim.advance(Duration::from_secs(5));
     }
     let snap = until(&mut rx, "recovered pods", |s| {
-        s.pods
+        s.pods()
             .rows
             .iter()
             .filter(|p| p.labels.get("app").is_some_and(|a| a == "checkout"))
@@ -188,11 +195,12 @@ async fn a_forbidden_resource_stays_in_its_pane_and_an_outage_is_survived() {
     let (_sim, cluster) = start(scenario, dir.path()).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "pods live and nodes forbidden", |s| {
-        s.pods.state == ResourceState::Live && matches!(s.nodes.state, ResourceState::Forbidden(_))
+        s.pods().state == ResourceState::Live
+            && matches!(s.nodes().state, ResourceState::Forbidden(_))
     })
     .await;
-    assert_eq!(snap.pods.rows.len(), 1);
-    let ResourceState::Forbidden(message) = &snap.nodes.state else {
+    assert_eq!(snap.pods().rows.len(), 1);
+    let ResourceState::Forbidden(message) = &snap.nodes().state else {
         unreachable!()
     };
     assert_eq!(
@@ -210,12 +218,12 @@ async fn a_forbidden_resource_stays_in_its_pane_and_an_outage_is_survived() {
         matches!(s.connection, Connection::Reconnecting { .. })
     })
     .await;
-    assert_eq!(during.pods.rows.len(), 1, "rows survive an outage");
+    assert_eq!(during.pods().rows.len(), 1, "rows survive an outage");
     let after = until(&mut rx, "recovery", |s| {
-        s.connection == Connection::Live && s.pods.state == ResourceState::Live
+        s.connection == Connection::Live && s.pods().state == ResourceState::Live
     })
     .await;
-    assert_eq!(after.pods.rows.len(), 1);
+    assert_eq!(after.pods().rows.len(), 1);
 }
 
 #[tokio::test]
@@ -234,18 +242,18 @@ async fn detail_and_logs_are_fetched_on_demand() {
     let (_sim, cluster) = start_with_options(scenario, dir.path(), shop, manual).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "crashing pods", |s| {
-        s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+        s.pods().rows.iter().any(|p| p.status == "CrashLoopBackOff")
     })
     .await;
     let pod = snap
-        .pods
+        .pods()
         .rows
         .iter()
         .find(|p| p.status == "CrashLoopBackOff")
         .expect("pod")
         .name
         .clone();
-    let events: Vec<_> = snap.events.rows.iter().map(|e| (**e).clone()).collect();
+    let events: Vec<_> = snap.events().rows.iter().map(|e| (**e).clone()).collect();
     let now = jiff::Timestamp::now().as_second();
     let lines = runbook::cluster::fetch::detail(&cluster.client, "Pod", "shop", &pod, &events, now)
         .await
@@ -365,7 +373,7 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
     let on_alpha = until(&mut rx, "alpha's crashing pods", |s| {
         s.context.as_deref() == Some("alpha")
             && s.connection == Connection::Live
-            && s.pods.rows.iter().any(|p| p.status == "CrashLoopBackOff")
+            && s.pods().rows.iter().any(|p| p.status == "CrashLoopBackOff")
     })
     .await;
     assert!(board.clients().borrow().is_some(), "a client for actions");
@@ -373,7 +381,7 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
     board.switch(Some("beta".into()));
     let on_beta = until(&mut rx, "beta's NotReady node", |s| {
         s.context.as_deref() == Some("beta")
-            && s.nodes
+            && s.nodes()
                 .rows
                 .iter()
                 .any(|n| n.name == "node-b" && n.ready != Some(true))
@@ -385,7 +393,7 @@ async fn a_context_switch_moves_the_panes_to_the_other_cluster() {
     );
     assert!(
         !on_beta
-            .pods
+            .pods()
             .rows
             .iter()
             .any(|p| p.status == "CrashLoopBackOff"),
@@ -419,11 +427,11 @@ async fn a_node_focus_watches_that_nodes_pods_in_every_namespace() {
     let (_sim, cluster) = start_with(scenario, dir.path(), focus).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "node-b's pods", |s| {
-        s.connection == Connection::Live && s.pods.state == ResourceState::Live
+        s.connection == Connection::Live && s.pods().state == ResourceState::Live
     })
     .await;
     let mut on_b: Vec<(String, String)> = snap
-        .pods
+        .pods()
         .rows
         .iter()
         .map(|p| {
@@ -439,18 +447,22 @@ async fn a_node_focus_watches_that_nodes_pods_in_every_namespace() {
         [("shop".to_string(), "node-b".to_string())],
         "only node-b's pods, found in namespace shop though the focus names none"
     );
-    assert_eq!(snap.pods.rows.len(), 2);
+    assert_eq!(snap.pods().rows.len(), 2);
     // Events about those pods live in their namespace; the node's own in default.
     let events = until(&mut rx, "events in both namespaces", |s| {
-        let ns: std::collections::BTreeSet<&str> =
-            s.events.rows.iter().map(|e| e.namespace.as_str()).collect();
+        let ns: std::collections::BTreeSet<&str> = s
+            .events()
+            .rows
+            .iter()
+            .map(|e| e.namespace.as_str())
+            .collect();
         ns.contains("shop") && ns.contains("default")
     })
     .await;
-    assert!(events.events.rows.len() >= 2);
+    assert!(events.events().rows.len() >= 2);
     // Widening drops the node's field selector: all seven pods.
     cluster.set_all_namespaces(true);
-    until(&mut rx, "all pods", |s| s.pods.rows.len() == 7).await;
+    until(&mut rx, "all pods", |s| s.pods().rows.len() == 7).await;
 }
 
 #[tokio::test]
@@ -478,11 +490,11 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
     );
     let mut rx = board.snapshots();
     let snap = until(&mut rx, "node-b's two pods", |s| {
-        s.connection == Connection::Live && s.pods.rows.len() == 2
+        s.connection == Connection::Live && s.pods().rows.len() == 2
     })
     .await;
     assert!(
-        snap.pods
+        snap.pods()
             .rows
             .iter()
             .all(|p| p.node.as_deref() == Some("node-b"))
@@ -492,6 +504,7 @@ async fn the_switchboard_keeps_a_node_focus_off_the_default_namespace() {
 
 mod auth;
 mod drill_checks;
+mod kinds;
 
 #[tokio::test]
 async fn events_come_from_events_k8s_io_when_core_events_are_forbidden() {
@@ -517,10 +530,10 @@ faults:
     let (_sim, cluster) = start(scenario, dir.path()).await;
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "events through events.k8s.io/v1", |s| {
-        s.events.state == ResourceState::Live && !s.events.rows.is_empty()
+        s.events().state == ResourceState::Live && !s.events().rows.is_empty()
     })
     .await;
-    let e = &snap.events.rows[0];
+    let e = &snap.events().rows[0];
     assert_eq!(
         (e.reason.as_str(), e.object_name.as_str(), e.type_.as_str()),
         ("BackOff", "web-1", "Warning")
@@ -531,7 +544,7 @@ faults:
     let (_sim, cluster) = start(scenario, dir.path()).await;
     let mut rx = cluster.snapshots.clone();
     until(&mut rx, "events forbidden", |s| {
-        matches!(&s.events.state, ResourceState::Forbidden(m) if m.contains("cannot list events in namespace shop"))
+        matches!(&s.events().state, ResourceState::Forbidden(m) if m.contains("cannot list events in namespace shop"))
     })
     .await;
 }

@@ -201,7 +201,7 @@ fn a_reader_that_never_reads_stalls_no_one_else() {
         },
     );
     rt.block_on(until(&mut session.snapshots, "web-1 in the pane", |s| {
-        s.pods.rows.iter().any(|p| &*p.name == "web-1")
+        s.pods().rows.iter().any(|p| &*p.name == "web-1")
     }));
     rt.block_on(async {
         let mut stream = TcpStream::connect(f.addr()).await.expect("connect");
@@ -215,7 +215,7 @@ fn a_reader_that_never_reads_stalls_no_one_else() {
     rt.block_on(until(
         &mut session.snapshots,
         "web-1 gone from the pane",
-        |s| !s.pods.rows.iter().any(|p| &*p.name == "web-1"),
+        |s| !s.pods().rows.iter().any(|p| &*p.name == "web-1"),
     ));
     drop(stalled);
     session.shutdown();

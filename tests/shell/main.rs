@@ -233,12 +233,12 @@ fn two_pods() -> Snapshot {
     Snapshot {
         generation: 2,
         connection: Connection::Live,
-        pods: Rows {
-            state: ResourceState::Live,
-            rows: Arc::new(vec![Arc::new(pod("web-a")), Arc::new(pod("web-b"))]),
-        },
         ..Snapshot::default()
     }
+    .with::<runbook::cluster::kinds::pod::Pods>(Rows {
+        state: ResourceState::Live,
+        rows: Arc::new(vec![Arc::new(pod("web-a")), Arc::new(pod("web-b"))]),
+    })
 }
 
 #[tokio::test]

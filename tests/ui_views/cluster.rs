@@ -6,19 +6,27 @@ use super::*;
 fn panes_tab_at_80x24_and_forbidden_nodes() {
     let mut d = crashloop(color());
     let mut c = cluster();
-    c.nodes.state =
-        ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into());
+    let nodes = c.nodes().rows.clone();
+    c.set::<Nodes>(Rows {
+        state: ResourceState::Forbidden("forbidden: cannot list nodes at cluster scope".into()),
+        rows: nodes,
+    });
     d.send(Msg::Cluster(Box::new(c)));
     d.key(KeyCode::Tab);
     snap("panes_pods_80x24", d.screen(80, 24));
+    d.key(KeyCode::Char('l'));
+    snap("panes_events_80x24", d.screen(80, 24));
     d.key(KeyCode::Char('l'));
     let screen = d.screen(80, 24);
     assert!(
         screen.contains("forbidden: cannot list nodes at cluster scope"),
         "{screen}"
     );
-    d.key(KeyCode::Char('l'));
-    snap("panes_events_80x24", d.screen(80, 24));
+    // A forbidden kind says so in its tab, never `(0)`.
+    assert!(
+        screen.contains("Nodes forbidden") && !screen.contains("Nodes (0)"),
+        "{screen}"
+    );
 }
 
 #[test]
@@ -27,15 +35,17 @@ fn nodes_pane_shows_pressure_and_pod_counts() {
     d.send(Msg::Cluster(Box::new(cluster())));
     d.key(KeyCode::Tab);
     d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Char('l'));
     let wide = d.screen(300, 60);
     assert!(
         wide.contains("PRESSURE") && wide.contains("VERSION") && wide.contains("PODS"),
         "{wide}"
     );
+    // The nodes pane's row (pods name their node too).
     let row = |screen: &str, node: &str| {
         screen
             .lines()
-            .find(|l| l.contains(node))
+            .find(|l| l.contains(&format!("│{node} ")))
             .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
             .unwrap_or_default()
     };
@@ -51,7 +61,8 @@ fn nodes_pane_shows_pressure_and_pod_counts() {
     for (w, h) in [(80, 24), (160, 48)] {
         let narrow = d.screen(w, h);
         assert!(
-            row(&narrow, "node-b").contains("NotReady,SchedulingDisabled Mem,Disk"),
+            row(&narrow, "node-b")
+                .contains("NotReady,SchedulingDisabled MemoryPressure,DiskPressure"),
             "{narrow}"
         );
     }
@@ -216,11 +227,11 @@ fn live_is_never_cut_at_80_columns_even_with_an_escalation_due() {
 }
 
 #[test]
-fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
+fn narrow_events_wrap_their_messages_and_the_selection_stays_in_view() {
     use runbook::app::components::Overlay;
     let mut d = crashloop(color());
     let mut c = cluster();
-    c.events = rows(
+    c.set::<Events>(rows(
         (0..30)
             .map(|i| EventRow {
                 namespace: "shop".into(),
@@ -234,16 +245,16 @@ fn narrow_events_take_two_lines_and_the_selection_stays_in_view() {
                 last_seen: Some(T0 - 30),
             })
             .collect(),
-    );
+    ));
     d.send(Msg::Cluster(Box::new(c)));
     d.key(KeyCode::Tab);
-    d.key(KeyCode::Char('l'));
     d.key(KeyCode::Char('l'));
     let screen = d.screen(80, 24);
     assert!(
         screen.contains("Warning Unhealthy pod/checkout-6d8f9c7b5-pod00")
-            && screen.contains("Readiness probe failed: HTTP 503 on attempt 0"),
-        "the whole object name and message show at 80 columns:\n{screen}"
+            && screen.contains("Readiness probe")
+            && screen.contains("attempt 0"),
+        "the whole object name and the message, wrapped, show at 80 columns:\n{screen}"
     );
     for _ in 0..20 {
         d.key(KeyCode::Char('j'));
@@ -284,8 +295,10 @@ fn a_long_failure_keeps_its_kind_on_the_status_line_and_its_reason_in_the_panes(
         connection: Connection::Failed(format!("{reason} (retrying)")),
         ..cluster()
     };
-    c.pods = rows(Vec::new());
-    c.pods.state = ResourceState::Error(reason.into());
+    c.set::<Pods>(Rows {
+        state: ResourceState::Error(reason.into()),
+        rows: Arc::default(),
+    });
     d.send(Msg::Cluster(Box::new(c)));
     let screen = d.screen(80, 24);
     let status = screen.lines().rev().nth(1).unwrap_or_default();
@@ -336,8 +349,8 @@ fn the_pane_selection_stays_on_its_pod_when_rows_re_sort_and_stops_at_the_last_r
     // The running pod starts crashing too and sorts first: the selection
     // moves with it instead of landing on the other pod.
     let mut c = cluster();
-    let rows: Vec<_> = c.pods.rows.iter().rev().cloned().collect();
-    c.pods.rows = Arc::new(rows);
+    let rows: Vec<_> = c.pods().rows.iter().rev().cloned().collect();
+    c.set::<Pods>(Rows::live(rows.iter().map(|p| (**p).clone()).collect()));
     c.generation += 1;
     d.send(Msg::Cluster(Box::new(c)));
     assert_eq!(d.state.panes.scroll, 0);
@@ -349,8 +362,14 @@ fn the_pane_selection_stays_on_its_pod_when_rows_re_sort_and_stops_at_the_last_r
     d.key(KeyCode::Esc);
     // The pod goes away: the selection stays in the rows there are.
     let mut c = cluster();
-    let first: Vec<_> = c.pods.rows.iter().take(1).cloned().collect();
-    c.pods.rows = Arc::new(first);
+    let first: Vec<_> = c
+        .pods()
+        .rows
+        .iter()
+        .take(1)
+        .map(|p| (**p).clone())
+        .collect();
+    c.set::<Pods>(Rows::live(first));
     c.generation += 2;
     d.send(Msg::Cluster(Box::new(c)));
     assert_eq!(d.state.panes.scroll, 0);

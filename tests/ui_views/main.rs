@@ -7,7 +7,11 @@ use std::sync::Arc;
 
 use ratatui::crossterm::event::KeyCode;
 use ratatui::style::Color;
-use runbook::app::model::Msg;
+use runbook::app::model::{Effect, Msg};
+use runbook::cluster::kinds::deployment::Deployments;
+use runbook::cluster::kinds::event::Events;
+use runbook::cluster::kinds::node::Nodes;
+use runbook::cluster::kinds::pod::Pods;
 use runbook::cluster::rows::{ContainerRow, DeploymentRow, EventRow, NodeRow, PodRow};
 use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::journal::{JournalError, Sink};
@@ -56,60 +60,61 @@ fn cluster() -> Snapshot {
         context: Some("drill".into()),
         namespace: Some("shop".into()),
         connection: Connection::Live,
-        pods: rows(vec![
-            pod("checkout-6d8f9-x2k4q", "CrashLoopBackOff", 0, 7),
-            pod("checkout-6d8f9-p9s1z", "Running", 1, 0),
-        ]),
-        nodes: rows(vec![
-            NodeRow {
-                name: "node-b".into(),
-                status: "NotReady,SchedulingDisabled".into(),
-                ready: Some(false),
-                unschedulable: true,
-                conditions: [
-                    ("Ready".to_string(), "False".to_string()),
-                    ("MemoryPressure".to_string(), "True".to_string()),
-                    ("DiskPressure".to_string(), "True".to_string()),
-                ]
-                .into(),
-                roles: vec!["worker".into()],
-                version: "v1.34.1".into(),
-                created_at: Some(T0 - 86_400 * 30),
-                ..NodeRow::default()
-            },
-            NodeRow {
-                name: "node-a".into(),
-                status: "Ready".into(),
-                ready: Some(true),
-                roles: vec!["worker".into()],
-                version: "v1.34.1".into(),
-                created_at: Some(T0 - 86_400 * 30),
-                ..NodeRow::default()
-            },
-        ]),
-        events: rows(vec![EventRow {
-            namespace: "shop".into(),
-            name: "checkout.1".into(),
-            type_: "Warning".into(),
-            reason: "BackOff".into(),
-            message: "Back-off restarting failed container checkout".into(),
-            kind: "Pod".into(),
-            object_name: "checkout-6d8f9-x2k4q".into(),
-            count: 12,
-            last_seen: Some(T0 - 30),
-        }]),
-        deployments: rows(vec![DeploymentRow {
-            namespace: "shop".into(),
-            name: "checkout".into(),
-            replicas: 2,
-            ready: 1,
-            updated: 2,
-            available: 1,
-            created_at: Some(T0 - 86_400),
-            ..DeploymentRow::default()
-        }]),
-        pods_per_node: Arc::new([("node-a".into(), 2)].into()),
+        ..Snapshot::default()
     }
+    .all(&ResourceState::Live)
+    .with::<Pods>(rows(vec![
+        pod("checkout-6d8f9-x2k4q", "CrashLoopBackOff", 0, 7),
+        pod("checkout-6d8f9-p9s1z", "Running", 1, 0),
+    ]))
+    .with::<Nodes>(rows(vec![
+        NodeRow {
+            name: "node-b".into(),
+            status: "NotReady,SchedulingDisabled".into(),
+            ready: Some(false),
+            unschedulable: true,
+            conditions: [
+                ("Ready".to_string(), "False".to_string()),
+                ("MemoryPressure".to_string(), "True".to_string()),
+                ("DiskPressure".to_string(), "True".to_string()),
+            ]
+            .into(),
+            roles: vec!["worker".into()],
+            version: "v1.34.1".into(),
+            created_at: Some(T0 - 86_400 * 30),
+            ..NodeRow::default()
+        },
+        NodeRow {
+            name: "node-a".into(),
+            status: "Ready".into(),
+            ready: Some(true),
+            roles: vec!["worker".into()],
+            version: "v1.34.1".into(),
+            created_at: Some(T0 - 86_400 * 30),
+            ..NodeRow::default()
+        },
+    ]))
+    .with::<Events>(rows(vec![EventRow {
+        namespace: "shop".into(),
+        name: "checkout.1".into(),
+        type_: "Warning".into(),
+        reason: "BackOff".into(),
+        message: "Back-off restarting failed container checkout".into(),
+        kind: "Pod".into(),
+        object_name: "checkout-6d8f9-x2k4q".into(),
+        count: 12,
+        last_seen: Some(T0 - 30),
+    }]))
+    .with::<Deployments>(rows(vec![DeploymentRow {
+        namespace: "shop".into(),
+        name: "checkout".into(),
+        replicas: 2,
+        ready: 1,
+        updated: 2,
+        available: 1,
+        created_at: Some(T0 - 86_400),
+        ..DeploymentRow::default()
+    }]))
 }
 
 fn crashloop(theme: Theme) -> Driver {
@@ -135,6 +140,7 @@ mod cluster;
 mod commands;
 mod editing;
 mod hints;
+mod kinds;
 mod shell;
 mod terminal;
 mod walkthrough;

@@ -218,11 +218,11 @@ fn the_hint_line_names_the_keys_for_what_is_selected() {
 fn evidence_is_listed_once_under_the_selected_item_and_summed_up_elsewhere() {
     let mut d = crashloop(color());
     let mut c = cluster();
-    let mut second = (*c.pods.rows[0]).clone();
+    let mut second = (*c.pods().rows[0]).clone();
     second.name = "checkout-6d8f9-zz9zz".into();
-    let mut rows: Vec<_> = c.pods.rows.iter().cloned().collect();
-    rows.insert(1, Arc::new(second));
-    c.pods.rows = Arc::new(rows);
+    let mut rows: Vec<_> = c.pods().rows.iter().map(|p| (**p).clone()).collect();
+    rows.insert(1, second);
+    c.set::<Pods>(Rows::live(rows));
     d.send(Msg::Cluster(Box::new(c)));
     let screen = d.screen(300, 60);
     assert!(screen.contains("cluster: yes (2 objects)"), "{screen}");

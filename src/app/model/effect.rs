@@ -24,6 +24,11 @@ pub enum Effect {
     CancelCommand(RequestId),
     /// Widen the panes to all namespaces (true) or back to the focus.
     AllNamespaces(bool),
+    /// Watch these kinds (the panes on screen and the checks' roots) and
+    /// no others.
+    WatchKinds(Vec<crate::cluster::kinds::KindId>),
+    /// Count every pod of these nodes (the ones the nodes pane shows).
+    CountPods(Vec<String>),
     PreviewAction {
         id: RequestId,
         request: crate::cluster::actions::ActionRequest,

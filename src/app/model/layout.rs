@@ -29,6 +29,15 @@ pub fn screen(width: u16, height: u16, hint_lines: u16) -> Screen {
     Screen { main, status, hint }
 }
 
+/// How many cluster panes show at once, at most.
+pub const MAX_PANES: usize = 6;
+
+/// From 160x40 up the cluster column shows several panes at once; below,
+/// one at a time with tabs.
+pub fn many_panes(width: u16, height: u16) -> bool {
+    width >= 160 && height >= 40
+}
+
 /// The window a command's output, or the timeline, is shown in.
 pub fn output_window(main: Rect) -> Rect {
     nearly_full(main, 4)

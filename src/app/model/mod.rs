@@ -12,5 +12,5 @@ pub mod work;
 
 pub use effect::Effect;
 pub use msg::{Msg, RequestId};
-pub use state::{Banner, BannerLevel, PaneTab, PanesView, Selected, State};
+pub use state::{Banner, BannerLevel, PanesView, Selected, State};
 pub use work::{ActionRun, CommandRun, Work};

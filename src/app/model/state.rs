@@ -12,32 +12,6 @@ use super::notices::Notices;
 use super::work::Work;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneTab {
-    Pods,
-    Nodes,
-    Events,
-    Workloads,
-}
-
-impl PaneTab {
-    pub const ALL: [PaneTab; 4] = [
-        PaneTab::Pods,
-        PaneTab::Nodes,
-        PaneTab::Events,
-        PaneTab::Workloads,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            PaneTab::Pods => "Pods",
-            PaneTab::Nodes => "Nodes",
-            PaneTab::Events => "Events",
-            PaneTab::Workloads => "Workloads",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BannerLevel {
     Info,
     Warn,
@@ -61,6 +35,13 @@ pub struct PanesView {
     pub pinned: Option<(String, String)>,
     pub filter: String,
     pub all_namespaces: bool,
+    /// How many columns after NAME the panes scroll past (`<`/`>`).
+    pub hscroll: usize,
+    /// The kinds last asked to be watched (visible panes and check roots),
+    /// so the shell is told only of a change.
+    pub watched: Option<Vec<crate::cluster::kinds::KindId>>,
+    /// The nodes last asked to be counted.
+    pub counted: Vec<String>,
 }
 
 impl PanesView {
@@ -69,9 +50,81 @@ impl PanesView {
         self.scroll = 0;
         self.pinned = None;
     }
+}
 
-    pub fn current_tab(&self) -> PaneTab {
-        PaneTab::ALL[self.tab.min(PaneTab::ALL.len() - 1)]
+impl State {
+    /// The panes in order: the step's, else the playbook's, else pods,
+    /// events, nodes and the workloads; then every other kind, so `h`/`l`
+    /// reach them all.
+    pub fn pane_list(&self) -> Vec<crate::cluster::kinds::KindId> {
+        use crate::cluster::kinds;
+        let playbook = self.session.playbook();
+        let step = self.session.current_step().map(|s| &s.panes);
+        let named: Vec<&str> = match step.filter(|p| !p.is_empty()) {
+            Some(p) => p.iter().map(|p| p.value.as_str()).collect(),
+            None if !playbook.panes.is_empty() => {
+                playbook.panes.iter().map(|p| p.value.as_str()).collect()
+            }
+            None => kinds::DEFAULT_PANES.to_vec(),
+        };
+        let mut list: Vec<kinds::KindId> = Vec::new();
+        for id in named
+            .iter()
+            .filter_map(|n| kinds::id_of(n))
+            .chain(0..kinds::REGISTRY.len())
+        {
+            // A kind the cluster does not serve (404) has no pane.
+            let missing = self.snapshot.as_ref().is_some_and(|s| {
+                matches!(
+                    s.state(id),
+                    crate::cluster::snapshot::ResourceState::Missing(_)
+                )
+            });
+            if !list.contains(&id) && !missing {
+                list.push(id);
+            }
+        }
+        list
+    }
+
+    /// How many of the list the playbook (or step) named, or the default.
+    pub fn named_panes(&self) -> usize {
+        let playbook = self.session.playbook();
+        match self.session.current_step().map(|s| s.panes.len()) {
+            Some(n) if n > 0 => n,
+            _ if !playbook.panes.is_empty() => playbook.panes.len(),
+            _ => crate::cluster::kinds::DEFAULT_PANES.len(),
+        }
+    }
+
+    /// The kind of the pane in focus.
+    pub fn current_kind(&self) -> crate::cluster::kinds::KindId {
+        let list = self.pane_list();
+        list.get(self.panes.tab.min(list.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The panes on screen: from 160x40 up, up to six at once (a window of
+    /// the list that holds the one in focus); below, the one in focus.
+    pub fn shown_panes(&self) -> Vec<crate::cluster::kinds::KindId> {
+        let list = self.pane_list();
+        if !super::layout::many_panes(self.size.0, self.size.1) {
+            return vec![self.current_kind()];
+        }
+        let n = super::layout::MAX_PANES
+            .min(self.named_panes().max(1))
+            .min(list.len());
+        let tab = self.panes.tab.min(list.len().saturating_sub(1));
+        let start = tab / n.max(1) * n;
+        list.into_iter().skip(start).take(n).collect()
+    }
+
+    /// The kinds to watch: the panes on screen and what the checks read.
+    pub fn wanted_kinds(&self) -> Vec<crate::cluster::kinds::KindId> {
+        use crate::cluster::kinds;
+        let roots = self.checks.roots().iter().filter_map(|r| kinds::id_of(r));
+        kinds::with_needs(self.shown_panes().into_iter().chain(roots))
     }
 }
 

@@ -192,7 +192,9 @@ async fn respond(
                 (Method::GET, _) if verb == "watch" => {
                     watch::serve(state.clone(), &target, params, table)
                 }
-                (Method::GET, _) => read::serve(state, &target, params, table),
+                (Method::GET, _) => {
+                    read::serve(state, &target, params, table, wants_metadata(headers))
+                }
                 (Method::PATCH, _) => write::patch(state, &target, params, headers, &body),
                 (Method::PUT, _) => write::update(state, &target, params, &body),
                 (Method::DELETE, _) => write::delete(state, &target, params, &body),
@@ -262,6 +264,15 @@ pub(crate) fn is_true(value: Option<&String>) -> bool {
 
 pub(crate) fn dry_run(params: &Params) -> bool {
     params.get("dryRun").is_some_and(|v| v == "All")
+}
+
+/// `Accept: application/json;as=PartialObjectMetadataList;...`: kube-rs'
+/// `list_metadata`, which the app counts a node's pods with.
+fn wants_metadata(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("as=PartialObjectMetadataList"))
 }
 
 fn wants_table(headers: &HeaderMap) -> bool {

@@ -49,6 +49,7 @@ pub(crate) fn serve(
     target: &Target,
     params: &Params,
     table: bool,
+    metadata_only: bool,
 ) -> Result<Response, ApiError> {
     match (&target.name, target.subresource.as_deref()) {
         (Some(name), None) => get(state, target, name, table),
@@ -60,7 +61,7 @@ pub(crate) fn serve(
             ))
         }
         (Some(name), Some(_)) => get(state, target, name, false),
-        (None, _) => list(state, target, params, table),
+        (None, _) => list(state, target, params, table, metadata_only),
     }
 }
 
@@ -100,6 +101,7 @@ fn list(
     target: &Target,
     params: &Params,
     table: bool,
+    metadata_only: bool,
 ) -> Result<Response, ApiError> {
     let r = target.resource;
     let filter = Filter::from_params(params)?;
@@ -160,12 +162,17 @@ fn list(
     // Written item by item: a scale list is large, and cloning it into one
     // Value first would double its memory.
     let mut out = Vec::with_capacity(items.len() * 1024 + 256);
+    let (list_kind, api_version) = if metadata_only {
+        (
+            "PartialObjectMetadataList".to_string(),
+            "meta.k8s.io/v1".to_string(),
+        )
+    } else {
+        (format!("{}List", r.kind), r.api_version())
+    };
     out.extend_from_slice(
         format!(
-            "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
-            r.kind,
-            r.api_version(),
-            metadata
+            "{{\"kind\":\"{list_kind}\",\"apiVersion\":\"{api_version}\",\"metadata\":{metadata},\"items\":["
         )
         .as_bytes(),
     );
@@ -173,7 +180,17 @@ fn list(
         if i > 0 {
             out.push(b',');
         }
-        let written = if r.group == "events.k8s.io" {
+        let written = if metadata_only {
+            // Only the metadata: a node's pods are counted, not read.
+            serde_json::to_writer(
+                &mut out,
+                &json!({
+                    "apiVersion": "meta.k8s.io/v1",
+                    "kind": "PartialObjectMetadata",
+                    "metadata": object["metadata"],
+                }),
+            )
+        } else if r.group == "events.k8s.io" {
             serde_json::to_writer(&mut out, &present(r, object))
         } else {
             serde_json::to_writer(&mut out, object.as_ref())

@@ -161,6 +161,17 @@ fn with_kind(typed: &impl serde::Serialize, kind: &str) -> Value {
 mod tests {
     use super::*;
 
+    /// Every kind the app's panes know is served, so `kubectl get` and the
+    /// panes work against the simulator alike.
+    #[test]
+    fn every_registered_kind_is_served() {
+        for k in crate::cluster::kinds::REGISTRY {
+            let r = by_kind(k.kind()).unwrap_or_else(|| panic!("{} is not served", k.kind()));
+            assert_eq!((r.group, r.plural), (k.group(), k.plural()), "{}", k.kind());
+            assert_eq!(r.namespaced, k.namespaced(), "{}", k.kind());
+        }
+    }
+
     #[test]
     fn core_list_has_pods_with_log_and_eviction() {
         let list = api_resource_list("", "v1");

@@ -15,7 +15,19 @@ use super::{Params, SimState, Target, dry_run};
 use crate::sim::cluster::writes::{self, DeleteOptions, WriteError};
 use crate::sim::cluster::{Cluster, Key};
 
+/// The envelope kubectl's protobuf bodies start with.
+const PROTOBUF_MAGIC: &[u8] = b"k8s\0";
+
 fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
+    // Answered as an API server without the protobuf serializer would:
+    // client-go then sends the same request again as JSON.
+    if body.starts_with(PROTOBUF_MAGIC) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UnsupportedMediaType",
+            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
+        ));
+    }
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
 }

@@ -6,20 +6,15 @@
 //! or the scenario's `namespace` param.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use jiff::Timestamp;
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Event, Node, Pod};
-use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::store::Store;
 use crate::checks::Scope;
 use crate::cluster::intern::Interner;
-use crate::cluster::project;
+use crate::cluster::kinds::REGISTRY;
 use crate::cluster::snapshot::Snapshot;
-use crate::cluster::store::{AnyRow, Change, Resource, Store as Rows};
+use crate::cluster::store::{Change, Store as Rows};
 use crate::drill::{CompiledGoal, GoalState, GoalTracker};
 use crate::sim::scenario::Goal;
 
@@ -74,60 +69,20 @@ impl Referee {
     }
 }
 
-/// The rows the app's watchers would make of the stored objects.
+/// The rows the app's watchers would make of the stored objects: every
+/// registered kind, projected by its own `Kind::project`.
 pub fn snapshot(store: &Store) -> Snapshot {
     let mut rows = Rows::new(None, None);
     let mut strings = Interner::new();
-    feed::<Pod>(
-        &mut rows,
-        store,
-        "Pod",
-        Resource::Pods,
-        |p, s| AnyRow::Pod(Arc::new(project::pod_row_in(p, s))),
-        &mut strings,
-    );
-    feed::<Node>(
-        &mut rows,
-        store,
-        "Node",
-        Resource::Nodes,
-        |n, s| AnyRow::Node(Arc::new(project::node_row_in(n, s))),
-        &mut strings,
-    );
-    feed::<Event>(
-        &mut rows,
-        store,
-        "Event",
-        Resource::Events,
-        |e, _| AnyRow::Event(Arc::new(project::event_row_core(e))),
-        &mut strings,
-    );
-    feed::<Deployment>(
-        &mut rows,
-        store,
-        "Deployment",
-        Resource::Deployments,
-        |d, _| AnyRow::Deployment(Arc::new(project::deployment_row(d))),
-        &mut strings,
-    );
-    rows.publish()
-}
-
-fn feed<K: DeserializeOwned>(
-    rows: &mut Rows,
-    store: &Store,
-    kind: &str,
-    resource: Resource,
-    project: impl Fn(&K, &mut Interner) -> AnyRow,
-    strings: &mut Interner,
-) {
-    rows.apply(Change::Init(resource), 0);
-    for object in store.of_kind(kind) {
-        let Ok(typed) = serde_json::from_value::<K>(Value::clone(object)) else {
-            continue;
-        };
-        let row = project(&typed, strings);
-        rows.apply(Change::InitApply(row.key(), row), 0);
+    for (id, kind) in REGISTRY.iter().enumerate() {
+        rows.apply(Change::Init(id), 0);
+        for object in store.of_kind(kind.kind()) {
+            let Ok((key, row)) = kind.row_json(object, &mut strings) else {
+                continue;
+            };
+            rows.apply(Change::InitApply(id, key, row), 0);
+        }
+        rows.apply(Change::InitDone(id), 0);
     }
-    rows.apply(Change::InitDone(resource), 0);
+    rows.publish()
 }

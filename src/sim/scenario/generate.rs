@@ -62,7 +62,69 @@ pub fn objects(g: &Generate, now: Timestamp) -> Vec<Value> {
     for i in 0..g.pods {
         out.push(pod(g, i, now));
     }
+    // Old revisions, scaled to 0, as Deployments keep them.
+    for r in deployments..g.replica_sets.max(deployments) {
+        let d = r % deployments.max(1);
+        let replicas = PODS_PER_DEPLOYMENT.min(g.pods.saturating_sub(d * PODS_PER_DEPLOYMENT));
+        out.push(old_replica_set(&deployment(g, d, replicas, now), d, r, now));
+    }
+    for s in 0..g.services {
+        out.extend(service(g, s, deployments, now));
+    }
     out
+}
+
+/// An old revision of Deployment `d` (the `r`th ReplicaSet), scaled to 0.
+fn old_replica_set(deployment: &Value, d: usize, r: usize, now: Timestamp) -> Value {
+    let mut rs = replica_set(deployment, d, now);
+    let name = deployment["metadata"]["name"].as_str().unwrap_or_default();
+    let hash = format!("{:x}", mix(r, 11) % 0xff_ffff);
+    rs["metadata"]["name"] = json!(format!("{name}-{hash}"));
+    rs["metadata"]["uid"] = json!(format!("rs-old-{r}"));
+    rs["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"] = json!("0");
+    rs["spec"]["selector"]["matchLabels"]["pod-template-hash"] = json!(hash);
+    rs["spec"]["template"]["metadata"]["labels"]["pod-template-hash"] = json!(hash);
+    rs["spec"]["replicas"] = json!(0);
+    rs["status"] = json!({ "replicas": 0 });
+    rs
+}
+
+/// Service `s`, selecting Deployment `s % deployments`'s pods, and the
+/// EndpointSlice of those pods' addresses.
+fn service(g: &Generate, s: usize, deployments: usize, now: Timestamp) -> [Value; 2] {
+    let d = s % deployments.max(1);
+    let app = deployment_name(d);
+    let name = format!("{app}-svc-{s:05}");
+    let pods = (d * PODS_PER_DEPLOYMENT..((d + 1) * PODS_PER_DEPLOYMENT).min(g.pods))
+        .map(|i| {
+            json!({ "addresses": [ format!("10.{}.{}.{}", 100 + i / 65_536, (i / 256) % 256, i % 256) ],
+                    "conditions": { "ready": i % 50 != 7 && i % 50 != 23 },
+                    "targetRef": { "kind": "Pod", "name": pod_name(i), "namespace": g.namespace } })
+        })
+        .collect::<Vec<_>>();
+    [
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": { "name": name, "namespace": g.namespace,
+                "creationTimestamp": ago(now, 86_400 * 10), "labels": { "app": app } },
+            "spec": { "type": "ClusterIP",
+                "clusterIP": format!("10.96.{}.{}", s / 256 % 256, s % 256),
+                "selector": { "app": app },
+                "ports": [ { "name": "http", "port": 80, "protocol": "TCP", "targetPort": 8080 } ] }
+        }),
+        json!({
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": { "name": format!("{name}-{:05x}", mix(s, 13) % 0xfffff), "namespace": g.namespace,
+                "creationTimestamp": ago(now, 86_400 * 10),
+                "labels": { "kubernetes.io/service-name": name } },
+            "addressType": "IPv4",
+            "ports": [ { "name": "http", "port": 8080, "protocol": "TCP" } ],
+            "endpoints": pods
+        }),
+    ]
 }
 
 fn node(i: usize, now: Timestamp) -> Value {
@@ -352,6 +414,8 @@ mod tests {
             nodes: 20,
             events_per_second: 0.0,
             namespace: "load".into(),
+            services: 0,
+            replica_sets: 0,
         };
         let now = Timestamp::from_second(1_750_000_000).unwrap();
         let a = objects(&g, now);
@@ -374,5 +438,34 @@ mod tests {
             .map(|p| p["metadata"]["name"].as_str().unwrap())
             .collect();
         assert_eq!(names.len(), 200, "pod names are unique");
+    }
+
+    /// Services with their EndpointSlices and old ReplicaSets, as the
+    /// scale benchmark asks for them, projected as the app would.
+    #[test]
+    fn services_slices_and_old_revisions_are_generated() {
+        let g = Generate {
+            pods: 200,
+            nodes: 20,
+            events_per_second: 0.0,
+            namespace: "load".into(),
+            services: 30,
+            replica_sets: 50,
+        };
+        let now = Timestamp::from_second(1_750_000_000).unwrap();
+        let all = objects(&g, now);
+        let count = |kind: &str| all.iter().filter(|o| o["kind"] == kind).count();
+        assert_eq!((count("Service"), count("EndpointSlice")), (30, 30));
+        assert_eq!(count("ReplicaSet"), 50);
+        let snap = crate::cluster::store::snapshot_of(&all, now.as_second()).expect("projects");
+        let svc = &snap.rows::<crate::cluster::kinds::service::Services>().rows[0];
+        let (ready, not_ready) = svc.endpoints(&crate::cluster::kinds::Ctx::new(0, Some(&snap)));
+        assert_eq!(ready + not_ready, 10, "{svc:?}");
+        let names: std::collections::BTreeSet<String> = all
+            .iter()
+            .filter(|o| o["kind"] == "ReplicaSet")
+            .map(|o| o["metadata"]["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names.len(), 50, "ReplicaSet names are unique");
     }
 }

@@ -205,6 +205,12 @@ pub struct Generate {
     pub events_per_second: f64,
     #[serde(default = "default_namespace")]
     pub namespace: String,
+    /// Services (each with an EndpointSlice of its Deployment's pods).
+    #[serde(default)]
+    pub services: usize,
+    /// ReplicaSets in all: each Deployment's, then old revisions scaled to 0.
+    #[serde(default)]
+    pub replica_sets: usize,
 }
 
 fn default_namespace() -> String {
@@ -369,6 +375,10 @@ fn check_generate(path: &Path, g: Spanned<Generate>) -> Result<Generate, Scenari
         Some(format!(
             "generate.pods is {}; at most {MAX_GENERATED_PODS} are simulated",
             g.pods
+        ))
+    } else if g.services > MAX_GENERATED_PODS || g.replica_sets > MAX_GENERATED_PODS {
+        Some(format!(
+            "generate.services and generate.replicaSets are at most {MAX_GENERATED_PODS}"
         ))
     } else if g.nodes > MAX_GENERATED_NODES {
         Some(format!(

@@ -1,0 +1,483 @@
+//! The kind registry: every kind the panes, checks and simulator know is
+//! declared once, in a module of its own (its object type and watcher, the
+//! projected row with its key and sort, the columns as kubectl prints them
+//! and as the panes show them, the filter text, the describe-style detail,
+//! the check fields). The store, the snapshot, the pane tabs, the check
+//! roots, `validate` and the simulator's `kubectl get` tables all read
+//! `REGISTRY`. Adding a kind: a module here, a line in `REGISTRY`, and its
+//! resource in the simulator's discovery (docs/architecture.md).
+
+pub mod columns;
+mod common;
+pub mod schema;
+mod watcher;
+
+pub mod configmap;
+pub mod cronjob;
+pub mod daemonset;
+pub mod deployment;
+pub mod endpointslice;
+pub mod event;
+pub mod hpa;
+pub mod ingress;
+pub mod job;
+mod keys_only;
+pub mod networkpolicy;
+pub mod node;
+pub mod pdb;
+pub mod pod;
+pub mod pv;
+pub mod pvc;
+pub mod replicaset;
+pub mod secret;
+pub mod service;
+pub mod statefulset;
+pub mod storageclass;
+pub mod workload;
+
+use std::any::Any;
+use std::cmp::Ordering;
+use std::fmt::Debug;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use futures::future::BoxFuture;
+use kube::{Api, Client};
+use serde::de::DeserializeOwned;
+use tokio::sync::mpsc;
+
+pub use columns::{Cell, Column, Tone, Width};
+pub use schema::{Ctx, Fields, Schema, Ty, Val};
+
+use super::intern::Interner;
+use super::labels::Labels;
+use super::rows::EventRow;
+use super::snapshot::{ResourceState, Rows, Snapshot};
+use super::store::Change;
+use super::watch::Focus;
+
+/// Which rows of a kind a playbook's focus takes in (the panes and the
+/// checks use the same rule: `Scope::admits`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeRule {
+    /// Cluster-scoped: nodes, volumes, storage classes; never narrowed.
+    Cluster,
+    /// The focus namespace.
+    Namespaced,
+    /// The focus namespace and label selector (pods).
+    Selected,
+    /// The focus namespace, and what happened to the focus node (events).
+    Regarding,
+}
+
+/// How a kind is named in playbooks, checks and panes.
+#[derive(Debug, Clone, Copy)]
+pub struct Meta {
+    /// The pane's name in a playbook's `panes:` and the check root: `pvcs`.
+    pub name: &'static str,
+    /// The pane's title: `PVCs`.
+    pub title: &'static str,
+    pub scope: ScopeRule,
+    /// Kinds whose rows this one's values or cells read (a Service's
+    /// endpoints come from EndpointSlices): watched along with it.
+    pub needs: &'static [&'static str],
+}
+
+/// A row of any kind: its key, its text for the `/` filter, and its values
+/// for checks.
+pub trait Row: Any + Fields + Send + Sync + Debug + 'static {
+    fn namespace(&self) -> &str;
+    fn name(&self) -> &str;
+    fn labels(&self) -> Option<&Labels> {
+        None
+    }
+    /// (kind, name) of the object an event is about.
+    fn regarding(&self) -> Option<(&str, &str)> {
+        None
+    }
+    /// Whether the `/` filter keeps it: its name, and its kind's own words.
+    fn matches(&self, filter: &str) -> bool {
+        self.name().contains(filter)
+    }
+}
+
+/// One kind, typed. Each kind module implements it on a unit struct.
+pub trait Kind: Sized + Send + Sync + 'static {
+    type Object: k8s_openapi::Resource
+        + k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
+        + Clone
+        + DeserializeOwned
+        + Debug
+        + Send
+        + Sync
+        + 'static;
+    type Row: Row;
+    const META: Meta;
+
+    /// Its API, in `namespace` (None: every namespace, or cluster-scoped).
+    fn api(client: &Client, namespace: Option<&str>) -> Api<Self::Object>;
+    fn project(object: &Self::Object, strings: &mut Interner) -> Self::Row;
+    /// Display order: trouble first where the kind has a notion of it.
+    fn order(a: &Self::Row, b: &Self::Row) -> Ordering {
+        (a.namespace(), a.name()).cmp(&(b.namespace(), b.name()))
+    }
+    fn columns() -> &'static [Column];
+    /// One cell per column. `object` is there only in the simulator's
+    /// tables, for the columns the row does not keep (a pod's IP).
+    fn cells(row: &Self::Row, object: Option<&Self::Object>, ctx: &Ctx) -> Vec<Cell>;
+    fn describe(object: &Self::Object, events: &[EventRow], now: i64) -> Vec<String>;
+    fn schema() -> Option<&'static Schema>;
+    /// Watches into the store until aborted. Kinds with a special source
+    /// (events from two APIs) replace it.
+    fn watch(
+        client: Client,
+        namespace: Option<String>,
+        focus: Focus,
+        id: KindId,
+        tx: mpsc::Sender<Change>,
+    ) -> BoxFuture<'static, ()> {
+        let _ = focus;
+        Box::pin(watcher::watch::<Self>(
+            Self::api(&client, namespace.as_deref()),
+            id,
+            namespace,
+            None,
+            tx,
+        ))
+    }
+    /// Derived data the snapshot carries for this kind (pods per node).
+    fn publish(rows: &Rows<Self::Row>, snapshot: &mut Snapshot) {
+        let _ = (rows, snapshot);
+    }
+}
+
+/// A namespaced kind's API in one namespace or all.
+pub fn namespaced<K>(client: &Client, namespace: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
+    <K as kube::Resource>::DynamicType: Default,
+{
+    match namespace {
+        Some(ns) => Api::namespaced(client.clone(), ns),
+        None => Api::all(client.clone()),
+    }
+}
+
+/// A kind's place in `REGISTRY`.
+pub type KindId = usize;
+
+/// A kind with its types erased, as the store, panes and checks use it.
+pub trait DynKind: Send + Sync {
+    fn meta(&self) -> Meta;
+    /// `Pod`, `PersistentVolumeClaim`.
+    fn kind(&self) -> &'static str;
+    /// The RBAC resource: `persistentvolumeclaims`.
+    fn plural(&self) -> &'static str;
+    fn group(&self) -> &'static str;
+    fn namespaced(&self) -> bool;
+    fn columns(&self) -> &'static [Column];
+    fn schema(&self) -> Option<&'static Schema>;
+    fn empty(&self, state: ResourceState) -> Arc<dyn AnyRows>;
+    /// The sorted rows of a table of `Arc<K::Row>`s.
+    fn collect(
+        &self,
+        rows: Vec<Arc<dyn Any + Send + Sync>>,
+        state: ResourceState,
+    ) -> Arc<dyn AnyRows>;
+    fn publish(&self, rows: &dyn AnyRows, snapshot: &mut Snapshot);
+    fn cells(&self, row: &dyn Row, ctx: &Ctx) -> Vec<Cell>;
+    fn watch(
+        &self,
+        client: Client,
+        namespace: Option<String>,
+        focus: Focus,
+        id: KindId,
+        tx: mpsc::Sender<Change>,
+    ) -> BoxFuture<'static, ()>;
+    /// GET one object and describe it.
+    fn detail(
+        &self,
+        client: Client,
+        namespace: String,
+        name: String,
+        events: Vec<EventRow>,
+        now: i64,
+    ) -> BoxFuture<'static, Result<Vec<String>, String>>;
+    /// An object given as JSON, projected as its watcher would (tests,
+    /// fixtures and tools feed the store with these).
+    fn row_json(
+        &self,
+        object: &serde_json::Value,
+        strings: &mut Interner,
+    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String>;
+    /// A `kubectl get` Table's cells for an object given as JSON.
+    fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String>;
+    /// Describes an object given as JSON.
+    fn describe_json(
+        &self,
+        object: &serde_json::Value,
+        events: &[EventRow],
+        now: i64,
+    ) -> Result<Vec<String>, String>;
+}
+
+/// The rows of one kind in a snapshot, typed inside.
+pub trait AnyRows: Any + Send + Sync + Debug {
+    fn state(&self) -> &ResourceState;
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn row(&self, i: usize) -> Option<&dyn Row>;
+    fn iter(&self) -> Box<dyn Iterator<Item = &dyn Row> + '_>;
+    fn as_any(&self) -> &dyn Any;
+    /// The rows' allocation, so a check can tell an unchanged list.
+    fn identity(&self) -> Arc<dyn Any + Send + Sync>;
+}
+
+impl<R: Row> AnyRows for Rows<R> {
+    fn state(&self) -> &ResourceState {
+        &self.state
+    }
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+    fn row(&self, i: usize) -> Option<&dyn Row> {
+        self.rows.get(i).map(|r| &**r as &dyn Row)
+    }
+    fn iter(&self) -> Box<dyn Iterator<Item = &dyn Row> + '_> {
+        Box::new(self.rows.iter().map(|r| &**r as &dyn Row))
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn identity(&self) -> Arc<dyn Any + Send + Sync> {
+        self.rows.clone()
+    }
+}
+
+struct Reg<K>(PhantomData<K>);
+
+impl<K: Kind> Reg<K> {
+    const NEW: Reg<K> = Reg(PhantomData);
+}
+
+fn typed<K: Kind>(row: &dyn Row) -> Option<&K::Row> {
+    (row as &dyn Any).downcast_ref::<K::Row>()
+}
+
+impl<K: Kind> DynKind for Reg<K> {
+    fn meta(&self) -> Meta {
+        K::META
+    }
+    fn kind(&self) -> &'static str {
+        <K::Object as k8s_openapi::Resource>::KIND
+    }
+    fn plural(&self) -> &'static str {
+        <K::Object as k8s_openapi::Resource>::URL_PATH_SEGMENT
+    }
+    fn group(&self) -> &'static str {
+        <K::Object as k8s_openapi::Resource>::GROUP
+    }
+    fn namespaced(&self) -> bool {
+        K::META.scope != ScopeRule::Cluster
+    }
+    fn columns(&self) -> &'static [Column] {
+        K::columns()
+    }
+    fn schema(&self) -> Option<&'static Schema> {
+        K::schema()
+    }
+    fn empty(&self, state: ResourceState) -> Arc<dyn AnyRows> {
+        Arc::new(Rows::<K::Row> {
+            state,
+            rows: Arc::default(),
+        })
+    }
+    fn collect(
+        &self,
+        rows: Vec<Arc<dyn Any + Send + Sync>>,
+        state: ResourceState,
+    ) -> Arc<dyn AnyRows> {
+        let mut typed: Vec<Arc<K::Row>> = rows
+            .into_iter()
+            .filter_map(|r| r.downcast::<K::Row>().ok())
+            .collect();
+        typed.sort_by(|a, b| K::order(a, b));
+        Arc::new(Rows {
+            state,
+            rows: Arc::new(typed),
+        })
+    }
+    fn publish(&self, rows: &dyn AnyRows, snapshot: &mut Snapshot) {
+        if let Some(rows) = rows.as_any().downcast_ref::<Rows<K::Row>>() {
+            K::publish(rows, snapshot);
+        }
+    }
+    fn cells(&self, row: &dyn Row, ctx: &Ctx) -> Vec<Cell> {
+        typed::<K>(row).map_or_else(Vec::new, |r| K::cells(r, None, ctx))
+    }
+    fn watch(
+        &self,
+        client: Client,
+        namespace: Option<String>,
+        focus: Focus,
+        id: KindId,
+        tx: mpsc::Sender<Change>,
+    ) -> BoxFuture<'static, ()> {
+        K::watch(client, namespace, focus, id, tx)
+    }
+    fn detail(
+        &self,
+        client: Client,
+        namespace: String,
+        name: String,
+        events: Vec<EventRow>,
+        now: i64,
+    ) -> BoxFuture<'static, Result<Vec<String>, String>> {
+        Box::pin(async move {
+            let ns = (!namespace.is_empty()).then_some(namespace.as_str());
+            let object = K::api(&client, ns)
+                .get(&name)
+                .await
+                .map_err(|e| super::connect::describe(&e))?;
+            Ok(K::describe(&object, &events, now))
+        })
+    }
+    fn row_json(
+        &self,
+        object: &serde_json::Value,
+        strings: &mut Interner,
+    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String> {
+        let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
+        let row = K::project(&typed, strings);
+        let key = (
+            super::intern::Text::from(row.namespace()),
+            super::intern::Text::from(row.name()),
+        );
+        Ok((key, Arc::new(row)))
+    }
+    fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String> {
+        let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
+        let row = K::project(&typed, &mut Interner::new());
+        Ok(K::cells(&row, Some(&typed), &Ctx::new(now, None)))
+    }
+    fn describe_json(
+        &self,
+        object: &serde_json::Value,
+        events: &[EventRow],
+        now: i64,
+    ) -> Result<Vec<String>, String> {
+        let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
+        Ok(K::describe(&typed, events, now))
+    }
+}
+
+/// Every kind, in the order the panes list them after a playbook's own.
+pub static REGISTRY: &[&dyn DynKind] = &[
+    &Reg::<pod::Pods>::NEW,
+    &Reg::<event::Events>::NEW,
+    &Reg::<node::Nodes>::NEW,
+    &Reg::<deployment::Deployments>::NEW,
+    &Reg::<statefulset::StatefulSets>::NEW,
+    &Reg::<daemonset::DaemonSets>::NEW,
+    &Reg::<job::Jobs>::NEW,
+    &Reg::<cronjob::CronJobs>::NEW,
+    &Reg::<replicaset::ReplicaSets>::NEW,
+    &Reg::<service::Services>::NEW,
+    &Reg::<endpointslice::EndpointSlices>::NEW,
+    &Reg::<ingress::Ingresses>::NEW,
+    &Reg::<pvc::Pvcs>::NEW,
+    &Reg::<pv::Pvs>::NEW,
+    &Reg::<storageclass::StorageClasses>::NEW,
+    &Reg::<hpa::Hpas>::NEW,
+    &Reg::<pdb::Pdbs>::NEW,
+    &Reg::<networkpolicy::NetworkPolicies>::NEW,
+    &Reg::<configmap::ConfigMaps>::NEW,
+    &Reg::<secret::Secrets>::NEW,
+];
+
+/// The panes a playbook gets when it names none: pods, events, nodes, then
+/// the workloads.
+pub const DEFAULT_PANES: &[&str] = &[
+    "pods",
+    "events",
+    "nodes",
+    "deployments",
+    "statefulsets",
+    "daemonsets",
+    "jobs",
+    "cronjobs",
+];
+
+/// The registry's place of the kind named `name` (`pvcs`).
+pub fn id_of(name: &str) -> Option<KindId> {
+    REGISTRY.iter().position(|k| k.meta().name == name)
+}
+
+/// The kind whose Kubernetes kind is `kind` (`PersistentVolumeClaim`).
+pub fn by_kind(kind: &str) -> Option<KindId> {
+    REGISTRY.iter().position(|k| k.kind() == kind)
+}
+
+/// The registry's place of `K`.
+pub fn id<K: Kind>() -> KindId {
+    id_of(K::META.name).unwrap_or_default()
+}
+
+pub fn get(id: KindId) -> &'static dyn DynKind {
+    REGISTRY[id.min(REGISTRY.len() - 1)]
+}
+
+/// The kinds a check can read, by root name.
+pub fn roots() -> impl Iterator<Item = (&'static str, &'static Schema)> {
+    REGISTRY
+        .iter()
+        .filter_map(|k| k.schema().map(|s| (k.meta().name, s)))
+}
+
+/// `kinds` and every kind they need, without repeats.
+pub fn with_needs(kinds: impl IntoIterator<Item = KindId>) -> Vec<KindId> {
+    let mut out: Vec<KindId> = Vec::new();
+    let mut todo: Vec<KindId> = kinds.into_iter().collect();
+    while let Some(k) = todo.pop() {
+        if out.contains(&k) {
+            continue;
+        }
+        out.push(k);
+        todo.extend(get(k).meta().needs.iter().filter_map(|n| id_of(n)));
+    }
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_kinds_and_roots_are_unique() {
+        let mut names: Vec<&str> = REGISTRY.iter().map(|k| k.meta().name).collect();
+        let mut kinds: Vec<&str> = REGISTRY.iter().map(|k| k.kind()).collect();
+        names.sort_unstable();
+        names.dedup();
+        kinds.sort_unstable();
+        kinds.dedup();
+        assert_eq!(names.len(), REGISTRY.len());
+        assert_eq!(kinds.len(), REGISTRY.len());
+        for k in REGISTRY {
+            let cols = k.columns();
+            assert!(
+                cols.iter().any(|c| c.width == Width::Name),
+                "{} has a NAME column",
+                k.meta().name
+            );
+            for need in k.meta().needs {
+                assert!(id_of(need).is_some(), "{need} is registered");
+            }
+        }
+        for pane in DEFAULT_PANES {
+            assert!(id_of(pane).is_some(), "{pane}");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! The new kinds live: the simulator serves every registered kind, kube-rs
+//! watchers project them, and a playbook's checks over each of them give
+//! the verdicts the objects call for; a kind stops being watched when no
+//! pane or check needs it.
+
+use super::*;
+use runbook::cluster::kinds::{self, REGISTRY};
+
+const SCENARIO: &str = include_str!("../fixtures/kinds/every-kind.yaml");
+const PLAYBOOK: &str = include_str!("../fixtures/kinds/every-kind-playbook.yaml");
+
+const TWO_NODES: &str = r#"
+  - apiVersion: v1
+    kind: Node
+    metadata:
+      name: node-a
+      labels: { kubernetes.io/os: linux, kubernetes.io/hostname: node-a }
+    status:
+      allocatable: { cpu: "4", memory: 16Gi, pods: "110" }
+      capacity: { cpu: "4", memory: 16Gi, pods: "110" }
+      conditions:
+        - { type: Ready, status: "True", reason: KubeletReady }
+  - apiVersion: v1
+    kind: Node
+    metadata:
+      name: node-b
+      labels: { kubernetes.io/os: linux, kubernetes.io/hostname: node-b }
+    status:
+      allocatable: { cpu: "4", memory: 16Gi, pods: "110" }
+      capacity: { cpu: "4", memory: 16Gi, pods: "110" }
+      conditions:
+        - { type: Ready, status: "True", reason: KubeletReady }
+workloads:
+  node-exporter: { ready: false }
+"#;
+
+#[tokio::test]
+async fn checks_over_every_kind_give_their_verdicts_live() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The simulator's controllers recompute every status from the objects,
+    // so the DaemonSet's "scheduled on both, not available on both" needs
+    // two nodes and an exporter whose readiness probe fails.
+    let served = format!("{SCENARIO}{TWO_NODES}");
+    let scenario = Scenario::from_yaml(&served, Path::new("every-kind.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    cluster.set_kinds((0..REGISTRY.len()).collect());
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "every kind live", |s| {
+        (0..REGISTRY.len()).all(|id| *s.state(id) == ResourceState::Live)
+    })
+    .await;
+    let pb = runbook::playbook::parse(PLAYBOOK, Path::new("every-kind.yaml")).expect("parses");
+    let (checks, errors) = CheckSet::compile(&pb);
+    assert!(errors.is_empty(), "{errors:?}");
+    let scope = Scope::new(Some("shop".into()), None, None).expect("scope");
+    let now = jiff::Timestamp::now().as_second();
+    let outcomes = checks.evaluate_all(&snap, &scope, &Default::default(), now);
+    let wrong: Vec<String> = outcomes
+        .iter()
+        .filter(|(id, outcome)| {
+            let want = if *id == "hpa_has_room" {
+                CheckResult::Fail
+            } else {
+                CheckResult::Pass
+            };
+            outcome.result != want
+        })
+        .map(|(id, outcome)| format!("{id}: {outcome:?}"))
+        .collect();
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+    assert_eq!(outcomes.len(), pb.checks.len());
+
+    // Only the events pane is wanted now: the rest stop and drop their rows.
+    let events = kinds::id_of("events").expect("events");
+    cluster.set_kinds(vec![events]);
+    let services = kinds::id_of("services").expect("services");
+    let snap = until(&mut rx, "services idle", |s| {
+        *s.state(services) == ResourceState::Idle
+    })
+    .await;
+    assert!(snap.kind(services).is_empty());
+    assert_eq!(*snap.state(events), ResourceState::Live);
+}
+
+/// Pods on two nodes in two namespaces. (A finished pod would be run
+/// again by the simulated kubelet; the field selector's `!=` on the phase
+/// is tested with the simulator's selectors.)
+const SPREAD: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: spread }
+objects:
+  - apiVersion: v1
+    kind: Node
+    metadata: { name: node-a }
+    status: { conditions: [ { type: Ready, status: "True" } ] }
+  - apiVersion: v1
+    kind: Node
+    metadata: { name: node-b }
+    status: { conditions: [ { type: Ready, status: "True" } ] }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, namespace: shop }
+    spec: { nodeName: node-a, containers: [ { name: web, image: web:1 } ] }
+    status: { phase: Running }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: agent-1, namespace: monitoring }
+    spec: { nodeName: node-a, containers: [ { name: agent, image: agent:1 } ] }
+    status: { phase: Running }
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-2, namespace: shop }
+    spec: { nodeName: node-b, containers: [ { name: web, image: web:1 } ] }
+    status: { phase: Running }
+"#;
+
+/// The nodes pane counts every pod on a node, as `kubectl describe node`
+/// does, though the panes watch only the focus namespace's pods.
+#[tokio::test]
+async fn a_node_counts_every_pod_it_runs_not_only_those_in_focus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = Scenario::from_yaml(SPREAD, Path::new("spread.yaml")).expect("scenario");
+    let (_sim, cluster) = start(scenario, dir.path()).await;
+    let n = runbook::cluster::node_pods::count(&cluster.client, "node-a")
+        .await
+        .expect("counted");
+    assert_eq!(n, 2, "web-1 and agent-1, in two namespaces");
+    cluster.set_counted_nodes(vec!["node-a".into(), "node-b".into()]);
+    let mut rx = cluster.snapshots.clone();
+    let snap = until(&mut rx, "both nodes counted", |s| s.node_pods.len() == 2).await;
+    assert_eq!(snap.node_pods.get("node-a"), Some(&2));
+    assert_eq!(snap.node_pods.get("node-b"), Some(&1));
+    // The watched pods (namespace shop) alone would say 1 for node-a.
+    let snap = until(&mut rx, "shop's pods", |s| {
+        s.pods().state == ResourceState::Live
+    })
+    .await;
+    assert_eq!(snap.pods_per_node.get("node-a"), Some(&1));
+}
