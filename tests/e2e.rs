@@ -217,6 +217,17 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let mut t = spawn(dir.path(), &["drill"], &[], 160, 48);
+    // The briefing first: the page, the goal, the time to beat, the way in.
+    let briefing = t.wait_for("export KUBECONFIG=");
+    for text in [
+        "Drill: Checkout API keeps restarting (checkout-oom)",
+        "You were paged: KubePodCrashLooping",
+        "Goal: this holds for 30s",
+        "Target time: 10m.",
+    ] {
+        assert!(briefing.contains(text), "{text}: {briefing}");
+    }
+    t.send(keys::ENTER);
     t.wait_for("[live]");
     let screen = t.wait_for("✓ cluster:");
     assert!(screen.contains("checkout-6d8f9c7b5-x2k4q"), "{screen}");
@@ -245,11 +256,36 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
     t.type_keys("\x1b");
     // The cluster confirms the fix: the pods recover and the check flips.
     t.wait_for("ready again  ✓ cluster:");
+    // A change from a second terminal, with the drill's own kubeconfig.
+    let env = Command::new(bin())
+        .args(["drill", "--env", "checkout-oom"])
+        .env("RUNBOOK_DATA_DIR", dir.path())
+        .output()
+        .expect("drill --env");
+    let line = String::from_utf8(env.stdout).expect("utf8");
+    let path = line
+        .trim()
+        .strip_prefix("export KUBECONFIG=")
+        .expect("an export line")
+        .trim_matches('\'');
+    let outside = Command::new("kubectl")
+        .args([
+            "-n",
+            "shop",
+            "annotate",
+            "deployment",
+            "checkout",
+            "paged=yes",
+        ])
+        .env("KUBECONFIG", path)
+        .output()
+        .expect("kubectl");
+    assert!(outside.status.success(), "{outside:?}");
     t.type_keys("kkk j ");
     t.send(keys::ENTER);
     let end = t.wait_for("Session ended: mitigated");
     assert!(
-        end.contains("Reached the right diagnosis (oom): yes"),
+        end.contains("Diagnosis: reached the right answer (oom) at T+"),
         "{end}"
     );
     assert!(end.contains("Hints used: 1"), "{end}");
@@ -265,6 +301,14 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         .expect("export");
     let md = String::from_utf8(out.stdout).expect("utf8");
     assert!(md.contains("## Drill report"), "{md}");
+    assert!(
+        md.contains("`PATCH deployments.apps/checkout in shop` by `kubectl -n shop set resources"),
+        "the app's change is graded: {md}"
+    );
+    assert!(
+        md.contains("`PATCH deployments.apps/checkout in shop` by `outside runbook`"),
+        "the second terminal's change too: {md}"
+    );
     assert!(
         md.contains(
             "Ran `kubectl -n shop set resources deployment/checkout '--limits=memory=512Mi'` (exit 0)"

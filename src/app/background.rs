@@ -26,6 +26,7 @@ pub struct Background {
     /// Every command's way to the cluster.
     pub gateway: Gateway,
     api_writes: Option<mpsc::UnboundedReceiver<ApiWrite>>,
+    goal_reached: Option<mpsc::UnboundedReceiver<jiff::Timestamp>>,
     pub sim: Option<Arc<SimHandle>>,
     // Dropped last: the tasks above live on it.
     runtime: Runtime,
@@ -65,6 +66,7 @@ impl Background {
             board,
             gateway,
             api_writes: Some(api_writes),
+            goal_reached: None,
             sim: None,
             runtime,
         })
@@ -86,13 +88,19 @@ impl Background {
             ..Default::default()
         };
         let sim = runtime.block_on(Simulator::start_with(scenario, listen, None, options))?;
+        // The trainee's second terminal signs in as `drill`, the app as
+        // `runbook`: the simulator tells their changes apart by it.
         sim.write_kubeconfig(kubeconfig)?;
+        let own = app_kubeconfig(kubeconfig);
+        sim.write_kubeconfig_as(&own, crate::sim::api::write_log::APP_USER)?;
         let cfg = ClusterConfig {
-            kubeconfig: Some(kubeconfig.to_path_buf()),
+            kubeconfig: Some(own),
             context: None,
         };
         let mut background = Background::on(runtime, cfg, focus)?;
-        background.sim = Some(Arc::new(sim));
+        let sim = Arc::new(sim);
+        background.sim = Some(sim.clone());
+        background.follow_drill(sim);
         Ok(background)
     }
 
@@ -135,6 +143,58 @@ impl Background {
         })
     }
 
+    /// A drill's news for the journal, polled from the simulator: changes
+    /// made from outside the app join the gateway's, and the goal's
+    /// reaching is sent once.
+    fn follow_drill(&mut self, sim: Arc<SimHandle>) {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let (goal_tx, goal_rx) = mpsc::unbounded_channel();
+        if let Some(mut gateway) = self.api_writes.take() {
+            let tx = tx.clone();
+            self.runtime.spawn(async move {
+                while let Some(w) = gateway.recv().await {
+                    if tx.send(w).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        self.runtime.spawn(async move {
+            let mut seen = 0;
+            let mut reached = false;
+            let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+            loop {
+                every.tick().await;
+                let writes = sim.writes_since(seen);
+                seen += writes.len();
+                for w in writes.into_iter().filter(|w| !w.from_app()) {
+                    if tx.send(outside_write(&w)).is_err() {
+                        return;
+                    }
+                }
+                if !reached
+                    && let Some(crate::drill::GoalState::Reached { since, .. }) = sim.goal_state()
+                {
+                    reached = true;
+                    // Simulated seconds back from now, in the session's clock.
+                    let now = jiff::Timestamp::now();
+                    let ago = (sim.now().as_second() - since).max(0);
+                    let since = now - jiff::SignedDuration::from_secs(ago);
+                    if goal_tx.send(since).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        self.api_writes = Some(rx);
+        self.goal_reached = Some(goal_rx);
+    }
+
+    /// When a drill's goal was reached (held since), once.
+    pub fn take_goal_reached(&mut self) -> Option<mpsc::UnboundedReceiver<jiff::Timestamp>> {
+        self.goal_reached.take()
+    }
+
     /// The changes the gateway passes, once (the loop journals them).
     pub fn take_api_writes(&mut self) -> Option<mpsc::UnboundedReceiver<ApiWrite>> {
         self.api_writes.take()
@@ -147,4 +207,30 @@ impl Background {
         self.runtime
             .shutdown_timeout(std::time::Duration::from_millis(300));
     }
+}
+
+/// The app's own kubeconfig beside the trainee's: `NAME-PID.app.kubeconfig`.
+pub fn app_kubeconfig(trainee: &std::path::Path) -> PathBuf {
+    let name = trainee
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".kubeconfig"))
+        .unwrap_or("drill");
+    trainee.with_file_name(format!("{name}.app.kubeconfig"))
+}
+
+/// Who made a change outside the app. kubectl sends no token over plain
+/// HTTP, so the trainee's changes are usually anonymous.
+fn outside_by(user: &str) -> String {
+    match user {
+        "anonymous" => "outside runbook".into(),
+        user => format!("outside runbook (user {user})"),
+    }
+}
+
+/// A change the simulator saw from a client other than the app.
+fn outside_write(w: &crate::sim::api::write_log::SimWrite) -> ApiWrite {
+    let mut write = ApiWrite::new(&w.method, &w.path, &w.body, false, &outside_by(&w.user));
+    write.status = w.status;
+    write
 }

@@ -34,6 +34,7 @@ pub enum Mode {
     ExpireSilence,
     AskValues,
     CommandLine,
+    Briefing,
 }
 
 impl Mode {
@@ -103,6 +104,8 @@ pub enum Action {
     TypeCommand,
     /// A drill's hint: the cluster's suggestion on this step.
     Hint,
+    /// A drill's briefing again.
+    Briefing,
     Logs,
     PreviousLogs,
     Follow,
@@ -158,6 +161,8 @@ pub enum When {
     HasAlert,
     /// A drill whose current step has not been hinted yet.
     HintAvailable,
+    /// A drill (it has a briefing).
+    Drill,
     Following,
     Running,
     /// The pane in focus has more columns than a narrow pane shows.
@@ -267,6 +272,7 @@ pub const ALL_MODES: &[Mode] = &[
     Mode::ExpireSilence,
     Mode::AskValues,
     Mode::CommandLine,
+    Mode::Briefing,
 ];
 
 #[cfg(test)]

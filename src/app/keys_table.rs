@@ -173,6 +173,15 @@ pub const BINDINGS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
+        modes: MAIN,
+        keys: &[ch('B')],
+        label: "B",
+        action: Action::Briefing,
+        help: "a drill's briefing: page, goal, target time, KUBECONFIG",
+        hint: hint_when("briefing", When::Drill, 9),
+        alt_hint: None,
+    },
+    Binding {
         modes: STEP,
         keys: &[ch('a')],
         label: "a",
@@ -521,6 +530,15 @@ pub const BINDINGS: &[Binding] = &[
         action: Action::Yes,
         help: "I escalated (journaled)",
         hint: hint("I escalated", 0),
+        alt_hint: None,
+    },
+    Binding {
+        modes: &[Mode::Briefing],
+        keys: &[key(KeyCode::Enter), key(KeyCode::Esc), ch('q'), ch('B')],
+        label: "enter",
+        action: Action::Close,
+        help: "start (or go back to) the drill",
+        hint: hint("start", 0),
         alt_hint: None,
     },
     Binding {

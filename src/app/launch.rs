@@ -22,6 +22,8 @@ pub struct Options {
     pub namespace: Option<String>,
     pub read_only: bool,
     pub drill: Option<Drill>,
+    /// A drill's briefing: shown first in a new drill, under `B` after.
+    pub briefing: Option<crate::drill::Briefing>,
     /// The alert that opened the session; journaled with the start.
     pub alert: Option<crate::engine::OpeningAlert>,
     /// The Alertmanager the alert came from, where the session's silences
@@ -42,6 +44,7 @@ impl Options {
             namespace: None,
             read_only: false,
             drill: None,
+            briefing: None,
             alert: None,
             alertmanager: None,
             background: None,
@@ -228,6 +231,22 @@ fn run_session(
     state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
     state.read_only = opts.read_only;
     state.command_env = opts.command_env;
+    if let Some(briefing) = opts.briefing {
+        state.briefing = Some(Arc::new(briefing));
+        // A drill opens on its briefing until the trainee has done anything.
+        let fresh = state
+            .session
+            .records()
+            .iter()
+            .all(|r| matches!(r.event, Event::Started { .. } | Event::Entered { .. }));
+        if fresh {
+            state
+                .overlays
+                .push(crate::app::components::Overlay::Briefing(
+                    crate::app::components::BriefingWindow,
+                ));
+        }
+    }
     if let Ok(config) = crate::config::load_default() {
         state.command_timeout = config.command_timeout();
         state.config = config;
@@ -273,6 +292,7 @@ fn run_session(
         ports.switch_context = b.switcher(state.config.clone());
         ports.access = b.command_access(dir.to_path_buf());
         ports.api_writes = b.take_api_writes();
+        ports.goal_reached = b.take_goal_reached();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -136,6 +136,8 @@ pub struct Ports {
     pub access: Box<dyn FnMut(&str) -> Access + Send>,
     /// The changes the session's gateway passed, to journal.
     pub api_writes: Option<mpsc::UnboundedReceiver<crate::cluster::gateway::ApiWrite>>,
+    /// A drill's goal reached (held since then), from the simulator.
+    pub goal_reached: Option<mpsc::UnboundedReceiver<jiff::Timestamp>>,
     /// The session's folder: commands' whole output goes under it.
     pub session_dir: Option<PathBuf>,
     /// Shown the state after every message, so tests wait on state.
@@ -160,6 +162,7 @@ impl Ports {
             silences: Box::new(AlertmanagerSilences { endpoint: None }),
             access: Box::new(|_| Access::Sealed("this session has no cluster gateway".into())),
             api_writes: None,
+            goal_reached: None,
             session_dir: None,
             observe: None,
         }

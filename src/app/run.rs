@@ -100,6 +100,14 @@ where
             }
         });
     }
+    if let Some(mut reached) = ports.goal_reached.take() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            if let Some(since) = reached.recv().await {
+                let _ = tx.send(Msg::GoalReached(since));
+            }
+        });
+    }
     if let Some(rx) = &mut snapshots {
         // In the state before the first frame (which then says
         // "connecting", not "no cluster"), and through the queue, so its

@@ -123,6 +123,22 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             let _ = detail_views(state).any(|v| v.on_stream_end(id, why.clone()));
             Vec::new()
         }
+        Msg::GoalReached(since) => {
+            let already = state
+                .session
+                .records()
+                .iter()
+                .any(|r| matches!(r.event, Event::GoalReached { .. }));
+            if already {
+                return Vec::new();
+            }
+            info(
+                state,
+                BannerLevel::Info,
+                "the drill's goal is reached: the cluster is fixed (E ends the drill)".to_string(),
+            );
+            journal(state, vec![Event::GoalReached { since }])
+        }
         Msg::ApiWrite(write) => {
             // Journaled as it comes: the journal numbers writes in flight.
             let step = state.session.current_id().unwrap_or_default().to_string();
@@ -595,6 +611,7 @@ fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Silence => components::silence::open(state),
         Action::Edit => components::command_line::edit(state),
+        Action::Briefing => components::briefing::open(state),
         Action::Hint => {
             let step = state.session.current_id().unwrap_or_default().to_string();
             if state.session.drill().is_none() {

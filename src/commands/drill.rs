@@ -43,7 +43,7 @@ pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     };
     let (opts, kubeconfig) = drill_options(scenario, &entry.playbook, &params, &ui, None)?;
     let result = launch::start_new(&entry.text, entry.playbook, params, opts);
-    let _ = std::fs::remove_file(&kubeconfig);
+    remove_kubeconfigs(&kubeconfig);
     result.map(super::report_end)
 }
 
@@ -159,6 +159,18 @@ pub fn drill_options(
     restore: Option<sim::SavedState>,
 ) -> anyhow::Result<(Options, std::path::PathBuf)> {
     let meta = scenario.metadata.clone();
+    let goal = scenario.goal.clone();
+    // The page the drill's Alertmanager fires, as the session's opening alert.
+    let page = scenario
+        .alerts
+        .first()
+        .map(|a| crate::engine::OpeningAlert {
+            fingerprint: crate::alerts::model::fingerprint(&a.labels),
+            labels: a.labels.clone(),
+            annotations: a.annotations.clone(),
+            starts_at: None,
+            generator_url: None,
+        });
     let data = journal::data_dir()?;
     journal::ensure_writable(&data)
         .with_context(|| format!("cannot write sessions under {}", data.display()))?;
@@ -192,6 +204,19 @@ pub fn drill_options(
     opts.drill = Some(Drill {
         scenario: meta.name.clone(),
         answer: meta.answer.clone().unwrap_or_default(),
+        title: meta.title.clone(),
+        goal: goal.as_ref().map(|g| g.check.clone()),
+        hold_secs: goal.as_ref().map_or(0, |g| g.hold.as_secs()),
+        target_secs: meta.target_time().as_secs(),
+    });
+    opts.alert = page.clone();
+    opts.briefing = Some(crate::drill::Briefing {
+        scenario: meta.name.clone(),
+        title: meta.title.clone(),
+        page,
+        goal: goal.map(|g| (g.check, g.hold)),
+        target: meta.target_time(),
+        kubeconfig: Some(kubeconfig.clone()),
     });
     // The drill's commands reach the simulator through the session's
     // gateway, like any session's; the simulator's own kubeconfig above is
@@ -199,6 +224,12 @@ pub fn drill_options(
     opts.alertmanager = alertmanager;
     opts.background = Some(background);
     Ok((opts, kubeconfig))
+}
+
+/// The trainee's kubeconfig and the app's own beside it.
+pub fn remove_kubeconfigs(trainee: &std::path::Path) {
+    let _ = std::fs::remove_file(trainee);
+    let _ = std::fs::remove_file(crate::app::background::app_kubeconfig(trainee));
 }
 
 /// A drill killed outright (kill -9, a lost machine) cannot remove its
@@ -214,6 +245,7 @@ fn remove_stale_kubeconfigs(drills: &std::path::Path) {
             .file_name()
             .and_then(|n| n.to_str())
             .and_then(|n| n.strip_suffix(".kubeconfig"))
+            .map(|n| n.strip_suffix(".app").unwrap_or(n))
             .and_then(|n| n.rsplit('-').next())
             .and_then(|p| p.parse::<i32>().ok());
         let Some(pid) = pid.filter(|p| *p > 0) else {
@@ -243,11 +275,15 @@ mod tests {
         let dead = child.id();
         child.wait().expect("wait");
         let gone = dir.path().join(format!("checkout-oom-{dead}.kubeconfig"));
+        let gone_app = dir
+            .path()
+            .join(format!("checkout-oom-{dead}.app.kubeconfig"));
         let live = dir
             .path()
             .join(format!("checkout-oom-{}.kubeconfig", std::process::id()));
+        let live_app = crate::app::background::app_kubeconfig(&live);
         let other = dir.path().join("notes.txt");
-        for f in [&gone, &live, &other] {
+        for f in [&gone, &gone_app, &live, &live_app, &other] {
             std::fs::write(f, "x").expect("write");
         }
         assert_eq!(
@@ -258,7 +294,9 @@ mod tests {
         assert_eq!(running_kubeconfig(dir.path(), "node-down"), None);
         remove_stale_kubeconfigs(dir.path());
         assert!(!gone.exists(), "the dead drill's file is removed");
+        assert!(!gone_app.exists(), "and the app's own beside it");
         assert!(live.exists(), "a running drill keeps its file");
+        assert!(live_app.exists(), "and the app's own");
         assert!(other.exists(), "other files are left alone");
     }
 }

@@ -53,7 +53,7 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
             restore,
         )?;
         let result = launch::resume(loaded, opts);
-        let _ = std::fs::remove_file(&kubeconfig);
+        super::drill::remove_kubeconfigs(&kubeconfig);
         return result.map(super::report_end);
     }
     // Without --context, the session goes on looking at the cluster it was

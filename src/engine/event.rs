@@ -140,6 +140,11 @@ pub enum Event {
     Hint {
         step: String,
     },
+    /// A drill's goal held for its whole time, judged by the simulator:
+    /// passing since `since`; the record's time is when it was reached.
+    GoalReached {
+        since: jiff::Timestamp,
+    },
     /// The panes and checks now look at another kubeconfig context.
     ContextSwitched {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,9 +202,25 @@ impl OpeningAlert {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Drill {
     pub scenario: String,
     /// The step id that is the right diagnosis.
     pub answer: String,
+    /// The scenario's title (absent in journals written before briefings).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    /// The scenario's goal: the check that must hold, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<String>,
+    /// How long the goal must hold, in seconds.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub hold_secs: u64,
+    /// The time the drill should take, in seconds.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub target_secs: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }

@@ -522,6 +522,7 @@ impl Session {
             }
             Event::Command { .. }
             | Event::Hint { .. }
+            | Event::GoalReached { .. }
             | Event::ApiWrite { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }

@@ -310,7 +310,8 @@ fn changes(out: &mut String, records: &[Record]) {
 
 /// `deployments.apps/checkout/scale in shop`, or the path when the request
 /// named no resource.
-fn object(
+/// `deployments.apps/checkout in shop` for an API write, or its path.
+pub(crate) fn object(
     path: &str,
     resource: &Option<String>,
     subresource: &Option<String>,
@@ -491,6 +492,11 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             }
         }
         Event::Hint { step } => format!("Asked for a hint on {}", step_title(&w, session, step)),
+        Event::GoalReached { since } => format!(
+            "{}: it held from {}",
+            w.bold("Drill goal reached"),
+            since.strftime("%H:%M:%S")
+        ),
         Event::Abandoned { reason } => {
             format!("{}; reason: {}", w.bold("Abandoned"), w.text(reason))
         }
@@ -521,32 +527,77 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
 /// The drill report: time taken, wrong turns, overrides, and whether the
 /// path reached the scenario's right answer.
 pub fn drill_report(session: &Session) -> Option<String> {
-    let drill = session.records().iter().find_map(|r| match &r.event {
-        Event::Started { drill: Some(d), .. } => Some(d.clone()),
-        _ => None,
-    })?;
-    let reached = session.visits().iter().any(|v| v.step == drill.answer);
-    let wrong_turns = session
-        .records()
-        .iter()
-        .filter(|r| matches!(r.event, Event::Back { .. }))
-        .count();
-    let last = session
-        .ended_at()
-        .or(session.records().last().map(|r| r.at));
-    let duration = match (session.started_at(), last) {
-        (Some(s), Some(l)) => offset(s, l)[2..].to_string(),
-        _ => "-".into(),
+    let r = crate::drill::report::grade(session)?;
+    let at = |t: jiff::Timestamp| r.started_at.map_or_else(String::new, |s| offset(s, t));
+    let mut lines = Vec::new();
+    let title = if r.drill.title.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", inline(&r.drill.title))
     };
-    Some(format!(
-        "- Scenario: {}\n- Time taken: {duration}\n- Reached the right diagnosis ({}): {}\n- Wrong turns (went back): {wrong_turns}\n- Hints used: {}\n- Overrides: {}\n- Outcome: {}",
-        code(&drill.scenario),
-        code(&drill.answer),
-        if reached { "yes" } else { "no" },
-        session.hints(),
-        session.overrides().len(),
-        session.outcome().map_or("not ended", |o| o.as_str()),
-    ))
+    lines.push(format!("- Scenario: {}{title}", code(&r.drill.scenario)));
+    let taken = r.taken_secs.map_or("-".into(), offset_secs);
+    if r.drill.target_secs > 0 {
+        let over = r.taken_secs.is_some_and(|s| s > r.drill.target_secs as i64);
+        lines.push(format!(
+            "- Time taken: {taken} (target {}{})",
+            offset_secs(r.drill.target_secs as i64),
+            if over { ", over it" } else { "" }
+        ));
+    } else {
+        lines.push(format!("- Time taken: {taken}"));
+    }
+    lines.push(match r.diagnosed_at {
+        Some(t) => format!(
+            "- Diagnosis: reached the right answer ({}) at {}",
+            code(&r.drill.answer),
+            at(t)
+        ),
+        None => format!(
+            "- Diagnosis: did not reach the right answer ({})",
+            code(&r.drill.answer)
+        ),
+    });
+    let goal = r
+        .drill
+        .goal
+        .as_deref()
+        .map_or_else(String::new, |g| format!(": {}", code(g)));
+    lines.push(match r.goal_reached {
+        Some((since, reached)) => format!(
+            "- Fix: the goal held from {} and was reached at {}{goal}",
+            at(since),
+            at(reached)
+        ),
+        None if r.drill.goal.is_some() => format!("- Fix: the goal was not reached{goal}"),
+        None => "- Fix: the scenario states no goal".into(),
+    });
+    lines.push(format!("- Wrong turns (went back): {}", r.wrong_turns));
+    lines.push(format!("- Hints used: {}", r.hints));
+    lines.push(format!("- Overrides: {}", r.overrides));
+    lines.push(format!("- Outcome: {}", r.outcome.unwrap_or("not ended")));
+    if r.changes.is_empty() {
+        lines.push("- Changes to the cluster: none".into());
+    } else {
+        lines.push(format!("- Changes to the cluster ({}):", r.changes.len()));
+        for c in &r.changes {
+            lines.push(format!(
+                "  - {} {} by {}: {}",
+                at(c.at),
+                code(&format!("{} {}", c.method, c.object)),
+                code(&c.by),
+                c.verdict.words()
+            ));
+        }
+    }
+    Some(lines.join("\n"))
+}
+
+/// `T+mm:ss` of a number of seconds, without the `T+`.
+fn offset_secs(secs: i64) -> String {
+    let start = jiff::Timestamp::UNIX_EPOCH;
+    let end = start + jiff::SignedDuration::from_secs(secs.max(0));
+    offset(start, end)[2..].to_string()
 }
 
 #[derive(Serialize)]

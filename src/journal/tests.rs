@@ -39,6 +39,7 @@ fn started(drill: bool) -> Event {
         drill: drill.then(|| Drill {
             scenario: "demo-drill".into(),
             answer: "fix".into(),
+            ..Default::default()
         }),
         alert: None,
     }

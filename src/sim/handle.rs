@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use super::USER;
 use super::api::SimState;
+use super::api::write_log::SimWrite;
 use super::cluster::state::SavedState;
 
 /// A running simulator. Dropping it stops the server.
@@ -36,6 +37,12 @@ impl SimHandle {
     /// A kubeconfig whose current context points at this simulator (token
     /// user `drill`, namespace from the scenario's `namespace` param).
     pub fn kubeconfig_yaml(&self) -> String {
+        self.kubeconfig_yaml_as(USER)
+    }
+
+    /// [`Self::kubeconfig_yaml`] signed in as `user`: the simulator tells
+    /// runbook's own changes (`write_log::APP_USER`) from the trainee's by it.
+    pub fn kubeconfig_yaml_as(&self, user: &str) -> String {
         let namespace = self
             .namespace
             .as_deref()
@@ -49,14 +56,14 @@ clusters:
   cluster:
     server: {url}
 users:
-- name: {USER}
+- name: {user}
   user:
-    token: {USER}-token
+    token: {user}-token
 contexts:
 - name: runbook-sim
   context:
     cluster: runbook-sim
-    user: {USER}
+    user: {user}
 {namespace}current-context: runbook-sim
 preferences: {{}}
 ",
@@ -66,6 +73,20 @@ preferences: {{}}
 
     /// Write [`Self::kubeconfig_yaml`] to `path`, readable only by the owner.
     pub fn write_kubeconfig(&self, path: &Path) -> std::io::Result<()> {
+        self.write_kubeconfig_as(path, USER)
+    }
+
+    /// The changes made since the `from`th (every one for 0), in order.
+    pub fn writes_since(&self, from: usize) -> Vec<SimWrite> {
+        let writes = self.state.writes.lock().unwrap_or_else(|p| p.into_inner());
+        writes
+            .get(from..)
+            .map(<[SimWrite]>::to_vec)
+            .unwrap_or_default()
+    }
+
+    /// [`Self::write_kubeconfig`] signed in as `user`.
+    pub fn write_kubeconfig_as(&self, path: &Path, user: &str) -> std::io::Result<()> {
         use std::io::Write;
         let mut options = std::fs::OpenOptions::new();
         options.create(true).write(true).truncate(true);
@@ -80,7 +101,7 @@ preferences: {{}}
             use std::os::unix::fs::PermissionsExt;
             file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
         }
-        file.write_all(self.kubeconfig_yaml().as_bytes())?;
+        file.write_all(self.kubeconfig_yaml_as(user).as_bytes())?;
         file.sync_all()
     }
 

@@ -125,6 +125,7 @@ impl Simulator {
             server_address: addr.to_string(),
             alerts: scenario.alerts.clone(),
             silences: Mutex::new(Vec::new()),
+            writes: Mutex::new(Vec::new()),
         });
         let autosave = Arc::new(Mutex::new(options.autosave.clone()));
         let name = scenario.metadata.name.clone();

@@ -226,6 +226,7 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         When::Pod => detail.is_some_and(|d| d.is_pod()),
         When::HasAlert => state.session.alert().is_some(),
         When::HintAvailable => !state.reveal(),
+        When::Drill => state.briefing.is_some(),
         When::Following => detail.is_some_and(|d| d.following().is_some()),
         When::Running => running,
         When::ColumnsHidden => {

@@ -15,6 +15,7 @@ fn drill() -> Driver {
         *drill = Some(Drill {
             scenario: "checkout-oom".into(),
             answer: "oom".into(),
+            ..Default::default()
         });
     }
     let mut d = Driver::starting(

@@ -49,11 +49,25 @@ impl Help {
                 ])
             })
             .collect();
-        // Room inside the box: the screen less its borders and the footer.
-        let room = usize::from(area.height.saturating_sub(3)).max(1);
+        // A drill's way in from a second terminal, above the keys.
+        let export = state.briefing.as_ref().and_then(|b| b.export_line());
+        // Room inside the box: the screen less its borders, the footer and
+        // the export line.
+        let room = usize::from(area.height.saturating_sub(3))
+            .saturating_sub(usize::from(export.is_some()))
+            .max(1);
         let top = self.scroll.min(keys.len().saturating_sub(room));
         let more = keys.len().saturating_sub(top + room);
-        let mut lines: Vec<Line> = keys.into_iter().skip(top).take(room).collect();
+        let mut lines: Vec<Line> = export
+            .map(|e| {
+                Line::from(Span::styled(
+                    format!("second terminal: {e}"),
+                    theme.style(Role::Code),
+                ))
+            })
+            .into_iter()
+            .collect();
+        lines.extend(keys.into_iter().skip(top).take(room));
         let footer = if more > 0 || top > 0 {
             format!("j/k scroll ({more} more below); esc closes this help")
         } else if self.under.types_text() {

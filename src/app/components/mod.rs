@@ -14,6 +14,7 @@ use super::model::{Effect, State};
 pub mod action_pick;
 pub mod action_progress;
 pub mod ask_values;
+pub mod briefing;
 pub mod command_line;
 pub mod confirm_action;
 pub mod confirm_run;
@@ -34,6 +35,7 @@ pub mod timeline;
 pub use action_pick::ActionPick;
 pub use action_progress::ActionProgress;
 pub use ask_values::AskValues;
+pub use briefing::BriefingWindow;
 pub use command_line::CommandLine;
 pub use confirm_action::ConfirmAction;
 pub use confirm_run::ConfirmRun;
@@ -71,6 +73,7 @@ pub enum Overlay {
     ExpireSilence(ExpireSilence),
     AskValues(Box<AskValues>),
     CommandLine(Box<CommandLine>),
+    Briefing(BriefingWindow),
 }
 
 /// Whether a window stays open after a key.
@@ -113,6 +116,7 @@ impl Overlay {
             Overlay::ExpireSilence(_) => Mode::ExpireSilence,
             Overlay::AskValues(_) => Mode::AskValues,
             Overlay::CommandLine(_) => Mode::CommandLine,
+            Overlay::Briefing(_) => Mode::Briefing,
         }
     }
 
@@ -137,6 +141,7 @@ impl Overlay {
             Overlay::ExpireSilence(c) => c.draw(frame, area, state),
             Overlay::AskValues(c) => c.draw(frame, area, state),
             Overlay::CommandLine(c) => c.draw(frame, area, state),
+            Overlay::Briefing(c) => c.draw(frame, area, state),
         }
     }
 
@@ -161,6 +166,7 @@ impl Overlay {
             Overlay::ExpireSilence(c) => c.on_key(state, action),
             Overlay::AskValues(c) => c.on_key(state, action, key),
             Overlay::CommandLine(c) => c.on_key(state, action, key),
+            Overlay::Briefing(c) => c.on_key(state, action),
         }
     }
 }

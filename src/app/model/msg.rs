@@ -69,6 +69,8 @@ pub enum Msg {
     },
     /// A change a command made through the session's gateway.
     ApiWrite(Box<crate::cluster::gateway::ApiWrite>),
+    /// A drill's goal was reached; it held from this time.
+    GoalReached(jiff::Timestamp),
     SilenceCreated {
         id: RequestId,
         result: Result<crate::alerts::silence::Silence, String>,

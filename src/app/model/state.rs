@@ -170,6 +170,8 @@ pub struct State {
     pub command_timeout: std::time::Duration,
     /// An Alertmanager is configured: `s` can silence the session's alert.
     pub alertmanager: bool,
+    /// A drill's briefing (`B` opens it again).
+    pub briefing: Option<std::sync::Arc<crate::drill::Briefing>>,
 }
 
 impl State {
@@ -216,6 +218,7 @@ impl State {
             config: crate::config::Config::default(),
             command_timeout: std::time::Duration::from_secs(120),
             alertmanager: false,
+            briefing: None,
         }
     }
 

@@ -17,6 +17,7 @@ pub mod strict;
 pub mod table;
 mod watch;
 mod write;
+pub mod write_log;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -47,6 +48,8 @@ pub(crate) struct SimState {
     /// The scenario's alerts, served at `/api/v2/alerts`.
     pub alerts: Vec<crate::sim::scenario::Alert>,
     pub silences: Mutex<Vec<alertmanager::Silence>>,
+    /// Every change made, in order (a drill's report lists them).
+    pub writes: Mutex<Vec<write_log::SimWrite>>,
 }
 
 impl SimState {
@@ -120,8 +123,23 @@ async fn handle(
         .unwrap_or_default();
     let route = parse_route(uri.path());
     let verb = verb_of(&method, route.as_ref(), &params);
+    let user = write_log::user_of(&headers);
+    let dry = dry_run(&params);
+    let sent = body.clone();
     let response = respond(&state, &method, route, verb, &params, &headers, body).await;
     audit(&state, verb, &uri, response.status());
+    if write_log::is_change(verb, response.status(), dry) {
+        let at = state.cluster().now().as_second();
+        let mut writes = state.writes.lock().unwrap_or_else(|p| p.into_inner());
+        writes.push(write_log::SimWrite {
+            at,
+            user,
+            method: method.to_string(),
+            path: uri.path().to_string(),
+            body: sent,
+            status: response.status().as_u16(),
+        });
+    }
     response
 }
 

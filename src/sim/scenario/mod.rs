@@ -74,6 +74,20 @@ pub struct ScenarioMeta {
     /// is shifted by (start - capturedAt), so ages look the same in every drill.
     #[serde(default)]
     pub captured_at: Option<String>,
+    /// The time a trained responder should take (the briefing and the
+    /// report show it); without it, by difficulty: 10m, 15m, 20m.
+    #[serde(default, deserialize_with = "optional_duration")]
+    pub target: Option<Duration>,
+}
+
+impl ScenarioMeta {
+    pub fn target_time(&self) -> Duration {
+        self.target.unwrap_or(match self.difficulty {
+            Some(Difficulty::Hard) => Duration::from_secs(20 * 60),
+            Some(Difficulty::Medium) => Duration::from_secs(15 * 60),
+            _ => Duration::from_secs(10 * 60),
+        })
+    }
 }
 
 /// How hard a drill is: `easy` (one symptom, one fix), `medium` (the
