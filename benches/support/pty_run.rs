@@ -58,7 +58,7 @@ pub fn median_p99(mut v: Vec<Duration>) -> (f64, f64) {
 
 pub struct Run {
     parser: Arc<Mutex<vt100::Parser>>,
-    pub writer: Box<dyn Write + Send>,
+    pub writer: Arc<Mutex<Box<dyn Write + Send>>>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -67,6 +67,16 @@ impl Run {
     /// Starts the release binary with `args` in a 160x48 pty, with a clean
     /// environment: HOME, data and config under `home`, plus `env`.
     pub fn start(args: &[&str], home: &std::path::Path, env: &[(&str, &str)]) -> Run {
+        Run::start_program(&release_binary(), args, home, env)
+    }
+
+    /// Any program (a peer tool), as [`Run::start`] starts runbook.
+    pub fn start_program(
+        program: &std::path::Path,
+        args: &[&str],
+        home: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Run {
         let pair = NativePtySystem::default()
             .openpty(PtySize {
                 rows: 48,
@@ -75,7 +85,7 @@ impl Run {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(release_binary());
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.env_clear();
         cmd.env("TERM", "xterm-256color");
@@ -88,7 +98,8 @@ impl Run {
         let child = pair.slave.spawn_command(cmd).expect("spawn");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
+        let writer = Arc::new(Mutex::new(pair.master.take_writer().expect("writer")));
+        let answers = writer.clone();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(
             48u16.try_into().expect("rows"),
             160u16.try_into().expect("cols"),
@@ -100,6 +111,13 @@ impl Run {
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
+                }
+                // A terminal answers a cursor position request (crossterm
+                // asks at start-up in some programs, kdash among them).
+                if buf[..n].windows(4).any(|w| w == b"\x1b[6n") {
+                    let mut w = answers.lock().expect("writer");
+                    let _ = w.write_all(b"\x1b[1;1R");
+                    let _ = w.flush();
                 }
                 p.lock().expect("parser").process(&buf[..n]);
             }
@@ -118,7 +136,12 @@ impl Run {
 
     /// Polls the screen every 0.2 ms until `ok`.
     pub fn wait(&self, ok: impl Fn(&str) -> bool) -> Instant {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        self.wait_up_to(Duration::from_secs(30), ok)
+    }
+
+    /// [`Run::wait`] with its own patience.
+    pub fn wait_up_to(&self, patience: Duration, ok: impl Fn(&str) -> bool) -> Instant {
+        let deadline = Instant::now() + patience;
         loop {
             if ok(&self.screen()) {
                 return Instant::now();
@@ -146,8 +169,11 @@ impl Run {
     pub fn key_to_change(&mut self, key: &[u8]) -> Duration {
         let before = self.formatted();
         let t = Instant::now();
-        self.writer.write_all(key).expect("key");
-        self.writer.flush().expect("flush");
+        {
+            let mut w = self.writer.lock().expect("writer");
+            w.write_all(key).expect("key");
+            w.flush().expect("flush");
+        }
         let deadline = Instant::now() + Duration::from_secs(30);
         while self.formatted() == before {
             assert!(Instant::now() < deadline, "the key changed nothing");

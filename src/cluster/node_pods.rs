@@ -12,6 +12,7 @@ use kube::api::ListParams;
 use kube::{Api, Client};
 use tokio::sync::{mpsc, watch};
 
+use super::snapshot::Snapshot;
 use super::store::Change;
 
 /// Most nodes counted at once: more than any pane shows.
@@ -40,12 +41,28 @@ pub async fn count(client: &Client, node: &str) -> Result<u32, kube::Error> {
     }
 }
 
-/// Counts the pods of the nodes in `nodes` until the channel closes.
+/// Whether the first lists are in: some kind is watched and none is
+/// still loading.
+fn first_lists_in(s: &Snapshot) -> bool {
+    use super::snapshot::ResourceState::{Idle, Loading};
+    s.kinds.iter().any(|k| *k.state() != Idle) && s.kinds.iter().all(|k| *k.state() != Loading)
+}
+
+/// Counts the pods of the nodes in `nodes` until the channel closes. The
+/// first count waits for the watched kinds' first lists: a hundred
+/// field-selected lists would otherwise compete with the pods the
+/// responder is waiting for (against the simulator, 100,000 pods showed
+/// in 13 s instead of 4).
 pub async fn run(
     client: Client,
     mut nodes: watch::Receiver<Vec<String>>,
+    mut snapshots: watch::Receiver<Snapshot>,
     tx: mpsc::Sender<Change>,
 ) {
+    if snapshots.wait_for(first_lists_in).await.is_err() {
+        return;
+    }
+    drop(snapshots);
     loop {
         let shown: Vec<String> = nodes
             .borrow_and_update()
@@ -72,5 +89,33 @@ pub async fn run(
             changed = nodes.changed() => if changed.is_err() { return },
             _ = tokio::time::sleep(REFRESH) => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::kinds::REGISTRY;
+    use crate::cluster::snapshot::ResourceState;
+
+    fn with(states: &[(usize, ResourceState)]) -> Snapshot {
+        let mut s = Snapshot::default();
+        for (id, state) in states {
+            s.kinds[*id] = REGISTRY[*id].empty(state.clone());
+        }
+        s
+    }
+
+    #[test]
+    fn counting_waits_for_the_first_lists() {
+        assert!(!first_lists_in(&Snapshot::default()), "nothing watched yet");
+        assert!(!first_lists_in(&with(&[
+            (0, ResourceState::Loading),
+            (2, ResourceState::Live)
+        ])));
+        assert!(first_lists_in(&with(&[
+            (0, ResourceState::Live),
+            (2, ResourceState::Forbidden("no".into()))
+        ])));
     }
 }

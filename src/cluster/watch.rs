@@ -129,6 +129,7 @@ pub fn spawn_kinds(
     let counter = tokio::spawn(super::node_pods::run(
         client.clone(),
         counted_rx,
+        snap_rx.clone(),
         change_tx.clone(),
     ));
     let supervisor = tokio::spawn(supervise(client.clone(), want_rx, change_tx));

@@ -234,6 +234,7 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 applied: saved.applied.clone(),
                 seq: saved.seq,
                 run_from: None,
+                controllers: scenario.generate.is_none(),
                 referee: cluster::referee::Referee::new(
                     scenario.goal.as_ref(),
                     &scenario.metadata.params,
@@ -275,6 +276,7 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
                 applied: Default::default(),
                 seq: 0,
                 run_from: (!scenario.history.is_zero()).then_some(start),
+                controllers: scenario.generate.is_none(),
                 referee: cluster::referee::Referee::new(
                     scenario.goal.as_ref(),
                     &scenario.metadata.params,

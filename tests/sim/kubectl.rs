@@ -335,6 +335,16 @@ async fn describe_lists_events_and_top_reads_the_usage_model() {
         "{top}"
     );
     let nodes = kubectl(&kubeconfig, &["top", "nodes"]).await.unwrap();
-    assert!(nodes.lines().any(|l| l.starts_with("node-a")), "{nodes}");
+    let listed = nodes
+        .lines()
+        .find(|l| l.starts_with("node-a"))
+        .unwrap_or_else(|| panic!("{nodes}"))
+        .to_string();
+    // The list sums every node in one pass over the pods; one node's
+    // metrics alone must say the same.
+    let one = kubectl(&kubeconfig, &["top", "node", "node-a"])
+        .await
+        .unwrap();
+    assert!(one.lines().any(|l| l == listed), "{listed}\nvs\n{one}");
     handle.shutdown().await;
 }

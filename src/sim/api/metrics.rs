@@ -39,7 +39,8 @@ pub(crate) fn serve(
         let key = Key::new(kind, target.namespace.as_deref().unwrap_or(""), name);
         let metrics = cluster.store.get(&key).and_then(|o| {
             if nodes {
-                node_metrics(&cluster, &o, now)
+                let name = o["metadata"]["name"].as_str().unwrap_or_default();
+                node_metrics(&o, node_usage(&cluster, name, now), now)
             } else {
                 pod_metrics(&cluster, &o, now)
             }
@@ -49,13 +50,23 @@ pub(crate) fn serve(
             None => Err(ApiError::not_found(GROUP, target.resource.plural, name)),
         };
     }
+    let per_node = if nodes {
+        crate::sim::cluster::metrics::nodes_usage(&cluster, now)
+    } else {
+        Default::default()
+    };
+    let idle = (
+        crate::sim::cluster::metrics::SYSTEM_CPU,
+        crate::sim::cluster::metrics::SYSTEM_MEMORY,
+    );
     let items: Vec<Value> = cluster
         .store
         .range(kind, target.namespace.as_deref(), None)
         .filter(|o| filter.labels.matches(o))
         .filter_map(|o| {
             if nodes {
-                node_metrics(&cluster, o, now)
+                let name = o["metadata"]["name"].as_str().unwrap_or_default();
+                node_metrics(o, per_node.get(name).copied().unwrap_or(idle), now)
             } else {
                 pod_metrics(&cluster, o, now)
             }
@@ -107,12 +118,10 @@ fn pod_metrics(cluster: &Cluster, pod: &Value, now: Timestamp) -> Option<Value> 
 
 /// A node's metrics; none for a node that is not Ready (its kubelet is
 /// not scraped: `kubectl top nodes` shows `<unknown>`).
-fn node_metrics(cluster: &Cluster, node: &Value, now: Timestamp) -> Option<Value> {
+fn node_metrics(node: &Value, (cpu, memory): (f64, f64), now: Timestamp) -> Option<Value> {
     if !crate::sim::cluster::controllers::node_ready(node) {
         return None;
     }
-    let name = node["metadata"]["name"].as_str().unwrap_or_default();
-    let (cpu, memory) = node_usage(cluster, name, now);
     Some(json!({
         "kind": "NodeMetrics",
         "apiVersion": API_VERSION,

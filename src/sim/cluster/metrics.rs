@@ -10,8 +10,8 @@ use super::controllers::workload_of;
 use super::{Cluster, quantity};
 
 /// What the system (kubelet, runtime, daemons) uses on every node.
-const SYSTEM_MEMORY: f64 = 512.0 * 1024.0 * 1024.0;
-const SYSTEM_CPU: f64 = 0.1;
+pub const SYSTEM_MEMORY: f64 = 512.0 * 1024.0 * 1024.0;
+pub const SYSTEM_CPU: f64 = 0.1;
 /// Without a rule, a container uses its request or this much.
 const DEFAULT_MEMORY: f64 = 64.0 * 1024.0 * 1024.0;
 const DEFAULT_CPU: f64 = 0.005;
@@ -79,6 +79,30 @@ pub fn pod_usage(cluster: &Cluster, pod: &Value, now: Timestamp) -> Vec<Usage> {
 }
 
 /// (cores, bytes) a node uses: its running pods plus the system's share.
+/// Every node's usage in one pass over the pods (a list of 5,000 nodes'
+/// metrics went over 100,000 pods once per node: minutes, holding the
+/// cluster, so every other request waited).
+pub fn nodes_usage(
+    cluster: &Cluster,
+    now: Timestamp,
+) -> std::collections::HashMap<String, (f64, f64)> {
+    let mut out: std::collections::HashMap<String, (f64, f64)> = std::collections::HashMap::new();
+    for pod in cluster.store.of_kind("Pod") {
+        let Some(node) = pod["spec"]["nodeName"].as_str() else {
+            continue;
+        };
+        let usage = pod_usage(cluster, pod, now);
+        let entry = out
+            .entry(node.to_string())
+            .or_insert((SYSTEM_CPU, SYSTEM_MEMORY));
+        for u in usage {
+            entry.0 += u.cpu;
+            entry.1 += u.memory;
+        }
+    }
+    out
+}
+
 pub fn node_usage(cluster: &Cluster, node: &str, now: Timestamp) -> (f64, f64) {
     let mut cpu = SYSTEM_CPU;
     let mut memory = SYSTEM_MEMORY;

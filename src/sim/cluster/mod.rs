@@ -63,6 +63,11 @@ pub struct Cluster {
     pub gone: std::collections::HashSet<String>,
     /// The scenario's goal, judged at every moment (for the Alertmanager).
     pub referee: Option<referee::Referee>,
+    /// Whether the controllers and the kubelet answer changes. A generated
+    /// scale cluster runs none: a pass over 100,000 stored pods at every
+    /// moment something is due made each request wait for minutes; its
+    /// objects change by the event stream and by writes alone.
+    controllers: bool,
 }
 
 /// What a cluster starts from.
@@ -82,6 +87,8 @@ pub struct Parts {
     /// Run from this moment up to the clock before serving (a scenario's
     /// `history`); `None`: start at the clock.
     pub run_from: Option<Timestamp>,
+    /// See [`Cluster`]: false for a generated scale cluster.
+    pub controllers: bool,
 }
 
 impl Cluster {
@@ -102,6 +109,7 @@ impl Cluster {
             seq: parts.seq,
             gone: Default::default(),
             referee: parts.referee,
+            controllers: parts.controllers,
         };
         cluster.settle();
         if parts.run_from.is_some() {
@@ -176,7 +184,9 @@ impl Cluster {
             self.dirty = false;
             self.next_wake = None;
             phases::fire_due(self);
-            controllers::run_all(self);
+            if self.controllers {
+                controllers::run_all(self);
+            }
             if !self.dirty {
                 self.judge();
                 return;
