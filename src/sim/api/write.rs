@@ -395,3 +395,19 @@ pub(crate) fn evict(
         &status_body(201, "", "", None),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_protobuf_body_is_415_and_json_parses() {
+        let proto = Bytes::from_static(b"k8s\0\n\x0b\n\x02v1\x12\x07Service");
+        let err = parse_body(&proto).expect_err("protobuf is not served");
+        assert_eq!(err.code, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert_eq!(err.body["reason"], "UnsupportedMediaType");
+        let bad = parse_body(&Bytes::from_static(b"{nope")).expect_err("bad JSON");
+        assert_eq!(bad.code, StatusCode::BAD_REQUEST);
+        assert!(parse_body(&Bytes::from_static(b"{\"kind\":\"Service\"}")).is_ok());
+    }
+}
