@@ -1,0 +1,81 @@
+//! The drill report section of the export: the grade `drill::report`
+//! makes of the journal, worded with the export's escaping.
+
+use super::{code, inline, offset};
+use crate::engine::Session;
+
+/// The drill report: time taken, wrong turns, overrides, and whether the
+/// path reached the scenario's right answer.
+pub fn drill_report(session: &Session) -> Option<String> {
+    let r = crate::drill::report::grade(session)?;
+    let at = |t: jiff::Timestamp| r.started_at.map_or_else(String::new, |s| offset(s, t));
+    let mut lines = Vec::new();
+    let title = if r.drill.title.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", inline(&r.drill.title))
+    };
+    lines.push(format!("- Scenario: {}{title}", code(&r.drill.scenario)));
+    let taken = r.taken_secs.map_or("-".into(), offset_secs);
+    if r.drill.target_secs > 0 {
+        let over = r.taken_secs.is_some_and(|s| s > r.drill.target_secs as i64);
+        lines.push(format!(
+            "- Time taken: {taken} (target {}{})",
+            offset_secs(r.drill.target_secs as i64),
+            if over { ", over it" } else { "" }
+        ));
+    } else {
+        lines.push(format!("- Time taken: {taken}"));
+    }
+    lines.push(match r.diagnosed_at {
+        Some(t) => format!(
+            "- Diagnosis: reached the right answer ({}) at {}",
+            code(&r.drill.answer),
+            at(t)
+        ),
+        None => format!(
+            "- Diagnosis: did not reach the right answer ({})",
+            code(&r.drill.answer)
+        ),
+    });
+    let goal = r
+        .drill
+        .goal
+        .as_deref()
+        .map_or_else(String::new, |g| format!(": {}", code(g)));
+    lines.push(match r.goal_reached {
+        Some((since, reached)) => format!(
+            "- Fix: the goal held from {} and was reached at {}{goal}",
+            at(since),
+            at(reached)
+        ),
+        None if r.drill.goal.is_some() => format!("- Fix: the goal was not reached{goal}"),
+        None => "- Fix: the scenario states no goal".into(),
+    });
+    lines.push(format!("- Wrong turns (went back): {}", r.wrong_turns));
+    lines.push(format!("- Hints used: {}", r.hints));
+    lines.push(format!("- Overrides: {}", r.overrides));
+    lines.push(format!("- Outcome: {}", r.outcome.unwrap_or("not ended")));
+    if r.changes.is_empty() {
+        lines.push("- Changes to the cluster: none".into());
+    } else {
+        lines.push(format!("- Changes to the cluster ({}):", r.changes.len()));
+        for c in &r.changes {
+            lines.push(format!(
+                "  - {} {} by {}: {}",
+                at(c.at),
+                code(&format!("{} {}", c.method, c.object)),
+                code(&c.by),
+                c.verdict.words()
+            ));
+        }
+    }
+    Some(lines.join("\n"))
+}
+
+/// `T+mm:ss` of a number of seconds, without the `T+`.
+fn offset_secs(secs: i64) -> String {
+    let start = jiff::Timestamp::UNIX_EPOCH;
+    let end = start + jiff::SignedDuration::from_secs(secs.max(0));
+    offset(start, end)[2..].to_string()
+}
