@@ -13,6 +13,7 @@ pub mod pane_rows;
 pub mod ports;
 pub mod run;
 mod running;
+mod step_keys;
 pub mod terminal;
 pub mod update;
 
