@@ -132,7 +132,12 @@ pub fn spawn_kinds(
         snap_rx.clone(),
         change_tx.clone(),
     ));
-    let supervisor = tokio::spawn(supervise(client.clone(), want_rx, change_tx));
+    let supervisor = tokio::spawn(supervise(
+        client.clone(),
+        want_rx,
+        change_tx,
+        snap_rx.clone(),
+    ));
     ClusterHandle {
         snapshots: snap_rx,
         client,
@@ -168,15 +173,44 @@ struct Running {
     task: JoinHandle<()>,
 }
 
+/// How long the other kinds wait for the pods' first list at most.
+const PODS_FIRST_GRACE: Duration = Duration::from_secs(10);
+
+/// Resolves once the pods' first list has ended (listed, refused or
+/// failed) in a published snapshot.
+async fn pods_listed(mut snapshots: watch::Receiver<Snapshot>, pods: KindId) {
+    let settled =
+        |s: &Snapshot| !matches!(s.state(pods), ResourceState::Idle | ResourceState::Loading);
+    // A closed channel means the session is ending: nothing to wait for.
+    let _ = snapshots.wait_for(settled).await;
+}
+
 /// Starts the watchers the focus needs and stops the others; a watcher
 /// whose namespace changed is restarted.
-async fn supervise(client: Client, mut want: watch::Receiver<Want>, tx: mpsc::Sender<Change>) {
+///
+/// When pods are listed afresh, the other kinds start listing only once the
+/// pods' first list has ended (or after `PODS_FIRST_GRACE`): at 150,000 pods
+/// beside 90,000 Services, EndpointSlices and ReplicaSets, the first lists
+/// competing for the same cores held the pod count back by seconds, and the
+/// pods pane is the one a page is about. The supervisor itself never waits.
+async fn supervise(
+    client: Client,
+    mut want: watch::Receiver<Want>,
+    tx: mpsc::Sender<Change>,
+    snapshots: watch::Receiver<Snapshot>,
+) {
+    let pods = kinds::id_of("pods");
     let mut running: HashMap<KindId, Running> = HashMap::new();
     loop {
         let w = want.borrow_and_update().clone();
         let f = w.focus.clone();
         let (ns, pod_fields) = f.watch_scope();
         let wanted = w.wanted();
+        // Pods (re)start this round: the others wait for their first list.
+        let pods_restart = pods.filter(|p| {
+            let scope = (ns.clone(), pod_fields.clone());
+            wanted.contains(p) && running.get(p).is_none_or(|r| r.scope != scope)
+        });
         for (id, kind) in kinds::REGISTRY.iter().enumerate() {
             let scope: Option<Scope> = wanted.contains(&id).then(|| {
                 if kind.namespaced() {
@@ -203,13 +237,17 @@ async fn supervise(client: Client, mut want: watch::Receiver<Want>, tx: mpsc::Se
                 if tx.send(Change::Started(id)).await.is_err() {
                     return;
                 }
-                let task = tokio::spawn(kind.watch(
-                    client.clone(),
-                    scope.0.clone(),
-                    f.clone(),
-                    id,
-                    tx.clone(),
-                ));
+                let watching =
+                    kind.watch(client.clone(), scope.0.clone(), f.clone(), id, tx.clone());
+                let gate = pods_restart
+                    .filter(|p| *p != id)
+                    .map(|p| pods_listed(snapshots.clone(), p));
+                let task = tokio::spawn(async move {
+                    if let Some(gate) = gate {
+                        let _ = tokio::time::timeout(PODS_FIRST_GRACE, gate).await;
+                    }
+                    watching.await
+                });
                 running.insert(id, Running { scope, task });
             }
         }

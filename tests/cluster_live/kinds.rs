@@ -138,3 +138,53 @@ async fn a_node_counts_every_pod_it_runs_not_only_those_in_focus() {
     .await;
     assert_eq!(snap.pods_per_node.get("node-a"), Some(&1));
 }
+
+/// The pods pane is what a page is about: at scale the other kinds' first
+/// lists wait for the pods' first list instead of competing with it.
+#[tokio::test]
+async fn the_other_kinds_list_after_the_pods_first_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let served = "apiVersion: runbook/v1\nkind: Scenario\nmetadata: { name: crowd, title: Crowd }\n\
+                  generate: { pods: 5000, nodes: 50, namespace: crowd, services: 200, replicaSets: 200 }\n";
+    let scenario = Scenario::from_yaml(served, Path::new("crowd.yaml")).expect("scenario");
+    let crowd = Focus {
+        namespace: Some("crowd".into()),
+        ..Focus::default()
+    };
+    let (_sim, cluster) = start_with(scenario, dir.path(), crowd).await;
+    let wanted = [
+        "pods",
+        "services",
+        "endpointslices",
+        "replicasets",
+        "nodes",
+        "events",
+    ];
+    let ids: Vec<usize> = wanted.iter().filter_map(|n| kinds::id_of(n)).collect();
+    assert_eq!(ids.len(), wanted.len());
+    cluster.set_kinds(ids.clone());
+    let pods = ids[0];
+    let mut rx = cluster.snapshots.clone();
+    // Every snapshot until the pods are live: none shows another kind live.
+    let early = std::cell::RefCell::new(std::collections::BTreeSet::new());
+    until(&mut rx, "pods live", |s| {
+        if *s.state(pods) != ResourceState::Live {
+            for &id in &ids[1..] {
+                if *s.state(id) == ResourceState::Live {
+                    early.borrow_mut().insert(REGISTRY[id].meta().name);
+                }
+            }
+        }
+        *s.state(pods) == ResourceState::Live
+    })
+    .await;
+    assert!(
+        early.borrow().is_empty(),
+        "listed before the pods: {:?}",
+        early.borrow()
+    );
+    until(&mut rx, "every kind live", |s| {
+        ids.iter().all(|&id| *s.state(id) == ResourceState::Live)
+    })
+    .await;
+}
