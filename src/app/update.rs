@@ -29,6 +29,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         clear_stale_banner(state, before);
     }
     promote_notices(state);
+    super::pane_rows::refresh_counts(state);
     // The kinds to watch follow the panes on screen and the checks.
     let wanted = state.wanted_kinds();
     if state.panes.watched.as_ref() != Some(&wanted) {
@@ -60,6 +61,8 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Cluster(snapshot) => {
             state.snapshot = Some(*snapshot);
+            // Tests build snapshots without a generation: never trust it alone.
+            state.panes.counts = Default::default();
             super::pane_rows::follow_selection(state);
             request_checks(state)
         }

@@ -130,3 +130,33 @@ fn crash_looping_pods_never_look_alike() {
         }
     }
 }
+
+/// The counts are made once per snapshot; a new snapshot, a filter and
+/// widening each count again.
+#[test]
+fn pane_counts_follow_new_rows_filters_and_widening() {
+    let mut d = crashloop(color());
+    let mut c = cluster();
+    let base = (*c.pods().rows[0]).clone();
+    let pods = |n: usize| -> Vec<PodRow> {
+        (0..n)
+            .map(|i| {
+                let mut p = base.clone();
+                p.name = format!("checkout-6d8f9c7b5-{i:05}").as_str().into();
+                p
+            })
+            .collect()
+    };
+    c.set::<Pods>(Rows::live(pods(3)));
+    d.send(Msg::Cluster(Box::new(c.clone())));
+    assert!(d.screen(120, 40).contains("Pods (3)"));
+    c.set::<Pods>(Rows::live(pods(5)));
+    d.send(Msg::Cluster(Box::new(c)));
+    assert!(d.screen(120, 40).contains("Pods (5)"));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char('/'));
+    d.keys("00004");
+    d.key(KeyCode::Enter);
+    let screen = d.screen(120, 40);
+    assert!(screen.contains("Pods (1)"), "{screen}");
+}

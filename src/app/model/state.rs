@@ -42,6 +42,8 @@ pub struct PanesView {
     pub watched: Option<Vec<crate::cluster::kinds::KindId>>,
     /// The nodes last asked to be counted.
     pub counted: Vec<String>,
+    /// Each pane's row count for the snapshot on screen (`pane_rows`).
+    pub counts: crate::app::pane_rows::PaneCounts,
 }
 
 impl PanesView {
