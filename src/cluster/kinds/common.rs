@@ -120,3 +120,13 @@ pub fn template(spec: Option<&k8s_openapi::api::core::v1::PodSpec>) -> (String, 
             .join(","),
     )
 }
+
+/// An optional part of an object, borrowed, or its default when absent:
+/// projecting must not clone a spec (a ReplicaSet's holds its whole pod
+/// template) once per object at 50,000 objects.
+pub fn or_default<T: Clone + Default>(part: &Option<T>) -> std::borrow::Cow<'_, T> {
+    part.as_ref().map_or_else(
+        || std::borrow::Cow::Owned(T::default()),
+        std::borrow::Cow::Borrowed,
+    )
+}

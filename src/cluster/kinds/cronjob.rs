@@ -69,8 +69,8 @@ impl Kind for CronJobs {
 
     fn project(c: &CronJob, strings: &mut Interner) -> CronJobRow {
         let (namespace, name, created_at) = common::key(&c.metadata);
-        let spec = c.spec.clone().unwrap_or_default();
-        let status = c.status.clone().unwrap_or_default();
+        let spec = common::or_default(&c.spec);
+        let status = common::or_default(&c.status);
         let (containers, images) = common::template(
             spec.job_template
                 .spec
@@ -83,7 +83,7 @@ impl Kind for CronJobs {
             schedule: line(&spec.schedule),
             timezone: or_none(line(spec.time_zone.as_deref().unwrap_or_default())),
             suspend: spec.suspend.unwrap_or(false),
-            active: status.active.map_or(0, |a| a.len() as u32),
+            active: status.active.as_ref().map_or(0, |a| a.len() as u32),
             last_schedule: status.last_schedule_time.as_ref().map(|t| t.0.as_second()),
             containers: line(&containers),
             images: line(&images),

@@ -44,8 +44,8 @@ impl Kind for DaemonSets {
 
     fn project(d: &DaemonSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&d.metadata);
-        let spec = d.spec.clone().unwrap_or_default();
-        let status = d.status.clone().unwrap_or_default();
+        let spec = common::or_default(&d.spec);
+        let status = common::or_default(&d.status);
         let pod_spec = spec.template.spec.as_ref();
         let (containers, images) = common::template(pod_spec);
         let node_selector = common::map(pod_spec.and_then(|s| s.node_selector.as_ref()));

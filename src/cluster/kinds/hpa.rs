@@ -96,8 +96,8 @@ impl Kind for Hpas {
 
     fn project(h: &HorizontalPodAutoscaler, strings: &mut Interner) -> HpaRow {
         let (namespace, name, created_at) = common::key(&h.metadata);
-        let spec = h.spec.clone().unwrap_or_default();
-        let status = h.status.clone().unwrap_or_default();
+        let spec = common::or_default(&h.spec);
+        let status = common::or_default(&h.status);
         let specs = spec.metrics.clone().unwrap_or_default();
         let statuses = status.current_metrics.clone().unwrap_or_default();
         let mut list: Vec<String> = specs
@@ -127,8 +127,8 @@ impl Kind for Hpas {
             desired_replicas: common::count(Some(status.desired_replicas)),
             conditions: status
                 .conditions
-                .unwrap_or_default()
                 .iter()
+                .flatten()
                 .map(|c| (line(&c.type_), line(&c.status)))
                 .collect(),
             created_at,

@@ -93,7 +93,7 @@ impl Kind for Ingresses {
     fn project(i: &Ingress, strings: &mut Interner) -> IngressRow {
         let (namespace, name, created_at) = common::key(&i.metadata);
         let namespace = strings.line(&namespace);
-        let spec = i.spec.clone().unwrap_or_default();
+        let spec = common::or_default(&i.spec);
         let rules = spec.rules.clone().unwrap_or_default();
         let hosts: Vec<String> = rules
             .iter()

@@ -80,8 +80,8 @@ impl Kind for Jobs {
 
     fn project(j: &Job, strings: &mut Interner) -> JobRow {
         let (namespace, name, created_at) = common::key(&j.metadata);
-        let spec = j.spec.clone().unwrap_or_default();
-        let status = j.status.clone().unwrap_or_default();
+        let spec = common::or_default(&j.spec);
+        let status = common::or_default(&j.status);
         let conditions = status.conditions.clone().unwrap_or_default();
         let has = |t: &str| {
             conditions

@@ -8,7 +8,7 @@
 //! resource in the simulator's discovery (docs/architecture.md).
 
 pub mod columns;
-mod common;
+pub mod common;
 pub mod schema;
 mod watcher;
 

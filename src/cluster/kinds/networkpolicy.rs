@@ -56,7 +56,7 @@ impl Kind for NetworkPolicies {
 
     fn project(n: &NetworkPolicy, strings: &mut Interner) -> NetworkPolicyRow {
         let (namespace, name, created_at) = common::key(&n.metadata);
-        let spec = n.spec.clone().unwrap_or_default();
+        let spec = common::or_default(&n.spec);
         let selector = spec.pod_selector.clone().unwrap_or_default();
         // Without policyTypes the API server infers Ingress, and Egress
         // when there are egress rules.

@@ -78,8 +78,8 @@ impl Kind for Pdbs {
 
     fn project(p: &PodDisruptionBudget, strings: &mut Interner) -> PdbRow {
         let (namespace, name, created_at) = common::key(&p.metadata);
-        let spec = p.spec.clone().unwrap_or_default();
-        let status = p.status.clone().unwrap_or_default();
+        let spec = common::or_default(&p.spec);
+        let status = common::or_default(&p.status);
         PdbRow {
             namespace: strings.line(&namespace),
             name: name.into(),

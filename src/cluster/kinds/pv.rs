@@ -78,8 +78,8 @@ impl Kind for Pvs {
 
     fn project(v: &PersistentVolume, _: &mut Interner) -> PvRow {
         let (_, name, created_at) = common::key(&v.metadata);
-        let spec = v.spec.clone().unwrap_or_default();
-        let status = v.status.clone().unwrap_or_default();
+        let spec = common::or_default(&v.spec);
+        let status = common::or_default(&v.status);
         let claim = spec
             .claim_ref
             .as_ref()

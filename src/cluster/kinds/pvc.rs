@@ -93,8 +93,8 @@ impl Kind for Pvcs {
 
     fn project(c: &PersistentVolumeClaim, strings: &mut Interner) -> PvcRow {
         let (namespace, name, created_at) = common::key(&c.metadata);
-        let spec = c.spec.clone().unwrap_or_default();
-        let status = c.status.clone().unwrap_or_default();
+        let spec = common::or_default(&c.spec);
+        let status = common::or_default(&c.status);
         let phase = if c.metadata.deletion_timestamp.is_some() {
             "Terminating".to_string()
         } else {

@@ -43,8 +43,8 @@ impl Kind for ReplicaSets {
 
     fn project(r: &ReplicaSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&r.metadata);
-        let spec = r.spec.clone().unwrap_or_default();
-        let status = r.status.clone().unwrap_or_default();
+        let spec = common::or_default(&r.spec);
+        let status = common::or_default(&r.status);
         let (containers, images) =
             common::template(spec.template.as_ref().and_then(|t| t.spec.as_ref()));
         SetRow {

@@ -65,11 +65,11 @@ const COLUMNS: &[Column] = &[
 
 /// kubectl's getServiceExternalIP.
 fn external_ip(s: &Service) -> String {
-    let spec = s.spec.clone().unwrap_or_default();
-    let external = spec.external_ips.unwrap_or_default();
+    let spec = common::or_default(&s.spec);
+    let external = spec.external_ips.clone().unwrap_or_default();
     match spec.type_.as_deref().unwrap_or("ClusterIP") {
         "ClusterIP" | "NodePort" => or_none(external.join(",")),
-        "ExternalName" => spec.external_name.unwrap_or_default(),
+        "ExternalName" => spec.external_name.clone().unwrap_or_default(),
         "LoadBalancer" => {
             let mut ips: Vec<String> = s
                 .status
@@ -122,11 +122,11 @@ impl Kind for Services {
 
     fn project(s: &Service, strings: &mut Interner) -> ServiceRow {
         let (namespace, name, created_at) = common::key(&s.metadata);
-        let spec = s.spec.clone().unwrap_or_default();
+        let spec = common::or_default(&s.spec);
         let ports = spec
             .ports
-            .unwrap_or_default()
             .iter()
+            .flatten()
             .map(|p| {
                 let protocol = p.protocol.as_deref().unwrap_or("TCP");
                 match p.node_port.filter(|n| *n > 0) {
@@ -140,7 +140,7 @@ impl Kind for Services {
             namespace: strings.line(&namespace),
             name: name.into(),
             type_: line(spec.type_.as_deref().unwrap_or("ClusterIP")),
-            cluster_ip: line(&or_none(spec.cluster_ip.unwrap_or_default())),
+            cluster_ip: line(&or_none(spec.cluster_ip.clone().unwrap_or_default())),
             external_ip: line(&external_ip(s)),
             ports,
             selector: common::map(spec.selector.as_ref()),

@@ -40,8 +40,8 @@ impl Kind for StatefulSets {
 
     fn project(s: &StatefulSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&s.metadata);
-        let spec = s.spec.clone().unwrap_or_default();
-        let status = s.status.clone().unwrap_or_default();
+        let spec = common::or_default(&s.spec);
+        let status = common::or_default(&s.status);
         let (containers, images) = common::template(spec.template.spec.as_ref());
         SetRow {
             namespace: strings.line(&namespace),

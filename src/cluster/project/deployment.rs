@@ -7,7 +7,7 @@ use crate::sanitize::line;
 
 pub fn deployment_row(d: &Deployment) -> DeploymentRow {
     let spec = d.spec.as_ref();
-    let status = d.status.clone().unwrap_or_default();
+    let status = crate::cluster::kinds::common::or_default(&d.status);
     let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
     DeploymentRow {
         namespace: line(d.metadata.namespace.as_deref().unwrap_or_default()),

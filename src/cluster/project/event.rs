@@ -45,7 +45,7 @@ pub fn event_row_core(e: &CoreEvent) -> EventRow {
 }
 
 pub fn event_row_v1(e: &EventsV1Event) -> EventRow {
-    let regarding = e.regarding.clone().unwrap_or_default();
+    let regarding = crate::cluster::kinds::common::or_default(&e.regarding);
     let last_seen = e
         .series
         .as_ref()

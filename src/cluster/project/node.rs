@@ -14,11 +14,11 @@ pub fn node_row(node: &Node, _now: i64) -> NodeRow {
 
 pub fn node_row_in(node: &Node, strings: &mut Interner) -> NodeRow {
     let meta = &node.metadata;
-    let status = node.status.clone().unwrap_or_default();
+    let status = crate::cluster::kinds::common::or_default(&node.status);
     let conditions: std::collections::BTreeMap<String, String> = status
         .conditions
-        .unwrap_or_default()
-        .into_iter()
+        .iter()
+        .flatten()
         .map(|c| (line(&c.type_), line(&c.status)))
         .collect();
     let ready = conditions.get("Ready").map(|s| s == "True");
