@@ -4,6 +4,9 @@
 //! Enter opens the selected one, so all three read them from here and can
 //! never disagree. Scoping is the checks' own rule (`Scope::admits`).
 
+use std::any::Any;
+use std::sync::Arc;
+
 use super::model::State;
 use crate::cluster::kinds::{self, KindId, Row};
 use crate::cluster::snapshot::Snapshot;
@@ -47,55 +50,70 @@ fn count_rows(state: &State, s: &Snapshot, id: KindId) -> usize {
     rows(state, s, id, filter_of(state, id)).count()
 }
 
-/// Each pane's row count, counted once per snapshot, filter and scope.
-/// Every frame's tab titles and pane heights read the counts; at 150,000
-/// pods and 50,000 ReplicaSets counting them per frame held every key
-/// press back by the scan.
+/// Each pane's row count, counted again only when its rows, the filter or
+/// the scope changed. Every frame's tab titles and pane heights read the
+/// counts; at 150,000 pods and 50,000 ReplicaSets counting per frame held
+/// every key press back, and counting every kind per snapshot (ten a
+/// second while events stream) kept the loop busy for the pods that had
+/// not changed.
 #[derive(Debug, Clone, Default)]
 pub struct PaneCounts {
-    /// What the counts were made for: snapshot generation, the filter,
-    /// the pane it filters, widened, the scope.
-    made_for: Option<(u64, String, KindId, bool, crate::checks::Scope)>,
-    counts: Vec<(KindId, usize)>,
+    /// What the counts were made for: the filter, the pane it filters,
+    /// widened, the scope.
+    made_for: Option<(String, KindId, bool, crate::checks::Scope)>,
+    /// (kind, the rows counted, how many show). Holding the rows' `Arc`
+    /// means a new list can never be taken for the one counted.
+    counts: Vec<(KindId, Arc<dyn Any + Send + Sync>, usize)>,
 }
 
 impl PaneCounts {
-    fn fresh(&self, state: &State, s: &Snapshot) -> bool {
+    fn made_for_now(&self, state: &State) -> bool {
         self.made_for
             .as_ref()
-            .is_some_and(|(generation, filter, pane, widened, scope)| {
-                *generation == s.generation
-                    && *filter == state.panes.filter
+            .is_some_and(|(filter, pane, widened, scope)| {
+                *filter == state.panes.filter
                     && *pane == state.current_kind()
                     && *widened == state.panes.all_namespaces
                     && *scope == state.scope
             })
     }
 
+    fn counted(&self, s: &Snapshot, id: KindId) -> Option<usize> {
+        let rows = s.kind(id).identity();
+        self.counts
+            .iter()
+            .find(|(k, counted, _)| *k == id && Arc::ptr_eq(counted, &rows))
+            .map(|(_, _, n)| *n)
+    }
+
     fn get(&self, state: &State, s: &Snapshot, id: KindId) -> Option<usize> {
-        if !self.fresh(state, s) {
+        if !self.made_for_now(state) {
             return None;
         }
-        self.counts.iter().find(|(k, _)| *k == id).map(|(_, n)| *n)
+        self.counted(s, id)
     }
 }
 
-/// Counts the panes' rows again if the snapshot, the filter or the scope
-/// changed since they were counted (`update` calls it after every message).
+/// Counts again the panes whose rows changed, or all of them when the
+/// filter or the scope did (`update` calls it after every message).
 pub fn refresh_counts(state: &mut State) {
     let Some(s) = state.snapshot.as_ref() else {
         return;
     };
-    if state.panes.counts.fresh(state, s) {
-        return;
-    }
+    let same_view = state.panes.counts.made_for_now(state);
     let counts = state
         .pane_list()
         .into_iter()
-        .map(|id| (id, count_rows(state, s, id)))
+        .map(|id| {
+            let rows = s.kind(id).identity();
+            let n = same_view
+                .then(|| state.panes.counts.counted(s, id))
+                .flatten()
+                .unwrap_or_else(|| count_rows(state, s, id));
+            (id, rows, n)
+        })
         .collect();
     let made_for = Some((
-        s.generation,
         state.panes.filter.clone(),
         state.current_kind(),
         state.panes.all_namespaces,
