@@ -51,17 +51,20 @@ fn mib(bytes: usize) -> f64 {
 }
 
 fn main() {
-    let pods: usize = std::env::var("SCALE_PODS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
+    let env = |name: &str, default: usize| -> usize {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(default)
+    };
+    let pods = env("SCALE_PODS", 100_000);
     let g = Generate {
         pods,
         nodes: 5000,
         events_per_second: 0.0,
         namespace: "load".into(),
-        services: 0,
-        replica_sets: 0,
+        services: env("SCALE_SERVICES", 20_000),
+        replica_sets: env("SCALE_REPLICASETS", 50_000),
     };
     let objects = generated_objects(&g, jiff::Timestamp::now());
     let now = jiff::Timestamp::now().as_second();
@@ -94,23 +97,24 @@ fn main() {
         pod_strings.len(),
         node_strings.len()
     );
+    other_kinds(&objects);
     drop(objects);
 
     let mut store = Store::new(None, Some("load".into()));
     let before_store = live();
-    let (pods, nodes) = (kinds::id::<Pods>(), kinds::id::<Nodes>());
-    store.apply(Change::Init(pods), now);
-    store.apply(Change::Init(nodes), now);
+    let (pods_id, nodes_id) = (kinds::id::<Pods>(), kinds::id::<Nodes>());
+    store.apply(Change::Init(pods_id), now);
+    store.apply(Change::Init(nodes_id), now);
     for p in &pod_rows {
         let key = (p.namespace.clone(), p.name.clone());
-        store.apply(Change::InitApply(pods, key, p.clone() as AnyRow), now);
+        store.apply(Change::InitApply(pods_id, key, p.clone() as AnyRow), now);
     }
     for n in &node_rows {
         let key = (Text::default(), Text::from(n.name.as_str()));
-        store.apply(Change::InitApply(nodes, key, n.clone() as AnyRow), now);
+        store.apply(Change::InitApply(nodes_id, key, n.clone() as AnyRow), now);
     }
-    store.apply(Change::InitDone(pods), now);
-    store.apply(Change::InitDone(nodes), now);
+    store.apply(Change::InitDone(pods_id), now);
+    store.apply(Change::InitDone(nodes_id), now);
     let store_bytes = live() - before_store;
     let before_snapshot = live();
     let snapshot = store.publish();
@@ -139,4 +143,31 @@ fn main() {
         (rows_bytes + store_bytes + snapshot_bytes) / pods.max(1)
     );
     assert_eq!(snapshot.rows::<Pods>().rows.len(), pods);
+}
+
+/// The rows of every other generated kind (Services, EndpointSlices,
+/// ReplicaSets, Deployments), projected as their watchers do: live heap
+/// bytes per row, the store's key included.
+fn other_kinds(objects: &[serde_json::Value]) {
+    for name in ["services", "endpointslices", "replicasets", "deployments"] {
+        let Some(id) = kinds::id_of(name) else {
+            continue;
+        };
+        let kind = kinds::get(id);
+        let mut strings = Interner::new();
+        let before = live();
+        let rows: Vec<_> = objects
+            .iter()
+            .filter(|o| o["kind"].as_str() == Some(kind.kind()))
+            .map(|o| kind.row_json(o, &mut strings).expect("projects"))
+            .collect();
+        let bytes =
+            live() - before - rows.capacity() * size_of::<(runbook::cluster::store::Key, AnyRow)>();
+        println!(
+            "  {name}: {} rows, {:.1} MiB, {} B per row",
+            rows.len(),
+            mib(bytes),
+            bytes / rows.len().max(1)
+        );
+    }
 }
