@@ -4,7 +4,9 @@
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
 use runbook::cluster::format::restarts;
-use runbook::cluster::project::{deployment_row, event_row_core, event_row_v1, node_row, pod_row};
+use runbook::cluster::project::{
+    WatchedPod, deployment_row, event_row_core, event_row_v1, node_row, pod_row,
+};
 
 const NOW: i64 = 1_764_054_000; // 2025-11-25T07:00:00Z
 
@@ -27,6 +29,13 @@ fn every_pod_status_matches_kubectl() {
         let a = pod.metadata.annotations.clone().expect("expectations");
         let row = pod_row(&pod, NOW);
         let name = path.display();
+        // The watcher reads pods sparsely off the wire: the same row.
+        let wire: WatchedPod = yaml(&std::fs::read_to_string(&path).expect("read"));
+        assert_eq!(
+            pod_row(&wire.0, NOW),
+            row,
+            "{name}: the watcher's sparse pod"
+        );
         assert_eq!(row.status, a["runbook.test/status"], "{name}: STATUS");
         assert_eq!(
             format!("{}/{}", row.ready_containers, row.total_containers),
