@@ -1,0 +1,267 @@
+//! The runner against real child processes.
+
+use super::*;
+
+fn planned(argv: &[&str], read_only_safe: bool, mutating: bool) -> Planned {
+    Planned {
+        argv: argv.iter().map(|s| s.to_string()).collect(),
+        mutating,
+        read_only_safe,
+        confirm_word: String::new(),
+    }
+}
+
+fn sealed() -> Access {
+    Access::Sealed("no gateway in this test".into())
+}
+
+fn through(env: &[(&str, &str)], held: impl Send + 'static) -> Access {
+    Access::Gateway {
+        env: env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        held: Box::new(held),
+        secret: "s3cr3t-token".into(),
+    }
+}
+
+async fn collect(mut rx: mpsc::Receiver<RunEvent>) -> (Vec<String>, Finish) {
+    let mut lines = Vec::new();
+    while let Some(event) = rx.recv().await {
+        match event {
+            RunEvent::Line(l) => lines.push(l),
+            RunEvent::Finished(f) => return (lines, f),
+        }
+    }
+    panic!("runner ended without Finished");
+}
+
+#[tokio::test]
+async fn streams_output_and_exit_code_with_no_shell() {
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(
+        &["sh", "-c", "echo one; echo 'two\x1b[2J'; exit 3"],
+        true,
+        false,
+    );
+    start(
+        &p,
+        &[],
+        through(&[], ()),
+        false,
+        Duration::from_secs(30),
+        None,
+        tx,
+    );
+    let (lines, finish) = collect(rx).await;
+    assert_eq!(lines, ["one", "two"], "escape sequences are stripped");
+    assert_eq!(finish.exit_code, Some(3));
+    assert_eq!(finish.excerpt, "one\ntwo");
+}
+
+#[tokio::test]
+async fn arguments_are_not_interpreted_by_a_shell() {
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(&["echo", "$(id); ls"], true, false);
+    start(
+        &p,
+        &[],
+        through(&[], ()),
+        false,
+        Duration::from_secs(30),
+        None,
+        tx,
+    );
+    let (lines, _) = collect(rx).await;
+    assert_eq!(lines, ["$(id); ls"]);
+}
+
+#[tokio::test]
+async fn read_only_mode_refuses_before_starting() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("ran");
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(&["touch", marker.to_str().expect("utf8")], false, true);
+    start(&p, &[], sealed(), true, Duration::from_secs(30), None, tx);
+    let (_, finish) = collect(rx).await;
+    assert!(finish.error.expect("refused").contains("read-only"));
+    assert!(!marker.exists(), "the command never ran");
+}
+
+#[tokio::test]
+async fn timeout_and_cancel_stop_the_process() {
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(&["sleep", "30"], true, false);
+    start(
+        &p,
+        &[],
+        sealed(),
+        false,
+        Duration::from_millis(200),
+        None,
+        tx,
+    );
+    let (_, finish) = collect(rx).await;
+    assert!(finish.timed_out);
+
+    let (tx, rx) = mpsc::channel(16);
+    let mut running = start(&p, &[], sealed(), false, Duration::from_secs(30), None, tx);
+    running.cancel();
+    let (_, finish) = collect(rx).await;
+    assert!(finish.cancelled);
+}
+
+/// Sets a flag when dropped: the credential's revocation, in miniature.
+struct Revoked(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for Revoked {
+    fn drop(&mut self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn a_command_sees_only_its_own_way_to_a_cluster_held_while_it_runs() {
+    let revoked = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(
+        &[
+            "sh",
+            "-c",
+            "echo \"$KUBECONFIG|$KUBECACHEDIR|$HELM_KUBEAPISERVER|$OTHER\"",
+        ],
+        true,
+        false,
+    );
+    let playbook_env = [
+        ("KUBECONFIG".to_string(), "/home/me/.kube/prod".to_string()),
+        ("HELM_KUBEAPISERVER".to_string(), "https://prod".to_string()),
+        ("OTHER".to_string(), "kept".to_string()),
+    ];
+    let access = through(
+        &[
+            ("KUBECONFIG", "/s/gw.kubeconfig"),
+            ("KUBECACHEDIR", "/s/gw.cache"),
+        ],
+        Revoked(revoked.clone()),
+    );
+    start(
+        &p,
+        &playbook_env,
+        access,
+        false,
+        Duration::from_secs(30),
+        None,
+        tx,
+    );
+    let (lines, _) = collect(rx).await;
+    assert_eq!(lines, ["/s/gw.kubeconfig|/s/gw.cache||kept"]);
+    assert!(
+        revoked.load(std::sync::atomic::Ordering::SeqCst),
+        "the credential ends with the command"
+    );
+
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(&["sh", "-c", "echo \"$KUBECONFIG\""], true, false);
+    start(
+        &p,
+        &playbook_env,
+        sealed(),
+        false,
+        Duration::from_secs(30),
+        None,
+        tx,
+    );
+    let (lines, _) = collect(rx).await;
+    assert_eq!(
+        lines,
+        [
+            "runbook: no gateway in this test; this command cannot reach a cluster",
+            SEALED_KUBECONFIG
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_token_never_shows_in_the_output() {
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(
+        &[
+            "sh",
+            "-c",
+            "echo http://127.0.0.1:1/s3cr3t-token/api; echo s3cr3t-token >&2",
+        ],
+        true,
+        false,
+    );
+    start(
+        &p,
+        &[],
+        through(&[], ()),
+        false,
+        Duration::from_secs(30),
+        None,
+        tx,
+    );
+    let (mut lines, finish) = collect(rx).await;
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            REDACTED.to_string(),
+            format!("http://127.0.0.1:1/{REDACTED}/api")
+        ]
+    );
+    assert!(!finish.excerpt.contains("s3cr3t"), "{}", finish.excerpt);
+}
+
+#[test]
+fn the_sealed_kubeconfig_cannot_be_read() {
+    for path in SEALED_KUBECONFIG.split(':') {
+        assert!(std::fs::read(path).is_err(), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_whole_output_goes_to_its_file_and_the_excerpt_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("out.log");
+    let (tx, rx) = mpsc::channel(256);
+    let p = planned(&["seq", "1", "100"], true, false);
+    let output = OutputFile {
+        path: path.clone(),
+        name: "output/out.log".into(),
+    };
+    start(
+        &p,
+        &[],
+        sealed(),
+        false,
+        Duration::from_secs(30),
+        Some(output),
+        tx,
+    );
+    let (lines, finish) = collect(rx).await;
+    assert_eq!(lines.len(), 101, "the sealed notice, then 100 lines");
+    let kept = std::fs::read_to_string(&path).expect("output file");
+    assert_eq!(kept.lines().count(), 101, "every line is in the file");
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    let excerpt = finish.journal_excerpt();
+    assert!(
+        excerpt.starts_with("(61 earlier lines left out; the whole output is in output/out.log)"),
+        "{excerpt}"
+    );
+    assert!(excerpt.ends_with("\n100"));
+}
+
+#[tokio::test]
+async fn a_missing_program_is_an_error_not_a_panic() {
+    let (tx, rx) = mpsc::channel(16);
+    let p = planned(&["definitely-not-a-program-xyz"], true, false);
+    start(&p, &[], sealed(), false, Duration::from_secs(5), None, tx);
+    let (_, finish) = collect(rx).await;
+    assert!(finish.error.expect("error").contains("cannot start"));
+}
