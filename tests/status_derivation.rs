@@ -180,6 +180,6 @@ fn deployment_counts() {
         (row.replicas, row.ready, row.updated, row.available),
         (3, 1, 3, 1)
     );
-    assert_eq!(row.images, ["shop/checkout:1.4.2"]);
-    assert_eq!(row.selector["app"], "checkout");
+    assert_eq!(*row.images, ["shop/checkout:1.4.2"]);
+    assert_eq!(row.selector.get("app"), Some("checkout"));
 }

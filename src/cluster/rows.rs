@@ -1,8 +1,8 @@
 //! Compact rows projected from Kubernetes objects at the edge. A row holds what
 //! the panes and checks need and nothing more; full objects are fetched on
 //! demand for the detail view. Times are Unix seconds so rows stay small and
-//! the clock is always passed in. Pod and node text is interned `Text`
-//! (see `intern`): at 100,000 pods most of it repeats.
+//! the clock is always passed in. Pod, node and deployment text is
+//! interned `Text` (see `intern`): at 100,000 pods most of it repeats.
 
 use std::collections::BTreeMap;
 
@@ -84,13 +84,17 @@ pub struct EventRow {
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeploymentRow {
-    pub namespace: String,
-    pub name: String,
+    pub namespace: Text,
+    /// Unique: shared with the store's key, never interned.
+    pub name: Text,
     pub replicas: u32,
     pub ready: u32,
     pub updated: u32,
     pub available: u32,
-    pub images: Vec<String>,
+    /// The pod template's images, in container order, interned.
+    pub images: Box<[Text]>,
     pub created_at: Option<i64>,
-    pub selector: BTreeMap<String, String>,
+    /// `spec.selector.matchLabels` (a `BTreeMap` here cost a 540-byte
+    /// node per row).
+    pub selector: Labels,
 }

@@ -7,6 +7,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use crate::cluster::format::{age_since, or_none, selector};
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::EventRow;
 use crate::sanitize::line;
 
@@ -78,6 +79,11 @@ pub fn label_selector(s: Option<&LabelSelector>) -> String {
 /// `app=web,tier=api` or `<none>`.
 pub fn pairs(m: &[(String, String)]) -> String {
     or_none(selector(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+}
+
+/// `pairs`, of a row's label map.
+pub fn label_pairs(m: &Labels) -> String {
+    or_none(selector(m.iter()))
 }
 
 /// Name, Namespace, Labels and the age: the head of every describe view.

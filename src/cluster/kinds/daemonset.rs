@@ -58,12 +58,12 @@ impl Kind for DaemonSets {
             updated: common::count(status.updated_number_scheduled),
             available: common::count(status.number_available),
             owner: strings.line(&common::owner(&d.metadata)),
-            node_selector: or_none(selector(
+            node_selector: strings.line(&or_none(selector(
                 node_selector.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            )),
+            ))),
             containers: strings.line(&containers),
             images: strings.line(&images),
-            selector: common::label_selector(Some(&spec.selector)),
+            selector: common::label_selector(Some(&spec.selector)).into_boxed_str(),
             created_at,
         }
     }
@@ -88,7 +88,7 @@ impl Kind for DaemonSets {
             Cell::text(age_since(s.created_at, ctx.now)),
             Cell::text(s.containers.as_str()),
             Cell::text(s.images.as_str()),
-            Cell::text(s.selector.as_str()),
+            Cell::text(&*s.selector),
         ]
     }
 

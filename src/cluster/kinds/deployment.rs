@@ -7,8 +7,9 @@ use super::columns::{Width, col, wide};
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
 use crate::cluster::format::{age_since, selector};
-use crate::cluster::intern::Interner;
+use crate::cluster::intern::{Interner, Text};
 use crate::cluster::rows::{DeploymentRow, EventRow};
+use crate::cluster::store::Key;
 
 pub struct Deployments;
 
@@ -63,8 +64,8 @@ impl Kind for Deployments {
         super::namespaced(client, namespace)
     }
 
-    fn project(d: &Deployment, _: &mut Interner) -> DeploymentRow {
-        crate::cluster::project::deployment_row(d)
+    fn project(d: &Deployment, strings: &mut Interner) -> DeploymentRow {
+        crate::cluster::project::deployment_row_in(d, strings)
     }
 
     fn columns() -> &'static [Column] {
@@ -84,9 +85,7 @@ impl Kind for Deployments {
             Cell::text(age_since(d.created_at, ctx.now)),
             Cell::text(container_names(template)),
             Cell::text(d.images.join(",")),
-            Cell::text(selector(
-                d.selector.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            )),
+            Cell::text(selector(d.selector.iter())),
         ]
     }
 
@@ -106,6 +105,9 @@ impl Row for DeploymentRow {
     fn name(&self) -> &str {
         &self.name
     }
+    fn key(&self) -> Key {
+        (self.namespace.clone(), self.name.clone())
+    }
 }
 
 impl Fields for DeploymentRow {
@@ -117,7 +119,7 @@ impl Fields for DeploymentRow {
             "ready" => Val::Int(self.ready.into()),
             "updated" => Val::Int(self.updated.into()),
             "available" => Val::Int(self.available.into()),
-            "images" => Val::Strs(self.images.iter().map(String::as_str).collect()),
+            "images" => Val::Strs(self.images.iter().map(Text::as_str).collect()),
             _ => Val::Str(""),
         }
     }

@@ -15,6 +15,7 @@ use crate::cluster::format::{age_since, list_more};
 use crate::cluster::intern::{Interner, Text};
 use crate::cluster::rows::EventRow;
 use crate::cluster::snapshot::{Rows, Snapshot};
+use crate::cluster::store::Key;
 use crate::sanitize::line;
 
 pub struct EndpointSlices;
@@ -28,9 +29,11 @@ pub struct EndpointSliceRow {
     pub name: Text,
     /// The Service it belongs to ("" for none).
     pub service: Text,
-    pub address_type: String,
-    pub ports: String,
-    pub endpoints: String,
+    pub address_type: Text,
+    /// `8080,8443`: repeats across slices, interned.
+    pub ports: Text,
+    /// The first addresses: unique, so boxed rather than interned.
+    pub endpoints: Box<str>,
     pub ready: u32,
     pub not_ready: u32,
     pub created_at: Option<i64>,
@@ -67,10 +70,10 @@ impl Kind for EndpointSlices {
             .flatten()
             .filter_map(|p| p.port.map(|n| n.to_string()))
             .collect();
-        let addresses: Vec<String> = e
+        let addresses: Vec<&String> = e
             .endpoints
             .iter()
-            .flat_map(|ep| ep.addresses.iter().cloned())
+            .flat_map(|ep| ep.addresses.iter())
             .collect();
         // An unknown `ready` counts as ready, as the API asks consumers to.
         let ready = e
@@ -89,16 +92,16 @@ impl Kind for EndpointSlices {
             namespace: strings.line(&namespace),
             name: name.into(),
             service,
-            address_type: line(&e.address_type),
+            address_type: strings.line(&e.address_type),
             ports: if ports.is_empty() {
-                "<unset>".into()
+                strings.line("<unset>")
             } else {
-                line(&ports.join(","))
+                strings.line(&ports.join(","))
             },
             endpoints: if addresses.is_empty() {
                 "<unset>".into()
             } else {
-                line(&list_more(&addresses, 3))
+                line(&list_more(&addresses, 3)).into_boxed_str()
             },
             ready: ready as u32,
             not_ready: (e.endpoints.len() - ready) as u32,
@@ -115,7 +118,7 @@ impl Kind for EndpointSlices {
             Cell::text(e.name.as_str()),
             Cell::text(e.address_type.as_str()),
             Cell::text(e.ports.as_str()),
-            Cell::text(e.endpoints.as_str()),
+            Cell::text(&*e.endpoints),
             Cell::text(age_since(e.created_at, ctx.now)),
         ]
     }
@@ -158,6 +161,9 @@ impl Row for EndpointSliceRow {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn key(&self) -> Key {
+        (self.namespace.clone(), self.name.clone())
     }
 }
 

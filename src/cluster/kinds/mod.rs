@@ -88,6 +88,14 @@ pub struct Meta {
 pub trait Row: Any + Fields + Send + Sync + Debug + 'static {
     fn namespace(&self) -> &str;
     fn name(&self) -> &str;
+    /// The store's key. Rows that hold their namespace and name as `Text`
+    /// give their own copies, so the key costs no allocation.
+    fn key(&self) -> super::store::Key {
+        (
+            super::intern::Text::from(self.namespace()),
+            super::intern::Text::from(self.name()),
+        )
+    }
     fn labels(&self) -> Option<&Labels> {
         None
     }
@@ -351,11 +359,7 @@ impl<K: Kind> DynKind for Reg<K> {
     ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String> {
         let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
         let row = K::project(&typed, strings);
-        let key = (
-            super::intern::Text::from(row.namespace()),
-            super::intern::Text::from(row.name()),
-        );
-        Ok((key, Arc::new(row)))
+        Ok((row.key(), Arc::new(row)))
     }
     fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String> {
         let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;

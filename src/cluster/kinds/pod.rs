@@ -20,7 +20,7 @@ use crate::cluster::labels::Labels;
 use crate::cluster::project::WatchedPod;
 use crate::cluster::rows::{ContainerRow, EventRow, PodRow};
 use crate::cluster::snapshot::{Rows, Snapshot};
-use crate::cluster::store::Change;
+use crate::cluster::store::{Change, Key};
 use crate::cluster::watch::Focus;
 
 pub struct Pods;
@@ -194,6 +194,9 @@ impl Row for PodRow {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn key(&self) -> Key {
+        (self.namespace.clone(), self.name.clone())
     }
     fn labels(&self) -> Option<&Labels> {
         Some(&self.labels)

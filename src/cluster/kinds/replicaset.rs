@@ -10,7 +10,7 @@ use super::schema::{Ctx, Schema};
 use super::workload::{REPLICASETS, SetRow, order};
 use super::{Cell, Column, Kind, Meta, ScopeRule, Tone};
 use crate::cluster::format::age_since;
-use crate::cluster::intern::Interner;
+use crate::cluster::intern::{Interner, Text};
 use crate::cluster::rows::EventRow;
 
 pub struct ReplicaSets;
@@ -56,10 +56,10 @@ impl Kind for ReplicaSets {
             updated: common::count(status.fully_labeled_replicas),
             available: common::count(status.available_replicas),
             owner: strings.line(&common::owner(&r.metadata)),
-            node_selector: String::new(),
+            node_selector: Text::default(),
             containers: strings.line(&containers),
             images: strings.line(&images),
-            selector: common::label_selector(Some(&spec.selector)),
+            selector: common::label_selector(Some(&spec.selector)).into_boxed_str(),
             created_at,
         }
     }
@@ -86,7 +86,7 @@ impl Kind for ReplicaSets {
             }),
             Cell::text(s.containers.as_str()),
             Cell::text(s.images.as_str()),
-            Cell::text(s.selector.as_str()),
+            Cell::text(&*s.selector),
         ]
     }
 

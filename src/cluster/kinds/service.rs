@@ -12,7 +12,8 @@ use crate::cluster::format::{age_since, or_none};
 use crate::cluster::intern::{Interner, Text};
 use crate::cluster::labels::Labels;
 use crate::cluster::rows::EventRow;
-use crate::sanitize::line;
+use crate::cluster::store::Key;
+use crate::sanitize::line_cow;
 
 pub struct Services;
 
@@ -20,12 +21,14 @@ pub struct Services;
 pub struct ServiceRow {
     pub namespace: Text,
     pub name: Text,
-    pub type_: String,
-    pub cluster_ip: String,
-    pub external_ip: String,
+    pub type_: Text,
+    /// Interned only when shared (`None` for headless, `<none>`): an
+    /// address is unique.
+    pub cluster_ip: Text,
+    pub external_ip: Text,
     /// `80/TCP`, `80:30080/TCP`: kubectl's PORT(S), one per port.
-    pub ports: Vec<String>,
-    pub selector: Vec<(String, String)>,
+    pub ports: Box<[Text]>,
+    pub selector: Labels,
     pub labels: Labels,
     pub created_at: Option<i64>,
 }
@@ -134,16 +137,21 @@ impl Kind for Services {
                     None => format!("{}/{protocol}", p.port),
                 }
             })
-            .map(|p| line(&p))
+            .map(|p| strings.line(&p))
             .collect();
+        let cluster_ip = spec.cluster_ip.as_deref().unwrap_or_default();
         ServiceRow {
             namespace: strings.line(&namespace),
             name: name.into(),
-            type_: line(spec.type_.as_deref().unwrap_or("ClusterIP")),
-            cluster_ip: line(&or_none(spec.cluster_ip.clone().unwrap_or_default())),
-            external_ip: line(&external_ip(s)),
+            type_: strings.line(spec.type_.as_deref().unwrap_or("ClusterIP")),
+            cluster_ip: if cluster_ip.is_empty() || cluster_ip == "None" {
+                strings.line(&or_none(cluster_ip))
+            } else {
+                Text::from(line_cow(cluster_ip).as_ref())
+            },
+            external_ip: strings.line(&external_ip(s)),
             ports,
-            selector: common::map(spec.selector.as_ref()),
+            selector: Labels::project(spec.selector.as_ref(), strings),
             labels: Labels::project(s.metadata.labels.as_ref(), strings),
             created_at,
         }
@@ -166,14 +174,17 @@ impl Kind for Services {
             Cell::text(or_none(s.ports.join(","))),
             Cell::text(format!("{ready}/{}", ready + not_ready)).unless(ok, Tone::Bad),
             Cell::text(age_since(s.created_at, ctx.now)),
-            Cell::text(common::pairs(&s.selector)),
+            Cell::text(common::label_pairs(&s.selector)),
         ]
     }
 
     fn describe(s: &Service, events: &[EventRow], now: i64) -> Vec<String> {
         let row = Services::project(s, &mut Interner::new());
         let mut out = common::header(&s.metadata, now);
-        out.push(format!("Selector:     {}", common::pairs(&row.selector)));
+        out.push(format!(
+            "Selector:     {}",
+            common::label_pairs(&row.selector)
+        ));
         out.push(format!("Type:         {}", row.type_));
         out.push(format!("IP:           {}", row.cluster_ip));
         out.push(format!("External IP:  {}", row.external_ip));
@@ -196,6 +207,9 @@ impl Row for ServiceRow {
     fn name(&self) -> &str {
         &self.name
     }
+    fn key(&self) -> Key {
+        (self.namespace.clone(), self.name.clone())
+    }
     fn labels(&self) -> Option<&Labels> {
         Some(&self.labels)
     }
@@ -208,13 +222,8 @@ impl Fields for ServiceRow {
             "namespace" => Val::Str(&self.namespace),
             "type" => Val::Str(&self.type_),
             "clusterIP" => Val::Str(&self.cluster_ip),
-            "selector" => Val::Map(
-                self.selector
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.as_str()))
-                    .collect(),
-            ),
-            "ports" => Val::Strs(self.ports.iter().map(String::as_str).collect()),
+            "selector" => Val::Map(self.selector.iter().collect()),
+            "ports" => Val::Strs(self.ports.iter().map(Text::as_str).collect()),
             "readyEndpoints" => Val::Int(self.endpoints(ctx).0.into()),
             "notReadyEndpoints" => Val::Int(self.endpoints(ctx).1.into()),
             "labels" => Val::Map(self.labels.iter().collect()),

@@ -9,7 +9,7 @@ use super::schema::{Ctx, Schema};
 use super::workload::{STATEFULSETS, SetRow, order};
 use super::{Cell, Column, Kind, Meta, ScopeRule, Tone};
 use crate::cluster::format::age_since;
-use crate::cluster::intern::Interner;
+use crate::cluster::intern::{Interner, Text};
 use crate::cluster::rows::EventRow;
 use crate::sanitize::line;
 
@@ -52,10 +52,10 @@ impl Kind for StatefulSets {
             updated: common::count(status.updated_replicas),
             available: common::count(status.available_replicas),
             owner: strings.line(&common::owner(&s.metadata)),
-            node_selector: String::new(),
+            node_selector: Text::default(),
             containers: strings.line(&containers),
             images: strings.line(&images),
-            selector: common::label_selector(Some(&spec.selector)),
+            selector: common::label_selector(Some(&spec.selector)).into_boxed_str(),
             created_at,
         }
     }

@@ -12,12 +12,8 @@ use kube::runtime::watcher::{self, Event};
 use tokio::sync::mpsc;
 
 use super::{Kind, KindId, Row};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::store::{Change, Key};
-
-fn key_of(row: &dyn Row) -> Key {
-    (Text::from(row.namespace()), Text::from(row.name()))
-}
+use crate::cluster::intern::Interner;
+use crate::cluster::store::Change;
 
 /// Watches `api` into the store as kind `id`, until the task is aborted.
 pub async fn watch<K: Kind>(
@@ -54,7 +50,7 @@ pub async fn watch_with<O, R>(
     let mut strings = Interner::new();
     let row = |o: &O, strings: &mut Interner| {
         let row = project(o, strings);
-        let key = key_of(&row);
+        let key = row.key();
         (key, Arc::new(row) as Arc<dyn Any + Send + Sync>)
     };
     loop {

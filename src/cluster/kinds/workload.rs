@@ -5,6 +5,7 @@
 use super::Row;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use crate::cluster::intern::Text;
+use crate::cluster::store::Key;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRow {
@@ -17,11 +18,13 @@ pub struct SetRow {
     pub available: u32,
     /// `Deployment/checkout` ("" when none).
     pub owner: Text,
-    /// DaemonSets' node selector, as kubectl prints it.
-    pub node_selector: String,
+    /// DaemonSets' node selector, as kubectl prints it ("" for the others).
+    pub node_selector: Text,
     pub containers: Text,
     pub images: Text,
-    pub selector: String,
+    /// kubectl's SELECTOR: a ReplicaSet's holds its pod-template-hash, so
+    /// it is unique, boxed rather than interned.
+    pub selector: Box<str>,
     pub created_at: Option<i64>,
 }
 
@@ -55,6 +58,9 @@ impl Row for SetRow {
     }
     fn name(&self) -> &str {
         &self.name
+    }
+    fn key(&self) -> Key {
+        (self.namespace.clone(), self.name.clone())
     }
     fn matches(&self, filter: &str) -> bool {
         self.name.contains(filter) || self.owner.contains(filter)

@@ -2,16 +2,25 @@
 
 use k8s_openapi::api::apps::v1::Deployment;
 
+use crate::cluster::intern::{Interner, Text};
+use crate::cluster::labels::Labels;
 use crate::cluster::rows::DeploymentRow;
-use crate::sanitize::line;
+use crate::sanitize::line_cow;
 
+/// One deployment's row, on its own. Watchers use `deployment_row_in` so
+/// rows share text.
 pub fn deployment_row(d: &Deployment) -> DeploymentRow {
+    deployment_row_in(d, &mut Interner::new())
+}
+
+pub fn deployment_row_in(d: &Deployment, strings: &mut Interner) -> DeploymentRow {
     let spec = d.spec.as_ref();
     let status = crate::cluster::kinds::common::or_default(&d.status);
     let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
     DeploymentRow {
-        namespace: line(d.metadata.namespace.as_deref().unwrap_or_default()),
-        name: line(d.metadata.name.as_deref().unwrap_or_default()),
+        namespace: strings.line(d.metadata.namespace.as_deref().unwrap_or_default()),
+        // Names are unique: shared with the store's key, never interned.
+        name: Text::from(line_cow(d.metadata.name.as_deref().unwrap_or_default()).as_ref()),
         replicas: count(spec.and_then(|s| s.replicas).or(Some(1))),
         ready: count(status.ready_replicas),
         updated: count(status.updated_replicas),
@@ -22,7 +31,7 @@ pub fn deployment_row(d: &Deployment) -> DeploymentRow {
                 p.containers
                     .iter()
                     .filter_map(|c| c.image.as_deref())
-                    .map(line)
+                    .map(|i| strings.line(i))
                     .collect()
             })
             .unwrap_or_default(),
@@ -31,9 +40,6 @@ pub fn deployment_row(d: &Deployment) -> DeploymentRow {
             .creation_timestamp
             .as_ref()
             .map(|t| t.0.as_second()),
-        selector: spec
-            .and_then(|s| s.selector.match_labels.clone())
-            .map(|m| m.into_iter().map(|(k, v)| (line(&k), line(&v))).collect())
-            .unwrap_or_default(),
+        selector: Labels::project(spec.and_then(|s| s.selector.match_labels.as_ref()), strings),
     }
 }
