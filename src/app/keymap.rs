@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-pub use super::keys_table::BINDINGS;
+pub use super::keys_table::bindings;
 
 /// Where input goes, which decides what a key means: the main screen's
 /// focus, or the window on top.
@@ -206,8 +206,7 @@ pub struct Binding {
 }
 
 pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
-    BINDINGS
-        .iter()
+    bindings()
         .filter(|b| b.modes.contains(&mode))
         .find_map(|b| {
             b.keys
@@ -222,8 +221,7 @@ pub fn lookup(mode: Mode, event: &KeyEvent) -> Option<Action> {
 
 /// (keys, what they do) for the help window of `mode`.
 pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
-    BINDINGS
-        .iter()
+    bindings()
         .filter(|b| b.modes.contains(&mode))
         .map(|b| (b.label, b.help))
         .collect()
@@ -232,8 +230,7 @@ pub fn help(mode: Mode) -> Vec<(&'static str, &'static str)> {
 /// (keys, hint) for the hint line of `mode`, best first, where `holds`
 /// says which conditions are true now.
 pub fn hints(mode: Mode, holds: impl Fn(When) -> bool) -> Vec<(&'static str, &'static str)> {
-    let mut found: Vec<(u8, &'static str, &'static str)> = BINDINGS
-        .iter()
+    let mut found: Vec<(u8, &'static str, &'static str)> = bindings()
         .filter(|b| b.modes.contains(&mode))
         .flat_map(|b| {
             [b.hint, b.alt_hint]
@@ -300,8 +297,7 @@ mod tests {
     fn every_binding_has_help_and_no_key_is_bound_twice_in_a_mode() {
         for mode in ALL_MODES {
             let mut seen: Vec<Chord> = Vec::new();
-            let bindings: Vec<&Binding> =
-                BINDINGS.iter().filter(|b| b.modes.contains(mode)).collect();
+            let bindings: Vec<&Binding> = bindings().filter(|b| b.modes.contains(mode)).collect();
             assert!(!bindings.is_empty(), "{mode:?} has no keys at all");
             for b in bindings {
                 assert!(!b.help.is_empty());

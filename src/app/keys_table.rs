@@ -1,10 +1,10 @@
-//! The one key table. Each row: the modes it applies in, its keys, how
+//! The one key table (the windows' part in `keys_windows.rs`). Each row: the modes it applies in, its keys, how
 //! help names them, what they do, and whether (and when) the hint line
 //! shows them.
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::keymap::{Action, Binding, Hint, Mode, When, ch, ctrl, hint, hint_when, key};
+use super::keymap::{Action, Binding, Hint, Mode, When, ch, hint, hint_when, key};
 
 const MAIN: &[Mode] = &[Mode::Step, Mode::Panes, Mode::Ended];
 const LIVE: &[Mode] = &[Mode::Step, Mode::Panes];
@@ -32,7 +32,7 @@ const PAGING: &[Mode] = &[
     Mode::Detail,
 ];
 /// Windows that ask for text: esc cancels, enter submits.
-const TYPING: &[Mode] = &[
+pub(super) const TYPING: &[Mode] = &[
     Mode::Override,
     Mode::Filter,
     Mode::ConfirmRunTyped,
@@ -43,7 +43,15 @@ const TYPING: &[Mode] = &[
     Mode::CommandLine,
 ];
 
-pub const BINDINGS: &[Binding] = &[
+/// Every binding: the main screen's first, then the windows'
+/// (`keys_windows.rs`). The first binding of a mode that holds a key wins.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    MAIN_SCREEN.iter().chain(super::keys_windows::WINDOWS)
+}
+
+/// The main screen: moving, the step, the panes, and what works anywhere
+/// on it.
+const MAIN_SCREEN: &[Binding] = &[
     // ---- moving ----
     Binding {
         modes: SCROLLING,
@@ -387,218 +395,6 @@ pub const BINDINGS: &[Binding] = &[
         hint: hint("keys", 10),
         alt_hint: None,
     },
-    // ---- windows ----
-    Binding {
-        modes: &[Mode::Detail],
-        keys: &[ch('l')],
-        label: "l",
-        action: Action::Logs,
-        help: "a pod's logs (the running container's last lines)",
-        hint: hint_when("logs", When::Pod, 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Detail],
-        keys: &[ch('p')],
-        label: "p",
-        action: Action::PreviousLogs,
-        help: "the previous container's logs (after a crash)",
-        hint: hint_when("previous", When::Pod, 1),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Detail],
-        keys: &[ch('f')],
-        label: "f",
-        action: Action::Follow,
-        help: "follow the logs live (kubectl logs -f); again to stop",
-        hint: hint_when("follow", When::Pod, 2),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Output],
-        keys: &[ch('x')],
-        label: "x",
-        action: Action::CancelWork,
-        help: "stop the running command",
-        hint: hint_when("stop it", When::Running, 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Notes],
-        keys: &[ctrl('s')],
-        label: "ctrl-s",
-        action: Action::Save,
-        help: "save the note to the journal",
-        hint: hint("save", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: TYPING,
-        keys: &[key(KeyCode::Enter)],
-        label: "enter",
-        action: Action::Submit,
-        help: "go ahead with what is typed",
-        hint: hint("go ahead", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Filter, Mode::CommandLine],
-        keys: &[ctrl('u')],
-        label: "ctrl-u",
-        action: Action::ClearLine,
-        help: "clear the line",
-        hint: None,
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Contexts, Mode::Actions],
-        keys: &[key(KeyCode::Enter)],
-        label: "enter",
-        action: Action::Submit,
-        help: "pick the selected one",
-        hint: hint("pick", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::ConfirmRun],
-        keys: &[ch('y'), key(KeyCode::Enter)],
-        label: "y",
-        action: Action::Yes,
-        help: "run it",
-        hint: hint("run it", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::ConfirmRun],
-        keys: &[ch('n')],
-        label: "n",
-        action: Action::No,
-        help: "do not run it",
-        hint: None,
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Quit],
-        keys: &[ch('y'), ch('Y')],
-        label: "y",
-        action: Action::Yes,
-        help: "quit",
-        hint: hint("quit", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Quit],
-        keys: &[ch('e')],
-        label: "e",
-        action: Action::EndSession,
-        help: "end the session first (outcome and reason), then quit",
-        hint: None,
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Quit],
-        keys: &[ch('n'), ch('q')],
-        label: "n",
-        action: Action::No,
-        help: "stay",
-        hint: hint("stay", 1),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::ExpireSilence],
-        keys: &[ch('y'), key(KeyCode::Enter)],
-        label: "y",
-        action: Action::Yes,
-        help: "expire the silence now",
-        hint: hint("expire it", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::ExpireSilence],
-        keys: &[ch('n')],
-        label: "n",
-        action: Action::No,
-        help: "leave it until it ends by itself",
-        hint: hint("leave it", 1),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Escalation],
-        keys: &[key(KeyCode::Enter), ch('y')],
-        label: "enter",
-        action: Action::Yes,
-        help: "I escalated (journaled)",
-        hint: hint("I escalated", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Briefing],
-        keys: &[key(KeyCode::Enter), key(KeyCode::Esc), ch('q'), ch('B')],
-        label: "enter",
-        action: Action::Close,
-        help: "start (or go back to) the drill",
-        hint: hint("start", 0),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[Mode::Help],
-        keys: &[ch('?'), ch('q'), key(KeyCode::Esc), key(KeyCode::Enter)],
-        label: "esc",
-        action: Action::Close,
-        help: "close this help",
-        hint: hint("close", 9),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[
-            Mode::Timeline,
-            Mode::Output,
-            Mode::Detail,
-            Mode::Contexts,
-            Mode::Actions,
-            Mode::ActionProgress,
-        ],
-        keys: &[key(KeyCode::Esc), ch('q')],
-        label: "esc",
-        action: Action::Close,
-        help: "close this window (work in it goes on; o opens it again)",
-        hint: hint("close", 9),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[
-            Mode::Quit,
-            Mode::ConfirmRun,
-            Mode::Escalation,
-            Mode::ExpireSilence,
-        ],
-        keys: &[key(KeyCode::Esc)],
-        label: "esc",
-        action: Action::Close,
-        help: "not now",
-        hint: hint("not now", 9),
-        alt_hint: None,
-    },
-    Binding {
-        modes: &[
-            Mode::Override,
-            Mode::Notes,
-            Mode::Filter,
-            Mode::ConfirmRunTyped,
-            Mode::ConfirmAction,
-            Mode::EndSession,
-            Mode::Silence,
-            Mode::AskValues,
-            Mode::CommandLine,
-        ],
-        keys: &[key(KeyCode::Esc), ctrl('c')],
-        label: "esc",
-        action: Action::Close,
-        help: "cancel (a note with text asks before it is dropped)",
-        hint: hint("cancel", 9),
-        alt_hint: None,
-    },
 ];
 
 #[cfg(test)]
@@ -621,7 +417,7 @@ mod tests {
     #[test]
     fn help_lines_fit_an_80_column_window_unwrapped() {
         // 80 columns less the borders, the label column and its gap.
-        for b in BINDINGS {
+        for b in bindings() {
             assert!(b.help.chars().count() <= 62, "too long to fit: {}", b.help);
         }
     }
@@ -630,9 +426,7 @@ mod tests {
     fn every_mode_has_a_hint() {
         for mode in ALL_MODES {
             assert!(
-                BINDINGS
-                    .iter()
-                    .any(|b| b.modes.contains(mode) && b.hint.is_some()),
+                bindings().any(|b| b.modes.contains(mode) && b.hint.is_some()),
                 "{mode:?} has nothing for the hint line"
             );
         }

@@ -7,6 +7,7 @@ pub mod components;
 pub mod home;
 pub mod keymap;
 mod keys_table;
+mod keys_windows;
 pub mod launch;
 pub mod model;
 pub mod pane_rows;
