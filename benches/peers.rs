@@ -4,7 +4,6 @@
 //! and CPU while events stream. Run `cargo build --release` and
 //! `cargo install kdash` first; `PEER_PODS` sets the cluster's size.
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 #[path = "support/pty_run.rs"]
@@ -82,29 +81,10 @@ fn main() {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let scenario = dir.path().join("peers.yaml");
-    std::fs::write(
-        &scenario,
-        format!(
-            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: peers, title: Peers, params: {{ namespace: load }} }}\ngenerate: {{ pods: {pods}, nodes: 5000, eventsPerSecond: {events}, namespace: load }}\n"
-        ),
-    )
-    .expect("scenario");
-    let kubeconfig = dir.path().join("kubeconfig");
-    let mut sim = Command::new(pty_run::release_binary())
-        .arg("sim")
-        .arg(&scenario)
-        .args(["--listen", "127.0.0.1:0", "--kubeconfig"])
-        .arg(&kubeconfig)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run `cargo build --release` first");
-    let t = Instant::now();
-    while !kubeconfig.exists() {
-        assert!(t.elapsed() < Duration::from_secs(180), "no simulator");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let (mut sim, kubeconfig, _) = pty_run::start_generated_sim(
+        dir.path(),
+        &format!("pods: {pods}, nodes: 5000, eventsPerSecond: {events}"),
+    );
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     let playbook = dir.path().join("peers-playbook.yaml");

@@ -13,7 +13,6 @@
 #[path = "support/pty_run.rs"]
 mod pty_run;
 
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use runbook::checks::{CheckSet, Scope};
@@ -45,41 +44,15 @@ fn main() {
     let replica_sets = env("SCALE_REPLICASETS", 50_000);
     let events = env("SCALE_EVENTS", 500);
     let dir = tempfile::tempdir().expect("tempdir");
-    let scenario = dir.path().join("scale.yaml");
-    std::fs::write(
-        &scenario,
-        format!(
-            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: scale, title: Scale, params: {{ namespace: load }} }}\ngenerate: {{ pods: {pods}, nodes: 5000, eventsPerSecond: {events}, namespace: load, services: {services}, replicaSets: {replica_sets} }}\n"
+    let (mut sim, kubeconfig, ready) = pty_run::start_generated_sim(
+        dir.path(),
+        &format!(
+            "pods: {pods}, nodes: 5000, eventsPerSecond: {events}, services: {services}, replicaSets: {replica_sets}"
         ),
-    )
-    .expect("scenario");
-    let kubeconfig = dir.path().join("kubeconfig");
-    let bin = pty_run::release_binary();
-    let mut sim = Command::new(&bin)
-        .args(["sim"])
-        .arg(&scenario)
-        .args(["--listen", "127.0.0.1:0", "--kubeconfig"])
-        .arg(&kubeconfig)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot start {}: {e} (run `cargo build --release` first)",
-                bin.display()
-            )
-        });
-    let start = Instant::now();
-    while !kubeconfig.exists() {
-        assert!(
-            start.elapsed() < Duration::from_secs(120),
-            "the simulator never started"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    );
     println!(
         "simulator ready with {pods} pods in {:.2} s",
-        start.elapsed().as_secs_f64()
+        ready.as_secs_f64()
     );
 
     let runtime = tokio::runtime::Builder::new_multi_thread()

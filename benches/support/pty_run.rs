@@ -10,6 +10,50 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, NativePtySystem, PtySize, PtySystem};
 
+/// `runbook sim` serving a generated cluster (`generate` is the body of the
+/// scenario's `generate:` map; the namespace is `load`), its kubeconfig
+/// written in `dir`. Returns the simulator, the kubeconfig and how long the
+/// simulator took to be ready.
+#[allow(dead_code)] // not every benchmark that includes this starts one
+pub fn start_generated_sim(
+    dir: &std::path::Path,
+    generate: &str,
+) -> (std::process::Child, PathBuf, Duration) {
+    let scenario = dir.join("generated.yaml");
+    std::fs::write(
+        &scenario,
+        format!(
+            "apiVersion: runbook/v1\nkind: Scenario\nmetadata: {{ name: generated, title: Generated, params: {{ namespace: load }} }}\ngenerate: {{ {generate}, namespace: load }}\n"
+        ),
+    )
+    .expect("scenario");
+    let kubeconfig = dir.join("kubeconfig");
+    let bin = release_binary();
+    let sim = std::process::Command::new(&bin)
+        .arg("sim")
+        .arg(&scenario)
+        .args(["--listen", "127.0.0.1:0", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot start {}: {e} (run `cargo build --release` first)",
+                bin.display()
+            )
+        });
+    let start = Instant::now();
+    while !kubeconfig.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(180),
+            "the simulator never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (sim, kubeconfig, start.elapsed())
+}
+
 pub fn release_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("bench path");
     let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
