@@ -101,8 +101,16 @@ pub fn refresh_counts(state: &mut State) {
         return;
     };
     let same_view = state.panes.counts.made_for_now(state);
-    let counts = state
-        .pane_list()
+    let panes = state.pane_list();
+    // Most messages (keys, ticks) change nothing counted: keep the counts.
+    if same_view
+        && panes
+            .iter()
+            .all(|id| state.panes.counts.counted(s, *id).is_some())
+    {
+        return;
+    }
+    let counts = panes
         .into_iter()
         .map(|id| {
             let rows = s.kind(id).identity();
