@@ -26,6 +26,60 @@ pub fn block(text: &str) -> String {
     clean(text, true)
 }
 
+/// Whatever runbook writes to a terminal or a file (the CLI's stdout and
+/// stderr, exports): newlines and tabs are layout and stay; every other
+/// control, escape sequence and bidi override goes. This is the one
+/// function every such byte passes through, so text from a playbook, an
+/// alert or the cluster that some other path forgot cannot reach the
+/// responder's terminal (or whoever later `cat`s the file) live.
+pub fn output(text: &str) -> std::borrow::Cow<'_, str> {
+    let already_clean = text.chars().all(|c| {
+        (!c.is_control() || c == '\n' || c == '\t')
+            && !matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    });
+    if already_clean {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // `clean` would turn a tab into spaces; tabs are kept here, so a
+    // tab-separated listing stays one.
+    let out: Vec<String> = text.split('\t').map(|part| clean(part, true)).collect();
+    std::borrow::Cow::Owned(out.join("\t"))
+}
+
+/// JSON for a terminal or a file, its string values and keys through
+/// `output`: serde_json writes an ESC as `\u001b`, which is inert on the
+/// wire but live again in whatever decodes it (`jq -r`, a dashboard).
+pub fn json_pretty<T: serde::Serialize>(value: &T) -> serde_json::Result<String> {
+    let mut value = serde_json::to_value(value)?;
+    clean_json(&mut value);
+    serde_json::to_string_pretty(&value)
+}
+
+fn clean_json(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = output(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(clean_json),
+        Value::Object(map) => {
+            let dirty = map
+                .keys()
+                .any(|k| matches!(output(k), std::borrow::Cow::Owned(_)));
+            if dirty {
+                let old = std::mem::take(map);
+                for (k, v) in old {
+                    map.insert(output(&k).into_owned(), v);
+                }
+            }
+            map.values_mut().for_each(clean_json);
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 fn clean(text: &str, keep_newlines: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -106,6 +160,29 @@ mod tests {
     fn blocks_keep_newlines_and_drop_carriage_returns() {
         assert_eq!(block("a\r\nb\tc\x08\n"), "a\nb    c\n");
         assert_eq!(line("a\nb"), "ab");
+    }
+
+    #[test]
+    fn output_keeps_layout_and_drops_every_control() {
+        assert_eq!(
+            output("a\tb\n\x1b]52;c;ZXZp\x07c\u{9b}2Jd\x08\x7f\u{202e}e\r\n"),
+            "a\tb\ncde\n"
+        );
+        assert!(matches!(
+            output("plain\ttext\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn json_values_and_keys_come_out_clean() {
+        let v = serde_json::json!({"a\x1b[1m": ["x\x1b]0;t\x07y", 1, null], "n": "l1\nl2"});
+        let text = json_pretty(&v).expect("json");
+        let back: serde_json::Value = serde_json::from_str(&text).expect("parses");
+        assert_eq!(
+            back,
+            serde_json::json!({"a": ["xy", 1, null], "n": "l1\nl2"})
+        );
     }
 
     #[test]

@@ -238,3 +238,34 @@ fn run_alert_names_what_it_cannot_open() {
         stderr(&out)
     );
 }
+
+/// Whoever fires an alert writes its labels and annotations: `runbook
+/// alerts` (text and JSON) prints none of their control bytes.
+#[test]
+fn alerts_print_no_control_bytes_from_hostile_labels() {
+    const HOSTILE: &str = "x\x1b]52;c;ZXZpbA==\x07y\x1b]0;t\x07\u{9b}2J\x08\u{202e}z";
+    let am = Alertmanager::start();
+    am.post_alerts(serde_json::json!([alert(
+        &[
+            ("alertname", "KubePodCrashLooping"),
+            ("namespace", "shop"),
+            ("pod", HOSTILE),
+            ("severity", HOSTILE)
+        ],
+        &[("summary", HOSTILE)],
+    )]));
+    let data = tempfile::tempdir().expect("tempdir");
+    for args in [
+        vec!["alerts", "--alertmanager", &am.url],
+        vec!["alerts", "--json", "--alertmanager", &am.url],
+    ] {
+        let out = runbook(data.path(), &args, None);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(text.contains("xyz"), "the alert is listed: {text}");
+        let bad = text.chars().find(|&c| {
+            (c.is_control() && c != '\n' && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}')
+        });
+        assert_eq!(bad, None, "{args:?} printed a control byte: {text:?}");
+    }
+}

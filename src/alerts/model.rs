@@ -63,14 +63,21 @@ impl Alert {
             .map(|s| (now.as_second() - s.as_second()).max(0))
     }
 
-    /// What the journal keeps of the alert with a session's start.
+    /// What the journal keeps of the alert with a session's start: the
+    /// text sanitized, since whoever fired the alert wrote it and the
+    /// journal's text ends up in terminals and exports.
     pub fn opening(&self) -> OpeningAlert {
+        let clean = |map: &std::collections::BTreeMap<String, String>| {
+            map.iter()
+                .map(|(k, v)| (crate::sanitize::line(k), crate::sanitize::block(v)))
+                .collect()
+        };
         OpeningAlert {
-            fingerprint: self.fingerprint.clone(),
-            labels: self.labels.clone(),
-            annotations: self.annotations.clone(),
+            fingerprint: crate::sanitize::line(&self.fingerprint),
+            labels: clean(&self.labels),
+            annotations: clean(&self.annotations),
             starts_at: self.starts_at,
-            generator_url: self.generator_url.clone(),
+            generator_url: self.generator_url.as_deref().map(crate::sanitize::line),
         }
     }
 }

@@ -109,7 +109,7 @@ pub fn run(json: bool, alertmanager: Option<String>) -> anyhow::Result<u8> {
         .map(|a| Row::new(a, &catalog, &sessions))
         .collect();
     if json {
-        outln!("{}", serde_json::to_string_pretty(&rows)?);
+        outln!("{}", crate::sanitize::json_pretty(&rows)?);
     } else if rows.is_empty() {
         outln!("no alerts are firing at {}", client.url());
     } else {

@@ -8,20 +8,20 @@ pub fn run(json: bool) -> anyhow::Result<u8> {
     }
     let summaries: Vec<_> = catalog.entries.iter().map(|e| e.summary()).collect();
     if json {
-        outln!("{}", serde_json::to_string_pretty(&summaries)?);
+        outln!("{}", crate::sanitize::json_pretty(&summaries)?);
         return Ok(super::OK);
     }
     outln!("{:<24} {:<6} {:<44} SOURCE", "NAME", "SEV", "TITLE");
     for s in &summaries {
         let source = match &s.source {
             Source::Builtin(_) => "built-in".to_string(),
-            Source::File(p) => p.display().to_string(),
+            Source::File(p) => crate::sanitize::line(&p.display().to_string()),
         };
         outln!(
             "{:<24} {:<6} {:<44} {}",
             s.name,
             s.severity.as_deref().unwrap_or("-"),
-            s.title,
+            crate::sanitize::line(&s.title),
             source
         );
     }

@@ -5,7 +5,7 @@ pub fn run(json: bool) -> anyhow::Result<u8> {
     let data = journal::data_dir()?;
     let sessions = journal::list_sessions(&data)?;
     if json {
-        outln!("{}", serde_json::to_string_pretty(&sessions)?);
+        outln!("{}", crate::sanitize::json_pretty(&sessions)?);
         return Ok(super::OK);
     }
     if sessions.is_empty() {

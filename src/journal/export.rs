@@ -251,7 +251,10 @@ pub fn markdown_with(
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
     }
-    out
+    // Each part above cleans what it takes from outside; this is the last
+    // word, so a part that forgot cannot write a live sequence to a file
+    // someone will `cat`.
+    crate::sanitize::output(&out).into_owned()
 }
 
 /// "What did we change?": every change that reached the cluster, from a
@@ -533,7 +536,7 @@ struct JsonExport<'a> {
 }
 
 pub fn json(summary: &SessionSummary, session: &Session) -> String {
-    serde_json::to_string_pretty(&JsonExport {
+    crate::sanitize::json_pretty(&JsonExport {
         session: summary,
         records: session.records(),
     })

@@ -12,7 +12,7 @@ use crate::engine::OpeningAlert;
 /// backslash-escaped (CommonMark allows it before any ASCII punctuation).
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in crate::sanitize::line(&text.replace(['\n', '\r'], " ")).chars() {
         match c {
             '\n' | '\r' => out.push(' '),
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
@@ -28,7 +28,7 @@ pub fn escape(text: &str) -> String {
 /// An inline code span holding `text` exactly: the fence is one backtick
 /// longer than the longest run inside, padded when the text touches it.
 pub fn code(text: &str) -> String {
-    let text = text.replace(['\n', '\r'], " ");
+    let text = crate::sanitize::line(&text.replace(['\n', '\r'], " "));
     let mut longest = 0;
     let mut run = 0;
     for c in text.chars() {
