@@ -108,6 +108,12 @@ pub const SINCE_PRECISION: jiff::SignedDuration = jiff::SignedDuration::from_sec
 /// serves it beside the Kubernetes API, which has no `/api/v2`).
 const ALERTMANAGER_API: &str = "/api/v2/";
 
+/// Whether a journaled write went to the drill's Alertmanager (a silence
+/// made or expired) rather than to the cluster.
+pub fn is_alertmanager_path(path: &str) -> bool {
+    path.starts_with(ALERTMANAGER_API)
+}
+
 /// `None` for a session that is not a drill.
 pub fn grade(session: &Session) -> Option<DrillReport> {
     let drill = session.records().iter().find_map(|r| match &r.event {
@@ -189,7 +195,7 @@ fn changes(records: &[Record], goal: Option<Goal>) -> Vec<Change> {
                 dry_run,
                 by,
                 ..
-            } if !path.starts_with(ALERTMANAGER_API) => {
+            } if !is_alertmanager_path(path) => {
                 let effect = if *dry_run {
                     Effect::Not(Verdict::DryRun)
                 } else if *status == 101 {
@@ -283,7 +289,7 @@ fn alert_changes(records: &[Record]) -> Vec<AlertChange> {
                 dry_run,
                 by,
                 ..
-            } if path.starts_with(ALERTMANAGER_API) => Some((
+            } if is_alertmanager_path(path) => Some((
                 i,
                 method.as_str(),
                 path.as_str(),
@@ -333,7 +339,7 @@ fn alert_changes(records: &[Record]) -> Vec<AlertChange> {
             Event::SilenceExpired { id } => (format!("expired silence {id}"), "runbook".into()),
             Event::ApiWrite {
                 method, path, by, ..
-            } if path.starts_with(ALERTMANAGER_API) && !taken[i] => {
+            } if is_alertmanager_path(path) && !taken[i] => {
                 (format!("{method} {path}"), by.clone())
             }
             _ => continue,

@@ -398,3 +398,33 @@ fn silences_are_alert_changes_not_cluster_changes() {
         "{text}"
     );
 }
+
+/// A stream (exec) is listed but what it did is unknown, so it is never
+/// credited; an action interrupted by quitting may have changed the
+/// cluster, so it can be.
+#[test]
+fn a_stream_is_never_credited_and_an_interrupted_action_may_be() {
+    let mut w = Walk::new(true);
+    w.action(
+        t_ms(80, 0),
+        "drain",
+        "node/node-b",
+        "unknown: interrupted: runbook quit while it ran",
+    );
+    w.write_to(
+        t_ms(90, 100),
+        "POST",
+        "/api/v1/namespaces/shop/pods/checkout-1/exec",
+        101,
+        "kubectl exec",
+    );
+    w.commit_at(130, vec![Event::GoalReached { since: t(90) }]);
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [
+            ("drain node/node-b", Verdict::GoalHeldAfter),
+            ("POST pods/checkout-1/exec in shop", Verdict::Stream),
+        ]
+    );
+}
