@@ -134,13 +134,11 @@ pub fn grade(session: &Session) -> Option<DrillReport> {
         Event::GoalReached { since } => Some(Goal {
             seq: r.seq,
             since: *since,
+            at: r.at,
         }),
         _ => None,
     });
-    let goal_reached = session.records().iter().find_map(|r| match &r.event {
-        Event::GoalReached { since } => Some((*since, r.at)),
-        _ => None,
-    });
+    let goal_reached = goal.map(|g| (g.since, g.at));
     let last = session
         .ended_at()
         .or(session.records().last().map(|r| r.at));
@@ -165,11 +163,13 @@ pub fn grade(session: &Session) -> Option<DrillReport> {
     })
 }
 
-/// The goal's record: its place in the journal and when it began to hold.
+/// The goal's record: its place in the journal, when it began to hold and
+/// when it was reached.
 #[derive(Debug, Clone, Copy)]
 struct Goal {
     seq: u64,
     since: Timestamp,
+    at: Timestamp,
 }
 
 /// What a journaled change did to the cluster, before the goal is asked.
