@@ -211,3 +211,89 @@ fn an_unknown_drill_names_the_built_in_scenarios() {
         "{err}"
     );
 }
+
+/// A playbook `runbook test` walks to its answer and whose fix heals the
+/// scenario, but which `validate` rejects: step `loose` leads nowhere.
+const WALKS_BUT_INVALID: &str = "apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: walks-but-invalid, title: Walks but is invalid }
+params:
+  - { name: namespace, required: true }
+  - { name: deployment, required: true }
+focus:
+  namespace: \"{{ namespace }}\"
+  labelSelector: \"app={{ deployment }}\"
+start: look
+steps:
+  - id: look
+    title: Look
+    next: oom
+  - id: oom
+    title: Raise the limit
+    outcome: mitigated
+  - id: loose
+    title: Loose end
+    next: nowhere
+";
+
+#[test]
+fn runbook_test_refuses_a_playbook_validate_rejects_with_validates_messages_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("invalid.yaml");
+    std::fs::write(&file, WALKS_BUT_INVALID).expect("write");
+    let path = file.to_str().expect("utf8");
+    let validate = runbook(&["validate", path], &[]);
+    assert_eq!(validate.status.code(), Some(1), "{}", stdout(&validate));
+    assert!(
+        stdout(&validate).contains("error: step `loose` leads to `nowhere`, which is no step"),
+        "{}",
+        stdout(&validate)
+    );
+    let test = runbook(
+        &[
+            "test",
+            path,
+            "--scenario",
+            "checkout-oom",
+            "--path",
+            "look,oom",
+            "--fix",
+            "kubectl -n shop set resources deployment/checkout --limits=memory=512Mi",
+        ],
+        &[("RUNBOOK_DATA_DIR", dir.path())],
+    );
+    let err = String::from_utf8_lossy(&test.stderr);
+    assert_eq!(test.status.code(), Some(2), "{}{err}", stdout(&test));
+    assert_eq!(stdout(&test), stdout(&validate), "the same messages");
+    assert_eq!(
+        err.trim(),
+        String::from_utf8_lossy(&validate.stderr).trim(),
+        "the same count"
+    );
+}
+
+#[test]
+fn runbook_test_with_an_unknown_scenario_or_playbook_says_one_error_and_exits_2() {
+    let out = runbook(
+        &["test", "pod-crashloop", "--scenario", "no-such-drill"],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: no built-in scenario or scenario file named `no-such-drill`"),
+        "{err}"
+    );
+    let out = runbook(
+        &["test", "no-such-playbook", "--scenario", "checkout-oom"],
+        &[],
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: no playbook named `no-such-playbook` and no such file"),
+        "{err}"
+    );
+}

@@ -4,7 +4,8 @@
 //! check passes, evaluated as the app evaluates it); then the fix commands
 //! run with kubectl against the simulator, its clock is stepped, and the
 //! scenario's goal must hold for its `for`. Exit 0, or 1 with an account
-//! of what failed.
+//! of what failed; 2 before anything runs when the playbook does not pass
+//! `validate` (said in `validate`'s words) or the scenario is not one.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -19,7 +20,7 @@ use crate::cluster::watch::{self, Focus};
 use crate::drill::goal::{CompiledGoal, GoalState, GoalTracker};
 use crate::drill::path;
 use crate::engine::CheckResult;
-use crate::playbook::catalog::{self, Catalog};
+use crate::playbook::catalog::Entry;
 use crate::playbook::params::resolve_params;
 use crate::sim::{self, SimHandle, SimOptions, Simulator};
 
@@ -40,11 +41,21 @@ pub struct TestArgs {
 }
 
 pub fn run(args: TestArgs) -> anyhow::Result<u8> {
+    // What cannot work is said before anything starts: a playbook
+    // `validate` rejects, with its words, or a scenario that is not one.
+    let entry = match super::validate::valid_playbook(&args.playbook) {
+        Ok(entry) => entry,
+        Err(code) => return Ok(code),
+    };
+    let scenario = match super::sim::load_scenario(&args.scenario) {
+        Ok(scenario) => scenario,
+        Err(code) => return Ok(code),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
-    match runtime.block_on(walk(&args)) {
+    match runtime.block_on(walk(&args, entry, scenario)) {
         Ok(()) => {
             println!("ok: {} passes against {}", args.playbook, args.scenario);
             Ok(super::OK)
@@ -60,21 +71,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<u8> {
     }
 }
 
-async fn walk(args: &TestArgs) -> anyhow::Result<()> {
-    let scenario = sim::load(&args.scenario).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let catalog = Catalog::load(&catalog::user_folders());
-    let entry = catalog.resolve(&args.playbook).map_err(|why| match why {
-        crate::playbook::catalog::Unresolved::Unknown(name) => {
-            anyhow::anyhow!("no playbook named `{name}` and no such file")
-        }
-        crate::playbook::catalog::Unresolved::File(errs) => anyhow::anyhow!(
-            "{}",
-            errs.iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        ),
-    })?;
+async fn walk(args: &TestArgs, entry: Entry, scenario: sim::Scenario) -> anyhow::Result<()> {
     let playbook = entry.playbook;
     let given: Vec<(String, String)> = scenario.metadata.params.clone().into_iter().collect();
     let params = resolve_params(&playbook, &given).map_err(|e| {

@@ -2,7 +2,7 @@ use super::output::{errln, outln};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::playbook::catalog::{self, Catalog};
+use crate::playbook::catalog::{self, Catalog, Entry, Unresolved};
 use crate::playbook::{self, Diagnostic, Playbook};
 
 /// Everything wrong with one parsed playbook: the graph and the checks.
@@ -15,6 +15,55 @@ pub fn check_playbook(pb: &Playbook, path: &Path, text: &str) -> Vec<Diagnostic>
         .collect();
     diags.sort_by_key(|d| (d.line, d.col));
     diags
+}
+
+/// Everything wrong with a playbook the catalog resolved (a name on the
+/// search path, a built-in, or a file).
+pub fn check_entry(entry: &Entry) -> Vec<Diagnostic> {
+    check_playbook(&entry.playbook, &entry.source.display_path(), &entry.text)
+}
+
+/// A PLAYBOOK argument that `validate` passes, for a command that runs it
+/// (`test`). When it names nothing, one `error:` line; when it has errors,
+/// what `validate` would say of it, word for word. `Err` carries the exit
+/// code: a usage error either way, as for any argument that cannot work.
+pub fn valid_playbook(arg: &str) -> Result<Entry, u8> {
+    let catalog = Catalog::load(&catalog::user_folders());
+    let entry = match catalog.resolve(arg) {
+        Ok(entry) => entry,
+        Err(Unresolved::Unknown(why)) => return Err(super::failure::usage(why)),
+        Err(Unresolved::File(diags)) => {
+            say(&diags, 1);
+            return Err(super::USAGE);
+        }
+    };
+    let diags = check_entry(&entry);
+    if diags.iter().any(Diagnostic::is_error) {
+        say(&diags, 1);
+        return Err(super::USAGE);
+    }
+    // Warnings do not stop a run; they are said where a run's account is not.
+    for d in &diags {
+        errln!("{d}");
+    }
+    Ok(entry)
+}
+
+/// Says diagnostics as `validate` does: each on stdout, the count of
+/// playbooks, errors and warnings on stderr. The number of errors.
+fn say(diags: &[Diagnostic], checked: usize) -> usize {
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.len() - errors;
+    for d in diags {
+        outln!("{d}");
+    }
+    errln!(
+        "checked {checked} playbook{}: {errors} error{}, {warnings} warning{}",
+        if checked == 1 { "" } else { "s" },
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" },
+    );
+    errors
 }
 
 /// The CEL compiler as the validator's seam.
@@ -78,17 +127,7 @@ pub fn run(paths: Vec<PathBuf>) -> anyhow::Result<u8> {
             }
         }
     }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
-    for d in &diags {
-        outln!("{d}");
-    }
-    errln!(
-        "checked {checked} playbook{}: {errors} error{}, {warnings} warning{}",
-        if checked == 1 { "" } else { "s" },
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" },
-    );
+    let errors = say(&diags, checked);
     Ok(if errors > 0 {
         super::PROBLEMS
     } else {

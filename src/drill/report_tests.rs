@@ -21,6 +21,12 @@ fn t(secs: i64) -> Timestamp {
     Timestamp::from_second(1_764_054_000 + secs).expect("valid time")
 }
 
+/// `secs` and `millis` after the start: the journal's clock runs in
+/// milliseconds, the simulator's judgement of the goal in seconds.
+fn t_ms(secs: i64, millis: i64) -> Timestamp {
+    t(secs) + jiff::SignedDuration::from_millis(millis)
+}
+
 struct Walk {
     session: Session,
     clock: i64,
@@ -58,15 +64,41 @@ impl Walk {
     }
 
     fn commit_at(&mut self, at: i64, events: Vec<Event>) {
+        self.commit_at_ts(t(at), events);
         self.clock = at;
+    }
+
+    fn commit_at_ts(&mut self, at: Timestamp, events: Vec<Event>) {
         for event in events {
             let record = Record {
                 seq: self.session.next_seq(),
-                at: t(at),
+                at,
                 event,
             };
             self.session.apply(record).expect("apply");
         }
+    }
+
+    fn action(&mut self, at: Timestamp, kind: &str, target: &str, outcome: &str) {
+        self.commit_at_ts(
+            at,
+            vec![Event::Action {
+                step: "fix".into(),
+                kind: kind.into(),
+                target: target.into(),
+                dry_run: format!("{target} would be changed"),
+                outcome: outcome.into(),
+            }],
+        );
+    }
+
+    /// A write as the journal holds it, at a time in milliseconds.
+    #[allow(clippy::too_many_arguments)]
+    fn write_to(&mut self, at: Timestamp, method: &str, path: &str, status: u16, by: &str) {
+        let event = crate::cluster::gateway::ApiWrite::new(method, path, b"{}", false, by);
+        let mut event = event;
+        event.status = status;
+        self.commit_at_ts(at, vec![event.into_event("fix".into())]);
     }
 
     fn write(&mut self, at: i64, method: &str, name: &str, status: u16, dry_run: bool, by: &str) {
@@ -92,7 +124,7 @@ fn verdicts(report: &DrillReport) -> Vec<(&str, Verdict)> {
     report
         .changes
         .iter()
-        .map(|c| (c.object.as_str(), c.verdict))
+        .map(|c| (c.what.as_str(), c.verdict))
         .collect()
 }
 
@@ -130,17 +162,23 @@ fn every_change_is_marked_by_what_came_of_it() {
         verdicts(&report),
         [
             (
-                "deployments.apps/restart in shop",
+                "PATCH deployments.apps/restart in shop",
                 Verdict::DidNotHelpOnItsOwn
             ),
-            ("deployments.apps/dry in shop", Verdict::DryRun),
-            ("deployments.apps/refused in shop", Verdict::Refused(403)),
+            ("PATCH deployments.apps/dry in shop", Verdict::DryRun),
             (
-                "deployments.apps/cordon in shop",
+                "DELETE deployments.apps/refused in shop",
+                Verdict::Refused(403)
+            ),
+            (
+                "PATCH deployments.apps/cordon in shop",
                 Verdict::DidNotHelpOnItsOwn
             ),
-            ("deployments.apps/limit in shop", Verdict::GoalHeldAfter),
-            ("deployments.apps/late in shop", Verdict::AfterTheGoal),
+            (
+                "PATCH deployments.apps/limit in shop",
+                Verdict::GoalHeldAfter
+            ),
+            ("PATCH deployments.apps/late in shop", Verdict::AfterTheGoal),
         ]
     );
     assert_eq!(report.goal_reached, Some((t(200), t(240))));
@@ -165,7 +203,228 @@ fn without_the_goal_no_change_helped_and_the_diagnosis_is_timed() {
     assert_eq!(report.diagnosed_at, Some(t(90)), "entered the answer step");
     assert_eq!(
         verdicts(&report),
-        [("deployments.apps/restart in shop", Verdict::GoalNotReached)]
+        [(
+            "PATCH deployments.apps/restart in shop",
+            Verdict::GoalNotReached
+        )]
     );
     assert_eq!(report.taken_secs, Some(90));
+}
+
+/// netpol-block as issue 19 saw it: the fix heals at once, so the goal
+/// holds from the second the write was made, while the write is journaled
+/// a moment later (the drill's background polls the simulator every
+/// 500 ms). The goal held after the fix, not the other way round; and an
+/// earlier useless change (ingress-backend's extra Service) is not it.
+#[test]
+fn an_instant_heal_credits_its_fix_though_journaled_after_the_goals_moment() {
+    let mut w = Walk::new(true);
+    w.write_to(
+        t_ms(60, 300),
+        "POST",
+        "/api/v1/namespaces/shop/services",
+        201,
+        "outside runbook",
+    );
+    w.write_to(
+        t_ms(120, 450),
+        "DELETE",
+        "/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies/cart-ingress",
+        200,
+        "outside runbook",
+    );
+    w.commit_at(150, vec![Event::GoalReached { since: t(120) }]);
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [
+            ("POST services in shop", Verdict::DidNotHelpOnItsOwn),
+            (
+                "DELETE networkpolicies.networking.k8s.io/cart-ingress in shop",
+                Verdict::GoalHeldAfter
+            ),
+        ]
+    );
+}
+
+/// node-down as issue 19 saw it: a force-delete from the second terminal,
+/// then the built-in cordon, after which the goal held. The action is a
+/// change to the cluster and the one credited.
+#[test]
+fn built_in_actions_are_changes_and_are_credited() {
+    let mut w = Walk::new(true);
+    w.write_to(
+        t_ms(60, 100),
+        "DELETE",
+        "/api/v1/namespaces/shop/pods/checkout-7d9f8-x2x",
+        200,
+        "outside runbook",
+    );
+    w.action(
+        t_ms(70, 0),
+        "drain",
+        "node/node-c",
+        "failed: nodes \"node-c\" not found",
+    );
+    w.action(
+        t_ms(90, 30),
+        "cordon",
+        "node/node-b",
+        "node node-b cordoned",
+    );
+    w.commit_at(120, vec![Event::GoalReached { since: t(90) }]);
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [
+            (
+                "DELETE pods/checkout-7d9f8-x2x in shop",
+                Verdict::DidNotHelpOnItsOwn
+            ),
+            ("drain node/node-c", Verdict::Failed),
+            ("cordon node/node-b", Verdict::GoalHeldAfter),
+        ]
+    );
+    assert_eq!(report.changes[2].by, "runbook (built-in action)");
+}
+
+/// Journal order decides, not the clock: a change journaled after the
+/// goal was reached is after it even when its time is not later, and a
+/// change made while the goal was already holding (well after it began)
+/// is not what made it hold.
+#[test]
+fn changes_are_ordered_by_the_journal_and_one_made_while_the_goal_held_is_not_credited() {
+    let mut w = Walk::new(true);
+    w.write(100, "PATCH", "limit", 200, false, "kubectl set resources");
+    w.write(115, "PATCH", "annotate", 200, false, "kubectl annotate");
+    w.commit_at(130, vec![Event::GoalReached { since: t(100) }]);
+    // Journaled after the goal's record, stamped a moment before it.
+    w.write_to(
+        t_ms(129, 900),
+        "PATCH",
+        "/apis/apps/v1/namespaces/shop/deployments/late",
+        200,
+        "outside runbook",
+    );
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [
+            (
+                "PATCH deployments.apps/limit in shop",
+                Verdict::GoalHeldAfter
+            ),
+            (
+                "PATCH deployments.apps/annotate in shop",
+                Verdict::WhileTheGoalHeld
+            ),
+            ("PATCH deployments.apps/late in shop", Verdict::AfterTheGoal),
+        ]
+    );
+}
+
+/// A silence made from the app reaches the drill's Alertmanager (the
+/// simulator) without the app's credentials, so its request comes back
+/// as a change "outside runbook": it is the app's silence, an alert
+/// change, not a change to the cluster. A silence from a second terminal
+/// is an alert change too.
+#[test]
+fn silences_are_alert_changes_not_cluster_changes() {
+    let mut w = Walk::new(true);
+    // The simulator's echo can be journaled before the app's own record.
+    w.write_to(
+        t_ms(40, 200),
+        "POST",
+        "/api/v2/silences",
+        200,
+        "outside runbook",
+    );
+    w.commit_at(
+        41,
+        vec![Event::Silenced {
+            id: "sil-1".into(),
+            matchers: [("alertname".to_string(), "KubeNodeNotReady".to_string())].into(),
+            until: t(3600),
+            created_by: "alice".into(),
+            comment: "drill".into(),
+        }],
+    );
+    w.write_to(
+        t_ms(50, 0),
+        "POST",
+        "/api/v2/silences",
+        200,
+        "outside runbook",
+    );
+    w.commit_at(60, vec![Event::SilenceExpired { id: "sil-1".into() }]);
+    w.write_to(
+        t_ms(60, 300),
+        "DELETE",
+        "/api/v2/silence/sil-1",
+        200,
+        "outside runbook",
+    );
+    w.write(90, "PATCH", "limit", 200, false, "kubectl set resources");
+    w.commit_at(120, vec![Event::GoalReached { since: t(90) }]);
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [(
+            "PATCH deployments.apps/limit in shop",
+            Verdict::GoalHeldAfter
+        )]
+    );
+    let alerts: Vec<(&str, &str)> = report
+        .alert_changes
+        .iter()
+        .map(|a| (a.what.as_str(), a.by.as_str()))
+        .collect();
+    assert_eq!(
+        alerts,
+        [
+            (
+                "silenced alertname=KubeNodeNotReady until 2025-11-25T08:00:00Z (silence sil-1)",
+                "alice"
+            ),
+            ("POST /api/v2/silences", "outside runbook"),
+            ("expired silence sil-1", "runbook"),
+        ]
+    );
+    let text = crate::journal::export::drill_report(&w.session).expect("a drill");
+    assert!(text.contains("- Changes to the cluster (1):"), "{text}");
+    assert!(text.contains("- Changes to alerts (3):"), "{text}");
+    assert!(
+        text.contains("T+00:41 `silenced alertname=KubeNodeNotReady until 2025-11-25T08:00:00Z (silence sil-1)` by `alice`"),
+        "{text}"
+    );
+}
+
+/// A stream (exec) is listed but what it did is unknown, so it is never
+/// credited; an action interrupted by quitting may have changed the
+/// cluster, so it can be.
+#[test]
+fn a_stream_is_never_credited_and_an_interrupted_action_may_be() {
+    let mut w = Walk::new(true);
+    w.action(
+        t_ms(80, 0),
+        "drain",
+        "node/node-b",
+        "unknown: interrupted: runbook quit while it ran",
+    );
+    w.write_to(
+        t_ms(90, 100),
+        "POST",
+        "/api/v1/namespaces/shop/pods/checkout-1/exec",
+        101,
+        "kubectl exec",
+    );
+    w.commit_at(130, vec![Event::GoalReached { since: t(90) }]);
+    let report = grade(&w.session).expect("a drill");
+    assert_eq!(
+        verdicts(&report),
+        [
+            ("drain node/node-b", Verdict::GoalHeldAfter),
+            ("POST pods/checkout-1/exec in shop", Verdict::Stream),
+        ]
+    );
 }

@@ -64,9 +64,22 @@ pub fn drill_report(session: &Session) -> Option<String> {
             lines.push(format!(
                 "  - {} {} by {}: {}",
                 at(c.at),
-                code(&format!("{} {}", c.method, c.object)),
+                code(&c.what),
                 code(&c.by),
                 c.verdict.words()
+            ));
+        }
+    }
+    // Silences change what pages, not the cluster: listed apart, and only
+    // when there were any.
+    if !r.alert_changes.is_empty() {
+        lines.push(format!("- Changes to alerts ({}):", r.alert_changes.len()));
+        for a in &r.alert_changes {
+            lines.push(format!(
+                "  - {} {} by {}",
+                at(a.at),
+                code(&a.what),
+                code(&a.by)
             ));
         }
     }

@@ -108,6 +108,7 @@ fn names(pods: &[Pod]) -> Vec<String> {
 mod alertmanager;
 mod api;
 mod controllers;
+mod drill_reports;
 mod drills;
 mod kinds;
 mod kubectl;

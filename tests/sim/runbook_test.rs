@@ -151,10 +151,10 @@ fn every_builtin_drill_has_its_fixes_proven() {
 
 #[test]
 fn runbook_test_passes_every_drill_with_each_fix_and_fails_a_wrong_one() {
-    if !kubectl_installed() {
-        eprintln!("kubectl is not installed; skipping");
-        return;
-    }
+    assert!(
+        kubectl_installed(),
+        "kubectl is not installed: this test needs it"
+    );
     // A few drills at a time: each is its own process and simulator.
     for chunk in DRILLS.chunks(4) {
         std::thread::scope(|s| {
