@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 
-use super::output::errln;
+use super::output::{errln, outln};
 use crate::checks::{CheckOutcome, CheckSet, Scope};
 use crate::cluster::connect::{ClusterConfig, connect};
 use crate::cluster::snapshot::Snapshot;
@@ -57,7 +57,7 @@ pub fn run(args: TestArgs) -> anyhow::Result<u8> {
         .build()?;
     match runtime.block_on(walk(&args, entry, scenario)) {
         Ok(()) => {
-            println!("ok: {} passes against {}", args.playbook, args.scenario);
+            outln!("ok: {} passes against {}", args.playbook, args.scenario);
             Ok(super::OK)
         }
         Err(e) => {
@@ -135,7 +135,7 @@ async fn walk(args: &TestArgs, entry: Entry, scenario: sim::Scenario) -> anyhow:
     for m in &moves {
         handle.reached_step(&m.from);
         let Some((label, when)) = &m.choice else {
-            println!("  {} → {}", m.from, m.to);
+            outln!("  {} → {}", m.from, m.to);
             continue;
         };
         let Some(check) = when else {
@@ -159,7 +159,7 @@ async fn walk(args: &TestArgs, entry: Entry, scenario: sim::Scenario) -> anyhow:
                     .unwrap_or_default()
             );
         }
-        println!(
+        outln!(
             "  {} → {}: the cluster suggests \"{label}\" ({check}: {})",
             m.from,
             m.to,
@@ -173,7 +173,7 @@ async fn walk(args: &TestArgs, entry: Entry, scenario: sim::Scenario) -> anyhow:
         run_fix(fix, &kubeconfig).await?;
     }
     let Some(goal) = goal else {
-        println!("  the scenario states no goal; nothing more to check");
+        outln!("  the scenario states no goal; nothing more to check");
         return Ok(());
     };
     let hold = goal.hold();
@@ -185,7 +185,7 @@ async fn walk(args: &TestArgs, entry: Entry, scenario: sim::Scenario) -> anyhow:
         let now = handle.now().as_second();
         match tracker.observe(&snapshot, &scope, &params, now) {
             GoalState::Reached { at, .. } => {
-                println!(
+                outln!(
                     "  goal reached at +{}s (held {}s): {}",
                     at - started.as_second(),
                     hold.as_secs(),
@@ -254,7 +254,7 @@ async fn run_fix(fix: &str, kubeconfig: &std::path::Path) -> anyhow::Result<()> 
             text.trim()
         );
     }
-    println!("  fix: {fix}: {}", text.trim());
+    outln!("  fix: {fix}: {}", text.trim());
     Ok(())
 }
 
