@@ -45,6 +45,10 @@ pub struct Config {
     /// `--alertmanager` override the URL).
     #[serde(default)]
     pub alertmanager: Option<AlertmanagerConfig>,
+    /// Confine every command to the session's gateway by the kernel
+    /// (Landlock), not only in read-only sessions, which always are.
+    #[serde(default)]
+    pub confine_commands: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

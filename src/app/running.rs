@@ -194,6 +194,7 @@ pub(super) fn on_command(
                 output_excerpt: done.journal_excerpt(),
                 output_file: done.output_file.clone(),
                 origin: run.origin.clone(),
+                confined: done.confined,
             };
             run.finish = Some(done);
             state.work.prune();
