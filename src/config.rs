@@ -315,6 +315,14 @@ mod tests {
     }
 
     #[test]
+    fn confine_commands_is_off_unless_asked_for() {
+        let c = parse("confineCommands: true\n", Path::new("c.yaml")).expect("parses");
+        assert!(c.confine_commands);
+        let c = parse("commandTimeout: 1m\n", Path::new("c.yaml")).expect("parses");
+        assert!(!c.confine_commands);
+    }
+
+    #[test]
     fn a_missing_file_is_the_default() {
         let c = load(Path::new("/nonexistent/runbook/config.yaml")).expect("default");
         assert!(c.read_only_contexts.is_empty());

@@ -8,6 +8,9 @@
 //! Needs curl, python3, kubectl, sh, env and watch, and a kernel with Landlock
 //! ABI 4+; a missing one fails the test unless `RUNBOOK_SKIP_CONFINE=1`.
 
+#[path = "support/ui.rs"]
+mod ui;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -392,4 +395,67 @@ fn unconfined_each_bypass_does_change_a_cluster() {
             before = now;
         }
     });
+}
+
+const TYPED: &str = r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: look, title: Look }
+start: look
+steps:
+  - id: look
+    title: Look
+    outcome: resolved
+"#;
+
+/// Where the kernel could not confine a command, its record says so and
+/// so does the export's timeline.
+#[test]
+fn an_unconfined_command_is_marked_in_the_record_and_the_export() {
+    use runbook::app::model::{Effect, Msg};
+    let theme = runbook::tui::theme::Theme {
+        color: false,
+        ascii: true,
+    };
+    let mut d = ui::Driver::new(TYPED, theme);
+    d.keys(":");
+    d.keys("kubectl -n shop get pods\n");
+    d.keys("y");
+    assert!(
+        d.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunCommand { .. })),
+        "the command did not start: {:?}",
+        d.effects
+    );
+    let id = d.last_request();
+    d.send(Msg::Command {
+        id,
+        event: RunEvent::Finished(Finish {
+            exit_code: Some(0),
+            timed_out: false,
+            cancelled: false,
+            error: None,
+            excerpt: "runbook: unconfined: no Landlock".into(),
+            lines: 1,
+            output_file: None,
+            confined: Some(false),
+        }),
+    });
+    let confined = d
+        .state
+        .session
+        .records()
+        .iter()
+        .rev()
+        .find_map(|r| match &r.event {
+            runbook::engine::Event::Command { confined, .. } => Some(*confined),
+            _ => None,
+        });
+    assert_eq!(confined, Some(Some(false)));
+    let export = runbook::journal::export::markdown("s", &d.state.session);
+    assert!(
+        export.contains("unconfined: the kernel could not hold it"),
+        "{export}"
+    );
 }
