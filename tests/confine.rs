@@ -418,6 +418,7 @@ fn an_unconfined_command_is_marked_in_the_record_and_the_export() {
         ascii: true,
     };
     let mut d = ui::Driver::new(TYPED, theme);
+    assert!(!d.screen(80, 24).contains("UNCONFINED"));
     d.keys(":");
     d.keys("kubectl -n shop get pods\n");
     d.keys("y");
@@ -453,6 +454,12 @@ fn an_unconfined_command_is_marked_in_the_record_and_the_export() {
             _ => None,
         });
     assert_eq!(confined, Some(Some(false)));
+    let screen = d.screen(80, 24);
+    let status = screen
+        .lines()
+        .find(|l| l.contains("T+"))
+        .unwrap_or_default();
+    assert!(status.contains("UNCONFINED"), "{screen}");
     let export = runbook::journal::export::markdown("s", &d.state.session);
     assert!(
         export.contains("unconfined: the kernel could not hold it"),

@@ -196,6 +196,9 @@ pub(super) fn on_command(
                 origin: run.origin.clone(),
                 confined: done.confined,
             };
+            if done.confined == Some(false) {
+                state.unconfined = true;
+            }
             run.finish = Some(done);
             state.work.prune();
             journal(state, vec![event])
