@@ -340,7 +340,7 @@ fn bypasses(own: &Path, other: &Path) -> Vec<(Vec<String>, Duration)> {
         one(&[
             "sh",
             "-c",
-            &format!("kubectl --kubeconfig {other} -n shop scale deployment checkout --replicas=3"),
+            &format!("kubectl --kubeconfig {own} -n shop delete pod web-1"),
         ]),
     ]
 }
