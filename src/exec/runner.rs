@@ -3,7 +3,9 @@
 //! mode is checked here, where the process is started, so no caller can
 //! forget it. A command reaches a cluster only through the `Access` it is
 //! given (the session's gateway): every ambient way to one is removed from
-//! its environment.
+//! its environment, and where the policy asks (read-only, or the config's
+//! `confineCommands`) the kernel holds its TCP connections to the
+//! gateway's port (`confine`).
 
 use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -224,12 +226,12 @@ pub(crate) struct Run {
 
 pub(crate) fn start_with(
     planned: &Planned,
-    run_: Run,
+    spec: Run,
     confinement: &'static Confinement,
     events: mpsc::Sender<RunEvent>,
 ) -> Running {
     let (cancel_tx, cancel_rx) = oneshot::channel();
-    let refusal = if run_.policy.read_only {
+    let refusal = if spec.policy.read_only {
         read_only_refusal(planned)
     } else {
         None
@@ -238,7 +240,7 @@ pub(crate) fn start_with(
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, run_, confinement, cancel_rx, &events).await,
+            None => run(argv, spec, confinement, cancel_rx, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
