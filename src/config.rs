@@ -45,6 +45,10 @@ pub struct Config {
     /// `--alertmanager` override the URL).
     #[serde(default)]
     pub alertmanager: Option<AlertmanagerConfig>,
+    /// Confine every command to the session's gateway by the kernel
+    /// (Landlock), not only in read-only sessions, which always are.
+    #[serde(default)]
+    pub confine_commands: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -308,6 +312,14 @@ mod tests {
         )
         .expect("parses");
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn confine_commands_is_off_unless_asked_for() {
+        let c = parse("confineCommands: true\n", Path::new("c.yaml")).expect("parses");
+        assert!(c.confine_commands);
+        let c = parse("commandTimeout: 1m\n", Path::new("c.yaml")).expect("parses");
+        assert!(!c.confine_commands);
     }
 
     #[test]

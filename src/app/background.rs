@@ -126,6 +126,7 @@ impl Background {
                 env: credential.env(),
                 secret: credential.secret().to_string(),
                 held: Box::new(credential),
+                port: gateway.addr().port(),
             },
             Err(e) => Access::Sealed(e.to_string()),
         })

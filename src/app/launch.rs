@@ -251,6 +251,10 @@ fn run_session(
         state.command_timeout = config.command_timeout();
         state.config = config;
     }
+    // Said in the status line from the start: its commands will not be
+    // held to the gateway by the kernel (probed once per process).
+    state.unconfined = (state.read_only || state.config.confine_commands)
+        && crate::exec::confine::support().is_err();
     let snapshots = opts.background.as_ref().map(|b| b.snapshots.clone());
     let sim = opts.background.as_ref().and_then(|b| b.sim.clone());
     // A drill's cluster is kept beside its journal, so `resume` brings it back.

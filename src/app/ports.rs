@@ -27,6 +27,9 @@ pub struct CommandStart {
     pub planned: Planned,
     pub env: Vec<(String, String)>,
     pub read_only: bool,
+    /// Confine the command to the gateway's port even when not read-only
+    /// (the config's `confineCommands`); read-only always does.
+    pub confine: bool,
     pub timeout: std::time::Duration,
     pub output: Option<OutputFile>,
     /// Its way to the cluster (the session's gateway).
@@ -178,7 +181,10 @@ impl CommandPort for ProcessCommands {
             &run.planned,
             &run.env,
             run.access,
-            run.read_only,
+            crate::exec::runner::Policy {
+                read_only: run.read_only,
+                confine: run.read_only || run.confine,
+            },
             run.timeout,
             run.output,
             events,

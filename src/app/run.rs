@@ -269,6 +269,7 @@ fn perform(
                 planned,
                 env: state.command_env.clone(),
                 read_only: state.read_only,
+                confine: state.config.confine_commands,
                 timeout: state.command_timeout,
                 output: output_file(ports.session_dir.as_deref(), state, id),
                 access: (ports.access)(&planned_label),

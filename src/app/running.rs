@@ -194,7 +194,11 @@ pub(super) fn on_command(
                 output_excerpt: done.journal_excerpt(),
                 output_file: done.output_file.clone(),
                 origin: run.origin.clone(),
+                confined: done.confined,
             };
+            if done.confined == Some(false) {
+                state.unconfined = true;
+            }
             run.finish = Some(done);
             state.work.prune();
             journal(state, vec![event])

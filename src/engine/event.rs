@@ -94,6 +94,11 @@ pub enum Event {
         /// (an ad-hoc command); none for a playbook command as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         origin: Option<String>,
+        /// Whether the kernel held it to the gateway's port: `false` when
+        /// confinement was asked for and the kernel could not (it ran
+        /// unconfined); none when it was not asked for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        confined: Option<bool>,
     },
     /// A change a command sent through the session's API gateway (or a
     /// dry run of one, or a stream such as exec): what, and its answer.

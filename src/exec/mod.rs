@@ -6,9 +6,11 @@
 //! checked against their param patterns. `classify` reads the command as
 //! reading or (possibly) changing the cluster, for the confirmation the
 //! responder gives; it is not the safety boundary (the session's gateway
-//! is). `runner` executes a plan off the UI loop.
+//! is). `runner` executes a plan off the UI loop; `confine` has the kernel
+//! hold a command's connections to the gateway's port where it can.
 
 pub mod classify;
+pub mod confine;
 pub mod plan;
 pub mod runner;
 

@@ -3,9 +3,12 @@
 //! mode is checked here, where the process is started, so no caller can
 //! forget it. A command reaches a cluster only through the `Access` it is
 //! given (the session's gateway): every ambient way to one is removed from
-//! its environment.
+//! its environment, and where the policy asks (read-only, or the config's
+//! `confineCommands`) the kernel holds its TCP connections to the
+//! gateway's port (`confine`).
 
 use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
@@ -13,6 +16,7 @@ use tokio::process::Command;
 use tokio::sync::{mpsc, oneshot};
 
 use super::Planned;
+use super::confine::{self, Outcome};
 use crate::sanitize;
 
 /// Lines of output kept for the journal's excerpt.
@@ -37,6 +41,10 @@ pub struct Finish {
     pub lines: usize,
     /// Where the whole output is, relative to the session's folder.
     pub output_file: Option<String>,
+    /// Whether the kernel confined it to the gateway's port: none when
+    /// confinement was not asked for, `Some(false)` when the kernel could
+    /// not (it ran anyway).
+    pub confined: Option<bool>,
 }
 
 impl Finish {
@@ -103,6 +111,9 @@ pub enum Access {
         /// Never shown: replaced in the command's output (a URL in an
         /// error, `kubectl config view`, `-v=6` logs can carry it).
         secret: String,
+        /// The gateway's port on loopback: the one TCP port a confined
+        /// command may connect to.
+        port: u16,
     },
     /// Not at all, and why (shown as the command's first output line).
     /// `KUBECONFIG` then names files no client can read, so kubectl stops
@@ -149,28 +160,87 @@ pub fn read_only_refusal(planned: &Planned) -> Option<String> {
     }
 }
 
+/// What a command may do beyond its argv.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Refuse a command not known to be read-only.
+    pub read_only: bool,
+    /// Confine the process to TCP connections to the gateway's port
+    /// (`exec::confine`), where the kernel can.
+    pub confine: bool,
+}
+
+/// A read-only session's commands are always confined.
+impl From<bool> for Policy {
+    fn from(read_only: bool) -> Policy {
+        Policy {
+            read_only,
+            confine: read_only,
+        }
+    }
+}
+
+/// How commands are confined, and whether the responder has been told
+/// that they cannot be.
+pub(crate) struct Confinement {
+    pub confine: fn(&mut Command, Option<u16>) -> Outcome,
+    /// Set once the "unconfined" notice was shown: once per process.
+    pub told: &'static AtomicBool,
+}
+
+static TOLD_UNCONFINED: AtomicBool = AtomicBool::new(false);
+
+const KERNEL: Confinement = Confinement {
+    confine: confine::confine,
+    told: &TOLD_UNCONFINED,
+};
+
 /// Starts the command; events arrive on `events`, ending with `Finished`.
 pub fn start(
     planned: &Planned,
     env: &[(String, String)],
     access: Access,
-    read_only: bool,
+    policy: impl Into<Policy>,
     timeout: Duration,
     output: Option<OutputFile>,
     events: mpsc::Sender<RunEvent>,
 ) -> Running {
+    let run = Run {
+        env: env.to_vec(),
+        access,
+        policy: policy.into(),
+        timeout,
+        output,
+    };
+    start_with(planned, run, &KERNEL, events)
+}
+
+/// A command's start, but its argv.
+pub(crate) struct Run {
+    pub env: Vec<(String, String)>,
+    pub access: Access,
+    pub policy: Policy,
+    pub timeout: Duration,
+    pub output: Option<OutputFile>,
+}
+
+pub(crate) fn start_with(
+    planned: &Planned,
+    spec: Run,
+    confinement: &'static Confinement,
+    events: mpsc::Sender<RunEvent>,
+) -> Running {
     let (cancel_tx, cancel_rx) = oneshot::channel();
-    let refusal = if read_only {
+    let refusal = if spec.policy.read_only {
         read_only_refusal(planned)
     } else {
         None
     };
     let argv = planned.argv.clone();
-    let env = env.to_vec();
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, env, access, timeout, cancel_rx, output, &events).await,
+            None => run(argv, spec, confinement, cancel_rx, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -188,6 +258,7 @@ fn failed(reason: String) -> Finish {
         excerpt: String::new(),
         lines: 0,
         output_file: None,
+        confined: None,
     }
 }
 
@@ -212,14 +283,19 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
 
 async fn run(
     argv: Vec<String>,
-    env: Vec<(String, String)>,
-    access: Access,
-    timeout: Duration,
+    run: Run,
+    confinement: &Confinement,
     cancel: oneshot::Receiver<()>,
-    output: Option<OutputFile>,
     events: &mpsc::Sender<RunEvent>,
 ) -> Finish {
     use std::io::Write;
+    let Run {
+        env,
+        access,
+        policy,
+        timeout,
+        output,
+    } = run;
     let mut command = Command::new(&argv[0]);
     command.args(&argv[1..]);
     for (name, _) in std::env::vars_os() {
@@ -229,20 +305,44 @@ async fn run(
     }
     command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
     // Held until the process is gone: the credential ends with the command.
-    let mut notice = None;
-    let (_held, secret) = match access {
-        Access::Gateway { env, held, secret } => {
+    let mut notices = Vec::new();
+    let (_held, secret, port) = match access {
+        Access::Gateway {
+            env,
+            held,
+            secret,
+            port,
+        } => {
             command.envs(env);
-            (Some(held), Some(secret).filter(|s| !s.is_empty()))
+            (
+                Some(held),
+                Some(secret).filter(|s| !s.is_empty()),
+                Some(port),
+            )
         }
         Access::Sealed(why) => {
             command.env("KUBECONFIG", SEALED_KUBECONFIG);
-            notice = Some(format!(
+            notices.push(format!(
                 "runbook: {why}; this command cannot reach a cluster"
             ));
-            (None, None)
+            (None, None, None)
         }
     };
+    let confined = policy
+        .confine
+        .then(|| match (confinement.confine)(&mut command, port) {
+            Outcome::Confined => true,
+            Outcome::Unconfined(why) => {
+                if !confinement.told.swap(true, Ordering::Relaxed) {
+                    notices.push(format!(
+                        "runbook: unconfined: {why}; commands can open TCP connections anywhere \
+                     (the session's gateway still refuses changes in read-only mode)"
+                    ));
+                }
+                tracing::warn!(command = %argv[0], "running unconfined: {why}");
+                false
+            }
+        });
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -250,7 +350,12 @@ async fn run(
         .kill_on_drop(true);
     let mut child = match command.spawn() {
         Ok(child) => child,
-        Err(err) => return failed(format!("cannot start `{}`: {err}", argv[0])),
+        Err(err) => {
+            return Finish {
+                confined,
+                ..failed(format!("cannot start `{}`: {err}", argv[0]))
+            };
+        }
     };
     let (line_tx, mut line_rx) = mpsc::channel::<String>(256);
     if let Some(out) = child.stdout.take() {
@@ -264,8 +369,8 @@ async fn run(
     let mut file = open_output(output);
     let mut count = 0usize;
     let mut tail: std::collections::VecDeque<String> = Default::default();
-    // Shown and journaled as the command's first line.
-    if let Some(notice) = notice {
+    // Shown and journaled as the command's first lines.
+    for notice in notices {
         count += 1;
         if let Some((f, _)) = &mut file {
             let _ = writeln!(f, "{notice}");
@@ -334,6 +439,7 @@ async fn run(
         excerpt: tail.into_iter().collect::<Vec<_>>().join("\n"),
         lines: count,
         output_file,
+        confined,
     }
 }
 

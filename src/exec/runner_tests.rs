@@ -23,6 +23,7 @@ fn through(env: &[(&str, &str)], held: impl Send + 'static) -> Access {
             .collect(),
         held: Box::new(held),
         secret: "s3cr3t-token".into(),
+        port: 1,
     }
 }
 
@@ -264,4 +265,101 @@ async fn a_missing_program_is_an_error_not_a_panic() {
     start(&p, &[], sealed(), false, Duration::from_secs(5), None, tx);
     let (_, finish) = collect(rx).await;
     assert!(finish.error.expect("error").contains("cannot start"));
+}
+
+/// A kernel without Landlock network rules, for the runner's side of it.
+fn lacking(_: &mut Command, _: Option<u16>) -> Outcome {
+    Outcome::Unconfined("this test's kernel lacks Landlock".into())
+}
+
+fn confining(policy: Policy) -> Run {
+    Run {
+        env: Vec::new(),
+        access: sealed(),
+        policy,
+        timeout: Duration::from_secs(30),
+        output: None,
+    }
+}
+
+#[tokio::test]
+async fn without_landlock_a_command_still_runs_says_unconfined_once_and_is_marked() {
+    static TOLD: AtomicBool = AtomicBool::new(false);
+    static LACKING: Confinement = Confinement {
+        confine: lacking,
+        told: &TOLD,
+    };
+    let policy = Policy {
+        read_only: true,
+        confine: true,
+    };
+    let p = planned(&["echo", "hello"], true, false);
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let (tx, rx) = mpsc::channel(16);
+        start_with(&p, confining(policy), &LACKING, tx);
+        let (lines, finish) = collect(rx).await;
+        assert_eq!(finish.exit_code, Some(0), "{lines:?}");
+        assert_eq!(finish.confined, Some(false));
+        assert_eq!(lines.last().map(String::as_str), Some("hello"));
+        seen.push(lines);
+    }
+    let told: Vec<_> = seen
+        .iter()
+        .flatten()
+        .filter(|l| l.starts_with("runbook: unconfined: this test's kernel lacks Landlock"))
+        .collect();
+    assert_eq!(told.len(), 1, "told once: {seen:?}");
+    assert!(seen[0].iter().any(|l| l.starts_with("runbook: unconfined")));
+}
+
+#[tokio::test]
+async fn confinement_is_asked_for_by_read_only_or_by_the_policy_alone() {
+    static TOLD: AtomicBool = AtomicBool::new(false);
+    static LACKING: Confinement = Confinement {
+        confine: lacking,
+        told: &TOLD,
+    };
+    let p = planned(&["true"], true, false);
+    for (policy, confined) in [
+        (Policy::from(true), Some(false)),
+        (Policy::from(false), None),
+        (
+            Policy {
+                read_only: false,
+                confine: true,
+            },
+            Some(false),
+        ),
+    ] {
+        let (tx, rx) = mpsc::channel(16);
+        start_with(&p, confining(policy), &LACKING, tx);
+        let (_, finish) = collect(rx).await;
+        assert_eq!(finish.confined, confined, "{policy:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_read_only_command_is_confined_by_the_kernel_to_the_gateway_port() {
+    if std::env::var_os("RUNBOOK_SKIP_CONFINE").is_some_and(|v| v == "1") {
+        return;
+    }
+    let gateway = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let other = std::net::TcpListener::bind("127.0.0.1:0").expect("listen");
+    let port = |l: &std::net::TcpListener| l.local_addr().expect("addr").port();
+    let script = format!(
+        "import socket\nfor p in ({}, {}):\n    try:\n        socket.create_connection(('127.0.0.1', p)); print('yes')\n    except OSError:\n        print('no')",
+        port(&gateway),
+        port(&other)
+    );
+    let p = planned(&["python3", "-c", &script], true, false);
+    let (tx, rx) = mpsc::channel(16);
+    let mut access = through(&[], ());
+    if let Access::Gateway { port: p, .. } = &mut access {
+        *p = port(&gateway);
+    }
+    start(&p, &[], access, true, Duration::from_secs(30), None, tx);
+    let (lines, finish) = collect(rx).await;
+    assert_eq!(finish.confined, Some(true));
+    assert_eq!(lines, ["yes", "no"]);
 }

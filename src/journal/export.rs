@@ -416,6 +416,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             argv,
             exit_code,
             origin,
+            confined,
             ..
         } => {
             let line =
@@ -426,7 +427,13 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 Some("typed") => ", typed by the responder",
                 _ => "",
             };
-            format!("Ran {} ({ended}{how})", w.code(&line))
+            // Asked to be confined to the gateway, and the kernel could not.
+            let unconfined = if *confined == Some(false) {
+                ", unconfined: the kernel could not hold it to the session's gateway"
+            } else {
+                ""
+            };
+            format!("Ran {} ({ended}{how}{unconfined})", w.code(&line))
         }
         Event::Action {
             kind,

@@ -67,6 +67,9 @@ pub fn status_line(state: &State) -> Line<'static> {
     if state.read_only {
         tail.push(Part::kept(" READ-ONLY".into(), Role::Warn));
     }
+    if state.unconfined {
+        tail.push(Part::kept(" UNCONFINED".into(), Role::Warn));
+    }
     const MIN_TITLE: usize = 12;
     let used = |tail: &[Part]| -> usize { tail.iter().map(|p| p.text.chars().count()).sum() };
     // Give way in this order: context, countdown, severity; then shorten.

@@ -55,8 +55,12 @@ fn token_and_exec_plugin_credentials_stay_with_runbook() {
                 context: None,
             },
         );
-        let Access::Gateway { env, held, secret } =
-            access(&session.gateway, "kubectl get pods", dir.path())
+        let Access::Gateway {
+            env,
+            held,
+            secret,
+            port,
+        } = access(&session.gateway, "kubectl get pods", dir.path())
         else {
             unreachable!()
         };
@@ -74,7 +78,12 @@ fn token_and_exec_plugin_credentials_stay_with_runbook() {
         assert_eq!(mode & 0o777, 0o600);
         let (out, finish) = rt.block_on(run(
             &["kubectl", "get", "pods"],
-            Access::Gateway { env, held, secret },
+            Access::Gateway {
+                env,
+                held,
+                secret,
+                port,
+            },
             &[],
         ));
         assert_eq!(finish.exit_code, Some(0), "{user}: {out}");

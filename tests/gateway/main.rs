@@ -147,6 +147,7 @@ pub fn access(gateway: &Gateway, label: &str, dir: &Path) -> Access {
         env: credential.env(),
         secret: credential.secret().to_string(),
         held: Box::new(credential),
+        port: gateway.addr().port(),
     }
 }
 

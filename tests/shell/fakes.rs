@@ -115,6 +115,7 @@ impl Commands {
                 excerpt: format!("output of {}", argv.join(" ")),
                 lines: 1,
                 output_file: None,
+                confined: None,
             }))
             .await;
         true
@@ -152,6 +153,7 @@ impl CommandPort for Commands {
                     excerpt: String::new(),
                     lines: 0,
                     output_file: None,
+                    confined: None,
                 }));
             }
         })

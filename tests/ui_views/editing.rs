@@ -48,6 +48,7 @@ fn finish(d: &mut Driver) {
             excerpt: String::new(),
             lines: 0,
             output_file: None,
+            confined: None,
         }),
     });
 }

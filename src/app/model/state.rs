@@ -158,6 +158,9 @@ pub struct State {
     pub context: Option<String>,
     pub namespace: Option<String>,
     pub read_only: bool,
+    /// Commands were to be confined by the kernel and it cannot: the
+    /// status line says UNCONFINED.
+    pub unconfined: bool,
     pub session_id: String,
     /// Escalations acknowledged or already raised, by index in metadata.
     pub escalations_seen: Vec<usize>,
@@ -211,6 +214,7 @@ impl State {
             context: None,
             namespace: None,
             read_only: false,
+            unconfined: false,
             session_id,
             escalations_seen,
             quit: false,
