@@ -196,3 +196,34 @@ async fn refused_attempts_are_reported_once_per_second_and_exported() {
     assert!(refused.contains("read-only session"), "{refused}");
     assert!(refused.contains("`a flood`"), "{refused}");
 }
+
+#[tokio::test]
+async fn a_write_for_a_context_the_session_left_is_a_refused_attempt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (shop, audit_log) = sim(SHOP, dir.path(), "shop").await;
+    let (gateway, mut writes) = gateway_for(&shop, false).await;
+    let stale = gateway.issue("kubectl delete pod web-1", dir.path()).expect("credential");
+    let (_, token) = server_of(stale.kubeconfig());
+    // The session switches (to the same cluster under another name).
+    let kubeconfig = kube::config::Kubeconfig::from_yaml(&shop.kubeconfig_yaml()).expect("yaml");
+    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &Default::default())
+        .await
+        .expect("config");
+    let epoch = gateway.connecting(Some("prod-b"), Some("shop"));
+    gateway.connected(epoch, config, "shop");
+
+    let delete = format!(
+        "DELETE /{token}/api/v1/namespaces/shop/pods/web-1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(send(&gateway.addr().to_string(), &delete).await, 403);
+    assert_eq!(mutating(&audit_log), []);
+    let reported = drain(&mut writes);
+    assert_eq!(reported.len(), 1, "{reported:?}");
+    let reason = reported[0].refused.as_deref().unwrap_or_default();
+    assert!(
+        reason.contains("started for context `runbook-sim`")
+            && reason.contains("switched to `prod-b`"),
+        "{reported:?}"
+    );
+    assert_eq!(reported[0].by, "kubectl delete pod web-1");
+}
