@@ -202,7 +202,9 @@ async fn a_write_for_a_context_the_session_left_is_a_refused_attempt() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (shop, audit_log) = sim(SHOP, dir.path(), "shop").await;
     let (gateway, mut writes) = gateway_for(&shop, false).await;
-    let stale = gateway.issue("kubectl delete pod web-1", dir.path()).expect("credential");
+    let stale = gateway
+        .issue("kubectl delete pod web-1", dir.path())
+        .expect("credential");
     let (_, token) = server_of(stale.kubeconfig());
     // The session switches (to the same cluster under another name).
     let kubeconfig = kube::config::Kubeconfig::from_yaml(&shop.kubeconfig_yaml()).expect("yaml");
@@ -226,4 +228,27 @@ async fn a_write_for_a_context_the_session_left_is_a_refused_attempt() {
         "{reported:?}"
     );
     assert_eq!(reported[0].by, "kubectl delete pod web-1");
+}
+
+/// A drill lists the trainee's own changes (made beside the gateway) from
+/// the simulator's write log: a dry run in a DELETE's or an eviction's
+/// body is not one.
+#[tokio::test]
+async fn the_simulators_write_log_leaves_out_dry_runs_sent_in_a_body() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (node_c, _) = sim(NODE_C, dir.path(), "node-c").await;
+    let addr = node_c.url().trim_start_matches("http://").to_string();
+    let body = r#"{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"]}"#;
+    let delete = format!(
+        "DELETE /api/v1/namespaces/shop/pods/web-2 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    assert_eq!(send(&addr, &delete).await, 200);
+    let eviction = r#"{"kind":"Eviction","apiVersion":"policy/v1","metadata":{"name":"web-2","namespace":"shop"},"deleteOptions":{"dryRun":["All"]}}"#;
+    let evict = format!(
+        "POST /api/v1/namespaces/shop/pods/web-2/eviction HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{eviction}",
+        eviction.len()
+    );
+    assert_eq!(send(&addr, &evict).await, 201);
+    assert_eq!(node_c.writes_since(0), [], "dry runs are no changes");
 }
