@@ -242,3 +242,29 @@ async fn a_connect_tunnel_with_the_token_as_proxy_password_serves_the_command() 
         .expect("the tunnel ended with its credential")
         .ok();
 }
+
+#[tokio::test]
+async fn a_command_holds_at_most_64_connections_and_is_told_to_retry() {
+    let f = fixture().await;
+    let (_greedy, greedy) = f.credential("a greedy command");
+    let (_other, other) = f.credential("kubectl get pods");
+    let request = format!("GET /{greedy}/api/v1/namespaces/shop/pods HTTP/1.1\r\nHost: x\r\n\r\n");
+    let mut held = Vec::new();
+    for _ in 0..64 {
+        let mut stream = TcpStream::connect(f.addr()).await.expect("connect");
+        stream.write_all(request.as_bytes()).await.expect("head");
+        assert_eq!(status_of(&head_of(&mut stream).await), 200);
+        held.push(stream);
+    }
+    let mut stream = TcpStream::connect(f.addr()).await.expect("connect");
+    stream.write_all(request.as_bytes()).await.expect("head");
+    let response = closed_within_bound(&mut stream, "the 65th connection").await;
+    assert_eq!(status_of(&response), 429, "{response}");
+    assert!(
+        response.to_ascii_lowercase().contains("retry-after: 1"),
+        "{response}"
+    );
+    assert!(response.contains("64 connections"), "{response}");
+    f.answers(&other).await;
+    drop(held);
+}

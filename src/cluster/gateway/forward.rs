@@ -53,7 +53,13 @@ pub(super) async fn respond(
     };
     let discovery = matches!(parse_path(&api_path), Ok(ApiPath::NonResource));
     if let Err(refusal) = conn.admit(&issued).await {
-        return closing(answer(refusal, discovery));
+        // client-go waits and retries a 429 with a Retry-After (legacy
+        // discovery opens a connection per API group at once).
+        let mut response = closing(answer(refusal, discovery));
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
     }
     if request.method() == Method::CONNECT && tunnel.is_none() {
         return tunnel_to_gateway(core, conn, issued, request);
@@ -261,12 +267,14 @@ fn refused(core: &Core, issued: &Issued, head: Head<'_>, body: &[u8], reason: &s
     else {
         return;
     };
+    // One line per burst: `not_logged` counts the refusals since the last
+    // line that were neither logged nor recorded.
     tracing::info!(
         by = %issued.label,
         method = %head.method,
         path = %head.path,
-        left_out,
-        "gateway: refused ({why}); `left_out` refusals since the last one logged were not"
+        not_logged = left_out,
+        "gateway: refused ({why})"
     );
     let mut write = ApiWrite::new(head.method, head.path, body, false, &issued.label);
     write.status = StatusCode::FORBIDDEN.as_u16();
