@@ -9,6 +9,7 @@ pub mod keymap;
 mod keys_table;
 mod keys_windows;
 pub mod launch;
+pub mod log_file;
 pub mod model;
 pub mod pane_rows;
 pub mod ports;

@@ -18,31 +18,22 @@ use crate::cluster::snapshot::Snapshot;
 use crate::journal::Sink;
 
 /// Logs to `<data>/runbook.log` (RUST_LOG filters; default info): the file
-/// 0600 in a 0700 folder, since it names clusters, namespaces and pods.
+/// 0600 in a 0700 folder, since it names clusters, namespaces and pods;
+/// rotated by size (`log_file`), so a flood of lines cannot fill the disk.
 pub fn init_logging(data_dir: &Path) {
-    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+    use std::os::unix::fs::DirBuilderExt;
     let _ = std::fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
         .create(data_dir);
-    let path = data_dir.join("runbook.log");
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .mode(0o600)
-        .open(&path)
+    let Ok(file) = super::log_file::LogFile::open(data_dir, "runbook.log", super::log_file::LIMITS)
     else {
         return;
     };
-    // A log an older runbook created 0644 is tightened too.
-    let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
+    // `try_init` also routes the `log` crate's records here.
+    let _ = tracing_subscriber::util::SubscriberInitExt::try_init(super::log_file::subscriber(
+        file, "info",
+    ));
 }
 
 /// A panic restores the terminal (ignoring a terminal that is gone),

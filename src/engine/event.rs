@@ -123,6 +123,30 @@ pub enum Event {
         /// The command that sent it.
         by: String,
     },
+    /// A request the session's API gateway refused (read-only, or sent
+    /// for another context after a switch): what, and why. Nothing was
+    /// sent to the cluster. At most one per command, method and path a
+    /// second, so a flood of refusals cannot flood the journal.
+    Refused {
+        step: String,
+        method: String,
+        /// The request path, without its query.
+        path: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resource: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        subresource: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        namespace: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// The gateway's answer's message.
+        #[serde(default)]
+        reason: String,
+        /// The command that sent it.
+        #[serde(default)]
+        by: String,
+    },
     Action {
         step: String,
         kind: String,

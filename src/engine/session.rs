@@ -524,6 +524,7 @@ impl Session {
             | Event::Hint { .. }
             | Event::GoalReached { .. }
             | Event::ApiWrite { .. }
+            | Event::Refused { .. }
             | Event::Action { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. }

@@ -248,6 +248,7 @@ pub fn markdown_with(
         }
     }
     changes(&mut out, records);
+    refused(&mut out, records);
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
     }
@@ -305,6 +306,51 @@ fn changes(out: &mut String, records: &[Record]) {
     }
     let _ = writeln!(out, "\n## Changes to the cluster\n");
     let _ = writeln!(out, "| Time (UTC) | Change | Answer | By |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for row in rows {
+        let _ = writeln!(out, "{row}");
+    }
+}
+
+/// "What did we try that was refused?": every attempt the gateway refused
+/// (read-only, or another context after a switch), what and why. Nothing
+/// of these reached the cluster, so they are apart from the changes.
+fn refused(out: &mut String, records: &[Record]) {
+    let rows: Vec<String> = records
+        .iter()
+        .filter_map(|r| match &r.event {
+            Event::Refused {
+                method,
+                path,
+                resource,
+                subresource,
+                namespace,
+                name,
+                reason,
+                by,
+                ..
+            } => Some(format!(
+                "| {} | {} | {} | {} |",
+                utc(r.at),
+                cell_code(&format!(
+                    "{method} {}",
+                    object(path, resource, subresource, namespace, name)
+                )),
+                inline(reason),
+                cell_code(by)
+            )),
+            _ => None,
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n## Refused attempts\n");
+    let _ = writeln!(
+        out,
+        "Refused by runbook's gateway; none of them reached the cluster.\n"
+    );
+    let _ = writeln!(out, "| Time (UTC) | Attempt | Why | By |");
     let _ = writeln!(out, "|---|---|---|---|");
     for row in rows {
         let _ = writeln!(out, "{row}");
@@ -470,6 +516,26 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             )),
             status_word(*status),
             w.code(by)
+        ),
+        Event::Refused {
+            method,
+            path,
+            resource,
+            subresource,
+            namespace,
+            name,
+            reason,
+            by,
+            ..
+        } => format!(
+            "{} {} by {}: {}",
+            w.bold("Refused"),
+            w.code(&format!(
+                "{method} {}",
+                object(path, resource, subresource, namespace, name)
+            )),
+            w.code(by),
+            w.text(reason)
         ),
         Event::Evidence {
             check,

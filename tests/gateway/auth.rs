@@ -107,6 +107,15 @@ fn without_a_live_token_the_gateway_answers_401() {
     let (server, token) = server_of(credential.kubeconfig());
     assert_eq!(token.len(), 64);
     assert_eq!(server, format!("http://{}/{token}", gateway.addr()));
+    // The gateway is also the cluster's proxy, the token its password:
+    // client-go sends it as Proxy-Authorization, also for `get --raw
+    // /path`, which drops the server URL's path.
+    let text = std::fs::read_to_string(credential.kubeconfig()).expect("kubeconfig");
+    let config: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(
+        config["clusters"][0]["cluster"]["proxy-url"],
+        format!("http://runbook:{token}@{}", gateway.addr())
+    );
     assert_eq!(credential.secret(), token);
     let base = format!("http://{}", gateway.addr());
     let status = |path: String| {
@@ -118,6 +127,17 @@ fn without_a_live_token_the_gateway_answers_401() {
     assert_eq!(status(pods.to_string()), 401);
     assert_eq!(status(format!("/wrong{pods}")), 401);
     assert_eq!(status(format!("/{}{pods}", &token[..63])), 401);
+    let basic = |user_password: &str| {
+        let url = format!("{base}{pods}");
+        let header = format!(
+            "Basic {}",
+            base64::Engine::encode(&base64::engine::general_purpose::STANDARD, user_password)
+        );
+        rt.block_on(async move { hostile::get_with(&url, &header).await.0 })
+    };
+    assert_eq!(basic(&format!("runbook:{token}")), 200);
+    assert_eq!(basic(&format!("runbook:{}", &token[..63])), 401);
+    assert_eq!(basic("runbook:"), 401);
     let path = credential.kubeconfig().to_path_buf();
     drop(credential);
     assert!(!path.exists(), "the kubeconfig goes with the credential");
@@ -126,4 +146,5 @@ fn without_a_live_token_the_gateway_answers_401() {
         401,
         "and so does the token"
     );
+    assert_eq!(basic(&format!("runbook:{token}")), 401);
 }

@@ -16,6 +16,17 @@ pub async fn get(url: &str) -> (u16, String) {
     (status_of(&response), response)
 }
 
+/// A bare HTTP/1.1 GET with a `Proxy-Authorization` header.
+pub async fn get_with(url: &str, authorization: &str) -> (u16, String) {
+    let rest = url.strip_prefix("http://").expect("http url");
+    let (addr, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nProxy-Authorization: {authorization}\r\nConnection: close\r\n\r\n"
+    );
+    let response = exchange(addr, request.as_bytes()).await;
+    (status_of(&response), response)
+}
+
 /// Writes `bytes`, reads until the server closes (or errors).
 pub async fn exchange(addr: &str, bytes: &[u8]) -> String {
     let mut stream = TcpStream::connect(addr).await.expect("connect");

@@ -36,6 +36,7 @@ fn write(name: &str) -> ApiWrite {
         status: 200,
         dry_run: false,
         by: "kubectl delete pod".into(),
+        refused: None,
     }
 }
 
@@ -78,6 +79,15 @@ fn writes_wait_for_the_journal_write_in_flight() {
         "s".into(),
     );
 
+    let mut refused = write("c");
+    refused.status = 403;
+    refused.refused = Some("read-only session".into());
+    let third = journaled(&update(&mut state, Msg::ApiWrite(Box::new(refused))));
+    assert_eq!(third.len(), 1, "journaled at once");
+    assert!(
+        matches!(&third[0].1[..], [Event::Refused { name: Some(n), reason, by, .. }] if n == "c" && reason == "read-only session" && by == "kubectl delete pod"),
+        "{third:?}"
+    );
     let first = journaled(&update(&mut state, Msg::ApiWrite(Box::new(write("a")))));
     assert_eq!(first.len(), 1, "journaled at once");
     assert!(
@@ -90,7 +100,7 @@ fn writes_wait_for_the_journal_write_in_flight() {
 
     // The actor numbers them in order and answers in order.
     let mut seq = state.session.next_seq();
-    for (id, events) in first.into_iter().chain(second) {
+    for (id, events) in third.into_iter().chain(first).chain(second) {
         let records = sink.append(seq, at(1), events).expect("append");
         seq += records.len() as u64;
         update(
@@ -111,5 +121,5 @@ fn writes_wait_for_the_journal_write_in_flight() {
             _ => None,
         })
         .collect();
-    assert_eq!(names, [(3, Some("a".into())), (4, Some("b".into()))]);
+    assert_eq!(names, [(4, Some("a".into())), (5, Some("b".into()))]);
 }

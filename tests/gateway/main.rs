@@ -10,7 +10,9 @@ mod fake_api;
 mod guard;
 mod hostile;
 mod journal;
+mod previews;
 mod read_only;
+mod stall;
 mod streaming;
 mod upgrade;
 
@@ -242,13 +244,14 @@ pub fn have_kubectl() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Skips a kubectl test where kubectl is not installed.
+/// A kubectl test fails loudly where kubectl is not installed: a silent
+/// pass would claim what was never tried.
 #[macro_export]
 macro_rules! need_kubectl {
     () => {
-        if !$crate::have_kubectl() {
-            eprintln!("skipped: kubectl is not installed");
-            return;
-        }
+        assert!(
+            $crate::have_kubectl(),
+            "kubectl is not installed: this test needs it (put kubectl on PATH)"
+        );
     };
 }

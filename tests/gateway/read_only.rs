@@ -109,7 +109,15 @@ async fn changing_commands_are_refused_on_the_wire() {
             .any(|(verb, path, _)| verb == "get" && path.contains("deployments/checkout")),
         "reads went through (edit read the object)"
     );
-    assert_eq!(drain(&mut writes), [], "refusals are not changes");
+    let refused = drain(&mut writes);
+    assert!(!refused.is_empty(), "refused attempts are reported");
+    assert!(
+        refused.iter().all(|w| w
+            .refused
+            .as_deref()
+            .is_some_and(|r| r.contains("read-only session"))),
+        "refusals are not changes: {refused:?}"
+    );
 
     // Dry runs and the caller's own questions pass.
     let (out, finish) = run(

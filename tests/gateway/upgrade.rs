@@ -161,3 +161,39 @@ async fn read_only_refuses_the_upgrade_before_the_upstream_hears_of_it() {
     }
     assert_eq!(upstream.seen(), []);
 }
+
+/// kubectl dials exec through the gateway as the cluster's proxy (a
+/// CONNECT carrying the token as the proxy's password): the upgrade
+/// reaches the upstream and is journaled as the command's stream.
+#[tokio::test]
+async fn kubectl_exec_reaches_the_upstream_through_the_proxy_tunnel() {
+    need_kubectl!();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let upstream = FakeApi::start().await;
+    let (gateway, mut writes) = gateway_to(&upstream, false).await;
+    // The fake upstream greets and echoes rather than speaking kubectl's
+    // stream protocol, so kubectl's own verdict does not matter here.
+    let _ = run(
+        &[
+            "timeout", "20", "kubectl", "-n", "shop", "exec", "web-1", "--", "ls",
+        ],
+        access(&gateway, "kubectl exec web-1 -- ls", dir.path()),
+        &[],
+    )
+    .await;
+    assert!(
+        upstream
+            .seen()
+            .iter()
+            .any(|(_, path)| path.starts_with("/api/v1/namespaces/shop/pods/web-1/exec?")),
+        "{:?}",
+        upstream.seen()
+    );
+    let streams = drain(&mut writes);
+    assert!(
+        streams
+            .iter()
+            .any(|w| w.subresource.as_deref() == Some("exec") && w.status == 101),
+        "{streams:?}"
+    );
+}

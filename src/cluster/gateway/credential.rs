@@ -8,7 +8,11 @@
 //! helm) loads a user's credentials only for an `https://` server and sends
 //! none to a plain-HTTP one, while every client keeps a server URL's path.
 //! On loopback the two protect alike; a URL is printed more often than a
-//! header, so the runner redacts the token from a command's output.
+//! header, so the runner redacts the token from a command's output. The
+//! kubeconfig also names the gateway as the cluster's proxy with the token
+//! as the proxy's password (`proxy_url`), which is how the token arrives
+//! when a client drops the server URL's path (an absolute
+//! `kubectl get --raw /api/...`).
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -18,14 +22,51 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use sha2::{Digest as _, Sha256};
+use tokio::sync::{Semaphore, watch};
 
 /// Who holds a token: the command it was issued for, and the upstream
 /// epoch (the context) it is pinned to.
 #[derive(Debug, Clone)]
 pub(super) struct Issued {
+    /// Tells commands apart (for the limits) without the token.
+    pub id: u64,
     pub label: String,
     pub epoch: u64,
     pub context: String,
+    pub live: Arc<Live>,
+}
+
+/// What a command holds while its credential lives: its share of the
+/// gateway, and the signal that ends its streams when it is revoked.
+#[derive(Debug)]
+pub(super) struct Live {
+    revoked: watch::Sender<bool>,
+    /// Watches, followed logs and streams open at once.
+    pub long: Arc<Semaphore>,
+    /// Connections open at once.
+    pub connections: Arc<Semaphore>,
+}
+
+impl Live {
+    fn new() -> Live {
+        Live {
+            revoked: watch::channel(false).0,
+            long: Arc::new(Semaphore::new(super::limit::LONG_PER_COMMAND)),
+            connections: Arc::new(Semaphore::new(super::limit::CONNECTIONS_PER_COMMAND)),
+        }
+    }
+
+    pub fn is_revoked(&self) -> bool {
+        *self.revoked.borrow()
+    }
+
+    /// Resolves once the credential is revoked (the command ended).
+    pub fn revoked(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut revoked = self.revoked.subscribe();
+        async move {
+            let _ = revoked.wait_for(|r| *r).await;
+        }
+    }
 }
 
 /// The live tokens, by their SHA-256, so a lookup's timing says nothing
@@ -46,8 +87,12 @@ impl Registry {
         self.tokens().get(&digest(token)).cloned()
     }
 
+    /// Revokes a token: no new request passes, and its watches and
+    /// streams end.
     fn revoke(&self, key: &[u8; 32]) {
-        self.tokens().remove(key);
+        if let Some(issued) = self.tokens().remove(key) {
+            issued.live.revoked.send_replace(true);
+        }
     }
 }
 
@@ -140,9 +185,11 @@ impl Credential {
         registry.tokens().insert(
             key,
             Issued {
+                id: n,
                 label: grant.label.to_string(),
                 epoch: grant.epoch,
                 context: grant.context.to_string(),
+                live: Arc::new(Live::new()),
             },
         );
         Ok(Credential {
@@ -168,6 +215,18 @@ impl Drop for Credential {
     }
 }
 
+/// The gateway itself as the cluster's HTTP proxy, with the token as the
+/// proxy's password: Go's HTTP client sends it as `Proxy-Authorization` on
+/// every request (and on the CONNECT that carries an exec or port-forward
+/// stream). That is how the token arrives when a client drops the server
+/// URL's path (an absolute `kubectl get --raw /api/...` replaces it). The
+/// server URL's password cannot carry it: websocket clients refuse a URL
+/// with one.
+fn proxy_url(server: &str, token: &str) -> Option<String> {
+    let host = server.strip_prefix("http://")?;
+    Some(format!("http://runbook:{token}@{host}"))
+}
+
 /// JSON is YAML: every client reads it, and no context name (they can hold
 /// `:`, `/`, `@`) needs quoting rules.
 fn write_kubeconfig(path: &Path, grant: &Grant<'_>, token: &str) -> std::io::Result<()> {
@@ -176,12 +235,16 @@ fn write_kubeconfig(path: &Path, grant: &Grant<'_>, token: &str) -> std::io::Res
     if let Some(ns) = grant.namespace {
         context["namespace"] = ns.into();
     }
+    let mut cluster = serde_json::json!({ "server": format!("{}/{token}", grant.server) });
+    if let Some(proxy) = proxy_url(&grant.server, token) {
+        cluster["proxy-url"] = proxy.into();
+    }
     let config = serde_json::json!({
         "apiVersion": "v1",
         "kind": "Config",
         "clusters": [{
             "name": "runbook-gateway",
-            "cluster": { "server": format!("{}/{token}", grant.server) },
+            "cluster": cluster,
         }],
         "users": [{ "name": "runbook-gateway", "user": {} }],
         "contexts": [{ "name": grant.context, "context": context }],

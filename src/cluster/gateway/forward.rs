@@ -15,10 +15,15 @@ use hyper::body::{Body as _, Incoming};
 use hyper_util::rt::TokioIo;
 use tower::BoxError;
 
+use tokio::sync::OwnedSemaphorePermit;
+
 use super::Core;
+use super::credential::Issued;
 use super::gate::{self, Decision, Head, Kind};
+use super::limit;
 use super::path::{ApiPath, parse_path};
 use super::record::ApiWrite;
+use super::server::Conn;
 use super::status::Refusal;
 
 pub(super) type GatewayBody = UnsyncBoxBody<Bytes, BoxError>;
@@ -29,16 +34,80 @@ pub const MAX_BODY: u64 = 16 << 20;
 /// A request body must have arrived within this.
 const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
-pub(super) async fn respond(core: Arc<Core>, request: Request<Incoming>) -> Response<GatewayBody> {
-    // Discovery (`/api`, `/apis/...`) is a client's first request; kubectl
-    // prints the gateway's reason there only from a text body.
-    let discovery = split_token(request.uri().path())
-        .is_some_and(|(_, path)| matches!(parse_path(path), Ok(ApiPath::NonResource)));
-    match forward(core, request).await {
-        Ok(response) => response,
-        Err(refusal) if discovery => refusal.text_response::<Bytes>().map(full),
-        Err(refusal) => refusal.response::<Bytes>().map(full),
+pub(super) async fn respond(
+    core: Arc<Core>,
+    conn: &Arc<Conn>,
+    tunnel: Option<&Issued>,
+    request: Request<Incoming>,
+) -> Response<GatewayBody> {
+    // The token first, as soon as the head is here: nothing else is done
+    // for a request without one, and its connection is closed.
+    let Some((issued, api_path)) =
+        authenticate(&core, request.uri().path(), request.headers(), tunnel)
+    else {
+        // Discovery (`/api`, `/apis/...`) is a client's first request;
+        // kubectl prints the gateway's reason there only from a text body.
+        let discovery = split_token(request.uri().path())
+            .is_some_and(|(_, path)| matches!(parse_path(path), Ok(ApiPath::NonResource)));
+        return closing(answer(Refusal::unauthorized(), discovery));
+    };
+    let discovery = matches!(parse_path(&api_path), Ok(ApiPath::NonResource));
+    if let Err(refusal) = conn.admit(&issued).await {
+        // client-go waits and retries a 429 with a Retry-After (legacy
+        // discovery opens a connection per API group at once).
+        let mut response = closing(answer(refusal, discovery));
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        return response;
     }
+    if request.method() == Method::CONNECT && tunnel.is_none() {
+        return tunnel_to_gateway(core, conn, issued, request);
+    }
+    match forward(core, issued, api_path, request).await {
+        Ok(response) => response,
+        Err(refusal) if refusal.code == StatusCode::TOO_MANY_REQUESTS => {
+            closing(answer(refusal, discovery))
+        }
+        Err(refusal) => answer(refusal, discovery),
+    }
+}
+
+/// A CONNECT to the gateway as the cluster's proxy (exec and port-forward
+/// streams, which client-go tunnels through a proxy): 200, then the
+/// tunnel is served as a connection of its own, every request in it
+/// the command's, for as long as its credential lives.
+fn tunnel_to_gateway(
+    core: Arc<Core>,
+    conn: &Arc<Conn>,
+    issued: Issued,
+    mut request: Request<Incoming>,
+) -> Response<GatewayBody> {
+    let upgrade = hyper::upgrade::on(&mut request);
+    let conn = Arc::clone(conn);
+    tokio::spawn(async move {
+        match upgrade.await {
+            Ok(io) => super::server::serve_tunnel(io, core, conn, issued).await,
+            Err(e) => tracing::debug!("gateway: CONNECT did not complete: {e}"),
+        }
+    });
+    Response::new(full(Bytes::new()))
+}
+
+fn answer(refusal: Refusal, discovery: bool) -> Response<GatewayBody> {
+    if discovery {
+        refusal.text_response::<Bytes>().map(full)
+    } else {
+        refusal.response::<Bytes>().map(full)
+    }
+}
+
+/// The connection is closed after this answer (no keep-alive).
+fn closing(mut response: Response<GatewayBody>) -> Response<GatewayBody> {
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 fn full(bytes: Bytes) -> GatewayBody {
@@ -47,13 +116,54 @@ fn full(bytes: Bytes) -> GatewayBody {
         .boxed_unsync()
 }
 
+/// The holder of the request's token and the API path it asks for. The
+/// token is the path's first segment, or the password of the
+/// `Proxy-Authorization` Go's HTTP client sends to the gateway as the
+/// cluster's proxy (then the whole path is the API's: `kubectl get --raw
+/// /api/...` drops the server URL's path), or that of the tunnel the
+/// request came through, while it lives.
+fn authenticate(
+    core: &Core,
+    path: &str,
+    headers: &HeaderMap,
+    tunnel: Option<&Issued>,
+) -> Option<(Issued, String)> {
+    if let Some((token, api_path)) = split_token(path)
+        && let Some(issued) = core.tokens.check(token)
+    {
+        return Some((issued, api_path.to_string()));
+    }
+    if let Some(token) = basic_password(headers)
+        && let Some(issued) = core.tokens.check(&token)
+    {
+        return Some((issued, path.to_string()));
+    }
+    let issued = tunnel.filter(|t| !t.live.is_revoked())?;
+    Some((issued.clone(), path.to_string()))
+}
+
+/// The password of `Proxy-Authorization: Basic base64(user:password)`.
+fn basic_password(headers: &HeaderMap) -> Option<String> {
+    use base64::Engine as _;
+    let value = headers.get(header::PROXY_AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.trim().split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let text = String::from_utf8(decoded).ok()?;
+    let (_, password) = text.split_once(':')?;
+    (!password.is_empty()).then(|| password.to_string())
+}
+
 async fn forward(
     core: Arc<Core>,
+    issued: Issued,
+    api_path: String,
     mut request: Request<Incoming>,
 ) -> Result<Response<GatewayBody>, Refusal> {
-    let (token, api_path) = split_token(request.uri().path()).ok_or_else(Refusal::unauthorized)?;
-    let issued = core.tokens.check(token).ok_or_else(Refusal::unauthorized)?;
-    let api_path = api_path.to_string();
     let target = match request.uri().query() {
         Some(query) => format!("{api_path}?{query}"),
         None => api_path.clone(),
@@ -76,14 +186,37 @@ async fn forward(
     let kind = match gate::decide(head, &body, core.read_only.is_on()) {
         Decision::Pass(kind) => kind,
         Decision::ReadOnly(message) => {
-            tracing::info!(by = %issued.label, method = %head.method, path = %head.path, "gateway: refused (read-only)");
+            refused(&core, &issued, head, &body, &message, "read-only");
             return Err(Refusal::forbidden(message));
         }
         Decision::Malformed(why) => {
             return Err(Refusal::bad_request(format!("runbook gateway: {why}")));
         }
     };
-    let client = core.upstream().client_for(issued.epoch, &issued.context)?;
+    let client = match core.upstream().client_for(issued.epoch, &issued.context) {
+        Ok(client) => client,
+        Err(refusal) => {
+            // Sent for a context the session has left: an attempt refused.
+            if refusal.code == StatusCode::FORBIDDEN && kind.is_journaled() {
+                refused(&core, &issued, head, &body, &refusal.message, "context");
+            }
+            return Err(refusal);
+        }
+    };
+    // A watch, followed log or stream holds one of its command's few.
+    let long = if limit::is_long(head.method, head.path, head.query, &kind) {
+        let permit = Arc::clone(&issued.live.long)
+            .try_acquire_owned()
+            .map_err(|_| {
+                Refusal::too_many(format!(
+                    "runbook gateway: a command may hold {} watches and streams at once, and this one has them all open",
+                    limit::LONG_PER_COMMAND
+                ))
+            })?;
+        Some(permit)
+    } else {
+        None
+    };
     let record = kind.is_journaled().then(|| {
         ApiWrite::new(
             head.method,
@@ -113,12 +246,40 @@ async fn forward(
             ),
         )
     })?;
+    let ends = Ends {
+        ended: ended(&core, issued.epoch, &issued),
+        long,
+    };
     match child_upgrade {
         Some(child) if response.status() == StatusCode::SWITCHING_PROTOCOLS => {
-            Ok(splice(&core, issued.epoch, child, response))
+            Ok(splice(ends, child, response))
         }
-        _ => Ok(stream_back(&core, issued.epoch, response)),
+        _ => Ok(stream_back(ends, response)),
     }
+}
+
+/// A refused attempt: reported for the journal and logged, at most once a
+/// second per command, method and path (`limit::Refusals`).
+fn refused(core: &Core, issued: &Issued, head: Head<'_>, body: &[u8], reason: &str, why: &str) {
+    let Some(left_out) =
+        core.refusals
+            .admit(issued.id, head.method, head.path, std::time::Instant::now())
+    else {
+        return;
+    };
+    // One line per burst: `not_logged` counts the refusals since the last
+    // line that were neither logged nor recorded.
+    tracing::info!(
+        by = %issued.label,
+        method = %head.method,
+        path = %head.path,
+        not_logged = left_out,
+        "gateway: refused ({why})"
+    );
+    let mut write = ApiWrite::new(head.method, head.path, body, false, &issued.label);
+    write.status = StatusCode::FORBIDDEN.as_u16();
+    write.refused = Some(reason.to_string());
+    let _ = core.writes.send(write);
 }
 
 /// `/TOKEN/api/v1/pods` → (`TOKEN`, `/api/v1/pods`); `/TOKEN` is the root.
@@ -245,44 +406,60 @@ fn outgoing(
 }
 
 /// Resolves when a long request of `epoch` must end: the session switched
-/// context, or the gateway stopped.
-fn ended(core: &Core, epoch: u64) -> impl Future<Output = ()> + Send + 'static {
+/// context, the command's credential was revoked (it ended), or the
+/// gateway stopped.
+fn ended(core: &Core, epoch: u64, issued: &Issued) -> impl Future<Output = ()> + Send + 'static {
     let mut epochs = core.epochs.subscribe();
     let mut shutdown = core.shutdown.subscribe();
+    let revoked = issued.live.revoked();
     async move {
         tokio::select! {
             _ = epochs.wait_for(|e| *e != epoch) => {}
             _ = shutdown.wait_for(|stop| *stop) => {}
+            _ = revoked => {}
         }
     }
 }
 
+/// How a response ends early, and the command's long-request slot it
+/// holds until it ends.
+struct Ends<F> {
+    ended: F,
+    long: Option<OwnedSemaphorePermit>,
+}
+
 /// The API server's answer, streamed as it arrives (watch, `logs -f`, a
-/// large list), ending with the epoch.
-fn stream_back(
-    core: &Core,
-    epoch: u64,
+/// large list), ending with the epoch or the credential.
+fn stream_back<F: Future<Output = ()> + Send + 'static>(
+    ends: Ends<F>,
     response: Response<kube::client::Body>,
 ) -> Response<GatewayBody> {
     let (mut parts, body) = response.into_parts();
     strip_hop_by_hop(&mut parts.headers);
+    let long = ends.long;
     let frames = BodyStream::new(body)
-        .take_until(ended(core, epoch))
+        .take_until(ends.ended)
+        .map(move |frame| {
+            // The slot is the stream's until the stream is dropped.
+            let _held = &long;
+            frame
+        })
         .map_err(BoxError::from);
     Response::from_parts(parts, StreamBody::new(frames).boxed_unsync())
 }
 
 /// 101 to the child, then bytes both ways between the two upgraded
-/// connections until either side closes or the epoch ends.
-fn splice(
-    core: &Core,
-    epoch: u64,
+/// connections until either side closes, the epoch ends or the credential
+/// is revoked.
+fn splice<F: Future<Output = ()> + Send + 'static>(
+    ends: Ends<F>,
     child: hyper::upgrade::OnUpgrade,
     mut response: Response<kube::client::Body>,
 ) -> Response<GatewayBody> {
     let upstream = hyper::upgrade::on(&mut response);
-    let ended = ended(core, epoch);
+    let Ends { ended, long } = ends;
     tokio::spawn(async move {
+        let _long = long;
         let (child, upstream) = match tokio::try_join!(child, upstream) {
             Ok(both) => both,
             Err(e) => {

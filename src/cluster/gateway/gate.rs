@@ -149,20 +149,90 @@ fn is_question(t: &Target) -> bool {
 
 /// `dryRun=All` as the API server will read it. For a DELETE with a body the
 /// server takes its options from the body and ignores the query, so the
-/// body must say it; anything unclear is not a dry run.
+/// body must say it; an eviction takes it from its query or its
+/// `deleteOptions` (`kubectl drain --dry-run=server` sends the latter).
+/// Anything unclear is not a dry run.
 fn is_dry_run(head: Head<'_>, body: &[u8]) -> bool {
-    if head.method == "DELETE" && !body.iter().all(u8::is_ascii_whitespace) {
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    if head.method == "DELETE" && !empty {
         return body_says_dry_run(body);
     }
-    let Some(pairs) = parse_query(head.query) else {
-        return false;
+    let query = query_dry_run(head.query);
+    let is_eviction = head.method == "POST"
+        && matches!(
+            parse_path(head.path),
+            Ok(ApiPath::Resource(ref t)) if t.subresource.as_deref() == Some("eviction")
+        );
+    if !is_eviction || empty {
+        return query == Said::All;
+    }
+    // The API server's propagateDryRun: the body's if the query says
+    // nothing, the query's if the body says nothing, and both must agree.
+    let body = eviction_dry_run(body);
+    query != Said::Unclear && body != Said::Unclear && (query == Said::All || body == Said::All)
+}
+
+/// What a request says about `dryRun`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Said {
+    Nothing,
+    All,
+    Unclear,
+}
+
+fn query_dry_run(query: Option<&str>) -> Said {
+    let Some(pairs) = parse_query(query) else {
+        return Said::Unclear;
     };
     let values: Vec<&str> = pairs
         .iter()
         .filter(|(k, _)| k == "dryRun")
         .map(|(_, v)| v.as_str())
         .collect();
-    !values.is_empty() && values.iter().all(|v| *v == "All")
+    if values.is_empty() {
+        Said::Nothing
+    } else if values.iter().all(|v| *v == "All") {
+        Said::All
+    } else {
+        Said::Unclear
+    }
+}
+
+/// The one key spelled `name` among those matching it regardless of case
+/// (older API servers matched JSON keys so): `Ok(None)` when there is none,
+/// `Err` when a second spelling makes it unclear.
+fn only_key<'a>(
+    object: &'a serde_json::Map<String, serde_json::Value>,
+    name: &str,
+) -> Result<Option<&'a serde_json::Value>, ()> {
+    let mut spellings = object.keys().filter(|k| k.eq_ignore_ascii_case(name));
+    match (spellings.next(), spellings.next()) {
+        (None, _) => Ok(None),
+        (Some(key), None) if key == name => Ok(object.get(key)),
+        _ => Err(()),
+    }
+}
+
+/// An Eviction's `deleteOptions.dryRun`.
+fn eviction_dry_run(body: &[u8]) -> Said {
+    let Ok(serde_json::Value::Object(eviction)) = serde_json::from_slice(body) else {
+        return Said::Unclear;
+    };
+    let options = match only_key(&eviction, "deleteOptions") {
+        Err(()) => return Said::Unclear,
+        Ok(None | Some(serde_json::Value::Null)) => return Said::Nothing,
+        Ok(Some(serde_json::Value::Object(options))) => options,
+        Ok(Some(_)) => return Said::Unclear,
+    };
+    match only_key(options, "dryRun") {
+        Err(()) => Said::Unclear,
+        Ok(None | Some(serde_json::Value::Null)) => Said::Nothing,
+        Ok(Some(serde_json::Value::Array(values))) if values.is_empty() => Said::Nothing,
+        Ok(Some(serde_json::Value::Array(values))) if values.iter().all(|v| v == "All") => {
+            Said::All
+        }
+        Ok(Some(_)) => Said::Unclear,
+    }
 }
 
 /// `{"dryRun": ["All"], ...}`. Older API servers matched JSON keys without

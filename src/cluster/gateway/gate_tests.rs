@@ -288,3 +288,60 @@ fn only_changes_and_streams_are_journaled() {
     assert!(Kind::Write.is_journaled());
     assert!(Kind::Stream("exec".into()).is_journaled());
 }
+
+#[test]
+fn an_eviction_is_a_dry_run_when_its_delete_options_say_so() {
+    // `kubectl drain --dry-run=server` puts dryRun in the Eviction's body.
+    let path = "/api/v1/namespaces/shop/pods/x/eviction";
+    let says = r#"{"kind":"Eviction","apiVersion":"policy/v1","metadata":{"name":"x","namespace":"shop"},"deleteOptions":{"dryRun":["All"]}}"#;
+    assert_eq!(read_only("POST", path, says), Decision::Pass(Kind::DryRun));
+    // The API server takes either, and refuses a body and query that differ.
+    let query = "/api/v1/namespaces/shop/pods/x/eviction?dryRun=All";
+    for body in [
+        says,
+        r#"{"kind":"Eviction","metadata":{"name":"x"}}"#,
+        r#"{"kind":"Eviction","deleteOptions":null}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryRun":[]}}"#,
+        "",
+    ] {
+        assert_eq!(
+            read_only("POST", query, body),
+            Decision::Pass(Kind::DryRun),
+            "{body}"
+        );
+    }
+    for body in [
+        r#"{"kind":"Eviction","metadata":{"name":"x"}}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryRun":[]}}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryRun":["All"],"DryRun":[]}}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryrun":["All"]}}"#,
+        r#"{"kind":"Eviction","DeleteOptions":{"dryRun":["All"]}}"#,
+        r#"{"deleteOptions":{"dryRun":["All"]},"deleteoptions":{}}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryRun":"All"}}"#,
+        r#"{"kind":"Eviction","deleteOptions":{"dryRun":["All","x"]}}"#,
+        "deleteOptions: {dryRun: [All]}",
+    ] {
+        assert!(
+            matches!(read_only("POST", path, body), Decision::ReadOnly(_)),
+            "{body}"
+        );
+    }
+    // An unclear body spoils a clear query.
+    assert!(matches!(
+        read_only(
+            "POST",
+            query,
+            r#"{"deleteOptions":{"dryRun":["All"],"DryRun":["All"]}}"#
+        ),
+        Decision::ReadOnly(_)
+    ));
+    // Only an eviction reads its body so.
+    assert!(matches!(
+        read_only(
+            "POST",
+            "/api/v1/namespaces/shop/pods",
+            r#"{"deleteOptions":{"dryRun":["All"]}}"#
+        ),
+        Decision::ReadOnly(_)
+    ));
+}

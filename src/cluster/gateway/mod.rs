@@ -8,7 +8,11 @@
 //!   sees or runs them) and the context is the one the panes show,
 //! - refuses changes and streams in read-only mode on the HTTP request
 //!   itself (`gate`), answering a Kubernetes `Status` 403,
-//! - reports every change that passed (`ApiWrite`) for the journal.
+//! - reports every change that passed (`ApiWrite`) for the journal, and
+//!   every attempt it refused (at most once a second per command, method
+//!   and path),
+//! - bounds what a command can hold: connections, and watches and streams
+//!   (`limit`); a command's streams end with its credential.
 //!
 //! Responses stream (watch, `logs -f`), and connection upgrades (exec,
 //! attach, port-forward over websocket or SPDY) are spliced through.
@@ -17,6 +21,7 @@ mod credential;
 mod forward;
 pub mod gate;
 pub mod guard;
+mod limit;
 pub mod path;
 mod record;
 mod server;
@@ -64,6 +69,8 @@ pub(crate) struct Core {
     writes: mpsc::UnboundedSender<ApiWrite>,
     /// Request bodies being read at once (each up to `forward::MAX_BODY`).
     body_slots: tokio::sync::Semaphore,
+    /// How often a refused attempt is reported and logged.
+    refusals: limit::Refusals,
 }
 
 impl Core {
@@ -119,6 +126,7 @@ impl Gateway {
             shutdown: watch::channel(false).0,
             writes,
             body_slots: tokio::sync::Semaphore::new(BODY_SLOTS),
+            refusals: limit::Refusals::default(),
         });
         let accept = tokio::spawn(server::accept(listener, Arc::clone(&core)));
         tracing::info!(%addr, "API gateway listening");

@@ -3,7 +3,8 @@
 
 use super::path::{ApiPath, parse_path};
 
-/// A write (or dry run, or stream) that the gateway forwarded.
+/// A write (or dry run, or stream) that the gateway forwarded, or one it
+/// refused (`refused`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiWrite {
     pub method: String,
@@ -21,6 +22,8 @@ pub struct ApiWrite {
     pub dry_run: bool,
     /// The command whose credential sent it.
     pub by: String,
+    /// Set when the gateway refused it (nothing was sent): why.
+    pub refused: Option<String>,
 }
 
 impl ApiWrite {
@@ -45,6 +48,7 @@ impl ApiWrite {
             status: 0,
             dry_run,
             by: by.to_string(),
+            refused: None,
         }
     }
 }
@@ -70,6 +74,19 @@ fn created_name(body: &[u8]) -> Option<String> {
 impl ApiWrite {
     /// The journal's record of this write, made from step `step`.
     pub fn into_event(self, step: String) -> crate::engine::Event {
+        if let Some(reason) = self.refused {
+            return crate::engine::Event::Refused {
+                step,
+                method: self.method,
+                path: self.path,
+                resource: self.resource,
+                subresource: self.subresource,
+                namespace: self.namespace,
+                name: self.name,
+                reason,
+                by: self.by,
+            };
+        }
         crate::engine::Event::ApiWrite {
             step,
             method: self.method,

@@ -30,6 +30,11 @@ impl Refusal {
         )
     }
 
+    /// 429: a command holds too much of the gateway at once.
+    pub fn too_many(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::TOO_MANY_REQUESTS, message)
+    }
+
     pub fn unavailable(message: impl Into<String>) -> Refusal {
         Refusal::new(StatusCode::SERVICE_UNAVAILABLE, message)
     }
@@ -54,6 +59,7 @@ impl Refusal {
             StatusCode::METHOD_NOT_ALLOWED => "MethodNotAllowed",
             StatusCode::REQUEST_TIMEOUT => "Timeout",
             StatusCode::BAD_GATEWAY => "InternalError",
+            StatusCode::TOO_MANY_REQUESTS => "TooManyRequests",
             _ => "BadRequest",
         };
         let status = serde_json::json!({

@@ -128,6 +128,18 @@ async fn handle(
     let sent = body.clone();
     let response = respond(&state, &method, route, verb, &params, &headers, body).await;
     audit(&state, verb, &uri, response.status());
+    // A dry run may be said in a DELETE's or an eviction's body too; the
+    // gateway's gate reads those as the API server does.
+    let head = crate::cluster::gateway::gate::Head {
+        method: method.as_str(),
+        path: uri.path(),
+        query: uri.query(),
+    };
+    let dry = dry
+        || matches!(
+            crate::cluster::gateway::gate::classify(head, &sent),
+            Ok(crate::cluster::gateway::gate::Kind::DryRun)
+        );
     if write_log::is_change(verb, response.status(), dry) {
         let at = state.cluster().now().as_second();
         let mut writes = state.writes.lock().unwrap_or_else(|p| p.into_inner());
