@@ -409,3 +409,62 @@ fn read_only_sends_no_mutating_request_as_the_audit_log_proves() {
         mutating.join("\n")
     );
 }
+
+/// The session's journal, one parsed record a line.
+fn journal_records(data: &Path, id: &str) -> Vec<serde_json::Value> {
+    let path = data.join("sessions").join(id).join("journal.jsonl");
+    std::fs::read_to_string(&path)
+        .expect("journal")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a journal line is JSON"))
+        .collect()
+}
+
+/// Issue 19: read-only was lost on resume. Started with `--read-only`,
+/// quit, resumed without the flag: the footer still says READ-ONLY, a
+/// changing command is refused, the start record holds it, and the
+/// simulator's audit log shows no mutating request.
+#[test]
+fn read_only_survives_quit_and_resume() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, kubeconfig, audit) = sim_process(dir.path());
+    let kc = kubeconfig.display().to_string();
+    let mut args = RUN.to_vec();
+    args.extend(["--kubeconfig", &kc, "--read-only"]);
+    let mut t = spawn(dir.path(), &args, &[], 160, 48);
+    t.wait_for("[live]");
+    t.wait_for("READ-ONLY");
+    t.type_keys(" j ");
+    t.send(keys::ENTER);
+    t.wait_for("cluster suggests");
+    t.type_keys("1");
+    t.wait_for("Raise the memory limit");
+    t.type_keys("qy");
+    assert!(t.wait_exit(Duration::from_secs(10)).is_some());
+
+    let sessions = sessions_json(dir.path());
+    let id = sessions[0]["id"].as_str().expect("id").to_string();
+    let records = journal_records(dir.path(), &id);
+    assert_eq!(records[0]["type"], "started");
+    assert_eq!(records[0]["read_only"], true, "{:?}", records[0]);
+
+    let mut r = spawn(dir.path(), &["resume", "--kubeconfig", &kc], &[], 160, 48);
+    r.wait_for("Raise the memory limit");
+    let screen = r.wait_for("[live]");
+    assert!(screen.contains("READ-ONLY"), "{screen}");
+    r.type_keys("jjjr");
+    r.wait_for("refused: read-only mode");
+    r.type_keys("qy");
+    assert!(r.wait_exit(Duration::from_secs(10)).is_some());
+
+    let log = std::fs::read_to_string(&audit).expect("audit log");
+    let mutating: Vec<&str> = log
+        .lines()
+        .filter(|l| !matches!(l.split_whitespace().nth(1), Some("get" | "list" | "watch")))
+        .collect();
+    assert!(
+        mutating.is_empty(),
+        "mutating requests left a read-only session:\n{}",
+        mutating.join("\n")
+    );
+}

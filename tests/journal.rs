@@ -37,6 +37,8 @@ fn started() -> Event {
         host: "h".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     }
 }
 

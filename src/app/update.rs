@@ -339,6 +339,8 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             target: run.request.target.clone(),
             dry_run: run.dry_run.clone(),
             outcome: format!("unknown: {why}"),
+            context: run.cluster.context.clone(),
+            server: run.cluster.server.clone(),
         });
     }
     for run in state
@@ -355,6 +357,8 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             output_excerpt: format!("({why})"),
             output_file: None,
             origin: run.origin.clone(),
+            context: run.cluster.context.clone(),
+            server: run.cluster.server.clone(),
         });
     }
     if events.is_empty() {

@@ -36,6 +36,8 @@ fn write(name: &str) -> ApiWrite {
         status: 200,
         dry_run: false,
         by: "kubectl delete pod".into(),
+        context: None,
+        server: None,
     }
 }
 
@@ -66,6 +68,8 @@ fn writes_wait_for_the_journal_write_in_flight() {
             host: "h".into(),
             drill: None,
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         })
         .expect("start");
     for r in sink.append(1, at(0), start).expect("append") {

@@ -50,6 +50,7 @@ impl ConfirmAction {
                         id,
                         ActionRun {
                             request: preview.request.clone(),
+                            cluster: state.cluster_ref(),
                             step,
                             dry_run: summary.clone(),
                             lines: Vec::new(),

@@ -83,9 +83,15 @@ async fn forward(
             return Err(Refusal::bad_request(format!("runbook gateway: {why}")));
         }
     };
-    let client = core.upstream().client_for(issued.epoch, &issued.context)?;
-    let record = kind.is_journaled().then(|| {
-        ApiWrite::new(
+    let (client, context, server) = {
+        let upstream = core.upstream();
+        let client = upstream.client_for(issued.epoch, &issued.context)?;
+        (client, upstream.context.clone(), upstream.server.clone())
+    };
+    let record = kind.is_journaled().then(|| ApiWrite {
+        context,
+        server,
+        ..ApiWrite::new(
             head.method,
             head.path,
             &body,

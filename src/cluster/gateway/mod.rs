@@ -163,6 +163,7 @@ impl Gateway {
             epoch,
             context: context.map(str::to_string),
             namespace: namespace.map(str::to_string),
+            server: None,
             link: Link::Connecting,
         };
         drop(upstream);
@@ -174,6 +175,7 @@ impl Gateway {
     /// `config` describes, in `namespace` by default. A superseded epoch is
     /// ignored.
     pub fn connected(&self, epoch: Epoch, config: kube::Config, namespace: &str) {
+        let server = config.cluster_url.to_string();
         let link = match upstream::client(config) {
             Ok(client) => Link::Up(client),
             Err(why) => Link::Down(format!("cannot build a client: {why}")),
@@ -182,6 +184,7 @@ impl Gateway {
         if upstream.epoch == epoch.0 {
             upstream.link = link;
             upstream.namespace = Some(namespace.to_string());
+            upstream.server = Some(server);
         }
     }
 

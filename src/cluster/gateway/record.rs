@@ -21,6 +21,10 @@ pub struct ApiWrite {
     pub dry_run: bool,
     /// The command whose credential sent it.
     pub by: String,
+    /// The kube context it was forwarded to (set where it is forwarded).
+    pub context: Option<String>,
+    /// That context's API server URL.
+    pub server: Option<String>,
 }
 
 impl ApiWrite {
@@ -45,6 +49,8 @@ impl ApiWrite {
             status: 0,
             dry_run,
             by: by.to_string(),
+            context: None,
+            server: None,
         }
     }
 }
@@ -81,6 +87,8 @@ impl ApiWrite {
             status: self.status,
             dry_run: self.dry_run,
             by: self.by,
+            context: self.context,
+            server: self.server,
         }
     }
 }
