@@ -276,6 +276,39 @@ impl Session {
         })
     }
 
+    /// Confirms an item of the current step whose check says otherwise:
+    /// the reason goes into the record beside the result it contradicts.
+    pub fn propose_confirm_against(
+        &self,
+        item: usize,
+        reason: &str,
+        check: &str,
+        result: CheckResult,
+    ) -> Result<Event, EngineError> {
+        let step = self.live_step()?;
+        self.item_exists(step, item)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EngineError::EmptyReason);
+        }
+        let id = step.id.value.clone();
+        if self.is_confirmed(&id, item) {
+            return Err(EngineError::Mismatch(format!(
+                "item {} is confirmed already",
+                item + 1
+            )));
+        }
+        Ok(Event::Confirmed {
+            step: id,
+            item,
+            against_evidence: Some(super::event::AgainstEvidence {
+                reason: reason.to_string(),
+                check: check.to_string(),
+                result,
+            }),
+        })
+    }
+
     /// Picks choice `choice` (0-based) of the current step and enters its target.
     pub fn propose_choose(&self, choice: usize) -> Result<Vec<Event>, EngineError> {
         let step = self.live_step()?;
