@@ -253,10 +253,13 @@ fn evidence(state: &State, check: Option<&str>) -> Option<Event> {
 
 /// The check of item `item` of the current step, if it has one.
 fn item_check(state: &State, item: usize) -> Option<String> {
-    state
-        .session
-        .current_step()
-        .and_then(|s| s.checklist.get(item)?.check.as_ref().map(|c| c.value.clone()))
+    state.session.current_step().and_then(|s| {
+        s.checklist
+            .get(item)?
+            .check
+            .as_ref()
+            .map(|c| c.value.clone())
+    })
 }
 
 fn toggle(state: &mut State, item: usize) -> Vec<Effect> {

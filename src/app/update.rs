@@ -139,9 +139,16 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             journal(state, vec![Event::GoalReached { since }])
         }
-        Msg::ApiWrite(write) => {
+        Msg::ApiWrite(mut write) => {
             // Journaled as it comes: the journal numbers writes in flight.
             let step = state.session.current_id().unwrap_or_default().to_string();
+            // The gateway names the cluster it forwarded to; a drill's
+            // outside writes went to the session's own simulator.
+            if write.context.is_none() {
+                let here = state.cluster_ref();
+                write.context = here.context;
+                write.server = write.server.or(here.server);
+            }
             journal(state, vec![write.into_event(step)])
         }
         Msg::TaskFailed(what) => {

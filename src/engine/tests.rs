@@ -259,10 +259,20 @@ fn read_only_is_restored_from_the_record_and_never_turned_off() {
     let entered = Event::Entered { step: "a".into() };
     let s = replayed(vec![started_read_only(true), entered.clone()]);
     assert!(s.is_read_only());
-    assert_eq!(s.propose_read_only_on("--read-only"), Ok(None), "on already");
+    assert_eq!(
+        s.propose_read_only_on("--read-only"),
+        Ok(None),
+        "on already"
+    );
     let switch = s.propose_context_switch("staging", false).expect("switch");
     assert!(
-        matches!(switch, Event::ContextSwitched { read_only: true, .. }),
+        matches!(
+            switch,
+            Event::ContextSwitched {
+                read_only: true,
+                ..
+            }
+        ),
         "a switch keeps it on: {switch:?}"
     );
 
@@ -325,5 +335,8 @@ fn journals_written_before_read_only_was_recorded_still_read() {
     })
     .expect("json");
     assert!(line.contains(r#""read_only":true"#), "{line}");
-    assert!(line.contains(r#""read_only_contexts":["prod-*"]"#), "{line}");
+    assert!(
+        line.contains(r#""read_only_contexts":["prod-*"]"#),
+        "{line}"
+    );
 }

@@ -313,11 +313,12 @@ fn item_text(w: &Words, session: &Session, step: &str, item: usize) -> String {
         )
 }
 
-/// ` in context `prod-b``, or nothing for a record without one.
+/// ` (context `prod-b`)` at the end of a record's words, or nothing for a
+/// record without one.
 fn in_context(w: &Words, context: &Option<String>) -> String {
     context
         .as_ref()
-        .map_or_else(String::new, |c| format!(" in context {}", w.code(c)))
+        .map_or_else(String::new, |c| format!(" (context {})", w.code(c)))
 }
 
 /// One record in words.
@@ -353,7 +354,11 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             w.text(&against.reason)
         ),
         Event::ReadOnlyOn { reason } => {
-            format!("{}; reason: {}", w.bold("Read-only turned on"), w.text(reason))
+            format!(
+                "{}; reason: {}",
+                w.bold("Read-only turned on"),
+                w.text(reason)
+            )
         }
         Event::Unconfirmed { step, item } => {
             format!("Unconfirmed: {}", item_text(&w, session, step, *item))
@@ -398,7 +403,11 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 Some("typed") => ", typed by the responder",
                 _ => "",
             };
-            format!("Ran {}{} ({ended}{how})", w.code(&line), in_context(&w, context))
+            format!(
+                "Ran {} ({ended}{how}){}",
+                w.code(&line),
+                in_context(&w, context)
+            )
         }
         Event::Action {
             kind,
@@ -407,11 +416,11 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             context,
             ..
         } => format!(
-            "Action {} on {}{}: {}",
+            "Action {} on {}: {}{}",
             w.bold(&w.text(kind)),
             w.code(target),
-            in_context(&w, context),
-            w.text(outcome)
+            w.text(outcome),
+            in_context(&w, context)
         ),
         Event::ApiWrite {
             method,
@@ -426,7 +435,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             context,
             ..
         } => format!(
-            "{} {}{} → {} by {}",
+            "{} {} → {} by {}{}",
             if *dry_run {
                 "API dry run".to_string()
             } else {
@@ -436,9 +445,9 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 "{method} {}",
                 object(path, resource, subresource, namespace, name)
             )),
-            in_context(&w, context),
             status_word(*status),
-            w.code(by)
+            w.code(by),
+            in_context(&w, context)
         ),
         Event::Evidence {
             check,

@@ -7,11 +7,15 @@ use std::fmt::Write as _;
 use super::{cell_code, code, inline, object, offset, status_word, utc};
 use crate::engine::{Event, Record, Session};
 
-/// `- Contexts used: `a` → `b`` when the session switched; the start's
-/// `Cluster` line names the one context of a session that did not.
+/// `- Contexts used, in order: `a` → `b`` when the session switched; the
+/// start's `Cluster` line names the one context of a session that did not.
 pub(super) fn contexts_used(out: &mut String, session: &Session) {
     let contexts = session.contexts();
-    if contexts.len() < 2 {
+    let switched = session
+        .records()
+        .iter()
+        .any(|r| matches!(r.event, Event::ContextSwitched { .. }));
+    if !switched {
         return;
     }
     let list: Vec<String> = contexts.iter().map(|c| code(c)).collect();
@@ -38,18 +42,12 @@ pub(super) fn read_only_mode(out: &mut String, session: &Session) {
             when(start, r.at),
             code(to)
         )),
-        Event::ReadOnlyOn { reason } => Some(format!(
-            "from {} ({})",
-            when(start, r.at),
-            inline(reason)
-        )),
+        Event::ReadOnlyOn { reason } => {
+            Some(format!("from {} ({})", when(start, r.at), inline(reason)))
+        }
         _ => None,
     });
-    let _ = writeln!(
-        out,
-        "- Mode: **READ-ONLY** {}",
-        since.unwrap_or_default()
-    );
+    let _ = writeln!(out, "- Mode: **READ-ONLY** {}", since.unwrap_or_default());
     if let Some(Event::Started {
         read_only_contexts, ..
     }) = session.records().first().map(|r| &r.event)
@@ -65,7 +63,9 @@ fn when(start: Option<jiff::Timestamp>, at: jiff::Timestamp) -> String {
 }
 
 fn context_cell(context: &Option<String>) -> String {
-    context.as_deref().map_or_else(|| "-".to_string(), cell_code)
+    context
+        .as_deref()
+        .map_or_else(|| "-".to_string(), cell_code)
 }
 
 /// "What did we change?": every change that reached the cluster, from a

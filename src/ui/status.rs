@@ -246,10 +246,7 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
 /// namespace is left out for node-level changes (`None`).
 pub fn change_target(state: &State, namespace: Option<&str>) -> Vec<Span<'static>> {
     let theme = &state.theme;
-    let context = state
-        .context
-        .as_deref()
-        .or_else(|| state.session.context());
+    let context = state.context.as_deref().or_else(|| state.session.context());
     let mut spans = Vec::new();
     if let Some(context) = context {
         spans.push(Span::raw(" in "));
@@ -309,11 +306,23 @@ mod tests {
     #[test]
     fn a_commands_namespace_is_its_own_flag_else_the_sessions() {
         let ns = |line: &str| command_namespace(&argv(line), Some("shop"));
-        assert_eq!(ns("kubectl -n web delete pod x").as_deref(), Some("namespace web"));
-        assert_eq!(ns("kubectl --namespace=web get pods").as_deref(), Some("namespace web"));
-        assert_eq!(ns("kubectl -nweb get pods").as_deref(), Some("namespace web"));
+        assert_eq!(
+            ns("kubectl -n web delete pod x").as_deref(),
+            Some("namespace web")
+        );
+        assert_eq!(
+            ns("kubectl --namespace=web get pods").as_deref(),
+            Some("namespace web")
+        );
+        assert_eq!(
+            ns("kubectl -nweb get pods").as_deref(),
+            Some("namespace web")
+        );
         assert_eq!(ns("kubectl get pods -A").as_deref(), Some("all namespaces"));
-        assert_eq!(ns("kubectl delete pod x").as_deref(), Some("namespace shop"));
+        assert_eq!(
+            ns("kubectl delete pod x").as_deref(),
+            Some("namespace shop")
+        );
         assert_eq!(ns("kubectl cordon node-b"), None);
     }
 }

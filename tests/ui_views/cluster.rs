@@ -106,10 +106,13 @@ fn switching_context_is_journaled_first_and_read_only_sticks() {
     d.key(KeyCode::Enter);
     assert_eq!(d.switched, ["prod-eu", "staging"]);
     assert!(d.state.read_only, "read-only never turns itself off");
-    assert!(matches!(
-        &d.state.session.records().last().map(|r| &r.event),
-        Some(runbook::engine::Event::ContextSwitched { to, read_only: true, .. }) if to == "staging"
-    ), "the switch out of prod-eu is journaled read-only");
+    assert!(
+        matches!(
+            &d.state.session.records().last().map(|r| &r.event),
+            Some(runbook::engine::Event::ContextSwitched { to, read_only: true, .. }) if to == "staging"
+        ),
+        "the switch out of prod-eu is journaled read-only"
+    );
     assert_eq!(d.state.session.contexts(), ["drill", "prod-eu", "staging"]);
     // Picking the current context changes nothing.
     d.key(KeyCode::Char('c'));

@@ -38,7 +38,8 @@ fn a_typed_command_confirmation_names_the_context_and_namespace() {
     d.keys("jr");
     let screen = d.screen(100, 30);
     assert!(
-        flat(&screen).contains("Type checkout and press enter to run it in prod-b (namespace shop)"),
+        flat(&screen)
+            .contains("Type checkout and press enter to run it in prod-b (namespace shop)"),
         "{screen}"
     );
 }
@@ -91,7 +92,10 @@ fn a_read_only_sessions_confirmations_say_so() {
         screen.contains("│READ-ONLY session: the gateway refuses every change."),
         "the window itself says it:\n{screen}"
     );
-    assert!(screen.contains("│Runs in prod-b (namespace shop)."), "{screen}");
+    assert!(
+        screen.contains("│Runs in prod-b (namespace shop)."),
+        "{screen}"
+    );
 }
 
 /// `c` to another context, then the same write in each: the export's
@@ -129,8 +133,14 @@ fn after_a_switch_the_export_names_both_contexts_and_tells_writes_apart() {
         .nth(1)
         .expect("a changes section");
     assert!(changes.contains("| Context |"), "{changes}");
-    assert!(changes.contains("| `drill` | `PATCH deployments.apps/checkout in shop` |"), "{changes}");
-    assert!(changes.contains("| `prod-eu` | `PATCH deployments.apps/checkout in shop` |"), "{changes}");
+    assert!(
+        changes.contains("| `drill` | `PATCH deployments.apps/checkout in shop` |"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("| `prod-eu` | `PATCH deployments.apps/checkout in shop` |"),
+        "{changes}"
+    );
     let servers: Vec<Option<String>> = d
         .state
         .session
@@ -179,13 +189,20 @@ fn confirming_an_item_the_cluster_contradicts_asks_why() {
         matches!(d.state.overlays.last(), Some(Overlay::Override(_))),
         "space asks for a reason first"
     );
-    assert_eq!(d.state.session.records().len(), before, "nothing journaled yet");
+    assert_eq!(
+        d.state.session.records().len(),
+        before,
+        "nothing journaled yet"
+    );
     assert!(!d.state.session.is_confirmed("confirm", 0));
     let screen = d.screen(100, 30);
     assert!(flat(&screen).contains("the cluster says no"), "{screen}");
     // An empty reason is not enough.
     d.key(KeyCode::Enter);
-    assert!(matches!(d.state.overlays.last(), Some(Overlay::Override(_))));
+    assert!(matches!(
+        d.state.overlays.last(),
+        Some(Overlay::Override(_))
+    ));
     d.keys("the pane lags; kubectl shows it crashing\n");
     assert!(d.state.overlays.is_empty());
     assert!(d.state.session.is_confirmed("confirm", 0));

@@ -139,7 +139,10 @@ impl ConfirmAction {
                     ActionKind::Cordon | ActionKind::Uncordon | ActionKind::Drain
                 ))
                 .then(|| format!("namespace {}", request.namespace));
-                line.extend(crate::ui::status::change_target(state, namespace.as_deref()));
+                line.extend(crate::ui::status::change_target(
+                    state,
+                    namespace.as_deref(),
+                ));
                 line.push(Span::raw(", and press enter; esc cancels."));
                 lines.push(Line::from(line));
             }

@@ -79,8 +79,9 @@ impl Override {
             step.and_then(|s| s.checklist.get(i))
                 .map(|item| Line::from(format!("  - {}", state.render(&item.text))))
         };
-        let mut lines: Vec<Line<'static>> =
-            crate::ui::status::read_only_notice(state).into_iter().collect();
+        let mut lines: Vec<Line<'static>> = crate::ui::status::read_only_notice(state)
+            .into_iter()
+            .collect();
         if let Some((item, check)) = &self.against {
             lines.push(Line::from(Span::styled(
                 format!("Check {check} fails: the cluster says no to"),
