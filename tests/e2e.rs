@@ -468,3 +468,95 @@ fn read_only_survives_quit_and_resume() {
         mutating.join("\n")
     );
 }
+
+/// Issue 19, on the wire: a session whose record says read-only, started
+/// again without `--read-only` (as `resume` starts it), has its gateway
+/// refuse a command's change with the API's own 403.
+#[test]
+fn a_resumed_read_only_session_is_refused_on_the_wire() {
+    assert!(have_kubectl(), "this test needs kubectl on PATH");
+    use runbook::app::background::Background;
+    use runbook::cluster::snapshot::Connection;
+    use runbook::engine::{Event, Record, Session};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scenario = runbook::sim::load("checkout-oom").expect("scenario");
+    let focus = runbook::cluster::watch::Focus {
+        namespace: Some("shop".into()),
+        ..Default::default()
+    };
+    let mut b = Background::drill(scenario, focus, &dir.path().join("drill.kubeconfig"), None)
+        .expect("background");
+    let playbook: runbook::playbook::Playbook =
+        serde_saphyr::from_str(include_str!("../playbooks/pod-crashloop.yaml")).expect("playbook");
+    let at = jiff::Timestamp::now();
+    let record = |seq, event| Record { seq, at, event };
+    let session = Session::replay(
+        std::sync::Arc::new(playbook),
+        &[
+            record(
+                1,
+                Event::Started {
+                    playbook: "pod-crashloop".into(),
+                    title: "Pod in CrashLoopBackOff".into(),
+                    hash: "h".into(),
+                    params: [
+                        ("namespace".to_string(), "shop".to_string()),
+                        ("deployment".to_string(), "checkout".to_string()),
+                    ]
+                    .into(),
+                    context: None,
+                    namespace: Some("shop".into()),
+                    user: "u".into(),
+                    host: "h".into(),
+                    drill: None,
+                    alert: None,
+                    read_only: true,
+                    read_only_contexts: Vec::new(),
+                },
+            ),
+            record(
+                2,
+                Event::Entered {
+                    step: "confirm".into(),
+                },
+            ),
+        ],
+    )
+    .expect("replays");
+    let theme = runbook::tui::theme::Theme {
+        color: false,
+        ascii: false,
+    };
+    let mut state = runbook::app::State::new(session, theme, at, "resumed".into());
+    runbook::app::launch::read_only_for(&mut state, false, Some(&b));
+    assert!(state.read_only, "the status line and the app refuse");
+
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    rt.block_on(async {
+        tokio::time::timeout(
+            pty::DEADLINE,
+            b.snapshots.wait_for(|s| s.connection == Connection::Live),
+        )
+        .await
+        .expect("live in time")
+        .expect("snapshots");
+    });
+    let credential = b
+        .gateway
+        .issue("kubectl annotate", dir.path())
+        .expect("credential");
+    let out = Command::new("kubectl")
+        .envs(credential.env())
+        .args(["-n", "shop", "annotate", "deployment", "checkout", "x=y"])
+        .output()
+        .expect("kubectl");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "the change went through: {stderr}");
+    assert!(stderr.contains("read-only session"), "{stderr}");
+    drop(credential);
+    b.shutdown();
+}

@@ -234,6 +234,22 @@ pub fn resume(loaded: journal::LoadedSession, mut opts: Options) -> anyhow::Resu
     run_session(&data, &loaded.dir, loaded.id, session, Box::new(file), opts)
 }
 
+/// Read-only for a session about to run: on when this start asks for it or
+/// when the session's record says so, and then on the wire too: the
+/// gateway (and the actions' client behind the same gate) refuses changes.
+pub fn read_only_for(
+    state: &mut State,
+    asked: bool,
+    background: Option<&super::background::Background>,
+) {
+    state.read_only = asked || state.session.is_read_only();
+    if state.read_only
+        && let Some(b) = background
+    {
+        b.enforce_read_only();
+    }
+}
+
 /// Read-only on resume: on when the record says so, and turned on (the
 /// turn journaled with `asked`, its reason) when this resume asks for it;
 /// nothing turns it off. Returns whether the session is read-only.
@@ -273,7 +289,7 @@ fn run_session(
         .context
         .or_else(|| opts.background.as_ref().and_then(|b| b.context.clone()));
     state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
-    state.read_only = opts.read_only || state.session.is_read_only();
+    read_only_for(&mut state, opts.read_only, opts.background.as_ref());
     state.command_env = opts.command_env;
     if let Some(briefing) = opts.briefing {
         state.briefing = Some(Arc::new(briefing));
@@ -330,10 +346,8 @@ fn run_session(
         ports.cluster = Box::new(super::ports::KubeCluster {
             clients: board.clients(),
         });
-        // Commands reach the cluster only through the session's gateway.
-        if state.read_only {
-            b.enforce_read_only();
-        }
+        // Commands reach the cluster only through the session's gateway
+        // (read-only on it already: `read_only_for`).
         ports.switch_context = b.switcher(state.config.clone());
         ports.access = b.command_access(dir.to_path_buf());
         ports.api_writes = b.take_api_writes();
