@@ -195,8 +195,9 @@ fn confirming_an_item_the_cluster_contradicts_asks_why() {
         "nothing journaled yet"
     );
     assert!(!d.state.session.is_confirmed("confirm", 0));
-    let screen = d.screen(100, 30);
+    let screen = d.screen(80, 24);
     assert!(flat(&screen).contains("the cluster says no"), "{screen}");
+    snap("confirm_against_80x24", screen);
     // An empty reason is not enough.
     d.key(KeyCode::Enter);
     assert!(matches!(
