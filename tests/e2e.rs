@@ -324,6 +324,36 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         md.contains("A pod of checkout shows"),
         "params filled in: {md}"
     );
+    // Every change names its cluster: the context and the simulator's URL,
+    // the same on the command, its write, and the trainee's outside write.
+    let records = journal_records(dir.path(), id);
+    let of = |kind: &str| -> Vec<(serde_json::Value, serde_json::Value)> {
+        records
+            .iter()
+            .filter(|r| r["type"] == kind)
+            .map(|r| (r["context"].clone(), r["server"].clone()))
+            .collect()
+    };
+    let commands = of("command");
+    let writes = of("api_write");
+    assert!(!commands.is_empty() && !writes.is_empty(), "{records:?}");
+    for (context, server) in commands.iter().chain(&writes) {
+        assert_eq!(context, "drill:checkout-oom", "{records:?}");
+        assert!(
+            server
+                .as_str()
+                .is_some_and(|s| s.starts_with("http://127.0.0.1:") && !s.ends_with('/')),
+            "{records:?}"
+        );
+    }
+    assert!(
+        commands.iter().chain(&writes).all(|c| *c == commands[0]),
+        "one server: {records:?}"
+    );
+    assert!(
+        md.contains("| `drill:checkout-oom` | `PATCH deployments.apps/checkout in shop` |"),
+        "the changes table names the context: {md}"
+    );
 }
 
 /// `runbook sim` in its own process, as a real cluster would be.

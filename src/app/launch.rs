@@ -336,6 +336,13 @@ fn run_session(
     if let Some(b) = &mut background {
         state.contexts = b.contexts.clone();
         state.servers = b.servers.clone();
+        // A drill names its context after itself: the server is its
+        // simulator's, the kubeconfig's current context.
+        if let (Some(label), Some(real)) = (state.context.clone(), b.context.as_ref())
+            && let Some(server) = b.servers.get(real)
+        {
+            state.servers.entry(label).or_insert_with(|| server.clone());
+        }
         let board = b.board();
         let widen = board.clone();
         ports.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));

@@ -142,9 +142,10 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::ApiWrite(mut write) => {
             // Journaled as it comes: the journal numbers writes in flight.
             let step = state.session.current_id().unwrap_or_default().to_string();
-            // The gateway names the cluster it forwarded to; a drill's
-            // outside writes went to the session's own simulator.
-            if write.context.is_none() {
+            // The gateway names the cluster it forwarded to. A drill only
+            // ever reaches its own simulator, which the session calls by the
+            // drill's name; its outside writes (none named) went there too.
+            if write.context.is_none() || state.session.drill().is_some() {
                 let here = state.cluster_ref();
                 write.context = here.context;
                 write.server = write.server.or(here.server);

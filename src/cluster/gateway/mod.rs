@@ -175,7 +175,12 @@ impl Gateway {
     /// `config` describes, in `namespace` by default. A superseded epoch is
     /// ignored.
     pub fn connected(&self, epoch: Epoch, config: kube::Config, namespace: &str) {
-        let server = config.cluster_url.to_string();
+        // As a kubeconfig writes it: `http::Uri` adds a `/` to a bare host.
+        let server = config
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_string();
         let link = match upstream::client(config) {
             Ok(client) => Link::Up(client),
             Err(why) => Link::Down(format!("cannot build a client: {why}")),
