@@ -590,3 +590,40 @@ fn a_resumed_read_only_session_is_refused_on_the_wire() {
     drop(credential);
     b.shutdown();
 }
+
+/// `resume --read-only` turns read-only on for the rest of the session,
+/// journaled with its reason; a later resume without the flag keeps it.
+#[test]
+fn resume_read_only_turns_it_on_for_good() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, kubeconfig, _audit) = sim_process(dir.path());
+    let kc = kubeconfig.display().to_string();
+    let mut args = RUN.to_vec();
+    args.extend(["--kubeconfig", &kc]);
+    let mut t = spawn(dir.path(), &args, &[], 160, 48);
+    let screen = t.wait_for("[live]");
+    assert!(!screen.contains("READ-ONLY"), "{screen}");
+    t.type_keys("qy");
+    assert!(t.wait_exit(Duration::from_secs(10)).is_some());
+
+    let resume = |flags: &[&str]| {
+        let mut args = vec!["resume", "--kubeconfig", &kc];
+        args.extend_from_slice(flags);
+        let mut r = spawn(dir.path(), &args, &[], 160, 48);
+        let screen = r.wait_for("[live]");
+        assert!(screen.contains("READ-ONLY"), "{flags:?}: {screen}");
+        r.type_keys("qy");
+        assert!(r.wait_exit(Duration::from_secs(10)).is_some());
+    };
+    resume(&["--read-only"]);
+    resume(&[]);
+
+    let sessions = sessions_json(dir.path());
+    let id = sessions[0]["id"].as_str().expect("id").to_string();
+    let on: Vec<serde_json::Value> = journal_records(dir.path(), &id)
+        .into_iter()
+        .filter(|r| r["type"] == "read_only_on")
+        .collect();
+    assert_eq!(on.len(), 1, "turned on once: {on:?}");
+    assert_eq!(on[0]["reason"], "--read-only");
+}
