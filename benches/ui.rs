@@ -47,6 +47,8 @@ fn new_state(sink: &mut MemorySink) -> State {
         host: "h".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     };
     let events = s.propose_start(started).expect("start");
     for r in sink.append(1, at(), events).expect("append") {

@@ -49,6 +49,8 @@ fn data() -> tempfile::TempDir {
             host: "h".into(),
             drill: None,
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         };
         let events = session.propose_start(start).expect("start");
         journal

@@ -37,6 +37,8 @@ fn started() -> Event {
         host: "h".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     }
 }
 
@@ -284,4 +286,59 @@ fn a_left_session_can_be_abandoned_and_says_so_everywhere() {
     // Nothing to resume any more.
     let out = runbook(dir.path(), &["resume"]);
     assert_ne!(out.status.code(), Some(0));
+}
+
+/// Issue 19: the export's header says a session was read-only (since when
+/// and why) and lists every context it used, in order; the changes table
+/// tells the same write in two contexts apart.
+#[test]
+fn the_export_header_says_read_only_and_every_context_used() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let id = "20261201-000000-crashy-0002";
+    let (mut j, mut s) = new_session(dir.path(), id);
+    let write = |context: &str| Event::ApiWrite {
+        step: "a".into(),
+        method: "PATCH".into(),
+        path: "/apis/apps/v1/namespaces/shop/deployments/checkout".into(),
+        resource: Some("deployments.apps".into()),
+        subresource: None,
+        namespace: Some("shop".into()),
+        name: Some("checkout".into()),
+        status: 200,
+        dry_run: false,
+        by: "kubectl annotate".into(),
+        context: Some(context.into()),
+        server: Some(format!("https://{context}:6443")),
+    };
+    commit(&mut j, &mut s, vec![write("prod-a")]);
+    let switch = s.propose_context_switch("prod-b", false).expect("switch");
+    commit(&mut j, &mut s, vec![switch, write("prod-b")]);
+    let on = s
+        .propose_read_only_on("--read-only")
+        .expect("proposal")
+        .expect("turns on");
+    commit(&mut j, &mut s, vec![on]);
+    drop(j);
+
+    let out = runbook(dir.path(), &["export", id]);
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.contains("- Contexts used, in order: `prod-b`"), "{md}");
+    assert!(md.contains("- Mode: **READ-ONLY** from T+"), "{md}");
+    assert!(md.contains("(--read-only)"), "{md}");
+    assert!(
+        md.contains("**Read-only turned on**; reason: --read-only"),
+        "{md}"
+    );
+    let changes = md
+        .split("## Changes to the cluster")
+        .nth(1)
+        .expect("changes");
+    assert!(
+        changes.contains("| `prod-a` | `PATCH deployments.apps/checkout in shop` |"),
+        "{changes}"
+    );
+    assert!(
+        changes.contains("| `prod-b` | `PATCH deployments.apps/checkout in shop` |"),
+        "{changes}"
+    );
 }

@@ -22,6 +22,8 @@ pub struct Background {
     pub context: Option<String>,
     /// Every context in the kubeconfig, for switching from the UI.
     pub contexts: Vec<String>,
+    /// Each context's API server URL, for the journal's records.
+    pub servers: std::collections::BTreeMap<String, String>,
     board: Arc<Switchboard>,
     /// Every command's way to the cluster.
     pub gateway: Gateway,
@@ -53,6 +55,7 @@ impl Background {
         let (gateway, api_writes) = runtime.block_on(Gateway::start(ReadOnly::new(false)))?;
         let context = current_context(&cfg);
         let contexts = list_contexts(&cfg).unwrap_or_default();
+        let servers = crate::cluster::connect::context_servers(&cfg);
         let cfg = ClusterConfig {
             context: context.clone(),
             ..cfg
@@ -63,6 +66,7 @@ impl Background {
             snapshots: board.snapshots(),
             context,
             contexts,
+            servers,
             board,
             gateway,
             api_writes: Some(api_writes),

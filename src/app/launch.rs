@@ -21,6 +21,11 @@ pub struct Options {
     pub context: Option<String>,
     pub namespace: Option<String>,
     pub read_only: bool,
+    /// Why read-only is on (the flag, or the context's pattern), for the
+    /// record when a resume turns it on.
+    pub read_only_reason: Option<String>,
+    /// The config's read-only context patterns, journaled with the start.
+    pub read_only_contexts: Vec<String>,
     pub drill: Option<Drill>,
     /// A drill's briefing: shown first in a new drill, under `B` after.
     pub briefing: Option<crate::drill::Briefing>,
@@ -43,6 +48,8 @@ impl Options {
             context: None,
             namespace: None,
             read_only: false,
+            read_only_reason: None,
+            read_only_contexts: Vec::new(),
             drill: None,
             briefing: None,
             alert: None,
@@ -140,6 +147,16 @@ pub fn cluster_options(
     opts.context = context;
     opts.namespace = cluster.namespace.clone().or(scope.namespace);
     opts.read_only = cluster.read_only || forced;
+    opts.read_only_reason = if cluster.read_only {
+        Some("--read-only".into())
+    } else if forced {
+        opts.context
+            .as_deref()
+            .map(|c| format!("context {c} is read-only by the config"))
+    } else {
+        None
+    };
+    opts.read_only_contexts = config.read_only_contexts.clone();
     let focus = crate::cluster::watch::Focus {
         namespace: opts.namespace.clone(),
         node: scope.node.clone(),
@@ -185,6 +202,8 @@ pub fn start_new(
         host: host(),
         drill: opts.drill.clone(),
         alert: opts.alert.clone().map(Box::new),
+        read_only: opts.read_only,
+        read_only_contexts: opts.read_only_contexts.clone(),
     };
     let events = session.propose_start(started)?;
     for record in file.append(1, now, events)? {
@@ -194,19 +213,60 @@ pub fn start_new(
     run_session(&data, &dir, id, session, Box::new(file), opts)
 }
 
-/// Resumes a loaded session on the step and checklist state it was left in.
-pub fn resume(loaded: journal::LoadedSession, opts: Options) -> anyhow::Result<Ended> {
+/// Resumes a loaded session on the step and checklist state it was left in,
+/// read-only if its record says so.
+pub fn resume(loaded: journal::LoadedSession, mut opts: Options) -> anyhow::Result<Ended> {
     require_terminal()?;
     let data = journal::data_dir()?;
-    let (file, _) = FileJournal::open(&loaded.dir)?;
-    run_session(
-        &data,
-        &loaded.dir,
-        loaded.id,
-        loaded.session,
-        Box::new(file),
-        opts,
-    )
+    let (mut file, _) = FileJournal::open(&loaded.dir)?;
+    let mut session = loaded.session;
+    let asked = opts.read_only.then(|| {
+        opts.read_only_reason
+            .clone()
+            .unwrap_or_else(|| "--read-only".into())
+    });
+    opts.read_only = restore_read_only(
+        &mut session,
+        &mut file,
+        asked.as_deref(),
+        jiff::Timestamp::now(),
+    )?;
+    run_session(&data, &loaded.dir, loaded.id, session, Box::new(file), opts)
+}
+
+/// Read-only for a session about to run: on when this start asks for it or
+/// when the session's record says so, and then on the wire too: the
+/// gateway (and the actions' client behind the same gate) refuses changes.
+pub fn read_only_for(
+    state: &mut State,
+    asked: bool,
+    background: Option<&super::background::Background>,
+) {
+    state.read_only = asked || state.session.is_read_only();
+    if state.read_only
+        && let Some(b) = background
+    {
+        b.enforce_read_only();
+    }
+}
+
+/// Read-only on resume: on when the record says so, and turned on (the
+/// turn journaled with `asked`, its reason) when this resume asks for it;
+/// nothing turns it off. Returns whether the session is read-only.
+pub fn restore_read_only(
+    session: &mut Session,
+    sink: &mut dyn Sink,
+    asked: Option<&str>,
+    now: jiff::Timestamp,
+) -> anyhow::Result<bool> {
+    if let Some(reason) = asked
+        && let Some(event) = session.propose_read_only_on(reason)?
+    {
+        for record in sink.append(session.next_seq(), now, vec![event])? {
+            session.apply(record)?;
+        }
+    }
+    Ok(session.is_read_only())
 }
 
 fn run_session(
@@ -229,7 +289,7 @@ fn run_session(
         .context
         .or_else(|| opts.background.as_ref().and_then(|b| b.context.clone()));
     state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
-    state.read_only = opts.read_only;
+    read_only_for(&mut state, opts.read_only, opts.background.as_ref());
     state.command_env = opts.command_env;
     if let Some(briefing) = opts.briefing {
         state.briefing = Some(Arc::new(briefing));
@@ -279,6 +339,14 @@ fn run_session(
     let mut background = opts.background;
     if let Some(b) = &mut background {
         state.contexts = b.contexts.clone();
+        state.servers = b.servers.clone();
+        // A drill names its context after itself: the server is its
+        // simulator's, the kubeconfig's current context.
+        if let (Some(label), Some(real)) = (state.context.clone(), b.context.as_ref())
+            && let Some(server) = b.servers.get(real)
+        {
+            state.servers.entry(label).or_insert_with(|| server.clone());
+        }
         let board = b.board();
         let widen = board.clone();
         ports.all_namespaces = Box::new(move |all| widen.set_all_namespaces(all));
@@ -289,10 +357,8 @@ fn run_session(
         ports.cluster = Box::new(super::ports::KubeCluster {
             clients: board.clients(),
         });
-        // Commands reach the cluster only through the session's gateway.
-        if state.read_only {
-            b.enforce_read_only();
-        }
+        // Commands reach the cluster only through the session's gateway
+        // (read-only on it already: `read_only_for`).
         ports.switch_context = b.switcher(state.config.clone());
         ports.access = b.command_access(dir.to_path_buf());
         ports.api_writes = b.take_api_writes();
@@ -315,4 +381,59 @@ fn run_session(
         outcome: state.session.outcome(),
         drill_report: crate::journal::export::drill_report(&state.session),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::MemorySink;
+
+    fn session(read_only: bool) -> (Session, MemorySink) {
+        let playbook: Playbook = serde_saphyr::from_str(
+            "apiVersion: runbook/v1\nkind: Playbook\nmetadata: { name: t, title: T }\nstart: a\nsteps:\n  - { id: a, title: A, outcome: resolved }\n",
+        )
+        .expect("playbook");
+        let mut session = Session::new(Arc::new(playbook));
+        let mut sink = MemorySink::default();
+        let events = session
+            .propose_start(Event::Started {
+                playbook: "t".into(),
+                title: "T".into(),
+                hash: "h".into(),
+                params: BTreeMap::new(),
+                context: Some("prod-a".into()),
+                namespace: None,
+                user: "u".into(),
+                host: "h".into(),
+                drill: None,
+                alert: None,
+                read_only,
+                read_only_contexts: Vec::new(),
+            })
+            .expect("start");
+        for r in sink
+            .append(1, jiff::Timestamp::UNIX_EPOCH, events)
+            .expect("append")
+        {
+            session.apply(r).expect("apply");
+        }
+        (session, sink)
+    }
+
+    #[test]
+    fn a_resume_keeps_read_only_from_the_record_and_can_only_turn_it_on() {
+        let now = jiff::Timestamp::UNIX_EPOCH;
+        let (mut s, mut sink) = session(true);
+        assert!(restore_read_only(&mut s, &mut sink, None, now).expect("restore"));
+        assert_eq!(s.records().len(), 2, "nothing to journal");
+
+        let (mut s, mut sink) = session(false);
+        assert!(!restore_read_only(&mut s, &mut sink, None, now).expect("restore"));
+        assert!(restore_read_only(&mut s, &mut sink, Some("--read-only"), now).expect("on"));
+        assert!(matches!(
+            &s.records().last().map(|r| &r.event),
+            Some(Event::ReadOnlyOn { reason }) if reason == "--read-only"
+        ));
+        assert!(s.is_read_only());
+    }
 }

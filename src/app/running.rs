@@ -139,6 +139,8 @@ pub(super) fn action_done(
             Ok(summary) => summary.clone(),
             Err(e) => format!("failed: {e}"),
         },
+        context: run.cluster.context.clone(),
+        server: run.cluster.server.clone(),
     };
     run.done = Some(result);
     state.work.prune();
@@ -155,6 +157,7 @@ pub(crate) fn start_command(
         id,
         CommandRun {
             argv: planned.argv.clone(),
+            cluster: state.cluster_ref(),
             origin,
             step: state.session.current_id().unwrap_or_default().to_string(),
             lines: Vec::new(),
@@ -195,6 +198,8 @@ pub(super) fn on_command(
                 output_file: done.output_file.clone(),
                 origin: run.origin.clone(),
                 confined: done.confined,
+                context: run.cluster.context.clone(),
+                server: run.cluster.server.clone(),
             };
             if done.confined == Some(false) {
                 state.unconfined = true;

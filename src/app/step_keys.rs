@@ -251,17 +251,61 @@ fn evidence(state: &State, check: Option<&str>) -> Option<Event> {
     Some(state.session.evidence(id, result, objects))
 }
 
+/// The check of item `item` of the current step, if it has one.
+fn item_check(state: &State, item: usize) -> Option<String> {
+    state.session.current_step().and_then(|s| {
+        s.checklist
+            .get(item)?
+            .check
+            .as_ref()
+            .map(|c| c.value.clone())
+    })
+}
+
 fn toggle(state: &mut State, item: usize) -> Vec<Effect> {
     match state.session.propose_toggle(item) {
         Ok(event) => {
             let mut events = vec![event];
             if matches!(events[0], Event::Confirmed { .. }) {
-                let check = state
-                    .session
-                    .current_step()
-                    .and_then(|s| s.checklist[item].check.as_ref().map(|c| c.value.clone()));
+                let check = item_check(state, item);
+                // The cluster says no: confirming it anyway asks why first.
+                if let Some(check) = &check
+                    && state.check_result(Some(check)).map(|o| o.result) == Some(CheckResult::Fail)
+                {
+                    state
+                        .overlays
+                        .push(Overlay::Override(components::Override::against_evidence(
+                            item,
+                            check.clone(),
+                        )));
+                    return Vec::new();
+                }
                 events.extend(evidence(state, check.as_deref()));
             }
+            journal(state, events)
+        }
+        Err(e) => {
+            info(state, BannerLevel::Warn, e.to_string());
+            Vec::new()
+        }
+    }
+}
+
+/// Confirms item `item` although its check `check` fails, with the
+/// responder's reason; the evidence is journaled beside it.
+pub(crate) fn confirm_against(
+    state: &mut State,
+    item: usize,
+    check: &str,
+    reason: &str,
+) -> Vec<Effect> {
+    match state
+        .session
+        .propose_confirm_against(item, reason, check, CheckResult::Fail)
+    {
+        Ok(event) => {
+            let mut events = vec![event];
+            events.extend(evidence(state, Some(check)));
             journal(state, events)
         }
         Err(e) => {

@@ -139,9 +139,17 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             );
             journal(state, vec![Event::GoalReached { since }])
         }
-        Msg::ApiWrite(write) => {
+        Msg::ApiWrite(mut write) => {
             // Journaled as it comes: the journal numbers writes in flight.
             let step = state.session.current_id().unwrap_or_default().to_string();
+            // The gateway names the cluster it forwarded to. A drill only
+            // ever reaches its own simulator, which the session calls by the
+            // drill's name; its outside writes (none named) went there too.
+            if write.context.is_none() || state.session.drill().is_some() {
+                let here = state.cluster_ref();
+                write.context = here.context;
+                write.server = write.server.or(here.server);
+            }
             journal(state, vec![write.into_event(step)])
         }
         Msg::TaskFailed(what) => {
@@ -339,6 +347,8 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             target: run.request.target.clone(),
             dry_run: run.dry_run.clone(),
             outcome: format!("unknown: {why}"),
+            context: run.cluster.context.clone(),
+            server: run.cluster.server.clone(),
         });
     }
     for run in state
@@ -356,6 +366,8 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             output_file: None,
             origin: run.origin.clone(),
             confined: None,
+            context: run.cluster.context.clone(),
+            server: run.cluster.server.clone(),
         });
     }
     if events.is_empty() {

@@ -46,6 +46,30 @@ pub fn list_contexts(cfg: &ClusterConfig) -> Result<Vec<String>, String> {
         .collect())
 }
 
+/// Each context's API server URL, as the kubeconfig names it (the journal
+/// records which cluster a change went to, not only the context's name).
+pub fn context_servers(cfg: &ClusterConfig) -> std::collections::BTreeMap<String, String> {
+    let Ok(kubeconfig) = read_kubeconfig(cfg) else {
+        return Default::default();
+    };
+    kubeconfig
+        .contexts
+        .iter()
+        .filter_map(|named| {
+            let cluster = &named.context.as_ref()?.cluster;
+            let server = kubeconfig
+                .clusters
+                .iter()
+                .find(|c| &c.name == cluster)?
+                .cluster
+                .as_ref()?
+                .server
+                .clone()?;
+            Some((named.name.clone(), server))
+        })
+        .collect()
+}
+
 /// The namespace a context names in the kubeconfig, if it names one.
 pub fn context_namespace(cfg: &ClusterConfig, context: Option<&str>) -> Option<String> {
     let kubeconfig = read_kubeconfig(cfg).ok()?;

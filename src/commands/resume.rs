@@ -45,17 +45,21 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
                 None
             }
         };
-        let (opts, kubeconfig) = super::drill::drill_options(
+        let (mut opts, kubeconfig) = super::drill::drill_options(
             scenario,
             loaded.session.playbook(),
             loaded.session.params(),
             &ui,
             restore,
         )?;
+        // Read-only can be turned on for the rest of a drill too.
+        opts.read_only = cluster.read_only;
         let result = launch::resume(loaded, opts);
         super::drill::remove_kubeconfigs(&kubeconfig);
         return result.map(super::report_end);
     }
+    // Read-only comes back from the journal (`launch::resume`); the
+    // `--read-only` flag can turn it on, never off.
     // Without --context, the session goes on looking at the cluster it was
     // looking at (where it started, or where it was last switched to).
     let mut cluster = cluster;

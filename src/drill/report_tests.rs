@@ -57,6 +57,8 @@ impl Walk {
                 target_secs: 600,
             }),
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         };
         let events = w.session.propose_start(started).expect("start");
         w.commit_at(0, events);
@@ -115,6 +117,8 @@ impl Walk {
                 status,
                 dry_run,
                 by: by.into(),
+                context: None,
+                server: None,
             }],
         );
     }

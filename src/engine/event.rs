@@ -47,6 +47,19 @@ pub enum Event {
         /// screen); absent in journals written before alerts existed.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         alert: Option<Box<OpeningAlert>>,
+        /// Started read-only (`--read-only`, or a context the config marks
+        /// read-only); false in journals written before it was recorded.
+        #[serde(default)]
+        read_only: bool,
+        /// The config's read-only context patterns when the session started.
+        #[serde(default)]
+        read_only_contexts: Vec<String>,
+    },
+    /// Read-only was turned on for the rest of the session (a resume with
+    /// `--read-only`, a context the config marks read-only); nothing turns
+    /// it off.
+    ReadOnlyOn {
+        reason: String,
     },
     Entered {
         step: String,
@@ -54,6 +67,10 @@ pub enum Event {
     Confirmed {
         step: String,
         item: usize,
+        /// Confirmed while the item's check said otherwise: why, and the
+        /// evidence it went against.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        against_evidence: Option<AgainstEvidence>,
     },
     Unconfirmed {
         step: String,
@@ -99,6 +116,12 @@ pub enum Event {
         /// unconfined); none when it was not asked for.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         confined: Option<bool>,
+        /// The kube context the command ran against (its credential's).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+        /// That context's API server URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<String>,
     },
     /// A change a command sent through the session's API gateway (or a
     /// dry run of one, or a stream such as exec): what, and its answer.
@@ -122,6 +145,12 @@ pub enum Event {
         dry_run: bool,
         /// The command that sent it.
         by: String,
+        /// The kube context the gateway forwarded it to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+        /// That context's API server URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<String>,
     },
     /// A request the session's API gateway refused (read-only, or sent
     /// for another context after a switch): what, and why. Nothing was
@@ -153,6 +182,12 @@ pub enum Event {
         target: String,
         dry_run: String,
         outcome: String,
+        /// The kube context the action was made in.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+        /// That context's API server URL.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        server: Option<String>,
     },
     Evidence {
         step: String,
@@ -179,6 +214,9 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         from: Option<String>,
         to: String,
+        /// Whether the session is read-only from this switch on.
+        #[serde(default)]
+        read_only: bool,
     },
     /// An Alertmanager silence created from the session for its alert.
     Silenced {
@@ -204,6 +242,15 @@ pub enum Event {
     Abandoned {
         reason: String,
     },
+}
+
+/// A confirmation the cluster contradicted: the responder's reason and
+/// the check's result when the item was confirmed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgainstEvidence {
+    pub reason: String,
+    pub check: String,
+    pub result: CheckResult,
 }
 
 /// The alert that opened a session, in Alertmanager's own field names, so

@@ -4,7 +4,7 @@ pub mod alert;
 pub mod event;
 pub mod session;
 
-pub use event::{CheckResult, Drill, Event, OpeningAlert, Record};
+pub use event::{AgainstEvidence, CheckResult, Drill, Event, OpeningAlert, Record};
 pub use session::{EngineError, Session};
 
 #[cfg(test)]

@@ -81,6 +81,12 @@ pub struct Session {
     /// The kube context the session looks at: where it started, or where it
     /// was last switched to.
     context: Option<String>,
+    /// Every context the session looked at, in order: where it started,
+    /// then each switch (a context switched back to is listed again).
+    contexts: Vec<String>,
+    /// Read-only: from the start, a switch into a read-only context, or a
+    /// `read_only_on`; never turned off.
+    read_only: bool,
     /// The path from the start to the current step (back pops it).
     path: Vec<String>,
     /// Every step entered, including ones later backed out of.
@@ -104,6 +110,8 @@ impl Session {
             started_at: None,
             params: BTreeMap::new(),
             context: None,
+            contexts: Vec::new(),
+            read_only: false,
             path: Vec::new(),
             visits: Vec::new(),
             checklist: BTreeMap::new(),
@@ -142,6 +150,14 @@ impl Session {
     }
     pub fn context(&self) -> Option<&str> {
         self.context.as_deref()
+    }
+    /// Every context the session used, in order (start, then each switch).
+    pub fn contexts(&self) -> &[String] {
+        &self.contexts
+    }
+    /// Whether the record makes this session read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
     /// The drill this session is, if it is one.
     pub fn drill(&self) -> Option<&super::Drill> {
@@ -252,7 +268,44 @@ impl Session {
         Ok(if self.is_confirmed(&id, item) {
             Event::Unconfirmed { step: id, item }
         } else {
-            Event::Confirmed { step: id, item }
+            Event::Confirmed {
+                step: id,
+                item,
+                against_evidence: None,
+            }
+        })
+    }
+
+    /// Confirms an item of the current step whose check says otherwise:
+    /// the reason goes into the record beside the result it contradicts.
+    pub fn propose_confirm_against(
+        &self,
+        item: usize,
+        reason: &str,
+        check: &str,
+        result: CheckResult,
+    ) -> Result<Event, EngineError> {
+        let step = self.live_step()?;
+        self.item_exists(step, item)?;
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(EngineError::EmptyReason);
+        }
+        let id = step.id.value.clone();
+        if self.is_confirmed(&id, item) {
+            return Err(EngineError::Mismatch(format!(
+                "item {} is confirmed already",
+                item + 1
+            )));
+        }
+        Ok(Event::Confirmed {
+            step: id,
+            item,
+            against_evidence: Some(super::event::AgainstEvidence {
+                reason: reason.to_string(),
+                check: check.to_string(),
+                result,
+            }),
         })
     }
 
@@ -371,7 +424,9 @@ impl Session {
 
     /// Points the session at another kube context (journaled, so the record
     /// says which cluster each later confirmation was checked against).
-    pub fn propose_context_switch(&self, to: &str) -> Result<Event, EngineError> {
+    /// `read_only`: the caller's read-only after the switch (on already, or
+    /// the context is marked read-only); the record's own never goes off.
+    pub fn propose_context_switch(&self, to: &str, read_only: bool) -> Result<Event, EngineError> {
         self.live_step()?;
         if to.trim().is_empty() {
             return Err(EngineError::Mismatch("an empty context name".into()));
@@ -379,7 +434,22 @@ impl Session {
         Ok(Event::ContextSwitched {
             from: self.context.clone(),
             to: to.to_string(),
+            read_only: self.read_only || read_only,
         })
+    }
+
+    /// Turns read-only on for the rest of the session, saying why; none
+    /// when it is on already.
+    pub fn propose_read_only_on(&self, reason: &str) -> Result<Option<Event>, EngineError> {
+        if self.started_at.is_none() {
+            return Err(EngineError::NotStarted);
+        }
+        if self.read_only {
+            return Ok(None);
+        }
+        Ok(Some(Event::ReadOnlyOn {
+            reason: reason.to_string(),
+        }))
     }
 
     /// Ends the session early (e.g. aborted, escalated) from any step.
@@ -436,7 +506,10 @@ impl Session {
         let at = record.at;
         match &record.event {
             Event::Started {
-                params, context, ..
+                params,
+                context,
+                read_only,
+                ..
             } => {
                 if !self.records.is_empty() {
                     return Err(EngineError::Mismatch("second `started`".into()));
@@ -444,6 +517,8 @@ impl Session {
                 self.started_at = Some(at);
                 self.params = params.clone();
                 self.context = context.clone();
+                self.contexts.extend(context.clone());
+                self.read_only = *read_only;
             }
             _ if self.started_at.is_none() => return Err(EngineError::NotStarted),
             Event::Entered { step } => {
@@ -456,7 +531,7 @@ impl Session {
                     entered_at: at,
                 });
             }
-            Event::Confirmed { step, item } | Event::Unconfirmed { step, item } => {
+            Event::Confirmed { step, item, .. } | Event::Unconfirmed { step, item } => {
                 let len = self
                     .playbook
                     .step(step)
@@ -530,7 +605,12 @@ impl Session {
             | Event::Escalated { .. }
             | Event::Silenced { .. }
             | Event::SilenceExpired { .. } => {}
-            Event::ContextSwitched { to, .. } => self.context = Some(to.clone()),
+            Event::ContextSwitched { to, read_only, .. } => {
+                self.context = Some(to.clone());
+                self.contexts.push(to.clone());
+                self.read_only |= *read_only;
+            }
+            Event::ReadOnlyOn { .. } => self.read_only = true,
         }
         self.records.push(record);
         Ok(())

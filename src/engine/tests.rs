@@ -56,6 +56,8 @@ impl Harness {
             host: "h".into(),
             drill: None,
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         };
         let events = h.session.propose_start(started).expect("start");
         h.commit(events);
@@ -218,4 +220,123 @@ fn records_round_trip_through_json() {
         let back: Record = serde_json::from_str(&line).expect("deserialize");
         assert_eq!(&back, record);
     }
+}
+
+fn started_read_only(read_only: bool) -> Event {
+    Event::Started {
+        playbook: "t".into(),
+        title: "T".into(),
+        hash: "h".into(),
+        params: Default::default(),
+        context: Some("prod-a".into()),
+        namespace: None,
+        user: "u".into(),
+        host: "h".into(),
+        drill: None,
+        alert: None,
+        read_only,
+        read_only_contexts: vec!["prod-*".into()],
+    }
+}
+
+fn replayed(records: Vec<Event>) -> Session {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("test playbook parses");
+    let at = jiff::Timestamp::from_second(1_700_000_000).expect("valid time");
+    let records: Vec<Record> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, event)| Record {
+            seq: i as u64 + 1,
+            at,
+            event,
+        })
+        .collect();
+    Session::replay(Arc::new(pb), &records).expect("replays")
+}
+
+#[test]
+fn read_only_is_restored_from_the_record_and_never_turned_off() {
+    let entered = Event::Entered { step: "a".into() };
+    let s = replayed(vec![started_read_only(true), entered.clone()]);
+    assert!(s.is_read_only());
+    assert_eq!(
+        s.propose_read_only_on("--read-only"),
+        Ok(None),
+        "on already"
+    );
+    let switch = s.propose_context_switch("staging", false).expect("switch");
+    assert!(
+        matches!(
+            switch,
+            Event::ContextSwitched {
+                read_only: true,
+                ..
+            }
+        ),
+        "a switch keeps it on: {switch:?}"
+    );
+
+    let s = replayed(vec![started_read_only(false), entered]);
+    assert!(!s.is_read_only());
+    let on = s
+        .propose_read_only_on("--read-only")
+        .expect("proposal")
+        .expect("turns it on");
+    let s = replayed(vec![
+        started_read_only(false),
+        Event::Entered { step: "a".into() },
+        on,
+    ]);
+    assert!(s.is_read_only());
+}
+
+#[test]
+fn a_switch_into_a_read_only_context_makes_the_session_read_only() {
+    let s = replayed(vec![
+        started_read_only(false),
+        Event::Entered { step: "a".into() },
+        Event::ContextSwitched {
+            from: Some("prod-a".into()),
+            to: "prod-b".into(),
+            read_only: true,
+        },
+        Event::ContextSwitched {
+            from: Some("prod-b".into()),
+            to: "staging".into(),
+            read_only: false,
+        },
+    ]);
+    assert!(s.is_read_only(), "sticky across a later switch");
+    assert_eq!(s.contexts(), ["prod-a", "prod-b", "staging"]);
+    assert_eq!(s.context(), Some("staging"));
+}
+
+#[test]
+fn journals_written_before_read_only_was_recorded_still_read() {
+    let old = r#"{"seq":1,"at":"2025-11-25T07:00:00Z","type":"started","playbook":"t","title":"T","hash":"h","params":{},"context":"prod-a","user":"u","host":"h"}"#;
+    let switch = r#"{"seq":3,"at":"2025-11-25T07:00:09Z","type":"context_switched","from":"prod-a","to":"prod-b"}"#;
+    let started: Record = serde_json::from_str(old).expect("old started parses");
+    assert!(matches!(
+        &started.event,
+        Event::Started { read_only: false, read_only_contexts, .. } if read_only_contexts.is_empty()
+    ));
+    let switched: Record = serde_json::from_str(switch).expect("old switch parses");
+    assert!(matches!(
+        switched.event,
+        Event::ContextSwitched {
+            read_only: false,
+            ..
+        }
+    ));
+    let line = serde_json::to_string(&Record {
+        seq: 1,
+        at: started.at,
+        event: started_read_only(true),
+    })
+    .expect("json");
+    assert!(line.contains(r#""read_only":true"#), "{line}");
+    assert!(
+        line.contains(r#""read_only_contexts":["prod-*"]"#),
+        "{line}"
+    );
 }

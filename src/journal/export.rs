@@ -178,6 +178,8 @@ pub fn markdown_with(
                     code(ns)
                 );
             }
+            changes::contexts_used(&mut out, session);
+            changes::read_only_mode(&mut out, session);
             if !params.is_empty() {
                 let list: Vec<String> = params
                     .iter()
@@ -247,8 +249,8 @@ pub fn markdown_with(
             blocks.push('\n');
         }
     }
-    changes(&mut out, records);
-    refused(&mut out, records);
+    changes::section(&mut out, records);
+    changes::refused(&mut out, records);
     if !blocks.is_empty() {
         let _ = writeln!(out, "\n## Command output\n\n{blocks}");
     }
@@ -256,105 +258,6 @@ pub fn markdown_with(
     // word, so a part that forgot cannot write a live sequence to a file
     // someone will `cat`.
     crate::sanitize::output(&out).into_owned()
-}
-
-/// "What did we change?": every change that reached the cluster, from a
-/// command (through the gateway) or an action, in order. Dry runs and
-/// refusals changed nothing and are left to the timeline.
-fn changes(out: &mut String, records: &[Record]) {
-    let mut rows = Vec::new();
-    for r in records {
-        match &r.event {
-            Event::ApiWrite {
-                method,
-                path,
-                resource,
-                subresource,
-                namespace,
-                name,
-                status,
-                dry_run: false,
-                by,
-                ..
-            } => rows.push(format!(
-                "| {} | {} | {} | {} |",
-                utc(r.at),
-                cell_code(&format!(
-                    "{method} {}",
-                    object(path, resource, subresource, namespace, name)
-                )),
-                status_word(*status),
-                cell_code(by)
-            )),
-            Event::Action {
-                kind,
-                target,
-                outcome,
-                ..
-            } => rows.push(format!(
-                "| {} | action **{}** on {} | {} | runbook |",
-                utc(r.at),
-                inline(kind),
-                cell_code(target),
-                inline(outcome)
-            )),
-            _ => {}
-        }
-    }
-    if rows.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n## Changes to the cluster\n");
-    let _ = writeln!(out, "| Time (UTC) | Change | Answer | By |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    for row in rows {
-        let _ = writeln!(out, "{row}");
-    }
-}
-
-/// "What did we try that was refused?": every attempt the gateway refused
-/// (read-only, or another context after a switch), what and why. Nothing
-/// of these reached the cluster, so they are apart from the changes.
-fn refused(out: &mut String, records: &[Record]) {
-    let rows: Vec<String> = records
-        .iter()
-        .filter_map(|r| match &r.event {
-            Event::Refused {
-                method,
-                path,
-                resource,
-                subresource,
-                namespace,
-                name,
-                reason,
-                by,
-                ..
-            } => Some(format!(
-                "| {} | {} | {} | {} |",
-                utc(r.at),
-                cell_code(&format!(
-                    "{method} {}",
-                    object(path, resource, subresource, namespace, name)
-                )),
-                inline(reason),
-                cell_code(by)
-            )),
-            _ => None,
-        })
-        .collect();
-    if rows.is_empty() {
-        return;
-    }
-    let _ = writeln!(out, "\n## Refused attempts\n");
-    let _ = writeln!(
-        out,
-        "Refused by runbook's gateway; none of them reached the cluster.\n"
-    );
-    let _ = writeln!(out, "| Time (UTC) | Attempt | Why | By |");
-    let _ = writeln!(out, "|---|---|---|---|");
-    for row in rows {
-        let _ = writeln!(out, "{row}");
-    }
 }
 
 /// `deployments.apps/checkout/scale in shop`, or the path when the request
@@ -414,6 +317,14 @@ fn item_text(w: &Words, session: &Session, step: &str, item: usize) -> String {
         )
 }
 
+/// ` (context `prod-b`)` at the end of a record's words, or nothing for a
+/// record without one.
+fn in_context(w: &Words, context: &Option<String>) -> String {
+    context
+        .as_ref()
+        .map_or_else(String::new, |c| format!(" (context {})", w.code(c)))
+}
+
 /// One record in words.
 pub fn describe(session: &Session, r: &Record, style: Style) -> String {
     let w = Words(style);
@@ -427,8 +338,31 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 .unwrap_or_default()
         ),
         Event::Entered { step } => format!("Entered step {}", step_title(&w, session, step)),
-        Event::Confirmed { step, item } => {
+        Event::Confirmed {
+            step,
+            item,
+            against_evidence: None,
+        } => {
             format!("Confirmed: {}", item_text(&w, session, step, *item))
+        }
+        Event::Confirmed {
+            step,
+            item,
+            against_evidence: Some(against),
+        } => format!(
+            "{}: confirmed {} against the evidence (check {} {}); reason: {}",
+            w.bold("Override"),
+            item_text(&w, session, step, *item),
+            w.code(&against.check),
+            result_word(against.result),
+            w.text(&against.reason)
+        ),
+        Event::ReadOnlyOn { reason } => {
+            format!(
+                "{}; reason: {}",
+                w.bold("Read-only turned on"),
+                w.text(reason)
+            )
         }
         Event::Unconfirmed { step, item } => {
             format!("Unconfirmed: {}", item_text(&w, session, step, *item))
@@ -463,6 +397,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             exit_code,
             origin,
             confined,
+            context,
             ..
         } => {
             let line =
@@ -479,18 +414,24 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             } else {
                 ""
             };
-            format!("Ran {} ({ended}{how}{unconfined})", w.code(&line))
+            format!(
+                "Ran {} ({ended}{how}{unconfined}){}",
+                w.code(&line),
+                in_context(&w, context)
+            )
         }
         Event::Action {
             kind,
             target,
             outcome,
+            context,
             ..
         } => format!(
-            "Action {} on {}: {}",
+            "Action {} on {}: {}{}",
             w.bold(&w.text(kind)),
             w.code(target),
-            w.text(outcome)
+            w.text(outcome),
+            in_context(&w, context)
         ),
         Event::ApiWrite {
             method,
@@ -502,9 +443,10 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             status,
             dry_run,
             by,
+            context,
             ..
         } => format!(
-            "{} {} → {} by {}",
+            "{} {} → {} by {}{}",
             if *dry_run {
                 "API dry run".to_string()
             } else {
@@ -515,7 +457,8 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 object(path, resource, subresource, namespace, name)
             )),
             status_word(*status),
-            w.code(by)
+            w.code(by),
+            in_context(&w, context)
         ),
         Event::Refused {
             method,
@@ -588,15 +531,26 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
         Event::SilenceExpired { id } => {
             format!("{} ({})", w.bold("Silence expired"), w.code(id))
         }
-        Event::ContextSwitched { from, to } => match from {
-            Some(from) => format!(
-                "{} from {} to {}",
-                w.bold("Context switched"),
-                w.code(from),
-                w.code(to)
-            ),
-            None => format!("{} to {}", w.bold("Context switched"), w.code(to)),
-        },
+        Event::ContextSwitched {
+            from,
+            to,
+            read_only,
+        } => {
+            let switched = match from {
+                Some(from) => format!(
+                    "{} from {} to {}",
+                    w.bold("Context switched"),
+                    w.code(from),
+                    w.code(to)
+                ),
+                None => format!("{} to {}", w.bold("Context switched"), w.code(to)),
+            };
+            if *read_only {
+                format!("{switched} (read-only)")
+            } else {
+                switched
+            }
+        }
     }
 }
 
@@ -626,6 +580,9 @@ pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Tim
 
 #[path = "export_drill.rs"]
 mod drill;
+
+#[path = "export_changes.rs"]
+mod changes;
 
 #[cfg(test)]
 #[path = "export_api_write_tests.rs"]

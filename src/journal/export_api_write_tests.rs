@@ -22,6 +22,8 @@ fn write(method: &str, name: &str, status: u16, dry_run: bool) -> Event {
         status,
         dry_run,
         by: "kubectl -n shop rollout restart deployment/checkout".into(),
+        context: None,
+        server: None,
     }
 }
 
@@ -40,6 +42,8 @@ fn session() -> Session {
             host: "bastion".into(),
             drill: None,
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         },
         Event::Entered {
             step: "look".into(),
@@ -57,6 +61,8 @@ fn session() -> Session {
             status: 101,
             dry_run: false,
             by: "kubectl exec web-1 -- sh".into(),
+            context: None,
+            server: None,
         },
     ];
     for (i, event) in events.into_iter().enumerate() {

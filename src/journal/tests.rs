@@ -42,6 +42,8 @@ fn started(drill: bool) -> Event {
             ..Default::default()
         }),
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     }
 }
 
@@ -74,6 +76,8 @@ fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
             output_file: None,
             origin: None,
             confined: None,
+            context: None,
+            server: None,
         }],
     );
     let e = s.propose_advance(None).expect("advance");
@@ -394,6 +398,8 @@ fn a_full_export_includes_a_commands_whole_output() {
         output_file: Some("output/3-x-1.log".into()),
         origin: None,
         confined: None,
+        context: None,
+        server: None,
     };
     for r in sink
         .append(s.next_seq(), t(5), vec![command])

@@ -243,3 +243,89 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         }
     })
 }
+
+/// Where a change goes, for the window that confirms it: ` in prod-b
+/// (namespace shop)`, the context in the key style so it stands out. The
+/// namespace is left out for node-level changes (`None`).
+pub fn change_target(state: &State, namespace: Option<&str>) -> Vec<Span<'static>> {
+    let theme = &state.theme;
+    let context = state.context.as_deref().or_else(|| state.session.context());
+    let mut spans = Vec::new();
+    if let Some(context) = context {
+        spans.push(Span::raw(" in "));
+        spans.push(Span::styled(context.to_string(), theme.style(Role::Key)));
+    }
+    if let Some(ns) = namespace {
+        spans.push(Span::raw(format!(" ({ns})")));
+    }
+    spans
+}
+
+/// A confirmation window's notice in a read-only session.
+pub fn read_only_notice(state: &State) -> Option<Line<'static>> {
+    state.read_only.then(|| {
+        Line::from(Span::styled(
+            "READ-ONLY session: the gateway refuses every change.",
+            state.theme.style(Role::Warn),
+        ))
+    })
+}
+
+/// The namespace words for a command: its own `-n`/`--namespace`, all of
+/// them with `-A`, else the session's; none for node-level verbs.
+pub fn command_namespace(argv: &[String], session_namespace: Option<&str>) -> Option<String> {
+    const NODE_VERBS: &[&str] = &["cordon", "uncordon", "drain", "taint"];
+    if argv.iter().any(|a| NODE_VERBS.contains(&a.as_str())) {
+        return None;
+    }
+    let mut args = argv.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-A" | "--all-namespaces" => return Some("all namespaces".into()),
+            "-n" | "--namespace" => {
+                return args.next().map(|ns| format!("namespace {ns}"));
+            }
+            other => {
+                if let Some(ns) = other
+                    .strip_prefix("--namespace=")
+                    .or_else(|| other.strip_prefix("-n").filter(|n| !n.is_empty()))
+                {
+                    return Some(format!("namespace {}", ns.trim_start_matches('=')));
+                }
+            }
+        }
+    }
+    session_namespace.map(|ns| format!("namespace {ns}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_namespace;
+
+    fn argv(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_commands_namespace_is_its_own_flag_else_the_sessions() {
+        let ns = |line: &str| command_namespace(&argv(line), Some("shop"));
+        assert_eq!(
+            ns("kubectl -n web delete pod x").as_deref(),
+            Some("namespace web")
+        );
+        assert_eq!(
+            ns("kubectl --namespace=web get pods").as_deref(),
+            Some("namespace web")
+        );
+        assert_eq!(
+            ns("kubectl -nweb get pods").as_deref(),
+            Some("namespace web")
+        );
+        assert_eq!(ns("kubectl get pods -A").as_deref(), Some("all namespaces"));
+        assert_eq!(
+            ns("kubectl delete pod x").as_deref(),
+            Some("namespace shop")
+        );
+        assert_eq!(ns("kubectl cordon node-b"), None);
+    }
+}

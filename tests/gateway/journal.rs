@@ -37,6 +37,8 @@ fn write(name: &str) -> ApiWrite {
         dry_run: false,
         by: "kubectl delete pod".into(),
         refused: None,
+        context: None,
+        server: None,
     }
 }
 
@@ -67,6 +69,8 @@ fn writes_wait_for_the_journal_write_in_flight() {
             host: "h".into(),
             drill: None,
             alert: None,
+            read_only: false,
+            read_only_contexts: Vec::new(),
         })
         .expect("start");
     for r in sink.append(1, at(0), start).expect("append") {

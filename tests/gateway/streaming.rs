@@ -89,6 +89,9 @@ async fn get_watch_streams_and_a_change_is_reported_with_its_command() {
         (Some("pods"), Some("shop"), Some("web-1"))
     );
     assert!(!w.dry_run);
+    // Which cluster it went to: the context and the server it names.
+    assert_eq!(w.context.as_deref(), Some("runbook-sim"));
+    assert_eq!(w.server.as_deref(), Some(shop.url().as_str()));
     assert!(
         audit(&audit_log)
             .iter()

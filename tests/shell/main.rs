@@ -65,6 +65,8 @@ pub fn session() -> (State, Vec<Record>) {
         host: "bastion".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     };
     let events = s.propose_start(started).expect("start");
     let mut sink = MemorySink::default();

@@ -36,6 +36,8 @@ pub fn started(name: &str) -> Event {
         host: "bastion".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     }
 }
 

@@ -94,9 +94,10 @@ fn switching_context_is_journaled_first_and_read_only_sticks() {
     assert_eq!(d.state.session.context(), Some("prod-eu"));
     assert!(d.state.session.records().iter().any(|r| matches!(
         &r.event,
-        runbook::engine::Event::ContextSwitched { from: Some(f), to } if f == "drill" && to == "prod-eu"
+        runbook::engine::Event::ContextSwitched { from: Some(f), to, read_only: true } if f == "drill" && to == "prod-eu"
     )));
     assert!(d.state.read_only, "prod-* is read-only by the config");
+    assert!(d.state.session.is_read_only(), "and the record says so");
     let screen = d.screen(100, 30);
     assert!(screen.contains("prod-eu"), "{screen}");
     // Back to a context the config does not protect: read-only stays on.
@@ -105,6 +106,14 @@ fn switching_context_is_journaled_first_and_read_only_sticks() {
     d.key(KeyCode::Enter);
     assert_eq!(d.switched, ["prod-eu", "staging"]);
     assert!(d.state.read_only, "read-only never turns itself off");
+    assert!(
+        matches!(
+            &d.state.session.records().last().map(|r| &r.event),
+            Some(runbook::engine::Event::ContextSwitched { to, read_only: true, .. }) if to == "staging"
+        ),
+        "the switch out of prod-eu is journaled read-only"
+    );
+    assert_eq!(d.state.session.contexts(), ["drill", "prod-eu", "staging"]);
     // Picking the current context changes nothing.
     d.key(KeyCode::Char('c'));
     d.key(KeyCode::Enter);

@@ -138,6 +138,7 @@ fn snap(name: &str, screen: String) {
 
 mod briefing;
 mod cluster;
+mod cluster_named;
 mod commands;
 mod editing;
 mod hints;

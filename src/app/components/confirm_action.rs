@@ -9,12 +9,30 @@ use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use super::{ActionProgress, Handled, Overlay, close, keep};
+use crate::action_kind::ActionKind;
 use crate::app::keymap::Action;
 use crate::app::model::work::ActionRun;
 use crate::app::model::{BannerLevel, Effect, RequestId, State};
 use crate::app::update::{info, single_line, text_of};
 use crate::tui::theme::Role;
 use crate::tui::window::{boxed, fit_box, typed_name};
+
+/// `restart deployment checkout`: the action on its target, in words.
+fn what(request: &crate::cluster::actions::ActionRequest) -> String {
+    let verb = match request.kind {
+        ActionKind::Cordon => "cordon",
+        ActionKind::Uncordon => "uncordon",
+        ActionKind::Drain => "drain",
+        ActionKind::DeletePod => "delete",
+        ActionKind::RolloutRestart => "restart",
+        ActionKind::Scale => "scale",
+    };
+    let target = request.target.replacen('/', " ", 1);
+    match (request.kind, request.replicas) {
+        (ActionKind::Scale, Some(n)) => format!("{verb} {target} to {n}"),
+        _ => format!("{verb} {target}"),
+    }
+}
 
 pub struct ConfirmAction {
     /// The dry run's request.
@@ -50,6 +68,7 @@ impl ConfirmAction {
                         id,
                         ActionRun {
                             request: preview.request.clone(),
+                            cluster: state.cluster_ref(),
                             step,
                             dry_run: summary.clone(),
                             lines: Vec::new(),
@@ -104,16 +123,28 @@ impl ConfirmAction {
             format!("{} {}", request.kind.as_str(), request.target),
             theme.style(Role::Title),
         ))];
+        lines.extend(crate::ui::status::read_only_notice(state));
         match &preview.result {
             None => lines.push(Line::from("dry run: asking the API server...")),
             Some(Ok(summary)) => {
                 lines.push(Line::from(format!("dry run: {summary}")));
-                lines.push(Line::from(vec![
+                let mut line = vec![
                     Span::styled("This changes the cluster. ", theme.style(Role::Error)),
                     Span::raw("Type "),
                     Span::styled(request.confirm_word().to_string(), theme.style(Role::Key)),
-                    Span::raw(" and press enter; esc cancels."),
-                ]));
+                    Span::raw(format!(" to {}", what(request))),
+                ];
+                let namespace = (!matches!(
+                    request.kind,
+                    ActionKind::Cordon | ActionKind::Uncordon | ActionKind::Drain
+                ))
+                .then(|| format!("namespace {}", request.namespace));
+                line.extend(crate::ui::status::change_target(
+                    state,
+                    namespace.as_deref(),
+                ));
+                line.push(Span::raw(", and press enter; esc cancels."));
+                lines.push(Line::from(line));
             }
             Some(Err(e)) => lines.push(Line::from(Span::styled(
                 format!("dry run failed: {e}"),

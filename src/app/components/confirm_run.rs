@@ -82,20 +82,33 @@ impl ConfirmRun {
             )),
             Line::default(),
         ];
+        lines.extend(crate::ui::status::read_only_notice(state));
+        let namespace =
+            crate::ui::status::command_namespace(&planned.argv, state.namespace.as_deref());
+        let target = crate::ui::status::change_target(state, namespace.as_deref());
         if planned.mutating {
             lines.push(Line::from(Span::styled(
                 "This command may change the cluster.",
                 theme.style(Role::Error),
             )));
-            lines.push(Line::from(vec![
+            let mut line = vec![
                 Span::raw("Type "),
                 Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
-                Span::raw(" and press enter to run it; esc cancels."),
-            ]));
+                Span::raw(" and press enter to run it"),
+            ];
+            line.extend(target);
+            line.push(Span::raw("; esc cancels."));
+            lines.push(Line::from(line));
         } else {
             let mut keys = key_hint(theme, "y", "run it (no shell; output is journaled)");
             keys.extend(key_hint(theme, "n", "cancel"));
             lines.push(Line::from(keys));
+            if !target.is_empty() {
+                let mut runs = vec![Span::raw("Runs")];
+                runs.extend(target);
+                runs.push(Span::raw("."));
+                lines.push(Line::from(runs));
+            }
         }
         let extra = if planned.mutating { 3 } else { 0 };
         let rect = fit_box(area, 78, &lines, extra);

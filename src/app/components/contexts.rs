@@ -67,7 +67,8 @@ impl ContextPicker {
                 if state.context.as_deref() == Some(to.as_str()) {
                     return close(Vec::new());
                 }
-                match state.session.propose_context_switch(&to) {
+                let read_only = state.read_only || state.config.is_read_only_context(&to);
+                match state.session.propose_context_switch(&to, read_only) {
                     Ok(event) => close(journal(state, vec![event])),
                     Err(e) => {
                         info(state, BannerLevel::Error, e.to_string());

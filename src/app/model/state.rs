@@ -161,6 +161,8 @@ pub struct State {
     /// Commands were to be confined by the kernel and it cannot: the
     /// status line says UNCONFINED.
     pub unconfined: bool,
+    /// Each kubeconfig context's API server URL, for the journal's records.
+    pub servers: std::collections::BTreeMap<String, String>,
     pub session_id: String,
     /// Escalations acknowledged or already raised, by index in metadata.
     pub escalations_seen: Vec<usize>,
@@ -215,6 +217,7 @@ impl State {
             namespace: None,
             read_only: false,
             unconfined: false,
+            servers: std::collections::BTreeMap::new(),
             session_id,
             escalations_seen,
             quit: false,
@@ -225,6 +228,18 @@ impl State {
             command_timeout: std::time::Duration::from_secs(120),
             alertmanager: false,
             briefing: None,
+        }
+    }
+
+    /// The cluster changes go to now: the context and its server.
+    pub fn cluster_ref(&self) -> super::work::ClusterRef {
+        super::work::ClusterRef {
+            context: self.context.clone(),
+            server: self
+                .context
+                .as_ref()
+                .and_then(|c| self.servers.get(c))
+                .cloned(),
         }
     }
 

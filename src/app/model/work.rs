@@ -26,6 +26,8 @@ pub enum WritePurpose {
 #[derive(Debug, Clone)]
 pub struct CommandRun {
     pub argv: Vec<String>,
+    /// The cluster it was started against (its credential's context).
+    pub cluster: ClusterRef,
     /// `edited` or `typed`; none for a playbook command as written.
     pub origin: Option<String>,
     /// The step it was started from.
@@ -37,9 +39,19 @@ pub struct CommandRun {
     pub finish: Option<Finish>,
 }
 
+/// Which cluster a command or action went to, for its journal record.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClusterRef {
+    pub context: Option<String>,
+    /// The context's API server URL.
+    pub server: Option<String>,
+}
+
 #[derive(Debug, Clone)]
 pub struct ActionRun {
     pub request: ActionRequest,
+    /// The cluster it was confirmed for.
+    pub cluster: ClusterRef,
     pub step: String,
     pub dry_run: String,
     pub lines: Vec<String>,

@@ -193,14 +193,18 @@ async fn forward(
             return Err(Refusal::bad_request(format!("runbook gateway: {why}")));
         }
     };
-    let client = match core.upstream().client_for(issued.epoch, &issued.context) {
-        Ok(client) => client,
-        Err(refusal) => {
-            // Sent for a context the session has left: an attempt refused.
-            if refusal.code == StatusCode::FORBIDDEN && kind.is_journaled() {
-                refused(&core, &issued, head, &body, &refusal.message, "context");
+    let (client, context, server) = {
+        let upstream = core.upstream();
+        match upstream.client_for(issued.epoch, &issued.context) {
+            Ok(client) => (client, upstream.context.clone(), upstream.server.clone()),
+            Err(refusal) => {
+                drop(upstream);
+                // Sent for a context the session has left: an attempt refused.
+                if refusal.code == StatusCode::FORBIDDEN && kind.is_journaled() {
+                    refused(&core, &issued, head, &body, &refusal.message, "context");
+                }
+                return Err(refusal);
             }
-            return Err(refusal);
         }
     };
     // A watch, followed log or stream holds one of its command's few.
@@ -217,8 +221,10 @@ async fn forward(
     } else {
         None
     };
-    let record = kind.is_journaled().then(|| {
-        ApiWrite::new(
+    let record = kind.is_journaled().then(|| ApiWrite {
+        context,
+        server,
+        ..ApiWrite::new(
             head.method,
             head.path,
             &body,

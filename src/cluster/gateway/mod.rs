@@ -171,6 +171,7 @@ impl Gateway {
             epoch,
             context: context.map(str::to_string),
             namespace: namespace.map(str::to_string),
+            server: None,
             link: Link::Connecting,
         };
         drop(upstream);
@@ -182,6 +183,12 @@ impl Gateway {
     /// `config` describes, in `namespace` by default. A superseded epoch is
     /// ignored.
     pub fn connected(&self, epoch: Epoch, config: kube::Config, namespace: &str) {
+        // As a kubeconfig writes it: `http::Uri` adds a `/` to a bare host.
+        let server = config
+            .cluster_url
+            .to_string()
+            .trim_end_matches('/')
+            .to_string();
         let link = match upstream::client(config) {
             Ok(client) => Link::Up(client),
             Err(why) => Link::Down(format!("cannot build a client: {why}")),
@@ -190,6 +197,7 @@ impl Gateway {
         if upstream.epoch == epoch.0 {
             upstream.link = link;
             upstream.namespace = Some(namespace.to_string());
+            upstream.server = Some(server);
         }
     }
 

@@ -24,6 +24,10 @@ pub struct ApiWrite {
     pub by: String,
     /// Set when the gateway refused it (nothing was sent): why.
     pub refused: Option<String>,
+    /// The kube context it was forwarded to (set where it is forwarded).
+    pub context: Option<String>,
+    /// That context's API server URL.
+    pub server: Option<String>,
 }
 
 impl ApiWrite {
@@ -49,6 +53,8 @@ impl ApiWrite {
             dry_run,
             by: by.to_string(),
             refused: None,
+            context: None,
+            server: None,
         }
     }
 }
@@ -98,6 +104,8 @@ impl ApiWrite {
             status: self.status,
             dry_run: self.dry_run,
             by: self.by,
+            context: self.context,
+            server: self.server,
         }
     }
 }

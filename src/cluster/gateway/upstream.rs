@@ -20,6 +20,8 @@ pub(super) struct Upstream {
     pub epoch: u64,
     pub context: Option<String>,
     pub namespace: Option<String>,
+    /// The API server's URL once connected (for the journal's records).
+    pub server: Option<String>,
     pub link: Link,
 }
 
@@ -29,6 +31,7 @@ impl Default for Upstream {
             epoch: 0,
             context: None,
             namespace: None,
+            server: None,
             link: Link::Down("no cluster is connected".into()),
         }
     }
