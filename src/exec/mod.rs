@@ -9,7 +9,11 @@
 //! is). `runner` executes a plan off the UI loop.
 
 pub mod classify;
+mod kubectl;
+pub mod manifest;
 pub mod plan;
+pub mod redact;
 pub mod runner;
+mod wrappers;
 
 pub use plan::{PlanError, Planned, plan, plan_line};

@@ -134,8 +134,17 @@ fn points_elsewhere(name: &str) -> bool {
 
 /// Why a command may not run in read-only mode, if it may not.
 pub fn read_only_refusal(planned: &Planned) -> Option<String> {
-    if planned.read_only_safe {
+    if let Some(flag) = &planned.outside {
+        Some(format!(
+            "read-only mode: `{flag}` names another cluster or credentials than the session's"
+        ))
+    } else if planned.read_only_safe {
         None
+    } else if let Some(why) = &planned.why {
+        Some(format!(
+            "read-only mode: `{}` cannot be vouched for: {why}",
+            planned.display()
+        ))
     } else if planned.mutating {
         Some(format!(
             "read-only mode: `{}` may change the cluster",
@@ -166,11 +175,12 @@ pub fn start(
         None
     };
     let argv = planned.argv.clone();
+    let redact = planned.redact;
     let env = env.to_vec();
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, env, access, timeout, cancel_rx, output, &events).await,
+            None => run(argv, redact, env, access, timeout, cancel_rx, output, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -210,8 +220,10 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run(
     argv: Vec<String>,
+    redact: bool,
     env: Vec<(String, String)>,
     access: Access,
     timeout: Duration,
@@ -286,6 +298,12 @@ async fn run(
                     let line = match &secret {
                         Some(secret) => line.replace(secret.as_str(), REDACTED),
                         None => line,
+                    };
+                    // Credentials never reach the screen, journal or file.
+                    let line = if redact {
+                        super::redact::credentials(&line)
+                    } else {
+                        line
                     };
                     count += 1;
                     if let Some((f, name)) = &mut file

@@ -6,6 +6,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod params;
+pub mod placeholder;
 pub mod template;
 pub mod validate;
 
