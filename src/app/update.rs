@@ -355,6 +355,7 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             output_excerpt: format!("({why})"),
             output_file: None,
             origin: run.origin.clone(),
+            outside: run.outside.clone(),
         });
     }
     if events.is_empty() {

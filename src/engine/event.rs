@@ -94,6 +94,11 @@ pub enum Event {
         /// (an ad-hoc command); none for a playbook command as written.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         origin: Option<String>,
+        /// It reached outside the session's cluster (a flag or variable
+        /// naming another cluster or credentials): the responder's reason
+        /// for the override.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outside: Option<String>,
     },
     /// A change a command sent through the session's API gateway (or a
     /// dry run of one, or a stream such as exec): what, and its answer.

@@ -413,6 +413,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             argv,
             exit_code,
             origin,
+            outside,
             ..
         } => {
             let line =
@@ -423,7 +424,14 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 Some("typed") => ", typed by the responder",
                 _ => "",
             };
-            format!("Ran {} ({ended}{how})", w.code(&line))
+            let outside = outside.as_ref().map_or(String::new(), |reason| {
+                format!(
+                    "; {}: {}",
+                    w.bold("outside the session's cluster"),
+                    w.text(reason)
+                )
+            });
+            format!("Ran {} ({ended}{how}){outside}", w.code(&line))
         }
         Event::Action {
             kind,

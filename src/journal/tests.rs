@@ -73,6 +73,7 @@ fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
             output_excerpt: "NAME READY\ncheckout-1 0/1".into(),
             output_file: None,
             origin: None,
+            outside: None,
         }],
     );
     let e = s.propose_advance(None).expect("advance");
@@ -392,6 +393,7 @@ fn a_full_export_includes_a_commands_whole_output() {
                 .into(),
         output_file: Some("output/3-x-1.log".into()),
         origin: None,
+        outside: None,
     };
     for r in sink
         .append(s.next_seq(), t(5), vec![command])
