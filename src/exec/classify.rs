@@ -77,7 +77,9 @@ pub fn classify(argv: &[String]) -> Class {
         "kubectl" | "oc" | "kubecolor" => kubectl(&inner[1..]),
         "helm" => helm(&inner[1..]),
         other => Class {
-            why: Some(format!("`{other}` is not a program runbook knows to only read")),
+            why: Some(format!(
+                "`{other}` is not a program runbook knows to only read"
+            )),
             ..Class::unsure(Some(other.to_string()))
         },
     };

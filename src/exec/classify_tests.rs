@@ -269,7 +269,10 @@ fn flags_naming_another_cluster_or_credentials_are_outside() {
         ("kubectl get pods --user admin", "--user"),
         ("kubectl get pods --cluster other", "--cluster"),
         ("kubectl get pods --client-key k.pem", "--client-key"),
-        ("kubectl get pods --certificate-authority ca.pem", "--certificate-authority"),
+        (
+            "kubectl get pods --certificate-authority ca.pem",
+            "--certificate-authority",
+        ),
         ("oc get pods --token abc", "--token"),
         ("helm --kube-context prod list", "--kube-context"),
         ("helm list --kube-apiserver https://x", "--kube-apiserver"),
@@ -278,9 +281,15 @@ fn flags_naming_another_cluster_or_credentials_are_outside() {
         ("helm list --kubeconfig x", "--kubeconfig"),
         ("env KUBECONFIG=/tmp/other kubectl get pods", "KUBECONFIG="),
         ("KUBECONFIG=/tmp/other kubectl get pods", "KUBECONFIG="),
-        ("timeout 20 kubectl get pods --kubeconfig=EVIL", "--kubeconfig"),
+        (
+            "timeout 20 kubectl get pods --kubeconfig=EVIL",
+            "--kubeconfig",
+        ),
         // `--raw` takes no value after `config view`.
-        ("kubectl config view --raw --kubeconfig=AMBIENT", "--kubeconfig"),
+        (
+            "kubectl config view --raw --kubeconfig=AMBIENT",
+            "--kubeconfig",
+        ),
         // Read as another flag's value by the table, still caught.
         ("kubectl get --raw --kubeconfig=EVIL pods", "--kubeconfig"),
     ] {
@@ -307,7 +316,11 @@ fn shells_in_disguise_are_named() {
     ] {
         assert!(class(line).shell.is_some(), "{line}");
     }
-    for line in ["watch -x kubectl get pods", "watch -gx kubectl get pods", "kubectl get pods"] {
+    for line in [
+        "watch -x kubectl get pods",
+        "watch -gx kubectl get pods",
+        "kubectl get pods",
+    ] {
         assert_eq!(class(line).shell, None, "{line}");
     }
 }

@@ -70,7 +70,13 @@ users:
     username: admin";
         let out: Vec<String> = raw.lines().map(credentials).collect();
         let out = out.join("\n");
-        for secret in ["LS0tQ0E=", "LS0tQ0VSVA==", "LS0tS0VZ", "eyJhbGciOi.secret", "hunter2"] {
+        for secret in [
+            "LS0tQ0E=",
+            "LS0tQ0VSVA==",
+            "LS0tS0VZ",
+            "eyJhbGciOi.secret",
+            "hunter2",
+        ] {
             assert!(!out.contains(secret), "{secret} left in:\n{out}");
         }
         assert!(out.contains("    token: REDACTED"), "{out}");
@@ -78,6 +84,9 @@ users:
         assert!(out.contains("username: admin"), "{out}");
         let json = r#"        "token": "eyJhbGciOi.secret","#;
         assert_eq!(credentials(json), r#"        "token": "REDACTED","#);
-        assert_eq!(credentials("    client-key-data: {"), "    client-key-data: {");
+        assert_eq!(
+            credentials("    client-key-data: {"),
+            "    client-key-data: {"
+        );
     }
 }

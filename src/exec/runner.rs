@@ -180,7 +180,12 @@ pub fn start(
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, redact, env, access, timeout, cancel_rx, output, &events).await,
+            None => {
+                run(
+                    argv, redact, env, access, timeout, cancel_rx, output, &events,
+                )
+                .await
+            }
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });

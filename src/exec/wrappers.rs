@@ -257,7 +257,9 @@ pub(super) fn unwrap<'a>(mut argv: &'a [&'a str]) -> Result<Unwrapped<'a>, Strin
                 on_option(&mut out, name, flag, value, &mut exec);
                 continue;
             }
-            if w.assignments && let Some(var) = assignment(arg) {
+            if w.assignments
+                && let Some(var) = assignment(arg)
+            {
                 out.assign(var);
                 i += 1;
                 continue;
@@ -270,8 +272,9 @@ pub(super) fn unwrap<'a>(mut argv: &'a [&'a str]) -> Result<Unwrapped<'a>, Strin
             break;
         }
         if name == "watch" && !exec {
-            out.shell
-                .get_or_insert_with(|| "`watch` without -x runs its arguments through `sh -c`".into());
+            out.shell.get_or_insert_with(|| {
+                "`watch` without -x runs its arguments through `sh -c`".into()
+            });
         }
         argv = argv
             .get(i..)
@@ -302,8 +305,9 @@ fn on_option(out: &mut Unwrapped, wrapper: &str, flag: &str, value: Option<&str>
         ("env", "-u" | "--unset") if value.is_some_and(names_a_cluster) => {
             let var = value.unwrap_or_default();
             out.outside(&format!("env {flag} {var}"));
-            out.unsure
-                .get_or_insert_with(|| format!("`env {flag} {var}` drops the session's kubeconfig"));
+            out.unsure.get_or_insert_with(|| {
+                format!("`env {flag} {var}` drops the session's kubeconfig")
+            });
         }
         ("xargs", "-a" | "--arg-file") => {
             out.unsure.get_or_insert_with(|| {

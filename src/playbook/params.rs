@@ -275,8 +275,11 @@ steps: [ { id: a, title: A, outcome: resolved } ]
         let err = check_param(&pb.params[0], "--kubeconfig=EVIL.kubeconfig").expect_err("refused");
         assert!(err.contains("flag"), "{err}");
         assert!(check_param(&pb.params[0], "web-1").is_ok());
-        let errs = resolve_params(&pb, &[("pod".into(), "--kubeconfig=EVIL.kubeconfig".into())])
-            .expect_err("refused");
+        let errs = resolve_params(
+            &pb,
+            &[("pod".into(), "--kubeconfig=EVIL.kubeconfig".into())],
+        )
+        .expect_err("refused");
         assert_eq!(errs[0].name, "pod");
         // And so no command can be planned with it.
         let command = crate::playbook::model::Command {
@@ -285,7 +288,11 @@ steps: [ { id: a, title: A, outcome: resolved } ]
             mutating: false,
             ask: Vec::new(),
         };
-        let values = [("pod".to_string(), "--kubeconfig=EVIL.kubeconfig".to_string())].into();
+        let values = [(
+            "pod".to_string(),
+            "--kubeconfig=EVIL.kubeconfig".to_string(),
+        )]
+        .into();
         let err = crate::exec::plan(&command, &values, |_, v| check_param(&pb.params[0], v))
             .expect_err("refused");
         assert!(

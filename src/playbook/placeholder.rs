@@ -30,9 +30,8 @@ pub fn placeholders(run: &str) -> Vec<String> {
         from = end;
     }
     text.push_str(&run[from..]);
-    let tokens = shlex::split(&text).unwrap_or_else(|| {
-        text.split_whitespace().map(str::to_string).collect()
-    });
+    let tokens = shlex::split(&text)
+        .unwrap_or_else(|| text.split_whitespace().map(str::to_string).collect());
     let mut found: Vec<String> = Vec::new();
     let mut add = |word: String| {
         if !found.contains(&word) {
@@ -99,7 +98,10 @@ mod tests {
             ["REGISTRY", "IMAGE", "TAG"]
         );
         assert_eq!(placeholders("kubectl delete pod <name>"), ["<name>"]);
-        assert_eq!(placeholders("kubectl apply -f STORAGECLASS.yaml"), ["STORAGECLASS"]);
+        assert_eq!(
+            placeholders("kubectl apply -f STORAGECLASS.yaml"),
+            ["STORAGECLASS"]
+        );
         assert_eq!(
             placeholders("kubectl get pods --field-selector spec.nodeName=NODE_NAME"),
             ["NODE_NAME"]

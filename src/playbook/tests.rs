@@ -451,13 +451,19 @@ fn placeholders_shells_and_flag_patterns_are_warned_about() {
         text.contains("pb.yaml:16:14: warning: step `a` command `watch -g kubectl get pods`: read-only mode can never run it: `watch` without -x"),
         "{text}"
     );
-    assert!(text.contains("command `sh -c 'kubectl get pods'`: read-only mode can never run it"), "{text}");
+    assert!(
+        text.contains("command `sh -c 'kubectl get pods'`: read-only mode can never run it"),
+        "{text}"
+    );
     assert!(
         text.contains("pb.yaml:6:14: warning: param `pod`: pattern `.+` admits `-x`"),
         "{text}"
     );
     assert!(!text.contains("param `extra`"), "allowFlags: {text}");
-    assert!(text.contains("ask `image`: pattern `[a-z0-9./:-]+` admits `-x`"), "{text}");
+    assert!(
+        text.contains("ask `image`: pattern `[a-z0-9./:-]+` admits `-x`"),
+        "{text}"
+    );
     assert_eq!(diags.len(), 5, "{text}");
 }
 

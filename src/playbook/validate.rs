@@ -496,7 +496,10 @@ fn command_lines(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
                     .map(|w| format!("`{w}`"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let name = first.trim_matches(['<', '>']).to_lowercase().replace('-', "_");
+                let name = first
+                    .trim_matches(['<', '>'])
+                    .to_lowercase()
+                    .replace('-', "_");
                 let mut d = at();
                 d.message = format!(
                     "step `{id}` command `{}`: {words} {} a placeholder, so it cannot run as written; give the value as `{{{{ {name} }}}}` with `ask:`",

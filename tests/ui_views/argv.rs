@@ -27,8 +27,7 @@ steps:
     outcome: mitigated
 "#;
 
-const ELSEWHERE: &str =
-    "kubectl --kubeconfig /tmp/other.kubeconfig --context prod-a -n shop annotate deployment checkout x=y";
+const ELSEWHERE: &str = "kubectl --kubeconfig /tmp/other.kubeconfig --context prod-a -n shop annotate deployment checkout x=y";
 
 fn confirm(d: &Driver) -> &runbook::app::components::ConfirmRun {
     match d.state.overlays.last() {
@@ -68,7 +67,11 @@ fn a_command_naming_another_cluster_needs_a_reason_that_is_journaled_and_exporte
     );
     d.keys("checkout\n");
     // The name alone does not run it: a reason is asked for.
-    assert!(!d.effects.iter().any(|e| matches!(e, Effect::RunCommand { .. })));
+    assert!(
+        !d.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunCommand { .. }))
+    );
     let screen = d.screen(120, 30);
     assert!(
         screen.contains("Why must it reach outside the session's cluster?"),
@@ -80,7 +83,11 @@ fn a_command_naming_another_cluster_needs_a_reason_that_is_journaled_and_exporte
         "an empty reason does not run it"
     );
     d.keys("prod-a needs the same hotfix\n");
-    assert!(d.effects.iter().any(|e| matches!(e, Effect::RunCommand { .. })));
+    assert!(
+        d.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunCommand { .. }))
+    );
     finish(&mut d);
     let outside = d
         .state
@@ -108,7 +115,10 @@ fn read_only_mode_refuses_a_command_naming_another_cluster_and_names_the_flag() 
     d.keys("kubectl get pods --kubeconfig=EVIL\n");
     assert!(d.state.overlays.is_empty(), "refused: nothing to confirm");
     let screen = d.screen(120, 30);
-    assert!(screen.contains("refused: read-only mode: `--kubeconfig`"), "{screen}");
+    assert!(
+        screen.contains("refused: read-only mode: `--kubeconfig`"),
+        "{screen}"
+    );
 }
 
 /// Issue 20: `watch` without -x skipped the typed confirmation.
@@ -143,7 +153,10 @@ fn the_typed_confirmation_asks_for_the_target_and_lists_a_files_objects() {
     d.keys("kubectl -n shop delete pods --field-selector=status.phase=Failed\n");
     assert_eq!(confirm(&d).planned.confirm_word, "status.phase=Failed");
     let screen = d.screen(100, 30);
-    assert!(screen.contains("Type status.phase=Failed and press enter"), "{screen}");
+    assert!(
+        screen.contains("Type status.phase=Failed and press enter"),
+        "{screen}"
+    );
 
     let dir = tempfile::tempdir().expect("tempdir");
     let file = dir.path().join("x.yaml");
@@ -159,11 +172,21 @@ fn the_typed_confirmation_asks_for_the_target_and_lists_a_files_objects() {
     d.keys(&format!("kubectl apply -f {path}\n"));
     assert_eq!(confirm(&d).planned.confirm_word, path);
     let screen = d.screen(200, 40);
-    assert!(screen.contains(&format!("The objects in {path}:")), "{screen}");
-    assert!(screen.contains("Deployment/web (namespace shop)"), "{screen}");
+    assert!(
+        screen.contains(&format!("The objects in {path}:")),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Deployment/web (namespace shop)"),
+        "{screen}"
+    );
     assert!(screen.contains("Service/web (namespace shop)"), "{screen}");
     d.keys(&format!("{path}\n"));
-    assert!(d.effects.iter().any(|e| matches!(e, Effect::RunCommand { .. })));
+    assert!(
+        d.effects
+            .iter()
+            .any(|e| matches!(e, Effect::RunCommand { .. }))
+    );
 }
 
 /// Issue 19: "`kubectl cordon NODE` runs as written (Type NODE, then

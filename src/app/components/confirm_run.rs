@@ -27,7 +27,7 @@ pub struct ConfirmRun {
     pub objects: Vec<(String, Result<Vec<String>, String>)>,
     /// Asked once the target is typed, for a command that reaches outside
     /// the session's cluster: why.
-    pub reason: Option<TextArea<'static>>,
+    pub reason: Option<Box<TextArea<'static>>>,
 }
 
 impl ConfirmRun {
@@ -69,7 +69,7 @@ impl ConfirmRun {
             Some(Action::Close | Action::No) => close(Vec::new()),
             Some(Action::Yes) if self.planned.outside.is_none() => self.start(state, None),
             Some(Action::Submit) if self.reason.is_some() => {
-                let reason = self.reason.as_ref().map(text_of).unwrap_or_default();
+                let reason = self.reason.as_deref().map(text_of).unwrap_or_default();
                 let reason = reason.trim();
                 if reason.is_empty() {
                     info(
@@ -84,9 +84,9 @@ impl ConfirmRun {
             Some(Action::Submit) => {
                 if text_of(&self.typed).trim() == self.planned.confirm_word {
                     if self.planned.outside.is_some() {
-                        self.reason = Some(single_line(
+                        self.reason = Some(Box::new(single_line(
                             "why it must reach outside the session's cluster",
-                        ));
+                        )));
                         return keep(Vec::new());
                     }
                     return self.start(state, None);
