@@ -9,6 +9,7 @@ pub mod params;
 pub mod placeholder;
 pub mod template;
 pub mod validate;
+mod warnings;
 
 #[cfg(test)]
 mod tests;
