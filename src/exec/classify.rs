@@ -40,7 +40,7 @@ pub struct Class {
     pub program: Option<String>,
     /// Its output carries credentials (`kubectl config view --raw`): they
     /// are redacted before anything keeps it.
-    pub redact: bool,
+    pub redact: super::redact::Redact,
 }
 
 impl Class {
@@ -136,7 +136,16 @@ fn kubectl(args: &[&str]) -> Class {
         class.why = Some(why.into());
         class.read_only_safe = false;
     }
-    class.redact = v == "config" && sub == "view";
+    if v == "config" && sub == "view" {
+        // Only YAML and JSON name each value's key.
+        let format = parsed.value(&["-o", "--output"]).unwrap_or("yaml");
+        let keyed = matches!(format, "yaml" | "json") && !parsed.has(&["--template"]);
+        class.redact = if keyed {
+            super::redact::Redact::Credentials
+        } else {
+            super::redact::Redact::Everything
+        };
+    }
     class
 }
 

@@ -327,7 +327,19 @@ fn shells_in_disguise_are_named() {
 
 #[test]
 fn config_view_is_redacted() {
-    assert!(class("kubectl config view --raw").redact);
+    use crate::exec::redact::Redact;
+    assert_eq!(
+        class("kubectl config view --raw").redact,
+        Redact::Credentials
+    );
+    assert_eq!(
+        class("kubectl config view --raw -o json").redact,
+        Redact::Credentials
+    );
+    assert_eq!(
+        class("kubectl config view --raw -o jsonpath={.users[0].user.token}").redact,
+        Redact::Everything
+    );
     assert!(class("kubectl config view --raw").read_only_safe);
-    assert!(!class("kubectl get pods").redact);
+    assert_eq!(class("kubectl get pods").redact, Redact::Nothing);
 }

@@ -45,7 +45,7 @@ pub struct Planned {
     /// arguments, a variable naming a program), when that is known.
     pub why: Option<String>,
     /// Its output carries credentials, redacted before it is kept.
-    pub redact: bool,
+    pub redact: super::redact::Redact,
 }
 
 impl Planned {

@@ -5,6 +5,28 @@
 /// What a credential's value becomes.
 pub const REDACTED: &str = "REDACTED";
 
+/// What of a command's output is redacted before it is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Redact {
+    #[default]
+    Nothing,
+    /// YAML or JSON: the values of credential keys.
+    Credentials,
+    /// Every line: the output can carry a credential with no key beside it
+    /// (`config view --raw -o jsonpath='{.users[0].user.token}'`).
+    Everything,
+}
+
+impl Redact {
+    pub fn line(self, line: String) -> String {
+        match self {
+            Redact::Nothing => line,
+            Redact::Credentials => credentials(&line),
+            Redact::Everything => REDACTED.to_string(),
+        }
+    }
+}
+
 /// Keys whose values are credentials: `token`, `password`, any `*-data`
 /// (`client-key-data`, `client-certificate-data`), and the auth
 /// providers' secrets.

@@ -228,7 +228,7 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
 #[allow(clippy::too_many_arguments)]
 async fn run(
     argv: Vec<String>,
-    redact: bool,
+    redact: super::redact::Redact,
     env: Vec<(String, String)>,
     access: Access,
     timeout: Duration,
@@ -305,11 +305,7 @@ async fn run(
                         None => line,
                     };
                     // Credentials never reach the screen, journal or file.
-                    let line = if redact {
-                        super::redact::credentials(&line)
-                    } else {
-                        line
-                    };
+                    let line = redact.line(line);
                     count += 1;
                     if let Some((f, name)) = &mut file
                         && let Err(e) = writeln!(f, "{line}")

@@ -40,7 +40,8 @@ pub fn placeholders(run: &str) -> Vec<String> {
     };
     for token in tokens.iter().take_while(|t| *t != "--") {
         // `--flag=VALUE`, `KEY=VALUE`: only the value can be a placeholder.
-        let value = match token.split_once('=') {
+        // `--from-literal=API_KEY=abc`: the value after the last `=`.
+        let value = match token.rsplit_once('=') {
             Some((_, value)) => value,
             None if token.starts_with('-') => continue,
             None => token.as_str(),
@@ -120,6 +121,7 @@ mod tests {
             "kubectl exec web-1 -- printenv HOME PATH",
             "kubectl get deploy x -o jsonpath={.spec.template.spec.containers[*].image}",
             "kubectl -n shop delete pods --field-selector=status.phase=Failed",
+            "kubectl create secret generic x --from-literal=API_KEY=abc",
         ] {
             assert_eq!(placeholders(run), Vec::<String>::new(), "{run}");
         }
