@@ -41,6 +41,8 @@ pub(super) fn command_lines(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic
                     c.run,
                     if found.len() == 1 { "is" } else { "are" }
                 );
+                // The playbook's text is echoed: no control byte reaches the terminal.
+                d.message = crate::sanitize::line(&d.message);
                 out.push(d);
             }
             if let Some(shell) = shell_in_disguise(&c.run) {
@@ -49,6 +51,7 @@ pub(super) fn command_lines(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic
                     "step `{id}` command `{}`: read-only mode can never run it: {shell}",
                     c.run
                 );
+                d.message = crate::sanitize::line(&d.message);
                 out.push(d);
             }
         }
