@@ -28,6 +28,14 @@ pub(super) fn run_selected(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     let command = step.commands[i].clone();
+    if let Some(word) = crate::playbook::placeholder::placeholders(&command.run).first() {
+        info(
+            state,
+            BannerLevel::Warn,
+            format!("edit this command first: {word} is a placeholder (e edits it)"),
+        );
+        return Vec::new();
+    }
     if state.read_only && !command.ask.is_empty() {
         // Whether read-only mode would refuse it does not depend on the
         // values: say so before asking for them.
@@ -147,10 +155,13 @@ pub(super) fn action_done(
     journal(state, vec![event])
 }
 
+/// `outside`: the responder's reason for a command that reaches outside
+/// the session's cluster (journaled with it).
 pub(crate) fn start_command(
     state: &mut State,
     planned: crate::exec::Planned,
     origin: Option<String>,
+    outside: Option<String>,
 ) -> Vec<Effect> {
     let id = state.work.next_id();
     state.work.commands.insert(
@@ -159,6 +170,7 @@ pub(crate) fn start_command(
             argv: planned.argv.clone(),
             cluster: state.cluster_ref(),
             origin,
+            outside,
             step: state.session.current_id().unwrap_or_default().to_string(),
             lines: Vec::new(),
             dropped: 0,
@@ -200,6 +212,7 @@ pub(super) fn on_command(
                 confined: done.confined,
                 context: run.cluster.context.clone(),
                 server: run.cluster.server.clone(),
+                outside: run.outside.clone(),
             };
             if done.confined == Some(false) {
                 state.unconfined = true;

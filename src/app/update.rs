@@ -368,6 +368,7 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
             confined: None,
             context: run.cluster.context.clone(),
             server: run.cluster.server.clone(),
+            outside: run.outside.clone(),
         });
     }
     if events.is_empty() {

@@ -90,6 +90,8 @@ impl Walk {
                 target: target.into(),
                 dry_run: format!("{target} would be changed"),
                 outcome: outcome.into(),
+                context: None,
+                server: None,
             }],
         );
     }

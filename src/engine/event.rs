@@ -122,6 +122,11 @@ pub enum Event {
         /// That context's API server URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         server: Option<String>,
+        /// It reached outside the session's cluster (a flag or variable
+        /// naming another cluster or credentials): the responder's reason
+        /// for the override.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        outside: Option<String>,
     },
     /// A change a command sent through the session's API gateway (or a
     /// dry run of one, or a stream such as exec): what, and its answer.

@@ -24,7 +24,7 @@ fn the_issues_bypasses_are_mutating() {
         "kubectl --request-timeout 30s -n shop delete pod X",
         Some("X"),
     );
-    assert_asks("kubectl auth reconcile -f rbac.yaml", None);
+    assert_asks("kubectl auth reconcile -f rbac.yaml", Some("rbac.yaml"));
     assert_asks("env kubectl -n shop delete pod X", Some("X"));
 }
 
@@ -55,7 +55,14 @@ fn every_global_flag_that_takes_a_value_is_skipped() {
     ] {
         assert_asks(&format!("kubectl {flag} get delete pod X"), Some("X"));
         assert_asks(&format!("kubectl {flag}=get delete pod X"), Some("X"));
-        assert_reads(&format!("kubectl {flag} delete get pods"));
+        if kubectl::names_outside(flag) {
+            // It names another cluster or credentials: never a plain read.
+            let c = class(&format!("kubectl {flag} delete get pods"));
+            assert_eq!(c.outside.as_deref(), Some(flag));
+            assert!(c.mutating && !c.read_only_safe, "{flag}: {c:?}");
+        } else {
+            assert_reads(&format!("kubectl {flag} delete get pods"));
+        }
     }
     assert_asks("kubectl -nshop delete pod X", Some("X"));
     assert_asks("kubectl -v6 delete pod X", Some("X"));
@@ -89,7 +96,16 @@ fn wrappers_are_seen_through() {
     ] {
         assert_asks(line, Some("X"));
     }
-    assert_reads("env -i kubectl get pods");
+    // No KUBECONFIG: kubectl falls back to ~/.kube/config.
+    for line in [
+        "env -i kubectl get pods",
+        "env -u KUBECONFIG kubectl get pods",
+        "env --unset=KUBECONFIG kubectl get pods",
+        "sudo kubectl get pods",
+    ] {
+        let c = class(line);
+        assert!(c.outside.is_some() && !c.read_only_safe, "{line}: {c:?}");
+    }
     assert_reads("timeout 10 kubectl -n shop logs deploy/x");
     // A wrapper whose options cannot be read, or that runs nothing.
     assert_asks("env -S 'kubectl delete pod X'", None);
@@ -137,7 +153,7 @@ fn subcommands_that_change_are_mutating() {
         Some("cart"),
     );
     assert_asks("kubectl -n shop edit deploy/cart", Some("cart"));
-    assert_asks("kubectl apply -f manifest.yaml", None);
+    assert_asks("kubectl apply -f manifest.yaml", Some("manifest.yaml"));
     assert_asks("kubectl delete --grace-period 0 pod x", Some("x"));
     assert_asks(
         "kubectl -n shop exec web-1 -- cat /etc/hosts",
@@ -168,7 +184,10 @@ fn reading_subcommands_are_read_only_safe() {
 #[test]
 fn helm_reads_and_changes() {
     assert_reads("helm list -A");
-    assert_reads("helm --kube-context prod -n shop status checkout");
+    let c = class("helm --kube-context prod -n shop status checkout");
+    assert_eq!(c.outside.as_deref(), Some("--kube-context"));
+    assert!(c.mutating && !c.read_only_safe);
+    assert_asks("helm template ./chart --post-renderer ./evil.sh", None);
     assert_asks("helm -n shop upgrade checkout ./chart", Some("checkout"));
     assert_asks("helm rollback checkout 3", Some("checkout"));
     assert_asks(
@@ -192,4 +211,135 @@ fn odd_arguments_never_panic() {
     ] {
         let _ = class(line);
     }
+}
+
+/// Issue 20 item 1: each of these ran in read-only mode after a "y".
+#[test]
+fn issue_20_read_only_bypasses_are_neither_reads_nor_unconfirmed() {
+    for line in [
+        // `watch` without -x hands its arguments to `sh -c`.
+        "watch -g kubectl get pods ; kubectl --kubeconfig=AMBIENT delete pod X",
+        "watch kubectl get pods",
+        // A kubeconfig runs its exec credential plugin (any program).
+        "kubectl get pods --kubeconfig=EVIL",
+        "kubectl --kubeconfig EVIL get pods",
+        "timeout 20 kubectl get pods --kubeconfig=EVIL",
+        "xargs -a FILE kubectl get",
+        "xargs --arg-file=FILE kubectl get",
+        "env KUBECTL_EXTERNAL_DIFF=evil.sh kubectl diff -f cm.yaml",
+        "KUBECTL_EXTERNAL_DIFF=evil.sh kubectl diff -f cm.yaml",
+        "env KUBECONFIG=EVIL kubectl get pods",
+        "KUBECONFIG=EVIL kubectl get pods",
+        "env KUBE_EDITOR=evil.sh kubectl get pods",
+        "env PATH=/tmp/evil kubectl get pods",
+        "env LD_PRELOAD=/tmp/evil.so kubectl get pods",
+        "env HELM_PLUGINS=/tmp/evil helm list",
+        "env MY_DIFF=evil kubectl get pods",
+        "env GIT_EDITOR=evil kubectl get pods",
+        "kubectl config view --raw --kubeconfig=AMBIENT",
+    ] {
+        let c = class(line);
+        assert!(c.mutating && !c.read_only_safe, "{line}: {c:?}");
+    }
+}
+
+#[test]
+fn watch_with_exec_and_harmless_wrappers_still_read() {
+    assert_reads("watch -x kubectl get pods");
+    assert_reads("watch -n 5 -x kubectl -n shop get pods");
+    assert_reads("xargs kubectl get pods");
+    assert_reads("nice -n 5 timeout 20 kubectl get pods");
+    assert_reads("env LANG=C kubectl get pods");
+}
+
+/// Issue 19: a command that names its own cluster or credentials.
+#[test]
+fn flags_naming_another_cluster_or_credentials_are_outside() {
+    for (line, flag) in [
+        (
+            "kubectl --kubeconfig ~/.kube/config --context prod-a -n shop annotate deployment checkout x=y",
+            "--kubeconfig",
+        ),
+        ("kubectl --context prod-a get pods", "--context"),
+        ("kubectl --server=https://10.0.0.1 get pods", "--server"),
+        ("kubectl -s https://10.0.0.1 get pods", "-s"),
+        ("kubectl get pods --token abc", "--token"),
+        ("kubectl get pods --as=admin", "--as"),
+        ("kubectl get pods --as-group=system:masters", "--as-group"),
+        ("kubectl get pods --user admin", "--user"),
+        ("kubectl get pods --cluster other", "--cluster"),
+        ("kubectl get pods --client-key k.pem", "--client-key"),
+        (
+            "kubectl get pods --certificate-authority ca.pem",
+            "--certificate-authority",
+        ),
+        ("oc get pods --token abc", "--token"),
+        ("helm --kube-context prod list", "--kube-context"),
+        ("helm list --kube-apiserver https://x", "--kube-apiserver"),
+        ("helm list --kube-token=x", "--kube-token"),
+        ("helm list --kube-as-user=x", "--kube-as-user"),
+        ("helm list --kubeconfig x", "--kubeconfig"),
+        ("env KUBECONFIG=/tmp/other kubectl get pods", "KUBECONFIG="),
+        ("KUBECONFIG=/tmp/other kubectl get pods", "KUBECONFIG="),
+        (
+            "timeout 20 kubectl get pods --kubeconfig=EVIL",
+            "--kubeconfig",
+        ),
+        // `--raw` takes no value after `config view`.
+        (
+            "kubectl config view --raw --kubeconfig=AMBIENT",
+            "--kubeconfig",
+        ),
+        // Read as another flag's value by the table, still caught.
+        ("kubectl get --raw --kubeconfig=EVIL pods", "--kubeconfig"),
+    ] {
+        let c = class(line);
+        assert_eq!(c.outside.as_deref(), Some(flag), "{line}: {c:?}");
+        assert!(c.mutating && !c.read_only_safe, "{line}: {c:?}");
+    }
+    // After `--` it is the container's command line, not kubectl's.
+    assert_eq!(
+        class("kubectl exec web-1 -- kubectl --kubeconfig x get pods").outside,
+        None
+    );
+}
+
+#[test]
+fn shells_in_disguise_are_named() {
+    for line in [
+        "watch kubectl get pods",
+        "watch -n 2 -g kubectl get pods",
+        "sh -c 'kubectl get pods'",
+        "bash -c 'kubectl get pods'",
+        "env /bin/sh -c x",
+        "xargs sh -c 'kubectl get pods'",
+    ] {
+        assert!(class(line).shell.is_some(), "{line}");
+    }
+    for line in [
+        "watch -x kubectl get pods",
+        "watch -gx kubectl get pods",
+        "kubectl get pods",
+    ] {
+        assert_eq!(class(line).shell, None, "{line}");
+    }
+}
+
+#[test]
+fn config_view_is_redacted() {
+    use crate::exec::redact::Redact;
+    assert_eq!(
+        class("kubectl config view --raw").redact,
+        Redact::Credentials
+    );
+    assert_eq!(
+        class("kubectl config view --raw -o json").redact,
+        Redact::Credentials
+    );
+    assert_eq!(
+        class("kubectl config view --raw -o jsonpath={.users[0].user.token}").redact,
+        Redact::Everything
+    );
+    assert!(class("kubectl config view --raw").read_only_safe);
+    assert_eq!(class("kubectl get pods").redact, Redact::Nothing);
 }

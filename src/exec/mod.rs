@@ -11,7 +11,11 @@
 
 pub mod classify;
 pub mod confine;
+mod kubectl;
+pub mod manifest;
 pub mod plan;
+pub mod redact;
 pub mod runner;
+mod wrappers;
 
 pub use plan::{PlanError, Planned, plan, plan_line};

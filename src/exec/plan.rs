@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use super::classify::classify;
+use super::classify::{Class, classify};
 use crate::playbook::model::Command;
 
 #[derive(Debug, Error, PartialEq)]
@@ -22,7 +22,7 @@ pub enum PlanError {
 }
 
 /// A command ready to run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Planned {
     pub argv: Vec<String>,
     /// Asks for a typed confirmation: changes the cluster by its verb, is
@@ -32,12 +32,41 @@ pub struct Planned {
     /// Only verbs known to read (get, describe, logs, ...): the only commands
     /// read-only mode lets run.
     pub read_only_safe: bool,
-    /// What the responder types to confirm a mutating command: the target's
-    /// name where it can be found, else the verb.
+    /// What the responder types to confirm a mutating command: what it
+    /// acts on (the object's name, the selector, `all`, the file of
+    /// objects) where that can be found, else the program; never the verb.
     pub confirm_word: String,
+    /// The files of objects it acts on (`-f`), listed in the confirmation.
+    pub files: Vec<String>,
+    /// The flag or variable by which it reaches outside the session's
+    /// cluster: refused in read-only mode, a typed reason otherwise.
+    pub outside: Option<String>,
+    /// Why read-only mode cannot vouch for it (a shell, a file of
+    /// arguments, a variable naming a program), when that is known.
+    pub why: Option<String>,
+    /// Its output carries credentials, redacted before it is kept.
+    pub redact: super::redact::Redact,
 }
 
 impl Planned {
+    /// `marked`: the playbook says it changes the cluster.
+    fn new(argv: Vec<String>, class: Class, marked: bool) -> Planned {
+        let confirm_word = class
+            .target
+            .or(class.program)
+            .unwrap_or_else(|| argv[0].clone());
+        Planned {
+            mutating: marked || class.mutating,
+            read_only_safe: !marked && class.read_only_safe,
+            confirm_word,
+            files: class.files,
+            outside: class.outside,
+            why: class.why.or(class.shell),
+            redact: class.redact,
+            argv,
+        }
+    }
+
     /// The argv as a copy-pasteable shell line (quoted where needed).
     pub fn display(&self) -> String {
         shlex::try_join(self.argv.iter().map(String::as_str))
@@ -70,14 +99,7 @@ pub fn plan_line(line: &str) -> Result<Planned, PlanError> {
         return Err(PlanError::Empty);
     }
     let class = classify(&argv);
-    Ok(Planned {
-        mutating: class.mutating,
-        read_only_safe: class.read_only_safe,
-        confirm_word: class
-            .target
-            .unwrap_or_else(|| class.verb.clone().unwrap_or_else(|| argv[0].clone())),
-        argv,
-    })
+    Ok(Planned::new(argv, class, false))
 }
 
 /// Marks a parameter's place inside a token while the line is split. Private
@@ -119,14 +141,7 @@ pub fn plan(
         .map(|t| substitute(t, &names, params))
         .collect();
     let class = classify(&argv);
-    Ok(Planned {
-        mutating: command.mutating || class.mutating,
-        read_only_safe: !command.mutating && class.read_only_safe,
-        confirm_word: class
-            .target
-            .unwrap_or_else(|| class.verb.clone().unwrap_or_else(|| argv[0].clone())),
-        argv,
-    })
+    Ok(Planned::new(argv, class, command.mutating))
 }
 
 /// Replaces each `{{ name }}` with OPEN index CLOSE; returns the names in order.
@@ -311,7 +326,21 @@ mod tests {
             ("kubectl drain node-b --ignore-daemonsets", "node-b"),
             ("kubectl scale deploy/cart --replicas 3", "cart"),
             ("kubectl set image deployment/cart cart=r/cart:v2", "cart"),
-            ("kubectl apply -f manifest.yaml", "apply"),
+            ("kubectl apply -f manifest.yaml", "manifest.yaml"),
+            (
+                "kubectl -n shop delete pods --field-selector=status.phase=Failed",
+                "status.phase=Failed",
+            ),
+            (
+                "kubectl -n shop delete pods --field-selector status.phase=Failed",
+                "status.phase=Failed",
+            ),
+            ("kubectl -n shop delete pods -l app=web", "app=web"),
+            ("kubectl -n shop delete pods --selector=app=web", "app=web"),
+            ("kubectl -n shop delete pods --all", "all"),
+            ("kubectl delete -f x.yaml", "x.yaml"),
+            ("kubectl apply --filename=dir/x.yaml", "dir/x.yaml"),
+            ("kubectl label pods -l app=web tier=x", "app=web"),
         ];
         for (line, target) in cases {
             let p = plan(&cmd(line), &params(&[]), dns_label).expect("plans");
@@ -327,7 +356,6 @@ mod tests {
             "kubectl get pods -o wide",
             "kubectl rollout status deployment/x",
             "kubectl describe node a",
-            "kubectl --context prod get nodes",
         ] {
             let p = plan(&cmd(line), &params(&[]), dns_label).expect("plans");
             assert!(!p.mutating, "{line}");

@@ -145,8 +145,17 @@ fn points_elsewhere(name: &str) -> bool {
 
 /// Why a command may not run in read-only mode, if it may not.
 pub fn read_only_refusal(planned: &Planned) -> Option<String> {
-    if planned.read_only_safe {
+    if let Some(flag) = &planned.outside {
+        Some(format!(
+            "read-only mode: `{flag}` names another cluster or credentials than the session's"
+        ))
+    } else if planned.read_only_safe {
         None
+    } else if let Some(why) = &planned.why {
+        Some(format!(
+            "read-only mode: `{}` cannot be vouched for: {why}",
+            planned.display()
+        ))
     } else if planned.mutating {
         Some(format!(
             "read-only mode: `{}` may change the cluster",
@@ -237,10 +246,11 @@ pub(crate) fn start_with(
         None
     };
     let argv = planned.argv.clone();
+    let redact = planned.redact;
     tokio::spawn(async move {
         let finish = match refusal {
             Some(reason) => failed(reason),
-            None => run(argv, spec, confinement, cancel_rx, &events).await,
+            None => run(argv, redact, spec, confinement, cancel_rx, &events).await,
         };
         let _ = events.send(RunEvent::Finished(finish)).await;
     });
@@ -281,8 +291,10 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn run(
     argv: Vec<String>,
+    redact: super::redact::Redact,
     run: Run,
     confinement: &Confinement,
     cancel: oneshot::Receiver<()>,
@@ -392,6 +404,8 @@ async fn run(
                         Some(secret) => line.replace(secret.as_str(), REDACTED),
                         None => line,
                     };
+                    // Credentials never reach the screen, journal or file.
+                    let line = redact.line(line);
                     count += 1;
                     if let Some((f, name)) = &mut file
                         && let Err(e) = writeln!(f, "{line}")

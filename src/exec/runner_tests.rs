@@ -8,6 +8,7 @@ fn planned(argv: &[&str], read_only_safe: bool, mutating: bool) -> Planned {
         mutating,
         read_only_safe,
         confirm_word: String::new(),
+        ..Planned::default()
     }
 }
 
@@ -362,4 +363,53 @@ async fn a_read_only_command_is_confined_by_the_kernel_to_the_gateway_port() {
     let (lines, finish) = collect(rx).await;
     assert_eq!(finish.confined, Some(true));
     assert_eq!(lines, ["yes", "no"]);
+}
+
+/// Issue 20: `kubectl config view --raw` put the ambient credentials into
+/// the journal and the export.
+#[tokio::test]
+async fn credentials_in_a_config_view_never_reach_screen_excerpt_or_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("out.log");
+    let (tx, rx) = mpsc::channel(64);
+    let script = "printf 'users:\\n- name: a\\n  user:\\n    token: s3cr3t-ambient\\n    client-key-data: S0VZ\\n'";
+    let mut p = planned(&["sh", "-c", script], true, false);
+    p.redact = crate::exec::redact::Redact::Credentials;
+    let output = OutputFile {
+        path: path.clone(),
+        name: "output/out.log".into(),
+    };
+    start(
+        &p,
+        &[],
+        through(&[], ()),
+        false,
+        Duration::from_secs(30),
+        Some(output),
+        tx,
+    );
+    let (lines, finish) = collect(rx).await;
+    let kept = std::fs::read_to_string(&path).expect("output file");
+    for text in [lines.join("\n"), finish.journal_excerpt(), kept] {
+        assert!(!text.contains("s3cr3t-ambient"), "{text}");
+        assert!(!text.contains("S0VZ"), "{text}");
+        assert!(text.contains("token: REDACTED"), "{text}");
+        assert!(text.contains("client-key-data: REDACTED"), "{text}");
+    }
+}
+
+#[tokio::test]
+async fn read_only_mode_names_the_flag_that_leaves_the_cluster() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("ran");
+    let (tx, rx) = mpsc::channel(16);
+    let argv = ["touch", marker.to_str().expect("utf8")];
+    // Even a command otherwise known to read.
+    let mut p = planned(&argv, true, false);
+    p.outside = Some("--kubeconfig".into());
+    start(&p, &[], sealed(), true, Duration::from_secs(30), None, tx);
+    let (_, finish) = collect(rx).await;
+    let error = finish.error.expect("refused");
+    assert!(error.contains("`--kubeconfig`"), "{error}");
+    assert!(!marker.exists(), "the command never ran");
 }

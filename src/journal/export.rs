@@ -398,6 +398,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             origin,
             confined,
             context,
+            outside,
             ..
         } => {
             let line =
@@ -414,8 +415,15 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             } else {
                 ""
             };
+            let outside = outside.as_ref().map_or(String::new(), |reason| {
+                format!(
+                    "; {}: {}",
+                    w.bold("outside the session's cluster"),
+                    w.text(reason)
+                )
+            });
             format!(
-                "Ran {} ({ended}{how}{unconfined}){}",
+                "Ran {} ({ended}{how}{unconfined}){}{outside}",
                 w.code(&line),
                 in_context(&w, context)
             )

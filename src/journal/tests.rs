@@ -78,6 +78,7 @@ fn walk(sink: &mut dyn Sink, drill: bool) -> Session {
             confined: None,
             context: None,
             server: None,
+            outside: None,
         }],
     );
     let e = s.propose_advance(None).expect("advance");
@@ -400,6 +401,7 @@ fn a_full_export_includes_a_commands_whole_output() {
         confined: None,
         context: None,
         server: None,
+        outside: None,
     };
     for r in sink
         .append(s.next_seq(), t(5), vec![command])

@@ -58,6 +58,12 @@ impl Diagnostic {
         )
     }
 
+    /// The same problem as a warning: worth fixing, but the file loads.
+    pub fn as_warning(mut self) -> Self {
+        self.severity = Severity::Warning;
+        self
+    }
+
     /// Points the diagnostic at `needle`'s first occurrence at or after its
     /// position, once the source text is at hand.
     pub fn finding(mut self, needle: impl Into<String>) -> Self {

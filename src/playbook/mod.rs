@@ -6,8 +6,10 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod params;
+pub mod placeholder;
 pub mod template;
 pub mod validate;
+mod warnings;
 
 #[cfg(test)]
 mod tests;

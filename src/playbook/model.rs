@@ -153,6 +153,11 @@ pub struct Param {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub from_label: Option<Spanned<String>>,
+    /// Lets a value start with `-`. Without it such a value is refused:
+    /// a value (from an alert label, say) must never become a flag such as
+    /// `--kubeconfig=...`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_flags: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
@@ -249,6 +254,9 @@ pub struct Ask {
     /// spaces or control characters.
     #[serde(default)]
     pub pattern: Option<String>,
+    /// Lets a value start with `-` (refused without it: it would be a flag).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_flags: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]

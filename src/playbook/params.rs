@@ -27,6 +27,9 @@ pub fn check_param(param: &Param, value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Err("a value is required".into());
     }
+    if !param.allow_flags {
+        not_a_flag(value)?;
+    }
     match &param.pattern {
         Some(pattern) => {
             let re = Regex::new(&anchor(&pattern.value))
@@ -56,6 +59,9 @@ pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), S
     if value.is_empty() {
         return Err("a value is required".into());
     }
+    if !ask.allow_flags {
+        not_a_flag(value)?;
+    }
     match &ask.pattern {
         Some(pattern) => {
             let re = Regex::new(&anchor(pattern))
@@ -73,7 +79,28 @@ pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), S
     }
 }
 
-fn anchor(pattern: &str) -> String {
+/// A value starting with `-` would be read as a flag (`--kubeconfig=...`
+/// names another cluster); only a param with `allowFlags: true` takes one.
+fn not_a_flag(value: &str) -> Result<(), String> {
+    if value.starts_with('-') {
+        Err("must not start with `-`: it would be read as a flag (the playbook can allow it with `allowFlags: true`)".into())
+    } else {
+        Ok(())
+    }
+}
+
+/// Values a pattern should not admit: they would be flags.
+const FLAG_PROBES: &[&str] = &["-x", "--kubeconfig=x", "-", "--x", "-n", "-1"];
+
+/// The probe a pattern admits that starts with `-`, if it admits one
+/// (validate warns: the value would be refused anyway, so the pattern
+/// promises what the param cannot take).
+pub fn admits_a_flag(pattern: &str) -> Option<&'static str> {
+    let re = Regex::new(&anchor(pattern)).ok()?;
+    FLAG_PROBES.iter().copied().find(|p| re.is_match(p))
+}
+
+pub(crate) fn anchor(pattern: &str) -> String {
     format!(
         "^(?:{})$",
         pattern.trim_start_matches('^').trim_end_matches('$')
@@ -223,5 +250,84 @@ steps: [ { id: a, title: A, outcome: resolved } ]
         let p = &pb().params[1];
         assert!(check_param(p, "12").is_ok());
         assert!(check_param(p, "12; rm").is_err());
+    }
+}
+
+#[cfg(test)]
+mod flag_tests {
+    use super::*;
+
+    /// Issue 20 item 5: an alert label filled a param with pattern `.+`.
+    #[test]
+    fn a_value_that_would_be_a_flag_is_refused_even_where_the_pattern_admits_it() {
+        let pb: Playbook = serde_saphyr::from_str(
+            r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: t, title: T }
+params:
+  - { name: pod, pattern: ".+" }
+start: a
+steps: [ { id: a, title: A, outcome: resolved } ]
+"#,
+        )
+        .expect("parses");
+        let err = check_param(&pb.params[0], "--kubeconfig=EVIL.kubeconfig").expect_err("refused");
+        assert!(err.contains("flag"), "{err}");
+        assert!(check_param(&pb.params[0], "web-1").is_ok());
+        let errs = resolve_params(
+            &pb,
+            &[("pod".into(), "--kubeconfig=EVIL.kubeconfig".into())],
+        )
+        .expect_err("refused");
+        assert_eq!(errs[0].name, "pod");
+        // And so no command can be planned with it.
+        let command = crate::playbook::model::Command {
+            run: "kubectl get pods {{ pod }}".into(),
+            description: None,
+            mutating: false,
+            ask: Vec::new(),
+        };
+        let values = [(
+            "pod".to_string(),
+            "--kubeconfig=EVIL.kubeconfig".to_string(),
+        )]
+        .into();
+        let err = crate::exec::plan(&command, &values, |_, v| check_param(&pb.params[0], v))
+            .expect_err("refused");
+        assert!(
+            err.to_string().contains("parameter `pod`") && err.to_string().contains("flag"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn allow_flags_lets_a_dash_through_and_patterns_that_admit_one_are_found() {
+        let pb: Playbook = serde_saphyr::from_str(
+            r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: t, title: T }
+params:
+  - { name: extra, pattern: ".+", allowFlags: true }
+start: a
+steps:
+  - id: a
+    title: A
+    commands:
+      - run: kubectl get pods {{ extra }} {{ x }}
+        ask: [ { name: x } ]
+    outcome: resolved
+"#,
+        )
+        .expect("parses");
+        assert!(check_param(&pb.params[0], "--previous").is_ok());
+        let ask = &pb.steps[0].commands[0].ask[0];
+        assert!(check_ask(ask, "--kubeconfig=x").is_err());
+        assert!(check_ask(ask, "web-1").is_ok());
+        assert_eq!(admits_a_flag(".+"), Some("-x"));
+        assert_eq!(admits_a_flag("[a-z0-9./_:@-]+"), Some("-x"));
+        assert_eq!(admits_a_flag("[a-z0-9][a-z0-9./_:@-]*"), None);
+        assert_eq!(admits_a_flag(DNS_LABEL), None);
     }
 }

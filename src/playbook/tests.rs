@@ -409,3 +409,74 @@ fn a_params_default_must_pass_its_own_pattern() {
         "{out:?}"
     );
 }
+
+const RISKY: &str = r#"apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: risky, title: Risky }
+params:
+  - name: pod
+    pattern: ".+"
+  - name: extra
+    pattern: ".+"
+    allowFlags: true
+start: a
+steps:
+  - id: a
+    title: A
+    commands:
+      - run: kubectl cordon NODE
+      - run: watch -g kubectl get pods
+      - run: sh -c 'kubectl get pods'
+      - run: kubectl get pods {{ pod }} {{ extra }}
+      - run: kubectl set image deploy/x x={{ image }}
+        ask:
+          - { name: image, pattern: "[a-z0-9./:-]+" }
+    outcome: resolved
+"#;
+
+/// Issue 19/20: placeholders, shells in disguise and patterns that admit
+/// a flag are warnings (the playbook still loads and runs).
+#[test]
+fn placeholders_shells_and_flag_patterns_are_warned_about() {
+    let pb = parse(RISKY, p()).expect("parses");
+    let diags = validate(&pb, p());
+    assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
+    let text = problems(RISKY).join("\n");
+    assert!(
+        text.contains("pb.yaml:15:14: warning: step `a` command `kubectl cordon NODE`: `NODE` is a placeholder"),
+        "{text}"
+    );
+    assert!(text.contains("`{{ node }}` with `ask:`"), "{text}");
+    assert!(
+        text.contains("pb.yaml:16:14: warning: step `a` command `watch -g kubectl get pods`: read-only mode can never run it: `watch` without -x"),
+        "{text}"
+    );
+    assert!(
+        text.contains("command `sh -c 'kubectl get pods'`: read-only mode can never run it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("pb.yaml:6:14: warning: param `pod`: pattern `.+` admits `-x`"),
+        "{text}"
+    );
+    assert!(!text.contains("param `extra`"), "allowFlags: {text}");
+    assert!(
+        text.contains("ask `image`: pattern `[a-z0-9./:-]+` admits `-x`"),
+        "{text}"
+    );
+    assert_eq!(diags.len(), 5, "{text}");
+}
+
+/// The built-in playbooks carry no placeholder, no shell and no pattern
+/// that admits a flag: `runbook validate` is warning-free on them.
+#[test]
+fn every_built_in_playbook_validates_without_a_warning() {
+    for (file, text) in super::catalog::BUILTIN {
+        let pb = parse(text, Path::new(file)).expect("parses");
+        let diags: Vec<String> = validate(&pb, Path::new(file))
+            .into_iter()
+            .map(|d| d.with_snippet_from(text).to_string())
+            .collect();
+        assert_eq!(diags, Vec::<String>::new(), "{file}");
+    }
+}

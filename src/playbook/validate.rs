@@ -22,6 +22,8 @@ pub fn validate(pb: &Playbook, path: &Path) -> Vec<Diagnostic> {
     templates(pb, path, &mut out);
     asks(pb, path, &mut out);
     actions(pb, path, &mut out);
+    super::warnings::command_lines(pb, path, &mut out);
+    super::warnings::flag_patterns(pb, path, &mut out);
     out.sort_by_key(|d| (d.line, d.col));
     out
 }

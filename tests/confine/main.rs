@@ -171,6 +171,7 @@ pub fn planned(argv: &[String]) -> Planned {
         mutating: false,
         read_only_safe: true,
         confirm_word: String::new(),
+        ..Planned::default()
     }
 }
 

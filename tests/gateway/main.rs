@@ -116,6 +116,7 @@ pub fn planned(argv: &[&str]) -> Planned {
         mutating: false,
         read_only_safe: true,
         confirm_word: String::new(),
+        ..Planned::default()
     }
 }
 

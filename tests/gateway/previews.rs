@@ -51,6 +51,8 @@ fn exported(events: Vec<Event>) -> String {
         host: "h".into(),
         drill: None,
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     };
     let all = [started, Event::Entered { step: "a".into() }]
         .into_iter()

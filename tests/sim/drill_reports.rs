@@ -138,6 +138,8 @@ async fn action(handle: &SimHandle, kind: ActionKind, target: &str) -> Event {
             Ok(summary) => summary,
             Err(e) => format!("failed: {e}"),
         },
+        context: None,
+        server: None,
     }
 }
 
@@ -264,6 +266,8 @@ fn graded(d: &Drilled, write_lag: SignedDuration, goal_lag: SignedDuration) -> D
         host: "test".into(),
         drill: Some(d.drill.clone()),
         alert: None,
+        read_only: false,
+        read_only_contexts: Vec::new(),
     };
     let mut entries: Vec<(Timestamp, Event)> = session
         .propose_start(started)

@@ -136,6 +136,7 @@ fn snap(name: &str, screen: String) {
     insta::assert_snapshot!(name.to_string(), screen);
 }
 
+mod argv;
 mod briefing;
 mod cluster;
 mod cluster_named;

@@ -75,7 +75,19 @@ impl CommandLine {
                     );
                     return keep(Vec::new());
                 }
-                match crate::exec::plan_line(&text_of(&self.input)) {
+                let line = text_of(&self.input);
+                // The playbook's placeholder (`NODE`) is still to be replaced.
+                if self.origin == "edited"
+                    && let Some(word) = crate::playbook::placeholder::placeholders(&line).first()
+                {
+                    info(
+                        state,
+                        BannerLevel::Warn,
+                        format!("replace {word} with a value first: it is a placeholder"),
+                    );
+                    return keep(Vec::new());
+                }
+                match crate::exec::plan_line(&line) {
                     Ok(planned) => {
                         confirm(state, planned, Some(self.origin.to_string()));
                         close(Vec::new())

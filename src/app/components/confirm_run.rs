@@ -1,5 +1,7 @@
-//! `r`: a command shown as it will run; a changing one needs its target's
-//! name typed before it starts.
+//! `r`: a command shown as it will run; a changing one needs its target
+//! typed before it starts (the name, the selector, or the file, whose
+//! objects are listed), and one that reaches outside the session's cluster
+//! also a reason, journaled with it.
 
 use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
@@ -21,15 +23,37 @@ pub struct ConfirmRun {
     pub typed: TextArea<'static>,
     /// `edited` or `typed`, for the journal; none for a playbook command.
     pub origin: Option<String>,
+    /// The objects in each `-f` file (or why they cannot be read).
+    pub objects: Vec<(String, Result<Vec<String>, String>)>,
+    /// Asked once the target is typed, for a command that reaches outside
+    /// the session's cluster: why.
+    pub reason: Option<Box<TextArea<'static>>>,
 }
 
 impl ConfirmRun {
     pub fn new(planned: crate::exec::Planned, origin: Option<String>) -> ConfirmRun {
+        // Local files the responder named, read once for the window.
+        let objects = planned
+            .files
+            .iter()
+            .map(|f| (f.clone(), crate::exec::manifest::objects(f)))
+            .collect();
         ConfirmRun {
             planned,
             typed: single_line("type the name to confirm"),
             origin,
+            objects,
+            reason: None,
         }
+    }
+
+    fn start(&self, state: &mut State, reason: Option<String>) -> Handled {
+        close(start_command(
+            state,
+            self.planned.clone(),
+            self.origin.clone(),
+            reason,
+        ))
     }
 
     pub fn mode(&self) -> Mode {
@@ -43,18 +67,29 @@ impl ConfirmRun {
     pub fn on_key(&mut self, state: &mut State, action: Option<Action>, key: KeyEvent) -> Handled {
         match action {
             Some(Action::Close | Action::No) => close(Vec::new()),
-            Some(Action::Yes) => close(start_command(
-                state,
-                self.planned.clone(),
-                self.origin.clone(),
-            )),
+            Some(Action::Yes) if self.planned.outside.is_none() => self.start(state, None),
+            Some(Action::Submit) if self.reason.is_some() => {
+                let reason = self.reason.as_deref().map(text_of).unwrap_or_default();
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    info(
+                        state,
+                        BannerLevel::Warn,
+                        "say why it must reach outside the session's cluster, or esc",
+                    );
+                    return keep(Vec::new());
+                }
+                self.start(state, Some(reason.to_string()))
+            }
             Some(Action::Submit) => {
                 if text_of(&self.typed).trim() == self.planned.confirm_word {
-                    return close(start_command(
-                        state,
-                        self.planned.clone(),
-                        self.origin.clone(),
-                    ));
+                    if self.planned.outside.is_some() {
+                        self.reason = Some(Box::new(single_line(
+                            "why it must reach outside the session's cluster",
+                        )));
+                        return keep(Vec::new());
+                    }
+                    return self.start(state, None);
                 }
                 let word = self.planned.confirm_word.clone();
                 info(
@@ -62,6 +97,12 @@ impl ConfirmRun {
                     BannerLevel::Warn,
                     format!("type `{word}` exactly to run it, or esc"),
                 );
+                keep(Vec::new())
+            }
+            _ if self.reason.is_some() => {
+                if let Some(reason) = &mut self.reason {
+                    reason.input(key);
+                }
                 keep(Vec::new())
             }
             _ if self.planned.mutating => {
@@ -91,14 +132,51 @@ impl ConfirmRun {
                 "This command may change the cluster.",
                 theme.style(Role::Error),
             )));
-            let mut line = vec![
-                Span::raw("Type "),
-                Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
-                Span::raw(" and press enter to run it"),
-            ];
-            line.extend(target);
-            line.push(Span::raw("; esc cancels."));
-            lines.push(Line::from(line));
+            if let Some(flag) = &planned.outside {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        "It reaches outside the session's cluster: `{flag}` names another cluster or credentials."
+                    ),
+                    theme.style(Role::Error),
+                )));
+            }
+            for (file, objects) in &self.objects {
+                match objects {
+                    Ok(objects) if objects.is_empty() => {
+                        lines.push(Line::from(format!("{file} holds no objects.")))
+                    }
+                    Ok(objects) => {
+                        lines.push(Line::from(format!("The objects in {file}:")));
+                        lines.extend(objects.iter().map(|o| Line::from(format!("  {o}"))));
+                    }
+                    Err(why) => lines.push(Line::from(format!("{file}: {why}"))),
+                }
+            }
+            if self.reason.is_some() {
+                lines.push(Line::from(
+                    "Why must it reach outside the session's cluster? The reason is journaled with it; enter runs it, esc cancels.",
+                ));
+            } else if planned.outside.is_some() {
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
+                    Span::raw(" and press enter, then say why"),
+                ]));
+            } else {
+                lines.push(Line::from(vec![
+                    Span::raw("Type "),
+                    Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
+                    Span::raw(" and press enter to run it"),
+                ]));
+            }
+            // The cluster (context and namespace) the change goes to, on
+            // the line that asks for the word, unless a reason is asked.
+            if self.reason.is_none()
+                && let Some(last) = lines.last_mut()
+            {
+                last.spans.extend(target);
+                last.spans.push(Span::raw("; esc cancels."));
+            }
         } else {
             let mut keys = key_hint(theme, "y", "run it (no shell; output is journaled)");
             keys.extend(key_hint(theme, "n", "cancel"));
@@ -117,7 +195,9 @@ impl ConfirmRun {
         let inner = block.inner(rect);
         frame.render_widget(block, rect);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-        if planned.mutating {
+        if let Some(reason) = &self.reason {
+            typed_name(frame, inner, theme, reason);
+        } else if planned.mutating {
             typed_name(frame, inner, theme, &self.typed);
         }
     }

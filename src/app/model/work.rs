@@ -30,6 +30,8 @@ pub struct CommandRun {
     pub cluster: ClusterRef,
     /// `edited` or `typed`; none for a playbook command as written.
     pub origin: Option<String>,
+    /// The responder's reason for running it outside the session's cluster.
+    pub outside: Option<String>,
     /// The step it was started from.
     pub step: String,
     /// The last `OUTPUT_LINES` lines.
