@@ -247,6 +247,9 @@ async fn run(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // Its own process group, so stopping it stops what it started too
+        // (a shell's children, kubectl's editor): no orphans.
+        .process_group(0)
         .kill_on_drop(true);
     let mut child = match command.spawn() {
         Ok(child) => child,
@@ -305,14 +308,14 @@ async fn run(
             status = child.wait(), if !lines_open => break status.ok(),
             _ = &mut deadline => {
                 timed_out = true;
-                let _ = child.kill().await;
+                stop_group(&mut child).await;
                 break None;
             }
             // A dropped `Running` is not a cancel: only an explicit one is.
             asked = &mut cancel, if cancel_open => {
                 if asked.is_ok() {
                     cancelled = true;
-                    let _ = child.kill().await;
+                    stop_group(&mut child).await;
                     break None;
                 }
                 cancel_open = false;
@@ -334,6 +337,35 @@ async fn run(
         excerpt: tail.into_iter().collect::<Vec<_>>().join("\n"),
         lines: count,
         output_file,
+    }
+}
+
+/// How long a stopped command's process group has to leave after SIGTERM
+/// before SIGKILL.
+pub const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// Stops a command started in its own process group: SIGTERM to the group,
+/// then, once the leader left or the grace passed, SIGKILL to whatever of
+/// the group is left (a child that ignored SIGTERM), then the leader reaped.
+async fn stop_group(child: &mut tokio::process::Child) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) else {
+        // Already reaped: nothing of it is left to stop.
+        return;
+    };
+    let group = Pid::from_raw(pid);
+    if let Err(e) = killpg(group, Signal::SIGTERM) {
+        tracing::debug!(pid, "SIGTERM to the command's group: {e}");
+    }
+    let left = tokio::time::timeout(STOP_GRACE, child.wait()).await.is_ok();
+    // The leader is reaped now (or still running): while any member of
+    // the group is left, its id cannot be reused, so this reaches only it.
+    if let Err(e) = killpg(group, Signal::SIGKILL) {
+        tracing::debug!(pid, left, "SIGKILL to the command's group: {e}");
+    }
+    if !left {
+        let _ = child.kill().await;
     }
 }
 
