@@ -36,11 +36,11 @@ pub(super) const WINDOWS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
-        modes: &[Mode::Output],
+        modes: &[Mode::Output, Mode::ActionProgress],
         keys: &[ch('x')],
         label: "x",
         action: Action::CancelWork,
-        help: "stop the running command",
+        help: "stop the running command (its whole process group) or drain (the node stays cordoned)",
         hint: hint_when("stop it", When::Running, 0),
         alt_hint: None,
     },

@@ -52,13 +52,14 @@ pub trait ClusterPort: Send + Sync {
         namespace: String,
         name: String,
     ) -> BoxFuture<'static, Result<BoxStream<'static, Lines>, String>>;
-    /// The dry run (`execute` false) or the action itself, with progress.
+    /// The dry run (`execute` false) or the action itself, reporting its
+    /// progress and stopping (a drain) when asked to.
     fn action(
         &self,
         request: ActionRequest,
         execute: bool,
         read_only: bool,
-        progress: mpsc::Sender<String>,
+        report: crate::cluster::drain::Reporter,
     ) -> BoxFuture<'static, Result<String, String>>;
 }
 
@@ -243,7 +244,7 @@ impl ClusterPort for KubeCluster {
         request: ActionRequest,
         execute: bool,
         read_only: bool,
-        progress: mpsc::Sender<String>,
+        report: crate::cluster::drain::Reporter,
     ) -> BoxFuture<'static, Result<String, String>> {
         use crate::cluster::actions::{Mutations, execute as run_action, preview};
         let client = self.client();
@@ -252,7 +253,7 @@ impl ClusterPort for KubeCluster {
             let permit = Mutations::allow(read_only)
                 .ok_or("read-only mode: no change is sent".to_string())?;
             if execute {
-                run_action(&client, &request, &permit, progress).await
+                run_action(&client, &request, &permit, report).await
             } else {
                 preview(&client, &request, &permit).await
             }

@@ -80,6 +80,8 @@ where
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
     let mut running: HashMap<RequestId, Cancel> = HashMap::new();
+    // The stop switch of each action running (`x` on a drain).
+    let mut stops: HashMap<RequestId, watch::Sender<bool>> = HashMap::new();
     let mut quitting: Option<Quitting> = None;
     // When the next check job may start: a job waits as long as the last
     // one took, so the worker is busy at most half the time however often
@@ -197,6 +199,9 @@ where
         {
             running.remove(id);
         }
+        if let Msg::ActionDone { id, .. } = &msg {
+            stops.remove(id);
+        }
         let overlays_before = state.overlays.len();
         let effects = update(state, msg);
         if let Some(observe) = ports.observe.as_mut() {
@@ -214,6 +219,7 @@ where
                 &journal,
                 &tx,
                 &mut running,
+                &mut stops,
                 &mut follow,
                 &checks_not_before,
             );
@@ -251,6 +257,7 @@ fn perform(
     journal: &crate::journal::actor::JournalHandle,
     tx: &mpsc::UnboundedSender<Msg>,
     running: &mut HashMap<RequestId, Cancel>,
+    stops: &mut HashMap<RequestId, watch::Sender<bool>>,
     follow: &mut Option<tokio::task::JoinHandle<()>>,
     checks_not_before: &Arc<Mutex<Option<std::time::Instant>>>,
 ) {
@@ -372,10 +379,12 @@ fn perform(
             }
         }
         Effect::PreviewAction { id, request } => {
-            let (progress, _) = mpsc::channel(1);
-            let answer = ports
-                .cluster
-                .action(request, false, state.read_only, progress);
+            let answer = ports.cluster.action(
+                request,
+                false,
+                state.read_only,
+                crate::cluster::drain::Reporter::silent(),
+            );
             let tx = tx.clone();
             tokio::spawn(async move {
                 let result = answer.await;
@@ -383,22 +392,28 @@ fn perform(
             });
         }
         Effect::ExecuteAction { id, request } => {
-            let (progress, mut lines) = mpsc::channel::<String>(64);
-            let answer = ports
-                .cluster
-                .action(request, true, state.read_only, progress);
+            let (progress, mut reports) = mpsc::channel(64);
+            let (stop, stopped) = watch::channel(false);
+            stops.insert(id, stop);
+            let report = crate::cluster::drain::Reporter::new(progress, stopped);
+            let answer = ports.cluster.action(request, true, state.read_only, report);
             let tx = tx.clone();
             tokio::spawn(async move {
                 let forward = tx.clone();
                 let relay = tokio::spawn(async move {
-                    while let Some(line) = lines.recv().await {
-                        let _ = forward.send(Msg::ActionProgress { id, line });
+                    while let Some(progress) = reports.recv().await {
+                        let _ = forward.send(Msg::ActionProgress { id, progress });
                     }
                 });
                 let result = answer.await;
                 let _ = relay.await;
                 let _ = tx.send(Msg::ActionDone { id, result });
             });
+        }
+        Effect::StopAction(id) => {
+            if let Some(stop) = stops.get(&id) {
+                let _ = stop.send(true);
+            }
         }
         Effect::CreateSilence { id, request } => {
             let answer = ports.silences.create(request, state.read_only);

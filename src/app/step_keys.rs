@@ -236,7 +236,7 @@ fn reopen(state: &mut State) {
     } else if state.work.actions.contains_key(&id) {
         state
             .overlays
-            .push(Overlay::ActionProgress(components::ActionProgress { id }));
+            .push(Overlay::ActionProgress(components::ActionProgress::new(id)));
     }
 }
 

@@ -118,12 +118,25 @@ pub enum Event {
         /// The command that sent it.
         by: String,
     },
+    /// A built-in action is about to change the cluster: journaled before
+    /// it does, so a crash mid-action leaves evidence (an `action_started`
+    /// with no `action` after it).
+    ActionStarted {
+        step: String,
+        kind: String,
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+    },
     Action {
         step: String,
         kind: String,
         target: String,
         dry_run: String,
         outcome: String,
+        /// A drain's cordon time and each pod's outcome.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drain: Option<Box<super::drain::DrainRecord>>,
     },
     Evidence {
         step: String,

@@ -525,6 +525,7 @@ impl Session {
             | Event::GoalReached { .. }
             | Event::ApiWrite { .. }
             | Event::Action { .. }
+            | Event::ActionStarted { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. }
             | Event::Silenced { .. }

@@ -286,13 +286,18 @@ fn changes(out: &mut String, records: &[Record]) {
                 kind,
                 target,
                 outcome,
+                drain,
                 ..
             } => rows.push(format!(
-                "| {} | action **{}** on {} | {} | runbook |",
+                "| {} | action **{}** on {} | {}{} | runbook |",
                 utc(r.at),
                 inline(kind),
                 cell_code(target),
-                inline(outcome)
+                inline(outcome),
+                drain
+                    .as_deref()
+                    .map(|d| format!(" ({})", inline(&drain_words(d))))
+                    .unwrap_or_default()
             )),
             _ => {}
         }
@@ -365,6 +370,26 @@ fn item_text(w: &Words, session: &Session, step: &str, item: usize) -> String {
         )
 }
 
+/// A drain's record in words: when it cordoned the node, and each pod's
+/// outcome.
+pub fn drain_words(d: &crate::engine::drain::DrainRecord) -> String {
+    let mut parts = Vec::new();
+    match d.cordoned_at {
+        Some(at) => parts.push(format!("cordoned at {}", utc(at))),
+        None if d.already_cordoned => parts.push("was already cordoned".to_string()),
+        None => {}
+    }
+    if d.stopped {
+        parts.push("stopped by the responder; the node stays cordoned".to_string());
+    }
+    if d.interrupted {
+        parts.push("interrupted; the node stays cordoned".to_string());
+    }
+    parts.extend(d.pods.iter().map(|p| format!("{} {}", p.pod, p.outcome)));
+    parts.extend(d.left_in_place.iter().map(|p| format!("{p} left in place")));
+    parts.join("; ")
+}
+
 /// One record in words.
 pub fn describe(session: &Session, r: &Record, style: Style) -> String {
     let w = Words(style);
@@ -425,16 +450,26 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             };
             format!("Ran {} ({ended}{how})", w.code(&line))
         }
+        Event::ActionStarted { kind, target, .. } => format!(
+            "Started action {} on {}",
+            w.bold(&w.text(kind)),
+            w.code(target)
+        ),
         Event::Action {
             kind,
             target,
             outcome,
+            drain,
             ..
         } => format!(
-            "Action {} on {}: {}",
+            "Action {} on {}: {}{}",
             w.bold(&w.text(kind)),
             w.code(target),
-            w.text(outcome)
+            w.text(outcome),
+            drain
+                .as_deref()
+                .map(|d| format!(" ({})", w.text(&drain_words(d))))
+                .unwrap_or_default()
         ),
         Event::ApiWrite {
             method,

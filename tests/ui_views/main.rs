@@ -139,6 +139,7 @@ fn snap(name: &str, screen: String) {
 mod briefing;
 mod cluster;
 mod commands;
+mod drain;
 mod editing;
 mod hints;
 mod kinds;
