@@ -441,3 +441,46 @@ async fn a_pod_gone_before_its_eviction_counts_as_done() {
         "{lines:?}"
     );
 }
+
+/// What the resumed session's two keys do after a drain was cut off: the
+/// drain taken up again goes on from where the cluster is (the node still
+/// cordoned, the evicted pod not tried again), and uncordon undoes it.
+#[tokio::test]
+async fn a_drain_cut_off_can_be_continued_or_undone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, client) = start(dir.path()).await;
+    let permit = Mutations::allow(false).expect("permit");
+    let drain =
+        ActionRequest::new(ActionKind::Drain, "node/node-a", "shop", None).expect("request");
+    // Cut off right after its cordon, before any eviction.
+    let (tx, mut rx, stop) = reporter();
+    stop.send(true).expect("stop");
+    let first = execute_with_wait(&client, &drain, &permit, tx, Duration::from_secs(600))
+        .await
+        .expect("drain");
+    assert!(
+        first.starts_with("drain of node-a stopped: evicted 0, 3 pod(s) not evicted"),
+        "{first}"
+    );
+    assert!(drain_view(&mut rx).cordon.is_some());
+
+    let (tx, mut rx, _stop) = reporter();
+    let again = execute_with_wait(&client, &drain, &permit, tx, Duration::from_millis(10))
+        .await
+        .expect("drain again");
+    assert_eq!(
+        again,
+        "drained node-a: evicted 1, blocked by a PodDisruptionBudget 2, left in place 1"
+    );
+    assert_eq!(drain_view(&mut rx).cordon, Some(None), "still cordoned");
+
+    let uncordon =
+        ActionRequest::new(ActionKind::Uncordon, "node/node-a", "shop", None).expect("request");
+    let (tx, _rx, _stop) = reporter();
+    execute_with_wait(&client, &uncordon, &permit, tx, Duration::from_secs(1))
+        .await
+        .expect("uncordon");
+    let nodes: Api<Node> = Api::all(client.clone());
+    let node = nodes.get("node-a").await.expect("node");
+    assert_ne!(node.spec.and_then(|s| s.unschedulable), Some(true));
+}

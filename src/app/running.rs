@@ -281,3 +281,14 @@ pub(super) fn on_command(
         }
     }
 }
+
+/// A resumed session opens on each drain the interruption left half-done.
+pub fn offer_unfinished(state: &mut State) {
+    for drain in crate::engine::drain::unfinished(state.session.records()) {
+        state
+            .overlays
+            .push(Overlay::Interrupted(super::components::Interrupted {
+                drain,
+            }));
+    }
+}

@@ -212,6 +212,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Submit
         | Action::Save
         | Action::Yes
+        | Action::Continue
+        | Action::Undo
         | Action::No
         | Action::CancelWork
         | Action::Logs

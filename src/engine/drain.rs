@@ -154,3 +154,105 @@ fn node_of(target: &str) -> String {
         .map_or(target, |(_, name)| name)
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(seq: u64, event: Event) -> Record {
+        Record {
+            seq,
+            at: jiff::Timestamp::from_second(1_764_054_000 + seq as i64).expect("time"),
+            event,
+        }
+    }
+
+    fn started(target: &str) -> Event {
+        Event::ActionStarted {
+            step: "a".into(),
+            kind: "drain".into(),
+            target: target.into(),
+            context: None,
+        }
+    }
+
+    fn ended(kind: &str, target: &str, drain: Option<DrainRecord>) -> Event {
+        Event::Action {
+            step: "a".into(),
+            kind: kind.into(),
+            target: target.into(),
+            dry_run: String::new(),
+            outcome: String::new(),
+            drain: drain.map(Box::new),
+        }
+    }
+
+    fn pods(outcomes: &[PodOutcome]) -> Vec<DrainPod> {
+        outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| DrainPod {
+                pod: format!("shop/p-{i}"),
+                outcome: o.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_crash_mid_drain_leaves_its_start_without_an_end() {
+        let records = [record(1, started("node/node-a"))];
+        let left = unfinished(&records);
+        assert_eq!(left.len(), 1);
+        assert_eq!(
+            left[0].sentence(),
+            "drain of node-a interrupted; node-a is cordoned"
+        );
+    }
+
+    #[test]
+    fn a_quit_or_hang_up_mid_drain_says_how_far_it_got() {
+        use PodOutcome::*;
+        let drain = DrainRecord {
+            pods: pods(&[Evicted, Gone, Stopped, Stopped, Stopped]),
+            interrupted: true,
+            ..DrainRecord::default()
+        };
+        let records = [
+            record(1, started("node/node-a")),
+            record(2, ended("drain", "node/node-a", Some(drain))),
+        ];
+        assert_eq!(
+            unfinished(&records)[0].sentence(),
+            "drain of node-a interrupted after 2 of 5 pods; node-a is cordoned"
+        );
+    }
+
+    #[test]
+    fn a_drain_seen_to_its_end_stopped_or_undone_is_not_half_done() {
+        let finished = DrainRecord::default();
+        let stopped = DrainRecord {
+            stopped: true,
+            ..DrainRecord::default()
+        };
+        let interrupted = DrainRecord {
+            interrupted: true,
+            ..DrainRecord::default()
+        };
+        for tail in [
+            vec![ended("drain", "node/node-a", Some(finished))],
+            vec![ended("drain", "node/node-a", Some(stopped))],
+            vec![
+                ended("drain", "node/node-a", Some(interrupted)),
+                ended("uncordon", "node/node-a", None),
+            ],
+        ] {
+            let mut records = vec![record(1, started("node/node-a"))];
+            records.extend(
+                tail.into_iter()
+                    .enumerate()
+                    .map(|(i, e)| record(2 + i as u64, e)),
+            );
+            assert_eq!(unfinished(&records), [], "{records:?}");
+        }
+    }
+}

@@ -184,3 +184,111 @@ fn g_follows_the_end_of_a_long_drain() {
     let screen = d.screen(100, 30);
     assert!(screen.contains("shop/p-59: evicted"), "{screen}");
 }
+
+/// Appends records as if an earlier run of the session had written them.
+fn earlier(d: &mut Driver, events: Vec<Event>) {
+    let records = d
+        .sink
+        .append(d.next_seq, ui::at(10), events)
+        .expect("append");
+    d.next_seq += records.len() as u64;
+    for r in records {
+        d.state.session.apply(r).expect("apply");
+    }
+}
+
+fn interrupted_after_two_of_five() -> Event {
+    use runbook::engine::drain::{DrainPod, DrainRecord};
+    let outcome = |i: usize| match i {
+        0 | 1 => PodOutcome::Evicted,
+        _ => PodOutcome::Stopped,
+    };
+    Event::Action {
+        step: "a".into(),
+        kind: "drain".into(),
+        target: "node/node-b".into(),
+        dry_run: String::new(),
+        outcome: "unknown: interrupted: runbook quit while it ran".into(),
+        drain: Some(Box::new(DrainRecord {
+            cordoned_at: Some(ui::at(5)),
+            pods: (0..5)
+                .map(|i| DrainPod {
+                    pod: format!("shop/p-{i}"),
+                    outcome: outcome(i),
+                })
+                .collect(),
+            interrupted: true,
+            ..DrainRecord::default()
+        })),
+    }
+}
+
+fn drain_started() -> Event {
+    Event::ActionStarted {
+        step: "a".into(),
+        kind: "drain".into(),
+        target: "node/node-b".into(),
+        context: None,
+    }
+}
+
+#[test]
+fn a_resumed_session_opens_on_the_half_done_drain_and_c_continues_it() {
+    let mut d = Driver::new(DRAIN, color());
+    earlier(
+        &mut d,
+        vec![drain_started(), interrupted_after_two_of_five()],
+    );
+    runbook::app::offer_unfinished(&mut d.state);
+    let screen = d.screen(100, 30);
+    assert!(
+        screen.contains("drain of node-b interrupted after 2 of 5 pods; node-b is cordoned"),
+        "{screen}"
+    );
+    d.keys("c");
+    let request = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::ExecuteAction { request, .. } => Some(request.clone()),
+            _ => None,
+        })
+        .expect("the drain runs again");
+    assert_eq!(
+        (request.kind.as_str(), request.target.as_str()),
+        ("drain", "node/node-b")
+    );
+    assert!(matches!(
+        d.state.session.records().last().map(|r| &r.event),
+        Some(Event::ActionStarted { .. })
+    ));
+}
+
+#[test]
+fn after_a_crash_u_uncordons_the_node() {
+    let mut d = Driver::new(DRAIN, color());
+    // A crash: the start is journaled, its end never was.
+    earlier(&mut d, vec![drain_started()]);
+    runbook::app::offer_unfinished(&mut d.state);
+    let screen = d.screen(100, 30);
+    assert!(
+        screen.contains("drain of node-b interrupted; node-b is cordoned"),
+        "{screen}"
+    );
+    d.keys("u");
+    let id = d.last_request();
+    let request = d
+        .effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::ExecuteAction { request, .. } => Some(request.clone()),
+            _ => None,
+        })
+        .expect("the uncordon runs");
+    assert_eq!(request.kind.as_str(), "uncordon");
+    d.send(Msg::ActionDone {
+        id,
+        result: Ok("node node-b uncordoned".into()),
+    });
+    assert!(runbook::engine::drain::unfinished(d.state.session.records()).is_empty());
+}
