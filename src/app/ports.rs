@@ -112,6 +112,14 @@ impl SilencePort for AlertmanagerSilences {
     }
 }
 
+/// Hands the real terminal to a command that needs it and takes it back:
+/// the app's input let go of, raw mode and the alternate screen left, then
+/// all of it restored (the loop redraws the whole screen after).
+pub trait Suspend: Send {
+    fn leave(&mut self) -> std::io::Result<()>;
+    fn enter(&mut self) -> std::io::Result<()>;
+}
+
 /// Looks at the state after each message (tests publish what they wait on).
 pub type Observer = Box<dyn FnMut(&crate::app::model::State) + Send>;
 
@@ -143,6 +151,9 @@ pub struct Ports {
     pub session_dir: Option<PathBuf>,
     /// Shown the state after every message, so tests wait on state.
     pub observe: Option<Observer>,
+    /// The real terminal, for commands that need it (none: they run like
+    /// any command, with no terminal).
+    pub suspend: Option<Box<dyn Suspend>>,
 }
 
 impl Ports {
@@ -166,6 +177,7 @@ impl Ports {
             goal_reached: None,
             session_dir: None,
             observe: None,
+            suspend: None,
         }
     }
 }

@@ -212,6 +212,15 @@ where
             quitting = Some(Quitting::Grace(Instant::now() + grace));
         }
         for effect in effects {
+            let effect = match effect {
+                Effect::RunCommand { id, planned } if on_terminal(state, &ports, &planned) => {
+                    let env = state.command_env.clone();
+                    let read_only = state.read_only;
+                    run_suspended(terminal, (env, read_only), &mut ports, &tx, id, planned).await;
+                    continue;
+                }
+                other => other,
+            };
             perform(
                 effect,
                 state,
@@ -437,6 +446,65 @@ fn perform(
         }
         Effect::Quit => {}
     }
+}
+
+/// Whether a command runs on the real terminal, the app suspended: it
+/// needs one, and there is one to give it.
+fn on_terminal(state: &State, ports: &Ports, planned: &crate::exec::Planned) -> bool {
+    let editor = ["KUBE_EDITOR", "EDITOR"].iter().find_map(|name| {
+        state
+            .command_env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| std::env::var(name).ok())
+    });
+    ports.suspend.is_some()
+        && crate::exec::interactive::needs_terminal(&planned.argv, editor.as_deref())
+}
+
+/// Runs a command on the real terminal with the app suspended, then takes
+/// the terminal back and redraws it whole. The loop waits meanwhile: keys
+/// belong to the command. A hang-up while it runs ends the command too
+/// (it is in the terminal's foreground group) and is handled once the
+/// loop goes on, so the session is left resumable as on any hang-up.
+async fn run_suspended<B>(
+    terminal: &mut Terminal<B>,
+    (env, read_only): (Vec<(String, String)>, bool),
+    ports: &mut Ports,
+    tx: &mpsc::UnboundedSender<Msg>,
+    id: RequestId,
+    planned: crate::exec::Planned,
+) where
+    B: Backend,
+    B::Error: std::fmt::Display,
+{
+    use tokio::signal::unix::{SignalKind, signal};
+    // ctrl-c and ctrl-\ outside raw mode signal the whole foreground
+    // group: they are the command's, and must not end runbook.
+    let _keys_for_the_command = [SignalKind::interrupt(), SignalKind::quit()].map(signal);
+    if let Some(suspend) = ports.suspend.as_mut()
+        && let Err(e) = suspend.leave()
+    {
+        tracing::warn!("cannot hand the terminal over: {e}");
+    }
+    let access = (ports.access)(&planned.display());
+    let finish = crate::exec::runner::run_on_terminal(&planned, &env, access, read_only).await;
+    let back = ports.suspend.as_mut().map(|s| s.enter());
+    if let Some(Err(e)) = back {
+        let _ = tx.send(Msg::Hangup(format!("cannot take the terminal back: {e}")));
+    } else {
+        if let Err(e) = terminal.clear() {
+            tracing::warn!("cannot clear the terminal: {e}");
+        }
+        if let Ok(size) = terminal.size() {
+            let _ = tx.send(Msg::Resize(size.width, size.height));
+        }
+    }
+    let _ = tx.send(Msg::Command {
+        id,
+        event: crate::exec::runner::RunEvent::Finished(finish),
+    });
 }
 
 /// A new file for a command's whole output, under the session's folder.

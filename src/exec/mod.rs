@@ -9,6 +9,7 @@
 //! is). `runner` executes a plan off the UI loop.
 
 pub mod classify;
+pub mod interactive;
 pub mod plan;
 pub mod runner;
 

@@ -179,6 +179,138 @@ pub fn start(
     }
 }
 
+/// A command set up to reach a cluster only through its `Access`.
+struct Prepared {
+    command: Command,
+    /// The credential, held until the process is gone.
+    held: Option<Box<dyn Send>>,
+    /// The token, replaced in the output.
+    secret: Option<String>,
+    /// Said first when it cannot reach a cluster.
+    notice: Option<String>,
+}
+
+fn prepare(argv: &[String], env: Vec<(String, String)>, access: Access) -> Prepared {
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(points_elsewhere) {
+            command.env_remove(name);
+        }
+    }
+    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
+    let (held, secret, notice) = match access {
+        Access::Gateway { env, held, secret } => {
+            command.envs(env);
+            (Some(held), Some(secret).filter(|s| !s.is_empty()), None)
+        }
+        Access::Sealed(why) => {
+            command.env("KUBECONFIG", SEALED_KUBECONFIG);
+            (
+                None,
+                None,
+                Some(format!(
+                    "runbook: {why}; this command cannot reach a cluster"
+                )),
+            )
+        }
+    };
+    Prepared {
+        command,
+        held,
+        secret,
+        notice,
+    }
+}
+
+/// Runs a command that needs the terminal (`interactive::needs_terminal`)
+/// on it, with the caller's stdio, while the app is suspended: same
+/// environment and the same way to the cluster as any command, no output
+/// kept (it went to the terminal). It stays in runbook's process group,
+/// the terminal's foreground one, so it can read the keyboard; a hang-up
+/// reaches it as it reaches runbook.
+pub async fn run_on_terminal(
+    planned: &Planned,
+    env: &[(String, String)],
+    access: Access,
+    read_only: bool,
+) -> Finish {
+    if read_only && let Some(reason) = read_only_refusal(planned) {
+        return failed(reason);
+    }
+    let Prepared {
+        mut command,
+        held: _held,
+        notice,
+        ..
+    } = prepare(&planned.argv, env.to_vec(), access);
+    if let Some(notice) = &notice {
+        eprintln_to_terminal(notice);
+    }
+    command
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit());
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => return failed(format!("cannot start `{}`: {err}", planned.argv[0])),
+    };
+    // A hang-up reaches runbook (the session leader), not always the
+    // command: it is passed on, so the command ends with the terminal
+    // instead of carrying on without one.
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let status = tokio::select! {
+        status = child.wait() => status,
+        Some(()) = async {
+            match hangup.as_mut() {
+                Some(h) => h.recv().await,
+                None => std::future::pending().await,
+            }
+        } => {
+            if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGHUP,
+                );
+            }
+            child.wait().await
+        }
+    };
+    let status = match status {
+        Ok(status) => status,
+        Err(err) => {
+            return failed(format!(
+                "`{}` could not be waited for: {err}",
+                planned.argv[0]
+            ));
+        }
+    };
+    let how = match (
+        status.code(),
+        std::os::unix::process::ExitStatusExt::signal(&status),
+    ) {
+        (Some(code), _) => format!("(ran on the terminal; exit {code})"),
+        (None, Some(signal)) => format!("(ran on the terminal; ended by signal {signal})"),
+        (None, None) => "(ran on the terminal)".to_string(),
+    };
+    Finish {
+        exit_code: status.code(),
+        timed_out: false,
+        cancelled: false,
+        error: None,
+        excerpt: notice.map_or(how.clone(), |n| format!("{n}\n{how}")),
+        lines: 0,
+        output_file: None,
+    }
+}
+
+/// A line on the real terminal while the app is suspended (a write that
+/// fails, on a terminal that is gone, is ignored).
+fn eprintln_to_terminal(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn failed(reason: String) -> Finish {
     Finish {
         exit_code: None,
@@ -220,29 +352,12 @@ async fn run(
     events: &mpsc::Sender<RunEvent>,
 ) -> Finish {
     use std::io::Write;
-    let mut command = Command::new(&argv[0]);
-    command.args(&argv[1..]);
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(points_elsewhere) {
-            command.env_remove(name);
-        }
-    }
-    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
-    // Held until the process is gone: the credential ends with the command.
-    let mut notice = None;
-    let (_held, secret) = match access {
-        Access::Gateway { env, held, secret } => {
-            command.envs(env);
-            (Some(held), Some(secret).filter(|s| !s.is_empty()))
-        }
-        Access::Sealed(why) => {
-            command.env("KUBECONFIG", SEALED_KUBECONFIG);
-            notice = Some(format!(
-                "runbook: {why}; this command cannot reach a cluster"
-            ));
-            (None, None)
-        }
-    };
+    let Prepared {
+        mut command,
+        held: _held,
+        secret,
+        notice,
+    } = prepare(&argv, env, access);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
