@@ -168,51 +168,10 @@ async fn send(
         }
         ActionKind::Drain => {
             let cordoned = cordon(client, &req.name, dry_run).await?;
-            if !dry_run {
-                return drain::run(client, &req.name, cordoned, report, pdb_wait).await;
-            }
-            let (pods, skipped) = drain::plan(client, &req.name).await?;
-            {
-                let mut blocked = Vec::new();
-                let mut ok = Vec::new();
-                for pod in &pods {
-                    let name = pod.metadata.name.clone().unwrap_or_default();
-                    match drain::evict(client, pod, true).await {
-                        Ok(()) => ok.push(name),
-                        Err(e) if drain::is_pdb_refusal(&e) => blocked.push(name),
-                        // Gone since the listing: nothing left to evict.
-                        Err(e) if drain::is_gone(&e) => {}
-                        Err(e) => return Err(err(e)),
-                    }
-                }
-                return Ok(format!(
-                    "node {} {}; {} pod(s) evicted{}{}{}",
-                    req.name,
-                    if cordoned {
-                        "would be cordoned"
-                    } else {
-                        "is already cordoned"
-                    },
-                    ok.len(),
-                    if ok.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", ok.join(", "))
-                    },
-                    if blocked.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; blocked by a PodDisruptionBudget for now: {}",
-                            blocked.join(", ")
-                        )
-                    },
-                    if skipped.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; left in place: {}", skipped.join(", "))
-                    },
-                ));
+            if dry_run {
+                drain::preview(client, &req.name, cordoned).await
+            } else {
+                drain::run(client, &req.name, cordoned, report, pdb_wait).await
             }
         }
         ActionKind::DeletePod => {

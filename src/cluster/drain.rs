@@ -199,7 +199,7 @@ fn pod_name(pod: &Pod) -> String {
 }
 
 /// Pods a drain would evict, and the ones it leaves (DaemonSet, mirror).
-pub(super) async fn plan(client: &Client, node: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
+async fn plan(client: &Client, node: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
     let pods: Api<Pod> = Api::all(client.clone());
     let list = pods
         .list(&ListParams::default().fields(&format!("spec.nodeName={node}")))
@@ -234,7 +234,7 @@ pub(super) async fn plan(client: &Client, node: &str) -> Result<(Vec<Pod>, Vec<S
     Ok((evict, skipped))
 }
 
-pub(super) async fn evict(client: &Client, pod: &Pod, dry_run: bool) -> Result<(), kube::Error> {
+async fn evict(client: &Client, pod: &Pod, dry_run: bool) -> Result<(), kube::Error> {
     let api: Api<Pod> = Api::namespaced(
         client.clone(),
         pod.metadata.namespace.as_deref().unwrap_or("default"),
@@ -251,13 +251,13 @@ pub(super) async fn evict(client: &Client, pod: &Pod, dry_run: bool) -> Result<(
         .map(|_| ())
 }
 
-pub(super) fn is_pdb_refusal(e: &kube::Error) -> bool {
+fn is_pdb_refusal(e: &kube::Error) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == 429)
 }
 
 /// The pod went between the listing and its eviction (deleted, or evicted
 /// by someone else): what the drain wanted is done.
-pub(super) fn is_gone(e: &kube::Error) -> bool {
+fn is_gone(e: &kube::Error) -> bool {
     matches!(e, kube::Error::Api(s) if s.code == 404)
 }
 
@@ -352,6 +352,43 @@ async fn evict_one(
             Err(e) => return Err(err(e)),
         }
     }
+}
+
+/// The drain's dry run: which pods would go, which a budget blocks for
+/// now, which stay.
+pub(super) async fn preview(client: &Client, node: &str, cordoned: bool) -> Result<String, String> {
+    let (pods, skipped) = plan(client, node).await?;
+    let mut blocked = Vec::new();
+    let mut ok = Vec::new();
+    for pod in &pods {
+        let name = pod.metadata.name.clone().unwrap_or_default();
+        match evict(client, pod, true).await {
+            Ok(()) => ok.push(name),
+            Err(e) if is_pdb_refusal(&e) => blocked.push(name),
+            // Gone since the listing: nothing left to evict.
+            Err(e) if is_gone(&e) => {}
+            Err(e) => return Err(err(e)),
+        }
+    }
+    let list = |what: &str, names: &[String]| {
+        if names.is_empty() {
+            String::new()
+        } else {
+            format!("{what}{}", names.join(", "))
+        }
+    };
+    Ok(format!(
+        "node {node} {}; {} pod(s) evicted{}{}{}",
+        if cordoned {
+            "would be cordoned"
+        } else {
+            "is already cordoned"
+        },
+        ok.len(),
+        list(": ", &ok),
+        list("; blocked by a PodDisruptionBudget for now: ", &blocked),
+        list("; left in place: ", &skipped),
+    ))
 }
 
 /// Evicts the planned pods, `PARALLEL` at a time; says each outcome as it
