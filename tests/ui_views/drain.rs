@@ -292,3 +292,35 @@ fn after_a_crash_u_uncordons_the_node() {
     });
     assert!(runbook::engine::drain::unfinished(d.state.session.records()).is_empty());
 }
+
+/// Quitting (or a hang-up) mid-drain: once the grace is over the drain is
+/// journaled as interrupted with how far it got, and that is what the next
+/// `resume` opens on.
+#[test]
+fn quitting_mid_drain_journals_how_far_it_got_for_the_resume() {
+    let mut d = Driver::new(DRAIN, color());
+    let id = confirmed(&mut d);
+    d.send(Msg::ActionProgress {
+        id,
+        progress: Progress::Cordoned(Some(ui::at(60))),
+    });
+    let pods: Vec<String> = (1..=5).map(|i| format!("shop/web-{i}")).collect();
+    d.send(Msg::ActionProgress {
+        id,
+        progress: Progress::Plan {
+            pods: pods.clone(),
+            left_in_place: Vec::new(),
+        },
+    });
+    pod(&mut d, id, "shop/web-1", PodState::Done(PodOutcome::Evicted));
+    pod(&mut d, id, "shop/web-2", PodState::Done(PodOutcome::Evicted));
+    pod(&mut d, id, "shop/web-3", PodState::Evicting);
+    d.send(Msg::Hangup("SIGHUP".into()));
+    d.send(Msg::QuitDeadline);
+    let left = runbook::engine::drain::unfinished(d.state.session.records());
+    assert_eq!(left.len(), 1, "{:#?}", d.state.session.records());
+    assert_eq!(
+        left[0].sentence(),
+        "drain of node-b interrupted after 2 of 5 pods; node-b is cordoned"
+    );
+}
