@@ -312,8 +312,18 @@ fn quitting_mid_drain_journals_how_far_it_got_for_the_resume() {
             left_in_place: Vec::new(),
         },
     });
-    pod(&mut d, id, "shop/web-1", PodState::Done(PodOutcome::Evicted));
-    pod(&mut d, id, "shop/web-2", PodState::Done(PodOutcome::Evicted));
+    pod(
+        &mut d,
+        id,
+        "shop/web-1",
+        PodState::Done(PodOutcome::Evicted),
+    );
+    pod(
+        &mut d,
+        id,
+        "shop/web-2",
+        PodState::Done(PodOutcome::Evicted),
+    );
     pod(&mut d, id, "shop/web-3", PodState::Evicting);
     d.send(Msg::Hangup("SIGHUP".into()));
     d.send(Msg::QuitDeadline);
