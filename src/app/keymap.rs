@@ -35,6 +35,8 @@ pub enum Mode {
     AskValues,
     CommandLine,
     Briefing,
+    /// A drain left half-done by an interrupted session.
+    Interrupted,
 }
 
 impl Mode {
@@ -106,6 +108,10 @@ pub enum Action {
     Hint,
     /// A drill's briefing again.
     Briefing,
+    /// Take up what an interruption left half-done (a drain).
+    Continue,
+    /// Undo what an interruption left half-done (uncordon).
+    Undo,
     Logs,
     PreviousLogs,
     Follow,
@@ -270,6 +276,7 @@ pub const ALL_MODES: &[Mode] = &[
     Mode::AskValues,
     Mode::CommandLine,
     Mode::Briefing,
+    Mode::Interrupted,
 ];
 
 #[cfg(test)]

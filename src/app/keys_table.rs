@@ -18,6 +18,7 @@ const SCROLLING: &[Mode] = &[
     Mode::Ended,
     Mode::Timeline,
     Mode::Output,
+    Mode::ActionProgress,
     Mode::Detail,
     Mode::Contexts,
     Mode::Actions,
@@ -29,6 +30,7 @@ const PAGING: &[Mode] = &[
     Mode::Ended,
     Mode::Timeline,
     Mode::Output,
+    Mode::ActionProgress,
     Mode::Detail,
 ];
 /// Windows that ask for text: esc cancels, enter submits.
@@ -108,7 +110,12 @@ const MAIN_SCREEN: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
-        modes: &[Mode::Timeline, Mode::Output, Mode::Detail],
+        modes: &[
+            Mode::Timeline,
+            Mode::Output,
+            Mode::ActionProgress,
+            Mode::Detail,
+        ],
         keys: &[ch('g'), key(KeyCode::Home)],
         label: "g/G",
         action: Action::Top,
@@ -117,7 +124,12 @@ const MAIN_SCREEN: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
-        modes: &[Mode::Timeline, Mode::Output, Mode::Detail],
+        modes: &[
+            Mode::Timeline,
+            Mode::Output,
+            Mode::ActionProgress,
+            Mode::Detail,
+        ],
         keys: &[ch('G'), key(KeyCode::End)],
         label: "G / end",
         action: Action::Bottom,

@@ -307,6 +307,8 @@ fn run_session(
                 ));
         }
     }
+    // Over the briefing: what the last run left half-done comes first.
+    super::running::offer_unfinished(&mut state);
     if let Ok(config) = crate::config::load_default() {
         state.command_timeout = config.command_timeout();
         state.config = config;

@@ -22,4 +22,5 @@ pub mod update;
 pub use model::{Effect, Msg, State};
 pub use ports::Ports;
 pub use run::{Stats, run};
+pub use running::offer_unfinished;
 pub use update::update;

@@ -55,13 +55,14 @@ pub trait ClusterPort: Send + Sync {
         namespace: String,
         name: String,
     ) -> BoxFuture<'static, Result<BoxStream<'static, Lines>, String>>;
-    /// The dry run (`execute` false) or the action itself, with progress.
+    /// The dry run (`execute` false) or the action itself, reporting its
+    /// progress and stopping (a drain) when asked to.
     fn action(
         &self,
         request: ActionRequest,
         execute: bool,
         read_only: bool,
-        progress: mpsc::Sender<String>,
+        report: crate::cluster::drain::Reporter,
     ) -> BoxFuture<'static, Result<String, String>>;
 }
 
@@ -114,6 +115,14 @@ impl SilencePort for AlertmanagerSilences {
     }
 }
 
+/// Hands the real terminal to a command that needs it and takes it back:
+/// the app's input let go of, raw mode and the alternate screen left, then
+/// all of it restored (the loop redraws the whole screen after).
+pub trait Suspend: Send {
+    fn leave(&mut self) -> std::io::Result<()>;
+    fn enter(&mut self) -> std::io::Result<()>;
+}
+
 /// Looks at the state after each message (tests publish what they wait on).
 pub type Observer = Box<dyn FnMut(&crate::app::model::State) + Send>;
 
@@ -145,6 +154,9 @@ pub struct Ports {
     pub session_dir: Option<PathBuf>,
     /// Shown the state after every message, so tests wait on state.
     pub observe: Option<Observer>,
+    /// The real terminal, for commands that need it (none: they run like
+    /// any command, with no terminal).
+    pub suspend: Option<Box<dyn Suspend>>,
 }
 
 impl Ports {
@@ -168,6 +180,7 @@ impl Ports {
             goal_reached: None,
             session_dir: None,
             observe: None,
+            suspend: None,
         }
     }
 }
@@ -249,7 +262,7 @@ impl ClusterPort for KubeCluster {
         request: ActionRequest,
         execute: bool,
         read_only: bool,
-        progress: mpsc::Sender<String>,
+        report: crate::cluster::drain::Reporter,
     ) -> BoxFuture<'static, Result<String, String>> {
         use crate::cluster::actions::{Mutations, execute as run_action, preview};
         let client = self.client();
@@ -258,7 +271,7 @@ impl ClusterPort for KubeCluster {
             let permit = Mutations::allow(read_only)
                 .ok_or("read-only mode: no change is sent".to_string())?;
             if execute {
-                run_action(&client, &request, &permit, progress).await
+                run_action(&client, &request, &permit, report).await
             } else {
                 preview(&client, &request, &permit).await
             }

@@ -80,6 +80,8 @@ where
     let mut throttled_until: Option<Instant> = None;
     let mut shown_second = -1i64;
     let mut running: HashMap<RequestId, Cancel> = HashMap::new();
+    // The stop switch of each action running (`x` on a drain).
+    let mut stops: HashMap<RequestId, watch::Sender<bool>> = HashMap::new();
     let mut quitting: Option<Quitting> = None;
     // When the next check job may start: a job waits as long as the last
     // one took, so the worker is busy at most half the time however often
@@ -197,6 +199,9 @@ where
         {
             running.remove(id);
         }
+        if let Msg::ActionDone { id, .. } = &msg {
+            stops.remove(id);
+        }
         let overlays_before = state.overlays.len();
         let effects = update(state, msg);
         if let Some(observe) = ports.observe.as_mut() {
@@ -207,6 +212,15 @@ where
             quitting = Some(Quitting::Grace(Instant::now() + grace));
         }
         for effect in effects {
+            let effect = match effect {
+                Effect::RunCommand { id, planned } if on_terminal(state, &ports, &planned) => {
+                    let env = state.command_env.clone();
+                    let read_only = state.read_only;
+                    run_suspended(terminal, (env, read_only), &mut ports, &tx, id, planned).await;
+                    continue;
+                }
+                other => other,
+            };
             perform(
                 effect,
                 state,
@@ -214,6 +228,7 @@ where
                 &journal,
                 &tx,
                 &mut running,
+                &mut stops,
                 &mut follow,
                 &checks_not_before,
             );
@@ -251,6 +266,7 @@ fn perform(
     journal: &crate::journal::actor::JournalHandle,
     tx: &mpsc::UnboundedSender<Msg>,
     running: &mut HashMap<RequestId, Cancel>,
+    stops: &mut HashMap<RequestId, watch::Sender<bool>>,
     follow: &mut Option<tokio::task::JoinHandle<()>>,
     checks_not_before: &Arc<Mutex<Option<std::time::Instant>>>,
 ) {
@@ -373,10 +389,12 @@ fn perform(
             }
         }
         Effect::PreviewAction { id, request } => {
-            let (progress, _) = mpsc::channel(1);
-            let answer = ports
-                .cluster
-                .action(request, false, state.read_only, progress);
+            let answer = ports.cluster.action(
+                request,
+                false,
+                state.read_only,
+                crate::cluster::drain::Reporter::silent(),
+            );
             let tx = tx.clone();
             tokio::spawn(async move {
                 let result = answer.await;
@@ -384,22 +402,28 @@ fn perform(
             });
         }
         Effect::ExecuteAction { id, request } => {
-            let (progress, mut lines) = mpsc::channel::<String>(64);
-            let answer = ports
-                .cluster
-                .action(request, true, state.read_only, progress);
+            let (progress, mut reports) = mpsc::channel(64);
+            let (stop, stopped) = watch::channel(false);
+            stops.insert(id, stop);
+            let report = crate::cluster::drain::Reporter::new(progress, stopped);
+            let answer = ports.cluster.action(request, true, state.read_only, report);
             let tx = tx.clone();
             tokio::spawn(async move {
                 let forward = tx.clone();
                 let relay = tokio::spawn(async move {
-                    while let Some(line) = lines.recv().await {
-                        let _ = forward.send(Msg::ActionProgress { id, line });
+                    while let Some(progress) = reports.recv().await {
+                        let _ = forward.send(Msg::ActionProgress { id, progress });
                     }
                 });
                 let result = answer.await;
                 let _ = relay.await;
                 let _ = tx.send(Msg::ActionDone { id, result });
             });
+        }
+        Effect::StopAction(id) => {
+            if let Some(stop) = stops.get(&id) {
+                let _ = stop.send(true);
+            }
         }
         Effect::CreateSilence { id, request } => {
             let answer = ports.silences.create(request, state.read_only);
@@ -423,6 +447,65 @@ fn perform(
         }
         Effect::Quit => {}
     }
+}
+
+/// Whether a command runs on the real terminal, the app suspended: it
+/// needs one, and there is one to give it.
+fn on_terminal(state: &State, ports: &Ports, planned: &crate::exec::Planned) -> bool {
+    let editor = ["KUBE_EDITOR", "EDITOR"].iter().find_map(|name| {
+        state
+            .command_env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .or_else(|| std::env::var(name).ok())
+    });
+    ports.suspend.is_some()
+        && crate::exec::interactive::needs_terminal(&planned.argv, editor.as_deref())
+}
+
+/// Runs a command on the real terminal with the app suspended, then takes
+/// the terminal back and redraws it whole. The loop waits meanwhile: keys
+/// belong to the command. A hang-up while it runs ends the command too
+/// (it is in the terminal's foreground group) and is handled once the
+/// loop goes on, so the session is left resumable as on any hang-up.
+async fn run_suspended<B>(
+    terminal: &mut Terminal<B>,
+    (env, read_only): (Vec<(String, String)>, bool),
+    ports: &mut Ports,
+    tx: &mpsc::UnboundedSender<Msg>,
+    id: RequestId,
+    planned: crate::exec::Planned,
+) where
+    B: Backend,
+    B::Error: std::fmt::Display,
+{
+    use tokio::signal::unix::{SignalKind, signal};
+    // ctrl-c and ctrl-\ outside raw mode signal the whole foreground
+    // group: they are the command's, and must not end runbook.
+    let _keys_for_the_command = [SignalKind::interrupt(), SignalKind::quit()].map(signal);
+    if let Some(suspend) = ports.suspend.as_mut()
+        && let Err(e) = suspend.leave()
+    {
+        tracing::warn!("cannot hand the terminal over: {e}");
+    }
+    let access = (ports.access)(&planned.display());
+    let finish = crate::exec::runner::run_on_terminal(&planned, &env, access, read_only).await;
+    let back = ports.suspend.as_mut().map(|s| s.enter());
+    if let Some(Err(e)) = back {
+        let _ = tx.send(Msg::Hangup(format!("cannot take the terminal back: {e}")));
+    } else {
+        if let Err(e) = terminal.clear() {
+            tracing::warn!("cannot clear the terminal: {e}");
+        }
+        if let Ok(size) = terminal.size() {
+            let _ = tx.send(Msg::Resize(size.width, size.height));
+        }
+    }
+    let _ = tx.send(Msg::Command {
+        id,
+        event: crate::exec::runner::RunEvent::Finished(finish),
+    });
 }
 
 /// A new file for a command's whole output, under the session's folder.

@@ -2,10 +2,10 @@
 //! its output in the work table, and journaling what a command or action
 //! did, whatever window is on screen when it ends.
 
-use super::components::{AskValues, ConfirmRun, Output, Overlay};
-use super::model::work::CommandRun;
+use super::components::{ActionProgress, AskValues, ConfirmRun, Output, Overlay};
+use super::model::work::{ActionRun, CommandRun, WritePurpose};
 use super::model::{BannerLevel, Effect, RequestId, Selected, State};
-use super::update::{info, journal};
+use super::update::{info, journal, journal_for};
 use crate::engine::Event;
 use crate::sanitize;
 
@@ -138,21 +138,102 @@ pub(super) fn action_done(
     let result = result
         .map(|s| sanitize::block(&s))
         .map_err(|e| sanitize::block(&e));
-    let event = Event::Action {
+    let outcome = match &result {
+        Ok(summary) => summary.clone(),
+        Err(e) => format!("failed: {e}"),
+    };
+    let event = action_event(run, outcome, false);
+    run.done = Some(result);
+    state.work.prune();
+    journal(state, vec![event])
+}
+
+/// An action's record: with a drain's cordon time and pods (stopped by the
+/// responder, or interrupted when runbook left while it ran).
+pub(super) fn action_event(run: &ActionRun, outcome: String, interrupted: bool) -> Event {
+    let drain = (run.request.kind == crate::cluster::actions::ActionKind::Drain)
+        .then(|| Box::new(run.drain.record(run.stopping && !interrupted, interrupted)));
+    Event::Action {
         step: run.step.clone(),
         kind: run.request.kind.as_str().to_string(),
         target: run.request.target.clone(),
         dry_run: sanitize::block(&run.dry_run),
-        outcome: match &result {
-            Ok(summary) => summary.clone(),
-            Err(e) => format!("failed: {e}"),
-        },
+        outcome,
+        drain,
         context: run.cluster.context.clone(),
         server: run.cluster.server.clone(),
+    }
+}
+
+/// Starts a confirmed action: its `action_started` is journaled first and
+/// the action runs once that is durable (`execute_when_journaled`).
+pub(crate) fn start_action(
+    state: &mut State,
+    request: crate::cluster::actions::ActionRequest,
+    dry_run: String,
+) -> Vec<Effect> {
+    let step = state.session.current_id().unwrap_or_default().to_string();
+    let started = Event::ActionStarted {
+        step: step.clone(),
+        kind: request.kind.as_str().to_string(),
+        target: request.target.clone(),
+        context: state.session.context().map(str::to_string),
     };
-    run.done = Some(result);
-    state.work.prune();
-    journal(state, vec![event])
+    let write = journal_for(state, vec![started], WritePurpose::Plain);
+    let Some(Effect::Journal { id: write_id, .. }) = write.first() else {
+        return write;
+    };
+    let write_id = *write_id;
+    let id = state.work.next_id();
+    state
+        .work
+        .writes
+        .insert(write_id, WritePurpose::ThenExecute(id));
+    state.work.actions.insert(
+        id,
+        ActionRun {
+            request,
+            cluster: state.cluster_ref(),
+            step,
+            dry_run,
+            lines: Vec::new(),
+            drain: Default::default(),
+            stopping: false,
+            done: None,
+        },
+    );
+    state.work.last = Some(id);
+    state
+        .overlays
+        .push(Overlay::ActionProgress(ActionProgress::new(id)));
+    write
+}
+
+/// The action's `action_started` is durable (or could not be written: then
+/// it does not run, and says why).
+pub(super) fn execute_when_journaled(
+    state: &mut State,
+    id: RequestId,
+    written: bool,
+) -> Vec<Effect> {
+    let Some(run) = state.work.actions.get_mut(&id) else {
+        return Vec::new();
+    };
+    if run.done.is_some() {
+        return Vec::new();
+    }
+    if !written || state.quit {
+        run.done = Some(Err(if written {
+            "not started: runbook is quitting".into()
+        } else {
+            "not started: its start could not be journaled".into()
+        }));
+        return Vec::new();
+    }
+    vec![Effect::ExecuteAction {
+        id,
+        request: run.request.clone(),
+    }]
 }
 
 /// `outside`: the responder's reason for a command that reaches outside
@@ -221,5 +302,16 @@ pub(super) fn on_command(
             state.work.prune();
             journal(state, vec![event])
         }
+    }
+}
+
+/// A resumed session opens on each drain the interruption left half-done.
+pub fn offer_unfinished(state: &mut State) {
+    for drain in crate::engine::drain::unfinished(state.session.records()) {
+        state
+            .overlays
+            .push(Overlay::Interrupted(super::components::Interrupted {
+                drain,
+            }));
     }
 }

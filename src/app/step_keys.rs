@@ -212,6 +212,8 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Submit
         | Action::Save
         | Action::Yes
+        | Action::Continue
+        | Action::Undo
         | Action::No
         | Action::CancelWork
         | Action::Logs
@@ -236,7 +238,7 @@ fn reopen(state: &mut State) {
     } else if state.work.actions.contains_key(&id) {
         state
             .overlays
-            .push(Overlay::ActionProgress(components::ActionProgress { id }));
+            .push(Overlay::ActionProgress(components::ActionProgress::new(id)));
     }
 }
 

@@ -77,7 +77,11 @@ pub async fn run_in_terminal(
         }
     }
     let in_tmux = std::env::var_os("TMUX").is_some();
+    let input = Input::default();
     let ports = Ports {
+        suspend: Some(Box::new(RealTerminal {
+            input: input.slot.clone(),
+        })),
         clock: Box::new(jiff::Timestamp::now),
         copy: Box::new(move |text| {
             let mut out = std::io::stdout();
@@ -86,17 +90,7 @@ pub async fn run_in_terminal(
         }),
         ..ports
     };
-    let result = run(
-        &mut terminal,
-        EventStream::new(),
-        state,
-        sink,
-        snapshots,
-        ports,
-        tx,
-        rx,
-    )
-    .await;
+    let result = run(&mut terminal, input, state, sink, snapshots, ports, tx, rx).await;
     let restored = terminal.show_cursor().and_then(|()| ratatui::try_restore());
     if let Err(e) = restored {
         tracing::info!("the terminal could not be restored (gone?): {e}");
@@ -107,4 +101,61 @@ pub async fn run_in_terminal(
         std::mem::forget(terminal);
     }
     Ok(result?)
+}
+
+/// The keys the loop reads: crossterm's stream, which can be let go of
+/// while a command has the terminal. crossterm reads the terminal from a
+/// thread of its own once the stream is waiting, so a stream merely not
+/// polled would still take the command's first keys: it is dropped (which
+/// stops that thread) and made anew afterwards.
+pub struct Input {
+    slot: std::sync::Arc<std::sync::Mutex<Option<EventStream>>>,
+}
+
+impl Default for Input {
+    fn default() -> Input {
+        Input {
+            slot: std::sync::Arc::new(std::sync::Mutex::new(Some(EventStream::new()))),
+        }
+    }
+}
+
+impl futures::Stream for Input {
+    type Item = std::io::Result<ratatui::crossterm::event::Event>;
+
+    fn poll_next(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let mut slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
+        match slot.as_mut() {
+            Some(stream) => std::pin::Pin::new(stream).poll_next(cx),
+            // Handed over: the loop is not reading keys now, and polls
+            // again once the terminal is back.
+            None => std::task::Poll::Pending,
+        }
+    }
+}
+
+/// The real terminal, handed to a command and taken back.
+struct RealTerminal {
+    input: std::sync::Arc<std::sync::Mutex<Option<EventStream>>>,
+}
+
+impl super::ports::Suspend for RealTerminal {
+    fn leave(&mut self) -> std::io::Result<()> {
+        use ratatui::crossterm::{cursor::Show, execute};
+        drop(self.input.lock().unwrap_or_else(|p| p.into_inner()).take());
+        ratatui::try_restore()?;
+        execute!(std::io::stdout(), Show)
+    }
+
+    fn enter(&mut self) -> std::io::Result<()> {
+        use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+        use ratatui::crossterm::{cursor::Hide, execute};
+        enable_raw_mode()?;
+        execute!(std::io::stdout(), EnterAlternateScreen, Hide)?;
+        *self.input.lock().unwrap_or_else(|p| p.into_inner()) = Some(EventStream::new());
+        Ok(())
+    }
 }

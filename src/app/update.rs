@@ -101,8 +101,11 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
-        Msg::ActionProgress { id, line } => {
-            if let Some(run) = state.work.actions.get_mut(&id) {
+        Msg::ActionProgress { id, progress } => {
+            if let Some(run) = state.work.actions.get_mut(&id)
+                && !run.drain.apply(&progress)
+                && let crate::cluster::drain::Progress::Line(line) = progress
+            {
                 run.lines.push(crate::sanitize::line(&line));
             }
             Vec::new()
@@ -341,15 +344,11 @@ fn interrupt_work(state: &mut State) -> Vec<Effect> {
     let why = "interrupted: runbook quit while it ran";
     for run in state.work.actions.values_mut().filter(|a| a.done.is_none()) {
         run.done = Some(Err(why.into()));
-        events.push(Event::Action {
-            step: run.step.clone(),
-            kind: run.request.kind.as_str().to_string(),
-            target: run.request.target.clone(),
-            dry_run: run.dry_run.clone(),
-            outcome: format!("unknown: {why}"),
-            context: run.cluster.context.clone(),
-            server: run.cluster.server.clone(),
-        });
+        events.push(super::running::action_event(
+            run,
+            format!("unknown: {why}"),
+            true,
+        ));
     }
     for run in state
         .work
@@ -387,6 +386,7 @@ fn on_journaled(
         tracing::warn!(id, "a journal answer for no write in flight");
     }
     let mut effects = Vec::new();
+    let written = result.is_ok();
     match result {
         Ok(records) => {
             for record in records {
@@ -449,6 +449,11 @@ fn on_journaled(
     }
     if purpose == Some(WritePurpose::ThenQuit) {
         effects.extend(begin_quit(state));
+    }
+    if let Some(WritePurpose::ThenExecute(action)) = purpose {
+        effects.extend(super::running::execute_when_journaled(
+            state, action, written,
+        ));
     }
     effects
 }

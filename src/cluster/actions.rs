@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Node, Pod};
-use kube::api::{DeleteParams, EvictParams, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::{Api, Client};
-use tokio::sync::mpsc;
+
+use super::drain::{self, Reporter};
 
 pub use crate::action_kind::ActionKind;
 
@@ -73,73 +74,6 @@ fn patch_params(dry_run: bool) -> PatchParams {
     }
 }
 
-/// Pods a drain would evict, and the ones it leaves (DaemonSet, mirror).
-async fn drain_plan(client: &Client, node: &str) -> Result<(Vec<Pod>, Vec<String>), String> {
-    let pods: Api<Pod> = Api::all(client.clone());
-    let list = pods
-        .list(&ListParams::default().fields(&format!("spec.nodeName={node}")))
-        .await
-        .map_err(err)?;
-    let mut evict = Vec::new();
-    let mut skipped = Vec::new();
-    for pod in list.items {
-        let name = format!(
-            "{}/{}",
-            pod.metadata.namespace.clone().unwrap_or_default(),
-            pod.metadata.name.clone().unwrap_or_default()
-        );
-        let daemonset = pod
-            .metadata
-            .owner_references
-            .as_ref()
-            .is_some_and(|o| o.iter().any(|r| r.kind == "DaemonSet"));
-        let mirror = pod
-            .metadata
-            .annotations
-            .as_ref()
-            .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
-        let finished = matches!(
-            pod.status.as_ref().and_then(|s| s.phase.as_deref()),
-            Some("Succeeded" | "Failed")
-        );
-        if daemonset {
-            skipped.push(format!("{name} (DaemonSet)"));
-        } else if mirror {
-            skipped.push(format!("{name} (static pod)"));
-        } else if !finished {
-            evict.push(pod);
-        }
-    }
-    Ok((evict, skipped))
-}
-
-async fn evict(client: &Client, pod: &Pod, dry_run: bool) -> Result<(), kube::Error> {
-    let api: Api<Pod> = Api::namespaced(
-        client.clone(),
-        pod.metadata.namespace.as_deref().unwrap_or("default"),
-    );
-    let params = EvictParams {
-        delete_options: None,
-        post_options: PostParams {
-            dry_run,
-            field_manager: None,
-        },
-    };
-    api.evict(pod.metadata.name.as_deref().unwrap_or_default(), &params)
-        .await
-        .map(|_| ())
-}
-
-fn is_pdb_refusal(e: &kube::Error) -> bool {
-    matches!(e, kube::Error::Api(s) if s.code == 429)
-}
-
-/// The pod went between the listing and its eviction (deleted, or evicted
-/// by someone else): what the drain wanted is done.
-fn is_gone(e: &kube::Error) -> bool {
-    matches!(e, kube::Error::Api(s) if s.code == 404)
-}
-
 /// Whether the node is cordoned already, so a cordon or drain says so
 /// instead of announcing a change that is not one.
 async fn is_cordoned(client: &Client, node: &str) -> Result<bool, String> {
@@ -171,20 +105,21 @@ pub async fn preview(
     req: &ActionRequest,
     _: &Mutations,
 ) -> Result<String, String> {
-    send(client, req, true, None, Duration::ZERO).await
+    send(client, req, true, &Reporter::silent(), Duration::ZERO).await
 }
 
 /// How long a drain keeps retrying an eviction a PodDisruptionBudget refuses.
 pub const PDB_WAIT: Duration = Duration::from_secs(60);
 
-/// Does it, reporting progress (drain) as it goes.
+/// Does it, reporting progress (drain) as it goes; a drain stops when the
+/// reporter says so.
 pub async fn execute(
     client: &Client,
     req: &ActionRequest,
     _: &Mutations,
-    progress: mpsc::Sender<String>,
+    report: Reporter,
 ) -> Result<String, String> {
-    send(client, req, false, Some(progress), PDB_WAIT).await
+    send(client, req, false, &report, PDB_WAIT).await
 }
 
 /// `execute` with a chosen PodDisruptionBudget wait (tests use a short one).
@@ -192,28 +127,20 @@ pub async fn execute_with_wait(
     client: &Client,
     req: &ActionRequest,
     _: &Mutations,
-    progress: mpsc::Sender<String>,
+    report: Reporter,
     pdb_wait: Duration,
 ) -> Result<String, String> {
-    send(client, req, false, Some(progress), pdb_wait).await
+    send(client, req, false, &report, pdb_wait).await
 }
 
 async fn send(
     client: &Client,
     req: &ActionRequest,
     dry_run: bool,
-    progress: Option<mpsc::Sender<String>>,
+    report: &Reporter,
     pdb_wait: Duration,
 ) -> Result<String, String> {
     let would = if dry_run { "would be " } else { "" };
-    let say = |msg: String| {
-        let p = progress.clone();
-        async move {
-            if let Some(p) = p {
-                let _ = p.send(msg).await;
-            }
-        }
-    };
     match req.kind {
         ActionKind::Cordon | ActionKind::Uncordon => {
             let on = req.kind == ActionKind::Cordon;
@@ -241,109 +168,11 @@ async fn send(
         }
         ActionKind::Drain => {
             let cordoned = cordon(client, &req.name, dry_run).await?;
-            let (pods, skipped) = drain_plan(client, &req.name).await?;
             if dry_run {
-                let mut blocked = Vec::new();
-                let mut ok = Vec::new();
-                for pod in &pods {
-                    let name = pod.metadata.name.clone().unwrap_or_default();
-                    match evict(client, pod, true).await {
-                        Ok(()) => ok.push(name),
-                        Err(e) if is_pdb_refusal(&e) => blocked.push(name),
-                        // Gone since the listing: nothing left to evict.
-                        Err(e) if is_gone(&e) => {}
-                        Err(e) => return Err(err(e)),
-                    }
-                }
-                return Ok(format!(
-                    "node {} {}; {} pod(s) evicted{}{}{}",
-                    req.name,
-                    if cordoned {
-                        "would be cordoned"
-                    } else {
-                        "is already cordoned"
-                    },
-                    ok.len(),
-                    if ok.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", ok.join(", "))
-                    },
-                    if blocked.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; blocked by a PodDisruptionBudget for now: {}",
-                            blocked.join(", ")
-                        )
-                    },
-                    if skipped.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; left in place: {}", skipped.join(", "))
-                    },
-                ));
-            }
-            let state = if cordoned {
-                format!("cordoned {}", req.name)
+                drain::preview(client, &req.name, cordoned).await
             } else {
-                format!("{} was already cordoned", req.name)
-            };
-            say(format!("{state}; evicting {} pod(s)", pods.len())).await;
-            let mut evicted = 0;
-            let mut gone = 0;
-            let mut blocked = Vec::new();
-            for pod in &pods {
-                let name = pod.metadata.name.clone().unwrap_or_default();
-                let deadline = tokio::time::Instant::now() + pdb_wait;
-                loop {
-                    match evict(client, pod, false).await {
-                        Ok(()) => {
-                            evicted += 1;
-                            say(format!("evicted {name}")).await;
-                            break;
-                        }
-                        Err(e) if is_pdb_refusal(&e) && tokio::time::Instant::now() < deadline => {
-                            say(format!(
-                                "{name}: a PodDisruptionBudget allows no disruption yet; retrying"
-                            ))
-                            .await;
-                            tokio::time::sleep(Duration::from_secs(2).min(pdb_wait)).await;
-                        }
-                        Err(e) if is_pdb_refusal(&e) => {
-                            say(format!(
-                                "{name}: still blocked by its PodDisruptionBudget; left in place"
-                            ))
-                            .await;
-                            blocked.push(name);
-                            break;
-                        }
-                        // Deleted or evicted by someone else meanwhile:
-                        // off the node, which is what the drain is for.
-                        Err(e) if is_gone(&e) => {
-                            gone += 1;
-                            say(format!("{name}: already gone")).await;
-                            break;
-                        }
-                        Err(e) => return Err(err(e)),
-                    }
-                }
+                drain::run(client, &req.name, cordoned, report, pdb_wait).await
             }
-            Ok(format!(
-                "drained {}: evicted {evicted}{}, blocked by a PodDisruptionBudget {}{}",
-                req.name,
-                if gone > 0 {
-                    format!(", already gone {gone}")
-                } else {
-                    String::new()
-                },
-                blocked.len(),
-                if skipped.is_empty() {
-                    String::new()
-                } else {
-                    format!(", left in place {}", skipped.len())
-                }
-            ))
         }
         ActionKind::DeletePod => {
             let pods: Api<Pod> = Api::namespaced(client.clone(), &req.namespace);

@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod connect;
 pub mod describe;
+pub mod drain;
 pub mod fetch;
 pub mod format;
 pub mod gateway;

@@ -92,6 +92,7 @@ impl Walk {
                 outcome: outcome.into(),
                 context: None,
                 server: None,
+                drain: None,
             }],
         );
     }

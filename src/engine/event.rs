@@ -181,6 +181,16 @@ pub enum Event {
         #[serde(default)]
         by: String,
     },
+    /// A built-in action is about to change the cluster: journaled before
+    /// it does, so a crash mid-action leaves evidence (an `action_started`
+    /// with no `action` after it).
+    ActionStarted {
+        step: String,
+        kind: String,
+        target: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+    },
     Action {
         step: String,
         kind: String,
@@ -193,6 +203,9 @@ pub enum Event {
         /// That context's API server URL.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         server: Option<String>,
+        /// A drain's cordon time and each pod's outcome.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        drain: Option<Box<super::drain::DrainRecord>>,
     },
     Evidence {
         step: String,

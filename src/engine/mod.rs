@@ -1,6 +1,7 @@
 //! The session state machine: pure, no terminal, network or clock.
 
 pub mod alert;
+pub mod drain;
 pub mod event;
 pub mod session;
 

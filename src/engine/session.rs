@@ -601,6 +601,7 @@ impl Session {
             | Event::ApiWrite { .. }
             | Event::Refused { .. }
             | Event::Action { .. }
+            | Event::ActionStarted { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. }
             | Event::Silenced { .. }

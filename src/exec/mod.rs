@@ -13,6 +13,7 @@ pub mod classify;
 pub mod confine;
 mod kubectl;
 pub mod manifest;
+pub mod interactive;
 pub mod plan;
 pub mod redact;
 pub mod runner;

@@ -259,6 +259,192 @@ pub(crate) fn start_with(
     }
 }
 
+/// A command set up to reach a cluster only through its `Access`.
+struct Prepared {
+    command: Command,
+    /// The credential, held until the process is gone.
+    held: Option<Box<dyn Send>>,
+    /// The token, replaced in the output.
+    secret: Option<String>,
+    /// Said first when it cannot reach a cluster.
+    notice: Option<String>,
+    /// The gateway's port: the one a confined command may connect to.
+    port: Option<u16>,
+}
+
+fn prepare(argv: &[String], env: Vec<(String, String)>, access: Access) -> Prepared {
+    let mut command = Command::new(&argv[0]);
+    command.args(&argv[1..]);
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(points_elsewhere) {
+            command.env_remove(name);
+        }
+    }
+    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
+    let (held, secret, notice, port) = match access {
+        Access::Gateway {
+            env,
+            held,
+            secret,
+            port,
+        } => {
+            command.envs(env);
+            (
+                Some(held),
+                Some(secret).filter(|s| !s.is_empty()),
+                None,
+                Some(port),
+            )
+        }
+        Access::Sealed(why) => {
+            command.env("KUBECONFIG", SEALED_KUBECONFIG);
+            (
+                None,
+                None,
+                Some(format!(
+                    "runbook: {why}; this command cannot reach a cluster"
+                )),
+                None,
+            )
+        }
+    };
+    Prepared {
+        command,
+        held,
+        secret,
+        notice,
+        port,
+    }
+}
+
+/// Confines `command` to the gateway's port when asked to: whether it was
+/// (none when not asked). Where the kernel cannot, it says so once, in
+/// `notices`, and the command runs unconfined.
+fn confine_command(
+    command: &mut Command,
+    port: Option<u16>,
+    asked: bool,
+    confinement: &Confinement,
+    notices: &mut Vec<String>,
+) -> Option<bool> {
+    asked.then(|| match (confinement.confine)(command, port) {
+        Outcome::Confined => true,
+        Outcome::Unconfined(why) => {
+            if !confinement.told.swap(true, Ordering::Relaxed) {
+                notices.push(format!(
+                    "runbook: unconfined: {why}; commands can open TCP connections anywhere \
+                     (the session's gateway still refuses changes in read-only mode)"
+                ));
+            }
+            tracing::warn!("running unconfined: {why}");
+            false
+        }
+    })
+}
+
+/// Runs a command that needs the terminal (`interactive::needs_terminal`)
+/// on it, with the caller's stdio, while the app is suspended: same
+/// environment and the same way to the cluster as any command, no output
+/// kept (it went to the terminal). It stays in runbook's process group,
+/// the terminal's foreground one, so it can read the keyboard; a hang-up
+/// reaches it as it reaches runbook.
+pub async fn run_on_terminal(
+    planned: &Planned,
+    env: &[(String, String)],
+    access: Access,
+    read_only: bool,
+) -> Finish {
+    if read_only && let Some(reason) = read_only_refusal(planned) {
+        return failed(reason);
+    }
+    let Prepared {
+        mut command,
+        held: _held,
+        notice,
+        port,
+        ..
+    } = prepare(&planned.argv, env.to_vec(), access);
+    let mut notices: Vec<String> = notice.into_iter().collect();
+    // A read-only session's commands are confined on the terminal too.
+    let confined = confine_command(
+        &mut command,
+        port,
+        read_only,
+        &KERNEL,
+        &mut notices,
+    );
+    for notice in &notices {
+        eprintln_to_terminal(notice);
+    }
+    command
+        .stdin(Stdio::inherit())
+        .stdout(Stdio::inherit())
+        .stderr(Stdio::inherit());
+    let mut child = match command.spawn() {
+        Ok(child) => child,
+        Err(err) => return failed(format!("cannot start `{}`: {err}", planned.argv[0])),
+    };
+    // A hang-up reaches runbook (the session leader), not always the
+    // command: it is passed on, so the command ends with the terminal
+    // instead of carrying on without one.
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()).ok();
+    let status = tokio::select! {
+        status = child.wait() => status,
+        Some(()) = async {
+            match hangup.as_mut() {
+                Some(h) => h.recv().await,
+                None => std::future::pending().await,
+            }
+        } => {
+            if let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) {
+                let _ = nix::sys::signal::kill(
+                    nix::unistd::Pid::from_raw(pid),
+                    nix::sys::signal::Signal::SIGHUP,
+                );
+            }
+            child.wait().await
+        }
+    };
+    let status = match status {
+        Ok(status) => status,
+        Err(err) => {
+            return failed(format!(
+                "`{}` could not be waited for: {err}",
+                planned.argv[0]
+            ));
+        }
+    };
+    let how = match (
+        status.code(),
+        std::os::unix::process::ExitStatusExt::signal(&status),
+    ) {
+        (Some(code), _) => format!("(ran on the terminal; exit {code})"),
+        (None, Some(signal)) => format!("(ran on the terminal; ended by signal {signal})"),
+        (None, None) => "(ran on the terminal)".to_string(),
+    };
+    Finish {
+        exit_code: status.code(),
+        timed_out: false,
+        cancelled: false,
+        error: None,
+        excerpt: if notices.is_empty() {
+            how
+        } else {
+            format!("{}\n{how}", notices.join("\n"))
+        },
+        lines: 0,
+        output_file: None,
+        confined,
+    }
+}
+
+/// A line on the real terminal while the app is suspended (a write that
+/// fails, on a terminal that is gone, is ignored).
+fn eprintln_to_terminal(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 fn failed(reason: String) -> Finish {
     Finish {
         exit_code: None,
@@ -308,57 +494,22 @@ async fn run(
         timeout,
         output,
     } = run;
-    let mut command = Command::new(&argv[0]);
-    command.args(&argv[1..]);
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(points_elsewhere) {
-            command.env_remove(name);
-        }
-    }
-    command.envs(env.into_iter().filter(|(name, _)| !points_elsewhere(name)));
-    // Held until the process is gone: the credential ends with the command.
-    let mut notices = Vec::new();
-    let (_held, secret, port) = match access {
-        Access::Gateway {
-            env,
-            held,
-            secret,
-            port,
-        } => {
-            command.envs(env);
-            (
-                Some(held),
-                Some(secret).filter(|s| !s.is_empty()),
-                Some(port),
-            )
-        }
-        Access::Sealed(why) => {
-            command.env("KUBECONFIG", SEALED_KUBECONFIG);
-            notices.push(format!(
-                "runbook: {why}; this command cannot reach a cluster"
-            ));
-            (None, None, None)
-        }
-    };
-    let confined = policy
-        .confine
-        .then(|| match (confinement.confine)(&mut command, port) {
-            Outcome::Confined => true,
-            Outcome::Unconfined(why) => {
-                if !confinement.told.swap(true, Ordering::Relaxed) {
-                    notices.push(format!(
-                        "runbook: unconfined: {why}; commands can open TCP connections anywhere \
-                     (the session's gateway still refuses changes in read-only mode)"
-                    ));
-                }
-                tracing::warn!(command = %argv[0], "running unconfined: {why}");
-                false
-            }
-        });
+    let Prepared {
+        mut command,
+        held: _held,
+        secret,
+        notice,
+        port,
+    } = prepare(&argv, env, access);
+    let mut notices: Vec<String> = notice.into_iter().collect();
+    let confined = confine_command(&mut command, port, policy.confine, confinement, &mut notices);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // Its own process group, so stopping it stops what it started too
+        // (a shell's children, kubectl's editor): no orphans.
+        .process_group(0)
         .kill_on_drop(true);
     let mut child = match command.spawn() {
         Ok(child) => child,
@@ -424,14 +575,14 @@ async fn run(
             status = child.wait(), if !lines_open => break status.ok(),
             _ = &mut deadline => {
                 timed_out = true;
-                let _ = child.kill().await;
+                stop_group(&mut child).await;
                 break None;
             }
             // A dropped `Running` is not a cancel: only an explicit one is.
             asked = &mut cancel, if cancel_open => {
                 if asked.is_ok() {
                     cancelled = true;
-                    let _ = child.kill().await;
+                    stop_group(&mut child).await;
                     break None;
                 }
                 cancel_open = false;
@@ -454,6 +605,35 @@ async fn run(
         lines: count,
         output_file,
         confined,
+    }
+}
+
+/// How long a stopped command's process group has to leave after SIGTERM
+/// before SIGKILL.
+pub const STOP_GRACE: Duration = Duration::from_secs(2);
+
+/// Stops a command started in its own process group: SIGTERM to the group,
+/// then, once the leader left or the grace passed, SIGKILL to whatever of
+/// the group is left (a child that ignored SIGTERM), then the leader reaped.
+async fn stop_group(child: &mut tokio::process::Child) {
+    use nix::sys::signal::{Signal, killpg};
+    use nix::unistd::Pid;
+    let Some(pid) = child.id().and_then(|p| i32::try_from(p).ok()) else {
+        // Already reaped: nothing of it is left to stop.
+        return;
+    };
+    let group = Pid::from_raw(pid);
+    if let Err(e) = killpg(group, Signal::SIGTERM) {
+        tracing::debug!(pid, "SIGTERM to the command's group: {e}");
+    }
+    let left = tokio::time::timeout(STOP_GRACE, child.wait()).await.is_ok();
+    // The leader is reaped now (or still running): while any member of
+    // the group is left, its id cannot be reused, so this reaches only it.
+    if let Err(e) = killpg(group, Signal::SIGKILL) {
+        tracing::debug!(pid, left, "SIGKILL to the command's group: {e}");
+    }
+    if !left {
+        let _ = child.kill().await;
     }
 }
 

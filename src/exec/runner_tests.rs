@@ -413,3 +413,103 @@ async fn read_only_mode_names_the_flag_that_leaves_the_cluster() {
     assert!(error.contains("`--kubeconfig`"), "{error}");
     assert!(!marker.exists(), "the command never ran");
 }
+
+/// Whether a process is alive: it exists and is not a zombie waiting for a
+/// parent (this machine's init may not reap them).
+fn alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // `pid (comm) S ...`: the state follows the last `)`.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| !rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => false,
+    }
+}
+
+/// The live processes of a process group.
+fn group_members(pgid: i32) -> Vec<i32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+                stat.rsplit_once(')').is_some_and(|(_, rest)| {
+                    let fields: Vec<&str> = rest.split_whitespace().collect();
+                    // state, ppid, pgrp
+                    fields.get(2).and_then(|g| g.parse::<i32>().ok()) == Some(pgid)
+                        && !matches!(fields.first(), Some(&("Z" | "X")))
+                })
+            })
+        })
+        .collect()
+}
+
+/// Waits (bounded) for a condition on processes that die asynchronously
+/// after a signal; the bound only matters when the code under test is wrong.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("still not true after 10 s: {what}");
+}
+
+/// `x` on a command whose shell started children of its own: the whole
+/// process group goes, none is left behind as an orphan.
+#[tokio::test]
+async fn cancel_stops_the_whole_process_group() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let script = dir.path().join("two-sleeps");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\necho $$\nsleep 1000 &\necho $!\nsleep 1000 &\necho $!\nwait\n",
+    )
+    .expect("script");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (tx, mut rx) = mpsc::channel(16);
+    let p = planned(&[script.to_str().expect("utf-8")], true, false);
+    let mut running = start(&p, &[], sealed(), false, Duration::from_secs(60), None, tx);
+    let mut pids = Vec::new();
+    while pids.len() < 3 {
+        match rx.recv().await {
+            Some(RunEvent::Line(l)) => {
+                if let Ok(pid) = l.trim().parse::<i32>() {
+                    pids.push(pid);
+                }
+            }
+            other => panic!("the script ended early: {other:?}"),
+        }
+    }
+    let shell = pids[0];
+    running.cancel();
+    let (_, finish) = collect(rx).await;
+    assert!(finish.cancelled);
+    let cleanup = || {
+        for pid in &pids {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(*pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    };
+    let children = pids[1..].to_vec();
+    let orphans = async {
+        eventually("the shell's children are gone", || {
+            !children.iter().any(|p| alive(*p))
+        })
+        .await;
+        eventually("its process group is empty", || {
+            group_members(shell).is_empty()
+        })
+        .await;
+    };
+    let outcome = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(orphans)).await;
+    cleanup();
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
+}

@@ -325,6 +325,26 @@ fn in_context(w: &Words, context: &Option<String>) -> String {
         .map_or_else(String::new, |c| format!(" (context {})", w.code(c)))
 }
 
+/// A drain's record in words: when it cordoned the node, and each pod's
+/// outcome.
+pub fn drain_words(d: &crate::engine::drain::DrainRecord) -> String {
+    let mut parts = Vec::new();
+    match d.cordoned_at {
+        Some(at) => parts.push(format!("cordoned at {}", utc(at))),
+        None if d.already_cordoned => parts.push("was already cordoned".to_string()),
+        None => {}
+    }
+    if d.stopped {
+        parts.push("stopped by the responder; the node stays cordoned".to_string());
+    }
+    if d.interrupted {
+        parts.push("interrupted; the node stays cordoned".to_string());
+    }
+    parts.extend(d.pods.iter().map(|p| format!("{} {}", p.pod, p.outcome)));
+    parts.extend(d.left_in_place.iter().map(|p| format!("{p} left in place")));
+    parts.join("; ")
+}
+
 /// One record in words.
 pub fn describe(session: &Session, r: &Record, style: Style) -> String {
     let w = Words(style);
@@ -428,18 +448,28 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 in_context(&w, context)
             )
         }
+        Event::ActionStarted { kind, target, .. } => format!(
+            "Started action {} on {}",
+            w.bold(&w.text(kind)),
+            w.code(target)
+        ),
         Event::Action {
             kind,
             target,
             outcome,
             context,
+            drain,
             ..
         } => format!(
-            "Action {} on {}: {}{}",
+            "Action {} on {}: {}{}{}",
             w.bold(&w.text(kind)),
             w.code(target),
             w.text(outcome),
-            in_context(&w, context)
+            in_context(&w, context),
+            drain
+                .as_deref()
+                .map(|d| format!(" ({})", w.text(&drain_words(d))))
+                .unwrap_or_default()
         ),
         Event::ApiWrite {
             method,

@@ -111,14 +111,19 @@ pub(super) fn section(out: &mut String, records: &[Record]) {
                 target,
                 outcome,
                 context,
+                drain,
                 ..
             } => rows.push(format!(
-                "| {} | {} | action **{}** on {} | {} | runbook |",
+                "| {} | {} | action **{}** on {} | {}{} | runbook |",
                 utc(r.at),
                 context_cell(context),
                 inline(kind),
                 cell_code(target),
-                inline(outcome)
+                inline(outcome),
+                drain
+                    .as_deref()
+                    .map(|d| format!(" ({})", inline(&super::drain_words(d))))
+                    .unwrap_or_default()
             )),
             _ => {}
         }

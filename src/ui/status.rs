@@ -215,6 +215,9 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
             .commands
             .get(&out.id)
             .is_some_and(|c| c.finish.is_none()),
+        Overlay::ActionProgress(p) => state.work.actions.get(&p.id).is_some_and(|a| {
+            a.done.is_none() && a.request.kind == crate::cluster::actions::ActionKind::Drain
+        }),
         _ => false,
     });
     hints(state.mode(), |when| match when {

@@ -31,8 +31,13 @@ async fn read_only_stops_an_action_even_with_a_permit() {
         let request = ActionRequest::new(kind, target, "shop", None).expect("request");
         let dry = preview(&connected.client, &request, &permit).await;
         assert!(dry.is_ok(), "{target}: the dry run passes: {dry:?}");
-        let (progress, _rx) = mpsc::channel(16);
-        let done = execute(&connected.client, &request, &permit, progress).await;
+        let done = execute(
+            &connected.client,
+            &request,
+            &permit,
+            runbook::cluster::drain::Reporter::silent(),
+        )
+        .await;
         let why = done.expect_err("refused");
         assert!(why.contains("read-only session"), "{why}");
     }

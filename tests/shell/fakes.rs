@@ -230,7 +230,7 @@ impl ClusterPort for Cluster {
         request: ActionRequest,
         execute: bool,
         _read_only: bool,
-        _progress: mpsc::Sender<String>,
+        _report: runbook::cluster::drain::Reporter,
     ) -> BoxFuture<'static, Result<String, String>> {
         if !execute {
             let text = format!("{} would be changed", request.target);

@@ -119,16 +119,14 @@ async fn action(handle: &SimHandle, kind: ActionKind, target: &str) -> Event {
     let dry_run = soon(actions::preview(&client, &request, &mutations))
         .await
         .expect("the dry run passes");
-    let (progress, mut said) = tokio::sync::mpsc::channel(64);
     let done = soon(actions::execute_with_wait(
         &client,
         &request,
         &mutations,
-        progress,
+        runbook::cluster::drain::Reporter::silent(),
         Duration::from_secs(5),
     ))
     .await;
-    while said.try_recv().is_ok() {}
     Event::Action {
         step: "fix".into(),
         kind: kind.as_str().into(),
@@ -140,6 +138,7 @@ async fn action(handle: &SimHandle, kind: ActionKind, target: &str) -> Event {
         },
         context: None,
         server: None,
+        drain: None,
     }
 }
 

@@ -141,6 +141,7 @@ mod briefing;
 mod cluster;
 mod cluster_named;
 mod commands;
+mod drain;
 mod editing;
 mod hints;
 mod kinds;

@@ -8,11 +8,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
-use super::{ActionProgress, Handled, Overlay, close, keep};
+use super::{Handled, close, keep};
 use crate::action_kind::ActionKind;
 use crate::app::keymap::Action;
-use crate::app::model::work::ActionRun;
-use crate::app::model::{BannerLevel, Effect, RequestId, State};
+use crate::app::model::{BannerLevel, RequestId, State};
 use crate::app::update::{info, single_line, text_of};
 use crate::tui::theme::Role;
 use crate::tui::window::{boxed, fit_box, typed_name};
@@ -62,27 +61,11 @@ impl ConfirmAction {
                     if text_of(&self.typed).trim() == preview.request.confirm_word() =>
                 {
                     state.work.previews.remove(&self.preview);
-                    let id = state.work.next_id();
-                    let step = state.session.current_id().unwrap_or_default().to_string();
-                    state.work.actions.insert(
-                        id,
-                        ActionRun {
-                            request: preview.request.clone(),
-                            cluster: state.cluster_ref(),
-                            step,
-                            dry_run: summary.clone(),
-                            lines: Vec::new(),
-                            done: None,
-                        },
-                    );
-                    state.work.last = Some(id);
-                    state
-                        .overlays
-                        .push(Overlay::ActionProgress(ActionProgress { id }));
-                    close(vec![Effect::ExecuteAction {
-                        id,
-                        request: preview.request,
-                    }])
+                    close(crate::app::running::start_action(
+                        state,
+                        preview.request,
+                        summary.clone(),
+                    ))
                 }
                 Some(Ok(_)) => {
                     let word = preview.request.confirm_word().to_string();

@@ -25,6 +25,7 @@ pub mod escalation;
 pub mod expire_silence;
 pub mod filter;
 pub mod help;
+pub mod interrupted;
 pub mod notes;
 pub mod output;
 pub mod override_reason;
@@ -46,6 +47,7 @@ pub use escalation::Escalation;
 pub use expire_silence::ExpireSilence;
 pub use filter::Filter;
 pub use help::Help;
+pub use interrupted::Interrupted;
 pub use notes::Notes;
 pub use output::Output;
 pub use override_reason::Override;
@@ -71,6 +73,7 @@ pub enum Overlay {
     ActionProgress(ActionProgress),
     Silence(Box<SilenceAlert>),
     ExpireSilence(ExpireSilence),
+    Interrupted(Interrupted),
     AskValues(Box<AskValues>),
     CommandLine(Box<CommandLine>),
     Briefing(BriefingWindow),
@@ -114,6 +117,7 @@ impl Overlay {
             Overlay::ActionProgress(_) => Mode::ActionProgress,
             Overlay::Silence(_) => Mode::Silence,
             Overlay::ExpireSilence(_) => Mode::ExpireSilence,
+            Overlay::Interrupted(_) => Mode::Interrupted,
             Overlay::AskValues(_) => Mode::AskValues,
             Overlay::CommandLine(_) => Mode::CommandLine,
             Overlay::Briefing(_) => Mode::Briefing,
@@ -139,6 +143,7 @@ impl Overlay {
             Overlay::ActionProgress(c) => c.draw(frame, area, state),
             Overlay::Silence(c) => c.draw(frame, area, state),
             Overlay::ExpireSilence(c) => c.draw(frame, area, state),
+            Overlay::Interrupted(c) => c.draw(frame, area, state),
             Overlay::AskValues(c) => c.draw(frame, area, state),
             Overlay::CommandLine(c) => c.draw(frame, area, state),
             Overlay::Briefing(c) => c.draw(frame, area, state),
@@ -164,6 +169,7 @@ impl Overlay {
             Overlay::ActionProgress(c) => c.on_key(state, action),
             Overlay::Silence(c) => c.on_key(state, action, key),
             Overlay::ExpireSilence(c) => c.on_key(state, action),
+            Overlay::Interrupted(c) => c.on_key(state, action),
             Overlay::AskValues(c) => c.on_key(state, action, key),
             Overlay::CommandLine(c) => c.on_key(state, action, key),
             Overlay::Briefing(c) => c.on_key(state, action),

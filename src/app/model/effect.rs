@@ -37,6 +37,8 @@ pub enum Effect {
         id: RequestId,
         request: crate::cluster::actions::ActionRequest,
     },
+    /// Ask a running action (a drain) to stop between its requests.
+    StopAction(RequestId),
     /// Fetch an object for the detail view.
     FetchDetail {
         id: RequestId,

@@ -41,7 +41,7 @@ pub enum Msg {
     },
     ActionProgress {
         id: RequestId,
-        line: String,
+        progress: crate::cluster::drain::Progress,
     },
     ActionDone {
         id: RequestId,

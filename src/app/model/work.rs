@@ -21,6 +21,9 @@ pub enum WritePurpose {
     Plain,
     /// The session quits once it is durable (a note saved on hang-up).
     ThenQuit,
+    /// The action under this id starts once its `action_started` is
+    /// durable, so a crash mid-action leaves evidence of it.
+    ThenExecute(RequestId),
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +60,10 @@ pub struct ActionRun {
     pub step: String,
     pub dry_run: String,
     pub lines: Vec<String>,
+    /// A drain's pods, one line each, updated in place.
+    pub drain: crate::cluster::drain::DrainView,
+    /// The responder asked it to stop (`x`).
+    pub stopping: bool,
     pub done: Option<Result<String, String>>,
 }
 
