@@ -311,7 +311,9 @@ fn the_export_header_says_read_only_and_every_context_used() {
         server: Some(format!("https://{context}:6443")),
     };
     commit(&mut j, &mut s, vec![write("prod-a")]);
-    let switch = s.propose_context_switch("prod-b", false).expect("switch");
+    let switch = s
+        .propose_context_switch("prod-b", false, &[])
+        .expect("switch");
     commit(&mut j, &mut s, vec![switch, write("prod-b")]);
     let on = s
         .propose_read_only_on("--read-only")

@@ -235,6 +235,10 @@ pub enum Event {
         /// Whether the session is read-only from this switch on.
         #[serde(default)]
         read_only: bool,
+        /// The config's read-only context patterns at the switch (the
+        /// rule that decided `read_only`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        read_only_contexts: Vec<String>,
     },
     /// An Alertmanager silence created from the session for its alert.
     Silenced {

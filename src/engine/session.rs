@@ -426,7 +426,12 @@ impl Session {
     /// says which cluster each later confirmation was checked against).
     /// `read_only`: the caller's read-only after the switch (on already, or
     /// the context is marked read-only); the record's own never goes off.
-    pub fn propose_context_switch(&self, to: &str, read_only: bool) -> Result<Event, EngineError> {
+    pub fn propose_context_switch(
+        &self,
+        to: &str,
+        read_only: bool,
+        read_only_contexts: &[String],
+    ) -> Result<Event, EngineError> {
         self.live_step()?;
         if to.trim().is_empty() {
             return Err(EngineError::Mismatch("an empty context name".into()));
@@ -435,6 +440,7 @@ impl Session {
             from: self.context.clone(),
             to: to.to_string(),
             read_only: self.read_only || read_only,
+            read_only_contexts: read_only_contexts.to_vec(),
         })
     }
 

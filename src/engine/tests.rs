@@ -264,16 +264,19 @@ fn read_only_is_restored_from_the_record_and_never_turned_off() {
         Ok(None),
         "on already"
     );
-    let switch = s.propose_context_switch("staging", false).expect("switch");
+    let switch = s
+        .propose_context_switch("staging", false, &["prod-*".to_string()])
+        .expect("switch");
     assert!(
         matches!(
             switch,
             Event::ContextSwitched {
                 read_only: true,
+                ref read_only_contexts,
                 ..
-            }
+            } if read_only_contexts == &["prod-*"]
         ),
-        "a switch keeps it on: {switch:?}"
+        "a switch keeps it on and records the patterns: {switch:?}"
     );
 
     let s = replayed(vec![started_read_only(false), entered]);
@@ -299,11 +302,13 @@ fn a_switch_into_a_read_only_context_makes_the_session_read_only() {
             from: Some("prod-a".into()),
             to: "prod-b".into(),
             read_only: true,
+            read_only_contexts: vec!["prod-b".into()],
         },
         Event::ContextSwitched {
             from: Some("prod-b".into()),
             to: "staging".into(),
             read_only: false,
+            read_only_contexts: Vec::new(),
         },
     ]);
     assert!(s.is_read_only(), "sticky across a later switch");

@@ -11,9 +11,9 @@
 
 pub mod classify;
 pub mod confine;
+pub mod interactive;
 mod kubectl;
 pub mod manifest;
-pub mod interactive;
 pub mod plan;
 pub mod redact;
 pub mod runner;

@@ -366,13 +366,7 @@ pub async fn run_on_terminal(
     } = prepare(&planned.argv, env.to_vec(), access);
     let mut notices: Vec<String> = notice.into_iter().collect();
     // A read-only session's commands are confined on the terminal too.
-    let confined = confine_command(
-        &mut command,
-        port,
-        read_only,
-        &KERNEL,
-        &mut notices,
-    );
+    let confined = confine_command(&mut command, port, read_only, &KERNEL, &mut notices);
     for notice in &notices {
         eprintln_to_terminal(notice);
     }
@@ -502,7 +496,13 @@ async fn run(
         port,
     } = prepare(&argv, env, access);
     let mut notices: Vec<String> = notice.into_iter().collect();
-    let confined = confine_command(&mut command, port, policy.confine, confinement, &mut notices);
+    let confined = confine_command(
+        &mut command,
+        port,
+        policy.confine,
+        confinement,
+        &mut notices,
+    );
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -573,6 +573,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
             from,
             to,
             read_only,
+            ..
         } => {
             let switched = match from {
                 Some(from) => format!(

@@ -94,7 +94,7 @@ fn switching_context_is_journaled_first_and_read_only_sticks() {
     assert_eq!(d.state.session.context(), Some("prod-eu"));
     assert!(d.state.session.records().iter().any(|r| matches!(
         &r.event,
-        runbook::engine::Event::ContextSwitched { from: Some(f), to, read_only: true } if f == "drill" && to == "prod-eu"
+        runbook::engine::Event::ContextSwitched { from: Some(f), to, read_only: true, .. } if f == "drill" && to == "prod-eu"
     )));
     assert!(d.state.read_only, "prod-* is read-only by the config");
     assert!(d.state.session.is_read_only(), "and the record says so");

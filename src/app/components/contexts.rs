@@ -68,7 +68,11 @@ impl ContextPicker {
                     return close(Vec::new());
                 }
                 let read_only = state.read_only || state.config.is_read_only_context(&to);
-                match state.session.propose_context_switch(&to, read_only) {
+                match state.session.propose_context_switch(
+                    &to,
+                    read_only,
+                    &state.config.read_only_contexts,
+                ) {
                     Ok(event) => close(journal(state, vec![event])),
                     Err(e) => {
                         info(state, BannerLevel::Error, e.to_string());
