@@ -109,6 +109,7 @@ mod alertmanager;
 mod api;
 mod controllers;
 mod drills;
+mod hostile;
 mod kinds;
 mod kubectl;
 mod runbook_test;

@@ -15,6 +15,7 @@ pub mod resources;
 pub mod status;
 pub mod strict;
 pub mod table;
+pub mod validation;
 mod watch;
 mod write;
 pub mod write_log;
@@ -109,6 +110,18 @@ enum Route {
 
 pub(crate) fn router(state: Arc<SimState>) -> Router {
     Router::new().fallback(handle).with_state(state)
+}
+
+/// One request answered in process, exactly as over HTTP but without a
+/// socket (the fuzz tests send thousands); a panic is not caught here.
+pub(crate) async fn in_process(
+    state: Arc<SimState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle(State(state), method, uri, headers, body).await
 }
 
 async fn handle(
