@@ -115,3 +115,100 @@ async fn a_body_that_is_not_the_kind_is_400() {
     let (status, body) = send(&handle, "PUT", CHECKOUT, "application/json", checkout).await;
     assert_eq!(status, 400, "{body}");
 }
+
+/// Resident memory of this process, in bytes (Linux).
+fn rss() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let kb: u64 = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|l| l.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS");
+    kb * 1024
+}
+
+async fn pods_of(handle: &SimHandle, selector: &str) -> usize {
+    let list = get(
+        handle,
+        &format!("/api/v1/namespaces/shop/pods?labelSelector={selector}"),
+    )
+    .await;
+    list["items"].as_array().map_or(0, Vec::len)
+}
+
+/// `kubectl -n shop scale deployment frontend --replicas=100000000`
+/// allocated until the drill died. Pods are made in bursts of at most
+/// 500 per sync, as fast as the controller manager's client may send
+/// them: the deployment grows and memory stays bounded.
+#[tokio::test]
+async fn a_huge_scale_grows_in_bounded_bursts() {
+    let (handle, _client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let scale = "/apis/apps/v1/namespaces/shop/deployments/frontend/scale";
+    let (status, body) = send(
+        &handle,
+        "PATCH",
+        scale,
+        MERGE,
+        json!({ "spec": { "replicas": 100_000_000 } }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["spec"]["replicas"], 100_000_000);
+    let first = pods_of(&handle, "app=frontend").await;
+    // The two it had, and one burst.
+    assert_eq!(first, 2 + 500, "one burst at once");
+    advance(&handle, Duration::from_secs(30), Duration::from_secs(1));
+    let later = pods_of(&handle, "app=frontend").await;
+    assert!(later > first, "it keeps growing: {first} then {later}");
+    assert!(later <= 5_000, "bounded: {later} pods after 30 s");
+    assert!(rss() < 500 << 20, "RSS {} MiB", rss() >> 20);
+    // Past an int32 is what the API server cannot decode.
+    let (status, body) = send(
+        &handle,
+        "PATCH",
+        scale,
+        MERGE,
+        json!({ "spec": { "replicas": 4_294_967_296_i64 } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) = send(
+        &handle,
+        "PATCH",
+        "/apis/apps/v1/namespaces/shop/deployments/frontend",
+        MERGE,
+        json!({ "spec": { "replicas": -1 } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["message"],
+        "Deployment.apps \"frontend\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0"
+    );
+}
+
+/// A StatefulSet with Parallel pod management and a Job with a huge
+/// parallelism make their pods in the same bounded bursts.
+#[tokio::test]
+async fn statefulsets_and_jobs_burst_too() {
+    let (handle, _client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let template = json!({ "metadata": { "labels": { "app": "many" } },
+        "spec": { "containers": [ { "name": "c", "image": "busybox" } ] } });
+    let (status, body) = send(&handle, "POST", "/apis/apps/v1/namespaces/shop/statefulsets", "application/json",
+        json!({ "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": { "name": "many" },
+               "spec": { "replicas": 2_000_000_000, "podManagementPolicy": "Parallel", "serviceName": "many",
+                         "selector": { "matchLabels": { "app": "many" } }, "template": template } })).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(pods_of(&handle, "app=many").await <= 500);
+    let mut job_template = template.clone();
+    job_template["metadata"]["labels"]["app"] = json!("work");
+    job_template["spec"]["restartPolicy"] = json!("Never");
+    let (status, body) = send(&handle, "POST", "/apis/batch/v1/namespaces/shop/jobs", "application/json",
+        json!({ "apiVersion": "batch/v1", "kind": "Job", "metadata": { "name": "work" },
+               "spec": { "parallelism": 2_000_000_000, "completions": 2_000_000_000, "template": job_template } })).await;
+    assert_eq!(status, 201, "{body}");
+    assert!(pods_of(&handle, "app=work").await <= 500);
+    advance(&handle, Duration::from_secs(10), Duration::from_secs(1));
+    assert!(pods_of(&handle, "app=many").await <= 1_000);
+    assert!(pods_of(&handle, "app=work").await <= 1_000);
+}

@@ -63,6 +63,9 @@ pub struct Cluster {
     pub gone: std::collections::HashSet<String>,
     /// The scenario's goal, judged at every moment (for the Alertmanager).
     pub referee: Option<referee::Referee>,
+    /// Controllers that made a full burst of pods, by owner uid: when
+    /// they may make the next (`controllers::pods_allowed`).
+    pub bursts: std::collections::HashMap<String, Timestamp>,
     /// Whether the controllers and the kubelet answer changes. A generated
     /// scale cluster runs none: a pass over 100,000 stored pods at every
     /// moment something is due made each request wait for minutes; its
@@ -109,6 +112,7 @@ impl Cluster {
             seq: parts.seq,
             gone: Default::default(),
             referee: parts.referee,
+            bursts: Default::default(),
             controllers: parts.controllers,
         };
         cluster.settle();

@@ -135,7 +135,13 @@ fn reconcile(cluster: &mut Cluster, job: &Value) {
         match due {
             Some(due) if missing > 0 && now < due => cluster.wake_at(due),
             _ => {
-                for _ in 0..missing.max(0) {
+                let missing = usize::try_from(missing).unwrap_or(0);
+                let allowed = if missing > 0 {
+                    super::pods_allowed(cluster, &job_uid, missing)
+                } else {
+                    0
+                };
+                for _ in 0..allowed {
                     let mut pod = new_pod(cluster, job);
                     for (k, v) in [
                         ("job-name", name(job).to_string()),
