@@ -135,6 +135,22 @@ preferences: {{}}
         (status, body)
     }
 
+    /// Why the simulation stopped (a caught panic), if it did.
+    pub fn stopped(&self) -> Option<String> {
+        self.state.stopped()
+    }
+
+    /// Test hook: the next request panics inside the simulator with
+    /// `text`, as a bug would (tests prove a drill survives one).
+    #[doc(hidden)]
+    pub fn panic_on_next_request(&self, text: &str) {
+        *self
+            .state
+            .panic_next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(text.to_string());
+    }
+
     /// The responder reached a step: fire its `{step: ID}` phases.
     pub fn reached_step(&self, step: &str) {
         self.state.cluster().reached_step(step);

@@ -212,3 +212,32 @@ async fn statefulsets_and_jobs_burst_too() {
     assert!(pods_of(&handle, "app=many").await <= 1_000);
     assert!(pods_of(&handle, "app=work").await <= 1_000);
 }
+
+/// A bug that still panics inside the simulator ends the simulation with
+/// its reason (500 once, then 503 to every request, which the app's panes
+/// show as their connection state); the process, the server and the
+/// state export go on.
+#[tokio::test]
+async fn a_panic_in_the_simulator_stops_the_simulation_not_the_process() {
+    let (handle, client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let pods: Api<Pod> = Api::namespaced(client, "shop");
+    assert!(soon(pods.list(&ListParams::default())).await.is_ok());
+    handle.panic_on_next_request("cannot access key \"labels\" in JSON string");
+    let first = api_error(soon(pods.list(&ListParams::default())).await.unwrap_err());
+    assert_eq!(first.code, 500);
+    assert_eq!(
+        first.message,
+        "simulator stopped: cannot access key \"labels\" in JSON string"
+    );
+    let then = api_error(soon(pods.list(&ListParams::default())).await.unwrap_err());
+    assert_eq!(then.code, 503);
+    assert_eq!(then.message, first.message);
+    assert_eq!(
+        handle.stopped().as_deref(),
+        Some("cannot access key \"labels\" in JSON string")
+    );
+    // The cluster is not run again, but it can still be saved.
+    handle.advance(Duration::from_secs(5));
+    assert!(!handle.export_state().objects.is_empty());
+    handle.shutdown().await;
+}

@@ -16,6 +16,10 @@ use k8s_openapi::api::{
 /// Why the object cannot be decoded as its kind, if so: the first
 /// mistyped value, or the unknown fields (`spec.replica`).
 pub fn problems(object: &Value) -> Option<String> {
+    // Events are written by components, never validated by kubectl.
+    if object["kind"] == "Event" {
+        return None;
+    }
     let typed = match typed(object)? {
         Err(e) => return Some(format!("strict decoding error: {e}")),
         Ok(back) => back,
@@ -65,7 +69,10 @@ fn typed(object: &Value) -> Option<Result<Value, String>> {
         "NetworkPolicy" => round_trip::<networking::NetworkPolicy>(object),
         "PodDisruptionBudget" => round_trip::<policy::PodDisruptionBudget>(object),
         "StorageClass" => round_trip::<storage::StorageClass>(object),
-        // Events are written by components, never validated by kubectl.
+        "Event" if object["apiVersion"] == "events.k8s.io/v1" => {
+            round_trip::<k8s_openapi::api::events::v1::Event>(object)
+        }
+        "Event" => round_trip::<core::Event>(object),
         _ => return None,
     };
     Some(typed)

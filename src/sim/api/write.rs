@@ -120,7 +120,29 @@ fn admit(target: &Target, object: &mut Value, patched: bool) -> Result<(), ApiEr
         .chars()
         .take(253)
         .collect::<String>();
-    match validation::check(object) {
+    let refused = if !object.is_object() {
+        Err(Refusal::Decode(format!(
+            "the object is a JSON {}, not a {}",
+            json_type(object),
+            r.kind
+        )))
+    } else if !object["metadata"].is_object() {
+        Err(Refusal::Decode(format!(
+            "metadata: the object's metadata is a JSON {}",
+            json_type(&object["metadata"])
+        )))
+    } else if object["kind"] != r.kind || object["apiVersion"] != r.api_version().as_str() {
+        Err(Refusal::Decode(format!(
+            "the object is a {} {}, not a {} {}",
+            object["apiVersion"],
+            object["kind"],
+            r.api_version(),
+            r.kind
+        )))
+    } else {
+        validation::check(object)
+    };
+    match refused {
         Ok(()) => Ok(()),
         Err(Refusal::Decode(e)) if patched => Err(invalid(format!(
             "{qualified} \"{name}\" is invalid: patch: Invalid value: {e}"
@@ -131,6 +153,17 @@ fn admit(target: &Target, object: &mut Value, patched: bool) -> Result<(), ApiEr
             version = r.version
         ))),
         Err(Refusal::Invalid(m)) => Err(invalid(format!("{qualified} \"{name}\" is invalid: {m}"))),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
