@@ -109,6 +109,7 @@ mod alertmanager;
 mod api;
 mod controllers;
 mod drills;
+mod fuzz_scenarios;
 mod fuzz_writes;
 mod hostile;
 mod kinds;
