@@ -241,3 +241,39 @@ async fn a_panic_in_the_simulator_stops_the_simulation_not_the_process() {
     assert!(!handle.export_state().objects.is_empty());
     handle.shutdown().await;
 }
+
+/// Times from a client's numbers (a grace period, a toleration's
+/// seconds) past the end of time are held at its end, not an overflow.
+#[tokio::test]
+async fn huge_grace_periods_and_toleration_seconds_do_not_overflow() {
+    let (handle, _client) = start_manual(sim::load("node-down").unwrap()).await;
+    let pods = "/api/v1/namespaces/shop/pods";
+    let list = get(&handle, pods).await;
+    let names: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    let (status, body) = send(
+        &handle,
+        "DELETE",
+        &format!("{pods}/{}?gracePeriodSeconds=9223372036854775807", names[0]),
+        "application/json",
+        Value::Null,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = send(
+        &handle,
+        "PATCH",
+        &format!("{pods}/{}", names[1]),
+        MERGE,
+        json!({ "spec": { "tolerations": [ { "key": "node.kubernetes.io/unreachable", "operator": "Exists",
+            "effect": "NoExecute", "tolerationSeconds": 9_223_372_036_854_775_807_i64 } ] } }),
+    )
+    .await;
+    assert!(status == 200 || status == 422, "{status} {body}");
+    advance(&handle, Duration::from_secs(60), Duration::from_secs(10));
+    get(&handle, pods).await;
+}

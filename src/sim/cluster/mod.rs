@@ -30,6 +30,13 @@ pub use logs::{Logs, shift_lines as shift_log_lines};
 pub use phases::shift_times as phases_shift;
 pub use store::{Key, Store};
 
+/// `t` plus `d`, held at the end of time: durations come from clients'
+/// numbers (a grace period, a toleration's seconds) and a scenario's
+/// rules, and jiff's `+` panics past its range.
+pub fn later(t: Timestamp, d: SignedDuration) -> Timestamp {
+    t.checked_add(d).unwrap_or(Timestamp::MAX)
+}
+
 /// How many rounds of controllers may answer one another at one instant
 /// before the cluster is called settled (a guard against two controllers
 /// fighting; a sane cluster settles in a handful).

@@ -130,8 +130,12 @@ fn reconcile(cluster: &mut Cluster, job: &Value) {
         let missing = wanted - active.len() as i64;
         // A new pod after a failure waits out the back-off.
         let last_failure = failed_pods.iter().filter_map(|p| finished_at(p)).max();
-        let due =
-            last_failure.map(|t| t + SignedDuration::from_secs(super::kubelet::back_off(failed)));
+        let due = last_failure.map(|t| {
+            crate::sim::cluster::later(
+                t,
+                SignedDuration::from_secs(super::kubelet::back_off(failed)),
+            )
+        });
         match due {
             Some(due) if missing > 0 && now < due => cluster.wake_at(due),
             _ => {
