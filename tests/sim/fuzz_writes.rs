@@ -294,7 +294,7 @@ fn random_patches_never_panic_and_store_only_valid_objects() {
     let count = std::cell::Cell::new(0usize);
     let result = runner.run(&case(), |case| {
         count.set(count.get() + 1);
-        if count.get() % CASES_PER_CLUSTER == 0 {
+        if count.get().is_multiple_of(CASES_PER_CLUSTER) {
             let old = current.borrow_mut().take();
             if let Some(old) = old {
                 rt.block_on(old.shutdown());
