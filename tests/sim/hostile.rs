@@ -277,3 +277,52 @@ async fn huge_grace_periods_and_toleration_seconds_do_not_overflow() {
     advance(&handle, Duration::from_secs(60), Duration::from_secs(10));
     get(&handle, pods).await;
 }
+
+/// A 100 KB namespace took 3.2 GB; names past their Kubernetes lengths are 422.
+#[tokio::test]
+async fn names_past_their_length_are_422() {
+    let (handle, _client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    // (A URL past 64 KB is refused before any handler, as by hyper.)
+    let long_ns = "n".repeat(60_000);
+    let (status, body) = send(
+        &handle,
+        "POST",
+        &format!("/api/v1/namespaces/{long_ns}/configmaps"),
+        "application/json",
+        json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "c" } }),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body["message"].as_str().unwrap().len() < 400,
+        "the name is not echoed whole"
+    );
+    let cases = [
+        (
+            "/api/v1/namespaces",
+            json!({ "apiVersion": "v1", "kind": "Namespace", "metadata": { "name": "x".repeat(64) } }),
+        ),
+        (
+            "/api/v1/namespaces/shop/configmaps",
+            json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "x".repeat(254) } }),
+        ),
+        (
+            "/api/v1/namespaces/shop/configmaps",
+            json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "ok", "labels": { "k": "v".repeat(64) } } }),
+        ),
+    ];
+    for (url, object) in cases {
+        let (status, body) = send(&handle, "POST", url, "application/json", object).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["reason"], "Invalid");
+    }
+    let (status, body) = send(
+        &handle,
+        "POST",
+        "/api/v1/namespaces/shop/configmaps",
+        "application/json",
+        json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "x".repeat(253) } }),
+    )
+    .await;
+    assert_eq!(status, 201, "{body}");
+}
