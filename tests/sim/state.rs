@@ -167,3 +167,25 @@ async fn a_saved_cluster_with_a_bad_object_falls_back_to_the_previous_good_one()
         "the drill's cluster starts from its scenario again"
     );
 }
+
+/// What the controllers write is what a write could store, so a saved
+/// cluster of any built-in drill, run for a while, reads back (a resume
+/// would otherwise fall back from a good state).
+#[tokio::test]
+async fn every_builtin_drill_run_for_a_while_saves_a_state_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in sim::builtin_names() {
+        let scenario = sim::load(name).unwrap();
+        if scenario.generate.is_some() {
+            continue;
+        }
+        let (handle, _client) = start_manual(scenario).await;
+        advance(&handle, Duration::from_secs(600), Duration::from_secs(30));
+        let path = dir.path().join(format!("{name}.json"));
+        handle.save_state(&path).unwrap();
+        handle.shutdown().await;
+        if let Err(e) = sim::SavedState::read(&path) {
+            panic!("{name}: {e}");
+        }
+    }
+}
