@@ -30,6 +30,9 @@ pub struct Background {
     api_writes: Option<mpsc::UnboundedReceiver<ApiWrite>>,
     goal_reached: Option<mpsc::UnboundedReceiver<jiff::Timestamp>>,
     pub sim: Option<Arc<SimHandle>>,
+    /// What starting a drill's simulator passed over (a saved cluster that
+    /// would not start), for the command to say before the terminal is taken.
+    pub notes: Vec<String>,
     // Dropped last: the tasks above live on it.
     runtime: Runtime,
 }
@@ -72,6 +75,7 @@ impl Background {
             api_writes: Some(api_writes),
             goal_reached: None,
             sim: None,
+            notes: Vec::new(),
             runtime,
         })
     }
@@ -87,11 +91,50 @@ impl Background {
     ) -> anyhow::Result<Background> {
         let runtime = runtime()?;
         let listen = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
-        let options = crate::sim::SimOptions {
-            restore,
-            ..Default::default()
+        let mut notes = Vec::new();
+        let sim = match restore {
+            None => runtime.block_on(Simulator::start_with(
+                scenario,
+                listen,
+                None,
+                crate::sim::SimOptions::default(),
+            ))?,
+            // A saved cluster that cannot be started (an error, or a bug
+            // that panics on it) gives way to the scenario's start.
+            Some(saved) => {
+                let options = crate::sim::SimOptions {
+                    restore: Some(saved),
+                    ..Default::default()
+                };
+                let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    runtime.block_on(Simulator::start_with(
+                        scenario.clone(),
+                        listen,
+                        None,
+                        options,
+                    ))
+                }));
+                match attempt {
+                    Ok(Ok(sim)) => sim,
+                    failed => {
+                        let why = match failed {
+                            Ok(Err(e)) => e.to_string(),
+                            Err(panic) => crate::sim::panic_text(&*panic),
+                            Ok(Ok(_)) => unreachable!(),
+                        };
+                        notes.push(format!(
+                            "the drill's saved cluster could not be started ({why}); its cluster starts from the scenario again"
+                        ));
+                        runtime.block_on(Simulator::start_with(
+                            scenario,
+                            listen,
+                            None,
+                            crate::sim::SimOptions::default(),
+                        ))?
+                    }
+                }
+            }
         };
-        let sim = runtime.block_on(Simulator::start_with(scenario, listen, None, options))?;
         // The trainee's second terminal signs in as `drill`, the app as
         // `runbook`: the simulator tells their changes apart by it.
         sim.write_kubeconfig(kubeconfig)?;
@@ -102,6 +145,7 @@ impl Background {
             context: None,
         };
         let mut background = Background::on(runtime, cfg, focus)?;
+        background.notes = notes;
         let sim = Arc::new(sim);
         background.sim = Some(sim.clone());
         background.follow_drill(sim);
@@ -168,8 +212,16 @@ impl Background {
             let mut seen = 0;
             let mut reached = false;
             let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+            let mut stopped = false;
             loop {
                 every.tick().await;
+                // A simulator that stopped (a caught panic) says why in the
+                // panes' connection state (its answers are 503 with the
+                // reason); the session and its journal go on.
+                if !stopped && let Some(reason) = sim.stopped() {
+                    stopped = true;
+                    tracing::error!("the drill's simulation ended: {reason}");
+                }
                 let writes = sim.writes_since(seen);
                 seen += writes.len();
                 for w in writes.into_iter().filter(|w| !w.from_app()) {

@@ -41,6 +41,14 @@ pub fn init_logging(data_dir: &Path) {
 /// takes it; a failed write there is ignored rather than panicking again.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
+        // The cluster side runs on its own runtime ("cluster" threads):
+        // a panic there is caught (the drill's simulator stops with a
+        // notice; tokio ends any other task) and the app goes on, so the
+        // terminal is left to it.
+        if std::thread::current().name() == Some("cluster") {
+            tracing::error!("panic on the cluster side (caught): {info}");
+            return;
+        }
         let _ = ratatui::try_restore();
         tracing::error!("panic: {info}");
         let _ = writeln!(

@@ -189,6 +189,9 @@ pub fn drill_options(
         all_namespaces: false,
     };
     let mut background = Background::drill(scenario, focus, &kubeconfig, restore)?;
+    for note in std::mem::take(&mut background.notes) {
+        super::failure::warn(note);
+    }
     // The simulator's Alertmanager resolves the drill's page when the goal
     // holds in the playbook's scope, as the app judges it.
     let alertmanager = background.sim.as_ref().map(|sim| {

@@ -29,22 +29,13 @@ pub fn run(session: Option<String>, cluster: ClusterOptions, ui: UiOptions) -> a
         // A drill resumes against its simulator, never a real cluster.
         let scenario = crate::sim::load(&drill.scenario)?;
         // The cluster as the drill left it; said out loud when it cannot be had.
-        let saved = dir.join(crate::sim::STATE_FILE);
-        let restore = match crate::sim::SavedState::read(&saved) {
-            Ok(state) => Some(state),
-            Err(err) if saved.exists() => {
-                failure::warn(format_args!(
-                    "{err}; the drill's cluster starts from its scenario again"
-                ));
-                None
-            }
-            Err(_) => {
-                failure::warn(
-                    "this drill saved no cluster state; its cluster starts from the scenario again",
-                );
-                None
-            }
-        };
+        // The previous good state, or the scenario's start, when the saved
+        // cluster cannot be taken back; said out loud either way.
+        let recovered = crate::sim::recover_state(&dir.join(crate::sim::STATE_FILE));
+        for note in &recovered.notes {
+            failure::warn(note);
+        }
+        let restore = recovered.state;
         let (mut opts, kubeconfig) = super::drill::drill_options(
             scenario,
             loaded.session.playbook(),

@@ -105,6 +105,52 @@ preferences: {{}}
         file.sync_all()
     }
 
+    /// Answers one request in process, as the server would over HTTP:
+    /// the status and the body (JSON, or `Value::String` for any other
+    /// body). For tests that send many requests; not for watches.
+    pub async fn request(
+        &self,
+        method: &str,
+        path_and_query: &str,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> (u16, serde_json::Value) {
+        use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
+        let method = Method::from_bytes(method.as_bytes()).unwrap_or(Method::GET);
+        let uri: Uri = path_and_query
+            .parse()
+            .unwrap_or_else(|_| Uri::from_static("/"));
+        let mut headers = HeaderMap::new();
+        if let Ok(value) = HeaderValue::from_str(content_type) {
+            headers.insert(header::CONTENT_TYPE, value);
+        }
+        let response =
+            super::api::in_process(self.state.clone(), method, uri, headers, body.into()).await;
+        let status = response.status().as_u16();
+        let bytes = axum::body::to_bytes(response.into_body(), 64 << 20)
+            .await
+            .unwrap_or_default();
+        let body = serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| serde_json::Value::String(String::from_utf8_lossy(&bytes).into()));
+        (status, body)
+    }
+
+    /// Why the simulation stopped (a caught panic), if it did.
+    pub fn stopped(&self) -> Option<String> {
+        self.state.stopped()
+    }
+
+    /// Test hook: the next request panics inside the simulator with
+    /// `text`, as a bug would (tests prove a drill survives one).
+    #[doc(hidden)]
+    pub fn panic_on_next_request(&self, text: &str) {
+        *self
+            .state
+            .panic_next
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = Some(text.to_string());
+    }
+
     /// The responder reached a step: fire its `{step: ID}` phases.
     pub fn reached_step(&self, step: &str) {
         self.state.cluster().reached_step(step);

@@ -21,13 +21,18 @@ use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
 use api::SimState;
-pub use cluster::state::{SavedState, StateError};
+pub use cluster::state::{Recovered, SavedState, StateError, recover as recover_state};
 use cluster::{Clock, Cluster, Key, Logs, Parts, Store};
 pub use scenario::builtin::{builtin, builtin_names, load};
 pub use scenario::diagnostic::ScenarioError;
 /// A generated cluster's objects, for benchmarks that need them without a server.
 pub use scenario::generate::objects as generated_objects;
 pub use scenario::{Generate, Scenario};
+
+/// The text of a caught panic.
+pub fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    api::panic_text(panic)
+}
 
 /// The user the simulator says a request comes from (in 403 messages and the kubeconfig).
 pub const USER: &str = "drill";
@@ -126,6 +131,8 @@ impl Simulator {
             alerts: scenario.alerts.clone(),
             silences: Mutex::new(Vec::new()),
             writes: Mutex::new(Vec::new()),
+            stopped: Mutex::new(None),
+            panic_next: Mutex::new(None),
         });
         let autosave = Arc::new(Mutex::new(options.autosave.clone()));
         let name = scenario.metadata.name.clone();
@@ -379,7 +386,19 @@ fn spawn_ticker(
         let mut last_save = std::time::Instant::now() - AUTOSAVE_EVERY;
         loop {
             ticker.tick().await;
+            if state.stopped().is_some() {
+                return;
+            }
             let path = autosave.lock().unwrap_or_else(|p| p.into_inner()).clone();
+            // Bringing the cluster up to its clock runs the controllers: a
+            // bug that panics there ends the simulation, not the app.
+            let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                drop(state.cluster());
+            }));
+            if let Err(panic) = caught {
+                state.stop(api::panic_text(&*panic));
+                return;
+            }
             let cluster = state.cluster();
             let Some(path) = path else {
                 continue;

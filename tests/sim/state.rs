@@ -91,3 +91,101 @@ async fn autosave_writes_the_state_as_it_changes() {
         .unwrap();
     assert_eq!(frontend["spec"]["replicas"], 5);
 }
+
+/// Issue 20: a saved cluster holding an object the simulator cannot take
+/// back made every `runbook resume` exit 101. It is written atomically
+/// with the previous good copy kept, and a resume falls back to that copy
+/// (or to the scenario's start) and says so.
+#[tokio::test]
+async fn a_saved_cluster_with_a_bad_object_falls_back_to_the_previous_good_one() {
+    let (handle, _client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(sim::STATE_FILE);
+    handle.save_state(&path).unwrap();
+    assert!(
+        !dir.path().join("cluster.json.prev").exists(),
+        "nothing before the first"
+    );
+    handle.advance(Duration::from_secs(5));
+    handle.save_state(&path).unwrap();
+    let previous = dir.path().join("cluster.json.prev");
+    assert!(previous.exists(), "the state it replaced is kept");
+    assert!(!dir.path().join("cluster.tmp").exists());
+
+    // The latest copy holds the issue's object.
+    let mut bad = handle.export_json();
+    let objects = bad["objects"].as_array_mut().unwrap();
+    let checkout = objects
+        .iter_mut()
+        .find(|o| o["kind"] == "Deployment" && o["metadata"]["name"] == "checkout")
+        .unwrap();
+    checkout["spec"]["template"]["metadata"] = serde_json::json!("x");
+    std::fs::write(&path, serde_json::to_vec(&bad).unwrap()).unwrap();
+    handle.shutdown().await;
+
+    let err = sim::SavedState::read(&path).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("spec.template.metadata: invalid type"),
+        "{err}"
+    );
+    let recovered = sim::recover_state(&path);
+    let state = recovered.state.expect("the previous good state");
+    assert_eq!(recovered.notes.len(), 2, "{:?}", recovered.notes);
+    assert!(recovered.notes[0].contains("spec.template.metadata"));
+    assert!(recovered.notes[1].contains("resumes from its previous good state"));
+    // It starts, and serves.
+    let restored = Simulator::start_with(
+        sim::load("checkout-oom").unwrap(),
+        loopback(),
+        None,
+        SimOptions {
+            restore: Some(state),
+            manual_clock: true,
+            ..SimOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (status, _) = restored
+        .request(
+            "GET",
+            "/apis/apps/v1/namespaces/shop/deployments/checkout",
+            "",
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    restored.shutdown().await;
+
+    // Without a good copy either, the scenario starts again, said so.
+    std::fs::write(&previous, b"{ torn").unwrap();
+    let recovered = sim::recover_state(&path);
+    assert!(recovered.state.is_none());
+    assert_eq!(
+        recovered.notes.last().unwrap(),
+        "the drill's cluster starts from its scenario again"
+    );
+}
+
+/// What the controllers write is what a write could store, so a saved
+/// cluster of any built-in drill, run for a while, reads back (a resume
+/// would otherwise fall back from a good state).
+#[tokio::test]
+async fn every_builtin_drill_run_for_a_while_saves_a_state_that_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in sim::builtin_names() {
+        let scenario = sim::load(name).unwrap();
+        if scenario.generate.is_some() {
+            continue;
+        }
+        let (handle, _client) = start_manual(scenario).await;
+        advance(&handle, Duration::from_secs(600), Duration::from_secs(30));
+        let path = dir.path().join(format!("{name}.json"));
+        handle.save_state(&path).unwrap();
+        handle.shutdown().await;
+        if let Err(e) = sim::SavedState::read(&path) {
+            panic!("{name}: {e}");
+        }
+    }
+}

@@ -15,6 +15,7 @@ pub mod resources;
 pub mod status;
 pub mod strict;
 pub mod table;
+pub mod validation;
 mod watch;
 mod write;
 pub mod write_log;
@@ -50,6 +51,13 @@ pub(crate) struct SimState {
     pub silences: Mutex<Vec<alertmanager::Silence>>,
     /// Every change made, in order (a drill's report lists them).
     pub writes: Mutex<Vec<write_log::SimWrite>>,
+    /// Why the simulation stopped: a panic in one of its tasks, caught.
+    /// From then on every request is answered 503 with the reason (the
+    /// app's panes show it), and the cluster is not run any further.
+    pub stopped: Mutex<Option<String>>,
+    /// Test hook: the next request panics with this text (a bug that
+    /// still panics, to prove the drill survives it).
+    pub panic_next: Mutex<Option<String>>,
 }
 
 impl SimState {
@@ -59,6 +67,10 @@ impl SimState {
         // A panic while holding the lock leaves the store consistent (each
         // write is one insert), so a poisoned lock is still usable.
         let mut cluster = self.cluster.lock().unwrap_or_else(|p| p.into_inner());
+        // A stopped simulation is not run again (what panicked would again).
+        if self.stopped().is_some() {
+            return cluster;
+        }
         cluster.catch_up();
         let down = cluster.outage();
         self.outage.send_if_modified(|o| {
@@ -67,6 +79,23 @@ impl SimState {
             changed
         });
         cluster
+    }
+
+    pub fn stopped(&self) -> Option<String> {
+        self.stopped
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Ends the simulation after a caught panic: long requests end (as in
+    /// an outage) and every request from now on is answered 503.
+    pub fn stop(&self, reason: String) {
+        tracing::error!("the drill's simulator stopped: {reason}");
+        let mut stopped = self.stopped.lock().unwrap_or_else(|p| p.into_inner());
+        stopped.get_or_insert(reason);
+        drop(stopped);
+        self.outage.send_replace(true);
     }
 
     pub fn silences(&self) -> MutexGuard<'_, Vec<alertmanager::Silence>> {
@@ -108,7 +137,66 @@ enum Route {
 }
 
 pub(crate) fn router(state: Arc<SimState>) -> Router {
-    Router::new().fallback(handle).with_state(state)
+    Router::new().fallback(guarded).with_state(state)
+}
+
+/// The text of a caught panic.
+pub(crate) fn panic_text(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic".into())
+}
+
+/// [`handle`] with its panics caught: a bug that still panics ends the
+/// simulation (answered 500 once, then 503 with the reason) instead of
+/// the task, the server, or the app around it.
+async fn guarded(
+    State(state): State<Arc<SimState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    use futures::FutureExt;
+    if let Some(reason) = state.stopped() {
+        return ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ServiceUnavailable",
+            format!("simulator stopped: {reason}"),
+        )
+        .into_response();
+    }
+    let answer =
+        std::panic::AssertUnwindSafe(handle(State(state.clone()), method, uri, headers, body))
+            .catch_unwind()
+            .await;
+    match answer {
+        Ok(response) => response,
+        Err(panic) => {
+            let reason = panic_text(&*panic);
+            state.stop(reason.clone());
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "InternalError",
+                format!("simulator stopped: {reason}"),
+            )
+            .into_response()
+        }
+    }
+}
+
+/// One request answered in process, exactly as over HTTP but without a
+/// socket (the fuzz tests send thousands); a panic is not caught here.
+pub(crate) async fn in_process(
+    state: Arc<SimState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    handle(State(state), method, uri, headers, body).await
 }
 
 async fn handle(
@@ -164,6 +252,14 @@ async fn respond(
     headers: &HeaderMap,
     body: Bytes,
 ) -> Response {
+    let injected = state
+        .panic_next
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    if let Some(text) = injected {
+        panic!("{text}");
+    }
     drop(state.cluster());
     if *state.outage.borrow() {
         return ApiError::unavailable().into_response();

@@ -16,6 +16,36 @@ use k8s_openapi::api::{
 /// Why the object cannot be decoded as its kind, if so: the first
 /// mistyped value, or the unknown fields (`spec.replica`).
 pub fn problems(object: &Value) -> Option<String> {
+    // Events are written by components, never validated by kubectl.
+    if object["kind"] == "Event" {
+        return None;
+    }
+    let typed = match typed(object)? {
+        Err(e) => return Some(format!("strict decoding error: {e}")),
+        Ok(back) => back,
+    };
+    let mut unknown = Vec::new();
+    missing(object, &typed, "", &mut unknown);
+    (!unknown.is_empty()).then(|| {
+        let listed: Vec<String> = unknown
+            .iter()
+            .map(|f| format!("unknown field \"{f}\""))
+            .collect();
+        format!("strict decoding error: {}", listed.join(", "))
+    })
+}
+
+/// Why the object cannot be decoded as its kind at all (a string where
+/// the kind has an object, 2^32 where it has an int32), named by its
+/// path: what the API server's decoding refuses whatever the field
+/// validation. Unknown fields are not this (they are dropped).
+pub fn decode_error(object: &Value) -> Option<String> {
+    typed(object)?.err()
+}
+
+/// The object through its kind's k8s-openapi type and back (`None`: a
+/// kind without a type here, such as Events).
+fn typed(object: &Value) -> Option<Result<Value, String>> {
     let typed = match object["kind"].as_str().unwrap_or_default() {
         "Pod" => round_trip::<core::Pod>(object),
         "Node" => round_trip::<core::Node>(object),
@@ -39,27 +69,24 @@ pub fn problems(object: &Value) -> Option<String> {
         "NetworkPolicy" => round_trip::<networking::NetworkPolicy>(object),
         "PodDisruptionBudget" => round_trip::<policy::PodDisruptionBudget>(object),
         "StorageClass" => round_trip::<storage::StorageClass>(object),
-        // Events are written by components, never validated by kubectl.
+        "Event" if object["apiVersion"] == "events.k8s.io/v1" => {
+            round_trip::<k8s_openapi::api::events::v1::Event>(object)
+        }
+        "Event" => round_trip::<core::Event>(object),
         _ => return None,
     };
-    match typed {
-        Err(e) => Some(format!("strict decoding error: {e}")),
-        Ok(back) => {
-            let mut unknown = Vec::new();
-            missing(object, &back, "", &mut unknown);
-            (!unknown.is_empty()).then(|| {
-                let listed: Vec<String> = unknown
-                    .iter()
-                    .map(|f| format!("unknown field \"{f}\""))
-                    .collect();
-                format!("strict decoding error: {}", listed.join(", "))
-            })
-        }
-    }
+    Some(typed)
 }
 
 fn round_trip<K: DeserializeOwned + Serialize>(object: &Value) -> Result<Value, String> {
-    let typed: K = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
+    let typed: K = serde_path_to_error::deserialize(object).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            e.inner().to_string()
+        } else {
+            format!("{path}: {}", e.inner())
+        }
+    })?;
     serde_json::to_value(typed).map_err(|e| e.to_string())
 }
 
@@ -115,10 +142,9 @@ mod tests {
         let cm = json!({ "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "x", "creationTimestamp": null }, "data": { "a": "b" } });
         assert_eq!(problems(&cm), None);
         let bad = json!({ "apiVersion": "apps/v1", "kind": "Deployment", "metadata": { "name": "x" }, "spec": { "replicas": "three" } });
-        assert!(
-            problems(&bad)
-                .unwrap()
-                .starts_with("strict decoding error: invalid type")
+        assert_eq!(
+            problems(&bad).unwrap(),
+            "strict decoding error: spec.replicas: invalid type: string \"three\", expected i32"
         );
     }
 }

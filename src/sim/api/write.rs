@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use super::patch::{self, PatchKind};
 use super::status::{ApiError, json_response, status_body};
+use super::validation::{self, Refusal};
 use super::{Params, SimState, Target, dry_run};
 use crate::sim::cluster::writes::{self, DeleteOptions, WriteError};
 use crate::sim::cluster::{Cluster, Key};
@@ -92,6 +93,80 @@ fn validate(params: &Params, object: &Value) -> Result<(), ApiError> {
     }
 }
 
+/// Refuses what the API server would not store (`validation`): a value
+/// the kind's type cannot hold is 400 in a body it decodes and 422 in a
+/// patch's result (it answers `patch: Invalid value`); a broken rule is
+/// 422 Invalid. Nothing refused reaches the store or a controller.
+fn admit(target: &Target, object: &mut Value, patched: bool) -> Result<(), ApiError> {
+    let r = target.resource;
+    // A body without them is meant as the URL's kind (as the API server defaults them).
+    if object.is_object() {
+        if object.get("apiVersion").is_none_or(Value::is_null) {
+            object["apiVersion"] = json!(r.api_version());
+        }
+        if object.get("kind").is_none_or(Value::is_null) {
+            object["kind"] = json!(r.kind);
+        }
+    }
+    let qualified = if r.group.is_empty() {
+        r.kind.to_string()
+    } else {
+        format!("{}.{}", r.kind, r.group)
+    };
+    let name = object["metadata"]["name"]
+        .as_str()
+        .or(target.name.as_deref())
+        .unwrap_or_default()
+        .chars()
+        .take(253)
+        .collect::<String>();
+    let refused = if !object.is_object() {
+        Err(Refusal::Decode(format!(
+            "the object is a JSON {}, not a {}",
+            json_type(object),
+            r.kind
+        )))
+    } else if !object["metadata"].is_object() {
+        Err(Refusal::Decode(format!(
+            "metadata: the object's metadata is a JSON {}",
+            json_type(&object["metadata"])
+        )))
+    } else if object["kind"] != r.kind || object["apiVersion"] != r.api_version().as_str() {
+        Err(Refusal::Decode(format!(
+            "the object is a {} {}, not a {} {}",
+            object["apiVersion"],
+            object["kind"],
+            r.api_version(),
+            r.kind
+        )))
+    } else {
+        validation::check(object)
+    };
+    match refused {
+        Ok(()) => Ok(()),
+        Err(Refusal::Decode(e)) if patched => Err(invalid(format!(
+            "{qualified} \"{name}\" is invalid: patch: Invalid value: {e}"
+        ))),
+        Err(Refusal::Decode(e)) => Err(ApiError::bad_request(format!(
+            "{kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
+            kind = r.kind,
+            version = r.version
+        ))),
+        Err(Refusal::Invalid(m)) => Err(invalid(format!("{qualified} \"{name}\" is invalid: {m}"))),
+    }
+}
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
 /// After a real write the controllers answer before the next request.
 fn settle(cluster: &mut Cluster, dry: bool) {
     if !dry {
@@ -135,8 +210,10 @@ pub(crate) fn patch(
         let mut scale = scale_of(&old);
         patch::patch(kind, &mut scale, &patch_body).map_err(fail)?;
         set_replicas(&mut new, &scale)?;
+        admit(target, &mut new, true)?;
     } else {
         patch::patch(kind, &mut new, &patch_body).map_err(fail)?;
+        admit(target, &mut new, true)?;
         validate(params, &new)?;
         // A patch checks the resourceVersion only when it names one.
         if !patch_body["metadata"]["resourceVersion"].is_string() {
@@ -181,6 +258,7 @@ fn server_side_apply(
         if let Some(ns) = &target.namespace {
             object["metadata"]["namespace"] = json!(ns);
         }
+        admit(target, &mut object, true)?;
         validate(params, &object)?;
         let created = writes::create(cluster, object, dry).map_err(|e| refused(e, target, name))?;
         if !dry {
@@ -193,6 +271,7 @@ fn server_side_apply(
     let mut new = (*old).clone();
     let merged = patch::apply::patch_for(previous.as_ref(), &applied);
     patch::patch(PatchKind::Apply, &mut new, &merged).map_err(|e| invalid(e.0))?;
+    admit(target, &mut new, true)?;
     validate(params, &new)?;
     new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
     let stored = writes::update(cluster, &old, new, dry).map_err(|e| refused(e, target, name))?;
@@ -218,8 +297,11 @@ pub(crate) fn update(
     let new = if scale {
         let mut new = (*old).clone();
         set_replicas(&mut new, &body)?;
+        admit(target, &mut new, true)?;
         new
     } else {
+        let mut body = body;
+        admit(target, &mut body, false)?;
         validate(params, &body)?;
         body
     };
@@ -233,10 +315,17 @@ pub(crate) fn update(
 }
 
 fn set_replicas(object: &mut Value, scale: &Value) -> Result<(), ApiError> {
+    // The Scale's replicas are an int32, as the workload's.
     let replicas = scale["spec"]["replicas"]
         .as_i64()
-        .filter(|r| *r >= 0)
-        .ok_or_else(|| invalid("spec.replicas: Invalid value: must be a non-negative integer"))?;
+        .filter(|r| (0..=i64::from(i32::MAX)).contains(r))
+        .ok_or_else(|| {
+            invalid(format!(
+                "spec.replicas: Invalid value: {}: must be an integer from 0 to {}",
+                scale["spec"]["replicas"],
+                i32::MAX
+            ))
+        })?;
     object["spec"]["replicas"] = json!(replicas);
     Ok(())
 }
@@ -363,6 +452,7 @@ pub(crate) fn create(
             }
         }
     }
+    admit(target, &mut object, false)?;
     validate(params, &object)?;
     let dry = dry_run(params);
     let mut cluster = state.cluster();

@@ -30,6 +30,13 @@ pub use logs::{Logs, shift_lines as shift_log_lines};
 pub use phases::shift_times as phases_shift;
 pub use store::{Key, Store};
 
+/// `t` plus `d`, held at the end of time: durations come from clients'
+/// numbers (a grace period, a toleration's seconds) and a scenario's
+/// rules, and jiff's `+` panics past its range.
+pub fn later(t: Timestamp, d: SignedDuration) -> Timestamp {
+    t.checked_add(d).unwrap_or(Timestamp::MAX)
+}
+
 /// How many rounds of controllers may answer one another at one instant
 /// before the cluster is called settled (a guard against two controllers
 /// fighting; a sane cluster settles in a handful).
@@ -63,6 +70,9 @@ pub struct Cluster {
     pub gone: std::collections::HashSet<String>,
     /// The scenario's goal, judged at every moment (for the Alertmanager).
     pub referee: Option<referee::Referee>,
+    /// Controllers that made a full burst of pods, by owner uid: when
+    /// they may make the next (`controllers::pods_allowed`).
+    pub bursts: std::collections::HashMap<String, Timestamp>,
     /// Whether the controllers and the kubelet answer changes. A generated
     /// scale cluster runs none: a pass over 100,000 stored pods at every
     /// moment something is due made each request wait for minutes; its
@@ -109,6 +119,7 @@ impl Cluster {
             seq: parts.seq,
             gone: Default::default(),
             referee: parts.referee,
+            bursts: Default::default(),
             controllers: parts.controllers,
         };
         cluster.settle();

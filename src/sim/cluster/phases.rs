@@ -96,6 +96,15 @@ fn apply(cluster: &mut Cluster, phase: &Phase) {
             json_patch::merge(&mut merged, &object);
             object = merged;
         }
+        // What a write could not store, a phase does not either (its
+        // objects are checked whole only here, once merged).
+        if let Err(refused) = crate::sim::api::validation::check(&object) {
+            tracing::warn!(
+                "a scenario phase's {} is not stored: {refused}",
+                Key::of(&object).name
+            );
+            continue;
+        }
         cluster.put(object);
     }
     for (key, text) in &phase.logs {

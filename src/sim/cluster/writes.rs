@@ -221,7 +221,7 @@ pub fn delete_pod(cluster: &mut Cluster, key: &Key, grace: Option<i64>) -> Optio
         .unwrap_or(30)
         .max(0);
     let mut marked = (*pod).clone();
-    let deadline = cluster.now() + jiff::SignedDuration::from_secs(grace);
+    let deadline = super::later(cluster.now(), jiff::SignedDuration::from_secs(grace));
     marked["metadata"]["deletionTimestamp"] = json!(format_time(deadline));
     marked["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
     Some((*cluster.put(marked)).clone())

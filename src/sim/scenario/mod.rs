@@ -29,6 +29,9 @@ use crate::sim::api::resources;
 pub const MAX_GENERATED_PODS: usize = 1_000_000;
 pub const MAX_GENERATED_NODES: usize = 50_000;
 pub const MAX_EVENTS_PER_SECOND: f64 = 10_000.0;
+/// A scenario file past this is refused before it is parsed: loading is
+/// bounded in time and memory (the built-ins are under 50 KB).
+pub const MAX_SCENARIO_BYTES: usize = 4 << 20;
 /// A clock sped up further than this would run a drill's minutes in a blink.
 pub const MAX_TIME_SCALE: f64 = 1000.0;
 
@@ -276,6 +279,11 @@ pub(super) fn optional_duration<'de, D: Deserializer<'de>>(
 impl Scenario {
     /// Read and check a scenario file.
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
+        if let Ok(meta) = std::fs::metadata(path)
+            && meta.len() > MAX_SCENARIO_BYTES as u64
+        {
+            return Err(too_big(path, meta.len()));
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             let what = if e.kind() == std::io::ErrorKind::NotFound {
                 "no built-in scenario or scenario file by this name".to_string()
@@ -289,6 +297,9 @@ impl Scenario {
 
     /// Parse and check scenario text; `path` is only used in diagnostics.
     pub fn from_yaml(text: &str, path: &Path) -> Result<Scenario, ScenarioError> {
+        if text.len() > MAX_SCENARIO_BYTES {
+            return Err(too_big(path, text.len() as u64));
+        }
         let file: ScenarioFile =
             serde_saphyr::from_str(text).map_err(|e| ScenarioError::from_yaml(path, &e))?;
         if file.api_version.value != "runbook/v1" {
@@ -311,7 +322,7 @@ impl Scenario {
         let mut objects = file
             .objects
             .into_iter()
-            .map(|o| check_object(path, o))
+            .map(|o| check_object(path, o, true))
             .collect::<Result<Vec<_>, _>>()?;
         owners::adopt_owner_uids(&mut objects);
         let generate = match file.generate {
@@ -380,6 +391,17 @@ impl Scenario {
     }
 }
 
+fn too_big(path: &Path, bytes: u64) -> ScenarioError {
+    ScenarioError::new(
+        path,
+        0,
+        0,
+        format!(
+            "the scenario is {bytes} bytes; at most {MAX_SCENARIO_BYTES} are read (use `generate` for a large cluster)"
+        ),
+    )
+}
+
 /// A generated cluster must fit in memory: absurd sizes are an error at
 /// their place in the file, not an allocation failure.
 fn check_generate(path: &Path, g: Spanned<Generate>) -> Result<Generate, ScenarioError> {
@@ -417,8 +439,15 @@ fn check_generate(path: &Path, g: Spanned<Generate>) -> Result<Generate, Scenari
 }
 
 /// An object must name a served kind, have a name, and a namespace when it is
-/// namespaced (defaulted to `default`, as kubectl would).
-pub(super) fn check_object(path: &Path, object: Spanned<Value>) -> Result<Value, ScenarioError> {
+/// namespaced (defaulted to `default`, as kubectl would). A `whole` object
+/// (not a phase's, which may say only what changes) must also be one the
+/// API server would store (`api::validation`: its kind's types, names,
+/// replicas, a selector that selects its template).
+pub(super) fn check_object(
+    path: &Path,
+    object: Spanned<Value>,
+    whole: bool,
+) -> Result<Value, ScenarioError> {
     let at = object.referenced;
     let mut value = object.value;
     let Some(map) = value.as_object_mut() else {
@@ -484,6 +513,13 @@ pub(super) fn check_object(path: &Path, object: Spanned<Value>) -> Result<Value,
     }
     if !namespaced {
         metadata.remove("namespace");
+    }
+    if whole && let Err(refused) = crate::sim::api::validation::check(&value) {
+        return Err(ScenarioError::at(
+            path,
+            at,
+            format!("this {kind} could not be stored: {refused}"),
+        ));
     }
     Ok(value)
 }

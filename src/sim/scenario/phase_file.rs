@@ -91,7 +91,7 @@ pub(super) fn check_phase(path: &Path, phase: PhaseFile) -> Result<Phase, Scenar
     let apply = phase
         .apply
         .into_iter()
-        .map(|o| check_object(path, o))
+        .map(|o| check_object(path, o, false))
         .collect::<Result<Vec<_>, _>>()?;
     let mut delete = Vec::with_capacity(phase.delete.len());
     for target in phase.delete {

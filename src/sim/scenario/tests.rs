@@ -156,3 +156,85 @@ fn absurd_generated_sizes_are_rejected_at_their_place() {
     let text = "apiVersion: runbook/v1\nkind: Scenario\nmetadata: { name: g }\ngenerate: { pods: 20, nodes: 2 }\n";
     assert_eq!(parse(text).unwrap().generate.unwrap().pods, 20);
 }
+
+const DEPLOYMENT: &str = "apiVersion: runbook/v1
+kind: Scenario
+metadata:
+  name: x
+objects:
+  - apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: web, namespace: shop }
+    spec:
+      replicas: 2
+      selector: { matchLabels: { app: web } }
+      template:
+        metadata: { labels: { app: web } }
+        spec: { containers: [ { name: web, image: web:1 } ] }
+";
+
+/// Issue 20: each of these took a drill down (a string template exited
+/// 101, 2^32 replicas and a 100 KB namespace exhausted memory, a template
+/// without labels spun the CPU); each is a load error at the object.
+#[test]
+fn objects_the_api_server_would_refuse_are_load_errors_at_their_place() {
+    assert!(parse(DEPLOYMENT).is_ok());
+    let cases = [
+        (
+            "replicas: 2",
+            "replicas: 4294967296",
+            "spec.replicas: invalid value: integer `4294967296`, expected i32",
+        ),
+        (
+            "replicas: 2",
+            "replicas: -3",
+            "spec.replicas: Invalid value: -3: must be greater than or equal to 0",
+        ),
+        (
+            "metadata: { labels: { app: web } }",
+            "metadata: x",
+            "spec.template.metadata: invalid type: string \"x\"",
+        ),
+        (
+            "metadata: { labels: { app: web } }",
+            "metadata: {}",
+            "`selector` does not match template `labels`",
+        ),
+        (
+            "namespace: shop",
+            &format!("namespace: {}", "n".repeat(100_000)),
+            "metadata.namespace: Invalid value",
+        ),
+    ];
+    for (from, to, want) in cases {
+        let err = parse(&DEPLOYMENT.replace(from, to)).unwrap_err();
+        assert_eq!((err.line, err.col), (6, 5), "{err}");
+        assert!(err.message.contains(want), "{to}: {err}");
+        assert!(
+            err.message
+                .starts_with("this Deployment could not be stored: "),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_scenario_past_the_size_cap_is_refused_before_parsing() {
+    let huge = format!("{DEPLOYMENT}# {}\n", "x".repeat(MAX_SCENARIO_BYTES));
+    let err = parse(&huge).unwrap_err();
+    assert!(err.message.contains("at most 4194304 are read"), "{err}");
+}
+
+#[test]
+fn every_builtin_scenario_holds_only_storable_objects() {
+    for name in builtin::builtin_names() {
+        let scenario = builtin::load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for object in &scenario.objects {
+            assert_eq!(
+                crate::sim::api::validation::check(object),
+                Ok(()),
+                "{name}: {object}"
+            );
+        }
+    }
+}

@@ -92,7 +92,7 @@ pub(super) fn write_status(
         let deadline = d["spec"]["progressDeadlineSeconds"].as_i64().unwrap_or(600);
         let since = current.1.and_then(|t| t.parse::<jiff::Timestamp>().ok());
         if let Some(since) = since {
-            let due = since + jiff::SignedDuration::from_secs(deadline);
+            let due = crate::sim::cluster::later(since, jiff::SignedDuration::from_secs(deadline));
             if cluster.now() >= due {
                 let message = format!("ReplicaSet \"{rs_name}\" has timed out progressing.");
                 deployment_condition(

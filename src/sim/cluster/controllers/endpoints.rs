@@ -76,10 +76,12 @@ fn target_port(port: &Value, pod: Option<&Value>) -> Value {
             }
         }
     }
-    if target.is_null() {
-        port["port"].clone()
-    } else {
-        target.clone()
+    match target {
+        Value::Null => port["port"].clone(),
+        // A name no pod has leaves the port unset (an int32 or nothing,
+        // as the EndpointSlice controller writes it), never the name.
+        Value::String(_) => Value::Null,
+        number => number.clone(),
     }
 }
 

@@ -130,12 +130,22 @@ fn reconcile(cluster: &mut Cluster, job: &Value) {
         let missing = wanted - active.len() as i64;
         // A new pod after a failure waits out the back-off.
         let last_failure = failed_pods.iter().filter_map(|p| finished_at(p)).max();
-        let due =
-            last_failure.map(|t| t + SignedDuration::from_secs(super::kubelet::back_off(failed)));
+        let due = last_failure.map(|t| {
+            crate::sim::cluster::later(
+                t,
+                SignedDuration::from_secs(super::kubelet::back_off(failed)),
+            )
+        });
         match due {
             Some(due) if missing > 0 && now < due => cluster.wake_at(due),
             _ => {
-                for _ in 0..missing.max(0) {
+                let missing = usize::try_from(missing).unwrap_or(0);
+                let allowed = if missing > 0 {
+                    super::pods_allowed(cluster, &job_uid, missing)
+                } else {
+                    0
+                };
+                for _ in 0..allowed {
                     let mut pod = new_pod(cluster, job);
                     for (k, v) in [
                         ("job-name", name(job).to_string()),

@@ -21,6 +21,7 @@ mod scheduler;
 mod statefulset;
 pub mod volumes;
 
+use jiff::SignedDuration;
 use serde_json::Value;
 
 use super::Cluster;
@@ -42,6 +43,38 @@ pub(super) fn run_all(cluster: &mut Cluster) {
     kubelet::run(cluster);
     ingress::run(cluster);
     disruption::run(cluster);
+}
+
+/// The most pods one sync of a controller makes: the ReplicaSet
+/// controller's `burstReplicas` (its slow-start batches, 1, 2, 4 ..., add
+/// up to at most this per sync).
+pub const BURST: usize = 500;
+/// Pods the controller manager can create per second: its API client's
+/// default rate (`--kube-api-qps` 20). A burst of 500 takes 25 s.
+const CREATES_PER_SECOND: usize = 20;
+
+/// How many of the `missing` pods `owner` (a uid) may create now. A
+/// shortfall past one burst is made a burst at a time, each when the one
+/// before would have been sent, so `kubectl scale --replicas=100000000`
+/// grows over time instead of allocating 10^8 pods at once.
+pub fn pods_allowed(cluster: &mut Cluster, owner: &str, missing: usize) -> usize {
+    let now = cluster.now();
+    if let Some(due) = cluster.bursts.get(owner).copied() {
+        if now < due {
+            cluster.wake_at(due);
+            return 0;
+        }
+        cluster.bursts.remove(owner);
+    }
+    if missing <= BURST {
+        return missing;
+    }
+    let wait = SignedDuration::from_secs((BURST / CREATES_PER_SECOND) as i64);
+    if let Ok(due) = now.checked_add(wait) {
+        cluster.bursts.insert(owner.to_string(), due);
+        cluster.wake_at(due);
+    }
+    BURST
 }
 
 /// The uid of the object's controlling owner.
@@ -208,9 +241,9 @@ pub fn scaled(value: &Value, total: i64, round_up: bool) -> i64 {
     else {
         return 0;
     };
-    let scaled = total * percent;
+    let scaled = total.saturating_mul(percent);
     if round_up {
-        (scaled + 99) / 100
+        scaled.saturating_add(99) / 100
     } else {
         scaled / 100
     }

@@ -192,7 +192,7 @@ fn eviction_time(node: &Value, pod: &Value) -> Option<Timestamp> {
         let at = match toleration {
             None => added,
             Some(t) => match t["tolerationSeconds"].as_i64() {
-                Some(s) => added + SignedDuration::from_secs(s.max(0)),
+                Some(s) => crate::sim::cluster::later(added, SignedDuration::from_secs(s.max(0))),
                 None => continue,
             },
         };

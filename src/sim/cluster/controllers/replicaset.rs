@@ -39,7 +39,8 @@ fn reconcile(cluster: &mut Cluster, rs: &Value, pods: Vec<Arc<Value>>) {
     let desired = rs["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
     let mut active: Vec<Arc<Value>> = pods.into_iter().filter(|p| pod_active(p)).collect();
     if active.len() < desired {
-        for _ in active.len()..desired {
+        let allowed = super::pods_allowed(cluster, uid(rs), desired - active.len());
+        for _ in 0..allowed {
             let pod = new_pod(cluster, rs);
             let message = format!("Created pod: {}", name(&pod));
             let stored = cluster.put(pod);

@@ -39,6 +39,17 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
         .cloned()
         .collect();
     let find = |i: i64| pods.iter().find(|p| ordinal(&set_name, p) == Some(i));
+    let present = pods.iter().filter(|p| pod_active(p)).count();
+    let missing = usize::try_from(replicas)
+        .unwrap_or(0)
+        .saturating_sub(present);
+    // Ordered: one pod at a time, each once the one before is ready.
+    let missing = if parallel { missing } else { missing.min(1) };
+    let mut allowed = if missing > 0 {
+        super::pods_allowed(cluster, uid(set), missing)
+    } else {
+        0
+    };
     for i in 0..replicas {
         if let Some(p) = find(i).filter(|p| pod_active(p)) {
             if parallel || pod_ready(p) {
@@ -50,6 +61,10 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
             // Still going (terminating or finished): replaced once gone.
             break;
         }
+        if allowed == 0 {
+            break;
+        }
+        allowed -= 1;
         claims_for(cluster, set, i);
         let mut pod = new_pod(cluster, set);
         let pod_name = format!("{set_name}-{i}");

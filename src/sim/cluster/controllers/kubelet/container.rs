@@ -39,6 +39,8 @@ fn time(value: &Value) -> Option<Timestamp> {
     value.as_str().and_then(|t| t.parse().ok())
 }
 
+use crate::sim::cluster::later;
+
 fn secs(d: std::time::Duration) -> SignedDuration {
     SignedDuration::try_from(d).unwrap_or(SignedDuration::ZERO)
 }
@@ -68,14 +70,14 @@ pub fn fate(rule: &Workload, spec: &Value, started: Timestamp) -> Fate {
             let at = SignedDuration::try_from_secs_f64(warmup.as_secs_f64() * fraction)
                 .unwrap_or(SignedDuration::ZERO)
                 .max(SignedDuration::from_secs(1));
-            Some((started + at, 137, "OOMKilled"))
+            Some((later(started, at), 137, "OOMKilled"))
         }
         _ => None,
     };
     let exit = rule.exits.as_ref().map(|e| {
         let reason = if e.code == 0 { "Completed" } else { "Error" };
         (
-            started + secs(e.after).max(SignedDuration::from_secs(1)),
+            later(started, secs(e.after).max(SignedDuration::from_secs(1))),
             e.code,
             reason,
         )
@@ -140,7 +142,7 @@ impl Ctx<'_> {
         if let Some(finished) = time(&status["lastState"]["terminated"]["finishedAt"])
             && state["waiting"]["reason"] == "CrashLoopBackOff"
         {
-            let due = finished + SignedDuration::from_secs(back_off(restarts + 1));
+            let due = later(finished, SignedDuration::from_secs(back_off(restarts + 1)));
             if self.now() < due {
                 self.cluster.wake_at(due);
                 return status;
@@ -160,13 +162,19 @@ impl Ctx<'_> {
     ) -> Value {
         let container = spec["name"].as_str().unwrap_or_default().to_string();
         let mut fate = fate(self.rule, spec, started);
-        let warmed = started + secs(self.rule.warmup).max(SignedDuration::from_secs(1));
+        let warmed = later(
+            started,
+            secs(self.rule.warmup).max(SignedDuration::from_secs(1)),
+        );
         let mut deaths: Vec<(Timestamp, i32, &'static str)> = fate.death.into_iter().collect();
         if self.unmet.is_some() && self.rule.unmet == crate::sim::scenario::Unmet::Exit {
             deaths.push((warmed, 1, "Error"));
         }
         if !self.rule.live {
-            let killed = warmed + SignedDuration::from_secs(PROBE_PERIOD * LIVENESS_FAILURES);
+            let killed = later(
+                warmed,
+                SignedDuration::from_secs(PROBE_PERIOD * LIVENESS_FAILURES),
+            );
             deaths.push((killed, 137, "Error"));
         }
         fate.death = deaths.into_iter().min_by_key(|d| d.0);
@@ -202,7 +210,7 @@ impl Ctx<'_> {
         // A probe that never passes is reported once the warm-up is over
         // (once per start: the moment is visited exactly).
         let probe_fails = !self.rule.ready && fate.death.is_none_or(|d| d.0 > now);
-        let warmed = started + secs(self.rule.warmup);
+        let warmed = later(started, secs(self.rule.warmup));
         if probe_fails && now == warmed {
             self.note(
                 &container,
@@ -303,7 +311,8 @@ impl Ctx<'_> {
             pod_ref(self.pod)
         );
         self.note(&container, true, "BackOff", &message);
-        self.cluster.wake_at(at + SignedDuration::from_secs(delay));
+        self.cluster
+            .wake_at(later(at, SignedDuration::from_secs(delay)));
         status
     }
 
