@@ -35,7 +35,7 @@ current-context: prod
 
 #[test]
 fn token_and_exec_plugin_credentials_stay_with_runbook() {
-    need_kubectl!();
+    require_kubectl!();
     let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
     let (locked, audit_log) = rt.block_on(sim(LOCKED, dir.path(), "locked"));

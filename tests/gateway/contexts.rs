@@ -48,7 +48,7 @@ fn delete_and_list(rt: &tokio::runtime::Runtime, session: &Background, dir: &Pat
 
 #[test]
 fn a_context_session_and_a_kubeconfig_session_reach_their_own_cluster_only() {
-    need_kubectl!();
+    require_kubectl!();
     let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
     let (a, audit_a) = rt.block_on(sim(SHOP, dir.path(), "a"));
@@ -100,7 +100,7 @@ fn a_context_session_and_a_kubeconfig_session_reach_their_own_cluster_only() {
 
 #[tokio::test]
 async fn without_a_cluster_a_command_runs_and_is_told_why() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let (gateway, _writes) = Gateway::start(ReadOnly::new(false)).await.expect("gateway");
     let (out, finish) = run(
@@ -139,7 +139,7 @@ async fn without_a_cluster_a_command_runs_and_is_told_why() {
 
 #[test]
 fn a_switch_moves_the_gateway_and_a_read_only_context_turns_read_only_on() {
-    need_kubectl!();
+    require_kubectl!();
     let rt = runtime();
     let dir = tempfile::tempdir().expect("tempdir");
     let (a, audit_a) = rt.block_on(sim(SHOP, dir.path(), "a"));

@@ -102,7 +102,7 @@ fn files_named(dir: &Path, suffix: &str) -> Vec<PathBuf> {
 
 #[test]
 fn a_changing_command_reaches_the_sessions_context_and_is_journaled() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let a = sim_process(dir.path(), "a");
     let b = sim_process(dir.path(), "b");

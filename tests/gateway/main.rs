@@ -238,7 +238,7 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
-pub fn have_kubectl() -> bool {
+pub fn kubectl_on_path() -> bool {
     std::process::Command::new("kubectl")
         .args(["version", "--client"])
         .output()
@@ -248,10 +248,10 @@ pub fn have_kubectl() -> bool {
 /// A kubectl test fails loudly where kubectl is not installed: a silent
 /// pass would claim what was never tried.
 #[macro_export]
-macro_rules! need_kubectl {
+macro_rules! require_kubectl {
     () => {
         assert!(
-            $crate::have_kubectl(),
+            $crate::kubectl_on_path(),
             "kubectl is not installed: this test needs it (put kubectl on PATH)"
         );
     };

@@ -70,7 +70,7 @@ fn exported(events: Vec<Event>) -> String {
 
 #[tokio::test]
 async fn a_server_dry_run_drain_is_a_preview_not_a_change() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let (node_c, _) = sim(NODE_C, dir.path(), "node-c").await;
     let (gateway, mut writes) = gateway_for(&node_c, false).await;

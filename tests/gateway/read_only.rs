@@ -9,7 +9,7 @@ use super::*;
 
 #[tokio::test]
 async fn changing_commands_are_refused_on_the_wire() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let d = dir.path().display().to_string();
     let (shop, audit_log) = sim(SHOP, dir.path(), "shop").await;
@@ -154,7 +154,7 @@ async fn changing_commands_are_refused_on_the_wire() {
 
 #[tokio::test]
 async fn auth_reconcile_creates_no_rbac_object() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let upstream = FakeApi::start().await;
     let (gateway, _writes) = Gateway::start(ReadOnly::new(true)).await.expect("gateway");

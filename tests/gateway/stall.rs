@@ -192,7 +192,7 @@ async fn a_revoked_credentials_watch_ends() {
 
 #[tokio::test]
 async fn kubectl_get_raw_reaches_the_cluster() {
-    need_kubectl!();
+    require_kubectl!();
     let f = fixture().await;
     let (out, finish) = run(
         &["kubectl", "get", "--raw", "/api/v1/namespaces/shop/pods"],

@@ -52,7 +52,7 @@ impl Live {
 
 #[tokio::test]
 async fn get_watch_streams_and_a_change_is_reported_with_its_command() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let (shop, audit_log) = sim(SHOP, dir.path(), "shop").await;
     let (gateway, mut writes) = gateway_for(&shop, false).await;
@@ -104,7 +104,7 @@ async fn get_watch_streams_and_a_change_is_reported_with_its_command() {
 
 #[tokio::test]
 async fn logs_follow_streams_lines_written_later() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let (shop, _) = sim(SHOP, dir.path(), "shop").await;
     let (gateway, mut writes) = gateway_for(&shop, false).await;

@@ -167,7 +167,7 @@ async fn read_only_refuses_the_upgrade_before_the_upstream_hears_of_it() {
 /// reaches the upstream and is journaled as the command's stream.
 #[tokio::test]
 async fn kubectl_exec_reaches_the_upstream_through_the_proxy_tunnel() {
-    need_kubectl!();
+    require_kubectl!();
     let dir = tempfile::tempdir().expect("tempdir");
     let upstream = FakeApi::start().await;
     let (gateway, mut writes) = gateway_to(&upstream, false).await;
