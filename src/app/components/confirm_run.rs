@@ -156,26 +156,21 @@ impl ConfirmRun {
                 lines.push(Line::from(
                     "Why must it reach outside the session's cluster? The reason is journaled with it; enter runs it, esc cancels.",
                 ));
-            } else if planned.outside.is_some() {
-                lines.push(Line::from(vec![
-                    Span::raw("Type "),
-                    Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
-                    Span::raw(" and press enter, then say why"),
-                ]));
             } else {
-                lines.push(Line::from(vec![
+                // The cluster (context and namespace) the change goes to
+                // is named on the line that asks for the word.
+                let mut line = vec![
                     Span::raw("Type "),
                     Span::styled(planned.confirm_word.clone(), theme.style(Role::Key)),
                     Span::raw(" and press enter to run it"),
-                ]));
-            }
-            // The cluster (context and namespace) the change goes to, on
-            // the line that asks for the word, unless a reason is asked.
-            if self.reason.is_none()
-                && let Some(last) = lines.last_mut()
-            {
-                last.spans.extend(target);
-                last.spans.push(Span::raw("; esc cancels."));
+                ];
+                line.extend(target);
+                line.push(Span::raw(if planned.outside.is_some() {
+                    ", then say why; esc cancels."
+                } else {
+                    "; esc cancels."
+                }));
+                lines.push(Line::from(line));
             }
         } else {
             let mut keys = key_hint(theme, "y", "run it (no shell; output is journaled)");
