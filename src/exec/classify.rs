@@ -103,6 +103,16 @@ pub fn classify(argv: &[String]) -> Class {
     class
 }
 
+/// Every flag that names an identity or cluster is impersonation
+/// (`--as`, `--as-group`, `--as-uid`), answered by the session's cluster.
+fn only_impersonation(args: &[&str]) -> bool {
+    args.iter()
+        .take_while(|a| **a != "--")
+        .map(|a| a.split('=').next().unwrap_or(a))
+        .filter(|name| name.starts_with('-') && kubectl::names_outside(name))
+        .all(|name| matches!(name, "--as" | "--as-group" | "--as-uid"))
+}
+
 fn kubectl(args: &[&str]) -> Class {
     let parsed = kubectl::parse(args);
     let positionals = &parsed.positionals;
@@ -132,6 +142,12 @@ fn kubectl(args: &[&str]) -> Class {
         .map(str::to_string)
         .collect();
     class.outside = parsed.outside().map(str::to_string);
+    if v == "auth" && sub == "can-i" && only_impersonation(args) {
+        // `auth can-i --as=system:serviceaccount:...` asks the session's own
+        // cluster what another identity may do: a question, not a change,
+        // and how a responder proves an RBAC fix.
+        class.outside = None;
+    }
     if let Some(why) = kubectl::runs_more(&parsed) {
         class.why = Some(why.into());
         class.read_only_safe = false;

@@ -304,6 +304,27 @@ fn flags_naming_another_cluster_or_credentials_are_outside() {
     );
 }
 
+/// `auth can-i --as=...` asks the session's cluster about another identity
+/// (how a responder proves an RBAC fix): a read, not outside the cluster;
+/// with any other such flag it still is.
+#[test]
+fn can_i_as_another_identity_is_a_question_to_the_sessions_cluster() {
+    for line in [
+        "kubectl -n shop auth can-i --list --as=system:serviceaccount:shop:reports",
+        "kubectl auth can-i list pods --as system:serviceaccount:shop:reports --as-group=g",
+    ] {
+        let c = class(line);
+        assert_eq!(c.outside, None, "{line}: {c:?}");
+        assert!(c.read_only_safe && !c.mutating, "{line}: {c:?}");
+    }
+    let c = class("kubectl auth can-i list pods --as=x --context=prod-a");
+    assert!(c.outside.is_some() && !c.read_only_safe, "{c:?}");
+    assert_eq!(
+        class("kubectl get pods --as=x").outside.as_deref(),
+        Some("--as")
+    );
+}
+
 #[test]
 fn shells_in_disguise_are_named() {
     for line in [
