@@ -102,13 +102,19 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
             Vec::new()
         }
         Msg::ActionProgress { id, progress } => {
-            if let Some(run) = state.work.actions.get_mut(&id)
-                && !run.drain.apply(&progress)
+            let Some(run) = state.work.actions.get_mut(&id) else {
+                return Vec::new();
+            };
+            let record = drain_progress_record(run, &progress);
+            if !run.drain.apply(&progress)
                 && let crate::cluster::drain::Progress::Line(line) = progress
             {
                 run.lines.push(crate::sanitize::line(&line));
             }
-            Vec::new()
+            match record {
+                Some(event) => journal(state, vec![event]),
+                None => Vec::new(),
+            }
         }
         Msg::ActionDone { id, result } => action_done(state, id, result),
         Msg::Detail { id, result } => {
@@ -299,6 +305,36 @@ pub(crate) fn info(state: &mut State, level: BannerLevel, text: impl Into<String
         level,
         text: text.into(),
     });
+}
+
+/// What of a drain's progress is journaled as it happens (its plan, each
+/// pod off the node), so a crash mid-drain still tells the resumed session
+/// how far it got.
+fn drain_progress_record(
+    run: &crate::app::model::work::ActionRun,
+    progress: &crate::cluster::drain::Progress,
+) -> Option<Event> {
+    use crate::cluster::drain::{PodState, Progress};
+    let (pods, pod) = match progress {
+        Progress::Plan { pods, .. } => (pods.clone(), None),
+        Progress::Pod {
+            pod,
+            state: PodState::Done(outcome),
+        } if outcome.done() => (
+            Vec::new(),
+            Some(crate::engine::drain::DrainPod {
+                pod: pod.clone(),
+                outcome: outcome.clone(),
+            }),
+        ),
+        _ => return None,
+    };
+    Some(Event::DrainProgress {
+        step: run.step.clone(),
+        target: run.request.target.clone(),
+        pods,
+        pod,
+    })
 }
 
 pub(crate) fn journal(state: &mut State, events: Vec<Event>) -> Vec<Effect> {

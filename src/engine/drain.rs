@@ -138,6 +138,17 @@ pub fn unfinished(records: &[Record]) -> Vec<Unfinished> {
                     });
                 }
             }
+            // A crash leaves no `action`: its progress says how far it got.
+            Event::DrainProgress {
+                target, pods, pod, ..
+            } => {
+                if let Some(u) = open.iter_mut().find(|u| u.target == *target) {
+                    let (done, total) = u.done.unwrap_or((0, 0));
+                    let total = if pods.is_empty() { total } else { pods.len() };
+                    let done = done + usize::from(pod.as_ref().is_some_and(|p| p.outcome.done()));
+                    u.done = Some((done, total));
+                }
+            }
             // Undone by hand: nothing is left cordoned.
             Event::Action { kind, target, .. } if kind == "uncordon" => {
                 open.retain(|u| u.target != *target);

@@ -181,6 +181,17 @@ pub enum Event {
         #[serde(default)]
         by: String,
     },
+    /// A drain's progress as it happens, so a crash mid-drain still says
+    /// how far it got: the pods it will evict (`pods`, once), then each
+    /// pod that is off the node (`pod`).
+    DrainProgress {
+        step: String,
+        target: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pods: Vec<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pod: Option<super::drain::DrainPod>,
+    },
     /// A built-in action is about to change the cluster: journaled before
     /// it does, so a crash mid-action leaves evidence (an `action_started`
     /// with no `action` after it).

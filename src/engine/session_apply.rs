@@ -111,6 +111,7 @@ impl Session {
             | Event::Refused { .. }
             | Event::Action { .. }
             | Event::ActionStarted { .. }
+            | Event::DrainProgress { .. }
             | Event::Evidence { .. }
             | Event::Escalated { .. }
             | Event::Silenced { .. }

@@ -152,6 +152,21 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
                 in_context(&w, context)
             )
         }
+        Event::DrainProgress {
+            target, pods, pod, ..
+        } => match pod {
+            Some(p) => format!(
+                "Drain of {}: {} {}",
+                w.code(target),
+                w.code(&p.pod),
+                p.outcome
+            ),
+            None => format!(
+                "Drain of {}: {} pod(s) to evict",
+                w.code(target),
+                pods.len()
+            ),
+        },
         Event::ActionStarted { kind, target, .. } => format!(
             "Started action {} on {}",
             w.bold(&w.text(kind)),

@@ -86,6 +86,25 @@ fn a_drain_is_journaled_before_it_starts_shows_a_line_per_pod_and_stops_on_x() {
         "shop/batch-1",
         PodState::Done(PodOutcome::Evicted),
     );
+    // The plan and each pod off the node are journaled as they happen: a
+    // kill -9 now would still resume on "after 1 of 3 pods".
+    let progress: Vec<&Event> = d
+        .state
+        .session
+        .records()
+        .iter()
+        .map(|r| &r.event)
+        .filter(|e| matches!(e, Event::DrainProgress { .. }))
+        .collect();
+    assert_eq!(progress.len(), 2, "{progress:#?}");
+    let left = runbook::engine::drain::unfinished(d.state.session.records());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert_eq!(left[0].done, Some((1, 3)), "{left:?}");
+    assert!(
+        left[0].sentence().contains("after 1 of 3 pods"),
+        "{}",
+        left[0].sentence()
+    );
     for tries in 1..=30 {
         for name in ["shop/web-1", "shop/web-2"] {
             let pdb = Some("web".to_string());
