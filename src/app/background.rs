@@ -29,6 +29,8 @@ pub struct Background {
     pub gateway: Gateway,
     api_writes: Option<mpsc::UnboundedReceiver<ApiWrite>>,
     goal_reached: Option<mpsc::UnboundedReceiver<jiff::Timestamp>>,
+    /// Why the drill's simulation stopped (a caught panic), once.
+    sim_stopped: Option<mpsc::UnboundedReceiver<String>>,
     pub sim: Option<Arc<SimHandle>>,
     /// What starting a drill's simulator passed over (a saved cluster that
     /// would not start), for the command to say before the terminal is taken.
@@ -74,6 +76,7 @@ impl Background {
             gateway,
             api_writes: Some(api_writes),
             goal_reached: None,
+            sim_stopped: None,
             sim: None,
             notes: Vec::new(),
             runtime,
@@ -198,6 +201,7 @@ impl Background {
     fn follow_drill(&mut self, sim: Arc<SimHandle>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let (goal_tx, goal_rx) = mpsc::unbounded_channel();
+        let (stopped_tx, stopped_rx) = mpsc::unbounded_channel();
         if let Some(mut gateway) = self.api_writes.take() {
             let tx = tx.clone();
             self.runtime.spawn(async move {
@@ -221,6 +225,7 @@ impl Background {
                 if !stopped && let Some(reason) = sim.stopped() {
                     stopped = true;
                     tracing::error!("the drill's simulation ended: {reason}");
+                    let _ = stopped_tx.send(reason);
                 }
                 let writes = sim.writes_since(seen);
                 seen += writes.len();
@@ -245,6 +250,12 @@ impl Background {
         });
         self.api_writes = Some(rx);
         self.goal_reached = Some(goal_rx);
+        self.sim_stopped = Some(stopped_rx);
+    }
+
+    /// Why the drill's simulation stopped, once, if it does.
+    pub fn take_sim_stopped(&mut self) -> Option<mpsc::UnboundedReceiver<String>> {
+        self.sim_stopped.take()
     }
 
     /// When a drill's goal was reached (held since), once.

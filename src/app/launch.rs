@@ -365,6 +365,7 @@ fn run_session(
         ports.access = b.command_access(dir.to_path_buf());
         ports.api_writes = b.take_api_writes();
         ports.goal_reached = b.take_goal_reached();
+        ports.sim_stopped = b.take_sim_stopped();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -23,4 +23,4 @@ pub use model::{Effect, Msg, State};
 pub use ports::Ports;
 pub use run::{Stats, run};
 pub use running::offer_unfinished;
-pub use update::update;
+pub use update::{sim_stopped_notice, update};

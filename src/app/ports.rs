@@ -150,6 +150,8 @@ pub struct Ports {
     pub api_writes: Option<mpsc::UnboundedReceiver<crate::cluster::gateway::ApiWrite>>,
     /// A drill's goal reached (held since then), from the simulator.
     pub goal_reached: Option<mpsc::UnboundedReceiver<jiff::Timestamp>>,
+    /// Why a drill's simulation stopped (a bug it caught), once.
+    pub sim_stopped: Option<mpsc::UnboundedReceiver<String>>,
     /// The session's folder: commands' whole output goes under it.
     pub session_dir: Option<PathBuf>,
     /// Shown the state after every message, so tests wait on state.
@@ -178,6 +180,7 @@ impl Ports {
             access: Box::new(|_| Access::Sealed("this session has no cluster gateway".into())),
             api_writes: None,
             goal_reached: None,
+            sim_stopped: None,
             session_dir: None,
             observe: None,
             suspend: None,

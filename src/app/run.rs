@@ -102,6 +102,14 @@ where
             }
         });
     }
+    if let Some(mut stopped) = ports.sim_stopped.take() {
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            if let Some(reason) = stopped.recv().await {
+                let _ = tx.send(Msg::TaskFailed(crate::app::sim_stopped_notice(&reason)));
+            }
+        });
+    }
     if let Some(mut reached) = ports.goal_reached.take() {
         let tx = tx.clone();
         tokio::spawn(async move {

@@ -300,6 +300,15 @@ fn escalations_due(state: &mut State) {
     }
 }
 
+/// What the responder reads when a drill's simulator stopped on a bug it
+/// caught: the session goes on, and resuming restarts the cluster.
+pub fn sim_stopped_notice(reason: &str) -> String {
+    format!(
+        "the drill's simulated cluster stopped ({}); your steps and notes are saved: quit and `runbook resume` restarts it from its last good state",
+        crate::sanitize::line(reason)
+    )
+}
+
 pub(crate) fn info(state: &mut State, level: BannerLevel, text: impl Into<String>) {
     state.banner = Some(Banner {
         level,

@@ -257,6 +257,8 @@ pub struct Probe {
     pub quit: bool,
     pub detail_lines: Option<Vec<String>>,
     pub previews_answered: usize,
+    /// The banner's text, if one is up.
+    pub banner: Option<String>,
 }
 
 pub struct Shell {
@@ -272,7 +274,12 @@ pub struct Shell {
 
 /// Starts the real loop on `state` with fake ports; `already` are the
 /// records on disk before it starts.
-pub fn start(mut state: State, already: Vec<Record>) -> Shell {
+pub fn start(state: State, already: Vec<Record>) -> Shell {
+    start_with(state, already, |_| {})
+}
+
+/// As `start`, with more ports set by the test.
+pub fn start_with(mut state: State, already: Vec<Record>, more: impl FnOnce(&mut Ports)) -> Shell {
     let disk = Disk::default();
     let commands = Commands::default();
     let cluster = Cluster::default();
@@ -285,6 +292,7 @@ pub fn start(mut state: State, already: Vec<Record>) -> Shell {
     let mut ports = Ports::new(|| jiff::Timestamp::from_second(1_764_054_000).expect("t"));
     ports.commands = Box::new(commands.clone());
     ports.cluster = Box::new(cluster.clone());
+    more(&mut ports);
     ports.observe = Some(Box::new(move |s: &State| {
         counted.messages += 1;
         // Keys taken from the input so far: the loop handles a key before
@@ -294,6 +302,7 @@ pub fn start(mut state: State, already: Vec<Record>) -> Shell {
         counted.writing = s.pending();
         counted.records = s.session.records().len();
         counted.quit = s.quit;
+        counted.banner = s.banner.as_ref().map(|b| b.text.clone());
         counted.previews_answered = s
             .work
             .previews

@@ -282,3 +282,35 @@ async fn a_hang_up_with_a_command_running_journals_its_end_and_leaves() {
     assert_eq!(ends, [None], "stopped by the hang-up, and on the record");
     assert_record_is_whole(&state, &records);
 }
+
+/// Issue 20: a bug the drill's simulator caught stops the simulation, not
+/// the app: the responder is told, keeps the session, and is told how to
+/// get the cluster back.
+#[tokio::test]
+async fn a_stopped_simulator_is_told_and_the_session_goes_on() {
+    let (state, already) = session();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let mut shell = fakes::start_with(state, already, |ports| ports.sim_stopped = Some(rx));
+    tx.send("simulator stopped: index out of bounds".to_string())
+        .expect("send");
+    let p = shell
+        .until("the notice is up", |p| p.banner.is_some())
+        .await;
+    let banner = p.banner.unwrap_or_default();
+    assert!(banner.contains("simulated cluster stopped"), "{banner}");
+    assert!(banner.contains("index out of bounds"), "{banner}");
+    assert!(banner.contains("runbook resume"), "{banner}");
+    // Still answering keys: a note is written and journaled.
+    shell.press(KeyCode::Char('n'));
+    shell.type_text("still here");
+    shell.chord(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    shell.settle().await;
+    let (state, _, records) = shell.quit().await;
+    assert!(
+        records
+            .iter()
+            .any(|r| matches!(&r.event, Event::Note { text, .. } if text == "still here")),
+        "the session went on"
+    );
+    assert_record_is_whole(&state, &records);
+}
