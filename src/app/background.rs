@@ -238,10 +238,11 @@ impl Background {
                     && let Some(crate::drill::GoalState::Reached { since, .. }) = sim.goal_state()
                 {
                     reached = true;
-                    // Simulated seconds back from now, in the session's clock.
-                    let now = jiff::Timestamp::now();
-                    let ago = (sim.now().as_second() - since).max(0);
-                    let since = now - jiff::SignedDuration::from_secs(ago);
+                    let since = goal_since_in_journal_clock(
+                        jiff::Timestamp::now(),
+                        sim.now().as_second() - since,
+                        sim.time_scale(),
+                    );
                     if goal_tx.send(since).is_err() {
                         return;
                     }
@@ -301,4 +302,44 @@ fn outside_write(w: &crate::sim::api::write_log::SimWrite) -> ApiWrite {
     let mut write = ApiWrite::new(&w.method, &w.path, &w.body, false, &outside_by(&w.user));
     write.status = w.status;
     write
+}
+
+/// When the goal began to hold, in the journal's (wall) clock: it held for
+/// `simulated_ago` simulated seconds before now, which took that divided by
+/// the scenario's `timeScale` of real time (a scale of 0 or 1 counts them
+/// as real seconds). Without the division a sped-up drill's goal seemed to
+/// hold from long before the fix, so the fix was never credited.
+fn goal_since_in_journal_clock(
+    now: jiff::Timestamp,
+    simulated_ago: i64,
+    scale: f64,
+) -> jiff::Timestamp {
+    let simulated_ago = simulated_ago.max(0) as f64;
+    let real_ago = if scale > 0.0 {
+        simulated_ago / scale
+    } else {
+        simulated_ago
+    };
+    let ago =
+        jiff::SignedDuration::try_from_secs_f64(real_ago).unwrap_or(jiff::SignedDuration::ZERO);
+    now.checked_sub(ago).unwrap_or(now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::goal_since_in_journal_clock;
+
+    #[test]
+    fn a_sped_up_drills_goal_time_is_brought_back_to_real_seconds() {
+        let now = jiff::Timestamp::from_second(1_800_000_000).expect("time");
+        let at = |ago: i64, scale: f64| {
+            now.as_second() - goal_since_in_journal_clock(now, ago, scale).as_second()
+        };
+        // Held 60 simulated seconds at ten times the wall clock: 6 real ones.
+        assert_eq!(at(60, 10.0), 6);
+        assert_eq!(at(60, 1.0), 60);
+        // A stepped clock (tests) counts simulated seconds as they are.
+        assert_eq!(at(60, 0.0), 60);
+        assert_eq!(at(-5, 1.0), 0);
+    }
 }

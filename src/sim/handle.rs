@@ -190,6 +190,12 @@ preferences: {{}}
         self.state.cluster().now()
     }
 
+    /// Simulated seconds per real second (the scenario's `timeScale`; 0
+    /// when only a test steps the clock).
+    pub fn time_scale(&self) -> f64 {
+        self.state.cluster().clock.scale()
+    }
+
     /// Drop the change history, as an etcd compaction: watches and continue
     /// tokens from before now get 410 Gone.
     pub fn compact_history(&self) {

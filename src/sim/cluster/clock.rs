@@ -35,6 +35,11 @@ impl Clock {
         self.start
     }
 
+    /// Simulated seconds per real second (0: only stepped).
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
     /// Where simulated time has got to, in whole seconds (Kubernetes
     /// writes whole-second times, and every rule compares them).
     pub fn target(&self) -> Timestamp {
