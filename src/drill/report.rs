@@ -104,15 +104,8 @@ impl Verdict {
 /// could have caused the goal from one made while it already held.
 pub const SINCE_PRECISION: jiff::SignedDuration = jiff::SignedDuration::from_secs(2);
 
-/// The path prefix of the Alertmanager v2 API (the drill's simulator
-/// serves it beside the Kubernetes API, which has no `/api/v2`).
-const ALERTMANAGER_API: &str = "/api/v2/";
-
-/// Whether a journaled write went to the drill's Alertmanager (a silence
-/// made or expired) rather than to the cluster.
-pub fn is_alertmanager_path(path: &str) -> bool {
-    path.starts_with(ALERTMANAGER_API)
-}
+use crate::engine::event::ALERTMANAGER_API;
+pub use crate::engine::is_alertmanager_path;
 
 /// `None` for a session that is not a drill.
 pub fn grade(session: &Session) -> Option<DrillReport> {

@@ -333,3 +333,14 @@ pub struct Drill {
 fn is_zero(n: &u64) -> bool {
     *n == 0
 }
+
+/// Whether a journaled write went to a drill's Alertmanager (a silence made
+/// or expired) rather than to the cluster: the drill's simulator serves
+/// Alertmanager's v2 API beside Kubernetes', which has no `/api/v2`. The
+/// export and the drill report both list such writes as alert changes.
+pub fn is_alertmanager_path(path: &str) -> bool {
+    path.starts_with(ALERTMANAGER_API)
+}
+
+/// The path prefix of the Alertmanager v2 API.
+pub const ALERTMANAGER_API: &str = "/api/v2/";

@@ -5,7 +5,9 @@ pub mod drain;
 pub mod event;
 pub mod session;
 
-pub use event::{AgainstEvidence, CheckResult, Drill, Event, OpeningAlert, Record};
+pub use event::{
+    AgainstEvidence, CheckResult, Drill, Event, OpeningAlert, Record, is_alertmanager_path,
+};
 pub use session::{EngineError, Session};
 
 #[cfg(test)]

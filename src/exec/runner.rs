@@ -129,18 +129,11 @@ pub const REDACTED: &str = "[runbook-token]";
 /// a directory: reading either fails on every Unix.
 pub const SEALED_KUBECONFIG: &str = "/dev/null/runbook-no-cluster-gateway:/";
 
-/// Variables that would point a client somewhere other than the gateway:
-/// the ambient kubeconfig, in-cluster service account discovery, kubectl's
-/// old server variable, and helm's overrides (`HELM_KUBE*`).
+/// Variables that would point a client somewhere other than the gateway
+/// (the ambient kubeconfig, in-cluster discovery, helm's overrides): the
+/// same list that makes a command line "outside the session's cluster".
 fn points_elsewhere(name: &str) -> bool {
-    matches!(
-        name,
-        "KUBECONFIG"
-            | "KUBECACHEDIR"
-            | "KUBERNETES_MASTER"
-            | "KUBERNETES_SERVICE_HOST"
-            | "KUBERNETES_SERVICE_PORT"
-    ) || name.starts_with("HELM_KUBE")
+    super::wrappers::names_a_cluster(name)
 }
 
 /// Why a command may not run in read-only mode, if it may not.

@@ -141,7 +141,9 @@ pub(super) fn program(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
-/// Variables that point a client at a cluster or at credentials.
+/// Variables that point a client at a cluster or at credentials: the
+/// ambient kubeconfig, in-cluster service account discovery, kubectl's old
+/// server variable, and helm's overrides (`HELM_KUBE*`).
 pub(super) fn names_a_cluster(name: &str) -> bool {
     matches!(
         name,

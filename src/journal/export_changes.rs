@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{cell_code, code, inline, object, offset, status_word, utc};
-use crate::engine::{Event, Record, Session};
+use crate::engine::{Event, Record, Session, is_alertmanager_path};
 
 /// `- Contexts used, in order: `a` → `b`` when the session switched; the
 /// start's `Cluster` line names the one context of a session that did not.
@@ -60,13 +60,6 @@ pub(super) fn read_only_mode(out: &mut String, session: &Session) {
 
 fn when(start: Option<jiff::Timestamp>, at: jiff::Timestamp) -> String {
     start.map_or_else(|| utc(at), |s| offset(s, at))
-}
-
-/// The drill's simulator serves Alertmanager's v2 API beside Kubernetes'
-/// (which has no `/api/v2`): a silence made there is a change to the
-/// alerts, which the drill report lists apart, not to the cluster.
-fn is_alertmanager_path(path: &str) -> bool {
-    path.starts_with("/api/v2/")
 }
 
 fn context_cell(context: &Option<String>) -> String {
