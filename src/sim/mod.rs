@@ -77,6 +77,8 @@ pub struct SimOptions {
     pub restore: Option<SavedState>,
     /// Keep writing the state here while the cluster changes.
     pub autosave: Option<PathBuf>,
+    /// No kubelet: a control plane without node agents (see `Cluster::kubelet`).
+    pub without_kubelet: bool,
 }
 
 pub struct Simulator;
@@ -291,7 +293,9 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
             }
         }
     };
-    Ok(Cluster::new(parts))
+    let mut cluster = Cluster::new(parts);
+    cluster.kubelet = !options.without_kubelet;
+    Ok(cluster)
 }
 
 fn shift_log(text: &scenario::LogText, shift: jiff::SignedDuration) -> scenario::LogText {

@@ -78,6 +78,11 @@ pub struct Cluster {
     /// moment something is due made each request wait for minutes; its
     /// objects change by the event stream and by writes alone.
     controllers: bool,
+    /// Whether the rule-driven kubelet runs the pods bound to Ready nodes.
+    /// Off, the cluster is a control plane without node agents, as the
+    /// real one the differential suite measures the simulator against:
+    /// pods stay Pending where the scheduler put them.
+    pub kubelet: bool,
 }
 
 /// What a cluster starts from.
@@ -121,6 +126,7 @@ impl Cluster {
             referee: parts.referee,
             bursts: Default::default(),
             controllers: parts.controllers,
+            kubelet: true,
         };
         cluster.settle();
         if parts.run_from.is_some() {

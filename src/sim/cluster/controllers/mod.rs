@@ -40,7 +40,9 @@ pub(super) fn run_all(cluster: &mut Cluster) {
     volumes::run(cluster);
     scheduler::run(cluster);
     endpoints::run(cluster);
-    kubelet::run(cluster);
+    if cluster.kubelet {
+        kubelet::run(cluster);
+    }
     ingress::run(cluster);
     disruption::run(cluster);
 }
