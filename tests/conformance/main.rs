@@ -11,6 +11,7 @@
 mod kube;
 mod normalize;
 mod run;
+mod scenarios;
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
@@ -19,7 +20,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use runbook::sim::{Scenario, SimOptions, Simulator};
+use runbook::sim::{Scenario, SimHandle, SimOptions, Simulator};
 
 use normalize::normalize;
 use run::{Answer, Target};
@@ -66,30 +67,10 @@ fn the_simulator_answers_as_the_real_api_server() {
         return;
     };
     let kubectl = kube::kubectl();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let scenario = Scenario::from_yaml(SIM_SCENARIO, Path::new("conformance.yaml"))
-        .expect("the conformance scenario");
-    let options = SimOptions {
-        without_kubelet: true,
-        ..SimOptions::default()
-    };
-    let loopback: SocketAddr = "127.0.0.1:0".parse().expect("loopback");
-    let sim = rt
-        .block_on(Simulator::start_with(scenario, loopback, None, options))
-        .expect("start the simulator");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sim_kubeconfig = dir.path().join("sim.kubeconfig");
-    sim.write_kubeconfig(&sim_kubeconfig)
-        .expect("write the simulator's kubeconfig");
+    let rt = runtime();
+    let (sim, _dir, simulated) = simulator(&rt);
     let real = Target {
         kubeconfig: cp.admin(),
-    };
-    let simulated = Target {
-        kubeconfig: sim_kubeconfig,
     };
     let cwd = here();
 
@@ -181,6 +162,34 @@ fn the_simulator_answers_as_the_real_api_server() {
         output * 100.0,
         OUTPUTS_FLOOR * 100.0
     );
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+/// A simulator with no objects of its own and no kubelet, and kubectl's
+/// way to it (the folder holds its kubeconfig).
+fn simulator(rt: &tokio::runtime::Runtime) -> (SimHandle, tempfile::TempDir, Target) {
+    let scenario = Scenario::from_yaml(SIM_SCENARIO, Path::new("conformance.yaml"))
+        .expect("the conformance scenario");
+    let options = SimOptions {
+        without_kubelet: true,
+        ..SimOptions::default()
+    };
+    let loopback: SocketAddr = "127.0.0.1:0".parse().expect("loopback");
+    let sim = rt
+        .block_on(Simulator::start_with(scenario, loopback, None, options))
+        .expect("start the simulator");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = dir.path().join("sim.kubeconfig");
+    sim.write_kubeconfig(&kubeconfig)
+        .expect("write the simulator's kubeconfig");
+    (sim, dir, Target { kubeconfig })
 }
 
 fn report(outcomes: &[Outcome], decisions: usize, outputs: usize) -> String {
