@@ -106,29 +106,33 @@ fn the_simulator_answers_as_the_real_api_server() {
     let filter = std::env::var("RUNBOOK_CONFORMANCE_FILTER")
         .ok()
         .map(|f| regex::Regex::new(&f).expect("RUNBOOK_CONFORMANCE_FILTER is a regex"));
-    for args in run::invocations(&cwd.join("invocations.txt")) {
-        if let Some(filter) = &filter
-            && !filter.is_match(&args.join(" "))
-        {
+    let lines: Vec<Vec<String>> = run::invocations(&cwd.join("invocations.txt"))
+        .into_iter()
+        .filter(|args| filter.as_ref().is_none_or(|f| f.is_match(&args.join(" "))))
+        .collect();
+    // Reads between two writes see the same objects: they run side by side.
+    let mut reads: Vec<Vec<String>> = Vec::new();
+    for args in lines {
+        if !run::writes(&args) {
+            reads.push(args);
             continue;
         }
-        let (r, s) = std::thread::scope(|scope| {
-            let r = scope.spawn(|| run::kubectl(&kubectl, &real, &cwd, &args));
-            let s = scope.spawn(|| run::kubectl(&kubectl, &simulated, &cwd, &args));
-            (
-                r.join().expect("kubectl on the real one"),
-                s.join().expect("kubectl on the simulator"),
-            )
-        });
-        if run::writes(&args) {
-            settle(&kubectl, &[&real, &simulated], &cwd);
-        }
+        outcomes.extend(both_many(
+            &kubectl,
+            &real,
+            &simulated,
+            &cwd,
+            std::mem::take(&mut reads),
+        ));
+        let (r, s) = both(&kubectl, &real, &simulated, &cwd, &args);
+        settle(&kubectl, &[&real, &simulated], &cwd);
         outcomes.push(Outcome {
             args,
             real: r,
             sim: s,
         });
     }
+    outcomes.extend(both_many(&kubectl, &real, &simulated, &cwd, reads));
     stop.store(true, Ordering::Relaxed);
     let _ = heartbeat.join();
     rt.block_on(sim.shutdown());
@@ -162,6 +166,58 @@ fn the_simulator_answers_as_the_real_api_server() {
         output * 100.0,
         OUTPUTS_FLOOR * 100.0
     );
+}
+
+/// One invocation on both clusters at once.
+fn both(
+    kubectl: &Path,
+    real: &Target,
+    sim: &Target,
+    cwd: &Path,
+    args: &[String],
+) -> (Answer, Answer) {
+    std::thread::scope(|scope| {
+        let r = scope.spawn(|| run::kubectl(kubectl, real, cwd, args));
+        let s = scope.spawn(|| run::kubectl(kubectl, sim, cwd, args));
+        (
+            r.join().expect("kubectl on the real one"),
+            s.join().expect("kubectl on the simulator"),
+        )
+    })
+}
+
+/// Invocations that change nothing, three at a time, answers in their order.
+fn both_many(
+    kubectl: &Path,
+    real: &Target,
+    sim: &Target,
+    cwd: &Path,
+    lines: Vec<Vec<String>>,
+) -> Vec<Outcome> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let answers: std::sync::Mutex<Vec<Option<(Answer, Answer)>>> =
+        std::sync::Mutex::new(vec![None; lines.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..3 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(args) = lines.get(i) else { break };
+                    let answer = both(kubectl, real, sim, cwd, args);
+                    answers.lock().expect("answers")[i] = Some(answer);
+                }
+            });
+        }
+    });
+    let answers = answers.into_inner().expect("answers");
+    lines
+        .into_iter()
+        .zip(answers)
+        .map(|(args, answer)| {
+            let (real, sim) = answer.expect("every invocation answered");
+            Outcome { args, real, sim }
+        })
+        .collect()
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -201,6 +257,19 @@ fn report(outcomes: &[Outcome], decisions: usize, outputs: usize) -> String {
         decisions as f64 * 100.0 / total as f64,
         outputs as f64 * 100.0 / total as f64
     );
+    let mut slow: Vec<&Outcome> = outcomes.iter().collect();
+    slow.sort_by_key(|o| std::cmp::Reverse(o.real.took.max(o.sim.took)));
+    let _ = writeln!(out, "slowest (real / sim):");
+    for o in slow.iter().take(12) {
+        let _ = writeln!(
+            out,
+            "- {:.2} s / {:.2} s: kubectl {}",
+            o.real.took.as_secs_f64(),
+            o.sim.took.as_secs_f64(),
+            o.args.join(" ")
+        );
+    }
+    let _ = writeln!(out);
     for o in outcomes.iter().filter(|o| !o.same_output()) {
         let line = o.args.join(" ");
         let verdict = if o.same_decision() {
@@ -243,7 +312,8 @@ fn report(outcomes: &[Outcome], decisions: usize, outputs: usize) -> String {
 }
 
 /// Waits until neither cluster's objects in `conf` change for a while (the
-/// controllers have answered the last write), at most 15 s.
+/// controllers have answered the last write: nothing changed in 250 ms),
+/// at most 15 s.
 fn settle(kubectl: &Path, targets: &[&Target], cwd: &Path) {
     let probe: Vec<String> = [
         "get",
@@ -258,15 +328,21 @@ fn settle(kubectl: &Path, targets: &[&Target], cwd: &Path) {
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut last: Vec<String> = Vec::new();
     while Instant::now() < deadline {
-        let now: Vec<String> = targets
-            .iter()
-            .map(|t| run::kubectl(kubectl, t, cwd, &probe).stdout)
-            .collect();
+        let now: Vec<String> = std::thread::scope(|scope| {
+            let probes: Vec<_> = targets
+                .iter()
+                .map(|t| scope.spawn(|| run::kubectl(kubectl, t, cwd, &probe).stdout))
+                .collect();
+            probes
+                .into_iter()
+                .map(|p| p.join().expect("probe"))
+                .collect()
+        });
         if now == last {
             return;
         }
         last = now;
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(Duration::from_millis(250));
     }
 }
 

@@ -16,6 +16,7 @@ pub struct Answer {
     pub accepted: bool,
     pub stdout: String,
     pub stderr: String,
+    pub took: Duration,
 }
 
 /// Longest any invocation may take (the slowest in the list waits 5 s).
@@ -67,6 +68,7 @@ pub fn kubectl(kubectl: &Path, target: &Target, cwd: &Path, args: &[String]) -> 
         accepted: status.is_some_and(|s| s.success()),
         stdout,
         stderr,
+        took: started.elapsed(),
     }
 }
 
