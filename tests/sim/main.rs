@@ -107,6 +107,9 @@ fn names(pods: &[Pod]) -> Vec<String> {
 
 mod alertmanager;
 mod api;
+/// The kubectl the tests run: v1.37.2 built from source, never the machine's.
+#[path = "../support/kube.rs"]
+mod kube_support;
 mod controllers;
 mod drill_reports;
 mod drills;
