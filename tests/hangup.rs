@@ -14,6 +14,9 @@ use std::time::{Duration, Instant};
 use nix::fcntl::{FcntlArg, FdFlag, OFlag, fcntl};
 use nix::pty::{Winsize, openpty};
 
+#[path = "support/kube.rs"]
+mod kube;
+
 const DEADLINE: Duration = Duration::from_secs(30);
 
 /// Children are spawned one at a time in this file, so none inherits a fd
@@ -302,7 +305,7 @@ fn sim(dir: &Path) -> Sim {
 }
 
 fn replicas(sim: &Sim) -> String {
-    let out = Command::new("kubectl")
+    let out = Command::new(kube::kubectl())
         .arg("--kubeconfig")
         .arg(&sim.kubeconfig)
         .args([
@@ -315,7 +318,7 @@ fn replicas(sim: &Sim) -> String {
             "jsonpath={.spec.replicas}",
         ])
         .output()
-        .expect("kubectl must be installed for this test");
+        .expect("run the built kubectl");
     assert!(
         out.status.success(),
         "{}",
@@ -380,14 +383,19 @@ fn run_args(kubeconfig: &str) -> Vec<&str> {
 /// session's gateway, and the app comes back with the command journaled.
 #[test]
 fn kubectl_edit_runs_on_the_terminal_and_the_app_comes_back() {
+    if !kube::need_kubectl("kubectl edit") {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let sim = sim(dir.path());
     let kc = sim.kubeconfig.display().to_string();
     let editor = editor(dir.path());
+    // The typed command runs `kubectl` by name: the built one comes first.
+    let path = kube::path_var();
     let (mut child, mut master) = spawn_on_pty_with(
         dir.path(),
         &run_args(&kc),
-        &[("KUBE_EDITOR", editor.as_str())],
+        &[("KUBE_EDITOR", editor.as_str()), ("PATH", &path)],
     );
     let mut seen = screen();
     assert_ne!(replicas(&sim), "5");
@@ -424,14 +432,19 @@ fn kubectl_edit_runs_on_the_terminal_and_the_app_comes_back() {
 /// resumable, with the command journaled.
 #[test]
 fn an_ssh_drop_while_a_command_has_the_terminal_leaves_the_session_resumable() {
+    if !kube::need_kubectl("kubectl edit") {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let sim = sim(dir.path());
     let kc = sim.kubeconfig.display().to_string();
     let editor = editor(dir.path());
+    // The typed command runs `kubectl` by name: the built one comes first.
+    let path = kube::path_var();
     let (mut child, mut master) = spawn_on_pty_with(
         dir.path(),
         &run_args(&kc),
-        &[("KUBE_EDITOR", editor.as_str())],
+        &[("KUBE_EDITOR", editor.as_str()), ("PATH", &path)],
     );
     let mut seen = screen();
     start_edit(&mut master, &mut seen);

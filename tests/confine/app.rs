@@ -116,6 +116,8 @@ fn a_read_only_session_runs_kubectl_confined_and_journals_it() {
     let data = dir.path().display().to_string();
     let config = dir.path().join("config").display().to_string();
     let kc = kubeconfig.display().to_string();
+    // The command typed below runs `kubectl` by name: the built one first.
+    let path = crate::kube_support::path_var();
     let mut t = pty::Pty::spawn(
         &bin,
         &[
@@ -129,7 +131,11 @@ fn a_read_only_session_runs_kubectl_confined_and_journals_it() {
             &kc,
             "--read-only",
         ],
-        &[("RUNBOOK_DATA_DIR", &data), ("RUNBOOK_CONFIG_DIR", &config)],
+        &[
+            ("RUNBOOK_DATA_DIR", &data),
+            ("RUNBOOK_CONFIG_DIR", &config),
+            ("PATH", &path),
+        ],
         160,
         48,
     );

@@ -5,11 +5,15 @@
 //! reached it. Every bypass also runs unconfined against a second pair of
 //! simulators, where it must change something: the bypasses are real.
 //!
-//! Needs curl, python3, kubectl, sh, env and watch, and a kernel with Landlock
-//! ABI 4+; a missing one fails the test unless `RUNBOOK_SKIP_CONFINE=1`.
+//! Needs curl, python3, sh, env and watch, and a kernel with Landlock ABI
+//! 4+; a missing one fails the test unless `RUNBOOK_SKIP_CONFINE=1`. kubectl
+//! is the one built from source (v1.37.2), never the machine's: it fails
+//! the test where it cannot be built unless `RUNBOOK_SKIP_CONTROLPLANE=1`.
 
 mod app;
 mod bypasses;
+#[path = "../support/kube.rs"]
+mod kube_support;
 
 #[allow(dead_code)]
 #[path = "../support/pty.rs"]
@@ -65,6 +69,12 @@ pub fn need(tools: &[&str]) -> bool {
         return false;
     }
     for tool in tools {
+        if *tool == "kubectl" {
+            if !kube_support::need_kubectl("the confinement proof") {
+                return false;
+            }
+            continue;
+        }
         let found = std::env::var_os("PATH")
             .is_some_and(|path| std::env::split_paths(&path).any(|d| d.join(tool).is_file()));
         assert!(
@@ -189,7 +199,12 @@ pub async fn run(
         confine,
     };
     // `watch` needs a terminal type to draw to a pipe.
-    let env = vec![("TERM".to_string(), "xterm".to_string())];
+    let mut env = vec![("TERM".to_string(), "xterm".to_string())];
+    // A command that runs kubectl by name (itself, or through env, watch
+    // or sh) finds the built one first, as the runner finds programs.
+    if argv.iter().any(|a| a.contains("kubectl")) {
+        env.push(("PATH".to_string(), kube_support::path_var()));
+    }
     runner::start(&planned(argv), &env, access, policy, timeout, None, tx);
     let mut lines = Vec::new();
     let finish = tokio::time::timeout(PATIENCE + timeout, async {

@@ -1,5 +1,7 @@
 //! The real binary in a pseudo-terminal, read through a terminal emulator.
 
+#[path = "../support/kube.rs"]
+mod kube;
 #[path = "../support/pty.rs"]
 mod pty;
 
@@ -201,22 +203,15 @@ fn an_idle_screen_writes_almost_nothing() {
     assert!(written < 600, "{written} bytes in 3 idle seconds");
 }
 
-fn kubectl_on_path() -> bool {
-    Command::new("kubectl")
-        .arg("version")
-        .arg("--client")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 #[test]
 fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
-    assert!(
-        kubectl_on_path(),
-        "this test needs kubectl on PATH (CI installs it)"
-    );
+    if !kube::need_kubectl("the drill's fix") {
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut t = spawn(dir.path(), &["drill"], &[], 160, 48);
+    // The fix runs `kubectl` by name: the built one comes first.
+    let path = kube::path_var();
+    let mut t = spawn(dir.path(), &["drill"], &[("PATH", &path)], 160, 48);
     // The briefing first: the page, the goal, the time to beat, the way in.
     let briefing = t.wait_for("export KUBECONFIG=");
     for text in [
@@ -268,7 +263,7 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         .strip_prefix("export KUBECONFIG=")
         .expect("an export line")
         .trim_matches('\'');
-    let outside = Command::new("kubectl")
+    let outside = Command::new(kube::kubectl())
         .args([
             "-n",
             "shop",

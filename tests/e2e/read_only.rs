@@ -99,7 +99,9 @@ fn read_only_survives_quit_and_resume() {
 /// refuse a command's change with the API's own 403.
 #[test]
 fn a_resumed_read_only_session_is_refused_on_the_wire() {
-    assert!(kubectl_on_path(), "this test needs kubectl on PATH");
+    if !kube::need_kubectl("a change refused on the wire") {
+        return;
+    }
     use runbook::app::background::Background;
     use runbook::cluster::snapshot::Connection;
     use runbook::engine::{Event, Record, Session};
@@ -175,7 +177,7 @@ fn a_resumed_read_only_session_is_refused_on_the_wire() {
         .gateway
         .issue("kubectl annotate", dir.path())
         .expect("credential");
-    let out = Command::new("kubectl")
+    let out = Command::new(kube::kubectl())
         .envs(credential.env())
         .args(["-n", "shop", "annotate", "deployment", "checkout", "x=y"])
         .output()

@@ -133,6 +133,8 @@ current-context: ctx-b
     let kc = kubeconfig.display().to_string();
     let data_dir = data.display().to_string();
     let config_dir = data.join("config").display().to_string();
+    // The playbook's commands run `kubectl` by name: the built one first.
+    let path = kube_support::path_var();
     let mut t = Pty::spawn(
         &bin(),
         &[
@@ -146,6 +148,7 @@ current-context: ctx-b
         &[
             ("RUNBOOK_DATA_DIR", &data_dir),
             ("RUNBOOK_CONFIG_DIR", &config_dir),
+            ("PATH", &path),
             // The ambient kubeconfig points at ctx-b: nothing may read it.
             ("KUBECONFIG", &kc),
         ],

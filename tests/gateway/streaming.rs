@@ -16,7 +16,8 @@ struct Live {
 impl Live {
     fn start(argv: &[&str], access: Access) -> Live {
         let (tx, events) = mpsc::channel(256);
-        let running = runner::start(&planned(argv), &[], access, false, PATIENCE, None, tx);
+        let env: Vec<_> = path_for(argv).into_iter().collect();
+        let running = runner::start(&planned(argv), &env, access, false, PATIENCE, None, tx);
         Live {
             running,
             events,

@@ -114,6 +114,9 @@ mod fuzz_scenarios;
 mod fuzz_writes;
 mod hostile;
 mod kinds;
+/// The kubectl the tests run: v1.37.2 built from source, never the machine's.
+#[path = "../support/kube.rs"]
+mod kube_support;
 mod kubectl;
 mod runbook_test;
 mod state;

@@ -33,31 +33,45 @@ pub fn skipped(what: &str) -> bool {
 pub fn bin_dir() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        // Set by CI after it built them, and by worktrees sharing one cache.
-        if let Some(dir) = std::env::var_os("RUNBOOK_CONTROLPLANE_BIN") {
-            return PathBuf::from(dir);
-        }
-        let script = root().join("tests/controlplane/build");
-        let out = Command::new(&script)
-            .stderr(Stdio::inherit())
-            .output()
-            .unwrap_or_else(|e| {
-                panic!(
-                    "cannot run {}: {e} (it builds kubectl and the control plane from source \
-                     with Go; {SKIP}=1 skips the tests that need them)",
-                    script.display()
-                )
-            });
+        let dir = find_bin_dir();
+        // A wrong RUNBOOK_CONTROLPLANE_BIN must not fall back to a kubectl
+        // found elsewhere: say so here, before anything runs it.
         assert!(
-            out.status.success(),
-            "{} failed ({}): kubectl 1.37 and the control plane could not be built \
-             ({SKIP}=1 skips the tests that need them)",
-            script.display(),
-            out.status
+            dir.join("kubectl").is_file(),
+            "no kubectl in {} (RUNBOOK_CONTROLPLANE_BIN, or the output of \
+             tests/controlplane/build, names the folder holding it; {SKIP}=1 skips \
+             the tests that need it)",
+            dir.display()
         );
-        let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        PathBuf::from(dir)
+        dir
     })
+}
+
+fn find_bin_dir() -> PathBuf {
+    // Set by CI after it built them, and by worktrees sharing one cache.
+    if let Some(dir) = std::env::var_os("RUNBOOK_CONTROLPLANE_BIN") {
+        return PathBuf::from(dir);
+    }
+    let script = root().join("tests/controlplane/build");
+    let out = Command::new(&script)
+        .stderr(Stdio::inherit())
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {}: {e} (it builds kubectl and the control plane from source \
+                     with Go; {SKIP}=1 skips the tests that need them)",
+                script.display()
+            )
+        });
+    assert!(
+        out.status.success(),
+        "{} failed ({}): kubectl 1.37 and the control plane could not be built \
+             ({SKIP}=1 skips the tests that need them)",
+        script.display(),
+        out.status
+    );
+    let dir = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    PathBuf::from(dir)
 }
 
 /// kubectl v1.37.2, built from k8s.io/kubectl.
@@ -72,6 +86,24 @@ pub fn path_env() -> OsString {
         dirs.extend(std::env::split_paths(&path));
     }
     std::env::join_paths(dirs).expect("PATH joins")
+}
+
+/// `path_env` as a string, for environments given as `(&str, &str)` pairs.
+pub fn path_var() -> String {
+    path_env()
+        .into_string()
+        .expect("PATH is UTF-8 (the built kubectl's folder and the test's PATH)")
+}
+
+/// Whether a test that runs kubectl goes on: true with the built kubectl
+/// there (it is built now if it was not), false only when
+/// `RUNBOOK_SKIP_CONTROLPLANE=1` said to skip (printing `skipped: ...`).
+pub fn need_kubectl(what: &str) -> bool {
+    if skipped(&format!("{what} needs kubectl 1.37")) {
+        return false;
+    }
+    bin_dir();
+    true
 }
 
 /// A running control plane: etcd, kube-apiserver, kube-controller-manager
