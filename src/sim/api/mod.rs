@@ -10,6 +10,7 @@ mod logs;
 mod metrics;
 mod openapi;
 pub mod patch;
+mod protobuf;
 mod read;
 pub mod resources;
 pub mod status;

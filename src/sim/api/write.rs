@@ -16,21 +16,23 @@ use super::{Params, SimState, Target, dry_run};
 use crate::sim::cluster::writes::{self, DeleteOptions, WriteError};
 use crate::sim::cluster::{Cluster, Key};
 
-/// The envelope kubectl's protobuf bodies start with.
-const PROTOBUF_MAGIC: &[u8] = b"k8s\0";
-
-fn parse_body(body: &Bytes) -> Result<Value, ApiError> {
-    // Answered as an API server without the protobuf serializer would:
-    // client-go then sends the same request again as JSON.
-    if body.starts_with(PROTOBUF_MAGIC) {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "UnsupportedMediaType",
-            "the body of the request was in an unknown format - accepted media types include: application/json, application/yaml",
-        ));
+/// The body as JSON: a JSON body, or a protobuf one (kubectl's for the
+/// built-in kinds) decoded into the object a JSON body would carry. `into`
+/// is the `(apiVersion, kind)` the request takes.
+fn parse_body(body: &Bytes, into: (&str, &str)) -> Result<Value, ApiError> {
+    if super::protobuf::is_protobuf(body) {
+        return super::protobuf::decode(body, into);
     }
     serde_json::from_slice(body)
         .map_err(|e| ApiError::bad_request(format!("the request body is not valid JSON: {e}")))
+}
+
+/// What a write to `target` is decoded as when its body does not say.
+fn body_kind(target: &Target) -> (String, &'static str) {
+    match target.subresource.as_deref() {
+        Some("scale") => ("autoscaling/v1".into(), "Scale"),
+        _ => (target.resource.api_version(), target.resource.kind),
+    }
 }
 
 fn key_of(target: &Target, name: &str) -> Key {
@@ -289,7 +291,8 @@ pub(crate) fn update(
     body: &Bytes,
 ) -> Result<Response, ApiError> {
     let name = named(target)?;
-    let body = parse_body(body)?;
+    let (version, kind) = body_kind(target);
+    let body = parse_body(body, (&version, kind))?;
     let dry = dry_run(params);
     let mut cluster = state.cluster();
     let old = lookup(&cluster, target, name)?;
@@ -373,7 +376,7 @@ pub(crate) fn delete(
     let options: Value = if body.is_empty() {
         Value::Null
     } else {
-        parse_body(body)?
+        parse_body(body, (&target.resource.api_version(), "DeleteOptions"))?
     };
     let dry = dry_run(params) || body_dry_run(&options);
     let propagation = options["propagationPolicy"]
@@ -416,7 +419,8 @@ pub(crate) fn create(
         return Err(ApiError::method_not_allowed());
     }
     let r = target.resource;
-    let mut object = parse_body(body)?;
+    let (version, kind) = body_kind(target);
+    let mut object = parse_body(body, (&version, kind))?;
     if object["kind"].as_str() != Some(r.kind) || !object["metadata"].is_object() {
         return Err(ApiError::bad_request(format!(
             "the body must be a {} object",
@@ -473,7 +477,7 @@ pub(crate) fn evict(
     let eviction: Value = if body.is_empty() {
         Value::Null
     } else {
-        parse_body(body)?
+        parse_body(body, ("policy/v1", "Eviction"))?
     };
     let dry = dry_run(params) || body_dry_run(&eviction["deleteOptions"]);
     let mut cluster = state.cluster();
@@ -491,13 +495,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_protobuf_body_is_415_and_json_parses() {
-        let proto = Bytes::from_static(b"k8s\0\n\x0b\n\x02v1\x12\x07Service");
-        let err = parse_body(&proto).expect_err("protobuf is not served");
-        assert_eq!(err.code, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-        assert_eq!(err.body["reason"], "UnsupportedMediaType");
-        let bad = parse_body(&Bytes::from_static(b"{nope")).expect_err("bad JSON");
+    fn a_protobuf_body_decodes_as_json_would_and_json_parses() {
+        let into = ("v1", "Service");
+        // kubectl's envelope with a Service holding only its name.
+        let proto =
+            Bytes::from_static(b"k8s\0\n\x0d\n\x02v1\x12\x07Service\x12\x07\n\x05\n\x03web");
+        let object = parse_body(&proto, into).expect("protobuf decodes");
+        assert_eq!(object["kind"], "Service");
+        assert_eq!(object["apiVersion"], "v1");
+        assert_eq!(object["metadata"]["name"], "web");
+        let bad = parse_body(&Bytes::from_static(b"{nope"), into).expect_err("bad JSON");
         assert_eq!(bad.code, StatusCode::BAD_REQUEST);
-        assert!(parse_body(&Bytes::from_static(b"{\"kind\":\"Service\"}")).is_ok());
+        assert!(parse_body(&Bytes::from_static(b"{\"kind\":\"Service\"}"), into).is_ok());
     }
 }
