@@ -118,6 +118,7 @@ mod kinds;
 #[path = "../support/kube.rs"]
 mod kube_support;
 mod kubectl;
+mod protobuf;
 mod runbook_test;
 mod state;
 mod tools;
