@@ -5,7 +5,7 @@
 //! failed). Each object is read back with `kubectl get -o json` and
 //! checked field by field.
 
-use super::kube_support as kube;
+use super::kube_support;
 use super::tools::serve_with_kubeconfig;
 use super::*;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 /// The built kubectl against `kubeconfig`: its stdout, or what it said
 /// when it failed.
 async fn kubectl(kubeconfig: &Path, args: &[&str]) -> Result<String, String> {
-    let output = tokio::process::Command::new(kube::kubectl())
+    let output = tokio::process::Command::new(kube_support::kubectl())
         .args(args)
         .env("KUBECONFIG", kubeconfig)
         .env_remove("KUBERNETES_SERVICE_HOST")
@@ -41,7 +41,7 @@ async fn get(kubeconfig: &Path, what: &str) -> Value {
 /// A simulator of `scenario` and its kubeconfig; `None` when the tests
 /// that need the built kubectl are skipped on purpose.
 async fn serve(scenario: &str) -> Option<(SimHandle, tempfile::TempDir, std::path::PathBuf)> {
-    if kube::skipped("the protobuf tests need kubectl 1.37") {
+    if kube_support::skipped("the protobuf tests need kubectl 1.37") {
         return None;
     }
     Some(serve_with_kubeconfig(scenario).await)
@@ -362,5 +362,142 @@ async fn expose_autoscale_and_run() {
     assert_eq!(c["args"], json!(["sleep", "3600"]));
     assert_eq!(c["env"], json!([{ "name": "MODE", "value": "once" }]));
     assert_eq!(c["ports"][0]["containerPort"], 9000);
+    handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_ingress_and_cronjob() {
+    let Some((handle, _dir, kc)) = serve("cronjob-failing").await else {
+        return;
+    };
+    ok(
+        &kc,
+        &[
+            "-n",
+            "shop",
+            "create",
+            "ingress",
+            "shop",
+            "--rule=shop.example.com/cart*=cart:8080",
+        ],
+    )
+    .await;
+    let ing = get(&kc, "ingress/shop").await;
+    let rule = &ing["spec"]["rules"][0];
+    assert_eq!(rule["host"], "shop.example.com");
+    let path = &rule["http"]["paths"][0];
+    assert_eq!(path["path"], "/cart");
+    assert_eq!(path["pathType"], "Prefix");
+    assert_eq!(
+        path["backend"],
+        json!({ "service": { "name": "cart", "port": { "number": 8080 } } })
+    );
+
+    ok(
+        &kc,
+        &[
+            "-n",
+            "shop",
+            "create",
+            "cronjob",
+            "cleanup",
+            "--image=busybox:1.36",
+            "--schedule=*/5 * * * *",
+            "--",
+            "echo",
+            "hi",
+        ],
+    )
+    .await;
+    let cj = get(&kc, "cronjob/cleanup").await;
+    assert_eq!(cj["spec"]["schedule"], "*/5 * * * *");
+    let pod = &cj["spec"]["jobTemplate"]["spec"]["template"]["spec"];
+    assert_eq!(pod["restartPolicy"], "OnFailure");
+    assert_eq!(pod["containers"][0]["image"], "busybox:1.36");
+    assert_eq!(pod["containers"][0]["command"], json!(["echo", "hi"]));
+    handle.shutdown().await;
+}
+
+/// A body as client-go sends it: the magic, then a runtime.Unknown.
+fn protobuf_body(api_version: &str, kind: &str, raw: Vec<u8>) -> Vec<u8> {
+    use k8s_pb::apimachinery::pkg::runtime::{TypeMeta, Unknown};
+    use prost::Message;
+    let unknown = Unknown {
+        type_meta: Some(TypeMeta {
+            api_version: Some(api_version.into()),
+            kind: Some(kind.into()),
+        }),
+        raw: Some(raw),
+        content_encoding: Some(String::new()),
+        content_type: Some(String::new()),
+    };
+    [b"k8s\0".as_slice(), &unknown.encode_to_vec()].concat()
+}
+
+async fn send(client: &Client, method: &str, path: &str, body: Vec<u8>) -> (u16, Value) {
+    let request = http::Request::builder()
+        .method(method)
+        .uri(path)
+        .header("Content-Type", "application/vnd.kubernetes.protobuf")
+        .header(
+            "Accept",
+            "application/vnd.kubernetes.protobuf, application/json",
+        )
+        .body(body)
+        .expect("a request");
+    let response = soon(client.send(request.map(kube::client::Body::from)))
+        .await
+        .expect("an answer");
+    let status = response.status().as_u16();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .expect("a body")
+        .to_bytes();
+    let value = serde_json::from_slice(&bytes).expect("a JSON answer");
+    (status, value)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn protobuf_delete_options_and_a_wrong_kind() {
+    use k8s_pb::apimachinery::pkg::apis::meta::v1::{DeleteOptions, ObjectMeta};
+    use prost::Message;
+    let (handle, client) = start(scenario(ONE_POD)).await;
+    // A dry run said in a protobuf DeleteOptions leaves the pod.
+    let options = DeleteOptions {
+        grace_period_seconds: Some(0),
+        dry_run: vec!["All".into()],
+        ..DeleteOptions::default()
+    };
+    let body = protobuf_body("v1", "DeleteOptions", options.encode_to_vec());
+    let (status, _) = send(
+        &client,
+        "DELETE",
+        "/api/v1/namespaces/shop/pods/web-1",
+        body,
+    )
+    .await;
+    assert_eq!(status, 200);
+    let pods: Api<Pod> = Api::namespaced(client.clone(), "shop");
+    assert!(
+        pods.get_opt("web-1").await.expect("get").is_some(),
+        "dry run"
+    );
+
+    // A ConfigMap posted to services: the API server's 400, word for word.
+    let configmap = k8s_pb::api::core::v1::ConfigMap {
+        metadata: Some(ObjectMeta {
+            name: Some("x".into()),
+            ..ObjectMeta::default()
+        }),
+        ..Default::default()
+    };
+    let body = protobuf_body("v1", "ConfigMap", configmap.encode_to_vec());
+    let (status, answer) = send(&client, "POST", "/api/v1/namespaces/shop/services", body).await;
+    assert_eq!(status, 400);
+    assert_eq!(answer["reason"], "BadRequest");
+    assert_eq!(
+        answer["message"],
+        "ConfigMap in version \"v1\" cannot be handled as a Service: converting (v1.ConfigMap) to (core.Service): unknown conversion"
+    );
     handle.shutdown().await;
 }

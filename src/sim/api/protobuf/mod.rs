@@ -19,7 +19,32 @@ use super::status::ApiError;
 pub(crate) const MAGIC: &[u8] = b"k8s\0";
 
 /// Scheme the API server names when a kind is not registered.
-const SCHEME: &str = "pkg/api/legacyscheme/scheme.go:30";
+const SCHEME: &str = "pkg/runtime/scheme.go:111";
+
+/// A decode error as the API server's (gogo-generated) decoder words it:
+/// every body cut short is `unexpected EOF`.
+fn go_error(err: &prost::DecodeError) -> String {
+    let text = err.to_string();
+    let cut = [
+        "buffer underflow",
+        "invalid varint",
+        "delimited length exceeded",
+    ];
+    if cut.iter().any(|c| text.ends_with(c)) {
+        "unexpected EOF".into()
+    } else {
+        text
+    }
+}
+
+/// The Go package an internal type is in: `core` for the core group,
+/// else the group's first label (`networking.k8s.io` is `networking`).
+fn internal_package(api_version: &str) -> &str {
+    match api_version.split_once('/') {
+        Some((group, _)) => group.split('.').next().unwrap_or(group),
+        None => "core",
+    }
+}
 
 /// Whether `body` is in the protobuf encoding (by its magic, as the API
 /// server's serializer recognises it).
@@ -40,15 +65,14 @@ pub(crate) fn decode(body: &[u8], into: (&str, &str)) -> Result<Value, ApiError>
     };
     let envelope = match body.strip_prefix(MAGIC) {
         None => {
-            return Err(unrecognized(&format!(
-                "provided data does not appear to be a protobuf message, expected prefix {:?}",
-                MAGIC
-            )));
+            return Err(unrecognized(
+                "provided data does not appear to be a protobuf message, expected prefix [107 56 115 0]",
+            ));
         }
         Some([]) => return Err(unrecognized("empty body")),
         Some(rest) => rest,
     };
-    let unknown = Unknown::decode(envelope).map_err(|e| unrecognized(&e.to_string()))?;
+    let unknown = Unknown::decode(envelope).map_err(|e| unrecognized(&go_error(&e)))?;
     let meta = unknown.type_meta.unwrap_or_default();
     // As the serializer's copyKindDefaults: what the envelope leaves out
     // is the request's.
@@ -74,10 +98,17 @@ pub(crate) fn decode(body: &[u8], into: (&str, &str)) -> Result<Value, ApiError>
                 "no kind \"{kind}\" is registered for version \"{api_version}\" in scheme \"{SCHEME}\""
             ))
         })?;
-    let fields = match decoded.map_err(|e| cannot(&e.to_string()))? {
+    let fields = match decoded.map_err(|e| cannot(&go_error(&e)))? {
         Value::Object(fields) => fields,
         _ => Map::new(),
     };
+    // Another kind than the URL's is decoded, then not converted.
+    if kind != into_kind {
+        return Err(cannot(&format!(
+            "converting ({version}.{kind}) to ({}.{into_kind}): unknown conversion",
+            internal_package(into_version)
+        )));
+    }
     // The type is the envelope's, not the message's (Go's TypeMeta has no
     // protobuf field).
     let mut object = Map::new();

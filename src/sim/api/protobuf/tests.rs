@@ -1,7 +1,8 @@
 //! The decoder on bodies captured from kubectl 1.37 (`tests/fixtures/protobuf/*.pb`,
 //! each the body of a `kubectl create ...`), against the JSON the same
 //! kubectl prints for the same object with `--dry-run=client -o json`
-//! (`*.json`): Go's own encoding of it.
+//! (`*.json`): Go's own encoding of it. The refusals' texts are what
+//! kube-apiserver v1.37.2 answered to the same bodies.
 
 use serde_json::{Value, json};
 
@@ -160,11 +161,51 @@ fn bodies_it_cannot_read_are_the_api_servers_400s() {
     let widget = b"k8s\0\n\x0f\n\x02v1\x12\x09Widgetxyz\x12\x00";
     assert_eq!(
         message(widget),
-        "Widgetxyz in version \"v1\" cannot be handled as a ConfigMap: no kind \"Widgetxyz\" is registered for version \"v1\" in scheme \"pkg/api/legacyscheme/scheme.go:30\""
+        "Widgetxyz in version \"v1\" cannot be handled as a ConfigMap: no kind \"Widgetxyz\" is registered for version \"v1\" in scheme \"pkg/runtime/scheme.go:111\""
     );
     // A ConfigMap whose message is cut short.
     let cut = b"k8s\0\n\x0f\n\x02v1\x12\x09ConfigMap\x12\x02\n\x05";
     assert!(
         message(cut).starts_with("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: ")
+    );
+}
+
+/// `body` wrapped as client-go sends it: the magic, then an Unknown.
+fn envelope(api_version: &str, kind: &str, raw: Vec<u8>) -> Vec<u8> {
+    use k8s_pb::apimachinery::pkg::runtime::TypeMeta;
+    let unknown = Unknown {
+        type_meta: Some(TypeMeta {
+            api_version: Some(api_version.into()),
+            kind: Some(kind.into()),
+        }),
+        raw: Some(raw),
+        content_encoding: Some(String::new()),
+        content_type: Some(String::new()),
+    };
+    [MAGIC, &unknown.encode_to_vec()].concat()
+}
+
+#[test]
+fn a_delete_options_body_keeps_a_zero_grace_period() {
+    use k8s_pb::apimachinery::pkg::apis::meta::v1::DeleteOptions;
+    let options = DeleteOptions {
+        grace_period_seconds: Some(0),
+        propagation_policy: Some("Foreground".into()),
+        dry_run: vec!["All".into()],
+        ..DeleteOptions::default()
+    };
+    // Sent in any group's version: a Deployment's delete says apps/v1.
+    let body = envelope("apps/v1", "DeleteOptions", options.encode_to_vec());
+    let got = decode(&body, ("apps/v1", "DeleteOptions")).expect("decodes");
+    assert_eq!(
+        got,
+        json!({
+            "kind": "DeleteOptions",
+            "apiVersion": "apps/v1",
+            "gracePeriodSeconds": 0,
+            "propagationPolicy": "Foreground",
+            "dryRun": ["All"],
+        }),
+        "a set pointer is written even when zero; unset ones are left out"
     );
 }
