@@ -209,3 +209,27 @@ fn a_delete_options_body_keeps_a_zero_grace_period() {
         "a set pointer is written even when zero; unset ones are left out"
     );
 }
+
+proptest::proptest! {
+    /// Whatever follows the magic (random, or a captured body with bytes
+    /// changed), the answer is an object or the API server's 400, never a
+    /// panic.
+    #[test]
+    fn any_body_is_an_object_or_a_400(
+        random in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+        fixture in 0..FIXTURES.len(),
+        flips in proptest::collection::vec((proptest::prelude::any::<usize>(), proptest::prelude::any::<u8>()), 1..4),
+    ) {
+        let mut mutated = FIXTURES[fixture].1.to_vec();
+        for (at, byte) in flips {
+            let at = MAGIC.len() + at % (mutated.len() - MAGIC.len());
+            mutated[at] = byte;
+        }
+        for body in [[MAGIC, &random].concat(), mutated] {
+            match decode(&body, ("v1", "ConfigMap")) {
+                Ok(object) => proptest::prop_assert!(object.is_object()),
+                Err(err) => proptest::prop_assert_eq!(err.code, axum::http::StatusCode::BAD_REQUEST),
+            }
+        }
+    }
+}
