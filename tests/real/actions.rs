@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{Node, Pod};
 use ::kube::Api;
 use ::kube::api::ListParams;
+use k8s_openapi::api::core::v1::{Node, Pod};
 use runbook::cluster::actions::{ActionKind, ActionRequest, Mutations, execute_with_wait, preview};
 use runbook::cluster::drain::{DrainView, Progress, Reporter};
 use tokio::sync::{mpsc, watch as tokio_watch};
@@ -68,7 +68,11 @@ spec:
       containers: [ { name: api, image: "registry.example/api:1" } ]
 "#;
 
-fn reporter() -> (Reporter, mpsc::Receiver<Progress>, tokio_watch::Sender<bool>) {
+fn reporter() -> (
+    Reporter,
+    mpsc::Receiver<Progress>,
+    tokio_watch::Sender<bool>,
+) {
     let (tx, rx) = mpsc::channel(256);
     let (stop, stopped) = tokio_watch::channel(false);
     (Reporter::new(tx, stopped), rx, stop)
@@ -93,7 +97,10 @@ async fn pods_until(
         if ok(&pods) {
             return pods;
         }
-        assert!(tokio::time::Instant::now() < deadline, "never saw {what}: {pods:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "never saw {what}: {pods:?}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
@@ -119,12 +126,24 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
     let web = pods_until(&client, &ns, "app=web", "two web pods", |p| p.len() == 2).await;
     for pod in &web {
         cp.kubectl_ok(&[
-            "patch", "pod", &name(pod), "-n", &ns, "--subresource=status", "--type=merge", "-p",
+            "patch",
+            "pod",
+            &name(pod),
+            "-n",
+            &ns,
+            "--subresource=status",
+            "--type=merge",
+            "-p",
             r#"{"status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}"#,
         ]);
     }
     cp.kubectl_ok(&[
-        "wait", "-n", &ns, "pdb/web", "--for=jsonpath={.status.currentHealthy}=2", "--timeout=90s",
+        "wait",
+        "-n",
+        &ns,
+        "pdb/web",
+        "--for=jsonpath={.status.currentHealthy}=2",
+        "--timeout=90s",
     ]);
 
     // Cordon: what `kubectl cordon` does.
@@ -139,19 +158,26 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
         .await
         .expect("cordon");
     let nodes: Api<Node> = Api::all(client.clone());
-    let spec = nodes.get(&node).await.expect("node").spec.unwrap_or_default();
+    let spec = nodes
+        .get(&node)
+        .await
+        .expect("node")
+        .spec
+        .unwrap_or_default();
     assert_eq!(spec.unschedulable, Some(true));
 
     // Drain: batch-1 is evicted; the budget allows no disruption, so the
     // eviction API answers 429 for the web pods and the drain names it.
-    let drain = ActionRequest::new(ActionKind::Drain, &format!("node/{node}"), &ns, None)
-        .expect("request");
+    let drain =
+        ActionRequest::new(ActionKind::Drain, &format!("node/{node}"), &ns, None).expect("request");
     let (tx, mut rx, _stop) = reporter();
     let result = execute_with_wait(&client, &drain, &permit, tx, Duration::from_secs(3))
         .await
         .expect("drain");
     assert!(
-        result.starts_with(&format!("drained {node}: evicted 1, blocked by a PodDisruptionBudget 2")),
+        result.starts_with(&format!(
+            "drained {node}: evicted 1, blocked by a PodDisruptionBudget 2"
+        )),
         "{result}"
     );
     let mut view = DrainView::default();
@@ -167,7 +193,10 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
     outcomes.sort();
     let mut want = vec![(format!("{ns}/batch-1"), "evicted".to_string())];
     for pod in &web {
-        want.push((format!("{ns}/{}", name(pod)), "blocked by PodDisruptionBudget web".into()));
+        want.push((
+            format!("{ns}/{}", name(pod)),
+            "blocked by PodDisruptionBudget web".into(),
+        ));
     }
     want.sort();
     assert_eq!(outcomes, want);
@@ -175,16 +204,23 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
     let evictions: Vec<(String, i64)> = audit_events(cp)
         .iter()
         .filter(|e| {
-            e["objectRef"]["subresource"] == "eviction" && e["objectRef"]["namespace"] == ns.as_str()
+            e["objectRef"]["subresource"] == "eviction"
+                && e["objectRef"]["namespace"] == ns.as_str()
         })
         .map(|e| {
             (
-                e["objectRef"]["name"].as_str().unwrap_or_default().to_string(),
+                e["objectRef"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 e["responseStatus"]["code"].as_i64().unwrap_or_default(),
             )
         })
         .collect();
-    assert!(evictions.contains(&("batch-1".into(), 201)), "{evictions:?}");
+    assert!(
+        evictions.contains(&("batch-1".into(), 201)),
+        "{evictions:?}"
+    );
     for pod in &web {
         assert!(evictions.contains(&(name(pod), 429)), "{evictions:?}");
     }
@@ -194,8 +230,8 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
     assert!(evicted.as_ref().is_none_or(terminating), "{evicted:?}");
 
     // Scale: the Deployment's ReplicaSet follows.
-    let scale = ActionRequest::new(ActionKind::Scale, "deployment/web", &ns, Some(3))
-        .expect("request");
+    let scale =
+        ActionRequest::new(ActionKind::Scale, "deployment/web", &ns, Some(3)).expect("request");
     assert_eq!(
         preview(&client, &scale, &permit).await.expect("preview"),
         format!("deployment {ns}/web would be scaled from 2 to 3")
@@ -205,7 +241,14 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
         .await
         .expect("scale");
     cp.kubectl_ok(&[
-        "wait", "-n", &ns, "rs", "-l", "app=web", "--for=jsonpath={.spec.replicas}=3", "--timeout=90s",
+        "wait",
+        "-n",
+        &ns,
+        "rs",
+        "-l",
+        "app=web",
+        "--for=jsonpath={.spec.replicas}=3",
+        "--timeout=90s",
     ]);
     pods_until(&client, &ns, "app=web", "a third web pod", |p| p.len() == 3).await;
 
@@ -217,7 +260,12 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
         .await
         .expect("restart");
     let restarted_at = cp.kubectl_ok(&[
-        "get", "deployment", "web", "-n", &ns, "-o",
+        "get",
+        "deployment",
+        "web",
+        "-n",
+        &ns,
+        "-o",
         r#"jsonpath={.spec.template.metadata.annotations.kubectl\.kubernetes\.io/restartedAt}"#,
     ]);
     assert!(
@@ -230,7 +278,10 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
         if sets.lines().count() == 2 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "no new ReplicaSet: {sets}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no new ReplicaSet: {sets}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 

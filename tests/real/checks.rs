@@ -70,14 +70,19 @@ fn big_deployment(ns: &str, image_tag: &str) -> String {
             "        - name: c{c}\n          image: registry.example/big-{c}:{image_tag}\n          env:"
         );
         for e in 0..50 {
-            let _ = writeln!(y, "            - {{ name: VAR_{e}, value: \"value-{c}-{e}\" }}");
+            let _ = writeln!(
+                y,
+                "            - {{ name: VAR_{e}, value: \"value-{c}-{e}\" }}"
+            );
         }
     }
     y
 }
 
 fn wide_config(ns: &str) -> String {
-    let mut y = format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: wide, namespace: {ns} }}\ndata:\n");
+    let mut y = format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: wide, namespace: {ns} }}\ndata:\n"
+    );
     for k in 0..200 {
         let _ = writeln!(y, "  key-{k}: \"{}\"", "v".repeat(4000));
     }
@@ -113,7 +118,13 @@ async fn checks_give_their_verdicts_over_real_objects() {
     std::fs::write(&wide, wide_config(&ns)).expect("wide");
     cp.kubectl_ok(&["apply", "--server-side", "-f", &wide.display().to_string()]);
     let managers = cp.kubectl_ok(&[
-        "get", "deployment", "big", "-n", &ns, "--show-managed-fields", "-o",
+        "get",
+        "deployment",
+        "big",
+        "-n",
+        &ns,
+        "--show-managed-fields",
+        "-o",
         "jsonpath={.metadata.managedFields[*].manager}",
     ]);
     // (kubectl moves the client-side apply's fields to the new manager.)
@@ -125,10 +136,16 @@ async fn checks_give_their_verdicts_over_real_objects() {
     let pb = runbook::playbook::parse(PLAYBOOK, Path::new("real-checks.yaml")).expect("parses");
     let (checks, errors) = CheckSet::compile(&pb);
     assert!(errors.is_empty(), "{errors:?}");
-    let wanted: Vec<usize> = ["pods", "deployments", "configmaps", "services", "endpointslices"]
-        .iter()
-        .filter_map(|n| kinds::id_of(n))
-        .collect();
+    let wanted: Vec<usize> = [
+        "pods",
+        "deployments",
+        "configmaps",
+        "services",
+        "endpointslices",
+    ]
+    .iter()
+    .filter_map(|n| kinds::id_of(n))
+    .collect();
     let handle = panes(&cp.admin(), &ns, wanted.clone()).await;
     let mut rx = handle.snapshots.clone();
     let scope = Scope::new(Some(ns.clone()), None, None).expect("scope");
@@ -164,7 +181,10 @@ async fn checks_give_their_verdicts_over_real_objects() {
         }
         // The controllers make the ReplicaSet and its pods as the panes
         // watch: the verdicts are awaited on each new snapshot.
-        if tokio::time::timeout_at(deadline, rx.changed()).await.is_err() {
+        if tokio::time::timeout_at(deadline, rx.changed())
+            .await
+            .is_err()
+        {
             panic!("wrong verdicts:\n{}", wrong.join("\n"));
         }
     }

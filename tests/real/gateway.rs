@@ -72,7 +72,10 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
 
     // A protobuf create (kubectl sends protobuf for built-in kinds).
     ok(
-        &through(&env, &["create", "configmap", "made", "--from-literal=k=v1"]),
+        &through(
+            &env,
+            &["create", "configmap", "made", "--from-literal=k=v1"],
+        ),
         "create",
     );
     assert_eq!(
@@ -97,7 +100,11 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
         "jsonpath={.metadata.managedFields[*].manager}",
     ]);
     assert_eq!(managers, "kubectl", "applied server-side");
-    std::fs::write(&manifest, APPLIED.replace("NS", &ns).replace("k: v1", "k: v2")).expect("manifest");
+    std::fs::write(
+        &manifest,
+        APPLIED.replace("NS", &ns).replace("k: v1", "k: v2"),
+    )
+    .expect("manifest");
     let diff = through(&env, &["diff", "-f", &m]);
     assert_eq!(
         diff.status.code(),
@@ -106,15 +113,30 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
         String::from_utf8_lossy(&diff.stderr)
     );
     let text = String::from_utf8_lossy(&diff.stdout);
-    assert!(text.contains("-  k: v1") && text.contains("+  k: v2"), "{text}");
+    assert!(
+        text.contains("-  k: v1") && text.contains("+  k: v2"),
+        "{text}"
+    );
     assert_eq!(
-        cp.kubectl_ok(&["get", "cm", "applied", "-n", &ns, "-o", "jsonpath={.data.k}"]),
+        cp.kubectl_ok(&[
+            "get",
+            "cm",
+            "applied",
+            "-n",
+            &ns,
+            "-o",
+            "jsonpath={.data.k}"
+        ]),
         "v1",
         "a diff changes nothing"
     );
     // The caller's own questions.
     assert_eq!(
-        ok(&through(&env, &["auth", "can-i", "create", "pods"]), "can-i").trim(),
+        ok(
+            &through(&env, &["auth", "can-i", "create", "pods"]),
+            "can-i"
+        )
+        .trim(),
         "yes"
     );
     assert_eq!(
@@ -123,7 +145,10 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
     );
     // get and list, with the server's tables.
     let listed = ok(&through(&env, &["get", "configmaps"]), "get");
-    assert!(listed.contains("made") && listed.contains("applied"), "{listed}");
+    assert!(
+        listed.contains("made") && listed.contains("applied"),
+        "{listed}"
+    );
     // A watch: kubectl wait sees a change made after it started.
     let waiting = Command::new(kube::kubectl())
         .args([
@@ -144,10 +169,21 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
             && e["objectRef"]["namespace"] == ns.as_str()
             && e["objectRef"]["resource"] == "configmaps"
     }) {
-        assert!(std::time::Instant::now() < deadline, "kubectl wait never watched");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "kubectl wait never watched"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    cp.kubectl_ok(&["patch", "cm", "made", "-n", &ns, "-p", r#"{"data":{"k":"v3"}}"#]);
+    cp.kubectl_ok(&[
+        "patch",
+        "cm",
+        "made",
+        "-n",
+        &ns,
+        "-p",
+        r#"{"data":{"k":"v3"}}"#,
+    ]);
     let waited = waiting.wait_with_output().expect("kubectl wait");
     ok(&waited, "kubectl wait (a watch through the gateway)");
 
@@ -168,7 +204,10 @@ async fn kubectl_passes_the_gateway_to_the_real_api_server() {
         seen.contains(&("PATCH".into(), Some("configmaps".into()), true)),
         "the diff's dry run: {seen:?}"
     );
-    assert!(writes.iter().all(|w| w.refused.is_none() && w.status < 300), "{writes:?}");
+    assert!(
+        writes.iter().all(|w| w.refused.is_none() && w.status < 300),
+        "{writes:?}"
+    );
     drop(credential);
 }
 
@@ -196,7 +235,13 @@ async fn a_read_only_session_sends_no_write_to_the_api_server() {
         vec!["replace", "-f", &m],
         vec!["label", "configmap", "read-only-probe", "x=y"],
         vec!["annotate", "configmap", "read-only-probe", "x=y"],
-        vec!["patch", "configmap", "read-only-probe", "-p", r#"{"data":{"k":"v9"}}"#],
+        vec![
+            "patch",
+            "configmap",
+            "read-only-probe",
+            "-p",
+            r#"{"data":{"k":"v9"}}"#,
+        ],
         vec!["delete", "configmap", "read-only-probe"],
         vec!["delete", "configmaps", "--all"],
         vec!["scale", "deployment/none", "--replicas=2"],
@@ -206,7 +251,9 @@ async fn a_read_only_session_sends_no_write_to_the_api_server() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{args:?} succeeded");
         assert!(
-            err.contains("read-only session") || err.contains("NotFound") || err.contains("not found"),
+            err.contains("read-only session")
+                || err.contains("NotFound")
+                || err.contains("not found"),
             "{args:?}: {err}"
         );
     }
@@ -218,7 +265,15 @@ async fn a_read_only_session_sends_no_write_to_the_api_server() {
         "yes"
     );
     assert_eq!(
-        cp.kubectl_ok(&["get", "cm", "read-only-probe", "-n", "shop", "-o", "jsonpath={.data.k}"]),
+        cp.kubectl_ok(&[
+            "get",
+            "cm",
+            "read-only-probe",
+            "-n",
+            "shop",
+            "-o",
+            "jsonpath={.data.k}"
+        ]),
         "v1"
     );
     let refused = drain(&mut writes);
@@ -258,6 +313,10 @@ async fn a_read_only_session_sends_no_write_to_the_api_server() {
         })
         .map(|e| format!("{} {}", e["verb"], e["requestURI"]))
         .collect();
-    assert_eq!(mutating, Vec::<String>::new(), "mutating requests from the session");
+    assert_eq!(
+        mutating,
+        Vec::<String>::new(),
+        "mutating requests from the session"
+    );
     drop(credential);
 }

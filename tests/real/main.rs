@@ -108,11 +108,7 @@ pub async fn until(
                 .enumerate()
                 .map(|(id, k)| format!("{}={:?}", k.meta().name, s.state(id)))
                 .collect();
-            panic!(
-                "never saw {what}: {:?} {}",
-                s.connection,
-                states.join(" ")
-            );
+            panic!("never saw {what}: {:?} {}", s.connection, states.join(" "));
         }
     }
 }

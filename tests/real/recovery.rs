@@ -5,18 +5,20 @@
 
 use std::sync::{Arc, Mutex};
 
-use futures::StreamExt;
-use k8s_openapi::api::core::v1::ConfigMap;
 use ::kube::Api;
 use ::kube::api::{ListParams, WatchEvent, WatchParams};
 use ::kube::runtime::watcher;
+use futures::StreamExt;
+use k8s_openapi::api::core::v1::ConfigMap;
 use runbook::cluster::kinds;
 use runbook::cluster::snapshot::{Connection, ResourceState};
 
 use super::*;
 
 fn config_map(ns: &str, name: &str) -> String {
-    format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: {name}, namespace: {ns} }}\ndata: {{ k: v }}\n")
+    format!(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {{ name: {name}, namespace: {ns} }}\ndata: {{ k: v }}\n"
+    )
 }
 
 /// What a watch resumed from `rv` gets: the API server's error, if any.
@@ -27,9 +29,7 @@ async fn resume_from(api: &Api<ConfigMap>, rv: &str) -> Option<watcher::Error> {
         Ok(stream) => {
             let mut stream = stream.boxed();
             match stream.next().await {
-                Some(Ok(WatchEvent::Error(status))) => {
-                    Some(watcher::Error::WatchError(status))
-                }
+                Some(Ok(WatchEvent::Error(status))) => Some(watcher::Error::WatchError(status)),
                 Some(Err(e)) => Some(watcher::Error::WatchFailed(e)),
                 _ => None,
             }

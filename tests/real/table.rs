@@ -37,7 +37,11 @@ pub fn parse(text: &str) -> Table {
         if from >= end {
             return String::new();
         }
-        line[from..end].iter().collect::<String>().trim().to_string()
+        line[from..end]
+            .iter()
+            .collect::<String>()
+            .trim()
+            .to_string()
     };
     let headers: Vec<String> = (0..starts.len())
         .map(|i| cut(&chars, starts[i], starts.get(i + 1).copied()))
@@ -48,12 +52,7 @@ pub fn parse(text: &str) -> Table {
             headers
                 .iter()
                 .enumerate()
-                .map(|(i, h)| {
-                    (
-                        h.clone(),
-                        cut(&line, starts[i], starts.get(i + 1).copied()),
-                    )
-                })
+                .map(|(i, h)| (h.clone(), cut(&line, starts[i], starts.get(i + 1).copied())))
                 .collect()
         })
         .collect();
@@ -140,7 +139,10 @@ fn tables_are_read_by_their_headers() {
          web-1   0/1     Pending   <none>           5s\n\
          web-2           Pending                    12s\n",
     );
-    assert_eq!(t.headers, ["NAME", "READY", "STATUS", "NOMINATED NODE", "AGE"]);
+    assert_eq!(
+        t.headers,
+        ["NAME", "READY", "STATUS", "NOMINATED NODE", "AGE"]
+    );
     assert_eq!(t.rows[1]["READY"], "");
     assert_eq!(t.rows[1]["AGE"], "12s");
     assert_eq!(t.rows[0]["NOMINATED NODE"], "<none>");

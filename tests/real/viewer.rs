@@ -27,7 +27,11 @@ async fn a_viewer_sees_shop_and_is_told_what_else_is_forbidden() {
                 .any(|r| r.name() == "viewer-probe")
     })
     .await;
-    assert_eq!(snap.connection, Connection::Live, "forbidden panes are not a dead connection");
+    assert_eq!(
+        snap.connection,
+        Connection::Live,
+        "forbidden panes are not a dead connection"
+    );
     let mut wrong = Vec::new();
     for (id, kind) in REGISTRY.iter().enumerate() {
         let plural = kind.plural();

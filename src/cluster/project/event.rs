@@ -89,13 +89,17 @@ mod tests {
             "creationTimestamp": "2025-06-01T12:00:00Z"});
         let bare = core(serde_json::json!({"metadata": created, "involvedObject": {}}));
         assert_eq!(event_row_core(&bare).last_seen, None, "kubectl: <unknown>");
-        let series = core(serde_json::json!({"metadata": created, "involvedObject": {},
+        let series = core(
+            serde_json::json!({"metadata": created, "involvedObject": {},
             "lastTimestamp": "2025-06-01T12:00:00Z",
-            "series": {"count": 2, "lastObservedTime": "2025-06-01T12:05:00.000000Z"}}));
+            "series": {"count": 2, "lastObservedTime": "2025-06-01T12:05:00.000000Z"}}),
+        );
         assert_eq!(event_row_core(&series).last_seen, Some(1_748_779_500));
-        let first = core(serde_json::json!({"metadata": created, "involvedObject": {},
+        let first = core(
+            serde_json::json!({"metadata": created, "involvedObject": {},
             "firstTimestamp": "2025-06-01T12:01:00Z",
-            "eventTime": "2025-06-01T12:02:00.000000Z"}));
+            "eventTime": "2025-06-01T12:02:00.000000Z"}),
+        );
         assert_eq!(event_row_core(&first).last_seen, Some(1_748_779_260));
     }
 }
