@@ -113,16 +113,6 @@ pub async fn until(
     }
 }
 
-/// kubectl's stdout, asserting it succeeded (as admin unless `kubeconfig`).
-pub fn kubectl_as(kubeconfig: &Path, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(kube::kubectl())
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .args(args)
-        .output()
-        .expect("run kubectl")
-}
-
 /// The audit log's events as JSON.
 pub fn audit_events(cp: &kube::ControlPlane) -> Vec<serde_json::Value> {
     std::fs::read_to_string(cp.audit_log())
