@@ -120,11 +120,10 @@ func main() {
 	apiserver := launch("kube-apiserver",
 		"--etcd-servers="+cp.etcdURL,
 		"--bind-address=127.0.0.1",
-		"--advertise-address=127.0.0.1",
-		// The lease reconciler refuses a loopback address ("may not be in
-		// the loopback range") and the API server exits; with none, the
-		// default/kubernetes Service is still made, without endpoints.
-		"--endpoint-reconciler-type=none",
+		// The address the default/kubernetes Service's endpoints name. The
+		// endpoint reconciler refuses loopback; nothing here dials it (the
+		// tests reach the server on 127.0.0.1), so a documentation address.
+		"--advertise-address=192.0.2.10",
 		fmt.Sprintf("--secure-port=%d", cp.apiPort),
 		"--cert-dir="+filepath.Join(dir, "pki"),
 		"--tls-cert-file="+filepath.Join(dir, "pki", "apiserver.crt"),
@@ -510,7 +509,7 @@ func serving(pki string, caKey *rsa.PrivateKey, ca *x509.Certificate) error {
 		KeyUsage:     x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"},
-		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.96.0.1")},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.96.0.1"), net.ParseIP("192.0.2.10")},
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
 	if err != nil {
