@@ -10,7 +10,7 @@
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 
 const SKIP: &str = "RUNBOOK_SKIP_CONTROLPLANE";
@@ -113,6 +113,9 @@ pub struct ControlPlane {
     pub dir: PathBuf,
     _child: Mutex<Child>,
     _lifeline: Mutex<ChildStdin>,
+    /// up's stdout after "ready": it says "restarted DIR" after a restart.
+    said: Mutex<BufReader<ChildStdout>>,
+    pid: u32,
 }
 
 impl ControlPlane {
@@ -180,6 +183,42 @@ impl ControlPlane {
     }
 }
 
+impl ControlPlane {
+    /// Restarts kube-apiserver with the same flags (etcd keeps the data;
+    /// `up` does it on SIGUSR1) and returns once the new one is ready.
+    /// Clients see their connections cut and the server refuse them for a
+    /// few seconds. Only for a control plane of the test's own
+    /// (`own_control_plane`): the shared one serves tests in parallel.
+    pub fn restart_apiserver(&self) {
+        let mut said = self.said.lock().unwrap_or_else(|e| e.into_inner());
+        let sent = Command::new("kill")
+            .args(["-USR1", &self.pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "could not signal up ({})", self.pid);
+        let mut line = String::new();
+        said.read_line(&mut line).expect("read up's output");
+        assert!(
+            line.starts_with("restarted "),
+            "kube-apiserver did not come back (up said {line:?}; its logs are in {}/logs)",
+            self.dir.display()
+        );
+    }
+}
+
+/// A control plane of the caller's own, for tests that disrupt it (an API
+/// server restart); it stops when dropped. None only when
+/// `RUNBOOK_SKIP_CONTROLPLANE=1`.
+pub fn own_control_plane(name: &str) -> Option<ControlPlane> {
+    if skipped("needs the real control plane") {
+        return None;
+    }
+    Some(start_in(std::env::temp_dir().join(format!(
+        "runbook-controlplane-{}-{name}",
+        std::process::id()
+    ))))
+}
+
 /// The control plane this test process shares, started on first use.
 /// None only when `RUNBOOK_SKIP_CONTROLPLANE=1`.
 pub fn control_plane() -> Option<&'static ControlPlane> {
@@ -191,8 +230,11 @@ pub fn control_plane() -> Option<&'static ControlPlane> {
 }
 
 fn start() -> ControlPlane {
+    start_in(std::env::temp_dir().join(format!("runbook-controlplane-{}", std::process::id())))
+}
+
+fn start_in(dir: PathBuf) -> ControlPlane {
     let bin = bin_dir();
-    let dir = std::env::temp_dir().join(format!("runbook-controlplane-{}", std::process::id()));
     let mut child = Command::new(bin.join("up"))
         .arg("--bin")
         .arg(bin)
@@ -204,11 +246,9 @@ fn start() -> ControlPlane {
         .spawn()
         .expect("start tests/controlplane/up");
     let lifeline = child.stdin.take().expect("up's stdin");
-    let stdout = child.stdout.take().expect("up's stdout");
+    let mut stdout = BufReader::new(child.stdout.take().expect("up's stdout"));
     let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read up's output");
+    stdout.read_line(&mut line).expect("read up's output");
     assert!(
         line.starts_with("ready "),
         "the control plane did not start (up said {line:?}; its logs are in {}/logs)",
@@ -216,7 +256,9 @@ fn start() -> ControlPlane {
     );
     ControlPlane {
         dir,
+        pid: child.id(),
         _child: Mutex::new(child),
         _lifeline: Mutex::new(lifeline),
+        said: Mutex::new(stdout),
     }
 }

@@ -5,7 +5,9 @@
 // DIR/admin.kubeconfig and DIR/viewer.kubeconfig (a user who may only read
 // namespace shop), prints "ready DIR" and stays in the foreground until it is
 // signalled (or, with --until-stdin-closes, until its stdin reaches EOF),
-// then stops everything it started.
+// then stops everything it started. SIGUSR1 restarts kube-apiserver with the
+// same flags (etcd keeps the data); up prints "restarted DIR" once the new
+// one is ready, so a test can see its clients survive an API server restart.
 package main
 
 import (
@@ -29,6 +31,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -41,8 +44,17 @@ import (
 )
 
 type component struct {
-	name string
-	cmd  *exec.Cmd
+	name, path string
+	args       []string
+	proc       *process
+}
+
+// process is one run of a component: a restart replaces it.
+type process struct {
+	cmd    *exec.Cmd
+	exited chan struct{}
+	// replaced: it is stopped on purpose and its exit is not a failure.
+	replaced atomic.Bool
 }
 
 func main() {
@@ -74,18 +86,24 @@ func main() {
 	}
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	// Caught from the start: SIGUSR1's default action would end up.
+	restarts := make(chan os.Signal, 1)
+	signal.Notify(restarts, syscall.SIGUSR1)
 	failed := make(chan string, 8)
 
 	cp, err := prepare(dir)
 	must(err, "prepare "+dir)
 
-	launch := func(name string, args ...string) {
-		c, err := start(dir, filepath.Join(*binDir, name), name, args, failed)
+	launch := func(name string, args ...string) *component {
+		c := &component{name: name, path: filepath.Join(*binDir, name), args: args}
+		p, err := start(dir, c, false, failed)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "up: %s: %v\n", name, err)
 			stop(1)
 		}
+		c.proc = p
 		running = append(running, c)
+		return c
 	}
 
 	launch("etcd",
@@ -99,7 +117,7 @@ func main() {
 		"--unsafe-no-fsync=true",
 		"--log-level=warn",
 	)
-	launch("kube-apiserver",
+	apiserver := launch("kube-apiserver",
 		"--etcd-servers="+cp.etcdURL,
 		"--bind-address=127.0.0.1",
 		// The address the default/kubernetes Service's endpoints name. The
@@ -161,15 +179,47 @@ func main() {
 			close(stdinClosed)
 		}()
 	}
-	select {
-	case <-signals:
-		stop(0)
-	case <-stdinClosed:
-		stop(0)
-	case name := <-failed:
-		fmt.Fprintf(os.Stderr, "up: %s exited; stopping the control plane (see %s)\n", name, filepath.Join(dir, "logs", name+".log"))
-		stop(1)
+	for {
+		select {
+		case <-signals:
+			stop(0)
+		case <-stdinClosed:
+			stop(0)
+		case name := <-failed:
+			fmt.Fprintf(os.Stderr, "up: %s exited; stopping the control plane (see %s)\n", name, filepath.Join(dir, "logs", name+".log"))
+			stop(1)
+		case <-restarts:
+			began := time.Now()
+			if err := restart(dir, apiserver, failed); err != nil {
+				fmt.Fprintf(os.Stderr, "up: restart kube-apiserver: %v\n", err)
+				stop(1)
+			}
+			waitReady(cp, failed, signals, stop)
+			fmt.Fprintf(os.Stderr, "up: kube-apiserver restarted in %.1f s\n", time.Since(began).Seconds())
+			fmt.Printf("restarted %s\n", dir)
+		}
 	}
+}
+
+// restart stops c (SIGTERM, SIGKILL after 5 s: kube-apiserver stops
+// listening at once but can take 30 s more to exit) and starts it again with
+// the same flags, its log continued.
+func restart(dir string, c *component, failed chan<- string) error {
+	old := c.proc
+	old.replaced.Store(true)
+	_ = old.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-old.exited:
+	case <-time.After(5 * time.Second):
+		_ = old.cmd.Process.Kill()
+		<-old.exited
+	}
+	p, err := start(dir, c, true, failed)
+	if err != nil {
+		return err
+	}
+	c.proc = p
+	return nil
 }
 
 type controlPlane struct {
@@ -246,12 +296,16 @@ func prepare(dir string) (*controlPlane, error) {
 	return cp, nil
 }
 
-func start(dir, path, name string, args []string, failed chan<- string) (*component, error) {
-	log, err := os.Create(filepath.Join(dir, "logs", name+".log"))
+func start(dir string, c *component, appendLog bool, failed chan<- string) (*process, error) {
+	mode := os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	if appendLog {
+		mode = os.O_CREATE | os.O_WRONLY | os.O_APPEND
+	}
+	log, err := os.OpenFile(filepath.Join(dir, "logs", c.name+".log"), mode, 0o644)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(path, args...)
+	cmd := exec.Command(c.path, c.args...)
 	cmd.Stdout = log
 	cmd.Stderr = log
 	// Children die with up, even when up is killed with SIGKILL, and a
@@ -260,28 +314,31 @@ func start(dir, path, name string, args []string, failed chan<- string) (*compon
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	c := &component{name: name, cmd: cmd}
+	p := &process{cmd: cmd, exited: make(chan struct{})}
 	go func() {
 		_ = cmd.Wait()
 		_ = log.Close()
-		failed <- name
+		close(p.exited)
+		if !p.replaced.Load() {
+			failed <- c.name
+		}
 	}()
-	return c, nil
+	return p, nil
 }
 
 func terminate(c *component) {
-	if c.cmd.ProcessState != nil {
+	p := c.proc
+	select {
+	case <-p.exited:
 		return
+	default:
 	}
-	_ = c.cmd.Process.Signal(syscall.SIGTERM)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if err := c.cmd.Process.Signal(syscall.Signal(0)); err != nil {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
 	}
-	_ = c.cmd.Process.Kill()
 }
 
 func waitReady(cp *controlPlane, failed <-chan string, signals <-chan os.Signal, stop func(int)) {
