@@ -201,6 +201,10 @@ async fn drain_respects_the_pod_disruption_budget() {
     let summary = preview(&client, &drain, &permit).await.expect("preview");
     assert!(summary.contains("1 pod(s) evicted: batch-1"), "{summary}");
     assert!(
+        !summary.contains("NOT recreated"),
+        "batch-1 has a controller: {summary}"
+    );
+    assert!(
         summary.contains("blocked by a PodDisruptionBudget for now: web-1, web-2"),
         "{summary}"
     );

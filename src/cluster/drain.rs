@@ -234,6 +234,16 @@ async fn plan(client: &Client, node: &str) -> Result<(Vec<Pod>, Vec<String>), St
     Ok((evict, skipped))
 }
 
+/// Whether a controller will make the pod again once it is evicted. A pod no
+/// controller owns is gone for good (`kubectl drain` refuses it without
+/// `--force`); the preview names such pods so the responder confirms that.
+fn recreated(pod: &Pod) -> bool {
+    pod.metadata
+        .owner_references
+        .as_ref()
+        .is_some_and(|o| o.iter().any(|r| r.controller == Some(true)))
+}
+
 async fn evict(client: &Client, pod: &Pod, dry_run: bool) -> Result<(), kube::Error> {
     let api: Api<Pod> = Api::namespaced(
         client.clone(),
@@ -360,10 +370,16 @@ pub(super) async fn preview(client: &Client, node: &str, cordoned: bool) -> Resu
     let (pods, skipped) = plan(client, node).await?;
     let mut blocked = Vec::new();
     let mut ok = Vec::new();
+    let mut lost = Vec::new();
     for pod in &pods {
         let name = pod.metadata.name.clone().unwrap_or_default();
         match evict(client, pod, true).await {
-            Ok(()) => ok.push(name),
+            Ok(()) => {
+                if !recreated(pod) {
+                    lost.push(name.clone());
+                }
+                ok.push(name)
+            }
             Err(e) if is_pdb_refusal(&e) => blocked.push(name),
             // Gone since the listing: nothing left to evict.
             Err(e) if is_gone(&e) => {}
@@ -378,7 +394,7 @@ pub(super) async fn preview(client: &Client, node: &str, cordoned: bool) -> Resu
         }
     };
     Ok(format!(
-        "node {node} {}; {} pod(s) evicted{}{}{}",
+        "node {node} {}; {} pod(s) evicted{}{}{}{}",
         if cordoned {
             "would be cordoned"
         } else {
@@ -386,6 +402,7 @@ pub(super) async fn preview(client: &Client, node: &str, cordoned: bool) -> Resu
         },
         ok.len(),
         list(": ", &ok),
+        list("; NOT recreated (no controller owns them): ", &lost),
         list("; blocked by a PodDisruptionBudget for now: ", &blocked),
         list("; left in place: ", &skipped),
     ))

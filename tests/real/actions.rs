@@ -170,6 +170,13 @@ async fn the_actions_do_what_kubectl_would_with_the_controllers_reacting() {
     // eviction API answers 429 for the web pods and the drain names it.
     let drain =
         ActionRequest::new(ActionKind::Drain, &format!("node/{node}"), &ns, None).expect("request");
+    // batch-1 has no controller: kubectl drain refuses it without --force;
+    // the preview the responder confirms says it will not come back.
+    let summary = preview(&client, &drain, &permit).await.expect("preview");
+    assert!(
+        summary.contains("NOT recreated (no controller owns them): batch-1"),
+        "{summary}"
+    );
     let (tx, mut rx, _stop) = reporter();
     let result = execute_with_wait(&client, &drain, &permit, tx, Duration::from_secs(3))
         .await
