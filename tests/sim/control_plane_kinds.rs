@@ -96,10 +96,7 @@ async fn a_claim_binds_to_the_smallest_volume_that_fits() {
         .unwrap();
     advance(&handle, Duration::from_secs(2), Duration::from_secs(1));
     let waiting = soon(claims.get("huge")).await.unwrap();
-    assert_eq!(
-        waiting.status.unwrap().phase.as_deref(),
-        Some("Pending")
-    );
+    assert_eq!(waiting.status.unwrap().phase.as_deref(), Some("Pending"));
 }
 
 #[tokio::test]
@@ -169,7 +166,12 @@ async fn nodes_are_registered_leased_and_tainted_when_cordoned() {
         .await
         .unwrap();
     advance(&handle, Duration::from_secs(1), Duration::from_secs(1));
-    let taints = soon(nodes.get("node-a")).await.unwrap().spec.unwrap().taints;
+    let taints = soon(nodes.get("node-a"))
+        .await
+        .unwrap()
+        .spec
+        .unwrap()
+        .taints;
     let taint = &taints.unwrap()[0];
     assert_eq!(
         (taint.key.as_str(), taint.effect.as_str()),

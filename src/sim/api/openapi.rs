@@ -144,15 +144,17 @@ fn schemas(group: &str, version: &str) -> Map<String, Value> {
         .collect();
     let mut wanted: Vec<String> = SCHEMAS
         .iter()
-        .filter(|(_, s)| match s["x-kubernetes-group-version-kind"].as_array() {
-            Some(gvks) if gvks.len() == 1 => {
-                let gvk = &gvks[0];
-                gvk["group"] == group
-                    && gvk["version"] == version
-                    && gvk["kind"].as_str().is_some_and(|k| kinds.contains(&k))
-            }
-            _ => false,
-        })
+        .filter(
+            |(_, s)| match s["x-kubernetes-group-version-kind"].as_array() {
+                Some(gvks) if gvks.len() == 1 => {
+                    let gvk = &gvks[0];
+                    gvk["group"] == group
+                        && gvk["version"] == version
+                        && gvk["kind"].as_str().is_some_and(|k| kinds.contains(&k))
+                }
+                _ => false,
+            },
+        )
         .map(|(name, _)| name.clone())
         .collect();
     let mut out = Map::new();
@@ -256,7 +258,9 @@ mod tests {
         let core = v3_for("api/v1").unwrap();
         let replicas = &schemas["io.k8s.api.apps.v1.DeploymentSpec"]["properties"]["replicas"];
         assert_eq!(replicas["type"], "integer");
-        assert!(core["components"]["schemas"]["io.k8s.api.core.v1.ResourceRequirements"].is_object());
+        assert!(
+            core["components"]["schemas"]["io.k8s.api.core.v1.ResourceRequirements"].is_object()
+        );
     }
 
     #[test]

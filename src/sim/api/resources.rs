@@ -216,7 +216,10 @@ mod tests {
         assert!(!names.contains(&"deployments"));
         let mut sorted = names.clone();
         sorted.sort();
-        assert_eq!(names, sorted, "listed by name, as the API server lists them");
+        assert_eq!(
+            names, sorted,
+            "listed by name, as the API server lists them"
+        );
     }
 
     #[test]
@@ -256,10 +259,7 @@ mod tests {
         );
         let mut without = groups.clone();
         drop_group(&mut without, "metrics.k8s.io");
-        assert_eq!(
-            without["groups"].as_array().unwrap().len() + 1,
-            names.len()
-        );
+        assert_eq!(without["groups"].as_array().unwrap().len() + 1, names.len());
         assert!(group_served("apps", "v1"));
         assert!(group_served("batch", "v1"));
         assert!(!group_served("batch", "v2"));

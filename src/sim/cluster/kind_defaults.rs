@@ -32,10 +32,8 @@ pub fn on_create(object: &mut Value) {
         // The strategy drops a created Ingress's status; Go writes the
         // empty one back as `loadBalancer: {}`.
         "Ingress" => object["status"] = json!({ "loadBalancer": {} }),
-        "Namespace" => {
-            if object["spec"]["finalizers"].is_null() {
-                object["spec"]["finalizers"] = json!(["kubernetes"]);
-            }
+        "Namespace" if object["spec"]["finalizers"].is_null() => {
+            object["spec"]["finalizers"] = json!(["kubernetes"]);
         }
         _ => {}
     }
@@ -58,7 +56,8 @@ pub fn on_write(object: &mut Value) {
         "PersistentVolumeClaim" => default_volume_mode(object),
         "PersistentVolume" => {
             default_volume_mode(object);
-            if object["spec"]["hostPath"].is_object() && object["spec"]["hostPath"]["type"].is_null()
+            if object["spec"]["hostPath"].is_object()
+                && object["spec"]["hostPath"]["type"].is_null()
             {
                 object["spec"]["hostPath"]["type"] = json!("");
             }
@@ -150,7 +149,8 @@ mod tests {
 
     #[test]
     fn claims_and_volumes_are_protected_and_defaulted() {
-        let mut pvc = json!({ "kind": "PersistentVolumeClaim", "metadata": { "name": "c" }, "spec": {} });
+        let mut pvc =
+            json!({ "kind": "PersistentVolumeClaim", "metadata": { "name": "c" }, "spec": {} });
         on_create(&mut pvc);
         assert_eq!(pvc["metadata"]["finalizers"], json!([PVC_PROTECTION]));
         assert_eq!(pvc["spec"]["volumeMode"], "Filesystem");
@@ -170,7 +170,10 @@ mod tests {
                                           "lastHeartbeatTime": "2026-01-01T00:00:00Z" } ] } });
         on_create(&mut node);
         assert_eq!(node["spec"], json!({}));
-        assert_eq!(node["status"]["daemonEndpoints"]["kubeletEndpoint"]["Port"], 0);
+        assert_eq!(
+            node["status"]["daemonEndpoints"]["kubeletEndpoint"]["Port"],
+            0
+        );
         let c = &node["status"]["conditions"][0];
         assert_eq!(c["lastHeartbeatTime"], "2026-01-01T00:00:00Z");
         assert!(c.as_object().unwrap().contains_key("lastTransitionTime"));

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use serde_json::{Value, json};
 
 use super::{controller_ref, pod_active, pod_ready, selector_of};
-use crate::sim::cluster::{Cluster, Key};
 use crate::sim::cluster::store::format_time;
 use crate::sim::cluster::writes::desired_healthy;
+use crate::sim::cluster::{Cluster, Key};
 
 pub(super) fn run(cluster: &mut Cluster) {
     let budgets: Vec<Arc<Value>> = cluster

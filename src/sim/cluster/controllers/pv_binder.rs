@@ -34,7 +34,11 @@ pub fn matches(volume: &Value, claim: &Value, class: &str) -> bool {
         }
         _ => {}
     }
-    if volume["spec"]["storageClassName"].as_str().unwrap_or_default() != class {
+    if volume["spec"]["storageClassName"]
+        .as_str()
+        .unwrap_or_default()
+        != class
+    {
         return false;
     }
     let mode = |v: &Value| v.as_str().unwrap_or("Filesystem").to_string();
@@ -127,9 +131,17 @@ pub fn mark_unused(cluster: &mut Cluster) {
             .filter(|p| pod_active(p))
             .any(|p| uses(p, name(&claim)));
         let (status, reason, message) = if used {
-            ("False", "PodUsingPVC", "A pod is currently referencing this PVC")
+            (
+                "False",
+                "PodUsingPVC",
+                "A pod is currently referencing this PVC",
+            )
         } else {
-            ("True", "NoPodsUsingPVC", "No pods are currently referencing this PVC")
+            (
+                "True",
+                "NoPodsUsingPVC",
+                "No pods are currently referencing this PVC",
+            )
         };
         let current = claim["status"]["conditions"]
             .as_array()
@@ -168,9 +180,7 @@ fn uses(pod: &Value, claim: &str) -> bool {
 /// The volume a claim is bound to, when its `volumeName` is one.
 pub fn bound_volume(cluster: &Cluster, claim: &Value) -> Option<Arc<Value>> {
     let volume = claim["spec"]["volumeName"].as_str()?;
-    cluster
-        .store
-        .get(&Key::new("PersistentVolume", "", volume))
+    cluster.store.get(&Key::new("PersistentVolume", "", volume))
 }
 
 #[cfg(test)]
@@ -193,10 +203,26 @@ mod tests {
     #[test]
     fn a_volume_matches_by_class_modes_and_size() {
         let c = claim();
-        assert!(matches(&volume("manual", "5Gi", &["ReadWriteOnce"]), &c, "manual"));
-        assert!(!matches(&volume("other", "5Gi", &["ReadWriteOnce"]), &c, "manual"));
-        assert!(!matches(&volume("manual", "512Mi", &["ReadWriteOnce"]), &c, "manual"));
-        assert!(!matches(&volume("manual", "5Gi", &["ReadOnlyMany"]), &c, "manual"));
+        assert!(matches(
+            &volume("manual", "5Gi", &["ReadWriteOnce"]),
+            &c,
+            "manual"
+        ));
+        assert!(!matches(
+            &volume("other", "5Gi", &["ReadWriteOnce"]),
+            &c,
+            "manual"
+        ));
+        assert!(!matches(
+            &volume("manual", "512Mi", &["ReadWriteOnce"]),
+            &c,
+            "manual"
+        ));
+        assert!(!matches(
+            &volume("manual", "5Gi", &["ReadOnlyMany"]),
+            &c,
+            "manual"
+        ));
     }
 
     #[test]
