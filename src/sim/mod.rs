@@ -373,6 +373,10 @@ fn initial_objects(
             "status": { "phase": "Active" }
         }));
     }
+    // What the API server would have written into them as they were created.
+    objects
+        .iter_mut()
+        .for_each(cluster::kind_defaults::on_write);
     objects
 }
 

@@ -107,6 +107,7 @@ fn names(pods: &[Pod]) -> Vec<String> {
 
 mod alertmanager;
 mod api;
+mod control_plane_kinds;
 mod controllers;
 mod drill_reports;
 mod drills;

@@ -115,7 +115,7 @@ impl Kind for Nodes {
             Cell::text(address(node, "InternalIP")),
             Cell::text(address(node, "ExternalIP")),
             Cell::text(info.map(|i| i.os_image.clone()).unwrap_or_default()),
-            Cell::text(info.map(|i| i.kernel_version.clone()).unwrap_or_default()),
+            Cell::text(info.map(kernel_with_arch).unwrap_or_default()),
             Cell::text(
                 info.map(|i| i.container_runtime_version.clone())
                     .unwrap_or_default(),
@@ -177,5 +177,15 @@ impl Fields for NodeRow {
             "taints" => Val::Strs(self.taints.iter().map(String::as_str).collect()),
             _ => Val::Str(""),
         }
+    }
+}
+
+/// kubectl's printer appends the architecture to the kernel version
+/// (`printNode`: "6.1.0-28-amd64 (amd64)").
+fn kernel_with_arch(info: &k8s_openapi::api::core::v1::NodeSystemInfo) -> String {
+    if info.architecture.is_empty() {
+        info.kernel_version.clone()
+    } else {
+        format!("{} ({})", info.kernel_version, info.architecture)
     }
 }

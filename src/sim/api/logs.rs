@@ -24,6 +24,9 @@ pub(crate) fn serve(
     let namespace = target.namespace.as_deref().unwrap_or_default();
     let pod = lookup(&state, target, name)?;
     let container = pick_container(&pod, name, params.get("container"))?;
+    if let Some(unreachable) = no_kubelet(&state, &pod, namespace, name, &container) {
+        return Err(unreachable);
+    }
     let previous = is_true(params.get("previous"));
     if previous && restart_count(&pod, &container) == 0 {
         return Err(ApiError::bad_request(format!(
@@ -149,10 +152,58 @@ fn tail(text: &str, lines: usize) -> String {
     out
 }
 
+/// Without node agents (the control plane the differential suite runs) the
+/// API server's request to the node's kubelet fails, and it answers with
+/// the dial error (500, no reason), as kube-apiserver does.
+fn no_kubelet(
+    state: &SimState,
+    pod: &Value,
+    namespace: &str,
+    name: &str,
+    container: &str,
+) -> Option<ApiError> {
+    let node = pod["spec"]["nodeName"].as_str()?;
+    let cluster = state.cluster();
+    if cluster.kubelet {
+        return None;
+    }
+    let host = cluster
+        .store
+        .get(&crate::sim::cluster::Key::new("Node", "", node))
+        .and_then(|n| {
+            n["status"]["addresses"]
+                .as_array()?
+                .iter()
+                .find(|a| a["type"] == "Hostname")
+                .and_then(|a| a["address"].as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| node.to_string());
+    Some(ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "",
+        kubelet_dial_error(&host, namespace, name, container),
+    ))
+}
+
+fn kubelet_dial_error(host: &str, namespace: &str, pod: &str, container: &str) -> String {
+    format!(
+        "Get \"https://{host}:10250/containerLogs/{namespace}/{pod}/{container}\": dial tcp: lookup {host}: no such host"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn the_dial_error_names_the_kubelet_url() {
+        assert_eq!(
+            kubelet_dial_error("node-1", "conf", "debug", "shell"),
+            "Get \"https://node-1:10250/containerLogs/conf/debug/shell\": dial tcp: lookup node-1: no such host"
+        );
+    }
 
     #[test]
     fn tail_keeps_the_last_lines() {

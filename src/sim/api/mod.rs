@@ -301,7 +301,12 @@ async fn respond(
             &resources::api_versions(&state.server_address),
         ),
         Route::Apis if method == Method::GET => {
-            json_response(StatusCode::OK, &resources::api_group_list())
+            let mut groups = resources::api_group_list();
+            // metrics-server is a pod scraping kubelets: none without them.
+            if !state.cluster().kubelet {
+                resources::drop_group(&mut groups, metrics::GROUP);
+            }
+            json_response(StatusCode::OK, &groups)
         }
         Route::ResourceList(group, version) if method == Method::GET => json_response(
             StatusCode::OK,
@@ -312,6 +317,9 @@ async fn respond(
                 return denied.into_response();
             }
             let result = match (method.clone(), target.subresource.as_deref()) {
+                _ if target.resource.group == metrics::GROUP && !state.cluster().kubelet => {
+                    Err(ApiError::page_not_found())
+                }
                 _ if target.resource.group == metrics::GROUP => {
                     metrics::serve(state, method, &target, params)
                 }

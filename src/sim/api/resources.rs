@@ -44,6 +44,18 @@ const GROUPS: &[(&str, &str)] = &[
     ("policy", "v1"),
     ("storage.k8s.io", "v1"),
     ("discovery.k8s.io", "v1"),
+    ("rbac.authorization.k8s.io", "v1"),
+    ("coordination.k8s.io", "v1"),
+    ("admissionregistration.k8s.io", "v1"),
+    ("apiextensions.k8s.io", "v1"),
+    ("apiregistration.k8s.io", "v1"),
+    ("authentication.k8s.io", "v1"),
+    ("certificates.k8s.io", "v1"),
+    ("flowcontrol.apiserver.k8s.io", "v1"),
+    ("node.k8s.io", "v1"),
+    ("resource.k8s.io", "v1"),
+    ("scheduling.k8s.io", "v1"),
+    ("storagemigration.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
 
@@ -96,6 +108,13 @@ pub fn api_group_list() -> Value {
     with_kind(&APIGroupList { groups }, "APIGroupList")
 }
 
+/// Takes `group` out of an `/apis` answer.
+pub fn drop_group(list: &mut Value, group: &str) {
+    if let Some(groups) = list["groups"].as_array_mut() {
+        groups.retain(|g| g["name"] != group);
+    }
+}
+
 /// `/api/v1` or `/apis/<group>/<version>`
 pub fn api_resource_list(group: &str, version: &str) -> Value {
     let group_version = if group.is_empty() {
@@ -139,6 +158,9 @@ pub fn api_resource_list(group: &str, version: &str) -> Value {
             });
         }
     }
+    // The API server lists a group version's resources by name (so
+    // `kubectl get all` walks apps/v1 as daemonsets, deployments, ...).
+    resources.sort_by(|a, b| a.name.cmp(&b.name));
     with_kind(
         &APIResourceList {
             group_version,
@@ -192,6 +214,12 @@ mod tests {
             assert!(names.contains(&name), "{name} missing from {names:?}");
         }
         assert!(!names.contains(&"deployments"));
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(
+            names, sorted,
+            "listed by name, as the API server lists them"
+        );
     }
 
     #[test]
@@ -214,9 +242,24 @@ mod tests {
                 "policy",
                 "storage.k8s.io",
                 "discovery.k8s.io",
+                "rbac.authorization.k8s.io",
+                "coordination.k8s.io",
+                "admissionregistration.k8s.io",
+                "apiextensions.k8s.io",
+                "apiregistration.k8s.io",
+                "authentication.k8s.io",
+                "certificates.k8s.io",
+                "flowcontrol.apiserver.k8s.io",
+                "node.k8s.io",
+                "resource.k8s.io",
+                "scheduling.k8s.io",
+                "storagemigration.k8s.io",
                 "metrics.k8s.io"
             ]
         );
+        let mut without = groups.clone();
+        drop_group(&mut without, "metrics.k8s.io");
+        assert_eq!(without["groups"].as_array().unwrap().len() + 1, names.len());
         assert!(group_served("apps", "v1"));
         assert!(group_served("batch", "v1"));
         assert!(!group_served("batch", "v2"));

@@ -69,6 +69,17 @@ fn typed(object: &Value) -> Option<Result<Value, String>> {
         "NetworkPolicy" => round_trip::<networking::NetworkPolicy>(object),
         "PodDisruptionBudget" => round_trip::<policy::PodDisruptionBudget>(object),
         "StorageClass" => round_trip::<storage::StorageClass>(object),
+        "ServiceAccount" => round_trip::<core::ServiceAccount>(object),
+        "ResourceQuota" => round_trip::<core::ResourceQuota>(object),
+        "LimitRange" => round_trip::<core::LimitRange>(object),
+        "PodTemplate" => round_trip::<core::PodTemplate>(object),
+        "Role" => round_trip::<k8s_openapi::api::rbac::v1::Role>(object),
+        "RoleBinding" => round_trip::<k8s_openapi::api::rbac::v1::RoleBinding>(object),
+        "ClusterRole" => round_trip::<k8s_openapi::api::rbac::v1::ClusterRole>(object),
+        "ClusterRoleBinding" => {
+            round_trip::<k8s_openapi::api::rbac::v1::ClusterRoleBinding>(object)
+        }
+        "Lease" => round_trip::<k8s_openapi::api::coordination::v1::Lease>(object),
         "Event" if object["apiVersion"] == "events.k8s.io/v1" => {
             round_trip::<k8s_openapi::api::events::v1::Event>(object)
         }

@@ -116,6 +116,13 @@ fn registered_cells(kind: &dyn kinds::DynKind, o: &Value, now: Timestamp) -> Vec
 fn columns(kind: &str) -> Vec<Column> {
     match kind {
         "Namespace" => vec![col("Name"), col("Status"), col("Age")],
+        "IngressClass" => vec![
+            col("Name"),
+            col("Controller"),
+            col("Parameters"),
+            col("Age"),
+        ],
+        "Lease" => vec![col("Name"), col("Holder"), col("Age")],
         _ => vec![col("Name"), col("Age")],
     }
 }
@@ -152,8 +159,37 @@ fn cells(kind: &str, o: &Value, now: Timestamp) -> Vec<Value> {
                 json!(created),
             ]
         }
+        "IngressClass" => vec![
+            ingress_class_name(o),
+            json!(s(&o["spec"]["controller"])),
+            json!(ingress_class_parameters(&o["spec"]["parameters"])),
+            json!(created),
+        ],
+        "Lease" => vec![name, json!(s(&o["spec"]["holderIdentity"])), json!(created)],
         _ => vec![name, json!(created)],
     }
+}
+
+/// `printIngressClass`: the default class is marked so.
+fn ingress_class_name(o: &Value) -> Value {
+    let name = s(&o["metadata"]["name"]);
+    if o["metadata"]["annotations"]["ingressclass.kubernetes.io/is-default-class"] == "true" {
+        json!(format!("{name} (default)"))
+    } else {
+        json!(name)
+    }
+}
+
+/// `Kind[.apiGroup]/name`, or `<none>`.
+fn ingress_class_parameters(p: &Value) -> String {
+    if !p.is_object() {
+        return "<none>".into();
+    }
+    let mut out = s(&p["kind"]);
+    if let Some(group) = p["apiGroup"].as_str() {
+        out = format!("{out}.{group}");
+    }
+    format!("{out}/{}", s(&p["name"]))
 }
 
 #[cfg(test)]
@@ -166,6 +202,24 @@ mod tests {
         let resource = by_kind(kind).unwrap();
         let t = table(resource, &[object], "1", None, now);
         t["rows"][0]["cells"].as_array().unwrap().clone()
+    }
+
+    #[test]
+    fn ingress_class_rows_name_controller_and_parameters() {
+        let class = json!({ "metadata": { "name": "nginx",
+            "annotations": { "ingressclass.kubernetes.io/is-default-class": "true" } },
+            "spec": { "controller": "k8s.io/ingress-nginx",
+                      "parameters": { "apiGroup": "k8s.example.com", "kind": "Params", "name": "p" } } });
+        let cells = cells("IngressClass", &class, Timestamp::UNIX_EPOCH);
+        assert_eq!(cells[0], "nginx (default)");
+        assert_eq!(cells[1], "k8s.io/ingress-nginx");
+        assert_eq!(cells[2], "Params.k8s.example.com/p");
+        let bare = json!({ "metadata": { "name": "x" }, "spec": { "controller": "c" } });
+        assert_eq!(cells_of_bare(&bare)[2], "<none>");
+    }
+
+    fn cells_of_bare(o: &Value) -> Vec<Value> {
+        cells("IngressClass", o, Timestamp::UNIX_EPOCH)
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod clock;
 pub mod controllers;
 mod events;
+pub mod kind_defaults;
 mod logs;
 pub mod metrics;
 mod phases;

@@ -39,6 +39,7 @@ fn has_generation(kind: &str) -> bool {
             | "CronJob"
             | "HorizontalPodAutoscaler"
             | "Ingress"
+            | "IngressClass"
             | "NetworkPolicy"
     )
 }
@@ -62,6 +63,7 @@ pub fn create(cluster: &mut Cluster, mut object: Value, dry: bool) -> Result<Val
         return Err(WriteError::AlreadyExists);
     }
     strip_nulls(&mut object);
+    super::kind_defaults::on_create(&mut object);
     if let Some(meta) = object["metadata"].as_object_mut() {
         meta.remove("resourceVersion");
         meta.remove("uid");
@@ -106,6 +108,7 @@ pub fn update(
         _ => new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone(),
     }
     strip_nulls(&mut new);
+    super::kind_defaults::on_write(&mut new);
     for kept in [
         "uid",
         "creationTimestamp",

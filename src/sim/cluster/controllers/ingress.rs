@@ -16,6 +16,11 @@ use crate::sim::cluster::{Cluster, Key};
 const RESYNC: i64 = 30;
 
 pub(super) fn run(cluster: &mut Cluster) {
+    // The ingress controller is a pod: without a kubelet none runs, and
+    // Ingresses keep the empty status the API server gave them.
+    if !cluster.kubelet {
+        return;
+    }
     let ingresses: Vec<Arc<Value>> = cluster.store.of_kind("Ingress").cloned().collect();
     for ingress in ingresses {
         reconcile(cluster, &ingress);

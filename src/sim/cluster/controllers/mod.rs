@@ -14,8 +14,11 @@ mod hpa;
 mod ingress;
 pub mod jobs;
 pub mod kubelet;
+mod namespace;
 pub mod netpol;
+mod node_lease;
 mod nodes;
+mod pv_binder;
 pub mod replicaset;
 mod scheduler;
 mod statefulset;
@@ -29,7 +32,9 @@ use super::selectors::LabelSelector;
 
 pub(super) fn run_all(cluster: &mut Cluster) {
     gc::run(cluster);
+    namespace::run(cluster);
     nodes::run(cluster);
+    node_lease::run(cluster);
     hpa::run(cluster);
     deployment::run(cluster);
     replicaset::run(cluster);

@@ -17,6 +17,7 @@ use crate::sim::cluster::{Cluster, Key};
 
 pub const NOT_READY: &str = "node.kubernetes.io/not-ready";
 pub const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 const PRESSURE: [(&str, &str); 3] = [
     ("DiskPressure", "node.kubernetes.io/disk-pressure"),
     ("MemoryPressure", "node.kubernetes.io/memory-pressure"),
@@ -82,6 +83,15 @@ fn taint(cluster: &mut Cluster, node: &Arc<Value>) -> Arc<Value> {
         } else if !under && has {
             next.retain(|t| t["key"] != key);
         }
+    }
+    // TaintNodesByCondition: a cordoned node carries the unschedulable
+    // taint (daemon set pods tolerate it), taken off when uncordoned.
+    let cordoned = node["spec"]["unschedulable"].as_bool() == Some(true);
+    let has = next.iter().any(|t| t["key"] == UNSCHEDULABLE);
+    if cordoned && !has {
+        next.push(json!({ "key": UNSCHEDULABLE, "effect": "NoSchedule", "timeAdded": format_time(cluster.now()) }));
+    } else if !cordoned && has {
+        next.retain(|t| t["key"] != UNSCHEDULABLE);
     }
     let mut added = false;
     if let Some(key) = wanted {

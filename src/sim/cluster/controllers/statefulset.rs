@@ -170,14 +170,14 @@ fn claims_for(cluster: &mut Cluster, set: &Value, i: i64) {
         if !labels.is_object() {
             labels = set["spec"]["selector"]["matchLabels"].clone();
         }
-        cluster.put(json!({
+        let mut claim = json!({
             "apiVersion": "v1",
             "kind": "PersistentVolumeClaim",
-            "metadata": { "name": claim_name, "namespace": ns, "labels": labels,
-                          "finalizers": ["kubernetes.io/pvc-protection"] },
+            "metadata": { "name": claim_name, "namespace": ns, "labels": labels },
             "spec": t["spec"],
-            "status": { "phase": "Pending" },
-        }));
+        });
+        crate::sim::cluster::kind_defaults::on_create(&mut claim);
+        cluster.put(claim);
         let message = format!(
             "create Claim {claim_name} Pod {set_name}-{i} in StatefulSet {set_name} success"
         );

@@ -1,13 +1,16 @@
-//! The persistent volume controller with a dynamic provisioner for every
-//! StorageClass: a claim whose class exists gets a volume made and bound
-//! at once; a claim whose class does not exist stays Pending, with the
-//! `ProvisioningFailed` event that names the missing class.
+//! The persistent volume controller: a claim is first bound to a volume
+//! that fits it (`pv_binder`); failing that, a claim whose class exists is
+//! provisioned for: with the kubelet running (the provisioner is a pod
+//! like any other) a volume is made and bound at once; without it, the
+//! claim waits for its external provisioner with the `ExternalProvisioning`
+//! event the real controller sends. A claim whose class does not exist
+//! stays Pending, with the `ProvisioningFailed` event that names it.
 
 use std::sync::Arc;
 
 use serde_json::{Value, json};
 
-use super::{name, namespace, uid};
+use super::{name, namespace, pv_binder, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::{Cluster, Key};
 
@@ -19,12 +22,14 @@ pub(super) fn run(cluster: &mut Cluster) {
         .of_kind("PersistentVolumeClaim")
         .cloned()
         .collect();
+    pv_binder::mark_available(cluster);
     for claim in claims {
         if claim["status"]["phase"] == "Bound" {
             continue;
         }
         reconcile(cluster, &claim);
     }
+    pv_binder::mark_unused(cluster);
 }
 
 fn default_class(cluster: &Cluster) -> Option<String> {
@@ -42,6 +47,12 @@ fn reconcile(cluster: &mut Cluster, claim: &Arc<Value>) {
         Some(c) => Some(c.to_string()),
         None => default_class(cluster),
     };
+    let bound = pv_binder::bound_volume(cluster, claim)
+        .or_else(|| pv_binder::find(cluster, claim, class.as_deref().unwrap_or_default()));
+    if let Some(volume) = bound {
+        pv_binder::bind(cluster, claim, &volume);
+        return;
+    }
     let Some(class) = class.filter(|c| !c.is_empty()) else {
         cluster.put(next);
         cluster.event(claim, events::VOLUMES, Note {
@@ -70,6 +81,10 @@ fn reconcile(cluster: &mut Cluster, claim: &Arc<Value>) {
     let provisioner = sc["provisioner"]
         .as_str()
         .unwrap_or("kubernetes.io/no-provisioner");
+    if !cluster.kubelet {
+        wait_for_provisioner(cluster, next, provisioner);
+        return;
+    }
     let volume = format!("pvc-{}", uid(claim));
     let size = claim["spec"]["resources"]["requests"]["storage"].clone();
     let modes = claim["spec"]["accessModes"].clone();
@@ -110,6 +125,32 @@ fn reconcile(cluster: &mut Cluster, claim: &Arc<Value>) {
         Note {
             warning: false,
             reason: "ProvisioningSucceeded",
+            message: &message,
+            field_path: None,
+        },
+    );
+}
+
+/// No provisioner runs (no kubelet runs its pod): the claim is annotated
+/// with the provisioner it waits for, as the controller does before it
+/// hands a claim to an external provisioner, and the event says so.
+fn wait_for_provisioner(cluster: &mut Cluster, mut claim: Value, provisioner: &str) {
+    for key in [
+        "volume.beta.kubernetes.io/storage-provisioner",
+        "volume.kubernetes.io/storage-provisioner",
+    ] {
+        claim["metadata"]["annotations"][key] = json!(provisioner);
+    }
+    let stored = cluster.put(claim);
+    let message = format!(
+        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+    );
+    cluster.event(
+        &stored,
+        events::VOLUMES,
+        Note {
+            warning: false,
+            reason: "ExternalProvisioning",
             message: &message,
             field_path: None,
         },
