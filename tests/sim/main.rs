@@ -110,6 +110,7 @@ mod api;
 mod controllers;
 mod drill_reports;
 mod drills;
+mod fidelity;
 mod fuzz_scenarios;
 mod fuzz_writes;
 mod hostile;

@@ -5,6 +5,7 @@
 
 pub mod alertmanager;
 mod events_v1;
+mod health;
 mod kinds;
 mod logs;
 mod metrics;
@@ -126,6 +127,8 @@ pub(crate) struct Target {
 
 enum Route {
     Version,
+    /// `/healthz`, `/readyz`, `/livez`, or one of their checks.
+    Health(String, Option<String>),
     /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version path>`.
     OpenApi(Option<String>),
     /// The drill's Alertmanager: `/api/v2/<rest>`.
@@ -280,6 +283,11 @@ async fn respond(
     let table = wants_table(headers);
     match route {
         Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::Health(endpoint, check) if method == Method::GET => {
+            let verbose = params.contains_key("verbose");
+            health::serve(&endpoint, check.as_deref(), verbose)
+                .unwrap_or_else(|| ApiError::page_not_found().into_response())
+        }
         Route::Alertmanager(path) => alertmanager::serve(state, method, &path, params, &body),
         Route::OpenApi(None) if method == Method::GET => {
             json_response(StatusCode::OK, &openapi::v2())
@@ -412,6 +420,10 @@ fn parse_route(path: &str) -> Option<Route> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Some(Route::Version),
+        [endpoint @ ("healthz" | "readyz" | "livez"), check @ ..] => {
+            let check = (!check.is_empty()).then(|| check.join("/"));
+            return Some(Route::Health(endpoint.to_string(), check));
+        }
         ["openapi", "v2"] => return Some(Route::OpenApi(None)),
         ["api", "v2", rest @ ..] => return Some(Route::Alertmanager(rest.join("/"))),
         ["openapi", "v3", rest @ ..] => return Some(Route::OpenApi(Some(rest.join("/")))),

@@ -1,0 +1,79 @@
+//! The simulator answers as the real API server (kube-apiserver v1.37.2,
+//! `tests/controlplane/up`) does, for what issue #21 found it did not. Each
+//! test says what the real one answered; kubectl is the one built from
+//! source (`support/kube.rs`), and a test fails loudly without it.
+
+use super::tools::serve_with_kubeconfig;
+use super::*;
+
+#[path = "../support/kube.rs"]
+mod kube;
+
+/// What a kubectl run ended with: its exit code, stdout and stderr.
+struct Run {
+    code: i32,
+    out: String,
+    err: String,
+}
+
+/// The built kubectl against `kubeconfig`, however it ends.
+async fn run(kubeconfig: &Path, args: &[&str]) -> Run {
+    let output = tokio::process::Command::new(kube::kubectl())
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .output();
+    let output = soon(output)
+        .await
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", kube::kubectl().display()));
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        out: String::from_utf8_lossy(&output.stdout).into_owned(),
+        err: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// kubectl that must succeed; its stdout.
+async fn ok(kubeconfig: &Path, args: &[&str]) -> String {
+    let r = run(kubeconfig, args).await;
+    assert_eq!(r.code, 0, "kubectl {args:?} failed: {}{}", r.err, r.out);
+    r.out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_endpoints_answer_ok() {
+    if kube::skipped("kubectl get --raw /healthz") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    // The real one: `ok` (no newline) for each, exit 0.
+    for path in [
+        "/healthz",
+        "/readyz",
+        "/livez",
+        "/healthz/ping",
+        "/readyz/etcd",
+    ] {
+        assert_eq!(
+            ok(&kubeconfig, &["get", "--raw", path]).await,
+            "ok",
+            "{path}"
+        );
+    }
+    // The real one: `[+]ping ok` ... `readyz check passed`, one check a line.
+    let verbose = ok(&kubeconfig, &["get", "--raw", "/readyz?verbose"]).await;
+    let lines: Vec<&str> = verbose.lines().collect();
+    assert_eq!(lines.first(), Some(&"[+]ping ok"), "{verbose}");
+    assert!(lines.contains(&"[+]etcd-readiness ok"), "{verbose}");
+    assert_eq!(lines.last(), Some(&"readyz check passed"), "{verbose}");
+    let verbose = ok(&kubeconfig, &["get", "--raw", "/livez?verbose"]).await;
+    assert!(
+        verbose
+            .ends_with("[+]poststarthook/apiservice-openapiv3-controller ok\nlivez check passed\n"),
+        "{verbose}"
+    );
+    // The real one: 404 for a check it does not have.
+    let r = run(&kubeconfig, &["get", "--raw", "/healthz/nope"]).await;
+    assert_eq!(r.code, 1, "{}", r.out);
+    handle.shutdown().await;
+}
