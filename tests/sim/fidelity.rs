@@ -77,3 +77,39 @@ async fn health_endpoints_answer_ok() {
     assert_eq!(r.code, 1, "{}", r.out);
     handle.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn server_and_nodes_say_v1_37_2() {
+    if kube::skipped("kubectl version") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    // The real one's /version (kube-apiserver built from k8s.io/kubernetes
+    // v1.37.2 by tests/controlplane).
+    let version: serde_json::Value =
+        serde_json::from_str(&ok(&kubeconfig, &["get", "--raw", "/version"]).await).unwrap();
+    assert_eq!(version["gitVersion"], "v1.37.2");
+    assert_eq!(
+        (&version["major"], &version["minor"]),
+        (&"1".into(), &"37".into())
+    );
+    assert_eq!(version["emulationMinor"], "37");
+    assert_eq!(version["minCompatibilityMinor"], "36");
+    // `kubectl version` warns of no skew between a 1.37 client and server.
+    let r = run(&kubeconfig, &["version"]).await;
+    assert!(r.out.contains("Server Version: v1.37.2"), "{}", r.out);
+    assert!(!r.err.contains("skew"), "{}", r.err);
+    let nodes = ok(
+        &kubeconfig,
+        &[
+            "get",
+            "nodes",
+            "-o",
+            "jsonpath={.items[*].status.nodeInfo.kubeletVersion}",
+        ],
+    )
+    .await;
+    assert!(!nodes.is_empty());
+    assert!(nodes.split(' ').all(|v| v == "v1.37.2"), "{nodes}");
+    handle.shutdown().await;
+}

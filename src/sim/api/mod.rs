@@ -478,15 +478,22 @@ fn parse_route(path: &str) -> Option<Route> {
     Some(Route::Resource(target))
 }
 
+/// `/version` as kube-apiserver v1.37.2 built from source answers it
+/// (`tests/controlplane`): the gitCommit is the unexpanded placeholder a
+/// build outside git leaves.
 fn version() -> serde_json::Value {
     json!({
         "major": "1",
-        "minor": "34",
-        "gitVersion": "v1.34.0-runbook-sim",
-        "gitCommit": "0000000000000000000000000000000000000000",
+        "minor": "37",
+        "emulationMajor": "1",
+        "emulationMinor": "37",
+        "minCompatibilityMajor": "1",
+        "minCompatibilityMinor": "36",
+        "gitVersion": "v1.37.2",
+        "gitCommit": "$Format:%H$",
         "gitTreeState": "clean",
-        "buildDate": "2025-08-27T00:00:00Z",
-        "goVersion": "go1.24.0",
+        "buildDate": "2026-11-20T00:00:00Z",
+        "goVersion": "go1.26.8",
         "compiler": "gc",
         "platform": "linux/amd64"
     })
