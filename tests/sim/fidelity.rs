@@ -113,3 +113,88 @@ async fn server_and_nodes_say_v1_37_2() {
     assert!(nodes.split(' ').all(|v| v == "v1.37.2"), "{nodes}");
     handle.shutdown().await;
 }
+
+/// A scenario on loopback with its kubeconfig written (the directory lives
+/// as long as the returned guard).
+async fn serve_yaml(yaml: &str) -> (SimHandle, tempfile::TempDir, std::path::PathBuf) {
+    let handle = Simulator::start_with(scenario(yaml), loopback(), None, manual())
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let kubeconfig = dir.path().join("kubeconfig");
+    handle.write_kubeconfig(&kubeconfig).unwrap();
+    (handle, dir, kubeconfig)
+}
+
+const FORBIDDEN: &str = r#"
+apiVersion: runbook/v1
+kind: Scenario
+metadata: { name: forbidden, params: { namespace: shop } }
+faults:
+  forbidden: [nodes, pods/log, deployments.apps]
+objects:
+  - apiVersion: v1
+    kind: Pod
+    metadata: { name: web-1, namespace: shop, labels: { app: web } }
+    spec: { containers: [ { name: web, image: web:1 } ] }
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_can_i_answers_from_the_simulators_rules() {
+    if kube::skipped("kubectl auth can-i") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_yaml(FORBIDDEN).await;
+    // The real one (shop-viewer: may read namespace shop): `yes`, exit 0
+    // for what is allowed; `no`, exit 1 for what is not (kubectl sends the
+    // SelfSubjectAccessReview as protobuf).
+    for (args, answer) in [
+        (&["get", "pods", "-n", "shop"][..], "yes"),
+        (&["delete", "pods", "-n", "shop"], "yes"),
+        (&["list", "nodes"], "no"),
+        (&["get", "pods", "--subresource=log", "-n", "shop"], "no"),
+        (&["patch", "deployments.apps", "-n", "shop"], "no"),
+        (&["get", "services", "-n", "shop"], "yes"),
+    ] {
+        let mut argv = vec!["auth", "can-i"];
+        argv.extend_from_slice(args);
+        let r = run(&kubeconfig, &argv).await;
+        assert_eq!(r.out.trim(), answer, "{argv:?}: {}", r.err);
+        assert_eq!(r.code, if answer == "yes" { 0 } else { 1 }, "{argv:?}");
+    }
+    // The real one: the non-resource URLs everyone may read.
+    let r = run(&kubeconfig, &["auth", "can-i", "get", "/healthz"]).await;
+    assert_eq!((r.code, r.out.trim()), (0, "yes"), "{}", r.err);
+    // --list (SelfSubjectRulesReview): what is allowed, never what is not.
+    let list = ok(&kubeconfig, &["auth", "can-i", "--list", "-n", "shop"]).await;
+    let resources: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(resources.contains(&"pods"), "{list}");
+    assert!(
+        resources.contains(&"selfsubjectaccessreviews.authorization.k8s.io"),
+        "{list}"
+    );
+    assert!(!resources.contains(&"nodes"), "{list}");
+    assert!(!resources.contains(&"pods/log"), "{list}");
+    assert!(!resources.contains(&"deployments.apps"), "{list}");
+    handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auth_can_i_list_is_the_admins_when_nothing_is_forbidden() {
+    if kube::skipped("kubectl auth can-i --list") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    // The real admin's first rows: `*.*  []  []  [*]`, then `[*]  []  [*]`.
+    let list = ok(&kubeconfig, &["auth", "can-i", "--list"]).await;
+    let rows: Vec<Vec<&str>> = list
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(rows.contains(&vec!["*.*", "[]", "[]", "[*]"]), "{list}");
+    assert!(rows.contains(&vec!["[*]", "[]", "[*]"]), "{list}");
+    handle.shutdown().await;
+}

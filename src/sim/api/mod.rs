@@ -4,6 +4,7 @@
 //! through [`SimState::cluster`], its one lock.
 
 pub mod alertmanager;
+mod auth;
 mod events_v1;
 mod health;
 mod kinds;
@@ -129,6 +130,10 @@ enum Route {
     Version,
     /// `/healthz`, `/readyz`, `/livez`, or one of their checks.
     Health(String, Option<String>),
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`.
+    AccessReview,
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews`.
+    RulesReview,
     /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version path>`.
     OpenApi(Option<String>),
     /// The drill's Alertmanager: `/api/v2/<rest>`.
@@ -283,6 +288,10 @@ async fn respond(
     let table = wants_table(headers);
     match route {
         Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::AccessReview if method == Method::POST => {
+            auth::access_review(&state.forbidden, &body)
+        }
+        Route::RulesReview if method == Method::POST => auth::rules_review(&state.forbidden, &body),
         Route::Health(endpoint, check) if method == Method::GET => {
             let verbose = params.contains_key("verbose");
             health::serve(&endpoint, check.as_deref(), verbose)
@@ -344,24 +353,10 @@ async fn respond(
 
 fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> {
     let r = target.resource;
-    let whole = r.plural.to_string();
-    let sub = target
-        .subresource
-        .as_ref()
-        .map(|s| format!("{}/{s}", r.plural));
-    // As in RBAC, a bare name is the core group's resource when there is
-    // one (`events` is core/v1 events, not events.k8s.io); `plural.group`
-    // names the other.
-    let bare_is_this = r.group.is_empty()
-        || !resources::RESOURCES
-            .iter()
-            .any(|other| other.group.is_empty() && other.plural == r.plural);
-    let denied = state.forbidden.iter().any(|f| {
-        (*f == whole && bare_is_this)
-            || Some(f) == sub.as_ref()
-            || *f == format!("{whole}.{}", r.group)
-    });
+    let sub = target.subresource.as_deref();
+    let denied = auth::denies(&state.forbidden, r.group, r.plural, sub);
     denied.then(|| {
+        let sub = sub.map(|s| format!("{}/{s}", r.plural));
         ApiError::forbidden(
             verb,
             r.group,
@@ -427,6 +422,22 @@ fn parse_route(path: &str) -> Option<Route> {
         ["openapi", "v2"] => return Some(Route::OpenApi(None)),
         ["api", "v2", rest @ ..] => return Some(Route::Alertmanager(rest.join("/"))),
         ["openapi", "v3", rest @ ..] => return Some(Route::OpenApi(Some(rest.join("/")))),
+        [
+            "apis",
+            "authorization.k8s.io",
+            "v1",
+            "selfsubjectaccessreviews",
+        ] => {
+            return Some(Route::AccessReview);
+        }
+        [
+            "apis",
+            "authorization.k8s.io",
+            "v1",
+            "selfsubjectrulesreviews",
+        ] => {
+            return Some(Route::RulesReview);
+        }
         ["api"] => return Some(Route::Api),
         ["apis"] => return Some(Route::Apis),
         ["api", version, rest @ ..] => ("", *version, rest),
