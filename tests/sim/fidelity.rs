@@ -198,3 +198,126 @@ async fn auth_can_i_list_is_the_admins_when_nothing_is_forbidden() {
     assert!(rows.contains(&vec!["[*]", "[]", "[*]"]), "{list}");
     handle.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_control_planes_own_objects_are_there() {
+    if kube::skipped("kubectl get svc kubernetes") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    // The real one: default/kubernetes, 10.96.0.1, https 443 to the API
+    // server's secure port, defaulted as any Service.
+    let svc: serde_json::Value = serde_json::from_str(
+        &ok(
+            &kubeconfig,
+            &["-n", "default", "get", "svc", "kubernetes", "-o", "json"],
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(svc["spec"]["clusterIP"], "10.96.0.1");
+    assert_eq!(svc["spec"]["type"], "ClusterIP");
+    assert_eq!(
+        svc["spec"]["ports"],
+        serde_json::json!([{ "name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443 }])
+    );
+    assert_eq!(svc["metadata"]["labels"]["component"], "apiserver");
+    let slice = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "default",
+            "get",
+            "endpointslice",
+            "kubernetes",
+            "-o",
+            "jsonpath={.ports[0].port} {.endpoints[0].conditions.ready}",
+        ],
+    )
+    .await;
+    assert_eq!(slice, "6443 true");
+    // The real one: default, kube-node-lease, kube-public, kube-system.
+    let namespaces = ok(&kubeconfig, &["get", "ns", "-o", "name"]).await;
+    for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
+        assert!(
+            namespaces.contains(&format!("namespace/{ns}\n")),
+            "{namespaces}"
+        );
+    }
+    // The real kubelet's node lease: describe node prints it (without a
+    // lease: "Failed to get lease").
+    let leases = ok(&kubeconfig, &["-n", "kube-node-lease", "get", "leases"]).await;
+    assert!(
+        leases
+            .lines()
+            .any(|l| l.split_whitespace().take(2).eq(["node-a", "node-a"])),
+        "NAME HOLDER AGE: {leases}"
+    );
+    let describe = ok(&kubeconfig, &["describe", "node", "node-a"]).await;
+    assert!(describe.contains("HolderIdentity:  node-a"), "{describe}");
+    assert!(!describe.contains("Failed to get lease"), "{describe}");
+    let renewed = |text: &str| {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        v["spec"]["renewTime"]
+            .as_str()
+            .unwrap()
+            .parse::<jiff::Timestamp>()
+            .unwrap()
+    };
+    let lease_args = [
+        "-n",
+        "kube-node-lease",
+        "get",
+        "lease",
+        "node-a",
+        "-o",
+        "json",
+    ];
+    let before = renewed(&ok(&kubeconfig, &lease_args).await);
+    // The kubelet renews every 10 s; the simulator's renews when the
+    // cluster next runs (here: a write), so an idle cluster is not woken.
+    advance(&handle, Duration::from_secs(30), Duration::from_secs(5));
+    ok(&kubeconfig, &["label", "node", "node-a", "seen=yes"]).await;
+    let after = renewed(&ok(&kubeconfig, &lease_args).await);
+    assert!(
+        after.duration_since(before) >= jiff::SignedDuration::from_secs(20),
+        "{before} {after}"
+    );
+    handle.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_whose_kubelet_stopped_keeps_its_last_renewal() {
+    if kube::skipped("kubectl get lease") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("node-down").await;
+    let unknown = ok(
+        &kubeconfig,
+        &["get", "nodes", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}"],
+    )
+    .await;
+    let node = unknown
+        .lines()
+        .find_map(|l| l.strip_suffix(" Unknown"))
+        .unwrap_or_else(|| panic!("node-down has a node whose Ready is Unknown: {unknown}"))
+        .to_string();
+    let renew = |text: String| text;
+    let args = [
+        "-n",
+        "kube-node-lease",
+        "get",
+        "lease",
+        &node,
+        "-o",
+        "jsonpath={.spec.renewTime}",
+    ];
+    let before = renew(ok(&kubeconfig, &args).await);
+    advance(&handle, Duration::from_secs(60), Duration::from_secs(10));
+    assert_eq!(
+        ok(&kubeconfig, &args).await,
+        before,
+        "a stopped kubelet renews nothing"
+    );
+    handle.shutdown().await;
+}

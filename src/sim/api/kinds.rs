@@ -252,6 +252,18 @@ pub const RESOURCES: &[Resource] = &[
         categories: &["all"],
     },
     Resource {
+        group: "coordination.k8s.io",
+        version: "v1",
+        plural: "leases",
+        singular: "lease",
+        kind: "Lease",
+        namespaced: true,
+        short_names: &[],
+        verbs: ALL,
+        subresources: &[],
+        categories: &[],
+    },
+    Resource {
         group: "discovery.k8s.io",
         version: "v1",
         plural: "endpointslices",

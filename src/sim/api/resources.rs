@@ -43,6 +43,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("networking.k8s.io", "v1"),
     ("policy", "v1"),
     ("storage.k8s.io", "v1"),
+    ("coordination.k8s.io", "v1"),
     ("discovery.k8s.io", "v1"),
     ("metrics.k8s.io", "v1beta1"),
 ];
@@ -213,6 +214,7 @@ mod tests {
                 "networking.k8s.io",
                 "policy",
                 "storage.k8s.io",
+                "coordination.k8s.io",
                 "discovery.k8s.io",
                 "metrics.k8s.io"
             ]

@@ -64,6 +64,7 @@ fn typed(object: &Value) -> Option<Result<Value, String>> {
         "CronJob" => round_trip::<batch::CronJob>(object),
         "HorizontalPodAutoscaler" => round_trip::<autoscaling::HorizontalPodAutoscaler>(object),
         "EndpointSlice" => round_trip::<discovery::EndpointSlice>(object),
+        "Lease" => round_trip::<k8s_openapi::api::coordination::v1::Lease>(object),
         "Ingress" => round_trip::<networking::Ingress>(object),
         "IngressClass" => round_trip::<networking::IngressClass>(object),
         "NetworkPolicy" => round_trip::<networking::NetworkPolicy>(object),

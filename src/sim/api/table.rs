@@ -116,6 +116,8 @@ fn registered_cells(kind: &dyn kinds::DynKind, o: &Value, now: Timestamp) -> Vec
 fn columns(kind: &str) -> Vec<Column> {
     match kind {
         "Namespace" => vec![col("Name"), col("Status"), col("Age")],
+        // kubectl's printLease.
+        "Lease" => vec![col("Name"), col("Holder"), col("Age")],
         _ => vec![col("Name"), col("Age")],
     }
 }
@@ -152,6 +154,7 @@ fn cells(kind: &str, o: &Value, now: Timestamp) -> Vec<Value> {
                 json!(created),
             ]
         }
+        "Lease" => vec![name, json!(s(&o["spec"]["holderIdentity"])), json!(created)],
         _ => vec![name, json!(created)],
     }
 }

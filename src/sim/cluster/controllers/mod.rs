@@ -14,6 +14,7 @@ mod hpa;
 mod ingress;
 pub mod jobs;
 pub mod kubelet;
+mod leases;
 pub mod netpol;
 mod nodes;
 pub mod replicaset;
@@ -30,6 +31,7 @@ use super::selectors::LabelSelector;
 pub(super) fn run_all(cluster: &mut Cluster) {
     gc::run(cluster);
     nodes::run(cluster);
+    leases::run(cluster);
     hpa::run(cluster);
     deployment::run(cluster);
     replicaset::run(cluster);
