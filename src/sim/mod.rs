@@ -254,6 +254,9 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
             let history = jiff::SignedDuration::try_from(scenario.history).unwrap_or_default();
             let start = wall.checked_sub(history).unwrap_or(wall);
             for object in initial_objects(scenario, captured_at, start) {
+                // As if created through the API server: defaulted.
+                let mut object = store.prepare(object, start);
+                cluster::defaults::on_create(&mut object);
                 store.upsert(object, start);
             }
             cluster::adopt_involved_uids(&mut store, start);

@@ -321,3 +321,71 @@ async fn a_node_whose_kubelet_stopped_keeps_its_last_renewal() {
     );
     handle.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jobs_select_their_own_pods_as_the_real_job_controller_does() {
+    if kube::skipped("kubectl logs job/x") {
+        return;
+    }
+    let (handle, dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    // Applied (JSON): `kubectl create job` sends protobuf, which another
+    // change teaches the simulator.
+    for job in ["first", "second"] {
+        let file = dir.path().join(format!("{job}.yaml"));
+        let manifest = format!(
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {{ name: {job}, namespace: shop }}\n\
+             spec:\n  template:\n    spec:\n      restartPolicy: Never\n      \
+             containers: [ {{ name: {job}, image: busybox }} ]\n"
+        );
+        std::fs::write(&file, manifest).unwrap();
+        ok(&kubeconfig, &["apply", "-f", file.to_str().unwrap()]).await;
+    }
+    advance(&handle, Duration::from_secs(5), Duration::from_secs(1));
+    // The real one: selector {batch.kubernetes.io/controller-uid: UID}; the
+    // template, the pods and (having none of its own) the Job labelled with
+    // controller-uid, job-name and their batch.kubernetes.io/ forms.
+    let job: serde_json::Value = serde_json::from_str(
+        &ok(
+            &kubeconfig,
+            &["-n", "shop", "get", "job", "second", "-o", "json"],
+        )
+        .await,
+    )
+    .unwrap();
+    let uid = job["metadata"]["uid"].as_str().unwrap();
+    assert_eq!(
+        job["spec"]["selector"],
+        serde_json::json!({ "matchLabels": { "batch.kubernetes.io/controller-uid": uid } })
+    );
+    let four = serde_json::json!({
+        "batch.kubernetes.io/controller-uid": uid,
+        "batch.kubernetes.io/job-name": "second",
+        "controller-uid": uid,
+        "job-name": "second",
+    });
+    assert_eq!(job["metadata"]["labels"], four);
+    assert_eq!(job["spec"]["template"]["metadata"]["labels"], four);
+    let pods = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            "pods",
+            "-l",
+            "job-name=second",
+            "-o",
+            "name",
+        ],
+    )
+    .await;
+    let pod = pods
+        .trim()
+        .strip_prefix("pod/")
+        .unwrap_or_else(|| panic!("one pod: {pods}"));
+    assert!(pod.starts_with("second-"), "{pods}");
+    // kubectl logs job/x reads the pod its selector picks.
+    let r = run(&kubeconfig, &["-n", "shop", "logs", "job/second", "-v=6"]).await;
+    assert!(r.err.contains(&format!("/pods/{pod}/log")), "{}", r.err);
+    handle.shutdown().await;
+}

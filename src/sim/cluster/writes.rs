@@ -75,8 +75,10 @@ pub fn create(cluster: &mut Cluster, mut object: Value, dry: bool) -> Result<Val
         object["status"] = json!({ "phase": "Pending" });
     }
     object["metadata"]["creationTimestamp"] = json!(format_time(cluster.now()));
+    let mut object = cluster.store.prepare(object, cluster.now());
+    super::defaults::on_create(&mut object);
     if dry {
-        return Ok(cluster.store.prepare(object, cluster.now()));
+        return Ok(object);
     }
     Ok((*cluster.put(object)).clone())
 }
