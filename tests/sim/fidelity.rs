@@ -389,3 +389,118 @@ async fn jobs_select_their_own_pods_as_the_real_job_controller_does() {
     assert!(r.err.contains(&format!("/pods/{pod}/log")), "{}", r.err);
     handle.shutdown().await;
 }
+
+const WEB: &str = "apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [ { name: http, port: 8080 }, { name: metrics, port: 9090, targetPort: metrics } ]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: web-1, namespace: shop, labels: { app: web } }
+spec:
+  containers: [ { name: web, image: registry.example.com/checkout:v4.12.0, ports: [ { name: metrics, containerPort: 9100 } ] } ]
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_applied_service_is_defaulted_and_its_endpoints_are_numbers() {
+    if kube::skipped("kubectl apply service") {
+        return;
+    }
+    let (handle, dir, kubeconfig) = serve_with_kubeconfig("checkout-oom").await;
+    let file = dir.path().join("web.yaml");
+    std::fs::write(&file, WEB).unwrap();
+    ok(&kubeconfig, &["apply", "-f", file.to_str().unwrap()]).await;
+    advance(&handle, Duration::from_secs(30), Duration::from_secs(1));
+    // The real one's spec for the same Service (its clusterIP random in
+    // 10.96.0.0/12).
+    let svc: serde_json::Value = serde_json::from_str(
+        &ok(
+            &kubeconfig,
+            &["-n", "shop", "get", "svc", "web", "-o", "json"],
+        )
+        .await,
+    )
+    .unwrap();
+    let spec = &svc["spec"];
+    let ip = spec["clusterIP"].as_str().unwrap();
+    assert!(ip.starts_with("10.96."), "{ip}");
+    assert_eq!(spec["clusterIPs"], serde_json::json!([ip]));
+    for (field, value) in [
+        ("type", serde_json::json!("ClusterIP")),
+        ("sessionAffinity", serde_json::json!("None")),
+        ("ipFamilies", serde_json::json!(["IPv4"])),
+        ("ipFamilyPolicy", serde_json::json!("SingleStack")),
+        ("internalTrafficPolicy", serde_json::json!("Cluster")),
+        (
+            "ports",
+            serde_json::json!([
+                { "name": "http", "port": 8080, "protocol": "TCP", "targetPort": 8080 },
+                { "name": "metrics", "port": 9090, "protocol": "TCP", "targetPort": "metrics" }
+            ]),
+        ),
+    ] {
+        assert_eq!(spec[field], value, "{field}");
+    }
+    // The real one's describe: `Type: ClusterIP`, `Port: http  8080/TCP`.
+    let describe = ok(&kubeconfig, &["-n", "shop", "describe", "svc", "web"]).await;
+    for line in [
+        "Type:                     ClusterIP",
+        "Port:                     http  8080/TCP",
+        "TargetPort:               8080/TCP",
+        "Port:                     metrics  9090/TCP",
+        "TargetPort:               metrics/TCP",
+        "Session Affinity:         None",
+    ] {
+        assert!(
+            describe.lines().any(|l| l == line),
+            "{line:?} in\n{describe}"
+        );
+    }
+    // The real one: ENDPOINTS `10.244.0.5:8080,10.244.0.5:9100` (the named
+    // targetPort resolved from the pod's container port).
+    let pod_ip = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            "pod",
+            "web-1",
+            "-o",
+            "jsonpath={.status.podIP}",
+        ],
+    )
+    .await;
+    assert!(!pod_ip.is_empty(), "the pod runs");
+    let endpoints = ok(&kubeconfig, &["-n", "shop", "get", "endpoints", "web"]).await;
+    let header: Vec<&str> = endpoints
+        .lines()
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert_eq!(header, ["NAME", "ENDPOINTS", "AGE"], "{endpoints}");
+    assert!(
+        endpoints.contains(&format!("{pod_ip}:8080,{pod_ip}:9100")),
+        "{endpoints}"
+    );
+    let ports = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            "endpointslices",
+            "-l",
+            "kubernetes.io/service-name=web",
+            "-o",
+            "jsonpath={.items[0].ports[*].port}",
+        ],
+    )
+    .await;
+    assert_eq!(ports, "8080 9100");
+    handle.shutdown().await;
+}

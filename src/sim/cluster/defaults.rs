@@ -5,11 +5,126 @@
 //! scenario. Needs the object's uid (call after `Store::prepare`).
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 /// Fills in what the API server would for a new object of its kind.
 pub fn on_create(object: &mut Value) {
-    if object["kind"] == "Job" {
-        job(object);
+    match object["kind"].as_str() {
+        Some("Job") => job(object),
+        Some("Service") => service(object),
+        _ => {}
+    }
+}
+
+/// What the API server fills in on an update: a Service keeps the cluster
+/// IPs and node ports it was given when the new one leaves them out (its
+/// strategy's `PrepareForUpdate`), and is defaulted as on create.
+pub fn on_update(old: &Value, new: &mut Value) {
+    if new["kind"] != "Service" || !new["spec"].is_object() {
+        return;
+    }
+    if new["spec"]["type"] == old["spec"]["type"] || new["spec"]["type"].is_null() {
+        for field in ["clusterIP", "clusterIPs"] {
+            if new["spec"][field].is_null() && !old["spec"][field].is_null() {
+                new["spec"][field] = old["spec"][field].clone();
+            }
+        }
+        let old_ports = old["spec"]["ports"].as_array().cloned().unwrap_or_default();
+        for port in new["spec"]["ports"].as_array_mut().into_iter().flatten() {
+            if !port["nodePort"].is_null() {
+                continue;
+            }
+            let same = old_ports
+                .iter()
+                .find(|o| o["port"] == port["port"] && o["name"] == port["name"]);
+            if let Some(node_port) = same.map(|o| &o["nodePort"]).filter(|n| !n.is_null()) {
+                port["nodePort"] = node_port.clone();
+            }
+        }
+    }
+    service(new);
+}
+
+/// The address a Service is given from `--service-cluster-ip-range`
+/// (10.96.0.0/12): one the real allocator could pick, the same for the
+/// same Service every run.
+pub fn cluster_ip(namespace: &str, name: &str) -> String {
+    let digest = Sha256::digest(format!("{namespace}/{name}"));
+    format!("10.96.{}.{}", digest[0], digest[1].max(2))
+}
+
+/// A node port from `--service-node-port-range` (30000-32767).
+fn node_port(namespace: &str, name: &str, port: &Value) -> u16 {
+    let digest = Sha256::digest(format!("nodeport/{namespace}/{name}/{port}"));
+    30000 + u16::from_be_bytes([digest[0], digest[1]]) % 2768
+}
+
+/// Service defaulting as kube-apiserver v1.37.2 answered a Service applied
+/// with only a selector and ports: type ClusterIP, sessionAffinity None, a
+/// cluster IP, one IPv4 family, internalTrafficPolicy Cluster, and each
+/// port's protocol TCP and targetPort its port.
+fn service(service: &mut Value) {
+    let namespace = service["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let name = service["metadata"]["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let spec = &mut service["spec"];
+    if !spec.is_object() {
+        return;
+    }
+    if spec["type"].is_null() {
+        spec["type"] = json!("ClusterIP");
+    }
+    let kind = spec["type"].as_str().unwrap_or_default().to_string();
+    if spec["sessionAffinity"].is_null() {
+        spec["sessionAffinity"] = json!("None");
+    }
+    for port in spec["ports"].as_array_mut().into_iter().flatten() {
+        if port["protocol"].is_null() {
+            port["protocol"] = json!("TCP");
+        }
+        if port["targetPort"].is_null() && kind != "ExternalName" {
+            port["targetPort"] = port["port"].clone();
+        }
+        if matches!(kind.as_str(), "NodePort" | "LoadBalancer") && port["nodePort"].is_null() {
+            port["nodePort"] = json!(node_port(&namespace, &name, &port["port"]));
+        }
+    }
+    if kind == "ExternalName" {
+        return;
+    }
+    if spec["clusterIP"].is_null() || spec["clusterIP"] == "" {
+        spec["clusterIP"] = match spec["clusterIPs"].get(0) {
+            Some(first) => first.clone(),
+            None => json!(cluster_ip(&namespace, &name)),
+        };
+    }
+    if spec["clusterIPs"].is_null() {
+        spec["clusterIPs"] = json!([spec["clusterIP"]]);
+    }
+    if spec["ipFamilies"].is_null() {
+        spec["ipFamilies"] = json!(["IPv4"]);
+    }
+    if spec["ipFamilyPolicy"].is_null() {
+        spec["ipFamilyPolicy"] = json!("SingleStack");
+    }
+    if spec["internalTrafficPolicy"].is_null() {
+        spec["internalTrafficPolicy"] = json!("Cluster");
+    }
+    if matches!(kind.as_str(), "NodePort" | "LoadBalancer")
+        && spec["externalTrafficPolicy"].is_null()
+    {
+        spec["externalTrafficPolicy"] = json!("Cluster");
+    }
+    if kind == "LoadBalancer" && spec["allocateLoadBalancerNodePorts"].is_null() {
+        spec["allocateLoadBalancerNodePorts"] = json!(true);
+    }
+    if service["status"].is_null() {
+        service["status"] = json!({ "loadBalancer": {} });
     }
 }
 
@@ -76,6 +191,37 @@ fn job(job: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_service_is_defaulted_as_the_real_one_answered() {
+        let mut svc = json!({
+            "kind": "Service",
+            "metadata": { "name": "web", "namespace": "shop" },
+            "spec": { "selector": { "app": "web" },
+                      "ports": [ { "name": "http", "port": 8080 },
+                                 { "name": "metrics", "port": 9090, "targetPort": "metrics" } ] }
+        });
+        on_create(&mut svc);
+        let ip = cluster_ip("shop", "web");
+        // The real one's spec for the same Service, but for its random IP.
+        assert_eq!(
+            svc["spec"],
+            json!({
+                "clusterIP": ip, "clusterIPs": [ip], "internalTrafficPolicy": "Cluster",
+                "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack",
+                "ports": [ { "name": "http", "port": 8080, "protocol": "TCP", "targetPort": 8080 },
+                           { "name": "metrics", "port": 9090, "protocol": "TCP", "targetPort": "metrics" } ],
+                "selector": { "app": "web" }, "sessionAffinity": "None", "type": "ClusterIP"
+            })
+        );
+        assert_eq!(svc["status"], json!({ "loadBalancer": {} }));
+        // An update that leaves the IP out keeps it.
+        let mut next = json!({ "kind": "Service", "metadata": svc["metadata"].clone(),
+                               "spec": { "ports": [ { "port": 80 } ] } });
+        on_update(&svc, &mut next);
+        assert_eq!(next["spec"]["clusterIP"], json!(ip));
+        assert_eq!(next["spec"]["ports"][0]["targetPort"], 80);
+    }
 
     #[test]
     fn a_job_gets_the_real_ones_selector_and_labels() {

@@ -123,6 +123,7 @@ pub fn update(
             }
         }
     }
+    super::defaults::on_update(old, &mut new);
     let kind = old["kind"].as_str().unwrap_or_default();
     if has_generation(kind) && old["spec"] != new["spec"] {
         let generation = old["metadata"]["generation"].as_i64().unwrap_or(1) + 1;
