@@ -7,6 +7,7 @@ pub mod clock;
 pub mod controllers;
 pub mod defaults;
 mod events;
+pub mod immutable;
 mod logs;
 pub mod metrics;
 mod phases;
