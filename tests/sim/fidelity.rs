@@ -682,3 +682,94 @@ async fn immutable_fields_are_refused_with_the_real_servers_words() {
     .await;
     handle.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autoscaling_v1_serves_the_same_hpas() {
+    if kube::skipped("kubectl get horizontalpodautoscalers.v1.autoscaling") {
+        return;
+    }
+    let (handle, _dir, kubeconfig) = serve_with_kubeconfig("hpa-maxed").await;
+    // The real one's /apis: autoscaling with v2 (preferred) and v1.
+    let apis: serde_json::Value =
+        serde_json::from_str(&ok(&kubeconfig, &["get", "--raw", "/apis"]).await).unwrap();
+    let autoscaling = apis["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "autoscaling")
+        .unwrap();
+    assert_eq!(
+        autoscaling["versions"],
+        serde_json::json!([
+            { "groupVersion": "autoscaling/v2", "version": "v2" },
+            { "groupVersion": "autoscaling/v1", "version": "v1" }
+        ])
+    );
+    assert_eq!(autoscaling["preferredVersion"]["version"], "v2");
+    // The real one: the v2 CPU Utilization metric is v1's target.
+    let v1 = "horizontalpodautoscalers.v1.autoscaling";
+    let hpa: serde_json::Value = serde_json::from_str(
+        &ok(&kubeconfig, &["-n", "shop", "get", v1, "api", "-o", "json"]).await,
+    )
+    .unwrap();
+    assert_eq!(hpa["apiVersion"], "autoscaling/v1");
+    assert_eq!(hpa["spec"]["targetCPUUtilizationPercentage"], 70);
+    assert_eq!(
+        (&hpa["spec"]["minReplicas"], &hpa["spec"]["maxReplicas"]),
+        (&2.into(), &4.into())
+    );
+    assert!(hpa["spec"]["metrics"].is_null());
+    // A v1 patch is the same object's v2 metric.
+    let patched: serde_json::Value = serde_json::from_str(
+        &ok(
+            &kubeconfig,
+            &[
+                "-n",
+                "shop",
+                "patch",
+                v1,
+                "api",
+                "-p",
+                r#"{"spec":{"targetCPUUtilizationPercentage":50}}"#,
+                "-o",
+                "json",
+            ],
+        )
+        .await,
+    )
+    .unwrap();
+    assert_eq!(patched["apiVersion"], "autoscaling/v1");
+    assert_eq!(patched["spec"]["targetCPUUtilizationPercentage"], 50);
+    let metrics = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            "hpa",
+            "api",
+            "-o",
+            "jsonpath={.spec.metrics}",
+        ],
+    )
+    .await;
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&metrics).unwrap(),
+        serde_json::json!([{ "resource": { "name": "cpu", "target": { "averageUtilization": 50, "type": "Utilization" } }, "type": "Resource" }])
+    );
+    // Listed in v1 too.
+    let names = ok(
+        &kubeconfig,
+        &[
+            "-n",
+            "shop",
+            "get",
+            v1,
+            "-o",
+            "jsonpath={.items[*].apiVersion}",
+        ],
+    )
+    .await;
+    assert_eq!(names, "autoscaling/v1");
+    handle.shutdown().await;
+}

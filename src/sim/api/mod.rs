@@ -7,6 +7,7 @@ pub mod alertmanager;
 mod auth;
 mod events_v1;
 mod health;
+mod hpa_v1;
 mod kinds;
 mod logs;
 mod metrics;
@@ -326,6 +327,12 @@ async fn respond(
         Route::Resource(target) => {
             if let Some(denied) = forbidden(state, verb, &target) {
                 return denied.into_response();
+            }
+            if hpa_v1::is_v1(target.resource)
+                && target.subresource.is_none()
+                && matches!(*method, Method::POST | Method::PUT | Method::PATCH)
+            {
+                return hpa_v1::write(state, method, &target, params, headers, &body).await;
             }
             let result = match (method.clone(), target.subresource.as_deref()) {
                 _ if target.resource.group == metrics::GROUP => {
