@@ -23,12 +23,18 @@ pub fn on_update(old: &Value, new: &mut Value) {
     if new["kind"] != "Service" || !new["spec"].is_object() {
         return;
     }
-    if new["spec"]["type"] == old["spec"]["type"] || new["spec"]["type"].is_null() {
+    let kind = |spec: &Value| spec["type"].as_str().unwrap_or("ClusterIP").to_string();
+    let (was, now) = (kind(&old["spec"]), kind(&new["spec"]));
+    // Its `patchAllocatedValues`: kept while both types have them.
+    if was != "ExternalName" && now != "ExternalName" {
         for field in ["clusterIP", "clusterIPs"] {
             if new["spec"][field].is_null() && !old["spec"][field].is_null() {
                 new["spec"][field] = old["spec"][field].clone();
             }
         }
+    }
+    let node_ports = |t: &str| matches!(t, "NodePort" | "LoadBalancer");
+    if node_ports(&was) && node_ports(&now) {
         let old_ports = old["spec"]["ports"].as_array().cloned().unwrap_or_default();
         for port in new["spec"]["ports"].as_array_mut().into_iter().flatten() {
             if !port["nodePort"].is_null() {
@@ -221,6 +227,19 @@ mod tests {
         on_update(&svc, &mut next);
         assert_eq!(next["spec"]["clusterIP"], json!(ip));
         assert_eq!(next["spec"]["ports"][0]["targetPort"], 80);
+        // So does one that makes it a NodePort Service (an IP given, not
+        // the one this module would pick).
+        svc["spec"]["clusterIP"] = json!("10.96.12.34");
+        svc["spec"]["clusterIPs"] = json!(["10.96.12.34"]);
+        let mut node_port = json!({ "kind": "Service", "metadata": svc["metadata"].clone(),
+                                    "spec": { "type": "NodePort", "ports": [ { "port": 80 } ] } });
+        on_update(&svc, &mut node_port);
+        assert_eq!(node_port["spec"]["clusterIP"], "10.96.12.34");
+        assert!(check_port(&node_port["spec"]["ports"][0]["nodePort"]));
+    }
+
+    fn check_port(port: &Value) -> bool {
+        port.as_u64().is_some_and(|p| (30000..=32767).contains(&p))
     }
 
     #[test]
