@@ -256,6 +256,9 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
             let history = jiff::SignedDuration::try_from(scenario.history).unwrap_or_default();
             let start = wall.checked_sub(history).unwrap_or(wall);
             for object in initial_objects(scenario, captured_at, start) {
+                // As if created through the API server: defaulted.
+                let mut object = store.prepare(object, start);
+                cluster::defaults::on_create(&mut object);
                 store.upsert(object, start);
             }
             cluster::adopt_involved_uids(&mut store, start);
@@ -373,11 +376,80 @@ fn initial_objects(
             "status": { "phase": "Active" }
         }));
     }
+    let declared_api = objects.iter().any(|o| {
+        o["kind"] == "Service"
+            && o["metadata"]["namespace"] == "default"
+            && o["metadata"]["name"] == "kubernetes"
+    });
+    if !declared_api {
+        objects.extend(api_server_service(&created));
+    }
     // What the API server would have written into them as they were created.
     objects
         .iter_mut()
         .for_each(cluster::kind_defaults::on_write);
     objects
+}
+
+/// The address the API server advertises (`--advertise-address`), the
+/// one endpoint of `default/kubernetes`.
+const API_SERVER_ADDRESS: &str = "10.0.0.2";
+
+/// `default/kubernetes`, its EndpointSlice and Endpoints, as kube-apiserver's
+/// bootstrap controller writes them (the first address of
+/// `--service-cluster-ip-range=10.96.0.0/12`, https 443 to the secure port).
+fn api_server_service(created: &str) -> [Value; 3] {
+    [
+        json!({
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {
+                "name": "kubernetes",
+                "namespace": "default",
+                "creationTimestamp": created,
+                "labels": { "component": "apiserver", "provider": "kubernetes" }
+            },
+            "spec": {
+                "clusterIP": "10.96.0.1",
+                "clusterIPs": ["10.96.0.1"],
+                "internalTrafficPolicy": "Cluster",
+                "ipFamilies": ["IPv4"],
+                "ipFamilyPolicy": "SingleStack",
+                "ports": [ { "name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443 } ],
+                "sessionAffinity": "None",
+                "type": "ClusterIP"
+            },
+            "status": { "loadBalancer": {} }
+        }),
+        json!({
+            "apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice",
+            "metadata": {
+                "name": "kubernetes",
+                "namespace": "default",
+                "creationTimestamp": created,
+                "generation": 1,
+                "labels": { "kubernetes.io/service-name": "kubernetes" }
+            },
+            "addressType": "IPv4",
+            "endpoints": [ { "addresses": [API_SERVER_ADDRESS], "conditions": { "ready": true } } ],
+            "ports": [ { "name": "https", "port": 6443, "protocol": "TCP" } ]
+        }),
+        json!({
+            "apiVersion": "v1",
+            "kind": "Endpoints",
+            "metadata": {
+                "name": "kubernetes",
+                "namespace": "default",
+                "creationTimestamp": created,
+                "labels": { "endpointslice.kubernetes.io/skip-mirror": "true" }
+            },
+            "subsets": [ {
+                "addresses": [ { "ip": API_SERVER_ADDRESS } ],
+                "ports": [ { "name": "https", "port": 6443, "protocol": "TCP" } ]
+            } ]
+        }),
+    ]
 }
 
 /// Brings the cluster up to its clock a few times a second (so a crash is

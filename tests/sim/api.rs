@@ -45,7 +45,7 @@ async fn kube_rs_lists_the_builtin_drill() {
     let node = soon(nodes.get("node-a")).await.unwrap();
     assert_eq!(
         node.status.unwrap().node_info.unwrap().kubelet_version,
-        "v1.33.1"
+        "v1.37.2"
     );
     let missing = soon(nodes.get("node-z")).await.unwrap_err();
     assert!(missing.to_string().contains("not found"), "{missing}");

@@ -17,7 +17,12 @@ async fn kubectl_gets_and_describes_every_kind() {
     handle.write_kubeconfig(&kubeconfig).unwrap();
     // (resource, object, a line of `get -o wide`, a line of `describe`)
     let cases: &[(&str, &str, &str, &str)] = &[
-        ("services", "cart", "80/TCP", "Selector:          app=cart"),
+        (
+            "services",
+            "cart",
+            "80/TCP",
+            "Selector:                 app=cart",
+        ),
         (
             "endpointslices",
             "checkout-k2f9s",

@@ -111,6 +111,7 @@ mod control_plane_kinds;
 mod controllers;
 mod drill_reports;
 mod drills;
+mod fidelity;
 mod fuzz_scenarios;
 mod fuzz_writes;
 mod hostile;

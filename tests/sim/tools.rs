@@ -163,7 +163,7 @@ async fn kubectl_reads_the_drill() {
     assert!(
         nodes
             .lines()
-            .any(|l| l.starts_with("node-a") && l.contains("Ready") && l.contains("v1.33.1")),
+            .any(|l| l.starts_with("node-a") && l.contains("Ready") && l.contains("v1.37.2")),
         "{nodes}"
     );
 

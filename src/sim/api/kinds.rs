@@ -280,6 +280,19 @@ pub const RESOURCES: &[Resource] = &[
         subresources: &[("status", GET_PATCH)],
         categories: &["all"],
     },
+    // The same objects as autoscaling/v1 (`api::hpa_v1` converts).
+    Resource {
+        group: "autoscaling",
+        version: "v1",
+        plural: "horizontalpodautoscalers",
+        singular: "horizontalpodautoscaler",
+        kind: "HorizontalPodAutoscaler",
+        namespaced: true,
+        short_names: &["hpa"],
+        verbs: ALL,
+        subresources: &[("status", GET_PATCH)],
+        categories: &["all"],
+    },
     Resource {
         group: "discovery.k8s.io",
         version: "v1",

@@ -4,7 +4,10 @@
 //! through [`SimState::cluster`], its one lock.
 
 pub mod alertmanager;
+mod auth;
 mod events_v1;
+mod health;
+mod hpa_v1;
 mod kinds;
 mod logs;
 mod metrics;
@@ -127,6 +130,12 @@ pub(crate) struct Target {
 
 enum Route {
     Version,
+    /// `/healthz`, `/readyz`, `/livez`, or one of their checks.
+    Health(String, Option<String>),
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews`.
+    AccessReview,
+    /// `POST /apis/authorization.k8s.io/v1/selfsubjectrulesreviews`.
+    RulesReview,
     /// `/openapi/v2`, `/openapi/v3`, `/openapi/v3/<group-version path>`.
     OpenApi(Option<String>),
     /// The drill's Alertmanager: `/api/v2/<rest>`.
@@ -281,6 +290,15 @@ async fn respond(
     let table = wants_table(headers);
     match route {
         Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::AccessReview if method == Method::POST => {
+            auth::access_review(&state.forbidden, &body)
+        }
+        Route::RulesReview if method == Method::POST => auth::rules_review(&state.forbidden, &body),
+        Route::Health(endpoint, check) if method == Method::GET => {
+            let verbose = params.contains_key("verbose");
+            health::serve(&endpoint, check.as_deref(), verbose)
+                .unwrap_or_else(|| ApiError::page_not_found().into_response())
+        }
         Route::Alertmanager(path) => alertmanager::serve(state, method, &path, params, &body),
         Route::OpenApi(None) if method == Method::GET => {
             json_response(StatusCode::OK, &openapi::v2())
@@ -316,6 +334,12 @@ async fn respond(
             if let Some(denied) = forbidden(state, verb, &target) {
                 return denied.into_response();
             }
+            if hpa_v1::is_v1(target.resource)
+                && target.subresource.is_none()
+                && matches!(*method, Method::POST | Method::PUT | Method::PATCH)
+            {
+                return hpa_v1::write(state, method, &target, params, headers, &body).await;
+            }
             let result = match (method.clone(), target.subresource.as_deref()) {
                 _ if target.resource.group == metrics::GROUP && !state.cluster().kubelet => {
                     Err(ApiError::page_not_found())
@@ -345,24 +369,10 @@ async fn respond(
 
 fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> {
     let r = target.resource;
-    let whole = r.plural.to_string();
-    let sub = target
-        .subresource
-        .as_ref()
-        .map(|s| format!("{}/{s}", r.plural));
-    // As in RBAC, a bare name is the core group's resource when there is
-    // one (`events` is core/v1 events, not events.k8s.io); `plural.group`
-    // names the other.
-    let bare_is_this = r.group.is_empty()
-        || !resources::RESOURCES
-            .iter()
-            .any(|other| other.group.is_empty() && other.plural == r.plural);
-    let denied = state.forbidden.iter().any(|f| {
-        (*f == whole && bare_is_this)
-            || Some(f) == sub.as_ref()
-            || *f == format!("{whole}.{}", r.group)
-    });
+    let sub = target.subresource.as_deref();
+    let denied = auth::denies(&state.forbidden, r.group, r.plural, sub);
     denied.then(|| {
+        let sub = sub.map(|s| format!("{}/{s}", r.plural));
         ApiError::forbidden(
             verb,
             r.group,
@@ -421,9 +431,29 @@ fn parse_route(path: &str) -> Option<Route> {
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
     let (group, version, rest) = match segments.as_slice() {
         ["version"] => return Some(Route::Version),
+        [endpoint @ ("healthz" | "readyz" | "livez"), check @ ..] => {
+            let check = (!check.is_empty()).then(|| check.join("/"));
+            return Some(Route::Health(endpoint.to_string(), check));
+        }
         ["openapi", "v2"] => return Some(Route::OpenApi(None)),
         ["api", "v2", rest @ ..] => return Some(Route::Alertmanager(rest.join("/"))),
         ["openapi", "v3", rest @ ..] => return Some(Route::OpenApi(Some(rest.join("/")))),
+        [
+            "apis",
+            "authorization.k8s.io",
+            "v1",
+            "selfsubjectaccessreviews",
+        ] => {
+            return Some(Route::AccessReview);
+        }
+        [
+            "apis",
+            "authorization.k8s.io",
+            "v1",
+            "selfsubjectrulesreviews",
+        ] => {
+            return Some(Route::RulesReview);
+        }
         ["api"] => return Some(Route::Api),
         ["apis"] => return Some(Route::Apis),
         ["api", version, rest @ ..] => ("", *version, rest),
@@ -475,15 +505,22 @@ fn parse_route(path: &str) -> Option<Route> {
     Some(Route::Resource(target))
 }
 
+/// `/version` as kube-apiserver v1.37.2 built from source answers it
+/// (`tests/controlplane`): the gitCommit is the unexpanded placeholder a
+/// build outside git leaves.
 fn version() -> serde_json::Value {
     json!({
         "major": "1",
-        "minor": "34",
-        "gitVersion": "v1.34.0-runbook-sim",
-        "gitCommit": "0000000000000000000000000000000000000000",
+        "minor": "37",
+        "emulationMajor": "1",
+        "emulationMinor": "37",
+        "minCompatibilityMajor": "1",
+        "minCompatibilityMinor": "36",
+        "gitVersion": "v1.37.2",
+        "gitCommit": "$Format:%H$",
         "gitTreeState": "clean",
-        "buildDate": "2025-08-27T00:00:00Z",
-        "goVersion": "go1.24.0",
+        "buildDate": "2026-11-20T00:00:00Z",
+        "goVersion": "go1.26.8",
         "compiler": "gc",
         "platform": "linux/amd64"
     })

@@ -25,7 +25,8 @@ use sha2::{Digest, Sha256};
 
 use super::resources::{RESOURCES, Resource};
 
-const INFO: &str = "v1.34.0-runbook-sim";
+// As kube-apiserver v1.37.2 writes it (major.minor only).
+const INFO: &str = "1.37";
 
 fn served(r: &Resource) -> bool {
     r.group != super::metrics::GROUP

@@ -39,6 +39,8 @@ impl Filter {
 pub(crate) fn present(resource: &Resource, object: &Value) -> Value {
     if resource.group == "events.k8s.io" {
         events_v1::from_core(object)
+    } else if super::hpa_v1::is_v1(resource) {
+        super::hpa_v1::from_v2(object)
     } else {
         object.clone()
     }
@@ -190,7 +192,7 @@ fn list(
                     "metadata": object["metadata"],
                 }),
             )
-        } else if r.group == "events.k8s.io" {
+        } else if r.group == "events.k8s.io" || super::hpa_v1::is_v1(r) {
             serde_json::to_writer(&mut out, &present(r, object))
         } else {
             serde_json::to_writer(&mut out, object.as_ref())

@@ -39,6 +39,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("apps", "v1"),
     ("events.k8s.io", "v1"),
     ("autoscaling", "v2"),
+    ("autoscaling", "v1"),
     ("batch", "v1"),
     ("networking.k8s.io", "v1"),
     ("policy", "v1"),
@@ -88,23 +89,24 @@ pub fn api_versions(server_address: &str) -> Value {
     with_kind(&typed, "APIVersions")
 }
 
-/// `/apis`
+/// `/apis`: one entry per group, its versions in order, the first preferred.
 pub fn api_group_list() -> Value {
-    let groups = GROUPS
-        .iter()
-        .map(|(group, version)| {
-            let gv = GroupVersionForDiscovery {
-                group_version: format!("{group}/{version}"),
-                version: version.to_string(),
-            };
-            APIGroup {
+    let mut groups: Vec<APIGroup> = Vec::new();
+    for (group, version) in GROUPS {
+        let gv = GroupVersionForDiscovery {
+            group_version: format!("{group}/{version}"),
+            version: version.to_string(),
+        };
+        match groups.iter_mut().find(|g| g.name == *group) {
+            Some(g) => g.versions.push(gv),
+            None => groups.push(APIGroup {
                 name: group.to_string(),
                 versions: vec![gv.clone()],
                 preferred_version: Some(gv),
                 server_address_by_client_cidrs: None,
-            }
-        })
-        .collect();
+            }),
+        }
+    }
     with_kind(&APIGroupList { groups }, "APIGroupList")
 }
 

@@ -123,6 +123,8 @@ fn columns(kind: &str) -> Vec<Column> {
             col("Age"),
         ],
         "Lease" => vec![col("Name"), col("Holder"), col("Age")],
+        // kubectl's printEndpoints.
+        "Endpoints" => vec![col("Name"), col("Endpoints"), col("Age")],
         _ => vec![col("Name"), col("Age")],
     }
 }
@@ -166,6 +168,7 @@ fn cells(kind: &str, o: &Value, now: Timestamp) -> Vec<Value> {
             json!(created),
         ],
         "Lease" => vec![name, json!(s(&o["spec"]["holderIdentity"])), json!(created)],
+        "Endpoints" => vec![name, json!(endpoints(o)), json!(created)],
         _ => vec![name, json!(created)],
     }
 }
@@ -190,6 +193,52 @@ fn ingress_class_parameters(p: &Value) -> String {
         out = format!("{out}.{group}");
     }
     format!("{out}/{}", s(&p["name"]))
+}
+
+/// kubectl's `formatEndpoints`: the first three `ip:port`, then how many more.
+fn endpoints(o: &Value) -> String {
+    const MAX: usize = 3;
+    let Some(subsets) = o["subsets"].as_array().filter(|s| !s.is_empty()) else {
+        return "<none>".to_string();
+    };
+    let mut list: Vec<String> = Vec::new();
+    let mut count = 0;
+    let mut more = false;
+    for subset in subsets {
+        let addresses: Vec<&str> = subset["addresses"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|a| a["ip"].as_str())
+            .collect();
+        let ports: Vec<&Value> = subset["ports"].as_array().into_iter().flatten().collect();
+        let targets: Vec<String> = if ports.is_empty() {
+            addresses.iter().map(|ip| ip.to_string()).collect()
+        } else {
+            ports
+                .iter()
+                .flat_map(|p| {
+                    addresses
+                        .iter()
+                        .map(move |ip| format!("{ip}:{}", s(&p["port"])))
+                })
+                .collect()
+        };
+        count += targets.len();
+        for target in targets {
+            if list.len() == MAX {
+                more = true;
+                break;
+            }
+            list.push(target);
+        }
+    }
+    let joined = list.join(",");
+    if more {
+        format!("{joined} + {} more...", count - MAX)
+    } else {
+        joined
+    }
 }
 
 #[cfg(test)]

@@ -134,6 +134,13 @@ fn workload(kind: &str, object: &Value) -> Option<String> {
                     })
                 })
         }
+        // The real one: `spec.ports: Required value` unless headless or ExternalName.
+        "Service" => {
+            let spec = &object["spec"];
+            let no_ports = spec["ports"].as_array().is_none_or(Vec::is_empty);
+            (no_ports && spec["clusterIP"] != "None" && spec["type"] != "ExternalName")
+                .then(|| "spec.ports: Required value".to_string())
+        }
         _ => None,
     }
 }
@@ -260,5 +267,16 @@ mod tests {
             "metadata": { "name": "h", "namespace": "shop" },
             "spec": { "maxReplicas": 0, "scaleTargetRef": { "kind": "Deployment", "name": "web" } } });
         assert!(matches!(check(&hpa), Err(Refusal::Invalid(_))));
+        // The real one: `The Service "noports" is invalid: spec.ports: Required value`.
+        let svc = json!({ "apiVersion": "v1", "kind": "Service",
+            "metadata": { "name": "noports", "namespace": "shop" }, "spec": { "selector": { "app": "web" } } });
+        assert_eq!(
+            check(&svc),
+            Err(Refusal::Invalid("spec.ports: Required value".into()))
+        );
+        let headless = with(svc.clone(), &["spec", "clusterIP"], json!("None"));
+        assert_eq!(check(&headless), Ok(()));
+        let external = with(svc, &["spec", "type"], json!("ExternalName"));
+        assert_eq!(check(&external), Ok(()));
     }
 }

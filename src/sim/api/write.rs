@@ -66,6 +66,24 @@ fn refused(err: WriteError, target: &Target, name: &str) -> ApiError {
         ),
         WriteError::Conflict(m) => ApiError::new(StatusCode::CONFLICT, "Conflict", m),
         WriteError::Invalid(m) => invalid(m),
+        WriteError::Immutable(fields) => {
+            let message = crate::sim::cluster::immutable::summary(&fields);
+            let qualified = if r.group.is_empty() {
+                r.kind.to_string()
+            } else {
+                format!("{}.{}", r.kind, r.group)
+            };
+            let causes: Vec<Value> = fields
+                .iter()
+                .map(|f| json!({ "reason": f.reason, "message": f.message, "field": f.field }))
+                .collect();
+            let mut details =
+                json!({ "name": name, "group": r.group, "kind": r.kind, "causes": causes });
+            if r.group.is_empty() {
+                details.as_object_mut().map(|d| d.remove("group"));
+            }
+            invalid(format!("{qualified} \"{name}\" is invalid: {message}")).with_details(details)
+        }
         WriteError::BadRequest(m) => ApiError::bad_request(m),
         WriteError::Budget(cause) => ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,

@@ -5,7 +5,9 @@
 
 pub mod clock;
 pub mod controllers;
+pub mod defaults;
 mod events;
+pub mod immutable;
 pub mod kind_defaults;
 mod logs;
 pub mod metrics;
@@ -247,6 +249,14 @@ impl Cluster {
         }
         self.dirty = true;
         self.store.upsert(object, self.now)
+    }
+
+    /// A new object, as a controller creates it through the API server:
+    /// defaulted (`defaults::on_create`) and stored.
+    pub fn create(&mut self, object: Value) -> Arc<Value> {
+        let mut object = self.store.prepare(object, self.now);
+        defaults::on_create(&mut object);
+        self.put(object)
     }
 
     /// Removes an object outright (its dependents go at the next round).

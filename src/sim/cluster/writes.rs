@@ -21,6 +21,9 @@ pub enum WriteError {
     Invalid(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Fields the update may not change (422, one cause each).
+    #[error("{}", super::immutable::summary(.0))]
+    Immutable(Vec<super::immutable::FieldError>),
     /// An eviction that would break a disruption budget; the cause says which.
     #[error("Cannot evict pod as it would violate the pod's disruption budget.")]
     Budget(String),
@@ -77,8 +80,10 @@ pub fn create(cluster: &mut Cluster, mut object: Value, dry: bool) -> Result<Val
         object["status"] = json!({ "phase": "Pending" });
     }
     object["metadata"]["creationTimestamp"] = json!(format_time(cluster.now()));
+    let mut object = cluster.store.prepare(object, cluster.now());
+    super::defaults::on_create(&mut object);
     if dry {
-        return Ok(cluster.store.prepare(object, cluster.now()));
+        return Ok(object);
     }
     Ok((*cluster.put(object)).clone())
 }
@@ -123,6 +128,11 @@ pub fn update(
                 }
             }
         }
+    }
+    super::defaults::on_update(old, &mut new);
+    let refused = super::immutable::check(old, &new);
+    if !refused.is_empty() {
+        return Err(WriteError::Immutable(refused));
     }
     let kind = old["kind"].as_str().unwrap_or_default();
     if has_generation(kind) && old["spec"] != new["spec"] {

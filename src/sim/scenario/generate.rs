@@ -166,7 +166,7 @@ fn node(i: usize, now: Timestamp) -> Value {
             "allocatable": { "cpu": "7910m", "memory": "31Gi", "pods": "110" },
             "capacity": { "cpu": "8", "memory": "32Gi", "pods": "110" },
             "nodeInfo": {
-                "kubeletVersion": "v1.34.1",
+                "kubeletVersion": "v1.37.2",
                 "containerRuntimeVersion": "containerd://2.1.4",
                 "osImage": "Ubuntu 24.04.3 LTS",
                 "kernelVersion": "6.8.0-79-generic",

@@ -103,7 +103,7 @@ fn reconcile(cluster: &mut Cluster, cron: &Value) {
         if policy != "Forbid" || active.is_empty() {
             let job = job_from(cron, t);
             let message = format!("Created job {}", name(&job));
-            cluster.put(job);
+            cluster.create(job);
             cluster.event(
                 cron,
                 events::CRONJOB,

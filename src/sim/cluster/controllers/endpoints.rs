@@ -54,8 +54,7 @@ fn allocate_ip(cluster: &mut Cluster, service: &Arc<Value>) -> Arc<Value> {
     if service["spec"]["clusterIP"].is_string() || service["spec"]["type"] == "ExternalName" {
         return service.clone();
     }
-    let digest = Sha256::digest(format!("{}/{}", namespace(service), name(service)));
-    let ip = format!("10.96.{}.{}", digest[0], digest[1].max(2));
+    let ip = crate::sim::cluster::defaults::cluster_ip(namespace(service), name(service));
     let mut next = (**service).clone();
     next["spec"]["clusterIP"] = json!(ip);
     next["spec"]["clusterIPs"] = json!([ip]);
@@ -200,15 +199,16 @@ fn write_endpoints(cluster: &mut Cluster, service: &Value, pods: &[Arc<Value>]) 
                 "metadata": {
                     "name": name(service),
                     "namespace": namespace(service),
-                    "labels": service["metadata"]["labels"].clone(),
                 },
             })
         });
-    if endpoints["metadata"]["labels"].is_null()
-        && let Some(m) = endpoints["metadata"].as_object_mut()
-    {
-        m.remove("labels");
+    // The endpoints controller's labels: the Service's and its own mark.
+    let mut labels = service["metadata"]["labels"].clone();
+    if !labels.is_object() {
+        labels = json!({});
     }
+    labels["endpoints.kubernetes.io/managed-by"] = json!("endpoint-controller");
+    endpoints["metadata"]["labels"] = labels;
     endpoints["subsets"] = subsets;
     cluster.put(endpoints);
 }

@@ -38,6 +38,8 @@ pub(super) fn run(cluster: &mut Cluster) {
         let node = register(cluster, &node);
         if node_ready(&node) {
             heartbeat(cluster, &node);
+        } else {
+            last_heard(cluster, &node);
         }
     }
 }
@@ -86,6 +88,24 @@ pub fn reconcile_labels(node: &mut Value) {
     }
 }
 
+/// A node whose agent stopped before the cluster was captured still has
+/// the Lease it last renewed (a real cluster keeps it): made once, renewed
+/// at the Ready condition's last heartbeat, and never again.
+fn last_heard(cluster: &mut Cluster, node: &Value) {
+    let key = Key::new("Lease", LEASE_NAMESPACE, name(node));
+    if cluster.store.get(&key).is_some() {
+        return;
+    }
+    let heard = node["status"]["conditions"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|c| c["type"] == "Ready"))
+        .and_then(|c| c["lastHeartbeatTime"].as_str())
+        .and_then(|t| t.parse::<jiff::Timestamp>().ok());
+    if let Some(at) = heard {
+        renew(cluster, node, None, at);
+    }
+}
+
 /// Makes or renews the node's Lease when the last renewal is 10 s old.
 fn heartbeat(cluster: &mut Cluster, node: &Value) {
     let now = cluster.now();
@@ -100,6 +120,10 @@ fn heartbeat(cluster: &mut Cluster, node: &Value) {
     {
         return;
     }
+    renew(cluster, node, existing, now);
+}
+
+fn renew(cluster: &mut Cluster, node: &Value, existing: Option<Arc<Value>>, at: jiff::Timestamp) {
     let mut lease = existing.map(|l| (*l).clone()).unwrap_or_else(|| {
         json!({
             "apiVersion": "coordination.k8s.io/v1",
@@ -117,7 +141,7 @@ fn heartbeat(cluster: &mut Cluster, node: &Value) {
             "spec": { "holderIdentity": name(node), "leaseDurationSeconds": LEASE_SECONDS },
         })
     });
-    lease["spec"]["renewTime"] = json!(now.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+    lease["spec"]["renewTime"] = json!(at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
     cluster.put(lease);
 }
 
