@@ -329,6 +329,8 @@ fn initial_objects(
     now: Timestamp,
 ) -> Vec<Value> {
     let mut objects: Vec<Value> = scenario.objects.clone();
+    // Stored as the API server would have stored them.
+    objects.iter_mut().for_each(cluster::defaults::apply);
     if let Some(captured) = captured_at {
         let shift = now.duration_since(captured);
         objects

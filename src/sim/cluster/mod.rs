@@ -5,6 +5,7 @@
 
 pub mod clock;
 pub mod controllers;
+pub mod defaults;
 mod events;
 pub mod kind_defaults;
 mod logs;
