@@ -95,6 +95,9 @@ pub fn container(c: &mut Value) {
     object_at(c, "resources");
     each(c, "ports", |p| or_set(p, "protocol", json!("TCP")));
     each(c, "env", |e| {
+        if !e["valueFrom"].is_object() {
+            return;
+        }
         let from = &mut e["valueFrom"];
         if from["fieldRef"].is_object() {
             field_selector(&mut from["fieldRef"]);
@@ -389,6 +392,13 @@ mod tests {
         let mut spec = json!({ "serviceAccount": "old", "serviceAccountName": "new", "containers": [] });
         pod_spec(&mut spec);
         assert_eq!(spec["serviceAccount"], "new");
+    }
+
+    #[test]
+    fn plain_env_values_stay_plain() {
+        let mut c = json!({ "name": "c", "image": "c:1", "env": [ { "name": "MODE", "value": "safe" } ] });
+        container(&mut c);
+        assert_eq!(c["env"], json!([ { "name": "MODE", "value": "safe" } ]));
     }
 
     #[test]
