@@ -141,7 +141,11 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
     }
     defaults::omit_zeros(
         &mut next["status"],
-        &["updatedNumberScheduled", "numberAvailable", "observedGeneration"],
+        &[
+            "updatedNumberScheduled",
+            "numberAvailable",
+            "observedGeneration",
+        ],
     );
     cluster.put(next);
 }
@@ -152,5 +156,10 @@ fn template_generation(set: &Value) -> String {
     set["metadata"]["annotations"][defaults::apps::TEMPLATE_GENERATION]
         .as_str()
         .map(str::to_string)
-        .unwrap_or_else(|| set["metadata"]["generation"].as_i64().unwrap_or(1).to_string())
+        .unwrap_or_else(|| {
+            set["metadata"]["generation"]
+                .as_i64()
+                .unwrap_or(1)
+                .to_string()
+        })
 }

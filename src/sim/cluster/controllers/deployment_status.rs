@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use super::deployment::{REVISION, fenceposts, replicas, revision, status_count};
-use crate::sim::cluster::{Cluster, defaults};
 use crate::sim::cluster::controllers::name;
+use crate::sim::cluster::{Cluster, defaults};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_status(

@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 
 use super::nodes::tolerates;
 use super::{name, namespace, node_ready, pod_active, set_condition};
-use crate::sim::cluster::{Cluster, defaults};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::quantity;
 use crate::sim::cluster::store::format_time;
+use crate::sim::cluster::{Cluster, defaults};
 
 #[derive(Default, Clone, Copy)]
 struct Load {

@@ -159,7 +159,12 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
     });
     defaults::omit_zeros(
         &mut next["status"],
-        &["readyReplicas", "currentReplicas", "updatedReplicas", "observedGeneration"],
+        &[
+            "readyReplicas",
+            "currentReplicas",
+            "updatedReplicas",
+            "observedGeneration",
+        ],
     );
     cluster.put(next);
 }

@@ -13,7 +13,10 @@ pub const TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccoun
 /// The token's lifetime the plugin asks for (`WarnOnlyBoundTokenExpirationSeconds`).
 const TOKEN_EXPIRATION_SECONDS: i64 = 3607;
 /// The node labels a pod takes from its node when it is bound.
-const TOPOLOGY_LABELS: [&str; 2] = ["topology.kubernetes.io/zone", "topology.kubernetes.io/region"];
+const TOPOLOGY_LABELS: [&str; 2] = [
+    "topology.kubernetes.io/zone",
+    "topology.kubernetes.io/region",
+];
 
 /// A new pod, already defaulted: the admission chain, then
 /// `PrepareForCreate`.
@@ -43,7 +46,10 @@ pub fn update_pod(old: &Value, pod: &mut Value) {
 /// says not to automount it or already mounts something there.
 pub fn service_account(pod: &mut Value, suffix: &str) {
     let spec = object_at(pod, "spec");
-    if spec["serviceAccountName"].as_str().is_none_or(str::is_empty) {
+    if spec["serviceAccountName"]
+        .as_str()
+        .is_none_or(str::is_empty)
+    {
         spec["serviceAccountName"] = json!("default");
     }
     spec["serviceAccount"] = spec["serviceAccountName"].clone();
@@ -234,12 +240,24 @@ mod tests {
         let mount = json!({ "name": "kube-api-access-x2x4q", "readOnly": true, "mountPath": TOKEN_MOUNT_PATH });
         assert_eq!(spec["containers"][0]["volumeMounts"], json!([mount]));
         assert_eq!(spec["initContainers"][0]["volumeMounts"], json!([mount]));
-        assert_eq!(spec["containers"][1]["volumeMounts"].as_array().unwrap().len(), 1);
+        assert_eq!(
+            spec["containers"][1]["volumeMounts"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
         let volumes = spec["volumes"].as_array().unwrap();
         assert_eq!(volumes.len(), 1);
         assert_eq!(volumes[0]["name"], "kube-api-access-x2x4q");
-        assert_eq!(volumes[0]["projected"]["sources"][0]["serviceAccountToken"]["expirationSeconds"], 3607);
-        assert_eq!(volumes[0]["projected"]["sources"][1]["configMap"]["name"], "kube-root-ca.crt");
+        assert_eq!(
+            volumes[0]["projected"]["sources"][0]["serviceAccountToken"]["expirationSeconds"],
+            3607
+        );
+        assert_eq!(
+            volumes[0]["projected"]["sources"][1]["configMap"]["name"],
+            "kube-root-ca.crt"
+        );
     }
 
     #[test]
@@ -262,11 +280,18 @@ mod tests {
         assert_eq!(pod["spec"]["priority"], 0);
         assert_eq!(pod["spec"]["preemptionPolicy"], "PreemptLowerPriority");
         assert_eq!(pod["spec"]["tolerations"].as_array().unwrap().len(), 2);
-        assert_eq!(pod["status"], json!({ "phase": "Pending", "qosClass": "BestEffort" }));
+        assert_eq!(
+            pod["status"],
+            json!({ "phase": "Pending", "qosClass": "BestEffort" })
+        );
         let volume = pod["spec"]["volumes"][0]["name"].as_str().unwrap();
         let suffix = volume.strip_prefix("kube-api-access-").unwrap();
         assert_eq!(suffix.len(), 5);
-        assert!(suffix.bytes().all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b)));
+        assert!(
+            suffix
+                .bytes()
+                .all(|b| b"bcdfghjklmnpqrstvwxz2456789".contains(&b))
+        );
     }
 
     #[test]
@@ -306,11 +331,15 @@ mod tests {
         let c = |r: Value| json!({ "containers": [ { "name": "c", "resources": r } ] });
         assert_eq!(qos_class(&c(json!({}))), "BestEffort");
         assert_eq!(
-            qos_class(&c(json!({ "requests": { "cpu": "100m", "memory": "64Mi" }, "limits": { "memory": "128Mi" } }))),
+            qos_class(&c(
+                json!({ "requests": { "cpu": "100m", "memory": "64Mi" }, "limits": { "memory": "128Mi" } })
+            )),
             "Burstable"
         );
         assert_eq!(
-            qos_class(&c(json!({ "requests": { "cpu": "1", "memory": "1Gi" }, "limits": { "cpu": "1000m", "memory": "1Gi" } }))),
+            qos_class(&c(
+                json!({ "requests": { "cpu": "1", "memory": "1Gi" }, "limits": { "cpu": "1000m", "memory": "1Gi" } })
+            )),
             "Guaranteed"
         );
         assert_eq!(

@@ -109,7 +109,10 @@ mod tests {
         assert_eq!(spec["successfulJobsHistoryLimit"], 3);
         assert_eq!(spec["failedJobsHistoryLimit"], 1);
         assert_eq!(spec["jobTemplate"]["metadata"], json!({}));
-        assert_eq!(spec["jobTemplate"]["spec"]["template"]["metadata"], json!({}));
+        assert_eq!(
+            spec["jobTemplate"]["spec"]["template"]["metadata"],
+            json!({})
+        );
         assert!(spec["jobTemplate"]["spec"].get("completions").is_none());
         assert_eq!(
             spec["jobTemplate"]["spec"]["template"]["spec"]["containers"][0]["resources"],

@@ -248,7 +248,10 @@ pub fn volume(v: &mut Value) {
         v["image"]["pullPolicy"] = json!(policy);
     }
     if v["ephemeral"]["volumeClaimTemplate"].is_object() {
-        claim_spec(object_at(&mut v["ephemeral"]["volumeClaimTemplate"], "spec"));
+        claim_spec(object_at(
+            &mut v["ephemeral"]["volumeClaimTemplate"],
+            "spec",
+        ));
     }
 }
 
@@ -340,14 +343,18 @@ mod tests {
             ),
             (&json!(1), &json!(5), &json!(1), &json!(3))
         );
-        assert_eq!(r["httpGet"], json!({ "port": "http", "path": "/", "scheme": "HTTP" }));
+        assert_eq!(
+            r["httpGet"],
+            json!({ "port": "http", "path": "/", "scheme": "HTTP" })
+        );
         assert_eq!(c["lifecycle"]["preStop"]["httpGet"]["scheme"], "HTTP");
         assert_eq!(c["lifecycle"]["preStop"]["httpGet"]["path"], "/stop");
     }
 
     #[test]
     fn a_pods_requests_take_its_limits_but_a_templates_do_not() {
-        let resources = json!({ "limits": { "memory": "128Mi", "cpu": "1" }, "requests": { "cpu": "100m" } });
+        let resources =
+            json!({ "limits": { "memory": "128Mi", "cpu": "1" }, "requests": { "cpu": "100m" } });
         let mut p = json!({ "spec": { "containers": [ { "name": "c", "image": "c:1", "resources": resources } ] } });
         pod(&mut p);
         assert_eq!(
@@ -389,14 +396,16 @@ mod tests {
         let mut spec = json!({ "serviceAccount": "old", "containers": [] });
         pod_spec(&mut spec);
         assert_eq!(spec["serviceAccountName"], "old");
-        let mut spec = json!({ "serviceAccount": "old", "serviceAccountName": "new", "containers": [] });
+        let mut spec =
+            json!({ "serviceAccount": "old", "serviceAccountName": "new", "containers": [] });
         pod_spec(&mut spec);
         assert_eq!(spec["serviceAccount"], "new");
     }
 
     #[test]
     fn plain_env_values_stay_plain() {
-        let mut c = json!({ "name": "c", "image": "c:1", "env": [ { "name": "MODE", "value": "safe" } ] });
+        let mut c =
+            json!({ "name": "c", "image": "c:1", "env": [ { "name": "MODE", "value": "safe" } ] });
         container(&mut c);
         assert_eq!(c["env"], json!([ { "name": "MODE", "value": "safe" } ]));
     }
