@@ -211,6 +211,8 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
             for object in &saved.objects {
                 let mut object = object.clone();
                 cluster::phases_shift(&mut object, shift);
+                // A cluster saved before the simulator defaulted objects.
+                cluster::defaults::apply(&mut object);
                 store.upsert(object, wall);
             }
             let logs = saved
