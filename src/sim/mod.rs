@@ -211,6 +211,8 @@ fn build_cluster(scenario: &Scenario, options: &SimOptions) -> Result<Cluster, S
             for object in &saved.objects {
                 let mut object = object.clone();
                 cluster::phases_shift(&mut object, shift);
+                // A cluster saved before the simulator defaulted objects.
+                cluster::defaults::apply(&mut object);
                 store.upsert(object, wall);
             }
             let logs = saved
@@ -332,6 +334,8 @@ fn initial_objects(
     now: Timestamp,
 ) -> Vec<Value> {
     let mut objects: Vec<Value> = scenario.objects.clone();
+    // Stored as the API server would have stored them.
+    objects.iter_mut().for_each(cluster::defaults::apply);
     if let Some(captured) = captured_at {
         let shift = now.duration_since(captured);
         objects

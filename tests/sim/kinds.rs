@@ -54,7 +54,9 @@ async fn kubectl_gets_and_describes_every_kind() {
             "statefulsets",
             "postgres",
             "0/1",
-            "Replicas:           1 desired",
+            // Aligned with the defaulted fields above it (Pod Management
+            // Policy, the claim retention policy), as on a real server.
+            "1 desired | 1 total",
         ),
         (
             "daemonsets",

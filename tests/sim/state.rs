@@ -189,3 +189,65 @@ async fn every_builtin_drill_run_for_a_while_saves_a_state_that_reads_back() {
         }
     }
 }
+
+/// A cluster saved before the simulator defaulted objects holds workload
+/// templates without their defaults; restored, they are defaulted like
+/// the writes that follow, so a change to a Deployment's labels does not
+/// look like a new template and start a rollout.
+#[tokio::test]
+async fn a_cluster_saved_without_defaults_rolls_nothing_out_on_a_label_change() {
+    let (handle, _client) = start_manual(sim::load("checkout-oom").unwrap()).await;
+    let mut saved = handle.export_json();
+    handle.shutdown().await;
+    let undefaulted = |template: &mut serde_json::Value| {
+        let spec = &mut template["spec"];
+        for field in ["dnsPolicy", "securityContext", "schedulerName"] {
+            spec.as_object_mut().unwrap().remove(field);
+        }
+        for c in spec["containers"].as_array_mut().unwrap() {
+            let c = c.as_object_mut().unwrap();
+            c.remove("imagePullPolicy");
+            c.remove("terminationMessagePath");
+        }
+    };
+    let mut sets = 0;
+    for o in saved["objects"].as_array_mut().unwrap() {
+        if o["kind"] == "Deployment" || o["kind"] == "ReplicaSet" {
+            undefaulted(&mut o["spec"]["template"]);
+            sets += usize::from(o["kind"] == "ReplicaSet");
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(sim::STATE_FILE);
+    std::fs::write(&path, serde_json::to_vec(&saved).unwrap()).unwrap();
+    let state = sim::SavedState::read(&path).unwrap();
+    let restored = Simulator::start_with(
+        sim::load("checkout-oom").unwrap(),
+        loopback(),
+        None,
+        SimOptions {
+            restore: Some(state),
+            ..manual()
+        },
+    )
+    .await
+    .unwrap();
+    let (status, _) = restored
+        .request(
+            "PATCH",
+            "/apis/apps/v1/namespaces/shop/deployments/checkout",
+            "application/merge-patch+json",
+            br#"{"metadata":{"labels":{"owner":"oncall"}}}"#.to_vec(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, list) = restored
+        .request("GET", "/apis/apps/v1/replicasets", "", Vec::new())
+        .await;
+    assert_eq!(
+        list["items"].as_array().unwrap().len(),
+        sets,
+        "no new ReplicaSet"
+    );
+    restored.shutdown().await;
+}

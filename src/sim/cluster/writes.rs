@@ -5,7 +5,8 @@
 
 use serde_json::{Value, json};
 
-use super::controllers::{node_ready, pod_ready, replicaset::admit_spec, selector_of};
+use super::controllers::{node_ready, pod_ready, selector_of};
+use super::defaults;
 use super::store::format_time;
 use super::{Cluster, Key};
 
@@ -44,6 +45,7 @@ fn has_generation(kind: &str) -> bool {
             | "Ingress"
             | "IngressClass"
             | "NetworkPolicy"
+            | "Pod"
     )
 }
 
@@ -75,10 +77,8 @@ pub fn create(cluster: &mut Cluster, mut object: Value, dry: bool) -> Result<Val
     if has_generation(&key.kind) {
         object["metadata"]["generation"] = json!(1);
     }
-    if key.kind == "Pod" {
-        admit_spec(&mut object["spec"]);
-        object["status"] = json!({ "phase": "Pending" });
-    }
+    defaults::apply(&mut object);
+    defaults::prepare_create(&mut object);
     object["metadata"]["creationTimestamp"] = json!(format_time(cluster.now()));
     let mut object = cluster.store.prepare(object, cluster.now());
     super::defaults::on_create(&mut object);
@@ -114,6 +114,8 @@ pub fn update(
     }
     strip_nulls(&mut new);
     super::kind_defaults::on_write(&mut new);
+    defaults::apply(&mut new);
+    defaults::prepare_update(old, &mut new);
     for kept in [
         "uid",
         "creationTimestamp",

@@ -126,6 +126,10 @@ fn reconcile(cluster: &mut Cluster, cron: &Value) {
         .filter(|j| controller_uid(j) == Some(cron_uid.as_str()) && !finished(j))
         .map(|j| json!({ "apiVersion": "batch/v1", "kind": "Job", "name": name(j), "namespace": ns, "uid": uid(j) }))
         .collect();
+    if !next["status"].is_object() {
+        // A struct in Go: `status: {}` however empty.
+        next["status"] = json!({});
+    }
     if active_refs.is_empty() {
         if let Some(s) = next["status"].as_object_mut() {
             s.remove("active");

@@ -13,7 +13,7 @@ use super::replicaset::new_pod;
 use super::{controller_uid, name, namespace, pod_active, pod_ready, terminating, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::writes::delete_pod;
-use crate::sim::cluster::{Cluster, Key};
+use crate::sim::cluster::{Cluster, Key, defaults};
 
 /// The tolerations the DaemonSet controller adds to its pods.
 fn daemon_tolerations() -> Vec<Value> {
@@ -80,6 +80,13 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
         match (wanted, on(node_name)) {
             (true, None) => {
                 let mut pod = new_pod(cluster, set);
+                let labels = &mut pod["metadata"]["labels"];
+                labels["controller-revision-hash"] =
+                    json!(super::deployment::template_hash(&set["spec"]["template"]));
+                labels["pod-template-generation"] = json!(template_generation(set));
+                // The real controller leaves the node to the scheduler, whose
+                // binding brings the node's topology labels.
+                defaults::admission::topology_labels(&mut pod, node);
                 pod["spec"]["nodeName"] = json!(node_name);
                 let mut tolerations = pod["spec"]["tolerations"]
                     .as_array()
@@ -132,5 +139,27 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
     if desired > ready {
         next["status"]["numberUnavailable"] = json!(desired - ready);
     }
+    defaults::omit_zeros(
+        &mut next["status"],
+        &[
+            "updatedNumberScheduled",
+            "numberAvailable",
+            "observedGeneration",
+        ],
+    );
     cluster.put(next);
+}
+
+/// The template generation the API server keeps in the
+/// `deprecated.daemonset.template.generation` annotation.
+fn template_generation(set: &Value) -> String {
+    set["metadata"]["annotations"][defaults::apps::TEMPLATE_GENERATION]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            set["metadata"]["generation"]
+                .as_i64()
+                .unwrap_or(1)
+                .to_string()
+        })
 }

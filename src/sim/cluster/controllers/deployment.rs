@@ -13,7 +13,7 @@ use super::deployment_status::write_status;
 use super::{controller_uid, name, namespace, owner_reference, scaled, terminating, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::store::format_time;
-use crate::sim::cluster::{Cluster, Key};
+use crate::sim::cluster::{Cluster, Key, defaults};
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const HASH_LABEL: &str = "pod-template-hash";
@@ -226,7 +226,7 @@ fn new_replica_set(cluster: &mut Cluster, d: &Value, revision: i64, now: &str) -
     }
     annotations.insert(REVISION.into(), json!(revision.to_string()));
     let labels = template["metadata"]["labels"].clone();
-    json!({
+    let mut rs = json!({
         "apiVersion": "apps/v1",
         "kind": "ReplicaSet",
         "metadata": {
@@ -245,7 +245,10 @@ fn new_replica_set(cluster: &mut Cluster, d: &Value, revision: i64, now: &str) -
             "template": template,
         },
         "status": { "replicas": 0 }
-    })
+    });
+    // An int32 Go leaves out at 0.
+    defaults::omit_zeros(&mut rs["spec"], &["minReadySeconds"]);
+    rs
 }
 
 fn set_replicas(rs: &mut Value, n: i64) {

@@ -5,8 +5,8 @@
 use serde_json::{Value, json};
 
 use super::deployment::{REVISION, fenceposts, replicas, revision, status_count};
-use crate::sim::cluster::Cluster;
 use crate::sim::cluster::controllers::name;
+use crate::sim::cluster::{Cluster, defaults};
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn write_status(
@@ -35,8 +35,20 @@ pub(super) fn write_status(
         "readyReplicas": sum("readyReplicas"),
         "availableReplicas": available,
         "unavailableReplicas": (spec_total - available).max(0),
+        "terminatingReplicas": sum("terminatingReplicas"),
         "conditions": previous_status["conditions"].clone(),
     });
+    defaults::omit_zeros(
+        &mut next["status"],
+        &[
+            "observedGeneration",
+            "replicas",
+            "updatedReplicas",
+            "readyReplicas",
+            "availableReplicas",
+            "unavailableReplicas",
+        ],
+    );
     if next["status"]["conditions"].is_null() {
         next["status"]["conditions"] = json!([]);
     }

@@ -180,6 +180,15 @@ fn reconcile(cluster: &mut Cluster, job: &Value) {
     next["status"]["succeeded"] = json!(succeeded);
     next["status"]["failed"] = json!(failed);
     next["status"]["ready"] = json!(active.iter().filter(|p| super::pod_ready(p)).count());
+    let terminating = cluster
+        .store
+        .range("Pod", Some(super::namespace(job)), None)
+        .filter(|p| super::controller_uid(p) == Some(super::uid(job)) && super::terminating(p))
+        .count();
+    next["status"]["terminating"] = json!(terminating);
+    if !next["status"]["uncountedTerminatedPods"].is_object() {
+        next["status"]["uncountedTerminatedPods"] = json!({});
+    }
     for field in ["active", "succeeded", "failed"] {
         if next["status"][field] == 0
             && let Some(s) = next["status"].as_object_mut()

@@ -13,7 +13,7 @@ use super::{
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::store::format_time;
 use crate::sim::cluster::writes::delete_pod;
-use crate::sim::cluster::{Cluster, Key};
+use crate::sim::cluster::{Cluster, Key, defaults};
 
 pub(super) fn run(cluster: &mut Cluster) {
     let sets: Vec<Arc<Value>> = cluster.store.of_kind("ReplicaSet").cloned().collect();
@@ -92,23 +92,41 @@ fn reconcile(cluster: &mut Cluster, rs: &Value, pods: Vec<Arc<Value>>) {
     }
     let ready = active.iter().filter(|p| pod_ready(p)).count();
     let mut next = rs.clone();
+    let terminating = pods_terminating(cluster, rs);
     next["status"] = json!({
         "replicas": active.len(),
         "fullyLabeledReplicas": active.len(),
         "readyReplicas": ready,
         "availableReplicas": ready,
+        "terminatingReplicas": terminating,
         "observedGeneration": rs["metadata"]["generation"].as_i64().unwrap_or(1),
     });
+    defaults::omit_zeros(
+        &mut next["status"],
+        &[
+            "fullyLabeledReplicas",
+            "readyReplicas",
+            "availableReplicas",
+            "observedGeneration",
+        ],
+    );
     cluster.put(next);
 }
 
-/// A pod from the template, as the API server admits it (defaults filled
-/// in, the default not-ready/unreachable tolerations added).
+/// The set's pods being deleted (`status.terminatingReplicas`).
+fn pods_terminating(cluster: &Cluster, rs: &Value) -> usize {
+    cluster
+        .store
+        .range("Pod", Some(namespace(rs)), None)
+        .filter(|p| controller_uid(p) == Some(uid(rs)) && terminating(p))
+        .count()
+}
+
+/// A pod from the template, as the API server admits it (defaulted, then
+/// through the pod admission steps and `PrepareForCreate`).
 pub fn new_pod(cluster: &mut Cluster, owner: &Value) -> Value {
     let template = &owner["spec"]["template"];
     let pod_name = format!("{}-{}", name(owner), cluster.suffix(5));
-    let mut spec = template["spec"].clone();
-    admit_spec(&mut spec);
     let mut metadata = json!({
         "name": pod_name,
         "generateName": format!("{}-", name(owner)),
@@ -121,73 +139,13 @@ pub fn new_pod(cluster: &mut Cluster, owner: &Value) -> Value {
             metadata[field] = v.clone();
         }
     }
-    json!({
+    let mut pod = json!({
         "apiVersion": "v1",
         "kind": "Pod",
         "metadata": metadata,
-        "spec": spec,
-        "status": { "phase": "Pending", "qosClass": qos_class(&template["spec"]) },
-    })
-}
-
-/// Defaults the API server and its admission plugins give every pod.
-pub fn admit_spec(spec: &mut Value) {
-    if !spec.is_object() {
-        *spec = json!({});
-    }
-    let defaults = [
-        ("restartPolicy", json!("Always")),
-        ("terminationGracePeriodSeconds", json!(30)),
-        ("dnsPolicy", json!("ClusterFirst")),
-        ("schedulerName", json!("default-scheduler")),
-        ("serviceAccountName", json!("default")),
-    ];
-    for (field, value) in defaults {
-        if spec.get(field).is_none_or(Value::is_null) {
-            spec[field] = value;
-        }
-    }
-    if !spec["tolerations"].is_array() {
-        spec["tolerations"] = json!([]);
-    }
-    if let Some(tolerations) = spec["tolerations"].as_array_mut() {
-        for key in [
-            "node.kubernetes.io/not-ready",
-            "node.kubernetes.io/unreachable",
-        ] {
-            if !tolerations
-                .iter()
-                .any(|t| t["key"] == key && t["effect"] == "NoExecute")
-            {
-                tolerations.push(json!({ "key": key, "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300 }));
-            }
-        }
-    }
-}
-
-fn qos_class(spec: &Value) -> &'static str {
-    let containers = spec["containers"].as_array().cloned().unwrap_or_default();
-    let any = containers.iter().any(|c| {
-        c["resources"]["requests"]
-            .as_object()
-            .is_some_and(|m| !m.is_empty())
-            || c["resources"]["limits"]
-                .as_object()
-                .is_some_and(|m| !m.is_empty())
+        "spec": template["spec"].clone(),
     });
-    if !any {
-        return "BestEffort";
-    }
-    let guaranteed = containers.iter().all(|c| {
-        let limits = &c["resources"]["limits"];
-        let requests = &c["resources"]["requests"];
-        ["cpu", "memory"].iter().all(|r| {
-            !limits[*r].is_null() && (requests[*r].is_null() || requests[*r] == limits[*r])
-        })
-    });
-    if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
+    defaults::apply(&mut pod);
+    defaults::admission::create_pod(&mut pod);
+    pod
 }

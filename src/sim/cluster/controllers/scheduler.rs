@@ -10,10 +10,10 @@ use serde_json::{Value, json};
 
 use super::nodes::tolerates;
 use super::{name, namespace, node_ready, pod_active, set_condition};
-use crate::sim::cluster::Cluster;
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::quantity;
 use crate::sim::cluster::store::format_time;
+use crate::sim::cluster::{Cluster, defaults};
 
 #[derive(Default, Clone, Copy)]
 struct Load {
@@ -93,7 +93,7 @@ pub(super) fn run(cluster: &mut Cluster) {
                 u.cpu += need.cpu;
                 u.memory += need.memory;
                 u.pods += 1.0;
-                bind(cluster, &pod, &node_name);
+                bind(cluster, &pod, node);
             }
             None => unschedulable(cluster, &pod, nodes.len(), &reasons, None),
         }
@@ -146,11 +146,14 @@ fn fits(node: &Value, pod: &Value, need: Load, used: Load) -> Result<f64, String
     Ok((used.memory + need.memory) / memory.max(1.0) + (used.cpu + need.cpu) / cpu.max(1.0))
 }
 
-fn bind(cluster: &mut Cluster, pod: &Value, node: &str) {
+fn bind(cluster: &mut Cluster, pod: &Value, node: &Value) {
     let now = format_time(cluster.now());
     let mut next = pod.clone();
+    defaults::admission::topology_labels(&mut next, node);
+    let node = name(node).to_string();
     next["spec"]["nodeName"] = json!(node);
     set_condition(&mut next, "PodScheduled", "True", None, None, &now);
+    never_probed(&mut next, "PodScheduled");
     let stored = cluster.put(next);
     let message = format!(
         "Successfully assigned {}/{} to {node}",
@@ -207,6 +210,7 @@ fn unschedulable(
         Some(&message),
         &now,
     );
+    never_probed(&mut next, "PodScheduled");
     let stored = cluster.put(next);
     cluster.event(
         &stored,
@@ -218,4 +222,15 @@ fn unschedulable(
             field_path: None,
         },
     );
+}
+
+/// The scheduler writes a condition's `lastProbeTime` as Go's zero time,
+/// which serialises as null.
+fn never_probed(pod: &mut Value, kind: &str) {
+    if let Some(c) = pod["status"]["conditions"]
+        .as_array_mut()
+        .and_then(|cs| cs.iter_mut().find(|c| c["type"] == kind))
+    {
+        c["lastProbeTime"] = Value::Null;
+    }
 }

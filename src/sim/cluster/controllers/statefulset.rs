@@ -12,7 +12,7 @@ use super::replicaset::new_pod;
 use super::{controller_uid, name, namespace, pod_active, pod_ready, terminating, uid};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::writes::delete_pod;
-use crate::sim::cluster::{Cluster, Key};
+use crate::sim::cluster::{Cluster, Key, defaults};
 
 pub(super) fn run(cluster: &mut Cluster) {
     let sets: Vec<Arc<Value>> = cluster.store.of_kind("StatefulSet").cloned().collect();
@@ -78,10 +78,10 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
         if let Some(svc) = set["spec"]["serviceName"].as_str() {
             pod["spec"]["subdomain"] = json!(svc);
         }
-        let mut volumes = pod["spec"]["volumes"]
-            .as_array()
-            .cloned()
-            .unwrap_or_default();
+        pod["metadata"]["labels"]["controller-revision-hash"] = json!(revision(set));
+        // The claims first, then the template's other volumes, then what
+        // admission added (as `updateStorage` and the API server order them).
+        let mut volumes: Vec<Value> = Vec::new();
         for t in set["spec"]["volumeClaimTemplates"]
             .as_array()
             .into_iter()
@@ -90,10 +90,19 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
             let tpl = name(t);
             volumes.push(json!({ "name": tpl, "persistentVolumeClaim": { "claimName": format!("{tpl}-{set_name}-{i}") } }));
         }
+        let claimed: Vec<Value> = volumes.iter().map(|v| v["name"].clone()).collect();
+        volumes.extend(
+            pod["spec"]["volumes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|v| !claimed.contains(&v["name"]))
+                .cloned(),
+        );
         if !volumes.is_empty() {
             pod["spec"]["volumes"] = json!(volumes);
         }
-        let message = format!("create Pod {pod_name} in StatefulSet {set_name} successful");
+        let message = format!("Create Pod {pod_name} in StatefulSet {set_name} successful");
         cluster.put(pod);
         cluster.event(
             set,
@@ -118,7 +127,7 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
     extra.sort_by_key(|p| std::cmp::Reverse(ordinal(&set_name, p)));
     if let Some(pod) = extra.first() {
         let message = format!(
-            "delete Pod {} in StatefulSet {set_name} successful",
+            "Delete Pod {} in StatefulSet {set_name} successful",
             name(pod)
         );
         delete_pod(cluster, &Key::of(pod), None);
@@ -136,6 +145,7 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
     let active: Vec<&Arc<Value>> = pods.iter().filter(|p| pod_active(p)).collect();
     let ready = active.iter().filter(|p| pod_ready(p)).count();
     let mut next = set.clone();
+    let revision = revision(set);
     next["status"] = json!({
         "observedGeneration": set["metadata"]["generation"].as_i64().unwrap_or(1),
         "replicas": active.len(),
@@ -144,7 +154,18 @@ fn reconcile(cluster: &mut Cluster, set: &Value) {
         "updatedReplicas": active.len(),
         "availableReplicas": ready,
         "collisionCount": 0,
+        "currentRevision": revision,
+        "updateRevision": revision,
     });
+    defaults::omit_zeros(
+        &mut next["status"],
+        &[
+            "readyReplicas",
+            "currentReplicas",
+            "updatedReplicas",
+            "observedGeneration",
+        ],
+    );
     cluster.put(next);
 }
 
@@ -179,7 +200,7 @@ fn claims_for(cluster: &mut Cluster, set: &Value, i: i64) {
         crate::sim::cluster::kind_defaults::on_create(&mut claim);
         cluster.put(claim);
         let message = format!(
-            "create Claim {claim_name} Pod {set_name}-{i} in StatefulSet {set_name} success"
+            "Create Claim {claim_name} Pod {set_name}-{i} in StatefulSet {set_name} success"
         );
         cluster.event(
             set,
@@ -192,4 +213,15 @@ fn claims_for(cluster: &mut Cluster, set: &Value, i: i64) {
             },
         );
     }
+}
+
+/// The name of the ControllerRevision of the set's template
+/// (`<set>-<hash>`), as its pods' `controller-revision-hash` label and its
+/// status name it.
+fn revision(set: &Value) -> String {
+    format!(
+        "{}-{}",
+        name(set),
+        super::deployment::template_hash(&set["spec"]["template"])
+    )
 }
