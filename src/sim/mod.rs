@@ -391,7 +391,7 @@ fn initial_objects(
     // What the API server would have written into them as they were created.
     objects
         .iter_mut()
-        .for_each(cluster::kind_defaults::on_write);
+        .for_each(cluster::defaults::kinds::on_write);
     objects
 }
 

@@ -8,7 +8,6 @@ pub mod controllers;
 pub mod defaults;
 mod events;
 pub mod immutable;
-pub mod kind_defaults;
 mod logs;
 pub mod metrics;
 mod phases;

@@ -68,7 +68,7 @@ pub fn create(cluster: &mut Cluster, mut object: Value, dry: bool) -> Result<Val
         return Err(WriteError::AlreadyExists);
     }
     strip_nulls(&mut object);
-    super::kind_defaults::on_create(&mut object);
+    super::defaults::kinds::on_create(&mut object);
     if let Some(meta) = object["metadata"].as_object_mut() {
         meta.remove("resourceVersion");
         meta.remove("uid");
@@ -113,7 +113,7 @@ pub fn update(
         _ => new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone(),
     }
     strip_nulls(&mut new);
-    super::kind_defaults::on_write(&mut new);
+    super::defaults::kinds::on_write(&mut new);
     defaults::apply(&mut new);
     defaults::prepare_update(old, &mut new);
     for kept in [

@@ -197,7 +197,7 @@ fn claims_for(cluster: &mut Cluster, set: &Value, i: i64) {
             "metadata": { "name": claim_name, "namespace": ns, "labels": labels },
             "spec": t["spec"],
         });
-        crate::sim::cluster::kind_defaults::on_create(&mut claim);
+        crate::sim::cluster::defaults::kinds::on_create(&mut claim);
         cluster.put(claim);
         let message = format!(
             "Create Claim {claim_name} Pod {set_name}-{i} in StatefulSet {set_name} success"

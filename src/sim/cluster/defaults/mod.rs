@@ -1,7 +1,10 @@
 //! Defaulting as the API server does it when it decodes a write
 //! (`SetObjectDefaults_*` in k8s.io/kubernetes/pkg/apis/{core,apps,batch}/v1),
 //! one module per API group, and the admission steps and create-time
-//! preparation a pod gets on its way into the store (`admission.rs`).
+//! preparation a pod gets on its way into the store (`admission.rs`);
+//! what the other kinds' strategies fill in (`kinds.rs`: Secrets,
+//! Namespaces, volumes, Nodes, Ingresses) and what is allocated or derived
+//! once the object has its uid (`strategy.rs`: Service IPs, Job selectors).
 //! Fields that Go always serialises (a non-pointer struct such as a
 //! container's `resources` or a template's `metadata`) are written as `{}`
 //! here, so the stored JSON reads as the real server's.
@@ -10,6 +13,10 @@ pub mod admission;
 pub mod apps;
 pub mod batch;
 pub mod core;
+pub mod kinds;
+pub mod strategy;
+
+pub use strategy::{cluster_ip, on_create, on_update};
 
 use serde_json::{Value, json};
 
