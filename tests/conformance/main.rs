@@ -28,8 +28,8 @@ use run::{Answer, Target};
 /// Floors the suite may not fall under (shares of the invocations). The
 /// issue's target is 1.0 for decisions and 0.95 for outputs; these rise as
 /// the simulator gets there and never fall.
-const DECISIONS_FLOOR: f64 = 0.92;
-const OUTPUTS_FLOOR: f64 = 0.69;
+const DECISIONS_FLOOR: f64 = 0.98;
+const OUTPUTS_FLOOR: f64 = 0.78;
 
 const SIM_SCENARIO: &str = r#"
 apiVersion: runbook/v1

@@ -6,8 +6,7 @@
 use super::tools::serve_with_kubeconfig;
 use super::*;
 
-#[path = "../support/kube.rs"]
-mod kube;
+use super::kube_support as kube;
 
 /// What a kubectl run ended with: its exit code, stdout and stderr.
 struct Run {

@@ -54,6 +54,9 @@ fn rules(object: &Value) -> Option<String> {
     if name.len() > name_max {
         return Some(too_long("metadata.name", name, name_max));
     }
+    if let Some(e) = name_format(kind, name) {
+        return Some(e);
+    }
     if let Some(ns) = meta["namespace"].as_str()
         && ns.len() > MAX_LABEL
     {
@@ -78,6 +81,73 @@ fn rules(object: &Value) -> Option<String> {
             )
         })
         .or_else(|| workload(kind, object))
+        .or_else(|| pull_policies(kind, object))
+}
+
+/// What `apimachinery/pkg/util/validation` says of a malformed name: a
+/// Service's is a DNS-1035 label, a Namespace's an RFC 1123 label, RBAC
+/// objects' a path segment (`system:...`), every other kind's an RFC 1123
+/// subdomain.
+fn name_format(kind: &str, name: &str) -> Option<String> {
+    use std::sync::LazyLock;
+    const LABEL: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+    const DNS1035: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
+    static SUBDOMAIN: LazyLock<String> = LazyLock::new(|| format!("{LABEL}(\\.{LABEL})*"));
+    let (pattern, message, examples): (String, &str, &[&str]) = match kind {
+        "" | "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => return None,
+        "Service" => (
+            DNS1035.to_string(),
+            "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
+            &["my-name", "abc-123"],
+        ),
+        "Namespace" => (
+            LABEL.to_string(),
+            "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+            &["my-name", "123-abc"],
+        ),
+        _ => (
+            SUBDOMAIN.clone(),
+            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+            &["example.com"],
+        ),
+    };
+    if name.is_empty() {
+        return None;
+    }
+    let whole = regex::Regex::new(&format!("^{pattern}$")).ok()?;
+    if whole.is_match(name) {
+        return None;
+    }
+    // RegexError's wording, examples and all.
+    let examples: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
+    Some(format!(
+        "metadata.name: Invalid value: \"{name}\": {message} (e.g. {}regex used for validation is '{pattern}')",
+        examples.join(" or ")
+    ))
+}
+
+/// `validatePullPolicy`: an unknown policy (an empty one was defaulted).
+fn pull_policies(kind: &str, object: &Value) -> Option<String> {
+    let (spec, path) = match kind {
+        "Pod" => (&object["spec"], "spec"),
+        _ if object["spec"]["template"]["spec"].is_object() => {
+            (&object["spec"]["template"]["spec"], "spec.template.spec")
+        }
+        _ => return None,
+    };
+    for list in ["initContainers", "containers"] {
+        for (i, c) in spec[list].as_array().into_iter().flatten().enumerate() {
+            let Some(policy) = c["imagePullPolicy"].as_str() else {
+                continue;
+            };
+            if !policy.is_empty() && !matches!(policy, "Always" | "IfNotPresent" | "Never") {
+                return Some(format!(
+                    "{path}.{list}[{i}].imagePullPolicy: Unsupported value: \"{policy}\": supported values: \"Always\", \"IfNotPresent\", \"Never\""
+                ));
+            }
+        }
+    }
+    None
 }
 
 fn too_long(path: &str, value: &str, max: usize) -> String {
@@ -224,6 +294,33 @@ mod tests {
             m.starts_with("spec.replicas: invalid value: integer `4294967296`"),
             "{m}"
         );
+    }
+
+    #[test]
+    fn malformed_names_and_pull_policies_get_the_real_servers_words() {
+        let cm = json!({ "apiVersion": "v1", "kind": "ConfigMap",
+            "metadata": { "name": "Bad_Name", "namespace": "conf" } });
+        assert_eq!(
+            check(&cm),
+            Err(Refusal::Invalid("metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into()))
+        );
+        let svc = json!({ "apiVersion": "v1", "kind": "Service",
+            "metadata": { "name": "1web", "namespace": "conf" },
+            "spec": { "ports": [ { "port": 80 } ] } });
+        assert!(
+            matches!(check(&svc), Err(Refusal::Invalid(m)) if m.contains("a DNS-1035 label") && m.contains("(e.g. 'my-name',  or 'abc-123', regex"))
+        );
+        let role = json!({ "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+            "metadata": { "name": "system:aggregate-to-view" } });
+        assert_eq!(check(&role), Ok(()));
+        let pod = json!({ "apiVersion": "v1", "kind": "Pod",
+            "metadata": { "name": "bad-policy", "namespace": "conf" },
+            "spec": { "containers": [ { "name": "app", "image": "x", "imagePullPolicy": "Sometimes" } ] } });
+        assert_eq!(
+            check(&pod),
+            Err(Refusal::Invalid("spec.containers[0].imagePullPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"IfNotPresent\", \"Never\"".into()))
+        );
+        assert_eq!(check(&deployment()), Ok(()));
     }
 
     #[test]

@@ -288,6 +288,14 @@ fn server_side_apply(
         return Ok(json_response(StatusCode::CREATED, &created));
     };
     let previous = cluster.applied.get(&memory).cloned();
+    // kubectl's own manager takes over what its client-side apply set
+    // (kubectl migrates those fields before it applies: csaupgrade).
+    if params.get("force").map(String::as_str) != Some("true")
+        && manager.as_str() != "kubectl"
+        && let Some(conflict) = patch::conflicts::check(&old, &applied, previous.as_ref())
+    {
+        return Err(conflict);
+    }
     let mut new = (*old).clone();
     let merged = patch::apply::patch_for(previous.as_ref(), &applied);
     patch::patch(PatchKind::Apply, &mut new, &merged).map_err(|e| invalid(e.0))?;

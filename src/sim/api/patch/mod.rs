@@ -3,6 +3,7 @@
 //! patch with Kubernetes' merge keys, and server-side apply.
 
 pub mod apply;
+pub mod conflicts;
 pub mod strategic;
 
 use serde_json::Value;
