@@ -13,7 +13,9 @@ use super::{kube, normalize, runtime, simulator};
 
 #[test]
 fn every_scenario_object_gets_the_real_servers_decision() {
-    let Some(cp) = kube::control_plane() else {
+    // Its own: the namespaces it makes would show in the other test's
+    // `get namespaces` on the real side only.
+    let Some(cp) = kube::own_control_plane("scenarios") else {
         return;
     };
     let kubectl = kube::kubectl();

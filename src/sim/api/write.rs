@@ -172,8 +172,32 @@ fn admit(target: &Target, object: &mut Value, patched: bool) -> Result<(), ApiEr
             kind = r.kind,
             version = r.version
         ))),
-        Err(Refusal::Invalid(m)) => Err(invalid(format!("{qualified} \"{name}\" is invalid: {m}"))),
+        Err(Refusal::Invalid(m)) => Err(invalid(format!("{qualified} \"{name}\" is invalid: {m}"))
+            .with_details(invalid_details(r, &name, &m))),
     }
+}
+
+/// The Status details kubectl reads to print `The Kind "name" is invalid:
+/// field: message` (as the real server sends them with every 422).
+fn invalid_details(r: &super::resources::Resource, name: &str, message: &str) -> Value {
+    let (field, what) = message.split_once(": ").unwrap_or(("", message));
+    let reason = if what.starts_with("Unsupported value") {
+        "FieldValueNotSupported"
+    } else if what.starts_with("Required value") {
+        "FieldValueRequired"
+    } else {
+        "FieldValueInvalid"
+    };
+    let mut details = json!({
+        "name": name,
+        "group": r.group,
+        "kind": r.kind,
+        "causes": [ { "reason": reason, "message": what, "field": field } ],
+    });
+    if r.group.is_empty() {
+        details.as_object_mut().map(|d| d.remove("group"));
+    }
+    details
 }
 
 fn json_type(value: &Value) -> &'static str {
