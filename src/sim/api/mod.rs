@@ -361,10 +361,25 @@ async fn respond(
                 (Method::POST, _) => write::create(state, &target, params, &body),
                 _ => Err(ApiError::method_not_allowed()),
             };
-            result.unwrap_or_else(IntoResponse::into_response)
+            let mut response = result.unwrap_or_else(IntoResponse::into_response);
+            if let Some(warning) = deprecated(target.resource) {
+                response.headers_mut().insert(
+                    axum::http::header::WARNING,
+                    axum::http::HeaderValue::from_static(warning),
+                );
+            }
+            response
         }
         _ => ApiError::method_not_allowed().into_response(),
     }
+}
+
+/// The `Warning` header kube-apiserver v1.37.2 sends with every answer
+/// about a deprecated resource (kubectl prints it on stderr).
+fn deprecated(r: &Resource) -> Option<&'static str> {
+    (r.group.is_empty() && r.plural == "endpoints").then_some(
+        "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\"",
+    )
 }
 
 fn forbidden(state: &SimState, verb: &str, target: &Target) -> Option<ApiError> {
@@ -555,6 +570,19 @@ mod tests {
             Some(Route::Resource(t)) => t,
             _ => panic!("{path} is not a resource path"),
         }
+    }
+
+    #[test]
+    fn v1_endpoints_carry_the_real_servers_deprecation_warning() {
+        let endpoints = resources::find("", "v1", "endpoints").expect("served");
+        assert_eq!(
+            deprecated(endpoints),
+            Some(
+                "299 - \"v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\""
+            )
+        );
+        let pods = resources::find("", "v1", "pods").expect("served");
+        assert_eq!(deprecated(pods), None);
     }
 
     #[test]

@@ -88,10 +88,12 @@ fn write_slice(cluster: &mut Cluster, service: &Value, pods: &[Arc<Value>]) {
     let svc = name(service);
     let ns = namespace(service);
     let digest = Sha256::digest(format!("slice/{ns}/{svc}"));
+    // Kubernetes' alphabet for generated names (no vowels, no 0, 1 or 3).
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
     let suffix: String = digest
         .iter()
         .take(5)
-        .map(|b| (b'a' + b % 26) as char)
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
         .collect();
     let slice_name = format!("{svc}-{suffix}");
     let endpoints: Vec<Value> = pods
@@ -145,10 +147,40 @@ fn write_slice(cluster: &mut Cluster, service: &Value, pods: &[Arc<Value>]) {
                 "addressType": "IPv4",
             })
         });
-    slice["endpoints"] = json!(endpoints);
-    slice["ports"] = json!(ports);
+    let before = slice.clone();
+    // The Service's labels, and the controller's two.
+    let mut labels = service["metadata"]["labels"].clone();
+    if !labels.is_object() {
+        labels = json!({});
+    }
+    labels[SERVICE_NAME] = json!(svc);
+    labels["endpointslice.kubernetes.io/managed-by"] = json!("endpointslice-controller.k8s.io");
+    if service["spec"]["clusterIP"] == "None" {
+        labels["service.kubernetes.io/headless"] = json!("");
+    }
+    slice["metadata"]["labels"] = labels;
+    if slice["metadata"]["annotations"][TRIGGER_TIME].is_null() {
+        slice["metadata"]["annotations"][TRIGGER_TIME] =
+            service["metadata"]["creationTimestamp"].clone();
+    }
+    // A Service without pods gets the controller's placeholder slice:
+    // no endpoints and no ports (both null, as Go writes nil slices).
+    if pods.is_empty() {
+        slice["endpoints"] = Value::Null;
+        slice["ports"] = Value::Null;
+    } else {
+        slice["endpoints"] = json!(endpoints);
+        slice["ports"] = json!(ports);
+    }
+    if slice == before {
+        return;
+    }
+    let generation = before["metadata"]["generation"].as_i64().unwrap_or(0) + 1;
+    slice["metadata"]["generation"] = json!(generation);
     cluster.put(slice);
 }
+
+const TRIGGER_TIME: &str = "endpoints.kubernetes.io/last-change-trigger-time";
 
 fn write_endpoints(cluster: &mut Cluster, service: &Value, pods: &[Arc<Value>]) {
     let address = |p: &Arc<Value>| {
@@ -209,7 +241,18 @@ fn write_endpoints(cluster: &mut Cluster, service: &Value, pods: &[Arc<Value>]) 
     }
     labels["endpoints.kubernetes.io/managed-by"] = json!("endpoint-controller");
     endpoints["metadata"]["labels"] = labels;
-    endpoints["subsets"] = subsets;
+    // When the controller last saw what it reflects change (the Service's
+    // creation, for one with no pods yet).
+    if endpoints["metadata"]["annotations"][TRIGGER_TIME].is_null() {
+        endpoints["metadata"]["annotations"][TRIGGER_TIME] =
+            service["metadata"]["creationTimestamp"].clone();
+    }
+    // An empty list is left out, as Go's omitempty leaves it.
+    if pods.is_empty() {
+        endpoints.as_object_mut().map(|e| e.remove("subsets"));
+    } else {
+        endpoints["subsets"] = subsets;
+    }
     cluster.put(endpoints);
 }
 
