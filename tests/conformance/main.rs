@@ -29,7 +29,7 @@ use run::{Answer, Target};
 /// issue's target is 1.0 for decisions and 0.95 for outputs; these rise as
 /// the simulator gets there and never fall.
 const DECISIONS_FLOOR: f64 = 0.98;
-const OUTPUTS_FLOOR: f64 = 0.80;
+const OUTPUTS_FLOOR: f64 = 0.85;
 
 const SIM_SCENARIO: &str = r#"
 apiVersion: runbook/v1

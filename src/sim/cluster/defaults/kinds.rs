@@ -43,7 +43,13 @@ pub fn on_create(object: &mut Value) {
 /// Defaults for every write (create and update).
 pub fn on_write(object: &mut Value) {
     match object["kind"].as_str().unwrap_or_default() {
-        "Secret" => fold_string_data(object),
+        "Secret" => {
+            fold_string_data(object);
+            // SetDefaults_Secret.
+            if object["type"].as_str().is_none_or(str::is_empty) {
+                object["type"] = json!("Opaque");
+            }
+        }
         "Namespace" => {
             let name = object["metadata"]["name"].clone();
             if name.is_string() {
@@ -65,6 +71,18 @@ pub fn on_write(object: &mut Value) {
         "Node" => node_fields(object),
         _ => {}
     }
+}
+
+#[cfg(test)]
+#[test]
+fn a_secret_without_a_type_is_opaque() {
+    let mut secret = json!({ "kind": "Secret", "metadata": { "name": "s" }, "data": {} });
+    on_create(&mut secret);
+    assert_eq!(secret["type"], "Opaque");
+    let mut tls =
+        json!({ "kind": "Secret", "metadata": { "name": "t" }, "type": "kubernetes.io/tls" });
+    on_create(&mut tls);
+    assert_eq!(tls["type"], "kubernetes.io/tls");
 }
 
 /// `stringData` is write-only: the strategy merges it into `data`
