@@ -112,6 +112,7 @@ mod controllers;
 mod drill_reports;
 mod drills;
 mod fidelity;
+mod fidelity_writes;
 mod fuzz_scenarios;
 mod fuzz_writes;
 mod hostile;
