@@ -182,13 +182,43 @@ fn no_kubelet(
     Some(ApiError::new(
         StatusCode::INTERNAL_SERVER_ERROR,
         "",
-        kubelet_dial_error(&host, namespace, name, container),
+        kubelet_dial_error(&host, namespace, name, container, NAMESERVER.as_deref()),
     ))
 }
 
-fn kubelet_dial_error(host: &str, namespace: &str, pod: &str, container: &str) -> String {
+/// The first nameserver of this machine's resolv.conf: the API server's Go
+/// resolver names the one it asked when a node's name does not resolve.
+static NAMESERVER: std::sync::LazyLock<Option<String>> = std::sync::LazyLock::new(|| {
+    let conf = std::fs::read_to_string("/etc/resolv.conf").ok()?;
+    first_nameserver(&conf)
+});
+
+fn first_nameserver(conf: &str) -> Option<String> {
+    conf.lines().find_map(|line| {
+        let mut words = line.split_whitespace();
+        (words.next() == Some("nameserver"))
+            .then(|| words.next())
+            .flatten()
+            .map(|ip| {
+                if ip.contains(':') {
+                    format!("[{ip}]:53")
+                } else {
+                    format!("{ip}:53")
+                }
+            })
+    })
+}
+
+fn kubelet_dial_error(
+    host: &str,
+    namespace: &str,
+    pod: &str,
+    container: &str,
+    nameserver: Option<&str>,
+) -> String {
+    let via = nameserver.map(|n| format!(" on {n}")).unwrap_or_default();
     format!(
-        "Get \"https://{host}:10250/containerLogs/{namespace}/{pod}/{container}\": dial tcp: lookup {host}: no such host"
+        "Get \"https://{host}:10250/containerLogs/{namespace}/{pod}/{container}\": dial tcp: lookup {host}{via}: no such host"
     )
 }
 
@@ -200,9 +230,24 @@ mod tests {
     #[test]
     fn the_dial_error_names_the_kubelet_url() {
         assert_eq!(
-            kubelet_dial_error("node-1", "conf", "debug", "shell"),
+            kubelet_dial_error("node-1", "conf", "debug", "shell", None),
             "Get \"https://node-1:10250/containerLogs/conf/debug/shell\": dial tcp: lookup node-1: no such host"
         );
+        assert_eq!(
+            kubelet_dial_error("node-1", "conf", "debug", "shell", Some("10.0.0.2:53")),
+            "Get \"https://node-1:10250/containerLogs/conf/debug/shell\": dial tcp: lookup node-1 on 10.0.0.2:53: no such host"
+        );
+        assert_eq!(
+            first_nameserver(
+                "# generated\nsearch lan\nnameserver 10.255.255.53\nnameserver 1.1.1.1\n"
+            ),
+            Some("10.255.255.53:53".into())
+        );
+        assert_eq!(
+            first_nameserver("nameserver ::1\n"),
+            Some("[::1]:53".into())
+        );
+        assert_eq!(first_nameserver(""), None);
     }
 
     #[test]

@@ -289,7 +289,7 @@ async fn respond(
     };
     let table = wants_table(headers);
     match route {
-        Route::Version if method == Method::GET => json_response(StatusCode::OK, &version()),
+        Route::Version if method == Method::GET => version_response(),
         Route::AccessReview if method == Method::POST => {
             auth::access_review(&state.forbidden, &body)
         }
@@ -522,23 +522,36 @@ fn parse_route(path: &str) -> Option<Route> {
 
 /// `/version` as kube-apiserver v1.37.2 built from source answers it
 /// (`tests/controlplane`): the gitCommit is the unexpanded placeholder a
-/// build outside git leaves.
-fn version() -> serde_json::Value {
-    json!({
-        "major": "1",
-        "minor": "37",
-        "emulationMajor": "1",
-        "emulationMinor": "37",
-        "minCompatibilityMajor": "1",
-        "minCompatibilityMinor": "36",
-        "gitVersion": "v1.37.2",
-        "gitCommit": "$Format:%H$",
-        "gitTreeState": "clean",
-        "buildDate": "2026-11-20T00:00:00Z",
-        "goVersion": "go1.26.8",
-        "compiler": "gc",
-        "platform": "linux/amd64"
-    })
+/// build outside git leaves. Indented and in `version.Info`'s field order,
+/// as the server writes it (`kubectl get --raw /version` shows it as is).
+const VERSION: &[(&str, &str)] = &[
+    ("major", "1"),
+    ("minor", "37"),
+    ("emulationMajor", "1"),
+    ("emulationMinor", "37"),
+    ("minCompatibilityMajor", "1"),
+    ("minCompatibilityMinor", "36"),
+    ("gitVersion", "v1.37.2"),
+    ("gitCommit", "$Format:%H$"),
+    ("gitTreeState", "clean"),
+    ("buildDate", "2026-11-20T00:00:00Z"),
+    ("goVersion", "go1.26.8"),
+    ("compiler", "gc"),
+    ("platform", "linux/amd64"),
+];
+
+fn version_response() -> Response {
+    let fields: Vec<String> = VERSION
+        .iter()
+        .map(|(k, v)| format!("  {}: {}", json!(k), json!(v)))
+        .collect();
+    let body = format!("{{\n{}\n}}", fields.join(",\n"));
+    (
+        StatusCode::OK,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
 }
 
 /// `<RFC3339 time> <VERB> <path?query> <status>`, one line per request.

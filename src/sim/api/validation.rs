@@ -219,8 +219,18 @@ fn workload(kind: &str, object: &Value) -> Option<String> {
 /// template's labels (else their controller would never see its pods).
 fn selects_template(object: &Value) -> Option<String> {
     let selector = &object["spec"]["selector"];
+    let template = &object["spec"]["template"]["metadata"]["labels"];
+    let mismatch = format!(
+        "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
+        if template.is_object() {
+            template.to_string()
+        } else {
+            "null".into()
+        }
+    );
     if !selector.is_object() {
-        return Some("spec.selector: Required value".into());
+        // No selector selects nothing: the template fails too (one cause a line).
+        return Some(format!("spec.selector: Required value\n{mismatch}"));
     }
     let match_labels = selector["matchLabels"].as_object();
     let expressions = selector["matchExpressions"]
@@ -231,15 +241,11 @@ fn selects_template(object: &Value) -> Option<String> {
             "spec.selector: Invalid value: {}: empty selector is invalid for deployment".into(),
         );
     }
-    let template = &object["spec"]["template"]["metadata"]["labels"];
     let unmatched = match_labels
         .into_iter()
         .flatten()
         .any(|(k, v)| template.get(k) != Some(v));
-    unmatched.then(|| {
-        "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`"
-            .into()
-    })
+    unmatched.then_some(mismatch)
 }
 
 #[cfg(test)]
@@ -348,7 +354,7 @@ mod tests {
                     &["spec", "template", "metadata", "labels"],
                     json!({}),
                 ),
-                "spec.template.metadata.labels: Invalid value: `selector` does not match template `labels`",
+                "spec.template.metadata.labels: Invalid value: {}: `selector` does not match template `labels`",
             ),
             (
                 with(deployment(), &["spec", "selector"], json!({})),

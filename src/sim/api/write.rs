@@ -172,27 +172,44 @@ fn admit(target: &Target, object: &mut Value, patched: bool) -> Result<(), ApiEr
             kind = r.kind,
             version = r.version
         ))),
-        Err(Refusal::Invalid(m)) => Err(invalid(format!("{qualified} \"{name}\" is invalid: {m}"))
-            .with_details(invalid_details(r, &name, &m))),
+        Err(Refusal::Invalid(m)) => {
+            // Several causes are one per line; the server lists them in brackets.
+            let causes: Vec<&str> = m.lines().collect();
+            let listed = if causes.len() > 1 {
+                format!("[{}]", causes.join(", "))
+            } else {
+                m.clone()
+            };
+            Err(
+                invalid(format!("{qualified} \"{name}\" is invalid: {listed}"))
+                    .with_details(invalid_details(r, &name, &causes)),
+            )
+        }
     }
 }
 
 /// The Status details kubectl reads to print `The Kind "name" is invalid:
 /// field: message` (as the real server sends them with every 422).
-fn invalid_details(r: &super::resources::Resource, name: &str, message: &str) -> Value {
-    let (field, what) = message.split_once(": ").unwrap_or(("", message));
-    let reason = if what.starts_with("Unsupported value") {
-        "FieldValueNotSupported"
-    } else if what.starts_with("Required value") {
-        "FieldValueRequired"
-    } else {
-        "FieldValueInvalid"
-    };
+fn invalid_details(r: &super::resources::Resource, name: &str, messages: &[&str]) -> Value {
+    let causes: Vec<Value> = messages
+        .iter()
+        .map(|message| {
+            let (field, what) = message.split_once(": ").unwrap_or(("", message));
+            let reason = if what.starts_with("Unsupported value") {
+                "FieldValueNotSupported"
+            } else if what.starts_with("Required value") {
+                "FieldValueRequired"
+            } else {
+                "FieldValueInvalid"
+            };
+            json!({ "reason": reason, "message": what, "field": field })
+        })
+        .collect();
     let mut details = json!({
         "name": name,
         "group": r.group,
         "kind": r.kind,
-        "causes": [ { "reason": reason, "message": what, "field": field } ],
+        "causes": causes,
     });
     if r.group.is_empty() {
         details.as_object_mut().map(|d| d.remove("group"));
@@ -249,7 +266,18 @@ pub(crate) fn patch(
     }
     let old = lookup(&cluster, target, name)?;
     let mut new = (*old).clone();
-    let fail = |e: patch::PatchError| invalid(e.0);
+    // kube-apiserver answers any JSON patch that does not apply with
+    // `NewGenericServerResponse(422)`: the generic message, not the cause.
+    if kind == PatchKind::Json {
+        patch::json_ops(&patch_body).map_err(|e| ApiError::bad_request(e.0))?;
+    }
+    let fail = |e: patch::PatchError| {
+        if kind == PatchKind::Json {
+            invalid("the server rejected our request due to an error in our request")
+        } else {
+            invalid(e.0)
+        }
+    };
     if scale {
         let mut scale = scale_of(&old);
         patch::patch(kind, &mut scale, &patch_body).map_err(fail)?;

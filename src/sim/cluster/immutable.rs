@@ -8,9 +8,9 @@
 //! Service's cluster IP, an immutable ConfigMap's or Secret's data, and a
 //! Pod's spec but for images, activeDeadlineSeconds and added tolerations.
 //!
-//! Where the real message carries a diff of Go structs (PVC and Pod spec)
-//! only its first line is given; values are printed as JSON where the real
-//! one prints an internal Go struct.
+//! A PVC's refusal carries the diff of the internal Go structs and a
+//! StatefulSet's templates print as them (`go_dump`); a Pod's spec
+//! refusal gives only its first line, and other values print as JSON.
 
 use serde_json::{Value, json};
 
@@ -104,7 +104,22 @@ fn fields(old: &Value, new: &Value, names: &[&str]) -> Vec<FieldError> {
     names
         .iter()
         .filter(|f| old["spec"][**f] != new["spec"][**f])
-        .map(|f| FieldError::immutable(&format!("spec.{f}"), &new["spec"][*f]))
+        .map(|f| {
+            let value = &new["spec"][*f];
+            if *f == "volumeClaimTemplates" {
+                // The real one prints the internal []PersistentVolumeClaim.
+                FieldError {
+                    field: format!("spec.{f}"),
+                    reason: "FieldValueInvalid",
+                    message: format!(
+                        "Invalid value: {}: field is immutable",
+                        super::go_dump::claims_compact(value)
+                    ),
+                }
+            } else {
+                FieldError::immutable(&format!("spec.{f}"), value)
+            }
+        })
         .collect()
 }
 
@@ -129,7 +144,11 @@ fn pvc(old: &Value, new: &Value) -> Vec<FieldError> {
     }
     let mut errors = Vec::new();
     if strip(&was) != strip(&now) {
-        errors.push(FieldError::forbidden("spec", PVC_SPEC));
+        let diff = super::go_dump::claim_spec_diff(&was, &now);
+        errors.push(FieldError::forbidden(
+            "spec",
+            &format!("{PVC_SPEC}\n{diff}"),
+        ));
     }
     errors
 }
@@ -270,7 +289,15 @@ mod tests {
         let mut new = old.clone();
         new["spec"]["storageClassName"] = json!("standard");
         let errors = check(&old, &new);
-        assert_eq!(summary(&errors), format!("spec: Forbidden: {PVC_SPEC}"));
+        let summary = summary(&errors);
+        assert!(
+            summary.starts_with(&format!("spec: Forbidden: {PVC_SPEC}\n@@ ")),
+            "{summary}"
+        );
+        assert!(
+            summary.contains("+ \"StorageClassName\": \"standard\""),
+            "{summary}"
+        );
         let mut unset = old.clone();
         unset["spec"]
             .as_object_mut()

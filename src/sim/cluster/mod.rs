@@ -7,6 +7,7 @@ pub mod clock;
 pub mod controllers;
 pub mod defaults;
 mod events;
+mod go_dump;
 pub mod immutable;
 mod logs;
 pub mod metrics;
@@ -75,6 +76,11 @@ pub struct Cluster {
     /// Controllers that made a full burst of pods, by owner uid: when
     /// they may make the next (`controllers::pods_allowed`).
     pub bursts: std::collections::HashMap<String, Timestamp>,
+    /// When each HPA (by uid) was last synced, and at which generation:
+    /// the autoscaler looks again every 15 s or when its spec changes.
+    pub hpa_synced: std::collections::HashMap<String, (Timestamp, i64)>,
+    /// The events recorded so far, by what makes two the same (`events`).
+    pub(crate) event_index: events::EventIndex,
     /// Whether the controllers and the kubelet answer changes. A generated
     /// scale cluster runs none: a pass over 100,000 stored pods at every
     /// moment something is due made each request wait for minutes; its
@@ -127,6 +133,8 @@ impl Cluster {
             gone: Default::default(),
             referee: parts.referee,
             bursts: Default::default(),
+            hpa_synced: Default::default(),
+            event_index: Default::default(),
             controllers: parts.controllers,
             kubelet: true,
         };

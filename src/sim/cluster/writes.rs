@@ -194,7 +194,7 @@ pub fn delete(
         }
         Some("Foreground") => {
             let mut marked = (*old).clone();
-            marked["metadata"]["deletionTimestamp"] = json!(format_time(cluster.now()));
+            mark_deleting(&mut marked, cluster.now());
             marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
             let finalizers = marked["metadata"]["finalizers"]
                 .as_array()
@@ -211,6 +211,19 @@ pub fn delete(
     }
     let gone = cluster.remove(key).map(|g| (*g).clone());
     Ok(gone.unwrap_or_else(|| (*old).clone()))
+}
+
+/// `markAsDeleting`: the deletion time, no grace, and (the first time)
+/// one more generation for an object that counts them.
+pub fn mark_deleting(object: &mut Value, now: jiff::Timestamp) {
+    let meta = &mut object["metadata"];
+    if meta["deletionTimestamp"].is_null()
+        && let Some(generation) = meta["generation"].as_i64().filter(|g| *g > 0)
+    {
+        meta["generation"] = json!(generation + 1);
+    }
+    meta["deletionTimestamp"] = json!(format_time(now));
+    meta["deletionGracePeriodSeconds"] = json!(0);
 }
 
 pub fn owned_by(object: &Value, uid: &str) -> bool {

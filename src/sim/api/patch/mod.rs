@@ -54,13 +54,17 @@ pub fn parse_body(kind: PatchKind, body: &[u8]) -> Result<Value, PatchError> {
     }
 }
 
+/// The operations of a JSON patch body.
+pub fn json_ops(body: &Value) -> Result<json_patch::Patch, PatchError> {
+    serde_json::from_value(body.clone()).map_err(|e| PatchError(format!("invalid JSON patch: {e}")))
+}
+
 /// Applies a patch of `kind` (other than Apply, which needs the
 /// manager's previous configuration: see [`apply::patch_for`]).
 pub fn patch(kind: PatchKind, target: &mut Value, body: &Value) -> Result<(), PatchError> {
     match kind {
         PatchKind::Json => {
-            let ops: json_patch::Patch = serde_json::from_value(body.clone())
-                .map_err(|e| PatchError(format!("invalid JSON patch: {e}")))?;
+            let ops = json_ops(body)?;
             json_patch::patch(target, &ops).map_err(|e| PatchError(e.to_string()))
         }
         PatchKind::Merge => {

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::deployment_scale;
 use super::deployment_status::write_status;
 use super::{controller_uid, name, namespace, owner_reference, scaled, terminating, uid};
 use crate::sim::cluster::events::{self, Note};
@@ -17,8 +18,8 @@ use crate::sim::cluster::{Cluster, Key, defaults};
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const HASH_LABEL: &str = "pod-template-hash";
-const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
-const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
+pub(super) const DESIRED: &str = "deployment.kubernetes.io/desired-replicas";
+pub(super) const MAX_REPLICAS: &str = "deployment.kubernetes.io/max-replicas";
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 
 pub(super) fn run(cluster: &mut Cluster) {
@@ -36,10 +37,11 @@ pub(super) fn run(cluster: &mut Cluster) {
         }
     }
     for d in deployments {
+        let rses = owned.remove(uid(&d)).unwrap_or_default();
         if terminating(&d) {
+            status_only(cluster, &d, &rses);
             continue;
         }
-        let rses = owned.remove(uid(&d)).unwrap_or_default();
         reconcile(cluster, &d, rses);
     }
 }
@@ -124,6 +126,20 @@ pub(super) fn fenceposts(d: &Value, desired: i64) -> (i64, i64) {
     (surge, unavailable.min(desired))
 }
 
+/// `syncStatusOnly`: a Deployment being deleted sizes nothing; its status
+/// still follows its ReplicaSets.
+fn status_only(cluster: &mut Cluster, d: &Value, rses: &[Value]) {
+    let template = &d["spec"]["template"];
+    if let Some(new_rs) = rses
+        .iter()
+        .find(|rs| template_without_hash(rs) == *template)
+    {
+        let now = format_time(cluster.now());
+        let desired = replicas(d).max(0);
+        write_status(cluster, d, rses, &new_rs.clone(), desired, false, &now);
+    }
+}
+
 fn reconcile(cluster: &mut Cluster, d: &Value, mut rses: Vec<Value>) {
     let now = format_time(cluster.now());
     let desired = replicas(d).max(0);
@@ -162,7 +178,13 @@ fn reconcile(cluster: &mut Cluster, d: &Value, mut rses: Vec<Value>) {
         }
     };
     let before: Vec<i64> = rses.iter().map(replicas).collect();
-    if d["spec"]["paused"].as_bool() != Some(true) {
+    let paused = d["spec"]["paused"].as_bool() == Some(true);
+    // `syncDeployment`: paused, or resized since the ReplicaSets were
+    // sized, the replicas are shared out in proportion; else it rolls.
+    if paused || deployment_scale::is_scaling_event(&rses, desired) {
+        let status_replicas = d["status"]["replicas"].as_i64().unwrap_or(0);
+        deployment_scale::scale(d, status_replicas, &mut rses, new_index, desired);
+    } else {
         if d["spec"]["strategy"]["type"] == "Recreate" {
             recreate(&mut rses, new_index, desired);
         } else {
@@ -173,7 +195,9 @@ fn reconcile(cluster: &mut Cluster, d: &Value, mut rses: Vec<Value>) {
     for (i, rs) in rses.iter_mut().enumerate() {
         let was = before[i];
         let is = replicas(rs);
-        if i == new_index {
+        // The controller annotates each ReplicaSet it sizes with the
+        // count it sized it for (`scaleReplicaSet`).
+        if i == new_index || was != is {
             let annotations = &mut rs["metadata"]["annotations"];
             annotations[DESIRED] = json!(desired.to_string());
             annotations[MAX_REPLICAS] = json!((desired + surge).to_string());

@@ -66,8 +66,7 @@ pub(super) fn run(cluster: &mut Cluster) {
             } else {
                 // Foreground all the way down, as the collector propagates it.
                 let mut marked = dependent.clone();
-                marked["metadata"]["deletionTimestamp"] =
-                    serde_json::json!(crate::sim::cluster::store::format_time(cluster.now()));
+                crate::sim::cluster::writes::mark_deleting(&mut marked, cluster.now());
                 marked["metadata"]["finalizers"] = serde_json::json!(["foregroundDeletion"]);
                 cluster.put(marked);
             }

@@ -1,23 +1,24 @@
-//! The horizontal pod autoscaler: each HPA scales its target by the CPU
-//! its pods use against what they request (the usage model behind
-//! `kubectl top`), bounded by min and max, as the real controller
-//! computes it (10 % tolerance, scale-down held for 5 minutes), with its
-//! conditions (`ScalingLimited` when pinned at the maximum) and events.
+//! The horizontal pod autoscaler, in the order kube-controller-manager's
+//! `reconcileAutoscaler` works: read the target's scale; outside
+//! `[min, max]` scale straight to the bound; otherwise compute the
+//! replicas from the metrics (`hpa_metrics`), refusing a selector that
+//! more than one HPA controls and saying why when no metrics answer.
+//! Each HPA is synced when it appears or its spec changes and then every
+//! 15 s (`--horizontal-pod-autoscaler-sync-period`), so its warnings
+//! repeat at the real cadence.
 
 use std::sync::Arc;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::SignedDuration;
 use serde_json::{Value, json};
 
-use super::{namespace, selector_of, set_condition};
+use super::hpa_metrics::{self, Proposal};
+use super::{namespace, set_condition};
 use crate::sim::cluster::events::{self, Note};
-use crate::sim::cluster::metrics::pod_usage;
-use crate::sim::cluster::quantity;
 use crate::sim::cluster::store::format_time;
 use crate::sim::cluster::{Cluster, Key};
 
-const TOLERANCE: f64 = 0.1;
-const DOWNSCALE_WINDOW: i64 = 300;
+const SYNC_PERIOD: SignedDuration = SignedDuration::from_secs(15);
 
 pub(super) fn run(cluster: &mut Cluster) {
     let hpas: Vec<Arc<Value>> = cluster
@@ -25,30 +26,46 @@ pub(super) fn run(cluster: &mut Cluster) {
         .of_kind("HorizontalPodAutoscaler")
         .cloned()
         .collect();
+    let now = cluster.now();
+    let mut alive = std::collections::HashSet::new();
     for hpa in hpas {
-        reconcile(cluster, &hpa);
+        let uid = hpa["metadata"]["uid"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let generation = hpa["metadata"]["generation"].as_i64().unwrap_or(1);
+        alive.insert(uid.clone());
+        let due = match cluster.hpa_synced.get(&uid) {
+            Some(&(at, seen)) if seen == generation && now < at + SYNC_PERIOD => {
+                cluster.wake_at(at + SYNC_PERIOD);
+                false
+            }
+            _ => true,
+        };
+        if due {
+            cluster.hpa_synced.insert(uid, (now, generation));
+            cluster.wake_at(now + SYNC_PERIOD);
+            reconcile(cluster, &hpa);
+        }
     }
-}
-
-/// The CPU target (percent of requests), if the HPA scales on CPU.
-fn cpu_target(hpa: &Value) -> Option<f64> {
-    hpa["spec"]["metrics"]
-        .as_array()?
-        .iter()
-        .find(|m| m["type"] == "Resource" && m["resource"]["name"] == "cpu")
-        .and_then(|m| m["resource"]["target"]["averageUtilization"].as_f64())
+    cluster.hpa_synced.retain(|uid, _| alive.contains(uid));
 }
 
 fn reconcile(cluster: &mut Cluster, hpa: &Value) {
-    let now = cluster.now();
-    let stamp = format_time(now);
+    let stamp = format_time(cluster.now());
     let ns = namespace(hpa).to_string();
     let target_ref = &hpa["spec"]["scaleTargetRef"];
     let kind = target_ref["kind"].as_str().unwrap_or("Deployment");
     let target_name = target_ref["name"].as_str().unwrap_or_default();
     let mut next = hpa.clone();
     let Some(target) = cluster.store.get(&Key::new(kind, &ns, target_name)) else {
-        let message = format!("deployments/scale.apps \"{target_name}\" not found");
+        let error = format!(
+            "{}s/scale.apps \"{target_name}\" not found",
+            kind.to_ascii_lowercase()
+        );
+        warn(cluster, hpa, "FailedGetScale", &error);
+        let message =
+            format!("the HPA controller was unable to get the target's current scale: {error}");
         set_condition(
             &mut next,
             "AbleToScale",
@@ -60,67 +77,84 @@ fn reconcile(cluster: &mut Cluster, hpa: &Value) {
         cluster.put(next);
         return;
     };
+    set_condition(
+        &mut next,
+        "AbleToScale",
+        "True",
+        Some("SucceededGetScale"),
+        Some("the HPA controller was able to get the target's current scale"),
+        &stamp,
+    );
     let current = target["spec"]["replicas"].as_i64().unwrap_or(1);
-    let min = hpa["spec"]["minReplicas"].as_i64().unwrap_or(1).max(1);
-    let max = hpa["spec"]["maxReplicas"]
-        .as_i64()
-        .unwrap_or(current)
-        .max(min);
-    let selector = selector_of(&target);
-    let pods: Vec<Arc<Value>> = cluster
-        .store
-        .range("Pod", Some(&ns), None)
-        .filter(|p| selector.matches(p) && p["status"]["phase"] == "Running")
-        .cloned()
-        .collect();
-    let (mut used, mut requested) = (0.0, 0.0);
-    for pod in &pods {
-        let usage = pod_usage(cluster, pod, now);
-        if usage.is_empty() {
-            continue;
-        }
-        used += usage.iter().map(|u| u.cpu).sum::<f64>();
-        for c in pod["spec"]["containers"].as_array().into_iter().flatten() {
-            requested += quantity::of(&c["resources"]["requests"]["cpu"]).unwrap_or(0.0);
-        }
-    }
-    let (Some(target_pct), true) = (cpu_target(hpa), requested > 0.0) else {
+    let min = hpa["spec"]["minReplicas"].as_i64().unwrap_or(1);
+    let max = hpa["spec"]["maxReplicas"].as_i64().unwrap_or(current);
+    let previous_desired = hpa["status"]["desiredReplicas"].as_i64().unwrap_or(0);
+    let mut statuses = Value::Null;
+    let (desired, reason) = if current == 0 {
         set_condition(
             &mut next,
             "ScalingActive",
             "False",
-            Some("FailedGetResourceMetric"),
-            Some(
-                "the HPA was unable to compute the replica count: no metrics returned from resource metrics API",
-            ),
+            Some("ScalingDisabled"),
+            Some("scaling is disabled since the replica count of the target is zero"),
             &stamp,
         );
-        cluster.put(next);
-        return;
-    };
-    let utilization = used / requested * 100.0;
-    let ratio = utilization / target_pct;
-    let raw = if (ratio - 1.0).abs() <= TOLERANCE {
-        current
+        (0, None)
+    } else if current > max {
+        (
+            max,
+            Some("Current number of replicas above Spec.MaxReplicas".to_string()),
+        )
+    } else if current < min {
+        (
+            min,
+            Some("Current number of replicas below Spec.MinReplicas".to_string()),
+        )
     } else {
-        (current as f64 * ratio).ceil() as i64
+        match hpa_metrics::propose(cluster, hpa, &target, current, &mut next, &stamp) {
+            Err(failure) => {
+                for (reason, message) in &failure.events {
+                    warn(cluster, hpa, reason, message);
+                }
+                set_status(
+                    &mut next,
+                    current,
+                    previous_desired,
+                    failure.statuses,
+                    false,
+                    &stamp,
+                );
+                cluster.put(next);
+                return;
+            }
+            Ok(Proposal {
+                replicas,
+                reason,
+                statuses: s,
+            }) => {
+                statuses = s;
+                (replicas, Some(reason))
+            }
+        }
     };
-    let desired = raw.clamp(min, max);
-    let last_scale = hpa["status"]["lastScaleTime"]
-        .as_str()
-        .and_then(|t| t.parse::<Timestamp>().ok());
-    let may_shrink = last_scale
-        .is_none_or(|t| now.duration_since(t) >= SignedDuration::from_secs(DOWNSCALE_WINDOW));
-    let mut scaled_to = current;
-    if desired > current || (desired < current && may_shrink) {
-        let mut t = (*target).clone();
-        t["spec"]["replicas"] = json!(desired);
-        cluster.put(t);
-        scaled_to = desired;
-        next["status"]["lastScaleTime"] = json!(stamp);
-        let direction = if desired > current { "above" } else { "below" };
-        let message = format!(
-            "New size: {desired}; reason: cpu resource utilization (percentage of request) {direction} target"
+    let rescale = reason.is_some() && desired != current;
+    if rescale {
+        let mut scaled = (*target).clone();
+        scaled["spec"]["replicas"] = json!(desired);
+        cluster.put(scaled);
+        let message =
+            format!("the HPA controller was able to update the target scale to {desired}");
+        set_condition(
+            &mut next,
+            "AbleToScale",
+            "True",
+            Some("SucceededRescale"),
+            Some(&message),
+            &stamp,
+        );
+        let note = format!(
+            "New size: {desired}; reason: {}",
+            reason.as_deref().unwrap_or_default()
         );
         cluster.event(
             hpa,
@@ -128,66 +162,57 @@ fn reconcile(cluster: &mut Cluster, hpa: &Value) {
             Note {
                 warning: false,
                 reason: "SuccessfulRescale",
-                message: &message,
+                message: &note,
                 field_path: None,
             },
         );
-    } else if desired < current
-        && let Some(t) = last_scale
-    {
-        cluster.wake_at(t + SignedDuration::from_secs(DOWNSCALE_WINDOW));
     }
-    next["status"]["currentReplicas"] =
-        json!(target["status"]["replicas"].as_i64().unwrap_or(current));
-    next["status"]["desiredReplicas"] = json!(scaled_to);
-    next["status"]["currentMetrics"] = json!([{ "type": "Resource", "resource": { "name": "cpu",
-        "current": { "averageUtilization": utilization.round() as i64,
-                     "averageValue": format!("{}m", (used * 1000.0 / pods.len().max(1) as f64).round() as i64) } } }]);
-    set_condition(
-        &mut next,
-        "AbleToScale",
-        "True",
-        Some("ReadyForNewScale"),
-        Some("recommended size matches current size"),
-        &stamp,
-    );
-    set_condition(
-        &mut next,
-        "ScalingActive",
-        "True",
-        Some("ValidMetricFound"),
-        Some(
-            "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)",
-        ),
-        &stamp,
-    );
-    if raw > max {
-        set_condition(
-            &mut next,
-            "ScalingLimited",
-            "True",
-            Some("TooManyReplicas"),
-            Some("the desired replica count is more than the maximum replica count"),
-            &stamp,
-        );
-    } else if raw < min {
-        set_condition(
-            &mut next,
-            "ScalingLimited",
-            "True",
-            Some("TooFewReplicas"),
-            Some("the desired replica count is less than the minimum replica count"),
-            &stamp,
-        );
+    let desired = if rescale || current == 0 {
+        desired
     } else {
-        set_condition(
-            &mut next,
-            "ScalingLimited",
-            "False",
-            Some("DesiredWithinRange"),
-            Some("the desired count is within the acceptable range"),
-            &stamp,
-        );
-    }
+        current
+    };
+    set_status(&mut next, current, desired, statuses, rescale, &stamp);
     cluster.put(next);
+}
+
+/// `setStatus`: the status is rebuilt from these, keeping the conditions
+/// and the last scale time.
+fn set_status(
+    hpa: &mut Value,
+    current: i64,
+    desired: i64,
+    metrics: Value,
+    rescaled: bool,
+    stamp: &str,
+) {
+    let conditions = hpa["status"]["conditions"].take();
+    let mut last_scale = hpa["status"]["lastScaleTime"].take();
+    if rescaled {
+        last_scale = json!(stamp);
+    }
+    let mut status = json!({
+        "currentReplicas": current,
+        "desiredReplicas": desired,
+        "currentMetrics": metrics,
+        "conditions": conditions,
+        "observedGeneration": hpa["metadata"]["generation"].as_i64().unwrap_or(1),
+    });
+    if !last_scale.is_null() {
+        status["lastScaleTime"] = last_scale;
+    }
+    hpa["status"] = status;
+}
+
+fn warn(cluster: &mut Cluster, hpa: &Value, reason: &str, message: &str) {
+    cluster.event(
+        hpa,
+        events::HPA,
+        Note {
+            warning: true,
+            reason,
+            message,
+            field_path: None,
+        },
+    );
 }

@@ -27,9 +27,6 @@ pub(super) fn run(cluster: &mut Cluster) {
         }
     }
     for rs in sets {
-        if terminating(&rs) {
-            continue;
-        }
         let owned = pods.remove(uid(&rs)).unwrap_or_default();
         reconcile(cluster, &rs, owned);
     }
@@ -38,7 +35,10 @@ pub(super) fn run(cluster: &mut Cluster) {
 fn reconcile(cluster: &mut Cluster, rs: &Value, pods: Vec<Arc<Value>>) {
     let desired = rs["spec"]["replicas"].as_i64().unwrap_or(1).max(0) as usize;
     let mut active: Vec<Arc<Value>> = pods.into_iter().filter(|p| pod_active(p)).collect();
-    if active.len() < desired {
+    // A set being deleted makes and removes no pods, but its status still
+    // follows them (`syncReplicaSet`).
+    let manage = !terminating(rs);
+    if manage && active.len() < desired {
         let allowed = super::pods_allowed(cluster, uid(rs), desired - active.len());
         for _ in 0..allowed {
             let pod = new_pod(cluster, rs);
@@ -56,7 +56,7 @@ fn reconcile(cluster: &mut Cluster, rs: &Value, pods: Vec<Arc<Value>>) {
                 },
             );
         }
-    } else if active.len() > desired {
+    } else if manage && active.len() > desired {
         // The pods that matter least go first: unscheduled, then not
         // ready, then the newest (as `getPodsToDelete` ranks them).
         active.sort_by_key(|p| {
