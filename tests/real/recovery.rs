@@ -101,6 +101,27 @@ async fn the_panes_survive_an_api_server_restart_and_a_410_gone() {
         assert!(names.contains(&want), "{names:?}");
     }
     watching.abort();
+
+    // The panes did not resume from what they had seen: they listed again
+    // (their pager's `limit=500`), as the API server's record shows; a
+    // watch resumed across the restart would be answered 410 (below).
+    let pane_lists = audit_events(&cp)
+        .iter()
+        .filter(|e| {
+            e["stage"] == "ResponseComplete"
+                && e["verb"] == "list"
+                && e["objectRef"]["resource"] == "configmaps"
+                && e["objectRef"]["namespace"] == ns.as_str()
+                && e["requestURI"]
+                    .as_str()
+                    .is_some_and(|u| u.contains("limit=500"))
+        })
+        .count();
+    assert!(
+        pane_lists >= 2,
+        "the pane listed once ({pane_lists}); it did not relist after the restart"
+    );
+
     let seen = seen.lock().expect("lock").clone();
     assert!(
         seen.iter()

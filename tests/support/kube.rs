@@ -233,7 +233,27 @@ fn start() -> ControlPlane {
     start_in(std::env::temp_dir().join(format!("runbook-controlplane-{}", std::process::id())))
 }
 
+/// Removes the folders of control planes whose test process has ended
+/// (each holds an etcd of tens of MB; a shared one is never dropped, so
+/// the next run sweeps them).
+fn sweep_stale() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = name.strip_prefix("runbook-controlplane-") else {
+            continue;
+        };
+        let pid = rest.split('-').next().unwrap_or_default();
+        if pid.parse::<u32>().is_ok() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn start_in(dir: PathBuf) -> ControlPlane {
+    sweep_stale();
     let bin = bin_dir();
     let mut child = Command::new(bin.join("up"))
         .arg("--bin")
