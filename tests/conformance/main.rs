@@ -25,11 +25,12 @@ use runbook::sim::{Scenario, SimHandle, SimOptions, Simulator};
 use normalize::normalize;
 use run::{Answer, Target};
 
-/// Floors the suite may not fall under (shares of the invocations). The
-/// issue's target is 1.0 for decisions and 0.95 for outputs; these rise as
-/// the simulator gets there and never fall.
-const DECISIONS_FLOOR: f64 = 0.98;
-const OUTPUTS_FLOOR: f64 = 0.85;
+/// Floors the suite may not fall under (shares of the invocations): every
+/// accept/reject decision the real server's, and 95 % of the outputs (the
+/// rest differ in what the real one leaves to chance or to Go's printing:
+/// see docs/conformance.md).
+const DECISIONS_FLOOR: f64 = 1.0;
+const OUTPUTS_FLOOR: f64 = 0.95;
 
 const SIM_SCENARIO: &str = r#"
 apiVersion: runbook/v1
