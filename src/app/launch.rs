@@ -382,7 +382,7 @@ fn run_session(
     Ok(Ended {
         id,
         outcome: state.session.outcome(),
-        drill_report: crate::journal::export::drill_report(&state.session),
+        drill_report: crate::drill::report_text::drill_report(&state.session),
     })
 }
 

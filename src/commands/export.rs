@@ -21,11 +21,13 @@ pub fn run(
     let text = match format {
         ExportFormat::Markdown if full => {
             let dir = loaded.dir.clone();
-            export::markdown_with(&loaded.id, &loaded.session, &|file| {
+            crate::drill::report_text::markdown(&loaded.id, &loaded.session, &|file| {
                 whole_output(&dir, file)
             })
         }
-        ExportFormat::Markdown => export::markdown(&loaded.id, &loaded.session),
+        ExportFormat::Markdown => {
+            crate::drill::report_text::markdown(&loaded.id, &loaded.session, &|_| None)
+        }
         ExportFormat::Json => {
             let summary = journal::list_sessions(&data)?
                 .into_iter()

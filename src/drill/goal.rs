@@ -10,7 +10,28 @@ use std::time::Duration;
 use crate::checks::{self, CheckError, CheckOutcome, CompiledCheck, Scope};
 use crate::cluster::snapshot::Snapshot;
 use crate::engine::CheckResult;
-use crate::sim::scenario::Goal;
+
+/// What "fixed" means for a drill: a check over the playbook check data,
+/// held for a while (a scenario's `goal:`); evaluated by the referee.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    pub check: String,
+    #[serde(rename = "for", default, deserialize_with = "hold")]
+    pub hold: Duration,
+    /// A label selector that replaces the playbook focus's for the goal
+    /// (same namespace): the pods a fix must heal when they are not the
+    /// ones the playbook looks at.
+    #[serde(default)]
+    pub selector: Option<String>,
+}
+
+fn hold<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+    use serde::Deserialize;
+    let text = String::deserialize(d)?;
+    humantime::parse_duration(text.trim())
+        .map_err(|e| serde::de::Error::custom(format!("invalid duration {text:?}: {e}")))
+}
 
 /// A goal compiled once.
 #[derive(Debug)]

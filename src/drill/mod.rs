@@ -7,6 +7,7 @@ pub mod briefing;
 pub mod goal;
 pub mod path;
 pub mod report;
+pub mod report_text;
 
 pub use briefing::Briefing;
-pub use goal::{CompiledGoal, GoalState, GoalTracker};
+pub use goal::{CompiledGoal, Goal, GoalState, GoalTracker};

@@ -397,7 +397,7 @@ fn silences_are_alert_changes_not_cluster_changes() {
             ("expired silence sil-1", "runbook"),
         ]
     );
-    let text = crate::journal::export::drill_report(&w.session).expect("a drill");
+    let text = crate::drill::report_text::drill_report(&w.session).expect("a drill");
     assert!(text.contains("- Changes to the cluster (1):"), "{text}");
     assert!(text.contains("- Changes to alerts (3):"), "{text}");
     assert!(

@@ -42,7 +42,7 @@ pub enum Style {
 /// Untrusted text (a note, a param value, a name from the cluster) as
 /// inline markdown: no control characters or escape sequences, and nothing
 /// that could end a table cell or start markup (`|`, `*`, `<`, links...).
-fn inline(text: &str) -> String {
+pub fn inline(text: &str) -> String {
     let clean = crate::sanitize::line(&text.replace(['\n', '\r'], " "));
     let mut out = String::with_capacity(clean.len());
     for c in clean.chars() {
@@ -58,7 +58,7 @@ fn inline(text: &str) -> String {
 }
 
 /// Untrusted text as a code span: fenced with more backticks than it holds.
-fn code(text: &str) -> String {
+pub fn code(text: &str) -> String {
     let clean = crate::sanitize::line(&text.replace(['\n', '\r'], " "));
     let longest = clean.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let ticks = "`".repeat(longest + 1);
@@ -125,15 +125,19 @@ impl Words {
     }
 }
 
+/// The export without a drill report (`drill::report_text::markdown`
+/// adds it for a drill).
 pub fn markdown(id: &str, session: &Session) -> String {
-    markdown_with(id, session, &|_| None)
+    markdown_with(id, session, None, &|_| None)
 }
 
-/// The export; `output` gives a command's whole output by its file name
-/// (`export --full`), or `None` to keep the journal's excerpt.
+/// The export; `drill_report` is the drill's report section when the
+/// session is a drill; `output` gives a command's whole output by its file
+/// name (`export --full`), or `None` to keep the journal's excerpt.
 pub fn markdown_with(
     id: &str,
     session: &Session,
+    drill_report: Option<&str>,
     output: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let playbook = session.playbook();
@@ -210,7 +214,7 @@ pub fn markdown_with(
         (None, None) => "not ended (resumable)",
     };
     let _ = writeln!(out, "- Outcome: {outcome}");
-    if let Some(report) = drill_report(session) {
+    if let Some(report) = drill_report {
         let _ = writeln!(out, "\n## Drill report\n\n{report}");
     }
     let _ = writeln!(out, "\n## Timeline\n");
@@ -301,8 +305,6 @@ fn filled(session: &Session, text: &str) -> String {
 
 pub use describe::{describe, drain_words};
 
-pub use drill::drill_report;
-
 #[derive(Serialize)]
 struct JsonExport<'a> {
     session: &'a SessionSummary,
@@ -324,9 +326,6 @@ pub fn timeline_line(session: &Session, record: &Record, start: Option<jiff::Tim
     let t = start.map_or_else(String::new, |s| offset(s, record.at));
     format!("{} {t:>9} {what}", record.at.strftime("%H:%M:%S"))
 }
-
-#[path = "export_drill.rs"]
-mod drill;
 
 #[path = "export_changes.rs"]
 mod changes;

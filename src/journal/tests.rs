@@ -308,7 +308,7 @@ fn session_ids_sort_by_time_and_carry_the_playbook() {
 fn markdown_export_is_a_timeline() {
     let mut sink = MemorySink::default();
     let s = walk(&mut sink, true);
-    insta::assert_snapshot!(export::markdown("s1", &s));
+    insta::assert_snapshot!(crate::drill::report_text::markdown("s1", &s, &|_| None));
 }
 
 #[test]
@@ -412,7 +412,7 @@ fn a_full_export_includes_a_commands_whole_output() {
     let short = export::markdown("s1", &s);
     assert!(short.contains("Name: pod-3") && !short.contains("Name: pod-1"));
     assert!(short.contains("export --full"), "{short}");
-    let full = export::markdown_with("s1", &s, &|file| {
+    let full = export::markdown_with("s1", &s, None, &|file| {
         (file == "output/3-x-1.log").then(|| "Name: pod-1\nName: pod-2\nName: pod-3".to_string())
     });
     for pod in ["pod-1", "pod-2", "pod-3"] {

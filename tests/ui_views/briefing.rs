@@ -83,7 +83,7 @@ fn the_goal_reached_is_journaled_once_and_graded() {
         .count();
     assert_eq!(reached, 1, "journaled once");
     assert!(d.screen(120, 40).contains("the drill's goal is reached"));
-    let report = runbook::journal::export::drill_report(&d.state.session).expect("a report");
+    let report = runbook::drill::report_text::drill_report(&d.state.session).expect("a report");
     assert!(report.contains("- Fix: the goal held from T+"), "{report}");
     assert!(report.contains("`pods.all(p, p.ready)`"), "{report}");
 }

@@ -56,7 +56,7 @@ fn a_drill_hides_the_clusters_suggestion_until_the_trainee_asks() {
     d.keys("H");
     assert_eq!(d.state.session.records().len(), before);
     d.keys("1");
-    let report = runbook::journal::export::drill_report(&d.state.session).expect("a report");
+    let report = runbook::drill::report_text::drill_report(&d.state.session).expect("a report");
     assert!(report.contains("Hints used: 1"), "{report}");
 }
 

@@ -183,21 +183,6 @@ fn normalize_image(image: &str) -> String {
     }
 }
 
-/// What "fixed" means for a drill: a check over the playbook check data,
-/// held for a while. Carried here; evaluated by the drill's referee.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Goal {
-    pub check: String,
-    #[serde(rename = "for", default, deserialize_with = "super::duration")]
-    pub hold: Duration,
-    /// A label selector that replaces the playbook focus's for the goal
-    /// (same namespace): the pods a fix must heal when they are not the
-    /// ones the playbook looks at.
-    #[serde(default)]
-    pub selector: Option<String>,
-}
-
 /// An alert the drill's Alertmanager fires.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -18,7 +18,9 @@ pub mod generate;
 mod owners;
 mod phase_file;
 
-pub use behaviour::{Alert, Exit, Goal, Need, Rules, Unmet, Workload, WorkloadLogs};
+/// The goal type is the drill's (the core's); a scenario file carries one.
+pub use crate::drill::Goal;
+pub use behaviour::{Alert, Exit, Need, Rules, Unmet, Workload, WorkloadLogs};
 use diagnostic::ScenarioError;
 use phase_file::{PhaseFile, check_phase};
 

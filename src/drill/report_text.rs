@@ -1,13 +1,22 @@
-//! The drill report section of the export: the grade `drill::report`
-//! makes of the journal, worded with the export's escaping.
+//! The drill report as text (the export's "Drill report" section, the
+//! report shown on quit): the grade `drill::report` makes of the journal,
+//! worded with the export's escaping. The journal's export takes it as
+//! text, so the journal knows nothing of drills.
 
-use super::{code, inline, offset};
 use crate::engine::Session;
+use crate::journal::export::{code, inline, offset};
+
+/// The Markdown export of a session, with its drill report if it is a
+/// drill; `output` as for `journal::export::markdown_with`.
+pub fn markdown(id: &str, session: &Session, output: &dyn Fn(&str) -> Option<String>) -> String {
+    let report = drill_report(session);
+    crate::journal::export::markdown_with(id, session, report.as_deref(), output)
+}
 
 /// The drill report: time taken, wrong turns, overrides, and whether the
 /// path reached the scenario's right answer.
 pub fn drill_report(session: &Session) -> Option<String> {
-    let r = crate::drill::report::grade(session)?;
+    let r = super::report::grade(session)?;
     let at = |t: jiff::Timestamp| r.started_at.map_or_else(String::new, |s| offset(s, t));
     let mut lines = Vec::new();
     let title = if r.drill.title.is_empty() {
