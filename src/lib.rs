@@ -2,7 +2,8 @@
 //!
 //! The pure core (`playbook`, `engine`, `journal`, `checks`, `cluster::rows`)
 //! has no terminal, network or clock; the shell (`app`, `ui`, `cluster`
-//! watchers, `sim`, `commands`) executes effects. See docs/architecture.md.
+//! watchers, `sim`, `commands`) executes effects. See docs/architecture.md;
+//! `layers.rs` checks which way the top-level modules import.
 
 pub mod action_kind;
 pub mod alerts;
@@ -16,6 +17,8 @@ pub mod drill;
 pub mod engine;
 pub mod exec;
 pub mod journal;
+#[cfg(test)]
+mod layers;
 pub mod playbook;
 pub mod sanitize;
 pub mod sim;

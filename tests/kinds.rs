@@ -317,7 +317,11 @@ fn a_secrets_values_are_never_read() {
 #[test]
 fn a_playbook_over_every_kind_validates_and_its_checks_give_the_right_verdicts() {
     let pb = runbook::playbook::parse(PLAYBOOK, Path::new("every-kind.yaml")).expect("parses");
-    let problems = runbook::playbook::validate(&pb, Path::new("every-kind.yaml"));
+    let problems = runbook::playbook::validate(
+        &pb,
+        Path::new("every-kind.yaml"),
+        &runbook::cluster::kinds::pane_names(),
+    );
     assert!(problems.is_empty(), "{problems:?}");
     let (checks, errors) = CheckSet::compile(&pb);
     assert!(errors.is_empty(), "{errors:?}");
@@ -349,7 +353,11 @@ fn a_playbook_over_every_kind_validates_and_its_checks_give_the_right_verdicts()
 fn validate_names_an_unknown_pane_and_the_known_ones() {
     let text = PLAYBOOK.replace("panes: [services,", "panes: [servces,");
     let pb = runbook::playbook::parse(&text, Path::new("p.yaml")).expect("parses");
-    let problems = runbook::playbook::validate(&pb, Path::new("p.yaml"));
+    let problems = runbook::playbook::validate(
+        &pb,
+        Path::new("p.yaml"),
+        &runbook::cluster::kinds::pane_names(),
+    );
     assert_eq!(problems.len(), 1, "{problems:?}");
     let message = &problems[0].message;
     assert!(

@@ -10,15 +10,17 @@ use super::diagnostic::Diagnostic;
 use super::model::{ActionKind, Playbook, Spanned};
 use super::template::references;
 
-/// Every problem found, errors and warnings, in file order.
-pub fn validate(pb: &Playbook, path: &Path) -> Vec<Diagnostic> {
+/// Every problem found, errors and warnings, in file order. `panes` are
+/// the pane names a playbook may use (the cluster's kinds, given as data:
+/// the playbook layer does not know the cluster's).
+pub fn validate(pb: &Playbook, path: &Path, panes: &[&str]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     metadata(pb, path, &mut out);
     alert_entries(pb, path, &mut out);
     params(pb, path, &mut out);
     graph(pb, path, &mut out);
     check_refs(pb, path, &mut out);
-    pane_names(pb, path, &mut out);
+    pane_names(pb, path, panes, &mut out);
     templates(pb, path, &mut out);
     asks(pb, path, &mut out);
     actions(pb, path, &mut out);
@@ -296,18 +298,14 @@ fn graph(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every pane a playbook or step names is a kind the panes know.
-fn pane_names(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
-    let known = || {
-        crate::cluster::kinds::REGISTRY
-            .iter()
-            .map(|k| k.meta().name)
-    };
+fn pane_names(pb: &Playbook, path: &Path, panes: &[&str], out: &mut Vec<Diagnostic>) {
+    let known = || panes.iter().copied();
     let named = pb
         .panes
         .iter()
         .chain(pb.steps.iter().flat_map(|s| s.panes.iter()));
     for pane in named {
-        if crate::cluster::kinds::id_of(&pane.value).is_none() {
+        if !panes.contains(&pane.value.as_str()) {
             out.push(Diagnostic::at(
                 path,
                 pane,

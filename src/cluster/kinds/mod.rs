@@ -415,6 +415,11 @@ pub const DEFAULT_PANES: &[&str] = &[
 ];
 
 /// The registry's place of the kind named `name` (`pvcs`).
+/// Every pane's name, in the registry's order (what a playbook may name).
+pub fn pane_names() -> Vec<&'static str> {
+    REGISTRY.iter().map(|k| k.meta().name).collect()
+}
+
 pub fn id_of(name: &str) -> Option<KindId> {
     REGISTRY.iter().position(|k| k.meta().name == name)
 }
