@@ -474,3 +474,39 @@ fn the_largest_check_allowed_parses_on_a_small_stack() {
         .expect("no overflow");
     assert_eq!(parsed, (true, true));
 }
+
+/// #24 (9): a pod the kubelet evicted shows `Error` in kubectl's STATUS
+/// (its container's terminated reason wins over the pod's), so the
+/// pods-evicted playbook's `evicted` check must read the pod's own reason.
+#[test]
+fn the_pods_evicted_check_sees_a_pod_the_kubelet_evicted() {
+    let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
+        "metadata": { "name": "web-1", "namespace": "shop", "labels": { "app": "web" } },
+        "spec": { "nodeName": "node-a", "containers": [ { "name": "web", "image": "web:1" } ] },
+        "status": { "phase": "Failed", "reason": "Evicted",
+            "message": "The node was low on resource: ephemeral-storage.",
+            "containerStatuses": [ { "name": "web", "image": "web:1", "imageID": "", "ready": false,
+                "restartCount": 0, "state": { "terminated": { "exitCode": 137, "reason": "Error" } } } ] }
+    }))
+    .expect("pod");
+    let row = crate::cluster::project::pod_row(&pod, NOW);
+    assert_eq!(&*row.status, "Error", "kubectl's STATUS column");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/pods-evicted.yaml");
+    let (_, playbook) = crate::playbook::load::load_file(&path).expect("the built-in playbook");
+    let expr = playbook.checks["evicted"].expr.value.clone();
+    let snapshot = Snapshot {
+        generation: 1,
+        connection: Connection::Live,
+        ..Snapshot::default()
+    }
+    .with::<Pods>(rows(vec![row]));
+    let scope = Scope::new(Some("shop".into()), Some("app=web"), None).expect("scope");
+    let outcome = evaluate(
+        &compile(&expr).expect("compiles"),
+        &snapshot,
+        &scope,
+        &BTreeMap::new(),
+        NOW,
+    );
+    assert_eq!(outcome.result, CheckResult::Pass, "{expr}: {outcome:?}");
+}

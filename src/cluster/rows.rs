@@ -19,6 +19,10 @@ pub struct PodRow {
     pub phase: Text,
     /// The STATUS column exactly as kubectl prints it.
     pub status: Text,
+    /// `status.reason` (Evicted, NodeLost, ...): kubectl's STATUS shows it
+    /// only when no container's state says otherwise (an evicted pod's
+    /// terminated container makes it `Error`).
+    pub reason: Option<Text>,
     pub ready_containers: u32,
     pub total_containers: u32,
     pub restarts: u32,

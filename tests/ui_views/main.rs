@@ -41,6 +41,7 @@ fn cluster() -> Snapshot {
         node: Some("node-a".into()),
         phase: "Running".into(),
         status: status.into(),
+        reason: None,
         ready_containers: ready,
         total_containers: 1,
         restarts,

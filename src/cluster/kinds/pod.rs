@@ -48,6 +48,7 @@ pub static SCHEMA: Schema = Schema {
         ("node", Ty::Any),
         ("phase", Ty::Any),
         ("status", Ty::Any),
+        ("reason", Ty::Any),
         ("ready", Ty::Any),
         ("readyContainers", Ty::Any),
         ("totalContainers", Ty::Any),
@@ -220,6 +221,7 @@ impl Fields for PodRow {
             "node" => Val::Str(self.node.as_deref().unwrap_or("")),
             "phase" => Val::Str(&self.phase),
             "status" => Val::Str(&self.status),
+            "reason" => Val::Str(self.reason.as_deref().unwrap_or("")),
             "ready" => Val::Bool(
                 self.total_containers > 0 && self.ready_containers == self.total_containers,
             ),

@@ -253,6 +253,11 @@ pub fn pod_row_in(pod: &Pod, strings: &mut Interner) -> PodRow {
             .map(|n| strings.line(n)),
         phase: strings.line(phase),
         status: strings.line(&reason),
+        reason: status
+            .reason
+            .as_deref()
+            .filter(|r| !r.is_empty())
+            .map(|r| strings.line(r)),
         ready_containers: ready,
         total_containers: total,
         restarts,
