@@ -57,7 +57,7 @@ fn dispatch(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Tick(now) => {
             state.now = now;
             escalations_due(state);
-            Vec::new()
+            request_checks(state)
         }
         Msg::Cluster(snapshot) => {
             state.snapshot = Some(*snapshot);
@@ -250,16 +250,23 @@ fn promote_notices(state: &mut State) {
     }
 }
 
+/// How often checks that read an age are evaluated again while the
+/// cluster is quiet (their outcome moves with the clock).
+const TIMED_RECHECK_SECS: i64 = 5;
+
 /// Asks for the checks to be evaluated on the newest snapshot, unless a job
-/// is already running (its answer asks again) or nothing changed.
+/// is already running (its answer asks again) or nothing changed: neither
+/// the snapshot nor, for checks that read ages, the clock by a few seconds.
 fn request_checks(state: &mut State) -> Vec<Effect> {
     let Some(snapshot) = &state.snapshot else {
         return Vec::new();
     };
-    if state.checks.is_empty()
-        || state.work.checks.is_some()
-        || state.checked_generation() == Some(snapshot.generation)
-    {
+    let now = state.now.as_second();
+    let current = state.last_evaluated.as_ref().is_some_and(|e| {
+        e.generation == snapshot.generation
+            && (!state.checks.timed() || now - e.at < TIMED_RECHECK_SECS)
+    });
+    if state.checks.is_empty() || state.work.checks.is_some() || current {
         return Vec::new();
     }
     let job = Box::new(crate::checks::CheckJob {
@@ -267,7 +274,7 @@ fn request_checks(state: &mut State) -> Vec<Effect> {
         snapshot: snapshot.clone(),
         scope: state.scope.clone(),
         params: state.session.params().clone(),
-        now: state.now.as_second(),
+        now,
         previous: state.last_evaluated.clone(),
     });
     let id = state.work.next_id();

@@ -28,6 +28,14 @@ pub struct CompiledCheck {
     pub(crate) evidence: Option<super::eval::EvidencePlan>,
 }
 
+impl CompiledCheck {
+    /// Whether it reads an age, which grows with the clock: its outcome can
+    /// change with no change in the cluster.
+    pub fn timed(&self) -> bool {
+        self.source.contains("ageSeconds")
+    }
+}
+
 impl std::fmt::Debug for CompiledCheck {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CompiledCheck")

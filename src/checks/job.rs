@@ -79,6 +79,8 @@ pub struct Evaluated {
     pub results: BTreeMap<String, CheckOutcome>,
     /// How many checks actually ran (the rest kept their outcome).
     pub ran: usize,
+    /// The clock it was evaluated at (Unix seconds).
+    pub at: i64,
     inputs: Inputs,
 }
 
@@ -109,7 +111,7 @@ impl CheckJob {
         let mut stale = Vec::new();
         for (id, check) in &self.checks.checks {
             // Ages grow with the clock, so a check reading them always runs.
-            let timed = check.source.contains("ageSeconds");
+            let timed = check.timed();
             match previous.filter(|_| !timed).and_then(|p| {
                 p.inputs
                     .unchanged(&inputs, &check.roots)
@@ -134,6 +136,7 @@ impl CheckJob {
             generation: self.snapshot.generation,
             results,
             ran,
+            at: self.now,
             inputs,
         }
     }

@@ -31,6 +31,11 @@ pub struct CheckSet {
 }
 
 impl CheckSet {
+    /// Whether some check reads an age (see [`CompiledCheck::timed`]).
+    pub fn timed(&self) -> bool {
+        self.checks.values().any(CompiledCheck::timed)
+    }
+
     /// Compiles every check; a check that fails to compile is left out and
     /// reported (validation refuses such playbooks before a run).
     pub fn compile(playbook: &Playbook) -> (CheckSet, Vec<(String, CheckError)>) {

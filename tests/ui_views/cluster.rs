@@ -384,3 +384,31 @@ fn the_pane_selection_stays_on_its_pod_when_rows_re_sort_and_stops_at_the_last_r
     assert_eq!(d.state.panes.scroll, 0);
     assert!(d.screen(80, 24).contains("checkout-6d8f9-x2k4q"));
 }
+
+/// #24 (10): a check over time ("no warning in the last minute") is
+/// evaluated again as the clock moves, not only when the cluster sends a
+/// new snapshot.
+#[test]
+fn a_check_over_time_follows_the_clock() {
+    let playbook = CRASHLOOP.replacen(
+        "checks:\n",
+        "checks:\n  quiet:\n    description: No warning in the last minute\n    expr: events.all(e, e.type != \"Warning\" || e.ageSeconds > 60)\n",
+        1,
+    );
+    let mut d = Driver::new(&playbook, color());
+    d.state.scope =
+        runbook::app::launch::scope_for(d.state.session.playbook(), d.state.session.params(), None);
+    d.send(Msg::Cluster(Box::new(cluster())));
+    let quiet = |d: &Driver| {
+        d.state
+            .last_evaluated
+            .as_ref()
+            .and_then(|e| e.results.get("quiet"))
+            .map(|o| o.result)
+    };
+    // The warning was 30 s ago.
+    assert_eq!(quiet(&d), Some(runbook::engine::CheckResult::Fail));
+    // Four minutes on, with no new snapshot.
+    d.tick(240);
+    assert_eq!(quiet(&d), Some(runbook::engine::CheckResult::Pass));
+}
