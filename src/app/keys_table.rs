@@ -327,8 +327,17 @@ const MAIN_SCREEN: &[Binding] = &[
     },
     Binding {
         modes: PANES,
-        keys: &[ch('l'), key(KeyCode::Right)],
-        label: "h/l",
+        keys: &[ch('l')],
+        label: "l",
+        action: Action::Logs,
+        help: "the selected pod's logs (then p previous container, f follow)",
+        hint: hint_when("logs", When::Pod, 1),
+        alt_hint: None,
+    },
+    Binding {
+        modes: PANES,
+        keys: &[key(KeyCode::Right)],
+        label: "right",
         action: Action::NextTab,
         help: "next pane: the playbook's, then every other kind",
         hint: hint("pane", 1),
@@ -336,8 +345,8 @@ const MAIN_SCREEN: &[Binding] = &[
     },
     Binding {
         modes: PANES,
-        keys: &[ch('h'), key(KeyCode::Left)],
-        label: "h / left",
+        keys: &[key(KeyCode::Left)],
+        label: "left",
         action: Action::PrevTab,
         help: "previous pane",
         hint: None,
@@ -348,7 +357,7 @@ const MAIN_SCREEN: &[Binding] = &[
         keys: &[ch('>')],
         label: "< >",
         action: Action::ScrollRight,
-        help: "scroll the pane's columns right / left (NAME stays)",
+        help: "scroll the pane's columns left / right (NAME stays)",
         hint: hint_when("columns", When::ColumnsHidden, 11),
         alt_hint: None,
     },
@@ -417,9 +426,21 @@ mod tests {
     #[test]
     fn help_lists_the_pane_keys() {
         let panes: Vec<&str> = help(Mode::Panes).into_iter().map(|(k, _)| k).collect();
-        for k in ["h/l", "/", "A", "enter", "< >"] {
+        for k in ["l", "right", "left", "/", "A", "enter", "< >"] {
             assert!(panes.contains(&k), "`{k}` missing from the panes' help");
         }
+        // #24 (6, 7): `l` is logs wherever there is a pod, and no two keys
+        // of a window contradict each other.
+        let help_of = |mode, key: &str| {
+            help(mode)
+                .into_iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, h)| h)
+                .unwrap_or_default()
+        };
+        assert!(help_of(Mode::Panes, "l").contains("logs"));
+        assert!(help_of(Mode::Detail, "l").contains("logs"));
+        assert!(help_of(Mode::Panes, "< >").contains("left / right"));
         let detail: Vec<&str> = help(Mode::Detail).into_iter().map(|(k, _)| k).collect();
         for k in ["l", "p", "f"] {
             assert!(detail.contains(&k), "`{k}` missing from the detail help");

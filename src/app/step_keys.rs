@@ -139,6 +139,25 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Vec::new()
             }
         },
+        Action::Logs => match super::pane_rows::selected_object(state) {
+            Some(("Pod", ns, name)) => {
+                let (view, fetch) = DetailView::open_logs(state, ns, name);
+                state.overlays.push(Overlay::Detail(view));
+                vec![fetch]
+            }
+            Some(_) => {
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "logs are a pod's: enter describes this row",
+                );
+                Vec::new()
+            }
+            None => {
+                info(state, BannerLevel::Info, "no row selected");
+                Vec::new()
+            }
+        },
         Action::Actions => {
             let count = state.session.current_step().map_or(0, |s| s.actions.len());
             if count == 0 {
@@ -216,7 +235,6 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::Undo
         | Action::No
         | Action::CancelWork
-        | Action::Logs
         | Action::PreviousLogs
         | Action::Follow
         | Action::ClearLine => Vec::new(),

@@ -229,7 +229,14 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         When::NoChoices => !has_choices,
         When::HasActions => step.is_some_and(|s| !s.actions.is_empty()),
         When::HasWork => state.work.last.is_some(),
-        When::Pod => detail.is_some_and(|d| d.is_pod()),
+        // A detail window on a pod, or the pods pane with a row to open.
+        When::Pod => detail.map_or_else(
+            || {
+                crate::app::pane_rows::selected_object(state)
+                    .is_some_and(|(kind, _, _)| kind == "Pod")
+            },
+            |d| d.is_pod(),
+        ),
         When::HasAlert => state.session.alert().is_some(),
         When::HintAvailable => !state.reveal(),
         When::Drill => state.briefing.is_some(),

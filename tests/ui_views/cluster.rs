@@ -14,9 +14,9 @@ fn panes_tab_at_80x24_and_forbidden_nodes() {
     d.send(Msg::Cluster(Box::new(c)));
     d.key(KeyCode::Tab);
     snap("panes_pods_80x24", d.screen(80, 24));
-    d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Right);
     snap("panes_events_80x24", d.screen(80, 24));
-    d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Right);
     let screen = d.screen(80, 24);
     assert!(
         screen.contains("forbidden: cannot list nodes at cluster scope"),
@@ -34,8 +34,8 @@ fn nodes_pane_shows_pressure_and_pod_counts() {
     let mut d = crashloop(color());
     d.send(Msg::Cluster(Box::new(cluster())));
     d.key(KeyCode::Tab);
-    d.key(KeyCode::Char('l'));
-    d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Right);
+    d.key(KeyCode::Right);
     let wide = d.screen(300, 60);
     assert!(
         wide.contains("PRESSURE") && wide.contains("VERSION") && wide.contains("PODS"),
@@ -257,7 +257,7 @@ fn narrow_events_wrap_their_messages_and_the_selection_stays_in_view() {
     ));
     d.send(Msg::Cluster(Box::new(c)));
     d.key(KeyCode::Tab);
-    d.key(KeyCode::Char('l'));
+    d.key(KeyCode::Right);
     let screen = d.screen(80, 24);
     assert!(
         screen.contains("Warning Unhealthy pod/checkout-6d8f9c7b5-pod00")
@@ -411,4 +411,26 @@ fn a_check_over_time_follows_the_clock() {
     // Four minutes on, with no new snapshot.
     d.tick(240);
     assert_eq!(quiet(&d), Some(runbook::engine::CheckResult::Pass));
+}
+
+/// #24 (6): `l` on a pod row opens its logs, as the README says and as
+/// k9s does; the arrows change pane.
+#[test]
+fn l_on_a_pod_row_opens_its_logs() {
+    let mut d = crashloop(color());
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Char('l'));
+    let fetched = d.effects.iter().any(|e| {
+        matches!(e, Effect::FetchLogs { name, previous: false, .. } if name == "checkout-6d8f9-x2k4q")
+    });
+    assert!(fetched, "{:?}", d.effects);
+    let screen = d.screen(80, 24);
+    assert!(
+        screen.contains("logs shop/checkout-6d8f9-x2k4q"),
+        "{screen}"
+    );
+    d.key(KeyCode::Esc);
+    d.key(KeyCode::Right);
+    assert!(d.screen(80, 24).contains("BackOff"), "the events pane");
 }

@@ -69,6 +69,27 @@ impl DetailView {
         (view, effect)
     }
 
+    /// A pod's logs straight from its row (`l` in the panes): the window
+    /// `enter` then `l` would show.
+    pub fn open_logs(state: &mut State, namespace: String, name: String) -> (DetailView, Effect) {
+        let id = state.work.next_id();
+        let view = DetailView {
+            object: ("Pod", namespace.clone(), name.clone()),
+            shown: Shown::Logs { previous: false },
+            request: id,
+            lines: None,
+            scroll: usize::MAX,
+            ended: None,
+        };
+        let effect = Effect::FetchLogs {
+            id,
+            namespace,
+            name,
+            previous: false,
+        };
+        (view, effect)
+    }
+
     pub fn title(&self) -> String {
         let (kind, ns, name) = &self.object;
         let name = if ns.is_empty() {
