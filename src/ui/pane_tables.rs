@@ -1,9 +1,11 @@
 //! One table for any kind's pane, from the kind's columns and cells. The
-//! NAME column is sized first; a name that must shrink keeps its unique
-//! tail (`checkout-6d…q9dtn`), so two rows never look alike. Columns that
-//! do not fit are reached with `<`/`>`; a message column wraps over up to
-//! three lines. Widths come from the rows in view only, so a frame costs
-//! the same at 100 or 100,000 rows.
+//! NAME column is sized first, then the columns a responder needs (a pod's
+//! STATUS and RESTARTS, an event's REASON and MESSAGE: `Column::keep`), for
+//! which a name shrinks, keeping its unique tail (`checkout-6d…q9dtn`) so
+//! two rows never look alike; the other columns follow while they fit and
+//! the rest are reached with `<`/`>`. A message column wraps over up to
+//! three lines; a cell cut short ends in `…`. Widths come from the rows in
+//! view only, so a frame costs the same at 100 or 100,000 rows.
 
 use ratatui::layout::Constraint;
 use ratatui::style::Style;
@@ -15,6 +17,10 @@ use crate::tui::theme::{Role, Theme};
 
 /// Most lines a wrapped cell takes.
 const WRAP_LINES: usize = 3;
+/// The narrowest a kept message column gets (then it wraps).
+const FILL_MIN: usize = 20;
+/// The narrowest a name shrinks to for the kept columns.
+const NAME_MIN: usize = 12;
 
 /// A pane's table, ready to draw.
 pub struct PaneTable<'a> {
@@ -34,6 +40,8 @@ pub struct PaneColumn {
     pub width: Width,
     /// Index into the kind's cells; None for NAMESPACE.
     pub cell: Option<usize>,
+    /// Kept in a narrow pane, by rank (`Column::keep`; 0: not kept).
+    pub keep: u8,
 }
 
 /// The kind's pane columns, NAMESPACE first when every namespace shows.
@@ -44,6 +52,7 @@ pub fn pane_columns(columns: &'static [Column], namespaced: bool) -> Vec<PaneCol
             header: "Namespace",
             width: Width::Fit(24),
             cell: None,
+            keep: 0,
         });
     }
     out.extend(
@@ -55,6 +64,7 @@ pub fn pane_columns(columns: &'static [Column], namespaced: bool) -> Vec<PaneCol
                 header: c.name,
                 width: c.width,
                 cell: Some(i),
+                keep: c.keep,
             }),
     );
     out
@@ -142,9 +152,10 @@ fn style(tone: Tone, theme: &Theme) -> Style {
     }
 }
 
-/// The widths of `columns` in `width`, NAME first, then the others from
-/// `skip` on while they fit, then what is left to the wrapping ones.
-/// Returns each shown column's (index, width) in display order.
+/// The widths of `columns` in `width`: NAME first, the kept columns (for
+/// which the name shrinks to `NAME_MIN`), then the others from `skip` on
+/// while they fit, and what is left to the wrapping ones. Returns each
+/// shown column's (index, width) in display order.
 pub fn layout(
     columns: &[PaneColumn],
     natural: &[usize],
@@ -153,27 +164,52 @@ pub fn layout(
 ) -> Vec<(usize, usize)> {
     let name = columns.iter().position(|c| c.width == Width::Name);
     let others = columns.len() - usize::from(name.is_some());
+    let room = |i: usize| {
+        if columns[i].width == Width::Fill {
+            FILL_MIN
+        } else {
+            natural[i]
+        }
+    };
+    let mut kept: Vec<usize> = (0..columns.len())
+        .filter(|i| Some(*i) != name && columns[*i].keep > 0)
+        .collect();
+    kept.sort_by_key(|i| columns[*i].keep);
+    let kept_room: usize = kept.iter().map(|i| room(*i) + 1).sum();
     let mut left = width;
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     if let Some(n) = name {
-        // The name first, leaving a little room for what tells rows apart.
+        // The name first, leaving room for the kept columns (down to
+        // NAME_MIN) and a little for what tells rows apart.
         let reserve = if others > 0 { (width / 4).min(12) } else { 0 };
+        let floor = natural[n].min(NAME_MIN).min(width);
         let w = natural[n]
-            .min(width.saturating_sub(reserve))
+            .min(width.saturating_sub(reserve.max(kept_room)))
+            .max(floor)
             .max(4.min(width));
         chosen.push((n, w));
         left = left.saturating_sub(w);
     }
+    let mut fills: Vec<usize> = Vec::new();
+    for &i in &kept {
+        let need = room(i);
+        if need < left {
+            chosen.push((i, need));
+            if columns[i].width == Width::Fill {
+                fills.push(i);
+            }
+            left -= need + 1;
+        }
+    }
     let rest: Vec<usize> = (0..columns.len())
-        .filter(|i| Some(*i) != name)
+        .filter(|i| Some(*i) != name && columns[*i].keep == 0)
         .skip(skip)
         .collect();
-    let mut fills: Vec<usize> = Vec::new();
     for i in rest {
         if columns[i].width == Width::Fill {
             if left >= 13 {
                 fills.push(i);
-                chosen.push((i, 0));
+                chosen.push((i, 12));
                 left -= 13;
             }
             continue;
@@ -188,14 +224,28 @@ pub fn layout(
     }
     // What is left goes to the wrapping columns.
     if !fills.is_empty() {
-        let share = (left + 12 * fills.len()) / fills.len();
+        let base: usize = chosen
+            .iter()
+            .filter(|(i, _)| fills.contains(i))
+            .map(|(_, w)| *w)
+            .sum();
+        let share = (left + base) / fills.len();
         for c in chosen.iter_mut().filter(|(i, _)| fills.contains(i)) {
-            c.1 = share.max(12);
+            c.1 = share.max(c.1);
         }
     }
     // Display order: the kind's, NAMESPACE first.
     chosen.sort_by_key(|(i, _)| *i);
     chosen
+}
+
+/// `text` in `width` columns, ending in `…` when cut.
+fn cut(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let keep: String = text.chars().take(width.saturating_sub(1)).collect();
+    format!("{keep}…")
 }
 
 /// The table of `rows` (each a row's namespace, name and cells) in
@@ -236,6 +286,14 @@ pub fn table<'a>(
         None => Vec::new(),
     };
     let name_refs: Vec<&str> = names.iter().map(String::as_str).collect();
+    // Where text was cut: `…`, or `~` in plain ASCII (one column either way).
+    let marked = |text: String| {
+        if theme.ascii {
+            text.replace('…', "~")
+        } else {
+            text
+        }
+    };
     let mut heights = Vec::new();
     let out_rows: Vec<Row> = rows
         .iter()
@@ -253,23 +311,21 @@ pub fn table<'a>(
                         .map_or(Tone::Plain, |cell| cell.tone);
                     let st = style(tone, theme);
                     match c.width {
-                        Width::Name => {
-                            TableCell::from(Span::styled(fit_name(&text, *w, &name_refs), st))
-                        }
+                        Width::Name => TableCell::from(Span::styled(
+                            marked(fit_name(&text, *w, &name_refs)),
+                            st,
+                        )),
                         Width::Fill => {
                             let lines = wrap(&text, *w);
                             height = height.max(lines.len());
                             TableCell::from(Text::from(
                                 lines
                                     .into_iter()
-                                    .map(|l| Line::from(Span::styled(l, st)))
+                                    .map(|l| Line::from(Span::styled(marked(l), st)))
                                     .collect::<Vec<_>>(),
                             ))
                         }
-                        _ => {
-                            let cut: String = text.chars().take(*w).collect();
-                            TableCell::from(Span::styled(cut, st))
-                        }
+                        _ => TableCell::from(Span::styled(marked(cut(&text, *w)), st)),
                     }
                 })
                 .collect();
@@ -340,16 +396,19 @@ mod tests {
                 header: "Name",
                 width: Width::Name,
                 cell: Some(0),
+                keep: 0,
             },
             PaneColumn {
                 header: "Ready",
                 width: Width::Fixed(5),
                 cell: Some(1),
+                keep: 0,
             },
             PaneColumn {
                 header: "Status",
                 width: Width::Fit(26),
                 cell: Some(2),
+                keep: 0,
             },
         ];
         let natural = [24, 5, 16];
@@ -357,5 +416,52 @@ mod tests {
         // Narrow: the name keeps its width, STATUS waits for `>`.
         assert_eq!(layout(&cols, &natural, 34, 0), [(0, 24), (1, 5)]);
         assert_eq!(layout(&cols, &natural, 42, 1), [(0, 24), (2, 16)]);
+    }
+
+    #[test]
+    fn kept_columns_stay_and_the_name_shrinks_for_them() {
+        // #24 (1): a narrow pods pane showed NAME READY STATUS only.
+        let col = |header, width, cell, keep: bool| PaneColumn {
+            header,
+            width,
+            cell: Some(cell),
+            keep: u8::from(keep),
+        };
+        let cols = [
+            col("Name", Width::Name, 0, false),
+            col("Ready", Width::Fixed(5), 1, false),
+            col("Status", Width::Fit(26), 2, true),
+            col("Restarts", Width::Fit(17), 3, true),
+            col("Age", Width::Fit(6), 4, false),
+        ];
+        let natural = [28, 5, 16, 14, 3];
+        let shown = layout(&cols, &natural, 50, 0);
+        let ids: Vec<usize> = shown.iter().map(|(i, _)| *i).collect();
+        assert!(ids.contains(&2) && ids.contains(&3), "{shown:?}");
+        assert!(
+            shown.iter().map(|(_, w)| w + 1).sum::<usize>() <= 51,
+            "{shown:?}"
+        );
+        // Events: REASON and MESSAGE stay; MESSAGE gets what is left.
+        let cols = [
+            col("Last Seen", Width::Fixed(9), 0, false),
+            col("Type", Width::Fixed(7), 1, false),
+            col("Reason", Width::Fit(22), 2, true),
+            col("Object", Width::Name, 3, false),
+            col("Message", Width::Fill, 4, true),
+        ];
+        let natural = [9, 7, 7, 30, 45];
+        let shown = layout(&cols, &natural, 60, 0);
+        let ids: Vec<usize> = shown.iter().map(|(i, _)| *i).collect();
+        assert!(ids.contains(&2) && ids.contains(&4), "{shown:?}");
+        let wide = layout(&cols, &natural, 200, 0);
+        let message = wide.iter().find(|(i, _)| *i == 4).map(|(_, w)| *w);
+        assert!(message.is_some_and(|w| w >= 100), "{wide:?}");
+    }
+
+    #[test]
+    fn a_cell_cut_short_says_so() {
+        assert_eq!(cut("28 (6m56s ago)", 13), "28 (6m56s ag…");
+        assert_eq!(cut("Running", 13), "Running");
     }
 }

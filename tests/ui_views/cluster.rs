@@ -434,3 +434,48 @@ fn l_on_a_pod_row_opens_its_logs() {
     d.key(KeyCode::Right);
     assert!(d.screen(80, 24).contains("BackOff"), "the events pane");
 }
+
+/// #24 (1): at 120x40 the pods pane kept only NAME READY STATUS and the
+/// events pane lost REASON and MESSAGE; what a responder reads stays, at
+/// every size, and a cell cut short says so.
+#[test]
+fn the_columns_a_responder_needs_stay_at_every_size() {
+    let mut d = crashloop(color());
+    let mut c = cluster();
+    let mut pods = c.pods().rows.as_ref().clone();
+    let long = std::sync::Arc::make_mut(&mut pods[0]);
+    long.name = "checkout-7f9c8d6b5c-x2k4q-with-a-long-suffix".into();
+    long.restarts = 28;
+    c.set::<Pods>(Rows {
+        state: ResourceState::Live,
+        rows: std::sync::Arc::new(pods),
+    });
+    d.send(Msg::Cluster(Box::new(c)));
+    d.key(KeyCode::Tab);
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let screen = d.screen(w, h);
+        for header in ["STATUS", "RESTARTS"] {
+            assert!(
+                screen.contains(header),
+                "{header} missing at {w}x{h}:\n{screen}"
+            );
+        }
+        assert!(
+            screen.contains("28 (2m ago)"),
+            "RESTARTS whole at {w}x{h}:\n{screen}"
+        );
+        d.key(KeyCode::Right);
+        let screen = d.screen(w, h);
+        for header in ["REASON", "MESSAGE"] {
+            assert!(
+                screen.contains(header),
+                "{header} missing at {w}x{h}:\n{screen}"
+            );
+        }
+        assert!(
+            screen.contains("Back-off restarting"),
+            "the message at {w}x{h}:\n{screen}"
+        );
+        d.key(KeyCode::Left);
+    }
+}

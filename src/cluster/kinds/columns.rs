@@ -31,6 +31,23 @@ pub struct Column {
     pub kubectl: Option<u8>,
     /// Whether the pane shows it.
     pub pane: bool,
+    /// What a responder needs of the kind (a pod's STATUS and RESTARTS, an
+    /// event's REASON and MESSAGE): a narrow pane keeps it, shrinking the
+    /// name and leaving other columns out first. 0: not kept; 1 kept
+    /// first; 2 kept next, as room allows.
+    pub keep: u8,
+}
+
+impl Column {
+    /// This column, kept first in a narrow pane (see [`Column::keep`]).
+    pub const fn kept(self) -> Column {
+        Column { keep: 1, ..self }
+    }
+
+    /// This column, kept after the first ones when there is room.
+    pub const fn kept_next(self) -> Column {
+        Column { keep: 2, ..self }
+    }
 }
 
 /// A column both kubectl and the pane show.
@@ -40,6 +57,7 @@ pub const fn col(name: &'static str, width: Width) -> Column {
         width,
         kubectl: Some(0),
         pane: true,
+        keep: 0,
     }
 }
 
@@ -50,6 +68,7 @@ pub const fn wide(name: &'static str, width: Width) -> Column {
         width,
         kubectl: Some(1),
         pane: false,
+        keep: 0,
     }
 }
 
@@ -60,6 +79,7 @@ pub const fn wide_pane(name: &'static str, width: Width) -> Column {
         width,
         kubectl: Some(1),
         pane: true,
+        keep: 0,
     }
 }
 
@@ -70,6 +90,7 @@ pub const fn pane(name: &'static str, width: Width) -> Column {
         width,
         kubectl: None,
         pane: true,
+        keep: 0,
     }
 }
 

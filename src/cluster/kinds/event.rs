@@ -36,13 +36,13 @@ pub static SCHEMA: Schema = Schema {
 };
 
 const COLUMNS: &[Column] = &[
-    col("Last Seen", Width::Fixed(9)),
-    col("Type", Width::Fixed(7)),
-    col("Reason", Width::Fit(22)),
+    col("Last Seen", Width::Fixed(9)).kept_next(),
+    col("Type", Width::Fixed(7)).kept_next(),
+    col("Reason", Width::Fit(22)).kept(),
     col("Object", Width::Name),
     wide("Subobject", Width::Fit(20)),
     wide("Source", Width::Fit(20)),
-    col("Message", Width::Fill),
+    col("Message", Width::Fill).kept(),
     wide("First Seen", Width::Fixed(9)),
     wide("Count", Width::Fixed(5)),
     wide("Name", Width::Fit(40)),

@@ -32,7 +32,7 @@ pub static SCHEMA: Schema = Schema {
 
 const COLUMNS: &[Column] = &[
     col("Name", Width::Name),
-    col("Status", Width::Fit(27)),
+    col("Status", Width::Fit(27)).kept(),
     pane("Pressure", Width::Fit(60)),
     col("Roles", Width::Fit(20)),
     col("Age", Width::Fit(6)),

@@ -63,8 +63,9 @@ pub static SCHEMA: Schema = Schema {
 const COLUMNS: &[Column] = &[
     col("Name", Width::Name),
     col("Ready", Width::Fixed(5)),
-    col("Status", Width::Fit(26)),
-    col("Restarts", Width::Fit(13)),
+    col("Status", Width::Fit(26)).kept(),
+    // "123 (59m59s ago)": the count and how long since the last restart.
+    col("Restarts", Width::Fit(17)).kept(),
     col("Age", Width::Fit(6)),
     wide("IP", Width::Fit(15)),
     Column {
@@ -72,6 +73,7 @@ const COLUMNS: &[Column] = &[
         width: Width::Fit(40),
         kubectl: Some(1),
         pane: true,
+        keep: 0,
     },
     wide("Nominated Node", Width::Fit(20)),
     wide("Readiness Gates", Width::Fit(20)),

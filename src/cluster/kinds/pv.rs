@@ -56,6 +56,7 @@ const COLUMNS: &[Column] = &[
         width: Width::Fit(21),
         kubectl: Some(0),
         pane: false,
+        keep: 0,
     },
     col("Reason", Width::Fit(20)),
     col("Age", Width::Fit(6)),

@@ -58,6 +58,7 @@ const COLUMNS: &[Column] = &[
         width: Width::Fit(21),
         kubectl: Some(0),
         pane: false,
+        keep: 0,
     },
     col("Age", Width::Fit(6)),
     wide("VolumeMode", Width::Fit(10)),

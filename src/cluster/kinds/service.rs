@@ -59,6 +59,7 @@ const COLUMNS: &[Column] = &[
         width: Width::Fit(20),
         kubectl: Some(0),
         pane: false,
+        keep: 0,
     },
     col("Port(s)", Width::Fit(24)),
     pane("Endpoints", Width::Fit(12)),
