@@ -200,6 +200,14 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                     "the hint for this step is showing",
                 );
                 Vec::new()
+            } else if !state.hint_has_something() {
+                // Nothing to reveal: not counted as a hint used.
+                info(
+                    state,
+                    BannerLevel::Info,
+                    "no hint here: this step has no choice for the cluster to suggest",
+                );
+                Vec::new()
             } else {
                 journal(state, vec![Event::Hint { step }])
             }

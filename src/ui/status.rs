@@ -238,7 +238,7 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
             |d| d.is_pod(),
         ),
         When::HasAlert => state.session.alert().is_some(),
-        When::HintAvailable => !state.reveal(),
+        When::HintAvailable => !state.reveal() && state.hint_has_something(),
         When::Drill => state.briefing.is_some(),
         When::Following => detail.is_some_and(|d| d.following().is_some()),
         When::Running => running,

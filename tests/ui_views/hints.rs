@@ -71,3 +71,21 @@ fn outside_a_drill_the_suggestion_always_shows_and_h_says_why() {
     d.keys("H");
     assert!(d.screen(160, 48).contains("hints are for drills"));
 }
+
+/// #24 (8): `H` on a step without choices showed nothing yet counted as a
+/// hint used; it now says why and journals nothing, and is not offered.
+#[test]
+fn h_on_a_step_without_choices_is_not_a_hint_used() {
+    let mut d = drill();
+    d.send(Msg::Cluster(Box::new(cluster())));
+    assert_eq!(d.state.session.current_id(), Some("confirm"));
+    assert!(!d.state.hint_has_something());
+    let screen = d.screen(160, 48);
+    assert!(!screen.contains("H hint"), "not offered: {screen}");
+    let before = d.state.session.records().len();
+    d.keys("H");
+    assert_eq!(d.state.session.records().len(), before, "nothing journaled");
+    assert!(!d.state.session.hinted("confirm"));
+    let screen = d.screen(160, 48);
+    assert!(screen.contains("no hint here"), "{screen}");
+}

@@ -313,6 +313,14 @@ impl State {
                 .is_some_and(|step| self.session.hinted(step))
     }
 
+    /// Whether a hint would show anything on the current step: the
+    /// cluster's suggestion among its choices (a choice with a check).
+    pub fn hint_has_something(&self) -> bool {
+        self.session
+            .current_step()
+            .is_some_and(|s| s.choices.iter().any(|c| c.when.is_some()))
+    }
+
     /// Time since the start; a finished session's clock stops at its end.
     pub fn elapsed_secs(&self) -> i64 {
         let until = self.session.ended_at().unwrap_or(self.now);
