@@ -382,7 +382,12 @@ fn run_session(
     Ok(Ended {
         id,
         outcome: state.session.outcome(),
-        drill_report: crate::drill::report_text::drill_report(&state.session),
+        // Quit now: the time taken runs to this moment, not to the last
+        // thing journaled.
+        drill_report: crate::drill::report_text::drill_report_until(
+            &state.session,
+            Some(state.now),
+        ),
     })
 }
 

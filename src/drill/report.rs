@@ -12,7 +12,8 @@ use crate::journal::export::object;
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrillReport {
     pub drill: Drill,
-    /// Seconds from the start to the end (or the last record).
+    /// Seconds from the start to the end (or to now for a session still
+    /// open, or to the last record).
     pub taken_secs: Option<i64>,
     /// When the walk first entered the answer step.
     pub diagnosed_at: Option<Timestamp>,
@@ -109,6 +110,13 @@ pub use crate::engine::is_alertmanager_path;
 
 /// `None` for a session that is not a drill.
 pub fn grade(session: &Session) -> Option<DrillReport> {
+    grade_until(session, None)
+}
+
+/// The report of a session still open at `now` (the app's, at quit): its
+/// time taken runs to `now`, not to its last record. An ended session's
+/// runs to its end either way.
+pub fn grade_until(session: &Session, now: Option<Timestamp>) -> Option<DrillReport> {
     let drill = session.records().iter().find_map(|r| match &r.event {
         Event::Started { drill: Some(d), .. } => Some(d.clone()),
         _ => None,
@@ -134,6 +142,7 @@ pub fn grade(session: &Session) -> Option<DrillReport> {
     let goal_reached = goal.map(|g| (g.since, g.at));
     let last = session
         .ended_at()
+        .or(now)
         .or(session.records().last().map(|r| r.at));
     let taken_secs = match (session.started_at(), last) {
         (Some(s), Some(l)) => Some((l.as_second() - s.as_second()).max(0)),

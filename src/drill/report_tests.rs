@@ -435,3 +435,25 @@ fn a_stream_is_never_credited_and_an_interrupted_action_may_be() {
         ]
     );
 }
+
+/// #24 (16): the report printed on quit said "Time taken 01:09" when the
+/// trainee quit at T+01:23 (the last record was at 01:09).
+#[test]
+fn a_report_at_quit_counts_the_time_to_the_quit() {
+    let mut w = Walk::new(true);
+    w.write(
+        69,
+        "PATCH",
+        "restart",
+        200,
+        false,
+        "kubectl rollout restart",
+    );
+    let at_quit = grade_until(&w.session, Some(t(83))).expect("a drill");
+    assert_eq!(at_quit.taken_secs, Some(83));
+    let text =
+        crate::drill::report_text::drill_report_until(&w.session, Some(t(83))).expect("text");
+    assert!(text.contains("Time taken: 01:23"), "{text}");
+    // Read back later (an export), the last record is what is known.
+    assert_eq!(grade(&w.session).expect("a drill").taken_secs, Some(69));
+}

@@ -16,7 +16,13 @@ pub fn markdown(id: &str, session: &Session, output: &dyn Fn(&str) -> Option<Str
 /// The drill report: time taken, wrong turns, overrides, and whether the
 /// path reached the scenario's right answer.
 pub fn drill_report(session: &Session) -> Option<String> {
-    let r = super::report::grade(session)?;
+    drill_report_until(session, None)
+}
+
+/// The drill report of a session still open at `now` (see
+/// `report::grade_until`).
+pub fn drill_report_until(session: &Session, now: Option<jiff::Timestamp>) -> Option<String> {
+    let r = super::report::grade_until(session, now)?;
     let at = |t: jiff::Timestamp| r.started_at.map_or_else(String::new, |s| offset(s, t));
     let mut lines = Vec::new();
     let title = if r.drill.title.is_empty() {
