@@ -14,6 +14,15 @@ use crate::engine::{CheckResult, EngineError, Event};
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     let mode = state.base_mode();
     match action {
+        // The ended screen scrolls (a drill report is longer than 24 lines).
+        Action::Top if mode == Mode::Ended => {
+            state.ended_scroll = 0;
+            Vec::new()
+        }
+        Action::Bottom if mode == Mode::Ended => {
+            state.ended_scroll = usize::MAX;
+            Vec::new()
+        }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
             let delta: isize = match action {
                 Action::Up => -1,
@@ -21,7 +30,12 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 Action::PageUp => -10,
                 _ => 10,
             };
-            if mode == Mode::Panes {
+            if mode == Mode::Ended {
+                // From the end, up counts from where the end is drawn.
+                let limit = crate::ui::view::ended_scroll_limit(state);
+                let from = state.ended_scroll.min(limit);
+                state.ended_scroll = from.saturating_add_signed(delta).min(limit);
+            } else if mode == Mode::Panes {
                 super::pane_rows::move_selection(state, delta);
             } else {
                 let max = state.selectable().saturating_sub(1);

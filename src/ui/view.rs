@@ -78,6 +78,47 @@ pub fn view(state: &State, frame: &mut Frame) {
     }
 }
 
+/// Where the step panel is drawn on a screen of `size` (the layouts of
+/// `view`), for what pages by it from `update`.
+fn step_rect(state: &State, size: (u16, u16)) -> Rect {
+    let area = Rect::new(0, 0, size.0, size.1);
+    let screen =
+        crate::app::model::layout::screen(area.width, area.height, state.screen().hint.height);
+    let main = screen.main;
+    if area.width >= WIDE {
+        let [_, step, _] = Layout::horizontal([
+            Constraint::Length(28),
+            Constraint::Fill(1),
+            Constraint::Percentage(45),
+        ])
+        .areas(main);
+        step
+    } else if area.height >= TALL {
+        let [_, step, _] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+        ])
+        .areas(main);
+        step
+    } else {
+        let [_, body] = Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(main);
+        body
+    }
+}
+
+/// How far the ended screen can scroll: its wrapped lines less the lines
+/// its panel shows.
+pub fn ended_scroll_limit(state: &State) -> usize {
+    let inner = Block::default()
+        .borders(ratatui::widgets::Borders::ALL)
+        .inner(step_rect(state, state.size));
+    let total = Paragraph::new(ended_lines(state))
+        .wrap(Wrap { trim: false })
+        .line_count(inner.width);
+    total.saturating_sub(usize::from(inner.height))
+}
+
 fn draw_tree(frame: &mut Frame, area: Rect, state: &State) {
     let theme = &state.theme;
     let block = Block::default()
@@ -117,7 +158,12 @@ fn draw_step(frame: &mut Frame, area: Rect, state: &State, focused: bool) {
     } else {
         step::lines(state)
     };
-    let scroll = selected.map_or(0, |sel| {
+    let ended_scroll = if state.session.is_ended() {
+        state.ended_scroll.min(ended_scroll_limit(state)) as u16
+    } else {
+        0
+    };
+    let scroll = selected.map_or(ended_scroll, |sel| {
         // Keep the selected row (and the line after it) in view.
         let before = Paragraph::new(lines[..=sel].to_vec())
             .wrap(Wrap { trim: false })

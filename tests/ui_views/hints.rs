@@ -89,3 +89,33 @@ fn h_on_a_step_without_choices_is_not_a_hint_used() {
     let screen = d.screen(160, 48);
     assert!(screen.contains("no hint here"), "{screen}");
 }
+
+/// #24 (3): the ended screen of a drill (summary and report) is longer
+/// than 80x24 shows; j, pgdn and G reach its end and g its top.
+#[test]
+fn the_drill_report_scrolls_at_80x24() {
+    let mut d = drill();
+    d.state.size = (80, 24);
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.keys("E");
+    d.key(KeyCode::Down);
+    d.key(KeyCode::Enter);
+    d.keys("drill over\n");
+    assert!(d.state.session.is_ended());
+    let top = d.screen(80, 24);
+    assert!(top.contains("Session ended"), "{top}");
+    assert!(!top.contains("runbook export"), "the end is below: {top}");
+    d.key(KeyCode::Char('G'));
+    let end = d.screen(80, 24);
+    assert!(end.contains("runbook export"), "{end}");
+    assert!(!end.contains("Session ended"), "{end}");
+    d.key(KeyCode::Char('k'));
+    let up = d.screen(80, 24);
+    assert_ne!(up, end, "k moves up from the end at once");
+    d.key(KeyCode::Char('g'));
+    assert!(d.screen(80, 24).contains("Session ended"));
+    for _ in 0..3 {
+        d.key(KeyCode::PageDown);
+    }
+    assert!(d.screen(80, 24).contains("runbook export"));
+}

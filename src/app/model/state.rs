@@ -139,6 +139,9 @@ pub struct State {
     /// Index over the step's selectable rows: checklist items, then choices,
     /// then commands.
     pub selection: usize,
+    /// How far the ended screen (the summary and drill report) is scrolled;
+    /// `usize::MAX` is its end.
+    pub ended_scroll: usize,
     /// Windows, the top one last. Work they show lives in `work`.
     pub overlays: Vec<Overlay>,
     pub banner: Option<Banner>,
@@ -203,6 +206,7 @@ impl State {
             now,
             mode_focus: Mode::Step,
             selection: 0,
+            ended_scroll: 0,
             overlays: Vec::new(),
             banner: None,
             snapshot: None,
