@@ -189,6 +189,15 @@ pub(super) const WINDOWS: &[Binding] = &[
         alt_hint: None,
     },
     Binding {
+        modes: &[Mode::Briefing],
+        keys: &[ch('y')],
+        label: "y",
+        action: Action::Copy,
+        help: "copy the export KUBECONFIG line (OSC 52; works over SSH)",
+        hint: hint("copy export", 1),
+        alt_hint: None,
+    },
+    Binding {
         modes: &[Mode::Help],
         keys: &[ch('?'), ch('q'), key(KeyCode::Esc), key(KeyCode::Enter)],
         label: "esc",

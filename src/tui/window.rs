@@ -55,7 +55,19 @@ pub fn boxed<'a>(theme: &Theme, title: &'a str) -> Block<'a> {
 
 /// A box sized to `lines`, cleared and drawn with `title`.
 pub fn text_box(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: Vec<Line>) {
-    let rect = fit_box(area, 78, &lines, 0);
+    text_box_wide(frame, area, theme, title, lines, 78);
+}
+
+/// `text_box`, up to `width` columns wide (the screen's at most).
+pub fn text_box_wide(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: &str,
+    lines: Vec<Line>,
+    width: u16,
+) {
+    let rect = fit_box(area, width, &lines, 0);
     frame.render_widget(Clear, rect);
     frame.render_widget(
         Paragraph::new(lines)

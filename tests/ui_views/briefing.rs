@@ -87,3 +87,23 @@ fn the_goal_reached_is_journaled_once_and_graded() {
     assert!(report.contains("- Fix: the goal held from T+"), "{report}");
     assert!(report.contains("`pods.all(p, p.ready)`"), "{report}");
 }
+
+/// #24 (13): the export line was hard-wrapped inside a 78-column box, so a
+/// copied line was a broken path; the box widens for it where the screen
+/// allows, and `y` copies it whole.
+#[test]
+fn the_export_line_is_whole_and_y_copies_it() {
+    let mut d = drill();
+    let long = "/home/oncall-engineer/.local/share/runbook/drills/checkout-oom-20261207-231502-4242.kubeconfig";
+    if let Some(b) = d.state.briefing.as_mut() {
+        Arc::make_mut(b).kubeconfig = Some(PathBuf::from(long));
+    }
+    d.keys("B");
+    let line = format!("export KUBECONFIG={long}");
+    let screen = d.screen(160, 48);
+    assert!(screen.contains(&line), "one line at 160x48:\n{screen}");
+    d.keys("y");
+    assert_eq!(d.copied.last(), Some(&line));
+    // At 80x24 it wraps, and y still copies it whole.
+    assert!(d.screen(80, 24).contains("y copies the export line"));
+}
