@@ -283,6 +283,8 @@ fn s_silences_the_sessions_alert_and_the_end_offers_to_expire_it() {
     t.type_keys("KubeDeploymentReplicasMismatch");
     t.send(keys::ENTER);
     t.wait_for("silenced until");
+    // #24 (12): the status line says so instead of counting down.
+    t.wait_for("SILENCED");
     let silences = am.silences();
     let active: Vec<&serde_json::Value> = silences
         .iter()

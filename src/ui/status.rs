@@ -36,7 +36,20 @@ pub fn status_line(state: &State) -> Line<'static> {
         format!("{} ", elapsed(state.elapsed_secs())),
         Role::Normal,
     ));
-    if let Some(text) = escalation(state) {
+    // Fixed (a drill's goal held) or silenced: the page is handled, and the
+    // line says so instead of counting down to an escalation.
+    let fixed = state
+        .session
+        .records()
+        .iter()
+        .any(|r| matches!(r.event, crate::engine::Event::GoalReached { .. }));
+    if fixed && !state.session.is_ended() {
+        tail.push(Part::kept("FIXED ".into(), Role::Ok));
+    } else if !state.session.open_silences().is_empty() && !state.session.is_ended() {
+        tail.push(Part::kept("SILENCED ".into(), Role::Muted));
+    }
+    let handled = fixed || !state.session.open_silences().is_empty();
+    if let Some(text) = escalation(state).filter(|_| !handled) {
         if text.starts_with("ESCALATE") {
             let mut due = Part::kept(format!("{text} "), Role::Error);
             // Narrow: the word stays, whom to call is in the window.

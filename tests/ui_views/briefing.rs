@@ -107,3 +107,18 @@ fn the_export_line_is_whole_and_y_copies_it() {
     // At 80x24 it wraps, and y still copies it whole.
     assert!(d.screen(80, 24).contains("y copies the export line"));
 }
+
+/// #24 (12): after the fix the status line kept "escalate in 4m" as if the
+/// page were still open; it says FIXED and stops counting down.
+#[test]
+fn once_fixed_the_status_line_stops_counting_down_to_an_escalation() {
+    let mut d = drill();
+    d.tick(11 * 60);
+    assert!(d.screen(120, 40).contains("escalate in 4m"));
+    let since = jiff::Timestamp::from_second(1_764_054_030).expect("time");
+    d.send(Msg::GoalReached(since));
+    let screen = d.screen(120, 40);
+    let status = screen.lines().rev().nth(1).unwrap_or_default().to_string();
+    assert!(!screen.contains("escalate in"), "{status}");
+    assert!(status.contains("FIXED"), "{status}");
+}
