@@ -210,6 +210,8 @@ fn an_unknown_drill_names_the_built_in_scenarios() {
         err.contains("built-in scenarios: checkout-oom, image-typo, node-down"),
         "{err}"
     );
+    // #24 (20): a scale scenario opens no playbook: not offered as a drill.
+    assert!(!err.contains("scale-10k"), "{err}");
 }
 
 /// A playbook `runbook test` walks to its answer and whose fix heals the

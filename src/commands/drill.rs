@@ -13,7 +13,7 @@ use crate::sim;
 
 pub fn run(scenario: Option<String>, ui: UiOptions) -> anyhow::Result<u8> {
     let name = scenario.unwrap_or_else(|| sim::DEFAULT_SCENARIO.to_string());
-    let scenario = match super::sim::load_scenario(&name) {
+    let scenario = match super::sim::load_scenario_of(&name, &drillable()) {
         Ok(s) => s,
         Err(code) => return Ok(code),
     };

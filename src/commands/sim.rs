@@ -39,10 +39,16 @@ pub fn run(
 /// it names none or the file is not a scenario: usage errors either way
 /// (`drill` and `sim`). `Err` carries the exit code.
 pub fn load_scenario(name: &str) -> Result<sim::Scenario, u8> {
+    load_scenario_of(name, &sim::builtin_names())
+}
+
+/// `load_scenario`, naming `offered` as the built-ins when none matches
+/// (`drill` offers only drills: a scale scenario opens no playbook).
+pub fn load_scenario_of(name: &str, offered: &[&str]) -> Result<sim::Scenario, u8> {
     if sim::builtin(name).is_none() && !std::path::Path::new(name).exists() {
         return Err(failure::usage(format_args!(
             "no built-in scenario or scenario file named `{name}`; built-in scenarios: {}",
-            sim::builtin_names().join(", ")
+            offered.join(", ")
         )));
     }
     sim::load(name).map_err(|err| {

@@ -191,7 +191,8 @@ fn tab_line<'a>(state: &State, s: &Snapshot, width: u16) -> Line<'a> {
     };
     let mut spans = Vec::new();
     if start > 0 {
-        spans.push(Span::styled("‹ ", theme.style(Role::Muted)));
+        let more = if theme.ascii { "< " } else { "‹ " };
+        spans.push(Span::styled(more, theme.style(Role::Muted)));
     }
     for (i, (id, t)) in ids.iter().zip(titles).enumerate().skip(start) {
         if i > start {

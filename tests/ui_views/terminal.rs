@@ -15,6 +15,14 @@ fn ascii_mode_uses_no_box_drawing_or_symbols() {
         assert!(screen.is_ascii(), "non-ASCII at {w}x{h}:\n{screen}");
     }
     both(&mut d, "ascii");
+    // #24 (20): the tab strip's "more on the left" mark was `‹`.
+    d.key(KeyCode::Tab);
+    for _ in 0..6 {
+        d.key(KeyCode::Right);
+    }
+    let screen = d.screen(80, 24);
+    assert!(screen.is_ascii(), "non-ASCII in the panes:\n{screen}");
+    assert!(screen.contains("[live]"), "the connection whole:\n{screen}");
 }
 
 #[test]
