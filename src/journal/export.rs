@@ -23,6 +23,33 @@ fn utc(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%d %H:%M:%SZ").to_string()
 }
 
+/// How a command ended, in words: its exit code, or why it has none (from
+/// the markers the runner's excerpt ends with: `runner::Finish`).
+pub(crate) fn how_it_ended(exit_code: Option<i32>, excerpt: &str) -> String {
+    if let Some(code) = exit_code {
+        return format!("exit {code}");
+    }
+    let last = excerpt.trim_end().lines().last().unwrap_or_default();
+    if last == "(stopped)" {
+        "stopped by the responder".into()
+    } else if last == "(timed out)" {
+        "timed out".into()
+    } else if excerpt.starts_with("cannot start") || excerpt.starts_with("refused") {
+        "did not start".into()
+    } else {
+        "no exit code".into()
+    }
+}
+
+/// Whether an excerpt says lines were left out of it.
+fn left_out(excerpt: &str) -> bool {
+    excerpt.starts_with('(')
+        && excerpt
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains("earlier lines left out"))
+}
+
 fn result_word(r: CheckResult) -> &'static str {
     match r {
         CheckResult::Pass => "pass",
@@ -235,12 +262,12 @@ pub fn markdown_with(
         {
             let line =
                 shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "));
-            let ended = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
+            let ended = how_it_ended(*exit_code, output_excerpt);
             let _ = writeln!(blocks, "{} at {} ({ended}):\n", code(&line), utc(r.at));
             let whole = output_file.as_deref().and_then(output);
             match (whole, output_file) {
                 (Some(text), _) => blocks.push_str(&fence(&text)),
-                (None, Some(file)) => {
+                (None, Some(file)) if left_out(output_excerpt) => {
                     blocks.push_str(&fence(output_excerpt));
                     let _ = writeln!(
                         blocks,
@@ -248,7 +275,7 @@ pub fn markdown_with(
                         code(file)
                     );
                 }
-                (None, None) => blocks.push_str(&fence(output_excerpt)),
+                (None, _) => blocks.push_str(&fence(output_excerpt)),
             }
             blocks.push('\n');
         }

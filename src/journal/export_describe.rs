@@ -119,6 +119,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
         Event::Command {
             argv,
             exit_code,
+            output_excerpt,
             origin,
             confined,
             context,
@@ -127,7 +128,7 @@ pub fn describe(session: &Session, r: &Record, style: Style) -> String {
         } => {
             let line =
                 shlex::try_join(argv.iter().map(String::as_str)).unwrap_or_else(|_| argv.join(" "));
-            let ended = exit_code.map_or("no exit code".to_string(), |c| format!("exit {c}"));
+            let ended = super::how_it_ended(*exit_code, output_excerpt);
             let how = match origin.as_deref() {
                 Some("edited") => ", edited from the playbook's",
                 Some("typed") => ", typed by the responder",

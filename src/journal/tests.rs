@@ -420,6 +420,52 @@ fn a_full_export_includes_a_commands_whole_output() {
     }
 }
 
+/// #24 (20): the export said "(no exit code)" for a program that never
+/// started and for a command the responder stopped, and pointed at the
+/// whole output after a one-line output.
+#[test]
+fn the_export_says_how_a_command_ended() {
+    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
+    let mut s = Session::new(Arc::new(pb));
+    let mut sink = MemorySink::default();
+    let events = s.propose_start(started(false)).expect("start");
+    for r in sink.append(1, t(0), events).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let command = |argv: &str, exit_code: Option<i32>, excerpt: &str| Event::Command {
+        step: "look".into(),
+        argv: argv.split(' ').map(String::from).collect(),
+        exit_code,
+        output_excerpt: excerpt.into(),
+        output_file: Some("output/x.log".into()),
+        origin: None,
+        confined: None,
+        context: None,
+        server: None,
+        outside: None,
+    };
+    let commands = vec![
+        command(
+            "velero get backups",
+            None,
+            "cannot start velero: No such file or directory",
+        ),
+        command("kubectl get pods -w", None, "NAME READY\n(stopped)"),
+        command("kubectl get ns", Some(0), "default"),
+    ];
+    for r in sink.append(s.next_seq(), t(5), commands).expect("append") {
+        s.apply(r).expect("apply");
+    }
+    let md = export::markdown("s1", &s);
+    assert!(md.contains("(did not start)"), "{md}");
+    assert!(md.contains("(stopped by the responder)"), "{md}");
+    assert!(!md.contains("no exit code"), "{md}");
+    assert!(
+        !md.contains("The whole output is in"),
+        "one-line outputs are whole: {md}"
+    );
+}
+
 fn paged() -> crate::engine::OpeningAlert {
     crate::engine::OpeningAlert {
         fingerprint: "59fb3cda25a63f04".into(),
