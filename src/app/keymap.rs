@@ -297,7 +297,11 @@ mod tests {
             lookup(Mode::Step, &press(KeyCode::Char('9'))),
             Some(Action::Pick(8))
         );
-        assert_eq!(lookup(Mode::Panes, &press(KeyCode::Char('1'))), None);
+        // In the panes a digit is a pane (#24 item 5).
+        assert_eq!(
+            lookup(Mode::Panes, &press(KeyCode::Char('3'))),
+            Some(Action::Pick(2))
+        );
     }
 
     #[test]

@@ -58,6 +58,15 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Selected::Choice(c) => choose(state, c, None),
             _ => advance(state, None),
         },
+        Action::Pick(c) if mode == Mode::Panes => {
+            if c < state.pane_list().len() {
+                state.panes.tab = c;
+                state.panes.reset_selection();
+                state.panes.hscroll = 0;
+                state.panes.filter.clear();
+            }
+            Vec::new()
+        }
         Action::Pick(c) => {
             let count = state.session.current_step().map_or(0, |s| s.choices.len());
             if c < count {

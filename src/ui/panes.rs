@@ -182,7 +182,17 @@ fn tab_line<'a>(state: &State, s: &Snapshot, width: u16) -> Line<'a> {
     if !ids.contains(&current) {
         ids.push(current);
     }
-    let titles: Vec<String> = ids.iter().map(|id| pane_title(state, s, *id)).collect();
+    // Numbered as `1`-`9` reach them.
+    let titles: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let title = pane_title(state, s, *id);
+            match list.iter().position(|l| l == id) {
+                Some(i) if i < 9 => format!("{} {title}", i + 1),
+                _ => title,
+            }
+        })
+        .collect();
     let total: usize = titles.iter().map(|t| t.chars().count() + 3).sum();
     let start = if total > usize::from(width) {
         ids.iter().position(|id| *id == current).unwrap_or(0)

@@ -29,7 +29,7 @@ fn a_playbooks_panes_show_in_its_order_several_at_once_when_there_is_room() {
     d.key(KeyCode::Tab);
     let small = d.screen(80, 24);
     assert!(
-        small.contains("Services (2) | Ingresses (1) | PVCs (2)"),
+        small.contains("1 Services (2) | 2 Ingresses (1) | 3 PVCs (2)"),
         "the playbook's panes, in its order:\n{small}"
     );
     snap("kinds_80x24", small);
@@ -159,4 +159,32 @@ fn pane_counts_follow_new_rows_filters_and_widening() {
     d.key(KeyCode::Enter);
     let screen = d.screen(120, 40);
     assert!(screen.contains("Pods (1)"), "{screen}");
+}
+
+/// #24 (5): in ingress-backend the Ingresses pane was 14 presses away; the
+/// panes the playbook names come first and `1`-`9` reach them.
+#[test]
+fn the_playbooks_panes_come_first_and_digits_reach_them() {
+    let playbook = include_str!("../../playbooks/ingress-backend.yaml");
+    let mut d = Driver::new(playbook, color());
+    d.state.scope =
+        runbook::app::launch::scope_for(d.state.session.playbook(), d.state.session.params(), None);
+    d.send(Msg::Cluster(Box::new(every_kind())));
+    d.key(KeyCode::Tab);
+    let screen = d.screen(120, 40);
+    assert!(screen.contains("1 Ingresses"), "{screen}");
+    assert_eq!(
+        d.state.current_kind(),
+        runbook::cluster::kinds::id_of("ingresses").expect("kind")
+    );
+    d.keys("4");
+    assert_eq!(
+        d.state.current_kind(),
+        runbook::cluster::kinds::id_of("pods").expect("kind")
+    );
+    d.keys("1");
+    assert_eq!(
+        d.state.current_kind(),
+        runbook::cluster::kinds::id_of("ingresses").expect("kind")
+    );
 }
