@@ -217,6 +217,7 @@ pub fn drill_options(
         scenario: meta.name.clone(),
         title: meta.title.clone(),
         page,
+        goal_words: goal.as_ref().and_then(|g| g.description.clone()),
         goal: goal.map(|g| (g.check, g.hold)),
         target: meta.target_time(),
         kubeconfig: Some(kubeconfig.clone()),

@@ -16,6 +16,10 @@ pub struct Briefing {
     pub page: Option<OpeningAlert>,
     /// The goal's check, as written, and how long it must hold.
     pub goal: Option<(String, Duration)>,
+    /// What "fixed" looks like to a user, in words (the scenario's
+    /// `goal.description`); the briefing says this rather than the check,
+    /// which would spell out the fix. The report keeps the check.
+    pub goal_words: Option<String>,
     pub target: Duration,
     /// The drill's own kubeconfig, for `kubectl` in a second terminal.
     pub kubeconfig: Option<PathBuf>,
@@ -68,7 +72,7 @@ impl Briefing {
                 "Goal: this holds for {} (the simulator judges it):",
                 words(*hold)
             ));
-            out.push(format!("  {check}"));
+            out.push(format!("  {}", self.goal_words.as_deref().unwrap_or(check)));
         }
         out.push(format!("Target time: {}.", words(self.target)));
         if let Some(export) = self.export_line() {
@@ -108,6 +112,7 @@ mod tests {
                 generator_url: None,
             }),
             goal: Some(("pods.all(p, p.ready)".into(), Duration::from_secs(30))),
+            goal_words: None,
             target: Duration::from_secs(600),
             kubeconfig: Some(PathBuf::from("/tmp/drills/checkout oom-1.kubeconfig")),
         }
@@ -127,6 +132,21 @@ mod tests {
             text.contains("export KUBECONFIG='/tmp/drills/checkout oom-1.kubeconfig'"),
             "quoted for the shell: {text}"
         );
+    }
+
+    /// #24 (11): the goal in words, not the CEL that spells out the fix.
+    #[test]
+    fn the_goal_is_said_in_words_when_the_scenario_gives_them() {
+        let b = Briefing {
+            goal_words: Some("Every checkout pod is running and ready.".into()),
+            ..briefing()
+        };
+        let text = b.lines().join("\n");
+        assert!(
+            text.contains("  Every checkout pod is running and ready."),
+            "{text}"
+        );
+        assert!(!text.contains("pods.all"), "{text}");
     }
 
     #[test]

@@ -24,6 +24,10 @@ pub struct Goal {
     /// ones the playbook looks at.
     #[serde(default)]
     pub selector: Option<String>,
+    /// What "fixed" looks like to a user, in words, for the briefing (the
+    /// check itself would spell out the fix).
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 fn hold<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
@@ -208,6 +212,7 @@ mod tests {
             check: check.into(),
             hold: Duration::from_secs(hold),
             selector: selector.map(str::to_string),
+            description: None,
         })
         .unwrap()
     }
@@ -314,7 +319,8 @@ mod tests {
             CompiledGoal::compile(&Goal {
                 check: "pods.all(p, p.redy)".into(),
                 hold: Duration::ZERO,
-                selector: None
+                selector: None,
+                description: None,
             })
             .is_err()
         );

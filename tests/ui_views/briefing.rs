@@ -35,6 +35,7 @@ fn drill() -> Driver {
         title: "Checkout API keeps restarting".into(),
         page: None,
         goal: Some(("pods.all(p, p.ready)".into(), Duration::from_secs(30))),
+        goal_words: None,
         target: Duration::from_secs(600),
         kubeconfig: Some(PathBuf::from("/data/drills/checkout-oom-4242.kubeconfig")),
     }));

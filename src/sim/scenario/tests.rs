@@ -238,3 +238,19 @@ fn every_builtin_scenario_holds_only_storable_objects() {
         }
     }
 }
+
+/// #24 (11): every built-in drill says in words what "fixed" looks like.
+#[test]
+fn every_built_in_drill_says_its_goal_in_words() {
+    for name in crate::sim::builtin_names() {
+        let scenario = crate::sim::load(name).expect("loads");
+        if let Some(goal) = &scenario.goal {
+            let words = goal.description.as_deref().unwrap_or_default();
+            assert!(!words.is_empty(), "{name}: no goal.description");
+            assert!(
+                !words.contains("=="),
+                "{name}: words, not an expression: {words}"
+            );
+        }
+    }
+}
