@@ -35,6 +35,35 @@ pub fn body_height(window: Rect) -> usize {
     usize::from(window.height.saturating_sub(2))
 }
 
+/// Columns a window's body shows (inside its borders).
+pub fn body_width(window: Rect) -> usize {
+    usize::from(window.width.saturating_sub(2))
+}
+
+/// How far long lines are scrolled sideways, and by how much a key moves
+/// them (`<`/`>` in the output and detail windows): lines are never cut
+/// without a way to read the rest.
+pub const SIDEWAYS_STEP: usize = 16;
+
+/// A sideways offset moved by `delta` steps, kept where some of the widest
+/// line still shows.
+pub fn sideways(offset: usize, delta: isize, widest: usize, width: usize) -> usize {
+    let last = widest.saturating_sub(width);
+    offset
+        .saturating_add_signed(delta * SIDEWAYS_STEP as isize)
+        .min(last)
+}
+
+/// The bottom title a window with lines wider than it carries.
+pub fn sideways_note(offset: usize, widest: usize, width: usize) -> Option<String> {
+    match (offset > 0, widest > offset + width) {
+        (false, false) => None,
+        (false, true) => Some(" > more of long lines ".into()),
+        (true, true) => Some(" < > long lines ".into()),
+        (true, false) => Some(" < back ".into()),
+    }
+}
+
 /// A centered box `width` wide (at most the screen) and tall enough for
 /// `lines` as they wrap inside its borders, plus `extra` rows (an input).
 pub fn fit_box(area: Rect, width: u16, lines: &[Line], extra: u16) -> Rect {

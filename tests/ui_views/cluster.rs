@@ -479,3 +479,32 @@ fn the_columns_a_responder_needs_stay_at_every_size() {
         d.key(KeyCode::Left);
     }
 }
+
+/// #24 (2): describe cut "Last State: Terminated (OOMKilled, exit code 137,
+/// finished 2026-12-0" with no way to read the rest; the window says there
+/// is more and `>` scrolls sideways.
+#[test]
+fn long_lines_in_the_detail_window_scroll_sideways() {
+    let mut d = crashloop(color());
+    d.state.size = (80, 24);
+    d.send(Msg::Cluster(Box::new(cluster())));
+    d.key(KeyCode::Tab);
+    d.key(KeyCode::Enter);
+    let id = d.last_request();
+    let long = "    Last State:     Terminated (OOMKilled, exit code 137, finished 2026-12-07T02:14:09Z, started 2026-12-07T02:13:51Z)";
+    d.send(Msg::Detail {
+        id,
+        result: Ok(vec![
+            "Name:         checkout-6d8f9-x2k4q".into(),
+            long.into(),
+        ]),
+    });
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("> more of long lines"), "{screen}");
+    assert!(!screen.contains("started 2026-12-07T02:13:51Z"), "{screen}");
+    d.keys(">>>");
+    let screen = d.screen(80, 24);
+    assert!(screen.contains("started 2026-12-07T02:13:51Z"), "{screen}");
+    d.keys("<<<");
+    assert!(d.screen(80, 24).contains("Last State:"));
+}

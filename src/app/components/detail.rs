@@ -41,6 +41,8 @@ pub struct DetailView {
     pub scroll: usize,
     /// Why a followed stream stopped, if it did.
     pub ended: Option<String>,
+    /// Columns scrolled sideways (`<`/`>`).
+    pub sideways: usize,
 }
 
 impl DetailView {
@@ -59,6 +61,7 @@ impl DetailView {
             lines: None,
             scroll: 0,
             ended: None,
+            sideways: 0,
         };
         let effect = Effect::FetchDetail {
             id,
@@ -80,6 +83,7 @@ impl DetailView {
             lines: None,
             scroll: usize::MAX,
             ended: None,
+            sideways: 0,
         };
         let effect = Effect::FetchLogs {
             id,
@@ -140,6 +144,16 @@ impl DetailView {
     }
 
     pub fn on_key(&mut self, state: &mut State, action: Option<Action>) -> Handled {
+        if let Some(a @ (Action::ScrollLeft | Action::ScrollRight)) = action {
+            let widest = match &self.lines {
+                Some(Ok(lines)) => lines.iter().map(|l| l.chars().count()).max().unwrap_or(0),
+                _ => 0,
+            };
+            let width = crate::tui::window::body_width(detail_window(state.screen().main));
+            let delta = if a == Action::ScrollRight { 1 } else { -1 };
+            self.sideways = crate::tui::window::sideways(self.sideways, delta, widest, width);
+            return keep(Vec::new());
+        }
         let visible = state.detail_lines();
         let mut ids = || state.work.next_id();
         let (after, effects) = self.act(action, visible, &mut ids);
@@ -169,6 +183,7 @@ impl DetailView {
             Some(Action::PageUp) => self.scroll_by(-page, visible),
             Some(Action::Top) => self.scroll = 0,
             Some(Action::Bottom) => self.scroll = usize::MAX,
+
             Some(a @ (Action::Logs | Action::PreviousLogs)) if self.is_pod() => {
                 let mut effects = stop(self);
                 let previous = a == Action::PreviousLogs;
@@ -290,8 +305,14 @@ impl DetailView {
                 theme.style(Role::Warn),
             )));
         }
-        let block = boxed(theme, "").title(format!(" {} ", self.title()));
-        frame.render_widget(Paragraph::new(body).block(block), rect);
+        let widest = body.iter().map(Line::width).max().unwrap_or(0);
+        let mut block = boxed(theme, "").title(format!(" {} ", self.title()));
+        let width = crate::tui::window::body_width(rect);
+        if let Some(note) = crate::tui::window::sideways_note(self.sideways, widest, width) {
+            block = block.title_bottom(Line::from(note).right_aligned());
+        }
+        let offset = u16::try_from(self.sideways).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(body).block(block).scroll((0, offset)), rect);
     }
 }
 
@@ -308,6 +329,7 @@ mod tests {
             lines: None,
             scroll: 0,
             ended: None,
+            sideways: 0,
         }
     }
 

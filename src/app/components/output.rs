@@ -12,17 +12,23 @@ use crate::app::keymap::Action;
 use crate::app::model::layout::output_window;
 use crate::app::model::{Effect, RequestId, State};
 use crate::tui::theme::Role;
-use crate::tui::window::{body_height, boxed};
+use crate::tui::window::{body_height, body_width, boxed, sideways, sideways_note};
 
 pub struct Output {
     pub id: RequestId,
     /// The last line shown; `None` follows the end.
     pub scroll: Option<usize>,
+    /// Columns scrolled sideways (`<`/`>`).
+    pub sideways: usize,
 }
 
 impl Output {
     pub fn new(id: RequestId) -> Output {
-        Output { id, scroll: None }
+        Output {
+            id,
+            scroll: None,
+            sideways: 0,
+        }
     }
 
     pub fn on_key(&mut self, state: &mut State, action: Option<Action>) -> Handled {
@@ -45,6 +51,18 @@ impl Output {
             Some(Action::PageDown) => end + visible,
             Some(Action::Top) => visible.min(count),
             Some(Action::Bottom) => count,
+            Some(a @ (Action::ScrollLeft | Action::ScrollRight)) => {
+                let widest = run
+                    .lines
+                    .iter()
+                    .map(|l| l.chars().count())
+                    .max()
+                    .unwrap_or(0);
+                let width = body_width(output_window(state.screen().main));
+                let delta = if a == Action::ScrollRight { 1 } else { -1 };
+                self.sideways = sideways(self.sideways, delta, widest, width);
+                return keep(Vec::new());
+            }
             _ => return keep(Vec::new()),
         };
         self.scroll = (moved < count).then_some(moved.max(visible.min(count)));
@@ -86,7 +104,16 @@ impl Output {
         }
         body.extend(lines[start..end].iter().map(|l| Line::from(l.clone())));
         let title = format!(" $ {} ", run.argv.join(" "));
-        let block = boxed(theme, "").title(title).title_bottom(status);
-        frame.render_widget(Paragraph::new(body).block(block), rect);
+        let widest = lines[start..end]
+            .iter()
+            .map(|l| l.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut block = boxed(theme, "").title(title).title_bottom(status);
+        if let Some(note) = sideways_note(self.sideways, widest, body_width(rect)) {
+            block = block.title_bottom(ratatui::text::Line::from(note).right_aligned());
+        }
+        let offset = u16::try_from(self.sideways).unwrap_or(u16::MAX);
+        frame.render_widget(Paragraph::new(body).block(block).scroll((0, offset)), rect);
     }
 }
