@@ -208,22 +208,9 @@ pub fn describe_node(node: &Node, events: &[EventRow], now: i64) -> Vec<String> 
                 row.taints.join(", ")
             }
         ),
-        "Conditions:".into(),
     ];
-    for c in node
-        .status
-        .as_ref()
-        .and_then(|s| s.conditions.clone())
-        .unwrap_or_default()
-    {
-        out.push(format!(
-            "  {:<18} {:<8} {:<24} {}",
-            line(&c.type_),
-            line(&c.status),
-            line(c.reason.as_deref().unwrap_or("")),
-            line(c.message.as_deref().unwrap_or(""))
-        ));
-    }
+    super::describe_node::conditions(node, now, &mut out);
+    super::describe_node::resources(node, &mut out);
     events_lines(events, "Node", &row.name, now, &mut out);
     out
 }

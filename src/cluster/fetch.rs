@@ -1,7 +1,8 @@
 //! Full objects and logs, fetched on demand for the detail view (the panes
 //! keep only rows).
 
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::coordination::v1::Lease;
+use k8s_openapi::api::core::v1::{Node, Pod};
 use kube::api::LogParams;
 use kube::{Api, Client};
 
@@ -22,7 +23,7 @@ pub async fn detail(
     let Some(id) = super::kinds::by_kind(kind) else {
         return Err(format!("no detail view for {kind}"));
     };
-    super::kinds::get(id)
+    let mut lines = super::kinds::get(id)
         .detail(
             client.clone(),
             namespace.to_string(),
@@ -30,7 +31,40 @@ pub async fn detail(
             events.to_vec(),
             now,
         )
+        .await?;
+    if kind == "Node" {
+        // Before the events, where kubectl puts them.
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with("Events:"))
+            .unwrap_or(lines.len());
+        let mut extras = Vec::new();
+        node_extras(client, name, now, &mut extras).await;
+        lines.splice(at..at, extras);
+    }
+    Ok(lines)
+}
+
+/// What `kubectl describe node` adds from other objects: the pods on the
+/// node with their requests, and its Lease. Each says why when it cannot
+/// be read (a viewer may not list pods cluster-wide).
+async fn node_extras(client: &Client, name: &str, now: i64, out: &mut Vec<String>) {
+    let node = Api::<Node>::all(client.clone())
+        .get(name)
         .await
+        .unwrap_or_default();
+    let pods: Api<Pod> = Api::all(client.clone());
+    let on_node = kube::api::ListParams::default().fields(&format!("spec.nodeName={name}"));
+    match pods.list(&on_node).await {
+        Ok(list) => super::describe_node::pods(&node, &list.items, now, out),
+        Err(e) => out.push(format!(
+            "Non-terminated Pods: cannot list them: {}",
+            describe_err(&e)
+        )),
+    }
+    let leases: Api<Lease> = Api::namespaced(client.clone(), "kube-node-lease");
+    let lease = leases.get_opt(name).await.ok().flatten();
+    super::describe_node::lease(lease.as_ref(), now, out);
 }
 
 /// The last lines of a pod's logs (its first container), sanitized.

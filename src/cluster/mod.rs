@@ -3,6 +3,7 @@
 pub mod actions;
 pub mod connect;
 pub mod describe;
+pub mod describe_node;
 pub mod drain;
 pub mod fetch;
 pub mod format;

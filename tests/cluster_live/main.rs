@@ -272,6 +272,33 @@ async fn detail_and_logs_are_fetched_on_demand() {
         .await
         .expect_err("404");
     assert!(err.contains("not found"), "{err}");
+    // #24 (4): a node as `kubectl describe node` shows it: its pods with
+    // their requests, addresses, allocatable, and its Lease.
+    let node = snap
+        .pods()
+        .rows
+        .iter()
+        .find_map(|p| p.node.clone())
+        .expect("a scheduled pod");
+    let lines = runbook::cluster::fetch::detail(&cluster.client, "Node", "", &node, &events, now)
+        .await
+        .expect("node detail");
+    let text = lines.join("\n");
+    for want in [
+        "Addresses:",
+        "Allocatable:",
+        "Non-terminated Pods: (",
+        &pod,
+        "Lease:",
+        "HolderIdentity:",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    let events_at = text.find("Events:").expect("events");
+    assert!(
+        text.find("Lease:").is_some_and(|l| l < events_at),
+        "events last:\n{text}"
+    );
 }
 
 const LOGGING_POD: &str = r#"
