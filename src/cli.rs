@@ -38,7 +38,7 @@ pub struct UiOptions {
 #[derive(Debug, Clone, Default, Args)]
 pub struct ClusterOptions {
     /// The kubeconfig context to use.
-    #[arg(long)]
+    #[arg(long, add = ArgValueCompleter::new(completions::contexts))]
     pub context: Option<String>,
     /// The namespace for the live panes (default: the playbook's focus).
     #[arg(long, short = 'n')]
@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(required_unless_present = "alert", add = ArgValueCompleter::new(completions::playbooks))]
         playbook: Option<String>,
         /// A playbook parameter, as KEY=VALUE (wins over the alert's labels).
-        #[arg(long = "set", value_name = "K=V")]
+        #[arg(long = "set", value_name = "K=V", add = ArgValueCompleter::new(completions::param_keys))]
         set: Vec<String>,
         /// An Alertmanager webhook payload, or one alert, as saved JSON; `-`
         /// reads it from stdin. Opens the matched playbook with the params
@@ -133,9 +133,10 @@ pub enum Command {
     /// and the scenario's goal must hold (exit 1 with what failed).
     Test {
         /// A playbook name from the search path, or a file.
+        #[arg(add = ArgValueCompleter::new(completions::playbooks))]
         playbook: String,
         /// A built-in scenario's name or a scenario file.
-        #[arg(long)]
+        #[arg(long, add = ArgValueCompleter::new(completions::drill_scenarios))]
         scenario: String,
         /// The steps to walk, from the start (default: the shortest way to
         /// the scenario's answer).

@@ -122,9 +122,15 @@ fn each_shell_gets_a_script_that_calls_this_runbook_back() {
 
 /// Bash: the completion function as bash calls it for `runbook WORDS<tab>`.
 fn bash_complete(data: &Path, words: &[&str]) -> Vec<String> {
+    bash_complete_with(data, "", words)
+}
+
+/// `bash_complete` after `setup` (an `export`).
+fn bash_complete_with(data: &Path, setup: &str, words: &[&str]) -> Vec<String> {
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let script = format!(
-        r#"source <("$BIN" completions bash)
+        r#"{setup}
+source <("$BIN" completions bash)
 COMP_WORDS=({})
 COMP_CWORD={}
 COMP_TYPE=9
@@ -185,6 +191,37 @@ fn bash_completes_subcommands_playbooks_scenarios_and_sessions() {
         "export offers every session, newest first"
     );
     assert_eq!(bash_complete(d, &["runbook", "completions", "z"]), ["zsh"]);
+}
+
+/// #24 (20): `--context`, `--set KEY=` and `test --scenario` complete too.
+#[test]
+fn bash_completes_contexts_params_and_test_scenarios() {
+    let data = data();
+    let d = data.path();
+    let kubeconfig = d.join("kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: a\n  cluster: { server: 'https://127.0.0.1:1' }\n- name: b\n  cluster: { server: 'https://127.0.0.1:2' }\nusers: []\ncontexts:\n- name: prod-eu\n  context: { cluster: a }\n- name: staging\n  context: { cluster: b }\ncurrent-context: staging\n",
+    )
+    .expect("write kubeconfig");
+    let setup = format!("export KUBECONFIG='{}'", kubeconfig.display());
+    assert_eq!(
+        bash_complete_with(
+            d,
+            &setup,
+            &["runbook", "run", "pod-crashloop", "--context", "pro"]
+        ),
+        ["prod-eu"]
+    );
+    let keys = bash_complete(d, &["runbook", "run", "pod-crashloop", "--set", "dep"]);
+    assert_eq!(keys, ["deployment="], "{keys:?}");
+    assert_eq!(
+        bash_complete(
+            d,
+            &["runbook", "test", "pod-crashloop", "--scenario", "checkout"]
+        ),
+        ["checkout-oom"]
+    );
 }
 
 #[test]

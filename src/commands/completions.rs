@@ -73,6 +73,52 @@ pub fn playbooks(current: &OsStr) -> Vec<CompletionCandidate> {
     found
 }
 
+/// The contexts of the kubeconfig (KUBECONFIG or ~/.kube/config).
+pub fn contexts(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    let Ok(config) = kube::config::Kubeconfig::read() else {
+        return Vec::new();
+    };
+    config
+        .contexts
+        .iter()
+        .filter(|c| c.name.starts_with(typed.as_ref()))
+        .map(|c| {
+            let cluster = c
+                .context
+                .as_ref()
+                .map(|x| x.cluster.clone())
+                .unwrap_or_default();
+            CompletionCandidate::new(&c.name).help(Some(format!("cluster {cluster}").into()))
+        })
+        .collect()
+}
+
+/// `KEY=` for the params of the playbooks on the search path (the
+/// completer does not see which playbook was typed): each once, described
+/// by the first playbook that declares it.
+pub fn param_keys(current: &OsStr) -> Vec<CompletionCandidate> {
+    let typed = current.to_string_lossy();
+    if typed.contains('=') {
+        return Vec::new();
+    }
+    let catalog = Catalog::load(&catalog::user_folders());
+    let mut seen = std::collections::BTreeSet::new();
+    let mut found = Vec::new();
+    for entry in &catalog.entries {
+        for p in &entry.playbook.params {
+            let name = &p.name.value;
+            if name.starts_with(typed.as_ref()) && seen.insert(name.clone()) {
+                found.push(
+                    CompletionCandidate::new(format!("{name}="))
+                        .help(Some(p.description.clone().unwrap_or_default().into())),
+                );
+            }
+        }
+    }
+    found
+}
+
 /// Scenarios a drill can run: the built-ins a trainee walks through (not
 /// the generated scale clusters, which are for benchmarks and `sim`).
 pub fn drill_scenarios(current: &OsStr) -> Vec<CompletionCandidate> {
