@@ -151,6 +151,11 @@ fn a_command_with_an_ask_cannot_run_until_its_value_is_given() {
         d.key(KeyCode::Backspace);
     }
     d.keys("shop/cart:v2.3.1\n");
+    // #24 (12): what was said of the wrong value goes with it.
+    assert!(
+        !d.screen(100, 30).contains("must match the pattern"),
+        "a stale message in the footer"
+    );
     assert_eq!(
         planned_argv(&d),
         [

@@ -56,6 +56,15 @@ impl AskValues {
                     info(state, BannerLevel::Warn, format!("{}: {why}", ask.name));
                     return keep(Vec::new());
                 }
+                // The value is good now: what was said of the wrong one goes.
+                let said = format!("{}: ", ask.name);
+                if state
+                    .banner
+                    .as_ref()
+                    .is_some_and(|b| b.text.starts_with(&said))
+                {
+                    state.banner = None;
+                }
                 self.given.insert(ask.name.clone(), value);
                 self.input = single_line("the value");
                 if self.current().is_some() {
