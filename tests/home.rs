@@ -393,3 +393,37 @@ fn the_standalone_form_of_run_alert_quits_on_esc() {
     press(&mut h, KeyCode::Esc);
     assert_eq!(h.choice, Some(Choice::Quit));
 }
+
+/// #24 (19): a label a param's pattern refused (`namespace=Shop_Prod`) was
+/// explained only in `--json`; the list and the form say why.
+#[test]
+fn a_refused_label_is_explained_in_the_list_and_the_form() {
+    let mut h = home();
+    h.expect_alerts("http://alertmanager:9093");
+    let page = serde_json::json!([{
+        "labels": {"alertname": "KubePodCrashLooping", "namespace": "Shop_Prod", "pod": "checkout-1", "severity": "warning"},
+        "annotations": {}, "startsAt": at(60), "endsAt": at(-600), "updatedAt": at(60),
+        "fingerprint": "cccccccccccccccc", "status": {"state": "active", "silencedBy": [], "inhibitedBy": []},
+        "receivers": [{"name": "team"}]
+    }]);
+    let alerts = runbook::alerts::payload::parse(&page.to_string(), "test").expect("alerts");
+    h.set_alerts(Ok(alerts), now());
+    let s = screen_at(&h, 200, 40);
+    assert!(s.contains("namespace=Shop_Prod"), "{s}");
+    assert!(s.contains("DNS label"), "the list says why: {s}");
+    for _ in 0..alert_named(&h, "KubePodCrashLooping") {
+        press(&mut h, KeyCode::Down);
+    }
+    press(&mut h, KeyCode::Enter);
+    let form = h.form.as_ref().expect("the params form");
+    let field = form
+        .fields
+        .iter()
+        .find(|f| f.name == "namespace")
+        .expect("namespace");
+    let why = field.error.as_deref().unwrap_or_default();
+    assert!(
+        why.contains("Shop_Prod") && why.contains("DNS label"),
+        "{why}"
+    );
+}

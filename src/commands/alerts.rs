@@ -168,6 +168,13 @@ fn outcome(row: &Row) -> String {
     if !row.missing.is_empty() {
         s.push_str(&format!("  (asks for: {})", row.missing.join(", ")));
     }
+    // A label the param's pattern refused: said here, not only in --json.
+    for r in &row.rejected {
+        s.push_str(&format!(
+            "  (label {}={} not used for {}: {})",
+            r.label, r.value, r.param, r.reason
+        ));
+    }
     if let Some(id) = &row.session {
         s.push_str(&format!("  [being worked on: runbook resume {id}]"));
     }

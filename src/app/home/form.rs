@@ -66,6 +66,26 @@ pub enum Outcome {
 }
 
 impl Form {
+    /// Says on each field why the alert's label for it was not used (it
+    /// failed the param's pattern), so the responder knows what to type.
+    pub fn note_rejected(&mut self, rejected: &[crate::alerts::matching::Rejected]) {
+        for r in rejected {
+            if let Some(i) = self.fields.iter().position(|f| f.name == r.param) {
+                let f = &mut self.fields[i];
+                if f.error.is_some() || crate::app::update::text_of(&f.input).is_empty() {
+                    f.error = Some(format!(
+                        "the alert's {}={} was not used: {}",
+                        r.label, r.value, r.reason
+                    ));
+                    f.touched = true;
+                }
+            }
+        }
+        if let Some(first) = self.fields.iter().position(|f| f.error.is_some()) {
+            self.focus = first;
+        }
+    }
+
     pub fn new(
         playbook: usize,
         pb: &Playbook,

@@ -244,7 +244,11 @@ impl HomeState {
                 alert,
             });
         } else {
+            let rejected = m.filled.rejected.clone();
             self.open(m.index, &given, alert);
+            if let Some(form) = self.form.as_mut() {
+                form.note_rejected(&rejected);
+            }
         }
     }
 

@@ -179,10 +179,17 @@ fn alert_line<'a>(
             state.sessions[s].id
         ),
         (None, Some(m)) if m.filled.missing.is_empty() => format!("{arrow} {}", m.playbook),
+        // The first refused label says why it asks (`namespace=Shop_Prod:
+        // must be a DNS label`); the form says it again.
         (None, Some(m)) => format!(
-            "{arrow} {} (asks for {})",
+            "{arrow} {} (asks for {}{})",
             m.playbook,
-            m.filled.missing.join(", ")
+            m.filled.missing.join(", "),
+            m.filled
+                .rejected
+                .first()
+                .map(|r| format!("; {}={}: {}", r.label, r.value, r.reason))
+                .unwrap_or_default()
         ),
         (None, None) => "no playbook matches".into(),
     };
