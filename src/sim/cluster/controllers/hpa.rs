@@ -16,7 +16,7 @@ use super::hpa_metrics::{self, Proposal};
 use super::{namespace, set_condition};
 use crate::sim::cluster::events::{self, Note};
 use crate::sim::cluster::store::format_time;
-use crate::sim::cluster::{Cluster, Key};
+use crate::sim::cluster::{Cluster, Key, later};
 
 const SYNC_PERIOD: SignedDuration = SignedDuration::from_secs(15);
 
@@ -36,15 +36,15 @@ pub(super) fn run(cluster: &mut Cluster) {
         let generation = hpa["metadata"]["generation"].as_i64().unwrap_or(1);
         alive.insert(uid.clone());
         let due = match cluster.hpa_synced.get(&uid) {
-            Some(&(at, seen)) if seen == generation && now < at + SYNC_PERIOD => {
-                cluster.wake_at(at + SYNC_PERIOD);
+            Some(&(at, seen)) if seen == generation && now < later(at, SYNC_PERIOD) => {
+                cluster.wake_at(later(at, SYNC_PERIOD));
                 false
             }
             _ => true,
         };
         if due {
             cluster.hpa_synced.insert(uid, (now, generation));
-            cluster.wake_at(now + SYNC_PERIOD);
+            cluster.wake_at(later(now, SYNC_PERIOD));
             reconcile(cluster, &hpa);
         }
     }

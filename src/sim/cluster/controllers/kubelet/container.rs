@@ -83,7 +83,7 @@ pub fn fate(rule: &Workload, spec: &Value, started: Timestamp) -> Fate {
         )
     });
     let death = [oom, exit].into_iter().flatten().min_by_key(|d| d.0);
-    let ready_at = (rule.ready).then(|| started + warmup);
+    let ready_at = (rule.ready).then(|| later(started, warmup));
     let ready_at = ready_at.filter(|r| death.is_none_or(|d| d.0 > *r));
     Fate { death, ready_at }
 }
