@@ -59,7 +59,14 @@ impl Finish {
         if let Some(e) = &self.error {
             return e.clone();
         }
-        let kept = self.excerpt.lines().count();
+        // The excerpt is its lines joined by newlines: empty ones count too
+        // (`lines()` would not count a trailing empty line, and said "1
+        // earlier lines left out" when none was).
+        let kept = if self.lines == 0 {
+            0
+        } else {
+            self.excerpt.split('\n').count()
+        };
         let mut text = String::new();
         if self.lines > kept {
             let left_out = self.lines - kept;

@@ -513,3 +513,26 @@ async fn cancel_stops_the_whole_process_group() {
         std::panic::resume_unwind(panic);
     }
 }
+
+/// #24 (20): an output whose last line is empty said "(1 earlier lines
+/// left out)" when nothing was.
+#[test]
+fn nothing_left_out_is_not_said_to_be() {
+    let finish = |excerpt: &str, lines: usize| Finish {
+        exit_code: Some(0),
+        timed_out: false,
+        cancelled: false,
+        error: None,
+        excerpt: excerpt.into(),
+        lines,
+        output_file: Some("output/x.log".into()),
+        confined: None,
+    };
+    assert_eq!(finish("a\nb\n", 3).journal_excerpt(), "a\nb\n");
+    assert_eq!(finish("", 1).journal_excerpt(), "");
+    assert!(
+        finish("b\n", 3)
+            .journal_excerpt()
+            .starts_with("(1 earlier lines left out")
+    );
+}
