@@ -293,19 +293,13 @@ fn run_session(
     state.command_env = opts.command_env;
     if let Some(briefing) = opts.briefing {
         state.briefing = Some(Arc::new(briefing));
-        // A drill opens on its briefing until the trainee has done anything.
-        let fresh = state
-            .session
-            .records()
-            .iter()
-            .all(|r| matches!(r.event, Event::Started { .. } | Event::Entered { .. }));
-        if fresh {
-            state
-                .overlays
-                .push(crate::app::components::Overlay::Briefing(
-                    crate::app::components::BriefingWindow,
-                ));
-        }
+        // A drill opens on its briefing, a resumed one too: its way in
+        // from a second terminal is said again.
+        state
+            .overlays
+            .push(crate::app::components::Overlay::Briefing(
+                crate::app::components::BriefingWindow,
+            ));
     }
     // Over the briefing: what the last run left half-done comes first.
     super::running::offer_unfinished(&mut state);

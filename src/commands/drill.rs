@@ -117,10 +117,18 @@ pub fn env(scenario: &str) -> anyhow::Result<u8> {
     }
 }
 
-/// `DRILLS/SCENARIO-PID.kubeconfig` of a live process, the newest first.
+/// The kubeconfig of a live drill of `scenario`: `SCENARIO.kubeconfig`
+/// while its holder runs, or `SCENARIO-PID.kubeconfig` of a live process;
+/// the newest first.
 pub fn running_kubeconfig(drills: &std::path::Path, scenario: &str) -> Option<std::path::PathBuf> {
     let entries = std::fs::read_dir(drills).ok()?;
     let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = Vec::new();
+    let stable = drills.join(format!("{scenario}.kubeconfig"));
+    if holder(drills, scenario).is_some()
+        && let Ok(meta) = std::fs::metadata(&stable)
+    {
+        found.push((meta.modified().unwrap_or(std::time::UNIX_EPOCH), stable));
+    }
     for entry in entries.flatten() {
         let path = entry.path();
         let Some(pid) = path
@@ -181,7 +189,7 @@ pub fn drill_options(
         .create(&drills)
         .with_context(|| format!("cannot create {}", drills.display()))?;
     remove_stale_kubeconfigs(&drills);
-    let kubeconfig = drills.join(format!("{}-{}.kubeconfig", meta.name, std::process::id()));
+    let kubeconfig = kubeconfig_path(&drills, &meta.name);
     let scope = launch::scope_for(playbook, params, None);
     let focus = crate::cluster::watch::Focus {
         namespace: scope.namespace.clone(),
@@ -230,10 +238,65 @@ pub fn drill_options(
     Ok((opts, kubeconfig))
 }
 
-/// The trainee's kubeconfig and the app's own beside it.
+fn alive(pid: i32) -> bool {
+    pid > 0 && nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok()
+}
+
+/// The live drill whose pid `SCENARIO.pid` holds, if any.
+fn holder(drills: &std::path::Path, scenario: &str) -> Option<i32> {
+    std::fs::read_to_string(drills.join(format!("{scenario}.pid")))
+        .ok()
+        .and_then(|p| p.trim().parse::<i32>().ok())
+        .filter(|p| alive(*p))
+}
+
+/// The drill's kubeconfig for a second terminal: `SCENARIO.kubeconfig`,
+/// the same path each time the scenario's drill runs, so a terminal that
+/// exported it keeps working across quit and resume; when another live
+/// drill of the scenario holds that name (its pid in `SCENARIO.pid`),
+/// `SCENARIO-PID.kubeconfig`.
+fn kubeconfig_path(drills: &std::path::Path, scenario: &str) -> std::path::PathBuf {
+    let me = std::process::id() as i32;
+    match holder(drills, scenario) {
+        Some(pid) if pid != me => drills.join(format!("{scenario}-{me}.kubeconfig")),
+        _ => {
+            let _ = std::fs::write(drills.join(format!("{scenario}.pid")), me.to_string());
+            drills.join(format!("{scenario}.kubeconfig"))
+        }
+    }
+}
+
+/// The trainee's kubeconfig and the app's own beside it. The stable one
+/// (`SCENARIO.kubeconfig`) stays: a second terminal then says the drill's
+/// server is gone rather than falling back to localhost:8080, and works
+/// again when the drill resumes; its holder's pid file goes.
 pub fn remove_kubeconfigs(trainee: &std::path::Path) {
-    let _ = std::fs::remove_file(trainee);
     let _ = std::fs::remove_file(crate::app::background::app_kubeconfig(trainee));
+    let stable = trainee
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".kubeconfig"))
+        .filter(|n| {
+            n.rsplit('-')
+                .next()
+                .is_none_or(|p| p.parse::<i32>().is_err())
+        })
+        .map(str::to_string);
+    match stable {
+        Some(scenario) => {
+            if let Some(dir) = trainee.parent() {
+                let pid = dir.join(format!("{scenario}.pid"));
+                let mine = std::fs::read_to_string(&pid)
+                    .is_ok_and(|p| p.trim() == std::process::id().to_string());
+                if mine {
+                    let _ = std::fs::remove_file(pid);
+                }
+            }
+        }
+        None => {
+            let _ = std::fs::remove_file(trainee);
+        }
+    }
 }
 
 /// A drill killed outright (kill -9, a lost machine) cannot remove its
@@ -271,6 +334,44 @@ fn remove_stale_kubeconfigs(drills: &std::path::Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// #24 (14): the drill's kubeconfig is one path across quit and
+    /// resume; a second live drill of the scenario gets its own.
+    #[test]
+    fn the_kubeconfig_path_is_stable_across_runs_and_kept_on_quit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let first = kubeconfig_path(dir.path(), "checkout-oom");
+        assert_eq!(first, dir.path().join("checkout-oom.kubeconfig"));
+        std::fs::write(&first, "x").expect("write");
+        assert_eq!(
+            running_kubeconfig(dir.path(), "checkout-oom").as_deref(),
+            Some(first.as_path()),
+            "--env finds it while the drill runs"
+        );
+        remove_kubeconfigs(&first);
+        assert!(first.exists(), "kept on quit, for the second terminal");
+        assert!(!dir.path().join("checkout-oom.pid").exists());
+        assert_eq!(running_kubeconfig(dir.path(), "checkout-oom"), None);
+        assert_eq!(
+            kubeconfig_path(dir.path(), "checkout-oom"),
+            first,
+            "the same on resume"
+        );
+        // Held by another live process: this one gets its own.
+        let mut other = std::process::Command::new("sleep")
+            .arg("5")
+            .spawn()
+            .expect("spawn");
+        std::fs::write(dir.path().join("checkout-oom.pid"), other.id().to_string()).expect("pid");
+        let second = kubeconfig_path(dir.path(), "checkout-oom");
+        assert_eq!(
+            second,
+            dir.path()
+                .join(format!("checkout-oom-{}.kubeconfig", std::process::id()))
+        );
+        let _ = other.kill();
+        let _ = other.wait();
+    }
 
     #[test]
     fn a_dead_drills_kubeconfig_is_removed_and_a_live_ones_kept() {
