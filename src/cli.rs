@@ -81,6 +81,10 @@ pub enum Command {
         /// running drill of SCENARIO.
         #[arg(long, requires = "scenario")]
         env: bool,
+        /// With --env, when several drills of SCENARIO run: the one of this
+        /// process (`--env` lists them).
+        #[arg(long, requires = "env")]
+        pid: Option<i32>,
     },
     /// Continue the newest (or the named) unfinished session.
     Resume {

@@ -98,36 +98,70 @@ pub fn list(scenario: Option<String>) -> anyhow::Result<u8> {
     Ok(super::OK)
 }
 
-/// `runbook drill --env SCENARIO`: the kubeconfig of the running drill of
-/// SCENARIO (the newest, if several run), for a second terminal.
-pub fn env(scenario: &str) -> anyhow::Result<u8> {
+/// `runbook drill --env SCENARIO [--pid PID]`: the kubeconfig of the
+/// running drill of SCENARIO, for a second terminal. When several run, it
+/// lists them and asks for `--pid` rather than pick one.
+pub fn env(scenario: &str, pid: Option<i32>) -> anyhow::Result<u8> {
     let drills = journal::data_dir()?.join("drills");
-    match running_kubeconfig(&drills, scenario) {
-        Some(path) => {
-            super::output::outln!(
-                "export KUBECONFIG={}",
-                shlex::try_quote(&path.display().to_string())
-                    .map_err(|e| anyhow::anyhow!("{e}"))?
-            );
+    let mut running = running_kubeconfigs(&drills, scenario);
+    if let Some(pid) = pid {
+        running.retain(|(p, _)| *p == pid);
+    }
+    let export = |path: &std::path::Path| -> anyhow::Result<String> {
+        Ok(format!(
+            "export KUBECONFIG={}",
+            shlex::try_quote(&path.display().to_string()).map_err(|e| anyhow::anyhow!("{e}"))?
+        ))
+    };
+    match running.as_slice() {
+        [] => Ok(super::failure::failed(format_args!(
+            "no drill of `{scenario}` is running{} (start one with `runbook drill {scenario}`)",
+            pid.map(|p| format!(" as pid {p}")).unwrap_or_default()
+        ))),
+        [(_, path)] => {
+            super::output::outln!("{}", export(path)?);
             Ok(super::OK)
         }
-        None => Ok(super::failure::failed(format_args!(
-            "no drill of `{scenario}` is running (start one with `runbook drill {scenario}`)"
-        ))),
+        several => {
+            let mut lines = Vec::new();
+            for (p, path) in several {
+                lines.push(format!("  --pid {p}   {}", export(path)?));
+            }
+            Ok(super::failure::usage(format_args!(
+                "{} drills of `{scenario}` are running; say which with --pid:\n{}",
+                several.len(),
+                lines.join("\n")
+            )))
+        }
     }
 }
 
-/// The kubeconfig of a live drill of `scenario`: `SCENARIO.kubeconfig`
-/// while its holder runs, or `SCENARIO-PID.kubeconfig` of a live process;
-/// the newest first.
+/// The newest kubeconfig of a live drill of `scenario`.
 pub fn running_kubeconfig(drills: &std::path::Path, scenario: &str) -> Option<std::path::PathBuf> {
-    let entries = std::fs::read_dir(drills).ok()?;
-    let mut found: Vec<(std::time::SystemTime, std::path::PathBuf)> = Vec::new();
+    running_kubeconfigs(drills, scenario).pop().map(|(_, p)| p)
+}
+
+/// The kubeconfigs of the live drills of `scenario`, with their pids, the
+/// newest last: `SCENARIO.kubeconfig` while its holder runs, and each
+/// `SCENARIO-PID.kubeconfig` of a live process.
+pub fn running_kubeconfigs(
+    drills: &std::path::Path,
+    scenario: &str,
+) -> Vec<(i32, std::path::PathBuf)> {
+    let Ok(entries) = std::fs::read_dir(drills) else {
+        return Vec::new();
+    };
+    let modified = |path: &std::path::Path| {
+        std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .unwrap_or(std::time::UNIX_EPOCH)
+    };
+    let mut found: Vec<(std::time::SystemTime, i32, std::path::PathBuf)> = Vec::new();
     let stable = drills.join(format!("{scenario}.kubeconfig"));
-    if holder(drills, scenario).is_some()
-        && let Ok(meta) = std::fs::metadata(&stable)
+    if let Some(pid) = holder(drills, scenario)
+        && stable.exists()
     {
-        found.push((meta.modified().unwrap_or(std::time::UNIX_EPOCH), stable));
+        found.push((modified(&stable), pid, stable));
     }
     for entry in entries.flatten() {
         let path = entry.path();
@@ -142,17 +176,15 @@ pub fn running_kubeconfig(drills: &std::path::Path, scenario: &str) -> Option<st
         else {
             continue;
         };
-        let alive = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None).is_ok();
-        if alive {
-            let when = entry
-                .metadata()
-                .and_then(|m| m.modified())
-                .unwrap_or(std::time::UNIX_EPOCH);
-            found.push((when, path));
+        if alive(pid) {
+            found.push((modified(&path), pid, path));
         }
     }
     found.sort();
-    found.pop().map(|(_, p)| p)
+    found
+        .into_iter()
+        .map(|(_, pid, path)| (pid, path))
+        .collect()
 }
 
 /// Starts the scenario's simulator and the options a drill session runs
@@ -369,6 +401,12 @@ mod tests {
             dir.path()
                 .join(format!("checkout-oom-{}.kubeconfig", std::process::id()))
         );
+        // #24 (15): two running, both are listed, each with its pid.
+        std::fs::write(&second, "x").expect("write");
+        let both = running_kubeconfigs(dir.path(), "checkout-oom");
+        let pids: Vec<i32> = both.iter().map(|(p, _)| *p).collect();
+        assert!(pids.contains(&(other.id() as i32)), "{both:?}");
+        assert!(pids.contains(&(std::process::id() as i32)), "{both:?}");
         let _ = other.kill();
         let _ = other.wait();
     }

@@ -49,8 +49,9 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Drill {
             scenario: Some(scenario),
             env: true,
+            pid,
             ..
-        }) => drill::env(&scenario)?,
+        }) => drill::env(&scenario, pid)?,
         Some(Command::Drill { scenario, .. }) => drill::run(scenario, ui)?,
         Some(Command::Resume { session, cluster }) => resume::run(session, cluster, ui)?,
         Some(Command::Sessions { json }) => sessions::run(json)?,
