@@ -427,3 +427,31 @@ fn a_refused_label_is_explained_in_the_list_and_the_form() {
         "{why}"
     );
 }
+
+/// #24 (17): two KubePodCrashLooping rows could not be told apart; each
+/// row names the labels that differ among the alerts of its name.
+#[test]
+fn alerts_of_one_name_are_told_apart_by_the_labels_that_differ() {
+    let mut h = home();
+    h.expect_alerts("http://alertmanager:9093");
+    let alert = |pod: &str, fp: &str| {
+        serde_json::json!({
+            "labels": {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": pod, "severity": "warning"},
+            "annotations": {"summary": "A pod is crash looping"},
+            "startsAt": at(60), "fingerprint": fp,
+        })
+    };
+    let page = serde_json::json!([
+        alert("checkout-1", "1111111111111111"),
+        alert("cart-7", "2222222222222222")
+    ]);
+    let alerts = runbook::alerts::payload::parse(&page.to_string(), "test").expect("alerts");
+    h.set_alerts(Ok(alerts), now());
+    let s = screen_at(&h, 160, 40);
+    assert!(s.contains("KubePodCrashLooping pod=checkout-1"), "{s}");
+    assert!(s.contains("KubePodCrashLooping pod=cart-7"), "{s}");
+    assert!(
+        !s.contains("namespace=shop pod"),
+        "the same namespace is not repeated: {s}"
+    );
+}

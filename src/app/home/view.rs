@@ -194,8 +194,15 @@ fn alert_line<'a>(
         (None, None) => "no playbook matches".into(),
     };
     let summary = a.summary().map(|s| format!("  {s}")).unwrap_or_default();
+    // What tells this alert from the others of its name, right after it.
+    let differs = differing_labels(state, i);
+    let differs = if differs.is_empty() {
+        String::new()
+    } else {
+        format!(" {differs}")
+    };
     let rest = fit(
-        &format!(" {since:>4}  {}  {outcome}{summary}", a.name()),
+        &format!(" {since:>4}  {}{differs}  {outcome}{summary}", a.name()),
         width.saturating_sub(6),
         theme.sym(Sym::Ellipsis),
     );
@@ -215,6 +222,31 @@ fn alert_line<'a>(
         Span::styled(format!("{sev:<4}"), theme.style(sev_role)),
         Span::styled(rest, theme.style(Role::Normal)),
     ])
+}
+
+/// The labels whose values differ among the firing alerts of alert `i`'s
+/// name (`pod=checkout-1`), so two KubePodCrashLooping rows can be told
+/// apart; nothing for a lone alert (its summary names its object).
+fn differing_labels(state: &HomeState, i: usize) -> String {
+    let rows = state.alerts.rows();
+    let Some(me) = rows.get(i).map(|r| &r.alert) else {
+        return String::new();
+    };
+    let same: Vec<&crate::alerts::Alert> = rows
+        .iter()
+        .map(|r| &r.alert)
+        .filter(|a| a.name() == me.name())
+        .collect();
+    if same.len() < 2 {
+        return String::new();
+    }
+    me.labels
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "alertname" | "severity"))
+        .filter(|(k, v)| same.iter().any(|o| o.labels.get(*k) != Some(*v)))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `text` in at most `width` columns, cut with `ellipsis` when longer.
