@@ -4,12 +4,24 @@
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::keymap::{Action, Binding, Hint, Mode, When, ch, hint, hint_when, key};
+use super::keymap::{Action, Binding, Chord, Hint, Mode, When, ch, hint, hint_when, key};
 
 const MAIN: &[Mode] = &[Mode::Step, Mode::Panes, Mode::Ended];
 const LIVE: &[Mode] = &[Mode::Step, Mode::Panes];
 const STEP: &[Mode] = &[Mode::Step];
 const PANES: &[Mode] = &[Mode::Panes];
+/// `1`-`9`: a choice in the step, a pane in the panes (`Action::Pick(i)`).
+const DIGITS: &[Chord] = &[
+    ch('1'),
+    ch('2'),
+    ch('3'),
+    ch('4'),
+    ch('5'),
+    ch('6'),
+    ch('7'),
+    ch('8'),
+    ch('9'),
+];
 /// Windows that list or scroll text.
 const SCROLLING: &[Mode] = &[
     Mode::Help,
@@ -223,17 +235,7 @@ const MAIN_SCREEN: &[Binding] = &[
     },
     Binding {
         modes: STEP,
-        keys: &[
-            ch('1'),
-            ch('2'),
-            ch('3'),
-            ch('4'),
-            ch('5'),
-            ch('6'),
-            ch('7'),
-            ch('8'),
-            ch('9'),
-        ],
+        keys: DIGITS,
         label: "1-9",
         action: Action::Pick(0),
         help: "pick that choice",
@@ -329,17 +331,7 @@ const MAIN_SCREEN: &[Binding] = &[
     },
     Binding {
         modes: PANES,
-        keys: &[
-            ch('1'),
-            ch('2'),
-            ch('3'),
-            ch('4'),
-            ch('5'),
-            ch('6'),
-            ch('7'),
-            ch('8'),
-            ch('9'),
-        ],
+        keys: DIGITS,
         label: "1-9",
         action: Action::Pick(0),
         help: "that pane (numbered in the tabs; the playbook's first)",

@@ -380,8 +380,8 @@ fn hostile_text_cannot_break_out_of_the_markdown_export() {
     );
 }
 
-#[test]
-fn a_full_export_includes_a_commands_whole_output() {
+/// A session of PLAYBOOK just started, and the sink holding its record.
+fn started_session() -> (Session, MemorySink) {
     let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
     let mut s = Session::new(Arc::new(pb));
     let mut sink = MemorySink::default();
@@ -389,6 +389,12 @@ fn a_full_export_includes_a_commands_whole_output() {
     for r in sink.append(1, t(0), events).expect("append") {
         s.apply(r).expect("apply");
     }
+    (s, sink)
+}
+
+#[test]
+fn a_full_export_includes_a_commands_whole_output() {
+    let (mut s, mut sink) = started_session();
     let command = Event::Command {
         step: "look".into(),
         argv: vec!["kubectl".into(), "describe".into(), "pods".into()],
@@ -425,13 +431,7 @@ fn a_full_export_includes_a_commands_whole_output() {
 /// whole output after a one-line output.
 #[test]
 fn the_export_says_how_a_command_ended() {
-    let pb: Playbook = serde_saphyr::from_str(PLAYBOOK).expect("parses");
-    let mut s = Session::new(Arc::new(pb));
-    let mut sink = MemorySink::default();
-    let events = s.propose_start(started(false)).expect("start");
-    for r in sink.append(1, t(0), events).expect("append") {
-        s.apply(r).expect("apply");
-    }
+    let (mut s, mut sink) = started_session();
     let command = |argv: &str, exit_code: Option<i32>, excerpt: &str| Event::Command {
         step: "look".into(),
         argv: argv.split(' ').map(String::from).collect(),
