@@ -447,11 +447,94 @@ fn alerts_of_one_name_are_told_apart_by_the_labels_that_differ() {
     ]);
     let alerts = runbook::alerts::payload::parse(&page.to_string(), "test").expect("alerts");
     h.set_alerts(Ok(alerts), now());
+    press(&mut h, KeyCode::Right);
     let s = screen_at(&h, 160, 40);
-    assert!(s.contains("KubePodCrashLooping pod=checkout-1"), "{s}");
-    assert!(s.contains("KubePodCrashLooping pod=cart-7"), "{s}");
+    assert!(s.contains("  pod=checkout-1  → pod-crashloop"), "{s}");
+    assert!(s.contains("  pod=cart-7  → pod-crashloop"), "{s}");
     assert!(
         !s.contains("namespace=shop pod"),
         "the same namespace is not repeated: {s}"
     );
+}
+
+/// #24 (17): with 206 alerts the list was 206 rows. Alerts of one name are
+/// one row with their count and what tells them apart, unfolded with right
+/// (or enter) and folded with left, each member then opening its own.
+#[test]
+fn alerts_of_one_name_are_one_row_with_their_count_until_unfolded() {
+    let mut h = home();
+    h.expect_alerts("http://alertmanager:9093");
+    let mut page = Vec::new();
+    for n in 0..12 {
+        let ns = if n % 3 == 0 { "cart" } else { "shop" };
+        page.push(serde_json::json!({
+            "labels": {"alertname": "KubePodCrashLooping", "namespace": ns, "pod": format!("checkout-{n}"), "severity": "warning"},
+            "annotations": {"summary": "A pod is crash looping"},
+            "startsAt": at(60 * (n + 1)), "fingerprint": format!("{n:016x}"),
+        }));
+    }
+    page.push(serde_json::json!({
+        "labels": {"alertname": "KubeNodeNotReady", "node": "node-b", "severity": "critical"},
+        "annotations": {"summary": "node-b is unready"},
+        "startsAt": at(60), "fingerprint": "bbbbbbbbbbbbbbbb",
+    }));
+    let alerts = runbook::alerts::payload::parse(&serde_json::Value::Array(page).to_string(), "t")
+        .expect("alerts");
+    h.set_alerts(Ok(alerts), now());
+    let items = h.items();
+    let folded = items.len();
+    assert_eq!(
+        &items[..3],
+        [Item::Alert(0), Item::AlertGroup(1), Item::Session(0)],
+        "the critical alert alone, then the twelve as one row"
+    );
+    let s = screen_at(&h, 120, 30);
+    assert!(
+        s.contains("12m  [+] KubePodCrashLooping x12  → pod-crashloop  by namespace (2), pod (12)"),
+        "count, longest firing, playbook, what differs:\n{s}"
+    );
+    assert!(!s.contains("checkout-3"), "folded: {s}");
+    assert!(s.contains("alerts: 13 firing"), "{s}");
+
+    press(&mut h, KeyCode::Down);
+    assert!(
+        screen(&h).contains("right/enter unfold"),
+        "the footer says how"
+    );
+    press(&mut h, KeyCode::Right);
+    assert_eq!(
+        h.items().len(),
+        folded + 12,
+        "the twelve are listed under it"
+    );
+    let s = screen_at(&h, 120, 30);
+    assert!(s.contains("[-] KubePodCrashLooping x12"), "{s}");
+    assert!(
+        s.contains("    WARN  12m  namespace=shop pod=checkout-11  → pod-crashloop"),
+        "members sit under the group, told apart:\n{s}"
+    );
+    press(&mut h, KeyCode::Down);
+    press(&mut h, KeyCode::Down);
+    press(&mut h, KeyCode::Left);
+    assert_eq!(
+        h.items()[h.selected],
+        Item::AlertGroup(1),
+        "left on a member folds its group and selects it"
+    );
+    assert_eq!(h.items().len(), folded);
+    press(&mut h, KeyCode::Enter);
+    assert_eq!(h.items().len(), folded + 12, "enter unfolds too");
+    press(&mut h, KeyCode::Down);
+    press(&mut h, KeyCode::Enter);
+    let form = h.form.as_ref().expect("a member opens its playbook's form");
+    let alert = form.alert.as_ref().expect("its alert");
+    assert_eq!(alert.label("pod"), Some("checkout-11"));
+
+    press(&mut h, KeyCode::Esc);
+    typed(&mut h, "checkout-7");
+    let first = h.items().first().cloned();
+    let Some(Item::Alert(i)) = first else {
+        panic!("a search lists the alert itself: {first:?}")
+    };
+    assert_eq!(h.alerts.rows()[i].alert.label("pod"), Some("checkout-7"));
 }

@@ -10,14 +10,15 @@ pub enum AlertsPane {
     /// No Alertmanager is configured; the screen says how to set one.
     Off,
     /// The first fetch is under way (it never holds back the first frame).
-    Loading {
-        url: String,
-    },
+    Loading { url: String },
     /// One line saying why; the rest of the screen works.
     Failed(String),
     Ready {
         url: String,
         rows: Vec<AlertRow>,
+        /// The rows by alert name, each group in the order of its most
+        /// urgent member, members most urgent first.
+        groups: Vec<Vec<usize>>,
     },
 }
 
@@ -37,6 +38,19 @@ impl AlertsPane {
         }
     }
 
+    /// The rows by alert name (see `AlertsPane::Ready`).
+    pub fn groups(&self) -> &[Vec<usize>] {
+        match self {
+            AlertsPane::Ready { groups, .. } => groups,
+            _ => &[],
+        }
+    }
+
+    /// The group alert row `i` belongs to.
+    pub fn group_of(&self, i: usize) -> Option<usize> {
+        self.groups().iter().position(|g| g.contains(&i))
+    }
+
     /// The header's line about alerts, and whether it reports a failure.
     pub fn status(&self) -> (String, bool) {
         match self {
@@ -47,10 +61,10 @@ impl AlertsPane {
             ),
             AlertsPane::Loading { url } => (format!("alerts: asking {url}"), false),
             AlertsPane::Failed(why) => (format!("alerts: {why}"), true),
-            AlertsPane::Ready { url, rows } if rows.is_empty() => {
+            AlertsPane::Ready { url, rows, .. } if rows.is_empty() => {
                 (format!("alerts: none firing at {url}"), false)
             }
-            AlertsPane::Ready { url, rows } => {
+            AlertsPane::Ready { url, rows, .. } => {
                 (format!("alerts: {} firing at {url}", rows.len()), false)
             }
         }
@@ -73,6 +87,43 @@ pub fn rows(
                 .position(|s| s.alert_fingerprint.as_deref() == Some(&alert.fingerprint)),
             alert,
         })
+        .collect()
+}
+
+/// Indexes of `rows` by alert name: rows come most urgent first, so each
+/// group's first member is its most urgent and the groups keep that order.
+pub fn groups(rows: &[AlertRow]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        match groups
+            .iter_mut()
+            .find(|g| rows[g[0]].alert.name() == row.alert.name())
+        {
+            Some(g) => g.push(i),
+            None => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+/// The labels whose values differ among `members` (alertname and severity
+/// aside), with how many values each takes: what tells them apart.
+pub fn differing(rows: &[AlertRow], members: &[usize]) -> Vec<(String, usize)> {
+    let mut keys: std::collections::BTreeMap<&str, std::collections::BTreeSet<Option<&str>>> =
+        Default::default();
+    for &m in members {
+        for k in rows[m].alert.labels.keys() {
+            keys.entry(k.as_str()).or_default();
+        }
+    }
+    for (k, values) in keys.iter_mut() {
+        for &m in members {
+            values.insert(rows[m].alert.labels.get(*k).map(String::as_str));
+        }
+    }
+    keys.into_iter()
+        .filter(|(k, v)| !matches!(*k, "alertname" | "severity") && v.len() > 1)
+        .map(|(k, v)| (k.to_string(), v.len()))
         .collect()
 }
 

@@ -31,6 +31,9 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Alert(usize),
+    /// The alerts of one name (two or more), folded into one row with
+    /// their count: index into `AlertsPane::groups`.
+    AlertGroup(usize),
     Session(usize),
     Playbook(usize),
 }
@@ -53,6 +56,8 @@ pub struct HomeState {
     pub names: Option<Names>,
     /// Whether the listing was started (it is, once a form needs it).
     pub names_asked: bool,
+    /// The alert names whose group is unfolded (groups start folded).
+    pub unfolded: std::collections::BTreeSet<String>,
 }
 
 impl HomeState {
@@ -76,6 +81,7 @@ impl HomeState {
             notice: None,
             names: None,
             names_asked: false,
+            unfolded: Default::default(),
         }
     }
 
@@ -107,16 +113,50 @@ impl HomeState {
         let before = self.items().get(self.selected).cloned();
         self.now = now;
         self.alerts = match result {
-            Ok(firing) => AlertsPane::Ready {
-                url,
-                rows: alerts::rows(firing, &self.entries, &self.sessions),
-            },
+            Ok(firing) => {
+                let rows = alerts::rows(firing, &self.entries, &self.sessions);
+                AlertsPane::Ready {
+                    url,
+                    groups: alerts::groups(&rows),
+                    rows,
+                }
+            }
             Err(why) => AlertsPane::Failed(why),
         };
         // Alerts arrive above the list. Untouched, the selection is the top
         // item, now the most urgent alert; moved, it stays on its item.
         if let Some(item) = before.filter(|_| self.selected > 0) {
             self.selected = self.items().iter().position(|i| *i == item).unwrap_or(0);
+        }
+    }
+
+    /// The alert name of group `g`.
+    fn group_name(&self, g: usize) -> Option<String> {
+        let first = *self.alerts.groups().get(g)?.first()?;
+        Some(self.alerts.rows()[first].alert.name().to_string())
+    }
+
+    /// Unfolds (or folds) the group under the selection: the selected group
+    /// row, or the group of the selected alert. Folding selects the group.
+    fn fold(&mut self, open: bool) {
+        let group = match self.items().get(self.selected) {
+            Some(Item::AlertGroup(g)) => Some(*g),
+            Some(Item::Alert(a)) if !open => self
+                .alerts
+                .group_of(*a)
+                .filter(|g| self.alerts.groups()[*g].len() > 1),
+            _ => None,
+        };
+        let Some((g, name)) = group.and_then(|g| Some((g, self.group_name(g)?))) else {
+            return;
+        };
+        if open {
+            self.unfolded.insert(name);
+        } else {
+            self.unfolded.remove(&name);
+        }
+        if let Some(at) = self.items().iter().position(|i| *i == Item::AlertGroup(g)) {
+            self.selected = at;
         }
     }
     fn haystack_playbook(&self, i: usize) -> String {
@@ -136,8 +176,21 @@ impl HomeState {
     pub fn items(&self) -> Vec<Item> {
         let rows = self.alerts.rows();
         if self.query.trim().is_empty() {
-            return (0..rows.len())
-                .map(Item::Alert)
+            // Alerts of one name are one row until unfolded; a search
+            // lists each alert that matches.
+            let mut items = Vec::new();
+            for (g, members) in self.alerts.groups().iter().enumerate() {
+                if members.len() == 1 {
+                    items.push(Item::Alert(members[0]));
+                    continue;
+                }
+                items.push(Item::AlertGroup(g));
+                if self.unfolded.contains(rows[members[0]].alert.name()) {
+                    items.extend(members.iter().copied().map(Item::Alert));
+                }
+            }
+            return items
+                .into_iter()
                 .chain((0..self.sessions.len()).map(Item::Session))
                 .chain((0..self.entries.len()).map(Item::Playbook))
                 .collect();
@@ -201,8 +254,16 @@ impl HomeState {
                 self.query.pop();
                 self.selected = 0;
             }
+            KeyCode::Right => self.fold(true),
+            KeyCode::Left => self.fold(false),
             KeyCode::Enter => match self.items().get(self.selected) {
                 Some(Item::Alert(i)) => self.open_alert(*i),
+                Some(Item::AlertGroup(g)) => {
+                    let open = self
+                        .group_name(*g)
+                        .is_some_and(|n| !self.unfolded.contains(&n));
+                    self.fold(open);
+                }
                 Some(Item::Session(i)) => {
                     self.choice = Some(Choice::Resume(self.sessions[*i].id.clone()))
                 }

@@ -72,14 +72,18 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
     let width = body.width.saturating_sub(2) as usize;
     let mut last_kind = None;
     for (i, item) in items.iter().enumerate() {
-        let kind = std::mem::discriminant(item);
+        // An alert and a group of alerts are one section.
+        let kind = std::mem::discriminant(match item {
+            Item::AlertGroup(_) => &Item::Alert(0),
+            other => other,
+        });
         if last_kind != Some(kind) {
             if last_kind.is_some() {
                 lines.push(Line::default());
             }
             lines.push(Line::from(Span::styled(
                 match item {
-                    Item::Alert(_) => "Firing alerts",
+                    Item::Alert(_) | Item::AlertGroup(_) => "Firing alerts",
                     Item::Session(_) => "Resume an unfinished session",
                     Item::Playbook(_) => "Start a playbook",
                 },
@@ -87,14 +91,21 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             )));
             last_kind = Some(kind);
         }
-        if let Item::Alert(a) = item {
-            lines.push(alert_line(state, *a, i == state.selected, theme, width));
-            continue;
+        match item {
+            Item::Alert(a) => {
+                lines.push(alert_line(state, *a, i == state.selected, theme, width));
+                continue;
+            }
+            Item::AlertGroup(g) => {
+                lines.push(group_line(state, *g, i == state.selected, theme, width));
+                continue;
+            }
+            _ => {}
         }
         // A wrapped entry continues under its text (after the severity
         // tag), so the eye still finds where each entry starts.
         let (text, indent) = match item {
-            Item::Alert(_) => (String::new(), 0),
+            Item::Alert(_) | Item::AlertGroup(_) => (String::new(), 0),
             Item::Session(s) => {
                 let s = &state.sessions[*s];
                 let text = format!(
@@ -145,12 +156,31 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             .block(block),
         body,
     );
+    let keys = match items.get(state.selected) {
+        Some(Item::AlertGroup(g)) => {
+            let open = state.alerts.groups()[*g]
+                .first()
+                .is_some_and(|&m| state.unfolded.contains(state.alerts.rows()[m].alert.name()));
+            if open {
+                " left/enter fold  up/down move  type to search  esc quit"
+            } else {
+                " right/enter unfold  up/down move  type to search  esc quit"
+            }
+        }
+        Some(Item::Alert(a))
+            if state.query.is_empty()
+                && state
+                    .alerts
+                    .group_of(*a)
+                    .is_some_and(|g| state.alerts.groups()[g].len() > 1) =>
+        {
+            " enter open  left fold  up/down move  type to search  esc quit"
+        }
+        _ => " type to search (alerts, titles, tags)  up/down move  enter open  esc quit",
+    };
     let footer = match &state.notice {
         Some(notice) => Span::styled(format!(" {notice}"), theme.style(Role::Warn)),
-        None => Span::styled(
-            " type to search (alerts, titles, tags)  up/down move  enter open  esc quit",
-            theme.style(Role::Muted),
-        ),
+        None => Span::styled(keys, theme.style(Role::Muted)),
     };
     frame.render_widget(Paragraph::new(footer), foot);
 }
@@ -168,7 +198,6 @@ fn alert_line<'a>(
         return Line::default();
     };
     let a = &row.alert;
-    let sev = alerts::severity_word(a);
     let since = a
         .age_seconds(state.now)
         .map_or_else(|| "-".to_string(), crate::cluster::format::age);
@@ -201,24 +230,118 @@ fn alert_line<'a>(
     } else {
         format!(" {differs}")
     };
+    // A member of an unfolded group sits under its group's row, which
+    // names it: the member says what tells it apart.
+    let member = state.query.is_empty()
+        && state
+            .alerts
+            .group_of(i)
+            .is_some_and(|g| state.alerts.groups()[g].len() > 1);
+    let (lead, name) = if member {
+        ("    ", differs.trim_start().to_string())
+    } else {
+        ("  ", format!("{}{differs}", a.name()))
+    };
     let rest = fit(
-        &format!(" {since:>4}  {}{differs}  {outcome}{summary}", a.name()),
+        &format!(" {since:>4}  {name}  {outcome}{summary}"),
+        width.saturating_sub(4 + lead.len()),
+        theme.sym(Sym::Ellipsis),
+    );
+    severity_row(lead, a, rest, selected, theme)
+}
+
+/// `WARN  40m  [+] KubePodCrashLooping x12  -> pod-crashloop  by pod (12), namespace (2)`:
+/// the alerts of one name, most urgent severity, longest firing, where they
+/// lead, and which labels tell them apart.
+fn group_line<'a>(
+    state: &'a HomeState,
+    g: usize,
+    selected: bool,
+    theme: &Theme,
+    width: usize,
+) -> Line<'a> {
+    let rows = state.alerts.rows();
+    let Some(members) = state.alerts.groups().get(g) else {
+        return Line::default();
+    };
+    let Some(first) = members.first().map(|&m| &rows[m]) else {
+        return Line::default();
+    };
+    let name = first.alert.name();
+    let fold = if state.unfolded.contains(name) {
+        "[-]"
+    } else {
+        "[+]"
+    };
+    let since = members
+        .iter()
+        .filter_map(|&m| rows[m].alert.age_seconds(state.now))
+        .max()
+        .map_or_else(|| "-".to_string(), crate::cluster::format::age);
+    let arrow = theme.sym(Sym::Arrow);
+    let worked = members
+        .iter()
+        .filter(|&&m| rows[m].session.is_some())
+        .count();
+    let mut playbooks: Vec<&str> = members
+        .iter()
+        .filter_map(|&m| rows[m].matched.as_ref().map(|x| x.playbook.as_str()))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    playbooks.retain(|p| seen.insert(*p));
+    let outcome = match playbooks.as_slice() {
+        [] => "no playbook matches".to_string(),
+        [one] => format!("{arrow} {one}"),
+        several => format!("{arrow} {}", several.join(", ")),
+    };
+    let worked = if worked > 0 {
+        format!(", {worked} being worked on")
+    } else {
+        String::new()
+    };
+    let by: Vec<String> = alerts::differing(rows, members)
+        .into_iter()
+        .map(|(k, n)| format!("{k} ({n})"))
+        .collect();
+    let by = if by.is_empty() {
+        String::new()
+    } else {
+        format!("  by {}", by.join(", "))
+    };
+    let rest = fit(
+        &format!(
+            " {since:>4}  {fold} {name} x{}  {outcome}{worked}{by}",
+            members.len()
+        ),
         width.saturating_sub(6),
         theme.sym(Sym::Ellipsis),
     );
+    severity_row("  ", &first.alert, rest, selected, theme)
+}
+
+/// `lead`, the severity word in its color, then `rest`; all reversed when
+/// selected.
+fn severity_row<'a>(
+    lead: &'a str,
+    alert: &crate::alerts::Alert,
+    rest: String,
+    selected: bool,
+    theme: &Theme,
+) -> Line<'a> {
+    let sev = alerts::severity_word(alert);
     if selected {
         return Line::from(Span::styled(
-            format!("  {sev:<4}{rest}"),
+            format!("{lead}{sev:<4}{rest}"),
             theme.style(Role::Selected),
         ));
     }
-    let sev_role = match crate::alerts::severity_rank(a.severity()) {
+    let sev_role = match crate::alerts::severity_rank(alert.severity()) {
         0 => Role::Error,
         1 | 2 => Role::Warn,
         _ => Role::Muted,
     };
     Line::from(vec![
-        Span::raw("  "),
+        Span::raw(lead),
         Span::styled(format!("{sev:<4}"), theme.style(sev_role)),
         Span::styled(rest, theme.style(Role::Normal)),
     ])
