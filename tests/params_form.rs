@@ -122,6 +122,7 @@ fn names() -> Names {
             ("shop".into(), "checkout".into()),
             ("staging".into(), "search".into()),
         ],
+        owner: None,
     }
 }
 
@@ -194,10 +195,13 @@ async fn simulator(dir: &Path) -> (SimHandle, PathBuf) {
 async fn the_names_come_from_the_cluster_the_session_would_use() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_sim, kubeconfig) = simulator(dir.path()).await;
-    let names = suggest::fetch(ClusterConfig {
-        kubeconfig: Some(kubeconfig),
-        context: None,
-    })
+    let names = suggest::fetch(
+        ClusterConfig {
+            kubeconfig: Some(kubeconfig),
+            context: None,
+        },
+        None,
+    )
     .await
     .expect("names");
     assert!(names.namespaces.contains(&"shop".to_string()), "{names:?}");
@@ -206,10 +210,13 @@ async fn the_names_come_from_the_cluster_the_session_would_use() {
         names.candidates(suggest::Kind::Deployment, "", Some("shop")),
         ["checkout", "frontend"]
     );
-    let none = suggest::fetch(ClusterConfig {
-        kubeconfig: Some(dir.path().join("missing")),
-        context: None,
-    })
+    let none = suggest::fetch(
+        ClusterConfig {
+            kubeconfig: Some(dir.path().join("missing")),
+            context: None,
+        },
+        None,
+    )
     .await;
     assert!(none.is_err(), "no kubeconfig, no names: {none:?}");
 }
@@ -259,4 +266,144 @@ fn run_without_its_required_params_asks_in_the_form() {
         .expect("sessions");
     let sessions: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(sessions[0]["playbook"], "pod-crashloop");
+}
+
+/// A pod of `deployment` in namespace shop, as the simulator named it.
+async fn pod_of(kubeconfig: &Path, deployment: &str) -> String {
+    let cfg = ClusterConfig {
+        kubeconfig: Some(kubeconfig.to_path_buf()),
+        context: None,
+    };
+    let client = runbook::cluster::connect::connect(&cfg)
+        .await
+        .expect("connect")
+        .client;
+    let pods: kube::Api<k8s_openapi::api::core::v1::Pod> = kube::Api::namespaced(client, "shop");
+    let list = pods.list_metadata(&Default::default()).await.expect("pods");
+    list.items
+        .into_iter()
+        .filter_map(|p| p.metadata.name)
+        .find(|n| n.starts_with(&format!("{deployment}-")))
+        .unwrap_or_else(|| panic!("no pod of {deployment}"))
+}
+
+/// #24 (18): kube-prometheus alerts carry `pod`, not `deployment`. The
+/// pod's Deployment is looked up from the cluster (pod → ReplicaSet →
+/// Deployment, by controller references); a pod with none gives nothing.
+#[tokio::test]
+async fn the_deployment_of_an_alerts_pod_is_looked_up_from_the_cluster() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_sim, kubeconfig) = simulator(dir.path()).await;
+    let pod = pod_of(&kubeconfig, "checkout").await;
+    let cfg = ClusterConfig {
+        kubeconfig: Some(kubeconfig),
+        context: None,
+    };
+    let names = suggest::fetch(cfg.clone(), Some(("shop".into(), pod.clone())))
+        .await
+        .expect("names");
+    let owner = names.owner.expect("the pod's owner");
+    assert_eq!(owner.deployment, "checkout");
+    assert!(
+        pod.starts_with(&owner.replicaset) && owner.replicaset.starts_with("checkout-"),
+        "{owner:?}"
+    );
+    let gone = suggest::fetch(cfg, Some(("shop".into(), "no-such-pod".into())))
+        .await
+        .expect("the names, still");
+    assert_eq!(gone.owner, None);
+    assert!(!gone.namespaces.is_empty());
+}
+
+/// #24 (18): the form opened by an alert fills the deployment its pod
+/// belongs to and says it came from the cluster; typing over it drops that.
+#[test]
+fn the_form_fills_the_deployment_from_the_cluster_and_says_so() {
+    let entry = Catalog::load(&[])
+        .get("pod-crashloop")
+        .cloned()
+        .expect("built-in");
+    let page = serde_json::json!([{
+        "labels": {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": "checkout-6d8f9-x2k4q"},
+        "annotations": {}, "startsAt": "2025-11-25T07:00:00Z", "fingerprint": "0123456789abcdef",
+    }]);
+    let alert = runbook::alerts::payload::parse(&page.to_string(), "t")
+        .expect("alert")
+        .remove(0);
+    let mut h = HomeState::form_for(
+        entry,
+        vec![("namespace".into(), "shop".into())],
+        Some(alert),
+    );
+    assert_eq!(
+        h.pod_to_look_up(),
+        Some(("shop".into(), "checkout-6d8f9-x2k4q".into()))
+    );
+    let mut found = names();
+    found.owner = Some(suggest::PodOwner {
+        namespace: "shop".into(),
+        pod: "checkout-6d8f9-x2k4q".into(),
+        replicaset: "checkout-6d8f9".into(),
+        deployment: "checkout".into(),
+    });
+    h.set_names(Ok(found));
+    assert_eq!(value(&h, 1), "checkout");
+    let s = screen(&h);
+    assert!(
+        s.contains("ok, from the cluster: pod checkout-6d8f9-x2k4q → ReplicaSet")
+            && s.contains("Deployment checkout"),
+        "{s}"
+    );
+    assert_eq!(h.pod_to_look_up(), None, "nothing left to look up");
+    press(&mut h, KeyCode::Enter);
+    let Some(Choice::Run { params, .. }) = h.choice.clone() else {
+        panic!("no run: {:?}", h.choice)
+    };
+    assert_eq!(
+        params[1],
+        ("deployment".to_string(), "checkout".to_string())
+    );
+}
+
+/// The real binary: `run --alert` with a kube-prometheus page (pod, no
+/// deployment) against the simulator fills the deployment from the
+/// cluster, and enter starts the session on it.
+#[test]
+fn run_alert_with_only_a_pod_label_finds_its_deployment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (_sim, kubeconfig) = runtime.block_on(simulator(dir.path()));
+    let pod = runtime.block_on(pod_of(&kubeconfig, "checkout"));
+    let page = dir.path().join("page.json");
+    let alert = serde_json::json!({
+        "labels": {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": pod},
+        "annotations": {}, "startsAt": "2025-11-25T07:00:00Z", "fingerprint": "0123456789abcdef",
+    });
+    std::fs::write(&page, alert.to_string()).expect("page");
+    let data = dir.path().display().to_string();
+    let config = dir.path().join("config").display().to_string();
+    let kubeconfig = kubeconfig.display().to_string();
+    let env = [
+        ("RUNBOOK_DATA_DIR", data.as_str()),
+        ("RUNBOOK_CONFIG_DIR", config.as_str()),
+        ("KUBECONFIG", kubeconfig.as_str()),
+    ];
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_runbook"));
+    let page = page.display().to_string();
+    let mut t = pty::Pty::spawn(&bin, &["run", "--alert", &page], &env, 120, 30);
+    let s = t.wait_for("Deployment checkout");
+    assert!(s.contains("from the cluster: pod"), "{s}");
+    t.send(pty::keys::ENTER);
+    t.wait_for("Confirm the symptom");
+    t.type_keys("q");
+    t.wait_for("Quit runbook?");
+    t.type_keys("y");
+    assert!(
+        t.wait_exit(Duration::from_secs(10))
+            .is_some_and(|s| s.success())
+    );
 }

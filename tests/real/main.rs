@@ -4,8 +4,8 @@
 //! `kubectl get` prints, a viewer's panes say what is forbidden, the gateway
 //! passes kubectl and holds read-only on the wire (the API server's audit log
 //! is the proof), the actions do what kubectl would with the real controllers
-//! reacting, checks read real objects, and the panes survive an API server
-//! restart and a 410 Gone.
+//! reacting, checks read real objects, an alert's pod leads to its
+//! Deployment, and the panes survive an API server restart and a 410 Gone.
 //!
 //! Every test uses its own namespace and node names, so they run side by
 //! side on the one control plane; the restart has a control plane of its
@@ -18,6 +18,7 @@ mod kube;
 mod actions;
 mod checks;
 mod gateway;
+mod owner;
 mod panes;
 mod recovery;
 mod table;

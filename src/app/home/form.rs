@@ -8,7 +8,7 @@
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::{CursorMove, TextArea};
 
-use super::suggest::{Kind, Names};
+use super::suggest::{Kind, Names, PodOwner};
 use crate::alerts::Alert;
 use crate::playbook::Playbook;
 use crate::playbook::model::Param;
@@ -26,6 +26,9 @@ pub struct Field {
     pub names: Option<Kind>,
     /// Which of the offered names is highlighted.
     pub pick: usize,
+    /// The pod whose Deployment the value is, when the cluster filled it
+    /// in (shown as "from the cluster"), until the responder changes it.
+    pub from_cluster: Option<PodOwner>,
 }
 
 impl Field {
@@ -86,6 +89,25 @@ impl Form {
         }
     }
 
+    /// Fills each empty deployment field with the Deployment the alert's
+    /// pod belongs to, saying so; the cursor moves on from a field that is
+    /// now right.
+    pub fn fill_from_cluster(&mut self, owner: &PodOwner, pb: &Playbook) {
+        for (i, f) in self.fields.iter_mut().enumerate() {
+            if f.names != Some(Kind::Deployment) || !f.value().is_empty() {
+                continue;
+            }
+            f.set_value(&owner.deployment);
+            f.from_cluster = Some(owner.clone());
+            f.error = validate(&pb.params[i], f);
+        }
+        if self.fields[self.focus].error.is_none()
+            && let Some(next) = self.fields.iter().position(|f| f.error.is_some())
+        {
+            self.focus = next;
+        }
+    }
+
     pub fn new(
         playbook: usize,
         pb: &Playbook,
@@ -116,6 +138,7 @@ impl Form {
                     touched: value.is_some_and(|v| !v.is_empty()),
                     names: Kind::of_param(&p.name.value),
                     pick: 0,
+                    from_cluster: None,
                 };
                 f.error = validate(p, &f);
                 f
@@ -214,6 +237,7 @@ impl Form {
                 if field.value() != value {
                     field.touched = true;
                     field.pick = 0;
+                    field.from_cluster = None;
                 }
                 field.error = validate(&pb.params[focus], field);
             }
@@ -225,6 +249,7 @@ impl Form {
         let focus = self.focus;
         let field = &mut self.fields[focus];
         field.set_value(name);
+        field.from_cluster = None;
         field.touched = true;
         field.pick = 0;
         field.error = validate(&pb.params[focus], field);

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::form::{Field, Form};
 use super::state::HomeState;
-use crate::tui::theme::{Role, Theme};
+use crate::tui::theme::{Role, Sym, Theme};
 use crate::tui::wrap::hanging;
 
 pub fn draw(state: &HomeState, form: &Form, theme: &Theme, frame: &mut Frame, area: Rect) {
@@ -86,7 +86,16 @@ fn label_lines(f: &Field, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 fn message_lines(f: &Field, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     let (text, role) = match (f.shown_error(), f.touched || !f.value().is_empty()) {
         (Some(e), _) => (e.to_string(), Role::Error),
-        (None, true) => ("ok".to_string(), Role::Ok),
+        (None, true) => match &f.from_cluster {
+            Some(owner) => (
+                format!(
+                    "ok, from the cluster: {}",
+                    owner.chain(theme.sym(Sym::Arrow))
+                ),
+                Role::Ok,
+            ),
+            None => ("ok".to_string(), Role::Ok),
+        },
         (None, false) if f.required => ("required".to_string(), Role::Muted),
         (None, false) => ("optional".to_string(), Role::Muted),
     };

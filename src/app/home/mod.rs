@@ -52,7 +52,7 @@ pub fn pick(mut state: HomeState, theme: Theme, fetches: Fetches) -> anyhow::Res
                 && let Some(start) = factory.take()
             {
                 state.names_asked = true;
-                names = Some(start());
+                names = Some(start(state.pod_to_look_up()));
             }
             terminal.draw(|f| view::view(&state, &theme, f))?;
             if let Some(choice) = state.choice.take() {

@@ -11,7 +11,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::alerts::{self, AlertsPane};
 use super::form::Outcome;
 pub use super::form::{Field, Form};
-use super::suggest::Names;
+use super::suggest::{self, Names};
 use crate::alerts::Alert;
 use crate::journal::SessionSummary;
 use crate::playbook::catalog::Entry;
@@ -333,10 +333,40 @@ impl HomeState {
         !self.names_asked && self.form.as_ref().is_some_and(Form::wants_names)
     }
 
+    /// The pod whose Deployment the form wants: the alert that opened it
+    /// names a pod (and its namespace) and the form has a deployment field
+    /// still empty.
+    pub fn pod_to_look_up(&self) -> Option<suggest::PodRef> {
+        let form = self.form.as_ref()?;
+        let alert = form.alert.as_ref()?;
+        let empty_deployment = form
+            .fields
+            .iter()
+            .any(|f| f.names == Some(suggest::Kind::Deployment) && f.value().is_empty());
+        if !empty_deployment {
+            return None;
+        }
+        let namespace = form
+            .fields
+            .iter()
+            .find(|f| f.names == Some(suggest::Kind::Namespace))
+            .map(Field::value)
+            .filter(|v| !v.is_empty())
+            .or_else(|| alert.label("namespace").map(str::to_string))?;
+        Some((namespace, alert.label("pod")?.to_string()))
+    }
+
     /// The listing's answer; without a cluster the form offers nothing.
+    /// The Deployment found for the alert's pod fills its empty field.
     pub fn set_names(&mut self, result: Result<Names, String>) {
         match result {
-            Ok(names) => self.names = Some(names),
+            Ok(names) => {
+                if let (Some(form), Some(owner)) = (self.form.as_mut(), names.owner.as_ref()) {
+                    let pb = &self.entries[form.playbook].playbook;
+                    form.fill_from_cluster(owner, pb);
+                }
+                self.names = Some(names);
+            }
             Err(why) => tracing::debug!("params form: no names from the cluster: {why}"),
         }
     }

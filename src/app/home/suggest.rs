@@ -8,8 +8,9 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{Namespace, Node};
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Api;
 use kube::api::ListParams;
 use kube::core::{ObjectList, PartialObjectMeta};
@@ -56,6 +57,32 @@ pub struct Names {
     pub nodes: Vec<String>,
     /// (namespace, name)
     pub deployments: Vec<(String, String)>,
+    /// The Deployment of the pod an alert names (kube-prometheus alerts
+    /// carry `pod`, not `deployment`), when one was asked for and found.
+    pub owner: Option<PodOwner>,
+}
+
+/// A pod (namespace, name), as an alert's labels name it.
+pub type PodRef = (String, String);
+
+/// How a pod leads to its Deployment: pod → ReplicaSet → Deployment, read
+/// from each one's controller reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PodOwner {
+    pub namespace: String,
+    pub pod: String,
+    pub replicaset: String,
+    pub deployment: String,
+}
+
+impl PodOwner {
+    /// `pod checkout-6d8f9-x2k4q → ReplicaSet checkout-6d8f9 → Deployment checkout`
+    pub fn chain(&self, arrow: &str) -> String {
+        format!(
+            "pod {} {arrow} ReplicaSet {} {arrow} Deployment {}",
+            self.pod, self.replicaset, self.deployment
+        )
+    }
 }
 
 impl Names {
@@ -100,19 +127,20 @@ impl Names {
 /// The names being listed; the failure is one line for the log.
 pub type NamesFetch = Pin<Box<dyn Future<Output = Result<Names, String>> + Send>>;
 
-/// Starts a listing through `cfg` when the form first needs one.
-pub type NamesFactory = Box<dyn FnOnce() -> NamesFetch + Send>;
+/// Starts a listing through `cfg` when the form first needs one, with the
+/// pod whose Deployment to look up, if the form wants one.
+pub type NamesFactory = Box<dyn FnOnce(Option<PodRef>) -> NamesFetch + Send>;
 
 /// A listing through `cfg` (the session's `--kubeconfig` and `--context`).
 pub fn factory(cfg: ClusterConfig) -> NamesFactory {
-    Box::new(move || Box::pin(fetch(cfg)))
+    Box::new(move |pod| Box::pin(fetch(cfg, pod)))
 }
 
-/// Lists namespaces, deployments and nodes within `DEADLINE`. A kind that
-/// cannot be listed (forbidden, say) is left empty; only when none can is
-/// it an error.
-pub async fn fetch(cfg: ClusterConfig) -> Result<Names, String> {
-    match tokio::time::timeout(DEADLINE, fetch_all(cfg)).await {
+/// Lists namespaces, deployments and nodes, and finds `pod`'s Deployment,
+/// within `DEADLINE`. A kind that cannot be listed (forbidden, say) is left
+/// empty; only when none can is it an error.
+pub async fn fetch(cfg: ClusterConfig, pod: Option<PodRef>) -> Result<Names, String> {
+    match tokio::time::timeout(DEADLINE, fetch_all(cfg, pod)).await {
         Ok(result) => result,
         Err(_) => Err(format!(
             "the cluster did not answer within {}s",
@@ -121,16 +149,17 @@ pub async fn fetch(cfg: ClusterConfig) -> Result<Names, String> {
     }
 }
 
-async fn fetch_all(cfg: ClusterConfig) -> Result<Names, String> {
+async fn fetch_all(cfg: ClusterConfig, pod: Option<PodRef>) -> Result<Names, String> {
     let client = connect(&cfg).await?.client;
     let params = ListParams::default().limit(LIMIT);
     let namespaces: Api<Namespace> = Api::all(client.clone());
     let nodes: Api<Node> = Api::all(client.clone());
-    let deployments: Api<Deployment> = Api::all(client);
-    let (namespaces, nodes, deployments) = tokio::join!(
+    let deployments: Api<Deployment> = Api::all(client.clone());
+    let (namespaces, nodes, deployments, owner) = tokio::join!(
         namespaces.list_metadata(&params),
         nodes.list_metadata(&params),
         deployments.list_metadata(&params),
+        owner_of(client, pod),
     );
     let mut first_error = None;
     let mut names = Names {
@@ -143,6 +172,7 @@ async fn fetch_all(cfg: ClusterConfig) -> Result<Names, String> {
             .map(|(_, n)| n)
             .collect(),
         deployments: names_of(deployments, &mut first_error),
+        owner,
     };
     if let Some(e) = first_error
         && names.namespaces.is_empty()
@@ -155,6 +185,49 @@ async fn fetch_all(cfg: ClusterConfig) -> Result<Names, String> {
     names.nodes.sort();
     names.deployments.sort();
     Ok(names)
+}
+
+/// The Deployment that `pod` belongs to through its ReplicaSet; none when
+/// it has no such owner or the cluster does not say (only logged: the
+/// responder types the name then).
+async fn owner_of(client: kube::Client, pod: Option<PodRef>) -> Option<PodOwner> {
+    let (namespace, name) = pod?;
+    let pods: Api<Pod> = Api::namespaced(client.clone(), &namespace);
+    let sets: Api<ReplicaSet> = Api::namespaced(client, &namespace);
+    let found = async {
+        let pod = pods.get_metadata(&name).await?;
+        let Some(replicaset) = controller(&pod.metadata, "ReplicaSet") else {
+            return Ok(None);
+        };
+        let set = sets.get_metadata(&replicaset).await?;
+        Ok::<_, kube::Error>(
+            controller(&set.metadata, "Deployment").map(|deployment| PodOwner {
+                namespace: namespace.clone(),
+                pod: name.clone(),
+                replicaset,
+                deployment,
+            }),
+        )
+    };
+    match found.await {
+        Ok(owner) => owner,
+        Err(e) => {
+            tracing::debug!(
+                "params form: no owner for pod {namespace}/{name}: {}",
+                describe(&e)
+            );
+            None
+        }
+    }
+}
+
+/// The name of the object's controller of `kind`, from its owner references.
+pub fn controller(meta: &ObjectMeta, kind: &str) -> Option<String> {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true) && o.kind == kind)
+        .map(|o| o.name.clone())
 }
 
 /// (namespace, name) of each listed object; a refused list is empty, and
@@ -195,6 +268,7 @@ mod tests {
                 ("staging".into(), "checkout".into()),
                 ("staging".into(), "search".into()),
             ],
+            owner: None,
         }
     }
 
