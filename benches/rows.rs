@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use k8s_openapi::api::core::v1::{Node, Pod};
-use runbook::cluster::intern::Interner;
-use runbook::cluster::intern::Text;
-use runbook::cluster::kinds::{self, node::Nodes, pod::Pods};
-use runbook::cluster::project;
 use runbook::cluster::store::{AnyRow, Change, Store};
+use runbook::kinds::intern::Interner;
+use runbook::kinds::intern::Text;
+use runbook::kinds::project;
+use runbook::kinds::{self, node::Nodes, pod::Pods};
 use runbook::sim::generated_objects;
 use runbook::sim::scenario::Generate;
 

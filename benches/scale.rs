@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use runbook::checks::{CheckSet, Scope};
 use runbook::cluster::connect::{ClusterConfig, connect};
-use runbook::cluster::kinds;
 use runbook::cluster::watch::{Focus, spawn};
+use runbook::kinds;
 
 /// This process's /proc status field in KiB.
 fn kib(field: &str) -> u64 {

@@ -14,12 +14,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use runbook::app::model::{Effect, Msg, State};
 use runbook::app::update;
 use runbook::checks::CheckJob;
-use runbook::cluster::kinds::event::Events;
-use runbook::cluster::kinds::pod::Pods;
-use runbook::cluster::rows::{ContainerRow, PodRow};
-use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::engine::{Event, Session};
 use runbook::journal::{MemorySink, Sink};
+use runbook::kinds::event::Events;
+use runbook::kinds::pod::Pods;
+use runbook::kinds::rows::{ContainerRow, PodRow};
+use runbook::kinds::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::tui::theme::Theme;
 
 const PLAYBOOK: &str = include_str!("../playbooks/pod-crashloop.yaml");

@@ -115,11 +115,9 @@ fn apply(text: &str, mutations: &[Mutation]) -> Vec<u8> {
 fn load_playbook(text: &str, path: &Path) {
     let lines = text.lines().count() as u64 + 1;
     let problems = match runbook::playbook::load::parse(text, path) {
-        Ok(playbook) => runbook::playbook::validate::validate(
-            &playbook,
-            path,
-            &runbook::cluster::kinds::pane_names(),
-        ),
+        Ok(playbook) => {
+            runbook::playbook::validate::validate(&playbook, path, &runbook::kinds::pane_names())
+        }
         Err(problems) => problems,
     };
     for d in problems {

@@ -8,9 +8,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use runbook::checks::{CheckSet, Scope};
-use runbook::cluster::kinds::{self, REGISTRY};
 use runbook::cluster::store::snapshot_of;
 use runbook::engine::CheckResult;
+use runbook::kinds::{self, REGISTRY};
 use serde_json::Value;
 
 const SCENARIO: &str = include_str!("fixtures/kinds/every-kind.yaml");
@@ -299,7 +299,7 @@ fn a_secrets_values_are_never_read() {
     let id = kinds::by_kind("Secret").expect("registered");
     let k = kinds::get(id);
     let (_, row) = k
-        .row_json(&secret, &mut runbook::cluster::intern::Interner::new())
+        .row_json(&secret, &mut runbook::kinds::intern::Interner::new())
         .expect("projects");
     let everything = format!(
         "{row:?}\n{:?}\n{}",
@@ -320,7 +320,7 @@ fn a_playbook_over_every_kind_validates_and_its_checks_give_the_right_verdicts()
     let problems = runbook::playbook::validate(
         &pb,
         Path::new("every-kind.yaml"),
-        &runbook::cluster::kinds::pane_names(),
+        &runbook::kinds::pane_names(),
     );
     assert!(problems.is_empty(), "{problems:?}");
     let (checks, errors) = CheckSet::compile(&pb);
@@ -353,11 +353,8 @@ fn a_playbook_over_every_kind_validates_and_its_checks_give_the_right_verdicts()
 fn validate_names_an_unknown_pane_and_the_known_ones() {
     let text = PLAYBOOK.replace("panes: [services,", "panes: [servces,");
     let pb = runbook::playbook::parse(&text, Path::new("p.yaml")).expect("parses");
-    let problems = runbook::playbook::validate(
-        &pb,
-        Path::new("p.yaml"),
-        &runbook::cluster::kinds::pane_names(),
-    );
+    let problems =
+        runbook::playbook::validate(&pb, Path::new("p.yaml"), &runbook::kinds::pane_names());
     assert_eq!(problems.len(), 1, "{problems:?}");
     let message = &problems[0].message;
     assert!(

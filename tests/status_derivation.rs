@@ -3,8 +3,8 @@
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Event, Node, Pod};
-use runbook::cluster::format::restarts;
-use runbook::cluster::project::{
+use runbook::kinds::format::restarts;
+use runbook::kinds::project::{
     WatchedPod, deployment_row, event_row_core, event_row_v1, node_row, pod_row,
 };
 

@@ -12,9 +12,9 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyModifiers};
 use runbook::app::{Msg, Ports, State, run};
-use runbook::cluster::snapshot::Snapshot;
 use runbook::engine::{Event, Record, Session};
 use runbook::journal::{self, FileJournal, JournalError, MemorySink, Sink};
+use runbook::kinds::snapshot::Snapshot;
 use runbook::playbook::Playbook;
 use runbook::tui::theme::Theme;
 use tokio::sync::mpsc;
@@ -392,7 +392,7 @@ async fn the_first_frame_says_connecting_while_the_cluster_connects() {
     let session = new_session(&mut sink);
     let mut state = State::new(session, Theme::default(), ui::at(0), "s".into());
     let (_tx, snapshots) = tokio::sync::watch::channel(Snapshot {
-        connection: runbook::cluster::snapshot::Connection::Connecting,
+        connection: runbook::kinds::snapshot::Connection::Connecting,
         ..Snapshot::default()
     });
     let (terminal, _) = run_80x24(

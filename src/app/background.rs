@@ -11,10 +11,10 @@ use tokio::sync::{mpsc, watch};
 
 use crate::cluster::connect::{ClusterConfig, current_context, list_contexts};
 use crate::cluster::gateway::{ApiWrite, Gateway, ReadOnly};
-use crate::cluster::snapshot::Snapshot;
 use crate::cluster::switchboard::Switchboard;
 use crate::cluster::watch::Focus;
 use crate::exec::runner::Access;
+use crate::kinds::snapshot::Snapshot;
 use crate::sim::{SimHandle, Simulator};
 
 pub struct Background {

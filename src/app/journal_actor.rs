@@ -8,8 +8,8 @@ use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::oneshot;
 
-use super::Sink;
 use crate::engine::{Event, Record};
+use crate::journal::Sink;
 
 /// The answer to one write: its request id, and the records as written.
 #[derive(Debug)]

@@ -5,6 +5,7 @@
 pub mod background;
 pub mod components;
 pub mod home;
+pub mod journal_actor;
 pub mod keymap;
 mod keys_table;
 mod keys_windows;

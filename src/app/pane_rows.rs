@@ -8,8 +8,8 @@ use std::any::Any;
 use std::sync::Arc;
 
 use super::model::State;
-use crate::cluster::kinds::{self, KindId, Row};
-use crate::cluster::snapshot::Snapshot;
+use crate::kinds::snapshot::Snapshot;
+use crate::kinds::{self, KindId, Row};
 
 /// The filter on pane `id`: the responder's on the pane in focus, none on
 /// the others.

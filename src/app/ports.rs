@@ -10,9 +10,9 @@ use futures::stream::BoxStream;
 use tokio::sync::{mpsc, watch};
 
 use crate::cluster::actions::ActionRequest;
-use crate::cluster::rows::EventRow;
 use crate::exec::Planned;
 use crate::exec::runner::{Access, OutputFile, RunEvent};
+use crate::kinds::rows::EventRow;
 
 /// Stops a running command; dropping it does not.
 pub type Cancel = Box<dyn FnMut() + Send>;
@@ -135,7 +135,7 @@ pub struct Ports {
     /// The panes widen to all namespaces, or back.
     pub all_namespaces: Box<dyn FnMut(bool) + Send>,
     /// The kinds the panes on screen and the checks need watched.
-    pub watch_kinds: Box<dyn FnMut(Vec<crate::cluster::kinds::KindId>) + Send>,
+    pub watch_kinds: Box<dyn FnMut(Vec<crate::kinds::KindId>) + Send>,
     /// The nodes whose every pod is counted (the nodes pane's).
     pub count_pods: Box<dyn FnMut(Vec<String>) + Send>,
     /// Connect to another kubeconfig context (the snapshots follow).

@@ -18,8 +18,8 @@ use tokio::time::{Instant, MissedTickBehavior};
 use super::model::{Effect, Msg, RequestId, State};
 use super::ports::{Cancel, CommandStart, Ports};
 use super::update::{finished_quitting, update};
-use crate::cluster::snapshot::Snapshot;
 use crate::journal::Sink;
+use crate::kinds::snapshot::Snapshot;
 
 /// At most ~10 frames a second for cluster changes.
 const CLUSTER_FRAME: Duration = Duration::from_millis(100);
@@ -65,7 +65,7 @@ where
 {
     let journal = {
         let tx = tx.clone();
-        crate::journal::actor::spawn(sink, state.session.next_seq(), move |w| {
+        crate::app::journal_actor::spawn(sink, state.session.next_seq(), move |w| {
             let _ = tx.send(Msg::Journaled {
                 id: w.id,
                 result: w.result,
@@ -271,7 +271,7 @@ fn perform(
     effect: Effect,
     state: &State,
     ports: &mut Ports,
-    journal: &crate::journal::actor::JournalHandle,
+    journal: &crate::app::journal_actor::JournalHandle,
     tx: &mpsc::UnboundedSender<Msg>,
     running: &mut HashMap<RequestId, Cancel>,
     stops: &mut HashMap<RequestId, watch::Sender<bool>>,
@@ -347,11 +347,11 @@ fn perform(
             namespace,
             name,
         } => {
-            let events: Vec<crate::cluster::rows::EventRow> = state
+            let events: Vec<crate::kinds::rows::EventRow> = state
                 .snapshot
                 .as_ref()
                 .map(|s| {
-                    s.rows::<crate::cluster::kinds::event::Events>()
+                    s.rows::<crate::kinds::event::Events>()
                         .rows
                         .iter()
                         .map(|e| (**e).clone())

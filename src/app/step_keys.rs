@@ -116,7 +116,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ScrollRight => {
-            let kind = crate::cluster::kinds::get(state.current_kind());
+            let kind = crate::kinds::get(state.current_kind());
             let columns = kind.columns().iter().filter(|c| c.pane).count();
             state.panes.hscroll = (state.panes.hscroll + 1).min(columns.saturating_sub(2));
             Vec::new()

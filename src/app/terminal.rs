@@ -14,8 +14,8 @@ use tokio::sync::{mpsc, watch};
 use super::model::{Msg, State};
 use super::ports::Ports;
 use super::run::{Stats, osc52, run};
-use crate::cluster::snapshot::Snapshot;
 use crate::journal::Sink;
+use crate::kinds::snapshot::Snapshot;
 
 /// Logs to `<data>/runbook.log` (RUST_LOG filters; default info): the file
 /// 0600 in a 0700 folder, since it names clusters, namespaces and pods;

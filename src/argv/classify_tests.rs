@@ -348,7 +348,7 @@ fn shells_in_disguise_are_named() {
 
 #[test]
 fn config_view_is_redacted() {
-    use crate::exec::redact::Redact;
+    use crate::argv::redact::Redact;
     assert_eq!(
         class("kubectl config view --raw").redact,
         Redact::Credentials

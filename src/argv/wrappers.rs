@@ -144,7 +144,7 @@ pub(super) fn program(path: &str) -> &str {
 /// Variables that point a client at a cluster or at credentials: the
 /// ambient kubeconfig, in-cluster service account discovery, kubectl's old
 /// server variable, and helm's overrides (`HELM_KUBE*`).
-pub(super) fn names_a_cluster(name: &str) -> bool {
+pub fn names_a_cluster(name: &str) -> bool {
     matches!(
         name,
         "KUBECONFIG"

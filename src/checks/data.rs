@@ -13,7 +13,7 @@ use cel::Value;
 use cel::objects::{Key, Map};
 
 use super::fields::{FieldUse, Ty};
-use crate::cluster::kinds::{Ctx, Fields, Schema, Val};
+use crate::kinds::{Ctx, Fields, Schema, Val};
 
 /// A schema's CEL keys, and the mask of the fields read.
 type Known = (Vec<Key>, u32);
@@ -96,8 +96,8 @@ pub fn params(p: &BTreeMap<String, String>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::kinds::{self, REGISTRY};
-    use crate::cluster::rows::{ContainerRow, PodRow};
+    use crate::kinds::rows::{ContainerRow, PodRow};
+    use crate::kinds::{self, REGISTRY};
 
     fn keys_of(v: &Value) -> Vec<String> {
         let Value::Map(m) = v else {

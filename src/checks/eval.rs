@@ -10,9 +10,9 @@ use super::compile::{CheckError, CompiledCheck};
 use super::data;
 use super::fields::FieldUse;
 use super::scope::Scope;
-use crate::cluster::kinds;
-use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use crate::engine::CheckResult;
+use crate::kinds;
+use crate::kinds::snapshot::{Connection, ResourceState, Snapshot};
 
 /// Most objects listed as evidence for one check.
 pub const MAX_EVIDENCE: usize = 20;
@@ -53,7 +53,7 @@ pub(crate) struct EvidencePlan {
 fn shape() -> &'static Regex {
     static SHAPE: OnceLock<Regex> = OnceLock::new();
     SHAPE.get_or_init(|| {
-        let roots: Vec<&str> = crate::cluster::kinds::roots().map(|(r, _)| r).collect();
+        let roots: Vec<&str> = crate::kinds::roots().map(|(r, _)| r).collect();
         Regex::new(&format!(
             r"(?s)^\s*({})\s*\.\s*(exists_one|exists|all|filter)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*,(.*?)\)\s*(\.\s*size\s*\(\s*\)\s*[<>=!]+\s*[0-9]+)?\s*$",
             roots.join("|")

@@ -2,11 +2,11 @@
 //! from the kind registry, so an unknown field is a validation error, not
 //! a silent `false` at 3 a.m.
 
-pub use crate::cluster::kinds::schema::{Schema, Ty};
+pub use crate::kinds::schema::{Schema, Ty};
 
 /// Every root a check may read: each registered kind's, and `params`.
 pub fn roots() -> Vec<(&'static str, Ty)> {
-    crate::cluster::kinds::roots()
+    crate::kinds::roots()
         .map(|(name, schema)| (name, Ty::List(schema)))
         .chain([("params", Ty::Map)])
         .collect()

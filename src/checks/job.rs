@@ -11,8 +11,8 @@ use std::sync::Arc;
 use super::CheckSet;
 use super::eval::CheckOutcome;
 use super::scope::Scope;
-use crate::cluster::kinds;
-use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
+use crate::kinds;
+use crate::kinds::snapshot::{Connection, ResourceState, Snapshot};
 
 /// What a list looked like to a job: the very rows (held, so the identity
 /// cannot be reused by another allocation) and the resource's state.

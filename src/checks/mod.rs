@@ -19,7 +19,7 @@ pub use eval::{CheckOutcome, Data, MAX_EVIDENCE, evaluate, evaluate_with};
 pub use job::{CheckJob, Evaluated};
 pub use scope::Scope;
 
-use crate::cluster::snapshot::Snapshot;
+use crate::kinds::snapshot::Snapshot;
 use crate::playbook::model::Playbook;
 
 /// All of a playbook's checks, compiled once and evaluated together over

@@ -4,8 +4,8 @@
 //! node. Cluster-scoped kinds are never filtered: a check narrows them
 //! itself (e.g. by `params.node`).
 
-use crate::cluster::kinds::{Row, ScopeRule};
-use crate::cluster::labels::Labels;
+use crate::kinds::labels::Labels;
+use crate::kinds::{Row, ScopeRule};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {

@@ -13,8 +13,8 @@ use super::compile::CompiledCheck;
 use super::data;
 use super::eval::{CheckOutcome, EvidencePlan, MAX_EVIDENCE, each_in_scope, not_ready};
 use super::scope::Scope;
-use crate::cluster::snapshot::Snapshot;
 use crate::engine::CheckResult;
+use crate::kinds::snapshot::Snapshot;
 
 /// Whether `check` can be decided row by row.
 pub(crate) fn streamable(check: &CompiledCheck) -> bool {

@@ -2,13 +2,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
-use crate::cluster::kinds::event::Events;
-use crate::cluster::kinds::node::Nodes;
-use crate::cluster::kinds::pod::Pods;
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::{ContainerRow, EventRow, NodeRow, PodRow};
-use crate::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use crate::engine::CheckResult;
+use crate::kinds::event::Events;
+use crate::kinds::labels::Labels;
+use crate::kinds::node::Nodes;
+use crate::kinds::pod::Pods;
+use crate::kinds::rows::{ContainerRow, EventRow, NodeRow, PodRow};
+use crate::kinds::snapshot::{Connection, ResourceState, Rows, Snapshot};
 
 const NOW: i64 = 1_764_000_000;
 
@@ -390,7 +390,7 @@ fn row_by_row_checks_agree_with_whole_list_evaluation() {
 #[test]
 fn a_check_reads_only_the_fields_it_names() {
     use super::fields::Ty;
-    use crate::cluster::kinds::pod::{CONTAINER, SCHEMA};
+    use crate::kinds::pod::{CONTAINER, SCHEMA};
     const POD_FIELDS: &[(&str, Ty)] = SCHEMA.fields;
     const CONTAINER_FIELDS: &[(&str, Ty)] = CONTAINER.fields;
     let pod = Ty::Object(&SCHEMA);
@@ -489,7 +489,7 @@ fn the_pods_evicted_check_sees_a_pod_the_kubelet_evicted() {
                 "restartCount": 0, "state": { "terminated": { "exitCode": 137, "reason": "Error" } } } ] }
     }))
     .expect("pod");
-    let row = crate::cluster::project::pod_row(&pod, NOW);
+    let row = crate::kinds::project::pod_row(&pod, NOW);
     assert_eq!(&*row.status, "Error", "kubectl's STATUS column");
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/pods-evicted.yaml");
     let (_, playbook) = crate::playbook::load::load_file(&path).expect("the built-in playbook");

@@ -7,7 +7,7 @@ use kube::api::LogParams;
 use kube::{Api, Client};
 
 use super::connect::describe as describe_err;
-use super::rows::EventRow;
+use crate::kinds::rows::EventRow;
 
 /// Lines of logs fetched for the logs view.
 pub const LOG_TAIL: i64 = 500;
@@ -20,10 +20,10 @@ pub async fn detail(
     events: &[EventRow],
     now: i64,
 ) -> Result<Vec<String>, String> {
-    let Some(id) = super::kinds::by_kind(kind) else {
+    let Some(id) = crate::kinds::by_kind(kind) else {
         return Err(format!("no detail view for {kind}"));
     };
-    let mut lines = super::kinds::get(id)
+    let mut lines = super::sources::get(id)
         .detail(
             client.clone(),
             namespace.to_string(),
@@ -56,7 +56,7 @@ async fn node_extras(client: &Client, name: &str, now: i64, out: &mut Vec<String
     let pods: Api<Pod> = Api::all(client.clone());
     let on_node = kube::api::ListParams::default().fields(&format!("spec.nodeName={name}"));
     match pods.list(&on_node).await {
-        Ok(list) => super::describe_node::pods(&node, &list.items, now, out),
+        Ok(list) => crate::kinds::describe_node::pods(&node, &list.items, now, out),
         Err(e) => out.push(format!(
             "Non-terminated Pods: cannot list them: {}",
             describe_err(&e)
@@ -64,7 +64,7 @@ async fn node_extras(client: &Client, name: &str, now: i64, out: &mut Vec<String
     }
     let leases: Api<Lease> = Api::namespaced(client.clone(), "kube-node-lease");
     let lease = leases.get_opt(name).await.ok().flatten();
-    super::describe_node::lease(lease.as_ref(), now, out);
+    crate::kinds::describe_node::lease(lease.as_ref(), now, out);
 }
 
 /// The last lines of a pod's logs (its first container), sanitized.

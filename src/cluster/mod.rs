@@ -1,20 +1,14 @@
-//! The cluster edge: kube-rs watchers projected into compact rows.
+//! The cluster edge: kube-rs watchers projected into compact rows (the
+//! rows, the kinds and the snapshot are the core's `kinds`).
 
 pub mod actions;
 pub mod connect;
-pub mod describe;
-pub mod describe_node;
 pub mod drain;
 pub mod fetch;
-pub mod format;
 pub mod gateway;
-pub mod intern;
-pub mod kinds;
-pub mod labels;
 pub mod node_pods;
-pub mod project;
-pub mod rows;
-pub mod snapshot;
+pub mod sources;
 pub mod store;
 pub mod switchboard;
 pub mod watch;
+pub mod watcher;

@@ -12,8 +12,8 @@ use kube::api::ListParams;
 use kube::{Api, Client};
 use tokio::sync::{mpsc, watch};
 
-use super::snapshot::Snapshot;
 use super::store::Change;
+use crate::kinds::snapshot::Snapshot;
 
 /// Most nodes counted at once: more than any pane shows.
 pub const MAX_NODES: usize = 100;
@@ -44,7 +44,7 @@ pub async fn count(client: &Client, node: &str) -> Result<u32, kube::Error> {
 /// Whether the first lists are in: some kind is watched and none is
 /// still loading.
 fn first_lists_in(s: &Snapshot) -> bool {
-    use super::snapshot::ResourceState::{Idle, Loading};
+    use crate::kinds::snapshot::ResourceState::{Idle, Loading};
     s.kinds.iter().any(|k| *k.state() != Idle) && s.kinds.iter().all(|k| *k.state() != Loading)
 }
 
@@ -95,8 +95,8 @@ pub async fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::kinds::REGISTRY;
-    use crate::cluster::snapshot::ResourceState;
+    use crate::kinds::REGISTRY;
+    use crate::kinds::snapshot::ResourceState;
 
     fn with(states: &[(usize, ResourceState)]) -> Snapshot {
         let mut s = Snapshot::default();

@@ -7,13 +7,10 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::intern::Text;
-use super::kinds::{self, KindId};
-use super::snapshot::{Connection, ResourceState, Snapshot};
-
-/// Namespace and name (an empty namespace for cluster-scoped kinds). Pod
-/// keys share the row's own text.
-pub type Key = (Text, Text);
+pub use crate::kinds::Key;
+use crate::kinds::intern::Text;
+use crate::kinds::snapshot::{Connection, ResourceState, Snapshot};
+use crate::kinds::{self, KindId};
 
 /// A projected row of some kind (`Arc<K::Row>` inside).
 pub type AnyRow = Arc<dyn Any + Send + Sync>;
@@ -197,7 +194,7 @@ impl Store {
 /// that does not parse is an error.
 pub fn snapshot_of(objects: &[serde_json::Value], now: i64) -> Result<Snapshot, String> {
     let mut store = Store::new(None, None);
-    let mut strings = super::intern::Interner::new();
+    let mut strings = crate::kinds::intern::Interner::new();
     for (id, kind) in kinds::REGISTRY.iter().enumerate() {
         store.apply(Change::Init(id), now);
         for o in objects.iter().filter(|o| o["kind"] == kind.kind()) {
@@ -213,9 +210,9 @@ pub fn snapshot_of(objects: &[serde_json::Value], now: i64) -> Result<Snapshot, 
 mod tests {
     use super::*;
 
-    use crate::cluster::kinds::node::Nodes;
-    use crate::cluster::kinds::pod::Pods;
-    use crate::cluster::rows::PodRow;
+    use crate::kinds::node::Nodes;
+    use crate::kinds::pod::Pods;
+    use crate::kinds::rows::PodRow;
 
     fn pods() -> KindId {
         kinds::id::<Pods>()

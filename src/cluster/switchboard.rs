@@ -16,8 +16,8 @@ use tokio::task::JoinHandle;
 
 use super::connect::{ClusterConfig, connect_guarded, context_namespace};
 use super::gateway::{Epoch, Gateway};
-use super::snapshot::{Connection, Snapshot};
 use super::watch::{ClusterHandle, Focus, spawn_kinds};
+use crate::kinds::snapshot::{Connection, Snapshot};
 
 /// Connecting longer than this is reported as a failure (and can be retried).
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
@@ -39,7 +39,7 @@ pub struct Switchboard {
 struct Inner {
     all_namespaces: bool,
     /// The kinds the panes and checks need (None: the default panes).
-    kinds: Option<Vec<super::kinds::KindId>>,
+    kinds: Option<Vec<crate::kinds::KindId>>,
     /// The nodes the nodes pane shows, whose pods are counted.
     counted: Vec<String>,
     cluster: Option<ClusterHandle>,
@@ -113,7 +113,7 @@ impl Switchboard {
     }
 
     /// Watches these kinds, and no others, from now on (and after a switch).
-    pub fn set_kinds(&self, kinds: Vec<super::kinds::KindId>) {
+    pub fn set_kinds(&self, kinds: Vec<crate::kinds::KindId>) {
         let mut inner = self.inner();
         inner.kinds = Some(kinds.clone());
         if let Some(c) = &inner.cluster {

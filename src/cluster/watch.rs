@@ -13,9 +13,9 @@ use kube::runtime::watcher;
 use tokio::sync::{mpsc, watch};
 use tokio::task::JoinHandle;
 
-use super::kinds::{self, KindId};
-use super::snapshot::{ResourceState, Snapshot};
 use super::store::{Change, Store};
+use crate::kinds::snapshot::{ResourceState, Snapshot};
+use crate::kinds::{self, KindId};
 
 /// Where the panes look, and which kinds are needed.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -120,7 +120,7 @@ pub fn spawn_kinds(
     let (change_tx, change_rx) = mpsc::channel::<Change>(8192);
     let store = Store::new(context, focus.namespace.clone());
     let (snap_tx, snap_rx) = watch::channel(Snapshot {
-        connection: super::snapshot::Connection::Connecting,
+        connection: crate::kinds::snapshot::Connection::Connecting,
         ..Snapshot::default()
     });
     let (want_tx, want_rx) = watch::channel(Want { focus, kinds });
@@ -237,8 +237,13 @@ async fn supervise(
                 if tx.send(Change::Started(id)).await.is_err() {
                     return;
                 }
-                let watching =
-                    kind.watch(client.clone(), scope.0.clone(), f.clone(), id, tx.clone());
+                let watching = super::sources::get(id).watch(
+                    client.clone(),
+                    scope.0.clone(),
+                    f.clone(),
+                    id,
+                    tx.clone(),
+                );
                 let gate = pods_restart
                     .filter(|p| *p != id)
                     .map(|p| pods_listed(snapshots.clone(), p));

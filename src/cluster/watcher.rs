@@ -11,9 +11,9 @@ use kube::Api;
 use kube::runtime::watcher::{self, Event};
 use tokio::sync::mpsc;
 
-use super::{Kind, KindId, Row};
-use crate::cluster::intern::Interner;
 use crate::cluster::store::Change;
+use crate::kinds::intern::Interner;
+use crate::kinds::{self, Kind, KindId, Row};
 
 /// Watches `api` into the store as kind `id`, until the task is aborted.
 pub async fn watch<K: Kind>(
@@ -79,7 +79,7 @@ pub async fn watch_with<O, R>(
                     Change::Delete(id, key)
                 }
                 Err(e) => {
-                    tracing::warn!("{} watch: {e}", super::get(id).plural());
+                    tracing::warn!("{} watch: {e}", kinds::get(id).plural());
                     let state = crate::cluster::watch::classify(id, namespace.as_deref(), &e);
                     if tx.send(Change::Failed(id, state)).await.is_err() {
                         return;

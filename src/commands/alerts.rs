@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::alerts::matching::Rejected;
 use crate::alerts::{self, Alert, Client};
-use crate::cluster::format::age;
 use crate::journal::{self, SessionSummary};
+use crate::kinds::format::age;
 use crate::playbook::catalog::{self, Catalog};
 
 /// One alert with what runbook makes of it. The alert's own fields come

@@ -15,11 +15,11 @@ use anyhow::Context as _;
 use super::output::{errln, outln};
 use crate::checks::{CheckOutcome, CheckSet, Scope};
 use crate::cluster::connect::{ClusterConfig, connect};
-use crate::cluster::snapshot::Snapshot;
 use crate::cluster::watch::{self, Focus};
 use crate::drill::goal::{CompiledGoal, GoalState, GoalTracker};
 use crate::drill::path;
 use crate::engine::CheckResult;
+use crate::kinds::snapshot::Snapshot;
 use crate::playbook::catalog::Entry;
 use crate::playbook::params::resolve_params;
 use crate::sim::{self, SimHandle, SimOptions, Simulator};
@@ -276,7 +276,7 @@ impl Cluster<'_> {
         };
         let connected = connect(&cfg).await.map_err(|e| anyhow::anyhow!(e))?;
         // Every kind: a playbook's checks and a scenario's goal may read any.
-        let every_kind = (0..crate::cluster::kinds::REGISTRY.len()).collect();
+        let every_kind = (0..crate::kinds::REGISTRY.len()).collect();
         let mut watched = watch::spawn_kinds(
             connected.client,
             connected.context,
@@ -318,7 +318,7 @@ impl Cluster<'_> {
 /// Every kind's watcher has answered (live, or refused: a forbidden
 /// resource stays unknown and the check says so).
 fn all_live(s: &Snapshot) -> bool {
-    use crate::cluster::snapshot::ResourceState::{Idle, Loading};
+    use crate::kinds::snapshot::ResourceState::{Idle, Loading};
     s.kinds
         .iter()
         .all(|rows| !matches!(rows.state(), Loading | Idle))

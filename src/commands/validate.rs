@@ -7,7 +7,7 @@ use crate::playbook::{self, Diagnostic, Playbook};
 
 /// Everything wrong with one parsed playbook: the graph and the checks.
 pub fn check_playbook(pb: &Playbook, path: &Path, text: &str) -> Vec<Diagnostic> {
-    let mut diags = playbook::validate(pb, path, &crate::cluster::kinds::pane_names());
+    let mut diags = playbook::validate(pb, path, &crate::kinds::pane_names());
     diags.extend(playbook::validate_checks(pb, path, compile_check));
     let mut diags: Vec<Diagnostic> = diags
         .into_iter()

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::checks::{self, CheckError, CheckOutcome, CompiledCheck, Scope};
-use crate::cluster::snapshot::Snapshot;
 use crate::engine::CheckResult;
+use crate::kinds::snapshot::Snapshot;
 
 /// What "fixed" means for a drill: a check over the playbook check data,
 /// held for a while (a scenario's `goal:`); evaluated by the referee.
@@ -204,8 +204,8 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
-    use crate::cluster::rows::PodRow;
-    use crate::cluster::snapshot::{Connection, ResourceState, Rows};
+    use crate::kinds::rows::PodRow;
+    use crate::kinds::snapshot::{Connection, ResourceState, Rows};
 
     fn goal(check: &str, hold: u64, selector: Option<&str>) -> CompiledGoal {
         CompiledGoal::compile(&Goal {
@@ -225,7 +225,7 @@ mod tests {
             phase: "Running".into(),
             ready_containers: u32::from(ready),
             total_containers: 1,
-            labels: crate::cluster::labels::Labels::from([("app", app)]),
+            labels: crate::kinds::labels::Labels::from([("app", app)]),
             ..PodRow::default()
         })
     }
@@ -235,7 +235,7 @@ mod tests {
             connection: Connection::Live,
             ..Snapshot::default()
         }
-        .with::<crate::cluster::kinds::pod::Pods>(Rows {
+        .with::<crate::kinds::pod::Pods>(Rows {
             state: ResourceState::Live,
             rows: Arc::new(pods),
         })

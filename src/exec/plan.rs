@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use thiserror::Error;
 
-use super::classify::{Class, classify};
+use crate::argv::classify::{Class, classify};
 use crate::playbook::model::Command;
 
 #[derive(Debug, Error, PartialEq)]
@@ -45,7 +45,7 @@ pub struct Planned {
     /// arguments, a variable naming a program), when that is known.
     pub why: Option<String>,
     /// Its output carries credentials, redacted before it is kept.
-    pub redact: super::redact::Redact,
+    pub redact: crate::argv::redact::Redact,
 }
 
 impl Planned {

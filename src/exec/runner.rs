@@ -140,7 +140,7 @@ pub const SEALED_KUBECONFIG: &str = "/dev/null/runbook-no-cluster-gateway:/";
 /// (the ambient kubeconfig, in-cluster discovery, helm's overrides): the
 /// same list that makes a command line "outside the session's cluster".
 fn points_elsewhere(name: &str) -> bool {
-    super::wrappers::names_a_cluster(name)
+    crate::argv::names_a_cluster(name)
 }
 
 /// Why a command may not run in read-only mode, if it may not.
@@ -377,7 +377,7 @@ fn open_output(output: Option<OutputFile>) -> Option<(std::fs::File, String)> {
 #[allow(clippy::too_many_arguments)]
 async fn run(
     argv: Vec<String>,
-    redact: super::redact::Redact,
+    redact: crate::argv::redact::Redact,
     run: Run,
     confinement: &Confinement,
     cancel: oneshot::Receiver<()>,

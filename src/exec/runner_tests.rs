@@ -374,7 +374,7 @@ async fn credentials_in_a_config_view_never_reach_screen_excerpt_or_file() {
     let (tx, rx) = mpsc::channel(64);
     let script = "printf 'users:\\n- name: a\\n  user:\\n    token: s3cr3t-ambient\\n    client-key-data: S0VZ\\n'";
     let mut p = planned(&["sh", "-c", script], true, false);
-    p.redact = crate::exec::redact::Redact::Credentials;
+    p.redact = crate::argv::redact::Redact::Credentials;
     let output = OutputFile {
         path: path.clone(),
         name: "output/out.log".into(),

@@ -4,7 +4,6 @@ use thiserror::Error;
 
 use crate::engine::{Event, Record};
 
-pub mod actor;
 pub mod export;
 pub mod export_alert;
 pub mod read;

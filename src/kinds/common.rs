@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use crate::cluster::format::{age_since, or_none, selector};
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, or_none, selector};
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 /// (namespace, name, creation time) of an object, sanitized.
@@ -107,7 +107,7 @@ pub fn header(meta: &ObjectMeta, now: i64) -> Vec<String> {
 
 /// The events about `kind/name`, as describe ends.
 pub fn events(events: &[EventRow], kind: &str, name: &str, now: i64, out: &mut Vec<String>) {
-    crate::cluster::describe::events_lines(events, kind, name, now, out);
+    crate::kinds::describe::events_lines(events, kind, name, now, out);
 }
 
 /// Container names and images of a pod template (kubectl's wide columns).

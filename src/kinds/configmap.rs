@@ -1,15 +1,13 @@
 //! ConfigMaps: names and keys (kubectl's printConfigMap: DATA is the count).
 
-use kube::Client;
-
 use super::columns::{Width, col, pane};
 use super::common;
 use super::keys_only::ConfigMapKeys;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule};
-use crate::cluster::format::{age_since, list_more};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, list_more};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 
 pub struct ConfigMaps;
 
@@ -44,10 +42,6 @@ impl Kind for ConfigMaps {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<ConfigMapKeys> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(c: &ConfigMapKeys, strings: &mut Interner) -> KeysRow {
         let (namespace, name, created_at) = common::key(&c.metadata);

@@ -1,15 +1,14 @@
 //! CronJobs: kubectl's printCronJob columns.
 
 use k8s_openapi::api::batch::v1::CronJob;
-use kube::Client;
 
 use super::columns::{Width, col, wide};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age_since, or_none};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, or_none};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct CronJobs;
@@ -63,10 +62,6 @@ impl Kind for CronJobs {
         needs: &[],
     };
 
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<CronJob> {
-        super::namespaced(client, namespace)
-    }
-
     fn project(c: &CronJob, strings: &mut Interner) -> CronJobRow {
         let (namespace, name, created_at) = common::key(&c.metadata);
         let spec = common::or_default(&c.spec);
@@ -102,9 +97,10 @@ impl Kind for CronJobs {
             Cell::text(c.timezone.as_str()),
             Cell::text(if c.suspend { "True" } else { "False" }).unless(!c.suspend, Tone::Warn),
             Cell::number(c.active),
-            Cell::text(c.last_schedule.map_or("<none>".into(), |t| {
-                crate::cluster::format::age(ctx.now - t)
-            })),
+            Cell::text(
+                c.last_schedule
+                    .map_or("<none>".into(), |t| crate::kinds::format::age(ctx.now - t)),
+            ),
             Cell::text(age_since(c.created_at, ctx.now)),
             Cell::text(c.containers.as_str()),
             Cell::text(c.images.as_str()),
@@ -121,7 +117,7 @@ impl Kind for CronJobs {
         out.push(format!(
             "Last Schedule Time: {}",
             row.last_schedule
-                .map_or("<unset>".into(), |t| crate::cluster::format::age(now - t)
+                .map_or("<unset>".into(), |t| crate::kinds::format::age(now - t)
                     + " ago")
         ));
         out.push(format!("Images:       {}", row.images));

@@ -1,16 +1,15 @@
 //! DaemonSets: kubectl's printDaemonSet columns.
 
 use k8s_openapi::api::apps::v1::DaemonSet;
-use kube::Client;
 
 use super::columns::{Width, col, wide};
 use super::common;
 use super::schema::{Ctx, Schema};
 use super::workload::{DAEMONSETS, SetRow, order};
 use super::{Cell, Column, Kind, Meta, ScopeRule, Tone};
-use crate::cluster::format::{age_since, or_none, selector};
-use crate::cluster::intern::Interner;
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, or_none, selector};
+use crate::kinds::intern::Interner;
+use crate::kinds::rows::EventRow;
 
 pub struct DaemonSets;
 
@@ -37,10 +36,6 @@ impl Kind for DaemonSets {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<DaemonSet> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(d: &DaemonSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&d.metadata);

@@ -1,15 +1,14 @@
 //! Deployments: kubectl's printDeployment columns.
 
 use k8s_openapi::api::apps::v1::Deployment;
-use kube::Client;
 
+use super::Key;
 use super::columns::{Width, col, wide};
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age_since, selector};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::{DeploymentRow, EventRow};
-use crate::cluster::store::Key;
+use crate::kinds::format::{age_since, selector};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::{DeploymentRow, EventRow};
 
 pub struct Deployments;
 
@@ -60,12 +59,8 @@ impl Kind for Deployments {
         needs: &[],
     };
 
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<Deployment> {
-        super::namespaced(client, namespace)
-    }
-
     fn project(d: &Deployment, strings: &mut Interner) -> DeploymentRow {
-        crate::cluster::project::deployment_row_in(d, strings)
+        crate::kinds::project::deployment_row_in(d, strings)
     }
 
     fn columns() -> &'static [Column] {
@@ -90,7 +85,7 @@ impl Kind for Deployments {
     }
 
     fn describe(d: &Deployment, events: &[EventRow], now: i64) -> Vec<String> {
-        crate::cluster::describe::describe_deployment(d, events, now)
+        crate::kinds::describe::describe_deployment(d, events, now)
     }
 
     fn schema() -> Option<&'static Schema> {

@@ -5,17 +5,16 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::discovery::v1::EndpointSlice;
-use kube::Client;
 
+use super::Key;
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule};
-use crate::cluster::format::{age_since, list_more};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
-use crate::cluster::snapshot::{Rows, Snapshot};
-use crate::cluster::store::Key;
+use crate::kinds::format::{age_since, list_more};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
+use crate::kinds::snapshot::{Rows, Snapshot};
 use crate::sanitize::line;
 
 pub struct EndpointSlices;
@@ -56,10 +55,6 @@ impl Kind for EndpointSlices {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<EndpointSlice> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(e: &EndpointSlice, strings: &mut Interner) -> EndpointSliceRow {
         let (namespace, name, created_at) = common::key(&e.metadata);

@@ -1,23 +1,16 @@
-//! Events: from core/v1, or from events.k8s.io/v1 where the role may read
-//! only those (core answers 403) or core events are not served (404);
+//! Events (read from core/v1 or events.k8s.io/v1: `cluster::sources`);
 //! kubectl's printEvent columns; newest first.
 
 use std::cmp::Ordering;
 
-use futures::future::BoxFuture;
 use k8s_openapi::api::core::v1::Event as CoreEvent;
-use k8s_openapi::api::events::v1::Event as EventsV1Event;
-use kube::Client;
-use tokio::sync::mpsc;
 
 use super::columns::{Width, col, wide};
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
-use super::{Cell, Column, Kind, KindId, Meta, Row, ScopeRule, Tone, watcher};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::Interner;
-use crate::cluster::rows::EventRow;
-use crate::cluster::store::Change;
-use crate::cluster::watch::Focus;
+use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
+use crate::kinds::format::age_since;
+use crate::kinds::intern::Interner;
+use crate::kinds::rows::EventRow;
 
 pub struct Events;
 
@@ -62,12 +55,8 @@ impl Kind for Events {
         needs: &[],
     };
 
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<CoreEvent> {
-        super::namespaced(client, namespace)
-    }
-
     fn project(e: &CoreEvent, _: &mut Interner) -> EventRow {
-        crate::cluster::project::event_row_core(e)
+        crate::kinds::project::event_row_core(e)
     }
 
     /// Newest first, warnings before the rest.
@@ -132,7 +121,7 @@ impl Kind for Events {
     }
 
     fn describe(e: &CoreEvent, _: &[EventRow], now: i64) -> Vec<String> {
-        let row = crate::cluster::project::event_row_core(e);
+        let row = crate::kinds::project::event_row_core(e);
         vec![
             format!("Name:         {}", row.name),
             format!("Namespace:    {}", row.namespace),
@@ -147,35 +136,6 @@ impl Kind for Events {
 
     fn schema() -> Option<&'static Schema> {
         Some(&SCHEMA)
-    }
-
-    fn watch(
-        client: Client,
-        namespace: Option<String>,
-        _: Focus,
-        id: KindId,
-        tx: mpsc::Sender<Change>,
-    ) -> BoxFuture<'static, ()> {
-        Box::pin(watch_events(client, namespace, id, tx))
-    }
-}
-
-async fn watch_events(client: Client, ns: Option<String>, id: KindId, tx: mpsc::Sender<Change>) {
-    let core = Events::api(&client, ns.as_deref());
-    let one = kube::api::ListParams::default().limit(1);
-    let core_refused = matches!(
-        core.list(&one).await,
-        Err(kube::Error::Api(s)) if s.code == 403 || s.code == 404
-    );
-    let v1: kube::Api<EventsV1Event> = super::namespaced(&client, ns.as_deref());
-    if core_refused && v1.list(&one).await.is_ok() {
-        tracing::info!("core/v1 events refused; watching events.k8s.io/v1");
-        watcher::watch_with(v1, id, ns, None, tx, |e, _| {
-            crate::cluster::project::event_row_v1(e)
-        })
-        .await;
-    } else {
-        watcher::watch::<Events>(core, id, ns, None, tx).await;
     }
 }
 

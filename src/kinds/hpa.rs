@@ -2,15 +2,14 @@
 //! an autoscaler pinned at its maximum is marked.
 
 use k8s_openapi::api::autoscaling::v2::{HorizontalPodAutoscaler, MetricSpec, MetricStatus};
-use kube::Client;
 
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Hpas;
@@ -89,10 +88,6 @@ impl Kind for Hpas {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<HorizontalPodAutoscaler> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(h: &HorizontalPodAutoscaler, strings: &mut Interner) -> HpaRow {
         let (namespace, name, created_at) = common::key(&h.metadata);

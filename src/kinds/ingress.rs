@@ -2,15 +2,14 @@
 //! its Service exists (an Ingress pointing at a missing Service).
 
 use k8s_openapi::api::networking::v1::{Ingress, IngressServiceBackend};
-use kube::Client;
 
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule};
-use crate::cluster::format::{age_since, list_more, or_none};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, list_more, or_none};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Ingresses;
@@ -85,10 +84,6 @@ impl Kind for Ingresses {
         scope: ScopeRule::Namespaced,
         needs: &["services"],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<Ingress> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(i: &Ingress, strings: &mut Interner) -> IngressRow {
         let (namespace, name, created_at) = common::key(&i.metadata);

@@ -2,15 +2,14 @@
 //! that gave up is Failed with its reason.
 
 use k8s_openapi::api::batch::v1::Job;
-use kube::Client;
 
 use super::columns::{Width, col, wide};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age, age_since};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age, age_since};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Jobs;
@@ -73,10 +72,6 @@ impl Kind for Jobs {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<Job> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(j: &Job, strings: &mut Interner) -> JobRow {
         let (namespace, name, created_at) = common::key(&j.metadata);

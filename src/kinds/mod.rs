@@ -1,16 +1,26 @@
-//! The kind registry: every kind the panes, checks and simulator know is
-//! declared once, in a module of its own (its object type and watcher, the
-//! projected row with its key and sort, the columns as kubectl prints them
-//! and as the panes show them, the filter text, the describe-style detail,
-//! the check fields). The store, the snapshot, the pane tabs, the check
-//! roots, `validate` and the simulator's `kubectl get` tables all read
-//! `REGISTRY`. Adding a kind: a module here, a line in `REGISTRY`, and its
+//! The kind registry, in the pure core: every kind the panes, checks and
+//! simulator know is declared once, in a module of its own (its object
+//! type, the projected row with its key and sort, the columns as kubectl
+//! prints them and as the panes show them, the filter text, the
+//! describe-style detail, the check fields). The store, the snapshot, the
+//! pane tabs, the check roots, `validate` and the simulator's `kubectl get`
+//! tables all read `REGISTRY`; how a kind is read from an API server (its
+//! kube-rs `Api` and watcher) is the cluster layer's `sources`, built from
+//! the same list (`for_each_kind!`). Nothing here touches the network.
+//! Adding a kind: a module here, a line in `for_each_kind!`, and its
 //! resource in the simulator's discovery (docs/architecture.md).
 
 pub mod columns;
 pub mod common;
+pub mod describe;
+pub mod describe_node;
+pub mod format;
+pub mod intern;
+pub mod labels;
+pub mod project;
+pub mod rows;
 pub mod schema;
-mod watcher;
+pub mod snapshot;
 
 pub mod configmap;
 pub mod cronjob;
@@ -41,20 +51,19 @@ use std::fmt::Debug;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
-use kube::{Api, Client};
 use serde::de::DeserializeOwned;
-use tokio::sync::mpsc;
 
 pub use columns::{Cell, Column, Tone, Width};
 pub use schema::{Ctx, Fields, Schema, Ty, Val};
 
-use super::intern::Interner;
-use super::labels::Labels;
-use super::rows::EventRow;
-use super::snapshot::{ResourceState, Rows, Snapshot};
-use super::store::Change;
-use super::watch::Focus;
+use intern::{Interner, Text};
+use labels::Labels;
+use rows::EventRow;
+use snapshot::{ResourceState, Rows, Snapshot};
+
+/// Namespace and name (an empty namespace for cluster-scoped kinds): a
+/// row's key in the store. Pod keys share the row's own text.
+pub type Key = (Text, Text);
 
 /// Which rows of a kind a playbook's focus takes in (the panes and the
 /// checks use the same rule: `Scope::admits`).
@@ -90,11 +99,8 @@ pub trait Row: Any + Fields + Send + Sync + Debug + 'static {
     fn name(&self) -> &str;
     /// The store's key. Rows that hold their namespace and name as `Text`
     /// give their own copies, so the key costs no allocation.
-    fn key(&self) -> super::store::Key {
-        (
-            super::intern::Text::from(self.namespace()),
-            super::intern::Text::from(self.name()),
-        )
+    fn key(&self) -> Key {
+        (Text::from(self.namespace()), Text::from(self.name()))
     }
     fn labels(&self) -> Option<&Labels> {
         None
@@ -122,8 +128,6 @@ pub trait Kind: Sized + Send + Sync + 'static {
     type Row: Row;
     const META: Meta;
 
-    /// Its API, in `namespace` (None: every namespace, or cluster-scoped).
-    fn api(client: &Client, namespace: Option<&str>) -> Api<Self::Object>;
     fn project(object: &Self::Object, strings: &mut Interner) -> Self::Row;
     /// Display order: trouble first where the kind has a notion of it.
     fn order(a: &Self::Row, b: &Self::Row) -> Ordering {
@@ -135,39 +139,9 @@ pub trait Kind: Sized + Send + Sync + 'static {
     fn cells(row: &Self::Row, object: Option<&Self::Object>, ctx: &Ctx) -> Vec<Cell>;
     fn describe(object: &Self::Object, events: &[EventRow], now: i64) -> Vec<String>;
     fn schema() -> Option<&'static Schema>;
-    /// Watches into the store until aborted. Kinds with a special source
-    /// (events from two APIs) replace it.
-    fn watch(
-        client: Client,
-        namespace: Option<String>,
-        focus: Focus,
-        id: KindId,
-        tx: mpsc::Sender<Change>,
-    ) -> BoxFuture<'static, ()> {
-        let _ = focus;
-        Box::pin(watcher::watch::<Self>(
-            Self::api(&client, namespace.as_deref()),
-            id,
-            namespace,
-            None,
-            tx,
-        ))
-    }
     /// Derived data the snapshot carries for this kind (pods per node).
     fn publish(rows: &Rows<Self::Row>, snapshot: &mut Snapshot) {
         let _ = (rows, snapshot);
-    }
-}
-
-/// A namespaced kind's API in one namespace or all.
-pub fn namespaced<K>(client: &Client, namespace: Option<&str>) -> Api<K>
-where
-    K: kube::Resource<Scope = k8s_openapi::NamespaceResourceScope>,
-    <K as kube::Resource>::DynamicType: Default,
-{
-    match namespace {
-        Some(ns) => Api::namespaced(client.clone(), ns),
-        None => Api::all(client.clone()),
     }
 }
 
@@ -194,30 +168,13 @@ pub trait DynKind: Send + Sync {
     ) -> Arc<dyn AnyRows>;
     fn publish(&self, rows: &dyn AnyRows, snapshot: &mut Snapshot);
     fn cells(&self, row: &dyn Row, ctx: &Ctx) -> Vec<Cell>;
-    fn watch(
-        &self,
-        client: Client,
-        namespace: Option<String>,
-        focus: Focus,
-        id: KindId,
-        tx: mpsc::Sender<Change>,
-    ) -> BoxFuture<'static, ()>;
-    /// GET one object and describe it.
-    fn detail(
-        &self,
-        client: Client,
-        namespace: String,
-        name: String,
-        events: Vec<EventRow>,
-        now: i64,
-    ) -> BoxFuture<'static, Result<Vec<String>, String>>;
     /// An object given as JSON, projected as its watcher would (tests,
     /// fixtures and tools feed the store with these).
     fn row_json(
         &self,
         object: &serde_json::Value,
         strings: &mut Interner,
-    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String>;
+    ) -> Result<(Key, Arc<dyn Any + Send + Sync>), String>;
     /// A `kubectl get` Table's cells for an object given as JSON.
     fn print(&self, object: &serde_json::Value, now: i64) -> Result<Vec<Cell>, String>;
     /// Describes an object given as JSON.
@@ -325,38 +282,11 @@ impl<K: Kind> DynKind for Reg<K> {
     fn cells(&self, row: &dyn Row, ctx: &Ctx) -> Vec<Cell> {
         typed::<K>(row).map_or_else(Vec::new, |r| K::cells(r, None, ctx))
     }
-    fn watch(
-        &self,
-        client: Client,
-        namespace: Option<String>,
-        focus: Focus,
-        id: KindId,
-        tx: mpsc::Sender<Change>,
-    ) -> BoxFuture<'static, ()> {
-        K::watch(client, namespace, focus, id, tx)
-    }
-    fn detail(
-        &self,
-        client: Client,
-        namespace: String,
-        name: String,
-        events: Vec<EventRow>,
-        now: i64,
-    ) -> BoxFuture<'static, Result<Vec<String>, String>> {
-        Box::pin(async move {
-            let ns = (!namespace.is_empty()).then_some(namespace.as_str());
-            let object = K::api(&client, ns)
-                .get(&name)
-                .await
-                .map_err(|e| super::connect::describe(&e))?;
-            Ok(K::describe(&object, &events, now))
-        })
-    }
     fn row_json(
         &self,
         object: &serde_json::Value,
         strings: &mut Interner,
-    ) -> Result<(super::store::Key, Arc<dyn Any + Send + Sync>), String> {
+    ) -> Result<(Key, Arc<dyn Any + Send + Sync>), String> {
         let typed: K::Object = serde_json::from_value(object.clone()).map_err(|e| e.to_string())?;
         let row = K::project(&typed, strings);
         Ok((row.key(), Arc::new(row)))
@@ -377,29 +307,44 @@ impl<K: Kind> DynKind for Reg<K> {
     }
 }
 
-/// Every kind, in the order the panes list them after a playbook's own.
-pub static REGISTRY: &[&dyn DynKind] = &[
-    &Reg::<pod::Pods>::NEW,
-    &Reg::<event::Events>::NEW,
-    &Reg::<node::Nodes>::NEW,
-    &Reg::<deployment::Deployments>::NEW,
-    &Reg::<statefulset::StatefulSets>::NEW,
-    &Reg::<daemonset::DaemonSets>::NEW,
-    &Reg::<job::Jobs>::NEW,
-    &Reg::<cronjob::CronJobs>::NEW,
-    &Reg::<replicaset::ReplicaSets>::NEW,
-    &Reg::<service::Services>::NEW,
-    &Reg::<endpointslice::EndpointSlices>::NEW,
-    &Reg::<ingress::Ingresses>::NEW,
-    &Reg::<pvc::Pvcs>::NEW,
-    &Reg::<pv::Pvs>::NEW,
-    &Reg::<storageclass::StorageClasses>::NEW,
-    &Reg::<hpa::Hpas>::NEW,
-    &Reg::<pdb::Pdbs>::NEW,
-    &Reg::<networkpolicy::NetworkPolicies>::NEW,
-    &Reg::<configmap::ConfigMaps>::NEW,
-    &Reg::<secret::Secrets>::NEW,
-];
+/// Calls `$then!` with every kind, in the order the panes list them after
+/// a playbook's own: the one list `REGISTRY` and the cluster layer's
+/// sources are both made from, so they cannot disagree.
+#[macro_export]
+macro_rules! for_each_kind {
+    ($then:ident) => {
+        $then! {
+            pod::Pods,
+            event::Events,
+            node::Nodes,
+            deployment::Deployments,
+            statefulset::StatefulSets,
+            daemonset::DaemonSets,
+            job::Jobs,
+            cronjob::CronJobs,
+            replicaset::ReplicaSets,
+            service::Services,
+            endpointslice::EndpointSlices,
+            ingress::Ingresses,
+            pvc::Pvcs,
+            pv::Pvs,
+            storageclass::StorageClasses,
+            hpa::Hpas,
+            pdb::Pdbs,
+            networkpolicy::NetworkPolicies,
+            configmap::ConfigMaps,
+            secret::Secrets
+        }
+    };
+}
+
+macro_rules! registry {
+    ($($kind:ident :: $ty:ident),*) => {
+        /// Every kind, in the order the panes list them after a playbook's own.
+        pub static REGISTRY: &[&dyn DynKind] = &[$(&Reg::<$kind::$ty>::NEW),*];
+    };
+}
+for_each_kind!(registry);
 
 /// The panes a playbook gets when it names none: pods, events, nodes, then
 /// the workloads.

@@ -1,15 +1,14 @@
 //! NetworkPolicies: kubectl's printNetworkPolicy columns.
 
 use k8s_openapi::api::networking::v1::NetworkPolicy;
-use kube::Client;
 
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct NetworkPolicies;
@@ -49,10 +48,6 @@ impl Kind for NetworkPolicies {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<NetworkPolicy> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(n: &NetworkPolicy, strings: &mut Interner) -> NetworkPolicyRow {
         let (namespace, name, created_at) = common::key(&n.metadata);

@@ -3,15 +3,14 @@
 use std::cmp::Ordering;
 
 use k8s_openapi::api::core::v1::Node;
-use kube::Client;
 
 use super::columns::{Width, col, pane, wide};
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age_since, or_none};
-use crate::cluster::intern::Interner;
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::{EventRow, NodeRow};
+use crate::kinds::format::{age_since, or_none};
+use crate::kinds::intern::Interner;
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::{EventRow, NodeRow};
 
 pub struct Nodes;
 
@@ -65,12 +64,8 @@ impl Kind for Nodes {
         needs: &[],
     };
 
-    fn api(client: &Client, _: Option<&str>) -> kube::Api<Node> {
-        kube::Api::all(client.clone())
-    }
-
     fn project(node: &Node, strings: &mut Interner) -> NodeRow {
-        crate::cluster::project::node_row_in(node, strings)
+        crate::kinds::project::node_row_in(node, strings)
     }
 
     /// Not ready first, then by name.
@@ -124,7 +119,7 @@ impl Kind for Nodes {
     }
 
     fn describe(node: &Node, events: &[EventRow], now: i64) -> Vec<String> {
-        crate::cluster::describe::describe_node(node, events, now)
+        crate::kinds::describe::describe_node(node, events, now)
     }
 
     fn schema() -> Option<&'static Schema> {
@@ -160,7 +155,7 @@ impl Fields for NodeRow {
             "conditions" => {
                 let missing = ["Ready"]
                     .iter()
-                    .chain(&crate::cluster::project::PRESSURE_CONDITIONS)
+                    .chain(&crate::kinds::project::PRESSURE_CONDITIONS)
                     .filter(|c| !self.conditions.contains_key(**c))
                     .map(|c| (*c, ""));
                 Val::Map(

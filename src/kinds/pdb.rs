@@ -3,15 +3,14 @@
 
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-use kube::Client;
 
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Pdbs;
@@ -71,10 +70,6 @@ impl Kind for Pdbs {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<PodDisruptionBudget> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(p: &PodDisruptionBudget, strings: &mut Interner) -> PdbRow {
         let (namespace, name, created_at) = common::key(&p.metadata);

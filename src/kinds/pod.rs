@@ -6,22 +6,17 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use futures::future::BoxFuture;
 use k8s_openapi::api::core::v1::Pod;
-use kube::Client;
-use tokio::sync::mpsc;
 
+use super::Key;
 use super::columns::{Width, col, pane, wide};
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
-use super::{Cell, Column, Kind, KindId, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age_since, or_none, restarts};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::labels::Labels;
-use crate::cluster::project::WatchedPod;
-use crate::cluster::rows::{ContainerRow, EventRow, PodRow};
-use crate::cluster::snapshot::{Rows, Snapshot};
-use crate::cluster::store::{Change, Key};
-use crate::cluster::watch::Focus;
+use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
+use crate::kinds::format::{age_since, or_none, restarts};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::{ContainerRow, EventRow, PodRow};
+use crate::kinds::snapshot::{Rows, Snapshot};
 
 pub struct Pods;
 
@@ -90,12 +85,8 @@ impl Kind for Pods {
         needs: &[],
     };
 
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<Pod> {
-        super::namespaced(client, namespace)
-    }
-
     fn project(pod: &Pod, strings: &mut Interner) -> PodRow {
-        crate::cluster::project::pod_row_in(pod, strings)
+        crate::kinds::project::pod_row_in(pod, strings)
     }
 
     /// Unhealthy first, then by namespace and name.
@@ -146,32 +137,11 @@ impl Kind for Pods {
     }
 
     fn describe(pod: &Pod, events: &[EventRow], now: i64) -> Vec<String> {
-        crate::cluster::describe::describe_pod(pod, events, now)
+        crate::kinds::describe::describe_pod(pod, events, now)
     }
 
     fn schema() -> Option<&'static Schema> {
         Some(&SCHEMA)
-    }
-
-    /// With only a node in focus, the pods on that node in every namespace.
-    fn watch(
-        client: Client,
-        namespace: Option<String>,
-        focus: Focus,
-        id: KindId,
-        tx: mpsc::Sender<Change>,
-    ) -> BoxFuture<'static, ()> {
-        let (_, fields) = focus.watch_scope();
-        // Read sparsely off the wire: the same rows, a fraction of the work.
-        let api: kube::Api<WatchedPod> = super::namespaced(&client, namespace.as_deref());
-        Box::pin(super::watcher::watch_with(
-            api,
-            id,
-            namespace,
-            fields,
-            tx,
-            |p: &WatchedPod, strings: &mut Interner| Pods::project(&p.0, strings),
-        ))
     }
 
     /// Non-terminated pods per node among the pods watched, counted once

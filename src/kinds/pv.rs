@@ -1,16 +1,15 @@
 //! PersistentVolumes: kubectl's printPersistentVolume columns.
 
 use k8s_openapi::api::core::v1::PersistentVolume;
-use kube::Client;
 
 use super::columns::{Width, col, wide};
 use super::common;
 use super::pvc::access_modes;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Pvs;
@@ -72,10 +71,6 @@ impl Kind for Pvs {
         scope: ScopeRule::Cluster,
         needs: &[],
     };
-
-    fn api(client: &Client, _: Option<&str>) -> kube::Api<PersistentVolume> {
-        kube::Api::all(client.clone())
-    }
 
     fn project(v: &PersistentVolume, _: &mut Interner) -> PvRow {
         let (_, name, created_at) = common::key(&v.metadata);

@@ -3,15 +3,14 @@
 //! kind in docs/architecture.md.
 
 use k8s_openapi::api::core::v1::PersistentVolumeClaim;
-use kube::Client;
 
 use super::columns::{Width, col, wide};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Pvcs;
@@ -87,10 +86,6 @@ impl Kind for Pvcs {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<PersistentVolumeClaim> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(c: &PersistentVolumeClaim, strings: &mut Interner) -> PvcRow {
         let (namespace, name, created_at) = common::key(&c.metadata);

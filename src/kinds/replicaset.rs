@@ -2,16 +2,15 @@
 //! revisions kept by Deployments) their text is interned like pods'.
 
 use k8s_openapi::api::apps::v1::ReplicaSet;
-use kube::Client;
 
 use super::columns::{Width, col, pane, wide};
 use super::common;
 use super::schema::{Ctx, Schema};
 use super::workload::{REPLICASETS, SetRow, order};
 use super::{Cell, Column, Kind, Meta, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 
 pub struct ReplicaSets;
 
@@ -36,10 +35,6 @@ impl Kind for ReplicaSets {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<ReplicaSet> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(r: &ReplicaSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&r.metadata);

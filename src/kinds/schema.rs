@@ -6,7 +6,7 @@
 use std::cell::OnceCell;
 use std::collections::HashSet;
 
-use crate::cluster::snapshot::Snapshot;
+use crate::kinds::snapshot::Snapshot;
 
 /// A field's type, as far as the compiler's walk needs it.
 #[derive(Debug, Clone, Copy)]

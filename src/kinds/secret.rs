@@ -1,17 +1,15 @@
 //! Secrets: names, types and keys; the values are never read (see
 //! `keys_only`).
 
-use kube::Client;
-
 use super::columns::{Width, col, pane};
 use super::common;
 use super::configmap::{KeysRow, keys_lines};
 use super::keys_only::SecretKeys;
 use super::schema::{Ctx, Schema, Ty};
 use super::{Cell, Column, Kind, Meta, ScopeRule};
-use crate::cluster::format::{age_since, list_more};
-use crate::cluster::intern::Interner;
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::{age_since, list_more};
+use crate::kinds::intern::Interner;
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct Secrets;
@@ -43,10 +41,6 @@ impl Kind for Secrets {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<SecretKeys> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(s: &SecretKeys, strings: &mut Interner) -> KeysRow {
         let (namespace, name, created_at) = common::key(&s.metadata);

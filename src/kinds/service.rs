@@ -2,17 +2,16 @@
 //! EndpointSlices that name them: a Service that selects nothing shows 0.
 
 use k8s_openapi::api::core::v1::Service;
-use kube::Client;
 
+use super::Key;
 use super::columns::{Width, col, pane, wide};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule, Tone};
-use crate::cluster::format::{age_since, or_none};
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::EventRow;
-use crate::cluster::store::Key;
+use crate::kinds::format::{age_since, or_none};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line_cow;
 
 pub struct Services;
@@ -119,10 +118,6 @@ impl Kind for Services {
         scope: ScopeRule::Namespaced,
         needs: &["endpointslices"],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<Service> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(s: &Service, strings: &mut Interner) -> ServiceRow {
         let (namespace, name, created_at) = common::key(&s.metadata);

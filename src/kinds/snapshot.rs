@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::intern::Text;
-use super::kinds::{self, AnyRows, Kind, KindId};
+use crate::kinds::{self, AnyRows, Kind, KindId};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Connection {

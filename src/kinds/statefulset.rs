@@ -1,16 +1,15 @@
 //! StatefulSets: kubectl's printStatefulSet columns.
 
 use k8s_openapi::api::apps::v1::StatefulSet;
-use kube::Client;
 
 use super::columns::{Width, col, pane, wide};
 use super::common;
 use super::schema::{Ctx, Schema};
 use super::workload::{STATEFULSETS, SetRow, order};
 use super::{Cell, Column, Kind, Meta, ScopeRule, Tone};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct StatefulSets;
@@ -33,10 +32,6 @@ impl Kind for StatefulSets {
         scope: ScopeRule::Namespaced,
         needs: &[],
     };
-
-    fn api(client: &Client, namespace: Option<&str>) -> kube::Api<StatefulSet> {
-        super::namespaced(client, namespace)
-    }
 
     fn project(s: &StatefulSet, strings: &mut Interner) -> SetRow {
         let (namespace, name, created_at) = common::key(&s.metadata);

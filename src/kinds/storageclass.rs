@@ -1,15 +1,14 @@
 //! StorageClasses: kubectl's printStorageClass columns, the default marked.
 
 use k8s_openapi::api::storage::v1::StorageClass;
-use kube::Client;
 
 use super::columns::{Width, col};
 use super::common;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
 use super::{Cell, Column, Kind, Meta, Row, ScopeRule};
-use crate::cluster::format::age_since;
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::rows::EventRow;
+use crate::kinds::format::age_since;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub struct StorageClasses;
@@ -64,10 +63,6 @@ impl Kind for StorageClasses {
         scope: ScopeRule::Cluster,
         needs: &[],
     };
-
-    fn api(client: &Client, _: Option<&str>) -> kube::Api<StorageClass> {
-        kube::Api::all(client.clone())
-    }
 
     fn project(s: &StorageClass, _: &mut Interner) -> StorageClassRow {
         let (_, name, created_at) = common::key(&s.metadata);

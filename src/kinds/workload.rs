@@ -2,10 +2,10 @@
 //! counts (desired, current, ready, updated, available) with an owner, and
 //! the check fields over it.
 
+use super::Key;
 use super::Row;
 use super::schema::{Ctx, Fields, Schema, Ty, Val};
-use crate::cluster::intern::Text;
-use crate::cluster::store::Key;
+use crate::kinds::intern::Text;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRow {

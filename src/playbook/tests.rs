@@ -54,7 +54,7 @@ fn problems(text: &str) -> Vec<String> {
                 d.to_string()
             })
             .collect(),
-        Ok(pb) => validate(&pb, p(), &crate::cluster::kinds::pane_names())
+        Ok(pb) => validate(&pb, p(), &crate::kinds::pane_names())
             .into_iter()
             .map(|d| {
                 let mut d = d.with_snippet_from(text);
@@ -367,7 +367,7 @@ proptest! {
 
     #[test]
     fn the_loader_never_panics_on_arbitrary_text(text in ".{0,400}") {
-        let _ = parse(&text, p()).map(|pb| validate(&pb, p(), &crate::cluster::kinds::pane_names()));
+        let _ = parse(&text, p()).map(|pb| validate(&pb, p(), &crate::kinds::pane_names()));
     }
 
     #[test]
@@ -382,7 +382,7 @@ proptest! {
         let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
         text.replace_range(start..end, &insert);
         if let Ok(pb) = parse(&text, p()) {
-            let _ = validate(&pb, p(), &crate::cluster::kinds::pane_names());
+            let _ = validate(&pb, p(), &crate::kinds::pane_names());
         }
     }
 }
@@ -439,7 +439,7 @@ steps:
 #[test]
 fn placeholders_shells_and_flag_patterns_are_warned_about() {
     let pb = parse(RISKY, p()).expect("parses");
-    let diags = validate(&pb, p(), &crate::cluster::kinds::pane_names());
+    let diags = validate(&pb, p(), &crate::kinds::pane_names());
     assert!(diags.iter().all(|d| !d.is_error()), "{diags:?}");
     let text = problems(RISKY).join("\n");
     assert!(
@@ -473,11 +473,10 @@ fn placeholders_shells_and_flag_patterns_are_warned_about() {
 fn every_built_in_playbook_validates_without_a_warning() {
     for (file, text) in super::catalog::BUILTIN {
         let pb = parse(text, Path::new(file)).expect("parses");
-        let diags: Vec<String> =
-            validate(&pb, Path::new(file), &crate::cluster::kinds::pane_names())
-                .into_iter()
-                .map(|d| d.with_snippet_from(text).to_string())
-                .collect();
+        let diags: Vec<String> = validate(&pb, Path::new(file), &crate::kinds::pane_names())
+            .into_iter()
+            .map(|d| d.with_snippet_from(text).to_string())
+            .collect();
         assert_eq!(diags, Vec::<String>::new(), "{file}");
     }
 }

@@ -73,7 +73,7 @@ fn shell_in_disguise(run: &str) -> Option<String> {
     }
     filled.push_str(&run[from..]);
     let argv = shlex::split(&filled).filter(|a| !a.is_empty())?;
-    crate::exec::classify::classify(&argv).shell
+    crate::argv::classify::classify(&argv).shell
 }
 
 /// Warns on param and ask patterns that admit a value starting with `-`:

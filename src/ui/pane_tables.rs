@@ -12,7 +12,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Cell as TableCell, Row};
 
-use crate::cluster::kinds::{Cell, Column, Tone, Width};
+use crate::kinds::{Cell, Column, Tone, Width};
 use crate::tui::theme::{Role, Theme};
 
 /// Most lines a wrapped cell takes.

@@ -11,9 +11,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, Wrap};
 use super::pane_tables::{self, pane_columns};
 use crate::app::model::State;
 use crate::app::pane_rows;
-use crate::cluster::format::age;
-use crate::cluster::kinds::{self, Ctx, KindId};
-use crate::cluster::snapshot::{Connection, ResourceState, Snapshot};
+use crate::kinds::format::age;
+use crate::kinds::snapshot::{Connection, ResourceState, Snapshot};
+use crate::kinds::{self, Ctx, KindId};
 use crate::tui::theme::{Role, Theme};
 
 pub fn connection_text(state: &State) -> (String, Role) {

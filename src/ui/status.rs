@@ -7,7 +7,7 @@ use super::panes::connection_text;
 use crate::app::keymap::{When, hints};
 use crate::app::model::state::Overlay;
 use crate::app::model::{BannerLevel, Selected, State};
-use crate::cluster::snapshot::Connection;
+use crate::kinds::snapshot::Connection;
 use crate::tui::theme::Role;
 
 pub fn elapsed(secs: i64) -> String {
@@ -257,7 +257,7 @@ fn keys_for_now(state: &State) -> Vec<(&'static str, &'static str)> {
         When::Running => running,
         When::ColumnsHidden => {
             state.panes.hscroll > 0
-                || crate::cluster::kinds::get(state.current_kind())
+                || crate::kinds::get(state.current_kind())
                     .columns()
                     .iter()
                     .filter(|c| c.pane)

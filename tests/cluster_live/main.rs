@@ -10,9 +10,9 @@ use kube::Api;
 use kube::api::{Patch, PatchParams};
 use runbook::checks::{CheckSet, Scope};
 use runbook::cluster::connect::{ClusterConfig, connect};
-use runbook::cluster::snapshot::{Connection, ResourceState, Snapshot};
 use runbook::cluster::watch::{ClusterHandle, Focus, spawn};
 use runbook::engine::CheckResult;
+use runbook::kinds::snapshot::{Connection, ResourceState, Snapshot};
 use runbook::sim::{self, Scenario, SimHandle, SimOptions, Simulator};
 use tokio::sync::watch;
 

@@ -103,8 +103,8 @@ fn a_resumed_read_only_session_is_refused_on_the_wire() {
         return;
     }
     use runbook::app::background::Background;
-    use runbook::cluster::snapshot::Connection;
     use runbook::engine::{Event, Record, Session};
+    use runbook::kinds::snapshot::Connection;
 
     let dir = tempfile::tempdir().expect("tempdir");
     let scenario = runbook::sim::load("checkout-oom").expect("scenario");

@@ -25,10 +25,10 @@ use std::time::Duration;
 use runbook::app::background::Background;
 use runbook::cluster::connect::ClusterConfig;
 use runbook::cluster::gateway::{ApiWrite, Gateway, ReadOnly};
-use runbook::cluster::snapshot::{Connection, Snapshot};
 use runbook::cluster::watch::Focus;
 use runbook::exec::Planned;
 use runbook::exec::runner::{self, Access, Finish, RunEvent};
+use runbook::kinds::snapshot::{Connection, Snapshot};
 use runbook::sim::{Scenario, SimHandle, Simulator};
 use tokio::sync::{mpsc, watch};
 

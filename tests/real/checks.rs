@@ -9,9 +9,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use runbook::checks::{CheckSet, Scope};
-use runbook::cluster::kinds;
-use runbook::cluster::snapshot::ResourceState;
 use runbook::engine::CheckResult;
+use runbook::kinds;
+use runbook::kinds::snapshot::ResourceState;
 
 use super::*;
 

@@ -28,9 +28,9 @@ use std::path::Path;
 use std::time::Duration;
 
 use runbook::cluster::connect::{ClusterConfig, connect};
-use runbook::cluster::kinds::KindId;
-use runbook::cluster::snapshot::Snapshot;
 use runbook::cluster::watch::{ClusterHandle, Focus, spawn_kinds};
+use runbook::kinds::KindId;
+use runbook::kinds::snapshot::Snapshot;
 use tokio::sync::watch;
 
 /// Bounds a hang; no test waits this long when things work.
@@ -104,7 +104,7 @@ pub async fn until(
             .is_err()
         {
             let s = rx.borrow();
-            let states: Vec<String> = runbook::cluster::kinds::REGISTRY
+            let states: Vec<String> = runbook::kinds::REGISTRY
                 .iter()
                 .enumerate()
                 .map(|(id, k)| format!("{}={:?}", k.meta().name, s.state(id)))

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use runbook::cluster::kinds::{self, REGISTRY};
-use runbook::cluster::snapshot::ResourceState;
+use runbook::kinds::snapshot::ResourceState;
+use runbook::kinds::{self, REGISTRY};
 
 use super::table::{self, Table};
 use super::*;
@@ -223,7 +223,7 @@ pub fn fixtures(ns: &str) -> String {
 /// the difference when it does not.
 fn compare(
     cp: &kube::ControlPlane,
-    snap: &runbook::cluster::snapshot::Snapshot,
+    snap: &runbook::kinds::snapshot::Snapshot,
     id: usize,
     ns: &str,
 ) -> Result<(), String> {

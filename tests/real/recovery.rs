@@ -10,8 +10,8 @@ use ::kube::api::{ListParams, WatchEvent, WatchParams};
 use ::kube::runtime::watcher;
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::ConfigMap;
-use runbook::cluster::kinds;
-use runbook::cluster::snapshot::{Connection, ResourceState};
+use runbook::kinds;
+use runbook::kinds::snapshot::{Connection, ResourceState};
 
 use super::*;
 

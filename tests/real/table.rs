@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use runbook::cluster::kinds::{Ctx, DynKind};
-use runbook::cluster::snapshot::Snapshot;
+use runbook::kinds::snapshot::Snapshot;
+use runbook::kinds::{Ctx, DynKind};
 
 /// A table: its headers, and each row's cells by header.
 #[derive(Debug, Clone, PartialEq)]

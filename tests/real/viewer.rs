@@ -2,8 +2,8 @@
 //! nothing else): the panes of namespaced kinds in shop work, every other
 //! pane says what the role lacks, per kind, and the connection stays live.
 
-use runbook::cluster::kinds::{self, REGISTRY};
-use runbook::cluster::snapshot::{Connection, ResourceState};
+use runbook::kinds::snapshot::{Connection, ResourceState};
+use runbook::kinds::{self, REGISTRY};
 
 use super::*;
 

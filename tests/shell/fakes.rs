@@ -17,10 +17,10 @@ use runbook::app::keymap::Mode;
 use runbook::app::model::{Msg, State};
 use runbook::app::ports::{Cancel, ClusterPort, CommandPort, CommandStart, Lines, Ports};
 use runbook::cluster::actions::ActionRequest;
-use runbook::cluster::rows::EventRow;
 use runbook::engine::{Event, Record};
 use runbook::exec::runner::{Finish, RunEvent};
 use runbook::journal::{JournalError, MemorySink, Sink};
+use runbook::kinds::rows::EventRow;
 use tokio::sync::{mpsc, oneshot, watch};
 
 pub const DEADLINE: Duration = Duration::from_secs(20);

@@ -12,10 +12,10 @@ use std::sync::Arc;
 use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 use runbook::app::keymap::Mode;
 use runbook::app::model::{Msg, State};
-use runbook::cluster::rows::PodRow;
-use runbook::cluster::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::engine::{Event, Record, Session};
 use runbook::journal::{MemorySink, Sink};
+use runbook::kinds::rows::PodRow;
+use runbook::kinds::snapshot::{Connection, ResourceState, Rows, Snapshot};
 use runbook::playbook::Playbook;
 use runbook::tui::theme::Theme;
 
@@ -237,7 +237,7 @@ fn two_pods() -> Snapshot {
         connection: Connection::Live,
         ..Snapshot::default()
     }
-    .with::<runbook::cluster::kinds::pod::Pods>(Rows {
+    .with::<runbook::kinds::pod::Pods>(Rows {
         state: ResourceState::Live,
         rows: Arc::new(vec![Arc::new(pod("web-a")), Arc::new(pod("web-b"))]),
     })

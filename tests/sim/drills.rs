@@ -16,7 +16,7 @@ fn checkout_pods(list: &[Pod]) -> Vec<&Pod> {
 fn all_ready(pods: &[&Pod]) -> bool {
     !pods.is_empty()
         && pods.iter().all(|p| {
-            let row = runbook::cluster::project::pod_row(p, 0);
+            let row = runbook::kinds::project::pod_row(p, 0);
             row.status.as_ref() == "Running" && row.ready_containers == row.total_containers
         })
 }

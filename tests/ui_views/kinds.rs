@@ -68,7 +68,7 @@ fn a_playbooks_panes_show_in_its_order_several_at_once_when_there_is_room() {
     };
     let names: Vec<&str> = kinds
         .iter()
-        .map(|k| runbook::cluster::kinds::get(*k).meta().name)
+        .map(|k| runbook::kinds::get(*k).meta().name)
         .collect();
     for pane in [
         "services",
@@ -175,16 +175,16 @@ fn the_playbooks_panes_come_first_and_digits_reach_them() {
     assert!(screen.contains("1 Ingresses"), "{screen}");
     assert_eq!(
         d.state.current_kind(),
-        runbook::cluster::kinds::id_of("ingresses").expect("kind")
+        runbook::kinds::id_of("ingresses").expect("kind")
     );
     d.keys("4");
     assert_eq!(
         d.state.current_kind(),
-        runbook::cluster::kinds::id_of("pods").expect("kind")
+        runbook::kinds::id_of("pods").expect("kind")
     );
     d.keys("1");
     assert_eq!(
         d.state.current_kind(),
-        runbook::cluster::kinds::id_of("ingresses").expect("kind")
+        runbook::kinds::id_of("ingresses").expect("kind")
     );
 }

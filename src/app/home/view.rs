@@ -200,7 +200,7 @@ fn alert_line<'a>(
     let a = &row.alert;
     let since = a
         .age_seconds(state.now)
-        .map_or_else(|| "-".to_string(), crate::cluster::format::age);
+        .map_or_else(|| "-".to_string(), crate::kinds::format::age);
     let arrow = theme.sym(Sym::Arrow);
     let outcome = match (row.session, &row.matched) {
         (Some(s), _) => format!(
@@ -277,7 +277,7 @@ fn group_line<'a>(
         .iter()
         .filter_map(|&m| rows[m].alert.age_seconds(state.now))
         .max()
-        .map_or_else(|| "-".to_string(), crate::cluster::format::age);
+        .map_or_else(|| "-".to_string(), crate::kinds::format::age);
     let arrow = theme.sym(Sym::Arrow);
     let worked = members
         .iter()

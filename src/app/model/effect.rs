@@ -26,7 +26,7 @@ pub enum Effect {
     AllNamespaces(bool),
     /// Watch these kinds (the panes on screen and the checks' roots) and
     /// no others.
-    WatchKinds(Vec<crate::cluster::kinds::KindId>),
+    WatchKinds(Vec<crate::kinds::KindId>),
     /// Count every pod of these nodes (the ones the nodes pane shows).
     CountPods(Vec<String>),
     PreviewAction {

@@ -4,8 +4,8 @@
 
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::cluster::snapshot::Snapshot;
 use crate::engine::Record;
+use crate::kinds::snapshot::Snapshot;
 
 /// Numbers every async request of a session (journal writes, commands,
 /// actions, previews, fetches, check jobs); only ever goes up.

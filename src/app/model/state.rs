@@ -1,9 +1,9 @@
 //! The one state of the app. Views read it; only `update` changes it.
 
 use crate::checks::{CheckOutcome, CheckSet, Scope};
-use crate::cluster::snapshot::Snapshot;
 pub use crate::engine::Record;
 use crate::engine::{Event, Session};
+use crate::kinds::snapshot::Snapshot;
 use crate::tui::theme::Theme;
 
 pub use super::super::components::Overlay;
@@ -39,7 +39,7 @@ pub struct PanesView {
     pub hscroll: usize,
     /// The kinds last asked to be watched (visible panes and check roots),
     /// so the shell is told only of a change.
-    pub watched: Option<Vec<crate::cluster::kinds::KindId>>,
+    pub watched: Option<Vec<crate::kinds::KindId>>,
     /// The nodes last asked to be counted.
     pub counted: Vec<String>,
     /// Each pane's row count for the snapshot on screen (`pane_rows`).
@@ -58,8 +58,8 @@ impl State {
     /// The panes in order: the step's, else the playbook's, else pods,
     /// events, nodes and the workloads; then every other kind, so `h`/`l`
     /// reach them all.
-    pub fn pane_list(&self) -> Vec<crate::cluster::kinds::KindId> {
-        use crate::cluster::kinds;
+    pub fn pane_list(&self) -> Vec<crate::kinds::KindId> {
+        use crate::kinds;
         let playbook = self.session.playbook();
         let step = self.session.current_step().map(|s| &s.panes);
         let named: Vec<&str> = match step.filter(|p| !p.is_empty()) {
@@ -79,7 +79,7 @@ impl State {
             let missing = self.snapshot.as_ref().is_some_and(|s| {
                 matches!(
                     s.state(id),
-                    crate::cluster::snapshot::ResourceState::Missing(_)
+                    crate::kinds::snapshot::ResourceState::Missing(_)
                 )
             });
             if !list.contains(&id) && !missing {
@@ -95,12 +95,12 @@ impl State {
         match self.session.current_step().map(|s| s.panes.len()) {
             Some(n) if n > 0 => n,
             _ if !playbook.panes.is_empty() => playbook.panes.len(),
-            _ => crate::cluster::kinds::DEFAULT_PANES.len(),
+            _ => crate::kinds::DEFAULT_PANES.len(),
         }
     }
 
     /// The kind of the pane in focus.
-    pub fn current_kind(&self) -> crate::cluster::kinds::KindId {
+    pub fn current_kind(&self) -> crate::kinds::KindId {
         let list = self.pane_list();
         list.get(self.panes.tab.min(list.len().saturating_sub(1)))
             .copied()
@@ -109,7 +109,7 @@ impl State {
 
     /// The panes on screen: from 160x40 up, up to six at once (a window of
     /// the list that holds the one in focus); below, the one in focus.
-    pub fn shown_panes(&self) -> Vec<crate::cluster::kinds::KindId> {
+    pub fn shown_panes(&self) -> Vec<crate::kinds::KindId> {
         let list = self.pane_list();
         if !super::layout::many_panes(self.size.0, self.size.1) {
             return vec![self.current_kind()];
@@ -123,8 +123,8 @@ impl State {
     }
 
     /// The kinds to watch: the panes on screen and what the checks read.
-    pub fn wanted_kinds(&self) -> Vec<crate::cluster::kinds::KindId> {
-        use crate::cluster::kinds;
+    pub fn wanted_kinds(&self) -> Vec<crate::kinds::KindId> {
+        use crate::kinds;
         let roots = self.checks.roots().iter().filter_map(|r| kinds::id_of(r));
         kinds::with_needs(self.shown_panes().into_iter().chain(roots))
     }

@@ -2,9 +2,9 @@
 
 use k8s_openapi::api::apps::v1::Deployment;
 
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::DeploymentRow;
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::DeploymentRow;
 use crate::sanitize::line_cow;
 
 /// One deployment's row, on its own. Watchers use `deployment_row_in` so
@@ -15,7 +15,7 @@ pub fn deployment_row(d: &Deployment) -> DeploymentRow {
 
 pub fn deployment_row_in(d: &Deployment, strings: &mut Interner) -> DeploymentRow {
     let spec = d.spec.as_ref();
-    let status = crate::cluster::kinds::common::or_default(&d.status);
+    let status = crate::kinds::common::or_default(&d.status);
     let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
     DeploymentRow {
         namespace: strings.line(d.metadata.namespace.as_deref().unwrap_or_default()),

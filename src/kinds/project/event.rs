@@ -3,7 +3,7 @@
 use k8s_openapi::api::core::v1::Event as CoreEvent;
 use k8s_openapi::api::events::v1::Event as EventsV1Event;
 
-use crate::cluster::rows::EventRow;
+use crate::kinds::rows::EventRow;
 use crate::sanitize::line;
 
 pub fn event_row_core(e: &CoreEvent) -> EventRow {
@@ -39,7 +39,7 @@ pub fn event_row_core(e: &CoreEvent) -> EventRow {
 }
 
 pub fn event_row_v1(e: &EventsV1Event) -> EventRow {
-    let regarding = crate::cluster::kinds::common::or_default(&e.regarding);
+    let regarding = crate::kinds::common::or_default(&e.regarding);
     let last_seen = e
         .series
         .as_ref()

@@ -2,9 +2,9 @@
 
 use k8s_openapi::api::core::v1::Node;
 
-use crate::cluster::intern::Interner;
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::NodeRow;
+use crate::kinds::intern::Interner;
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::NodeRow;
 use crate::sanitize::line;
 
 /// One node's row, on its own. Watchers use `node_row_in` so rows share text.
@@ -14,7 +14,7 @@ pub fn node_row(node: &Node, _now: i64) -> NodeRow {
 
 pub fn node_row_in(node: &Node, strings: &mut Interner) -> NodeRow {
     let meta = &node.metadata;
-    let status = crate::cluster::kinds::common::or_default(&node.status);
+    let status = crate::kinds::common::or_default(&node.status);
     let conditions: std::collections::BTreeMap<String, String> = status
         .conditions
         .iter()

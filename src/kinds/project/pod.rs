@@ -3,9 +3,9 @@
 
 use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod, PodStatus};
 
-use crate::cluster::intern::{Interner, Text};
-use crate::cluster::labels::Labels;
-use crate::cluster::rows::{ContainerRow, PodRow};
+use crate::kinds::intern::{Interner, Text};
+use crate::kinds::labels::Labels;
+use crate::kinds::rows::{ContainerRow, PodRow};
 use crate::sanitize::line_cow;
 
 const NODE_LOST: &str = "NodeLost";

@@ -127,8 +127,8 @@ impl<'de> Deserialize<'de> for WatchedPod {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cluster::intern::Interner;
-    use crate::cluster::project::pod_row_in;
+    use crate::kinds::intern::Interner;
+    use crate::kinds::project::pod_row_in;
 
     fn both(json: serde_json::Value) {
         let full: Pod = serde_json::from_value(json.clone()).expect("pod");

@@ -190,7 +190,7 @@ mod tests {
     /// panes work against the simulator alike.
     #[test]
     fn every_registered_kind_is_served() {
-        for k in crate::cluster::kinds::REGISTRY {
+        for k in crate::kinds::REGISTRY {
             let r = by_kind(k.kind()).unwrap_or_else(|| panic!("{} is not served", k.kind()));
             assert_eq!((r.group, r.plural), (k.group(), k.plural()), "{}", k.kind());
             assert_eq!(r.namespaced, k.namespaced(), "{}", k.kind());

@@ -1,15 +1,15 @@
 //! `meta.k8s.io/v1 Table` answers, what `kubectl get` prints.
 //!
 //! Every kind in the app's registry prints through the same columns and
-//! cells as its pane (`cluster::kinds`, ported from kubectl's printers), so
+//! cells as its pane (`kinds`, ported from kubectl's printers), so
 //! `kubectl get` against the simulator and the panes never disagree; a
-//! pod's STATUS comes from `cluster::project`. Other kinds: name and age.
+//! pod's STATUS comes from `kinds::project`. Other kinds: name and age.
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::resources::Resource;
-use crate::cluster::{format, kinds};
+use crate::kinds::{self, format};
 
 struct Column {
     name: &'static str,
@@ -88,7 +88,7 @@ pub fn table(
 }
 
 /// A registered kind's kubectl cells: projected and printed exactly as the
-/// panes do (`cluster::kinds`), numbers as numbers.
+/// panes do (`kinds`), numbers as numbers.
 fn registered_cells(kind: &dyn kinds::DynKind, o: &Value, now: Timestamp) -> Vec<Value> {
     let printed = match kind.print(o, now.as_second()) {
         Ok(cells) => cells,

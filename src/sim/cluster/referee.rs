@@ -1,6 +1,6 @@
 //! The drill's referee inside the simulator: the scenario's goal, judged
 //! after every moment the cluster settles, over the same rows the app's
-//! watchers make of the same objects (`cluster::project`), so the
+//! watchers make of the same objects (`kinds::project`), so the
 //! simulator's Alertmanager resolves its alerts exactly when the app's
 //! goal is reached. The scope is the playbook's (set by whoever opens it),
 //! or the scenario's `namespace` param.
@@ -11,11 +11,11 @@ use jiff::Timestamp;
 
 use super::store::Store;
 use crate::checks::Scope;
-use crate::cluster::intern::Interner;
-use crate::cluster::kinds::REGISTRY;
-use crate::cluster::snapshot::Snapshot;
 use crate::cluster::store::{Change, Store as Rows};
 use crate::drill::{CompiledGoal, GoalState, GoalTracker};
+use crate::kinds::REGISTRY;
+use crate::kinds::intern::Interner;
+use crate::kinds::snapshot::Snapshot;
 use crate::sim::scenario::Goal;
 
 pub struct Referee {

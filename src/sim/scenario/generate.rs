@@ -458,8 +458,8 @@ mod tests {
         assert_eq!((count("Service"), count("EndpointSlice")), (30, 30));
         assert_eq!(count("ReplicaSet"), 50);
         let snap = crate::cluster::store::snapshot_of(&all, now.as_second()).expect("projects");
-        let svc = &snap.rows::<crate::cluster::kinds::service::Services>().rows[0];
-        let (ready, not_ready) = svc.endpoints(&crate::cluster::kinds::Ctx::new(0, Some(&snap)));
+        let svc = &snap.rows::<crate::kinds::service::Services>().rows[0];
+        let (ready, not_ready) = svc.endpoints(&crate::kinds::Ctx::new(0, Some(&snap)));
         assert_eq!(ready + not_ready, 10, "{svc:?}");
         let names: std::collections::BTreeSet<String> = all
             .iter()
