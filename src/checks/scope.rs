@@ -5,23 +5,14 @@
 //! itself (e.g. by `params.node`).
 
 use crate::kinds::labels::Labels;
+use crate::kinds::selector::LabelSelector;
 use crate::kinds::{Row, ScopeRule};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
     pub namespace: Option<String>,
-    pub selector: Vec<Requirement>,
+    pub selector: LabelSelector,
     pub node: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Requirement {
-    Equals(String, String),
-    NotEquals(String, String),
-    In(String, Vec<String>),
-    NotIn(String, Vec<String>),
-    Exists(String),
-    NotExists(String),
 }
 
 impl Scope {
@@ -34,8 +25,8 @@ impl Scope {
         Ok(Scope {
             namespace: namespace.filter(|n| !n.is_empty()),
             selector: match label_selector {
-                Some(s) => parse_selector(s)?,
-                None => Vec::new(),
+                Some(s) => LabelSelector::parse(s).map_err(|e| e.to_string())?,
+                None => LabelSelector::default(),
             },
             node: node.filter(|n| !n.is_empty()),
         })
@@ -66,62 +57,6 @@ impl Scope {
     }
 
     pub fn labels_ok(&self, labels: &Labels) -> bool {
-        self.selector.iter().all(|r| match r {
-            Requirement::Equals(k, v) => labels.get(k) == Some(v.as_str()),
-            Requirement::NotEquals(k, v) => labels.get(k) != Some(v.as_str()),
-            Requirement::In(k, vs) => labels.get(k).is_some_and(|l| vs.iter().any(|v| v == l)),
-            Requirement::NotIn(k, vs) => labels.get(k).is_none_or(|l| !vs.iter().any(|v| v == l)),
-            Requirement::Exists(k) => labels.contains_key(k),
-            Requirement::NotExists(k) => !labels.contains_key(k),
-        })
+        self.selector.matches_labels(labels)
     }
-}
-
-/// Kubernetes label selector syntax: `a=b,c!=d,e in (x,y),f notin (z),g,!h`.
-pub fn parse_selector(text: &str) -> Result<Vec<Requirement>, String> {
-    let mut out = Vec::new();
-    let mut parts = Vec::new();
-    let (mut depth, mut start) = (0, 0);
-    for (i, c) in text.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&text[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    parts.push(&text[start..]);
-    for part in parts.into_iter().map(str::trim).filter(|p| !p.is_empty()) {
-        let set = |rest: &str| -> Result<Vec<String>, String> {
-            let inner = rest
-                .trim()
-                .strip_prefix('(')
-                .and_then(|r| r.strip_suffix(')'))
-                .ok_or_else(|| format!("`{part}`: expected a list in parentheses"))?;
-            Ok(inner.split(',').map(|v| v.trim().to_string()).collect())
-        };
-        let req = if let Some((k, v)) = part.split_once("!=") {
-            Requirement::NotEquals(k.trim().into(), v.trim().into())
-        } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-            Requirement::Equals(k.trim().into(), v.trim().into())
-        } else if let Some((k, rest)) = part.split_once(" notin ") {
-            Requirement::NotIn(k.trim().into(), set(rest)?)
-        } else if let Some((k, rest)) = part.split_once(" in ") {
-            Requirement::In(k.trim().into(), set(rest)?)
-        } else if let Some(k) = part.strip_prefix('!') {
-            Requirement::NotExists(k.trim().into())
-        } else if part
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-        {
-            Requirement::Exists(part.into())
-        } else {
-            return Err(format!("cannot read the label selector part `{part}`"));
-        };
-        out.push(req);
-    }
-    Ok(out)
 }

@@ -239,24 +239,17 @@ fn non_boolean_results_are_unknown() {
 }
 
 #[test]
-fn selectors_parse_kubernetes_syntax() {
-    let s = scope::parse_selector("app=a, tier!=db, env in (prod, staging), !legacy, team")
-        .expect("parses");
-    assert_eq!(s.len(), 5);
-    let sc = Scope {
-        selector: s,
-        ..Scope::default()
-    };
+fn the_focus_selector_is_the_api_servers() {
+    let sc =
+        Scope::new(None, Some("app=a, env in (prod, staging), !legacy"), None).expect("parses");
     let labels = |pairs: &[(&str, &str)]| -> Labels { pairs.iter().copied().collect() };
-    assert!(sc.labels_ok(&labels(&[("app", "a"), ("env", "prod"), ("team", "x")])));
-    assert!(!sc.labels_ok(&labels(&[("app", "a"), ("env", "dev"), ("team", "x")])));
-    assert!(!sc.labels_ok(&labels(&[
-        ("app", "a"),
-        ("env", "prod"),
-        ("team", "x"),
-        ("legacy", "1")
-    ])));
-    assert!(scope::parse_selector("a in b").is_err());
+    assert!(sc.labels_ok(&labels(&[("app", "a"), ("env", "prod")])));
+    assert!(!sc.labels_ok(&labels(&[("app", "a"), ("env", "dev")])));
+    // What `kubectl get -l` refuses, the focus refuses: `a in b`, and a
+    // value no label could hold (the old parser took both).
+    assert!(Scope::new(None, Some("a in b"), None).is_err());
+    let refused = Scope::new(None, Some("app=a b"), None).expect_err("refused");
+    assert!(refused.contains("unable to parse requirement"), "{refused}");
 }
 
 #[test]

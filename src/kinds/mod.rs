@@ -20,6 +20,7 @@ pub mod labels;
 pub mod project;
 pub mod rows;
 pub mod schema;
+pub mod selector;
 pub mod snapshot;
 
 pub mod configmap;
