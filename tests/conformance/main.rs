@@ -101,6 +101,30 @@ fn the_simulator_answers_as_the_real_api_server() {
         sim: loaded_sim,
     }];
     settle(&kubectl, &[&real, &simulated], &cwd);
+    // The real PV controller binds `reports` to its PV at once, or, when
+    // the claim reached it before the volume, at its next 15 s sync: a
+    // stable resourceVersion does not mean it has. Both sides wait for it
+    // (the simulator has bound it already); the comparison is of objects
+    // that settled, not of the binder's timing.
+    let bound: Vec<String> = [
+        "wait",
+        "--for=jsonpath={.status.phase}=Bound",
+        "pvc/reports",
+        "-n",
+        "conf",
+        "--timeout=25s",
+    ]
+    .map(String::from)
+    .to_vec();
+    for target in [&real, &simulated] {
+        let waited = run::kubectl(&kubectl, target, &cwd, &bound);
+        assert!(
+            waited.accepted,
+            "the claim `reports` was never bound: {}",
+            waited.stderr
+        );
+    }
+    settle(&kubectl, &[&real, &simulated], &cwd);
 
     // For working on one difference: only the invocations this matches run
     // (the floors are then not checked).
