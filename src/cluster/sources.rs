@@ -139,7 +139,7 @@ macro_rules! sources {
         static SOURCES: &[&dyn Source] = &[$(&Src::<crate::kinds::$kind::$ty>::NEW),*];
     };
 }
-crate::for_each_kind!(sources);
+runbook_core::for_each_kind!(sources);
 
 /// The source of kind `id`.
 pub fn get(id: KindId) -> &'static dyn Source {

@@ -208,6 +208,33 @@ mod tests {
         }
     }
 
+    /// Issue 20 item 5, continued from the core's `check_param` test: a
+    /// value that would be a flag never reaches a plan.
+    #[test]
+    fn a_param_value_that_is_a_flag_is_never_planned() {
+        let pb: crate::playbook::Playbook = serde_saphyr::from_str(
+            r#"
+apiVersion: runbook/v1
+kind: Playbook
+metadata: { name: t, title: T }
+params:
+  - { name: pod, pattern: ".+" }
+start: a
+steps: [ { id: a, title: A, outcome: resolved } ]
+"#,
+        )
+        .expect("parses");
+        let values = params(&[("pod", "--kubeconfig=EVIL.kubeconfig")]);
+        let err = plan(&cmd("kubectl get pods {{ pod }}"), &values, |_, v| {
+            crate::playbook::params::check_param(&pb.params[0], v)
+        })
+        .expect_err("refused");
+        assert!(
+            err.to_string().contains("parameter `pod`") && err.to_string().contains("flag"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn a_typed_line_is_planned_without_a_shell_and_a_value_left_to_give_stops_it() {
         let p = plan_line("kubectl -n shop delete pod 'web 1'").expect("plans");

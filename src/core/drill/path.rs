@@ -92,7 +92,7 @@ mod tests {
     use super::*;
 
     fn playbook() -> Playbook {
-        let text = include_str!("../../playbooks/pod-crashloop.yaml");
+        let text = include_str!("../../../playbooks/pod-crashloop.yaml");
         crate::playbook::load::parse(text, std::path::Path::new("pod-crashloop.yaml")).unwrap()
     }
 

@@ -484,7 +484,8 @@ fn the_pods_evicted_check_sees_a_pod_the_kubelet_evicted() {
     .expect("pod");
     let row = crate::kinds::project::pod_row(&pod, NOW);
     assert_eq!(&*row.status, "Error", "kubectl's STATUS column");
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/pods-evicted.yaml");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../playbooks/pods-evicted.yaml");
     let (_, playbook) = crate::playbook::load::load_file(&path).expect("the built-in playbook");
     let expr = playbook.checks["evicted"].expr.value.clone();
     let snapshot = Snapshot {

@@ -100,10 +100,22 @@ impl Walk {
     /// A write as the journal holds it, at a time in milliseconds.
     #[allow(clippy::too_many_arguments)]
     fn write_to(&mut self, at: Timestamp, method: &str, path: &str, status: u16, by: &str) {
-        let event = crate::cluster::gateway::ApiWrite::new(method, path, b"{}", false, by);
-        let mut event = event;
-        event.status = status;
-        self.commit_at_ts(at, vec![event.into_event("fix".into())]);
+        let (resource, subresource, namespace, name) = resource_of(path);
+        let event = Event::ApiWrite {
+            step: "fix".into(),
+            method: method.into(),
+            path: path.into(),
+            resource,
+            subresource,
+            namespace,
+            name,
+            status,
+            dry_run: false,
+            by: by.into(),
+            context: None,
+            server: None,
+        };
+        self.commit_at_ts(at, vec![event]);
     }
 
     fn write(&mut self, at: i64, method: &str, name: &str, status: u16, dry_run: bool, by: &str) {
@@ -125,6 +137,39 @@ impl Walk {
             }],
         );
     }
+}
+
+/// (resource, subresource, namespace, name) of an API path, as the
+/// gateway journals them (`deployments.apps`, `exec`, `shop`, `web`); none
+/// for a path that is not a Kubernetes resource (Alertmanager's).
+fn resource_of(
+    path: &str,
+) -> (
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+) {
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let (group, rest) = match segments.as_slice() {
+        ["api", "v1", rest @ ..] => ("", rest),
+        ["apis", group, _, rest @ ..] => (*group, rest),
+        _ => return (None, None, None, None),
+    };
+    let (namespace, rest) = match rest {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (Some(ns.to_string()), rest),
+        rest => (None, rest),
+    };
+    let resource = rest.first().map(|r| {
+        if group.is_empty() {
+            r.to_string()
+        } else {
+            format!("{r}.{group}")
+        }
+    });
+    let name = rest.get(1).map(|n| n.to_string());
+    let subresource = rest.get(2).map(|s| s.to_string());
+    (resource, subresource, namespace, name)
 }
 
 fn verdicts(report: &DrillReport) -> Vec<(&str, Verdict)> {

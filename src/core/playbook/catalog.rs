@@ -16,51 +16,51 @@ use super::model::Playbook;
 pub const BUILTIN: &[(&str, &str)] = &[
     (
         "pod-crashloop.yaml",
-        include_str!("../../playbooks/pod-crashloop.yaml"),
+        include_str!("../../../playbooks/pod-crashloop.yaml"),
     ),
     (
         "image-pull-backoff.yaml",
-        include_str!("../../playbooks/image-pull-backoff.yaml"),
+        include_str!("../../../playbooks/image-pull-backoff.yaml"),
     ),
     (
         "pod-pending.yaml",
-        include_str!("../../playbooks/pod-pending.yaml"),
+        include_str!("../../../playbooks/pod-pending.yaml"),
     ),
     (
         "node-not-ready.yaml",
-        include_str!("../../playbooks/node-not-ready.yaml"),
+        include_str!("../../../playbooks/node-not-ready.yaml"),
     ),
     (
         "service-5xx.yaml",
-        include_str!("../../playbooks/service-5xx.yaml"),
+        include_str!("../../../playbooks/service-5xx.yaml"),
     ),
     (
         "production-deployment.yaml",
-        include_str!("../../playbooks/production-deployment.yaml"),
+        include_str!("../../../playbooks/production-deployment.yaml"),
     ),
     (
         "dns-failures.yaml",
-        include_str!("../../playbooks/dns-failures.yaml"),
+        include_str!("../../../playbooks/dns-failures.yaml"),
     ),
     (
         "upstream-unreachable.yaml",
-        include_str!("../../playbooks/upstream-unreachable.yaml"),
+        include_str!("../../../playbooks/upstream-unreachable.yaml"),
     ),
     (
         "hpa-maxed.yaml",
-        include_str!("../../playbooks/hpa-maxed.yaml"),
+        include_str!("../../../playbooks/hpa-maxed.yaml"),
     ),
     (
         "ingress-backend.yaml",
-        include_str!("../../playbooks/ingress-backend.yaml"),
+        include_str!("../../../playbooks/ingress-backend.yaml"),
     ),
     (
         "cronjob-failing.yaml",
-        include_str!("../../playbooks/cronjob-failing.yaml"),
+        include_str!("../../../playbooks/cronjob-failing.yaml"),
     ),
     (
         "pods-evicted.yaml",
-        include_str!("../../playbooks/pods-evicted.yaml"),
+        include_str!("../../../playbooks/pods-evicted.yaml"),
     ),
 ];
 

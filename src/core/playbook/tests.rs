@@ -485,8 +485,8 @@ fn every_built_in_playbook_validates_without_a_warning() {
 /// again or none of the causes fit.
 #[test]
 fn node_not_ready_has_a_way_on_when_no_cause_fits() {
-    let path =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/node-not-ready.yaml");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../playbooks/node-not-ready.yaml");
     let (_, pb) = crate::playbook::load::load_file(&path).expect("the built-in playbook");
     let why = pb.steps.iter().find(|s| s.id.value == "why").expect("why");
     let nexts: Vec<&str> = why.choices.iter().map(|c| c.next.value.as_str()).collect();

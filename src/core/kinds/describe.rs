@@ -276,7 +276,11 @@ mod tests {
     #[test]
     fn pod_detail_names_the_last_termination() {
         let pod: Pod = serde_saphyr::from_str::<serde_json::Value>(
-            &std::fs::read_to_string("tests/fixtures/pods/crashloopbackoff.yaml").expect("fixture"),
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../tests/fixtures/pods/crashloopbackoff.yaml"
+            ))
+            .expect("fixture"),
         )
         .map(|v| serde_json::from_value(v).expect("pod"))
         .expect("yaml");
