@@ -327,6 +327,28 @@ async fn a_hangup_while_writing_a_note_saves_the_note() {
     assert_eq!(state.session.notes()[0].text, "kubelet restarted at 02:14");
 }
 
+/// A sink that says when a command's record is written.
+struct Announcing {
+    sink: MemorySink,
+    journaled: tokio::sync::watch::Sender<bool>,
+}
+
+impl Sink for Announcing {
+    fn append(
+        &mut self,
+        first_seq: u64,
+        at: jiff::Timestamp,
+        events: Vec<Event>,
+    ) -> Result<Vec<Record>, JournalError> {
+        let command = events.iter().any(|e| matches!(e, Event::Command { .. }));
+        let written = self.sink.append(first_seq, at, events)?;
+        if command {
+            self.journaled.send_replace(true);
+        }
+        Ok(written)
+    }
+}
+
 #[tokio::test]
 async fn a_command_runs_without_a_shell_and_its_output_is_journaled() {
     let yaml = r#"
@@ -349,15 +371,21 @@ steps:
     }
     let mut state = State::new(s, Theme::default(), ui::at(0), "s".into());
     // r, then its name typed (runbook cannot tell what `echo` does to a
-    // cluster); once the command had time to finish, esc closes the output
-    let script = stream::iter(keys("recho\n")).chain(stream::once(async {
-        tokio::time::sleep(Duration::from_secs(2)).await;
+    // cluster); once the command's record is journaled, esc closes the
+    // output (the deadline only bounds a hang).
+    let (journaled, mut ran) = tokio::sync::watch::channel(false);
+    let script = stream::iter(keys("recho\n")).chain(stream::once(async move {
+        let finished = ran.wait_for(|done| *done);
+        tokio::time::timeout(Duration::from_secs(30), finished)
+            .await
+            .expect("the command was never journaled")
+            .expect("the sink is there");
         key(KeyCode::Esc)
     }));
     run_80x24(
         &mut state,
         Box::pin(script),
-        Box::new(sink),
+        Box::new(Announcing { sink, journaled }),
         None,
         Ports::new(|| ui::at(5)),
         None,
