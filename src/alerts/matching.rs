@@ -159,7 +159,7 @@ pub fn fill(pb: &Playbook, labels: &Labels) -> Filled {
                     param: name.clone(),
                     label: label.to_string(),
                     value: value.clone(),
-                    reason,
+                    reason: reason.to_string(),
                 }),
             }
         }

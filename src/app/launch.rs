@@ -91,9 +91,23 @@ pub fn scope_for(
     let ns = namespace
         .map(str::to_string)
         .or_else(|| focus.namespace.as_ref().map(|n| render(n, params)));
-    let selector = focus.label_selector.as_ref().map(|s| render(s, params));
+    let selector = focus
+        .label_selector
+        .as_ref()
+        .map(|s| render(&s.value, params));
     let node = focus.node.as_ref().map(|n| render(n, params));
-    Scope::new(ns, selector.as_deref(), node).unwrap_or_default()
+    // Validation refuses a selector the API server would; a param's value
+    // (a pattern that admits a space, say) can still make one. The focus
+    // then keeps its namespace and node and drops only the selector: never
+    // every namespace.
+    Scope::new(ns.clone(), selector.as_deref(), node.clone()).unwrap_or_else(|e| {
+        tracing::warn!("focus.labelSelector {selector:?} is not used: {e}");
+        Scope {
+            namespace: ns.filter(|n| !n.is_empty()),
+            node: node.filter(|n| !n.is_empty()),
+            ..Scope::default()
+        }
+    })
 }
 
 /// Whether the UI can run: stdout is a terminal, and keys can be read from
@@ -420,6 +434,22 @@ mod tests {
             session.apply(r).expect("apply");
         }
         (session, sink)
+    }
+
+    /// A param's value that made the focus selector unreadable dropped the
+    /// whole focus: every namespace. Only the selector goes.
+    #[test]
+    fn an_unreadable_focus_selector_keeps_the_namespace() {
+        let playbook: Playbook = serde_saphyr::from_str(
+            "apiVersion: runbook/v1\nkind: Playbook\nmetadata: { name: t, title: T }\nparams: [ { name: app, pattern: '.+' } ]\nfocus: { namespace: shop, labelSelector: 'app={{ app }}' }\nstart: a\nsteps:\n  - { id: a, title: A, outcome: resolved }\n",
+        )
+        .expect("playbook");
+        let params = BTreeMap::from([("app".to_string(), "web 2".to_string())]);
+        let scope = scope_for(&playbook, &params, None);
+        assert_eq!(scope.namespace.as_deref(), Some("shop"));
+        assert!(scope.selector.is_empty());
+        let params = BTreeMap::from([("app".to_string(), "web".to_string())]);
+        assert!(!scope_for(&playbook, &params, None).selector.is_empty());
     }
 
     #[test]

@@ -71,9 +71,11 @@ pub(crate) fn plan_and_confirm(
         playbook.param(name),
         command.ask.iter().find(|a| a.name == name),
     ) {
-        (_, Some(ask)) => crate::playbook::params::check_ask(ask, value),
-        (Some(p), None) => crate::playbook::params::check_param(p, value),
-        (None, None) => Err("not a param of this playbook".into()),
+        (_, Some(ask)) => crate::playbook::params::check_ask(ask, value).map_err(|e| e.to_string()),
+        (Some(p), None) => {
+            crate::playbook::params::check_param(p, value).map_err(|e| e.to_string())
+        }
+        (None, None) => Err("not a param of this playbook".to_string()),
     };
     let mut values = state.session.params().clone();
     values.extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));

@@ -226,7 +226,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
         .expect("parses");
         let values = params(&[("pod", "--kubeconfig=EVIL.kubeconfig")]);
         let err = plan(&cmd("kubectl get pods {{ pod }}"), &values, |_, v| {
-            crate::playbook::params::check_param(&pb.params[0], v)
+            crate::playbook::params::check_param(&pb.params[0], v).map_err(|e| e.to_string())
         })
         .expect_err("refused");
         assert!(

@@ -276,5 +276,5 @@ fn validate(p: &Param, f: &Field) -> Option<String> {
     if value.is_empty() && !p.required {
         return None;
     }
-    check_param(p, &value).err()
+    check_param(p, &value).err().map(|e| e.to_string())
 }

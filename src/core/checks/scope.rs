@@ -5,7 +5,7 @@
 //! itself (e.g. by `params.node`).
 
 use crate::kinds::labels::Labels;
-use crate::kinds::selector::LabelSelector;
+use crate::kinds::selector::{LabelSelector, SelectorError};
 use crate::kinds::{Row, ScopeRule};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,11 +21,11 @@ impl Scope {
         namespace: Option<String>,
         label_selector: Option<&str>,
         node: Option<String>,
-    ) -> Result<Scope, String> {
+    ) -> Result<Scope, SelectorError> {
         Ok(Scope {
             namespace: namespace.filter(|n| !n.is_empty()),
             selector: match label_selector {
-                Some(s) => LabelSelector::parse(s).map_err(|e| e.to_string())?,
+                Some(s) => LabelSelector::parse(s)?,
                 None => LabelSelector::default(),
             },
             node: node.filter(|n| !n.is_empty()),

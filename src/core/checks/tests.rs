@@ -249,7 +249,7 @@ fn the_focus_selector_is_the_api_servers() {
     // value no label could hold (the old parser took both).
     assert!(Scope::new(None, Some("a in b"), None).is_err());
     let refused = Scope::new(None, Some("app=a b"), None).expect_err("refused");
-    assert!(refused.contains("unable to parse requirement"), "{refused}");
+    assert_eq!(refused.to_string(), "unable to parse requirement: app=a b");
 }
 
 #[test]

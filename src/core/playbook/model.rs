@@ -166,7 +166,8 @@ pub struct Focus {
     #[serde(default)]
     pub namespace: Option<String>,
     #[serde(default)]
-    pub label_selector: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub label_selector: Option<Spanned<String>>,
     #[serde(default)]
     pub node: Option<String>,
 }

@@ -21,59 +21,71 @@ impl std::fmt::Display for ParamError {
     }
 }
 
+/// Why a value given for a param or an ask is refused; its text is what
+/// the form, the list of alerts and the command line say.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("a value is required")]
+    Required,
+    #[error(
+        "must not start with `-`: it would be read as a flag (the playbook can allow it with `allowFlags: true`)"
+    )]
+    Flag,
+    #[error("the playbook's pattern is invalid: {0}")]
+    BadPattern(String),
+    #[error("must match the pattern `{0}`")]
+    NoMatch(String),
+    #[error("must be at most 63 characters (a DNS label)")]
+    TooLong,
+    #[error(
+        "must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit"
+    )]
+    NotDnsLabel,
+    #[error("no spaces or control characters")]
+    Spaces,
+}
+
 /// Whether `value` is acceptable for `param`, with the reason if not. The
 /// UI's params form calls this as the responder types.
-pub fn check_param(param: &Param, value: &str) -> Result<(), String> {
+pub fn check_param(param: &Param, value: &str) -> Result<(), ValueError> {
     if value.is_empty() {
-        return Err("a value is required".into());
+        return Err(ValueError::Required);
     }
     if !param.allow_flags {
         not_a_flag(value)?;
     }
     match &param.pattern {
-        Some(pattern) => {
-            let re = Regex::new(&anchor(&pattern.value))
-                .map_err(|e| format!("the playbook's pattern is invalid: {e}"))?;
-            if re.is_match(value) {
-                Ok(())
-            } else {
-                Err(format!("must match the pattern `{}`", pattern.value))
-            }
-        }
-        None => {
-            if value.len() > 63 {
-                Err("must be at most 63 characters (a DNS label)".into())
-            } else if Regex::new(DNS_LABEL).is_ok_and(|re| re.is_match(value)) {
-                Ok(())
-            } else {
-                Err("must be a DNS label: lowercase letters, digits and '-', starting and ending with a letter or digit".into())
-            }
-        }
+        Some(pattern) => matches(&pattern.value, value),
+        None if value.len() > 63 => Err(ValueError::TooLong),
+        None if Regex::new(DNS_LABEL).is_ok_and(|re| re.is_match(value)) => Ok(()),
+        None => Err(ValueError::NotDnsLabel),
+    }
+}
+
+/// Whether the whole of `value` matches the playbook's `pattern`.
+fn matches(pattern: &str, value: &str) -> Result<(), ValueError> {
+    let re = Regex::new(&anchor(pattern)).map_err(|e| ValueError::BadPattern(e.to_string()))?;
+    if re.is_match(value) {
+        Ok(())
+    } else {
+        Err(ValueError::NoMatch(pattern.to_string()))
     }
 }
 
 /// A pattern must match the whole value.
 /// A value a command asks for: its pattern, or any non-empty value with no
 /// spaces or control characters (it fills exactly one argument).
-pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), String> {
+pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), ValueError> {
     if value.is_empty() {
-        return Err("a value is required".into());
+        return Err(ValueError::Required);
     }
     if !ask.allow_flags {
         not_a_flag(value)?;
     }
     match &ask.pattern {
-        Some(pattern) => {
-            let re = Regex::new(&anchor(pattern))
-                .map_err(|e| format!("the playbook's pattern is invalid: {e}"))?;
-            if re.is_match(value) {
-                Ok(())
-            } else {
-                Err(format!("must match the pattern `{pattern}`"))
-            }
-        }
+        Some(pattern) => matches(pattern, value),
         None if value.chars().any(|c| c.is_whitespace() || c.is_control()) => {
-            Err("no spaces or control characters".into())
+            Err(ValueError::Spaces)
         }
         None => Ok(()),
     }
@@ -81,9 +93,9 @@ pub fn check_ask(ask: &crate::playbook::model::Ask, value: &str) -> Result<(), S
 
 /// A value starting with `-` would be read as a flag (`--kubeconfig=...`
 /// names another cluster); only a param with `allowFlags: true` takes one.
-fn not_a_flag(value: &str) -> Result<(), String> {
+fn not_a_flag(value: &str) -> Result<(), ValueError> {
     if value.starts_with('-') {
-        Err("must not start with `-`: it would be read as a flag (the playbook can allow it with `allowFlags: true`)".into())
+        Err(ValueError::Flag)
     } else {
         Ok(())
     }
@@ -273,7 +285,7 @@ steps: [ { id: a, title: A, outcome: resolved } ]
         )
         .expect("parses");
         let err = check_param(&pb.params[0], "--kubeconfig=EVIL.kubeconfig").expect_err("refused");
-        assert!(err.contains("flag"), "{err}");
+        assert_eq!(err, ValueError::Flag);
         assert!(check_param(&pb.params[0], "web-1").is_ok());
         let errs = resolve_params(
             &pb,

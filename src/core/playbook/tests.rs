@@ -498,3 +498,27 @@ fn node_not_ready_has_a_way_on_when_no_cause_fits() {
         "a choice the cluster suggests when the node is Ready"
     );
 }
+
+/// A focus selector the API server would refuse was accepted, and at run
+/// time the focus fell back to every namespace: it is an error, where it
+/// is written, with a param's place taken by a value.
+#[test]
+fn a_focus_selector_kubectl_would_refuse_is_an_error_where_it_is() {
+    let text = replace(
+        "params:\n",
+        "focus:\n  namespace: \"{{ namespace }}\"\n  labelSelector: app in web\nparams:\n",
+    );
+    let found = problems(&text);
+    assert_eq!(
+        found,
+        [
+            "pb.yaml:10:18: error: focus.labelSelector `app in web`: unable to parse requirement: app in web"
+        ],
+        "{found:?}"
+    );
+    let fine = replace(
+        "params:\n",
+        "focus:\n  labelSelector: \"app={{ namespace }},tier in (web, api)\"\nparams:\n",
+    );
+    assert_eq!(problems(&fine), Vec::<String>::new());
+}

@@ -22,6 +22,7 @@ pub fn validate(pb: &Playbook, path: &Path, panes: &[&str]) -> Vec<Diagnostic> {
     check_refs(pb, path, &mut out);
     pane_names(pb, path, panes, &mut out);
     templates(pb, path, &mut out);
+    focus_selector(pb, path, &mut out);
     asks(pb, path, &mut out);
     actions(pb, path, &mut out);
     super::warnings::command_lines(pb, path, &mut out);
@@ -141,6 +142,32 @@ fn alert_entries(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+}
+
+/// The focus's label selector, as the API server would read it, with each
+/// param's place taken by a value (params are checked as they are given).
+fn focus_selector(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
+    let Some(selector) = &pb.focus.label_selector else {
+        return;
+    };
+    let mut filled = String::new();
+    let mut from = 0;
+    for r in super::template::references(&selector.value) {
+        let end = selector.value[r.offset..]
+            .find("}}")
+            .map_or(selector.value.len(), |e| r.offset + e + 2);
+        filled.push_str(&selector.value[from..r.offset]);
+        filled.push('x');
+        from = end;
+    }
+    filled.push_str(&selector.value[from..]);
+    if let Err(e) = crate::kinds::selector::LabelSelector::parse(&filled) {
+        out.push(Diagnostic::at(
+            path,
+            selector,
+            format!("focus.labelSelector `{}`: {e}", selector.value),
+        ));
     }
 }
 
@@ -374,7 +401,10 @@ fn templates(pb: &Playbook, path: &Path, out: &mut Vec<Diagnostic>) {
     check(&pb.metadata.title, "metadata.title".into(), name);
     for (field, value) in [
         ("focus.namespace", &pb.focus.namespace),
-        ("focus.labelSelector", &pb.focus.label_selector),
+        (
+            "focus.labelSelector",
+            &pb.focus.label_selector.as_ref().map(|s| s.value.clone()),
+        ),
         ("focus.node", &pb.focus.node),
     ] {
         if let Some(v) = value {
