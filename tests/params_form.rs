@@ -221,29 +221,54 @@ async fn the_names_come_from_the_cluster_the_session_would_use() {
     assert!(none.is_err(), "no kubeconfig, no names: {none:?}");
 }
 
+/// The simulator on a runtime of its own, a data dir, and the real binary
+/// started in a terminal against them.
+struct SimTerminal {
+    dir: tempfile::TempDir,
+    runtime: tokio::runtime::Runtime,
+    _sim: SimHandle,
+    kubeconfig: PathBuf,
+}
+
+impl SimTerminal {
+    fn start() -> SimTerminal {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let (sim, kubeconfig) = runtime.block_on(simulator(dir.path()));
+        SimTerminal {
+            dir,
+            runtime,
+            _sim: sim,
+            kubeconfig,
+        }
+    }
+
+    fn spawn(&self, args: &[&str], cols: u16, rows: u16) -> pty::Pty {
+        let data = self.dir.path().display().to_string();
+        let config = self.dir.path().join("config").display().to_string();
+        let kubeconfig = self.kubeconfig.display().to_string();
+        let env = [
+            ("RUNBOOK_DATA_DIR", data.as_str()),
+            ("RUNBOOK_CONFIG_DIR", config.as_str()),
+            ("KUBECONFIG", kubeconfig.as_str()),
+        ];
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_runbook"));
+        pty::Pty::spawn(&bin, args, &env, cols, rows)
+    }
+}
+
 /// The real binary in a terminal: `run` without a required `--set` opens
 /// the form filled with what was given, offers the simulator's names, and
 /// starts the session with what was typed.
 #[test]
 fn run_without_its_required_params_asks_in_the_form() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (_sim, kubeconfig) = runtime.block_on(simulator(dir.path()));
-    let data = dir.path().display().to_string();
-    let config = dir.path().join("config").display().to_string();
-    let kubeconfig = kubeconfig.display().to_string();
-    let env = [
-        ("RUNBOOK_DATA_DIR", data.as_str()),
-        ("RUNBOOK_CONFIG_DIR", config.as_str()),
-        ("KUBECONFIG", kubeconfig.as_str()),
-    ];
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_runbook"));
+    let cluster = SimTerminal::start();
     let args = ["run", "pod-crashloop", "--set", "namespace=shop"];
-    let mut t = pty::Pty::spawn(&bin, &args, &env, 80, 24);
+    let mut t = cluster.spawn(&args, 80, 24);
     let s = t.wait_for("in the cluster:  checkout  frontend");
     assert!(s.contains("Pod in CrashLoopBackOff needs:"), "{s}");
     assert!(s.contains("│shop"), "filled with what was given:\n{s}");
@@ -259,9 +284,9 @@ fn run_without_its_required_params_asks_in_the_form() {
         t.wait_exit(Duration::from_secs(10))
             .is_some_and(|s| s.success())
     );
-    let out = std::process::Command::new(&bin)
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_runbook"))
         .args(["sessions", "--json"])
-        .env("RUNBOOK_DATA_DIR", dir.path())
+        .env("RUNBOOK_DATA_DIR", cluster.dir.path())
         .output()
         .expect("sessions");
     let sessions: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
@@ -370,31 +395,18 @@ fn the_form_fills_the_deployment_from_the_cluster_and_says_so() {
 /// cluster, and enter starts the session on it.
 #[test]
 fn run_alert_with_only_a_pod_label_finds_its_deployment() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let (_sim, kubeconfig) = runtime.block_on(simulator(dir.path()));
-    let pod = runtime.block_on(pod_of(&kubeconfig, "checkout"));
-    let page = dir.path().join("page.json");
+    let cluster = SimTerminal::start();
+    let pod = cluster
+        .runtime
+        .block_on(pod_of(&cluster.kubeconfig, "checkout"));
+    let page = cluster.dir.path().join("page.json");
     let alert = serde_json::json!({
         "labels": {"alertname": "KubePodCrashLooping", "namespace": "shop", "pod": pod},
         "annotations": {}, "startsAt": "2025-11-25T07:00:00Z", "fingerprint": "0123456789abcdef",
     });
     std::fs::write(&page, alert.to_string()).expect("page");
-    let data = dir.path().display().to_string();
-    let config = dir.path().join("config").display().to_string();
-    let kubeconfig = kubeconfig.display().to_string();
-    let env = [
-        ("RUNBOOK_DATA_DIR", data.as_str()),
-        ("RUNBOOK_CONFIG_DIR", config.as_str()),
-        ("KUBECONFIG", kubeconfig.as_str()),
-    ];
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_runbook"));
     let page = page.display().to_string();
-    let mut t = pty::Pty::spawn(&bin, &["run", "--alert", &page], &env, 120, 30);
+    let mut t = cluster.spawn(&["run", "--alert", &page], 120, 30);
     let s = t.wait_for("Deployment checkout");
     assert!(s.contains("from the cluster: pod"), "{s}");
     t.send(pty::keys::ENTER);
