@@ -143,7 +143,7 @@ runbook_core::for_each_kind!(sources);
 
 /// The source of kind `id`.
 pub fn get(id: KindId) -> &'static dyn Source {
-    SOURCES[id.min(SOURCES.len() - 1)]
+    SOURCES[id.index()]
 }
 
 /// Pods, read sparsely off the wire (the same rows, a fraction of the

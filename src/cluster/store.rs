@@ -180,7 +180,7 @@ impl Store {
             let kind = kinds::get(*id);
             let rows = kind.collect(t.rows.values().cloned().collect(), t.state.clone());
             kind.publish(rows.as_ref(), &mut self.snapshot);
-            if let Some(slot) = self.snapshot.kinds.get_mut(*id) {
+            if let Some(slot) = self.snapshot.kinds.get_mut(id.index()) {
                 *slot = rows;
             }
         }
@@ -195,7 +195,8 @@ impl Store {
 pub fn snapshot_of(objects: &[serde_json::Value], now: i64) -> Result<Snapshot, String> {
     let mut store = Store::new(None, None);
     let mut strings = crate::kinds::intern::Interner::new();
-    for (id, kind) in kinds::REGISTRY.iter().enumerate() {
+    for id in kinds::KindId::all() {
+        let kind = kinds::get(id);
         store.apply(Change::Init(id), now);
         for o in objects.iter().filter(|o| o["kind"] == kind.kind()) {
             let (key, row) = kind.row_json(o, &mut strings)?;

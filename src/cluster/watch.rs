@@ -211,7 +211,8 @@ async fn supervise(
             let scope = (ns.clone(), pod_fields.clone());
             wanted.contains(p) && running.get(p).is_none_or(|r| r.scope != scope)
         });
-        for (id, kind) in kinds::REGISTRY.iter().enumerate() {
+        for id in kinds::KindId::all() {
+            let kind = kinds::get(id);
             let scope: Option<Scope> = wanted.contains(&id).then(|| {
                 if kind.namespaced() {
                     (ns.clone(), pod_fields.clone())
@@ -309,7 +310,7 @@ mod tests {
     #[test]
     fn each_answer_is_worded_for_its_pane() {
         assert_eq!(
-            classify(kinds::id_of("nodes").unwrap_or_default(), None, &api_error(403)),
+            classify(kinds::id::<kinds::node::Nodes>(), None, &api_error(403)),
             ResourceState::Forbidden(
                 "forbidden: cannot list nodes at cluster scope (the role lacks list/watch on nodes)"
                     .into()
@@ -317,7 +318,7 @@ mod tests {
         );
         assert_eq!(
             classify(
-                kinds::id_of("pods").unwrap_or_default(),
+                kinds::id::<kinds::pod::Pods>(),
                 Some("shop"),
                 &api_error(403)
             ),
@@ -328,14 +329,14 @@ mod tests {
         );
         assert_eq!(
             classify(
-                kinds::id_of("deployments").unwrap_or_default(),
+                kinds::id::<kinds::deployment::Deployments>(),
                 Some("shop"),
                 &api_error(404)
             ),
             ResourceState::Missing("the API server does not serve deployments here".into())
         );
         assert!(matches!(
-            classify(kinds::id_of("pods").unwrap_or_default(), None, &api_error(401)),
+            classify(kinds::id::<kinds::pod::Pods>(), None, &api_error(401)),
             ResourceState::Error(m) if m.starts_with("unauthorized (401)")
         ));
     }

@@ -276,7 +276,7 @@ impl Cluster<'_> {
         };
         let connected = connect(&cfg).await.map_err(|e| anyhow::anyhow!(e))?;
         // Every kind: a playbook's checks and a scenario's goal may read any.
-        let every_kind = (0..crate::kinds::REGISTRY.len()).collect();
+        let every_kind = crate::kinds::KindId::all().collect();
         let mut watched = watch::spawn_kinds(
             connected.client,
             connected.context,

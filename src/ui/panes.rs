@@ -215,7 +215,7 @@ fn tab_line<'a>(state: &State, s: &Snapshot, width: u16) -> Line<'a> {
         };
         spans.push(Span::styled(t, style));
     }
-    let missing: Vec<&str> = (0..kinds::REGISTRY.len())
+    let missing: Vec<&str> = kinds::KindId::all()
         .filter(|id| matches!(s.state(*id), ResourceState::Missing(_)))
         .map(|id| kinds::get(id).meta().title)
         .collect();

@@ -4,7 +4,7 @@
 //! pane or check needs it.
 
 use super::*;
-use runbook::kinds::{self, REGISTRY};
+use runbook::kinds;
 
 const SCENARIO: &str = include_str!("../fixtures/kinds/every-kind.yaml");
 const PLAYBOOK: &str = include_str!("../fixtures/kinds/every-kind-playbook.yaml");
@@ -43,10 +43,10 @@ async fn checks_over_every_kind_give_their_verdicts_live() {
     let served = format!("{SCENARIO}{TWO_NODES}");
     let scenario = Scenario::from_yaml(&served, Path::new("every-kind.yaml")).expect("scenario");
     let (_sim, cluster) = start(scenario, dir.path()).await;
-    cluster.set_kinds((0..REGISTRY.len()).collect());
+    cluster.set_kinds(kinds::KindId::all().collect());
     let mut rx = cluster.snapshots.clone();
     let snap = until(&mut rx, "every kind live", |s| {
-        (0..REGISTRY.len()).all(|id| *s.state(id) == ResourceState::Live)
+        kinds::KindId::all().all(|id| *s.state(id) == ResourceState::Live)
     })
     .await;
     let pb = runbook::playbook::parse(PLAYBOOK, Path::new("every-kind.yaml")).expect("parses");
@@ -172,7 +172,7 @@ async fn the_other_kinds_list_after_the_pods_first_list() {
         "nodes",
         "events",
     ];
-    let ids: Vec<usize> = wanted.iter().filter_map(|n| kinds::id_of(n)).collect();
+    let ids: Vec<kinds::KindId> = wanted.iter().filter_map(|n| kinds::id_of(n)).collect();
     assert_eq!(ids.len(), wanted.len());
     cluster.set_kinds(ids.clone());
     let pods = ids[0];
@@ -183,7 +183,7 @@ async fn the_other_kinds_list_after_the_pods_first_list() {
         if *s.state(pods) != ResourceState::Live {
             for &id in &ids[1..] {
                 if *s.state(id) == ResourceState::Live {
-                    early.borrow_mut().insert(REGISTRY[id].meta().name);
+                    early.borrow_mut().insert(kinds::get(id).meta().name);
                 }
             }
         }

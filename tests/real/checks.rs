@@ -136,7 +136,7 @@ async fn checks_give_their_verdicts_over_real_objects() {
     let pb = runbook::playbook::parse(PLAYBOOK, Path::new("real-checks.yaml")).expect("parses");
     let (checks, errors) = CheckSet::compile(&pb);
     assert!(errors.is_empty(), "{errors:?}");
-    let wanted: Vec<usize> = [
+    let wanted: Vec<kinds::KindId> = [
         "pods",
         "deployments",
         "configmaps",

@@ -104,10 +104,11 @@ pub async fn until(
             .is_err()
         {
             let s = rx.borrow();
-            let states: Vec<String> = runbook::kinds::REGISTRY
-                .iter()
-                .enumerate()
-                .map(|(id, k)| format!("{}={:?}", k.meta().name, s.state(id)))
+            let states: Vec<String> = runbook::kinds::KindId::all()
+                .map(|id| {
+                    let name = runbook::kinds::get(id).meta().name;
+                    format!("{name}={:?}", s.state(id))
+                })
                 .collect();
             panic!("never saw {what}: {:?} {}", s.connection, states.join(" "));
         }

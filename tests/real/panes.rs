@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use runbook::kinds;
 use runbook::kinds::snapshot::ResourceState;
-use runbook::kinds::{self, REGISTRY};
 
 use super::table::{self, Table};
 use super::*;
@@ -224,7 +224,7 @@ pub fn fixtures(ns: &str) -> String {
 fn compare(
     cp: &kube::ControlPlane,
     snap: &runbook::kinds::snapshot::Snapshot,
-    id: usize,
+    id: kinds::KindId,
     ns: &str,
 ) -> Result<(), String> {
     let kind = kinds::get(id);
@@ -306,7 +306,7 @@ async fn every_kinds_pane_shows_what_kubectl_get_prints() {
     let Some(cp) = control_plane() else { return };
     let ns = namespace(cp, "real-panes");
     cp.apply(&fixtures(&ns));
-    let all: Vec<usize> = (0..REGISTRY.len()).collect();
+    let all: Vec<kinds::KindId> = kinds::KindId::all().collect();
     let handle = panes(&cp.admin(), &ns, all.clone()).await;
     let mut rx = handle.snapshots.clone();
     until(&mut rx, "every kind live", |s| {
@@ -315,8 +315,8 @@ async fn every_kinds_pane_shows_what_kubectl_get_prints() {
     .await;
     // The controllers keep writing (statuses, events, replicas); a kind
     // agrees once the pane and a kubectl run after it say the same.
-    let mut left: Vec<usize> = all.clone();
-    let mut last: BTreeMap<usize, String> = BTreeMap::new();
+    let mut left: Vec<kinds::KindId> = all.clone();
+    let mut last: BTreeMap<kinds::KindId, String> = BTreeMap::new();
     let deadline = tokio::time::Instant::now() + PATIENCE;
     while !left.is_empty() {
         let snap = rx.borrow_and_update().clone();

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use runbook::kinds::snapshot::Snapshot;
-use runbook::kinds::{Ctx, DynKind};
+use runbook::kinds::{self, Ctx, DynKind};
 
 /// A table: its headers, and each row's cells by header.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +73,7 @@ pub fn declared_headers(kind: &dyn DynKind) -> Vec<String> {
 /// cells by kubectl's header, for the columns both show; keyed by name.
 pub fn pane_rows(
     snapshot: &Snapshot,
-    id: usize,
+    id: kinds::KindId,
     kind: &dyn DynKind,
     now: i64,
     keep: impl Fn(&str) -> bool,

@@ -2,8 +2,8 @@
 //! nothing else): the panes of namespaced kinds in shop work, every other
 //! pane says what the role lacks, per kind, and the connection stays live.
 
+use runbook::kinds;
 use runbook::kinds::snapshot::{Connection, ResourceState};
-use runbook::kinds::{self, REGISTRY};
 
 use super::*;
 
@@ -17,12 +17,12 @@ async fn a_viewer_sees_shop_and_is_told_what_else_is_forbidden() {
     cp.apply(
         "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: viewer-probe, namespace: shop }\ndata: { a: b }\n",
     );
-    let all: Vec<usize> = (0..REGISTRY.len()).collect();
+    let all: Vec<kinds::KindId> = kinds::KindId::all().collect();
     let handle = panes(&cp.viewer(), "shop", all.clone()).await;
     let mut rx = handle.snapshots.clone();
     let snap = until(&mut rx, "every pane settled", |s| {
         all.iter().all(|&id| settled(s.state(id)))
-            && s.kind(kinds::id_of("configmaps").unwrap_or_default())
+            && s.kind(kinds::id::<kinds::configmap::ConfigMaps>())
                 .iter()
                 .any(|r| r.name() == "viewer-probe")
     })
@@ -33,7 +33,8 @@ async fn a_viewer_sees_shop_and_is_told_what_else_is_forbidden() {
         "forbidden panes are not a dead connection"
     );
     let mut wrong = Vec::new();
-    for (id, kind) in REGISTRY.iter().enumerate() {
+    for id in kinds::KindId::all() {
+        let kind = kinds::get(id);
         let plural = kind.plural();
         // `view` reads everything namespaced but Secrets.
         let want = if !kind.namespaced() {
@@ -63,7 +64,8 @@ async fn a_viewer_sees_shop_and_is_told_what_else_is_forbidden() {
     .await;
     assert_eq!(snap.connection, Connection::Live);
     let mut wrong = Vec::new();
-    for (id, kind) in REGISTRY.iter().enumerate() {
+    for id in kinds::KindId::all() {
+        let kind = kinds::get(id);
         let plural = kind.plural();
         let scope = if kind.namespaced() {
             "in namespace default"

@@ -73,7 +73,7 @@ impl State {
         for id in named
             .iter()
             .filter_map(|n| kinds::id_of(n))
-            .chain(0..kinds::REGISTRY.len())
+            .chain(kinds::KindId::all())
         {
             // A kind the cluster does not serve (404) has no pane.
             let missing = self.snapshot.as_ref().is_some_and(|s| {
@@ -102,9 +102,11 @@ impl State {
     /// The kind of the pane in focus.
     pub fn current_kind(&self) -> crate::kinds::KindId {
         let list = self.pane_list();
+        // The list holds every kind the cluster serves; pods when it
+        // serves none.
         list.get(self.panes.tab.min(list.len().saturating_sub(1)))
             .copied()
-            .unwrap_or_default()
+            .unwrap_or_else(crate::kinds::id::<crate::kinds::pod::Pods>)
     }
 
     /// The panes on screen: from 160x40 up, up to six at once (a window of

@@ -39,10 +39,9 @@ impl Inputs {
     fn of(snapshot: &Snapshot) -> Inputs {
         Inputs {
             connection: snapshot.connection.clone(),
-            lists: kinds::REGISTRY
-                .iter()
-                .enumerate()
-                .map(|(id, k)| {
+            lists: kinds::KindId::all()
+                .map(|id| {
+                    let k = kinds::get(id);
                     let rows = snapshot.kind(id);
                     (
                         k.meta().name,

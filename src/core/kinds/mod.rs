@@ -146,8 +146,22 @@ pub trait Kind: Sized + Send + Sync + 'static {
     }
 }
 
-/// A kind's place in `REGISTRY`.
-pub type KindId = usize;
+/// A kind's place in `REGISTRY`. Only the registry makes one (`id`,
+/// `id_of`, `by_kind`, `KindId::all`), so every id names a kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct KindId(u8);
+
+impl KindId {
+    /// Its place in `REGISTRY` (and in anything kept per kind).
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// Every kind, in the registry's order.
+    pub fn all() -> impl Iterator<Item = KindId> {
+        (0..REGISTRY.len()).map(|i| KindId(i as u8))
+    }
+}
 
 /// A kind with its types erased, as the store, panes and checks use it.
 pub trait DynKind: Send + Sync {
@@ -339,11 +353,27 @@ macro_rules! for_each_kind {
     };
 }
 
+/// A kind in `REGISTRY`, with its place there: `id::<K>()` is total.
+pub trait Registered: Kind {
+    const INDEX: u8;
+}
+
 macro_rules! registry {
     ($($kind:ident :: $ty:ident),*) => {
         /// Every kind, in the order the panes list them after a playbook's own.
         pub static REGISTRY: &[&dyn DynKind] = &[$(&Reg::<$kind::$ty>::NEW),*];
+        registered!(0u8; $($kind::$ty),*);
     };
+}
+
+macro_rules! registered {
+    ($at:expr; $kind:ident :: $ty:ident $(, $rest_kind:ident :: $rest_ty:ident)*) => {
+        impl Registered for $kind::$ty {
+            const INDEX: u8 = $at;
+        }
+        registered!($at + 1; $($rest_kind::$rest_ty),*);
+    };
+    ($at:expr;) => {};
 }
 for_each_kind!(registry);
 
@@ -367,21 +397,21 @@ pub fn pane_names() -> Vec<&'static str> {
 }
 
 pub fn id_of(name: &str) -> Option<KindId> {
-    REGISTRY.iter().position(|k| k.meta().name == name)
+    KindId::all().find(|id| get(*id).meta().name == name)
 }
 
 /// The kind whose Kubernetes kind is `kind` (`PersistentVolumeClaim`).
 pub fn by_kind(kind: &str) -> Option<KindId> {
-    REGISTRY.iter().position(|k| k.kind() == kind)
+    KindId::all().find(|id| get(*id).kind() == kind)
 }
 
-/// The registry's place of `K`.
-pub fn id<K: Kind>() -> KindId {
-    id_of(K::META.name).unwrap_or_default()
+/// The registry's place of `K`, which `for_each_kind!` made sure it has.
+pub fn id<K: Registered>() -> KindId {
+    KindId(K::INDEX)
 }
 
 pub fn get(id: KindId) -> &'static dyn DynKind {
-    REGISTRY[id.min(REGISTRY.len() - 1)]
+    REGISTRY[id.index()]
 }
 
 /// The kinds a check can read, by root name.
@@ -409,6 +439,21 @@ pub fn with_needs(kinds: impl IntoIterator<Item = KindId>) -> Vec<KindId> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `id::<K>()` is the place `REGISTRY` gives `K`, for every kind.
+    #[test]
+    fn each_kinds_id_is_its_place_in_the_registry() {
+        macro_rules! check {
+            ($($kind:ident :: $ty:ident),*) => {
+                $(assert_eq!(
+                    get(id::<$kind::$ty>()).meta().name,
+                    <$kind::$ty as Kind>::META.name
+                );)*
+            };
+        }
+        for_each_kind!(check);
+        assert_eq!(KindId::all().count(), REGISTRY.len());
+    }
 
     #[test]
     fn names_kinds_and_roots_are_unique() {

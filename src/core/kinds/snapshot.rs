@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::intern::Text;
-use crate::kinds::{self, AnyRows, Kind, KindId};
+use crate::kinds::{self, AnyRows, KindId};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Connection {
@@ -98,9 +98,9 @@ impl Default for Snapshot {
 
 impl Snapshot {
     /// A kind's rows, typed.
-    pub fn rows<K: Kind>(&self) -> &Rows<K::Row> {
+    pub fn rows<K: kinds::Registered>(&self) -> &Rows<K::Row> {
         self.kinds
-            .get(kinds::id::<K>())
+            .get(kinds::id::<K>().index())
             .and_then(|r| r.as_any().downcast_ref::<Rows<K::Row>>())
             .expect("a snapshot holds every registered kind's rows, typed")
     }
@@ -121,7 +121,7 @@ impl Snapshot {
 
     /// A kind's rows, by its place in the registry.
     pub fn kind(&self, id: KindId) -> &dyn AnyRows {
-        match self.kinds.get(id) {
+        match self.kinds.get(id.index()) {
             Some(rows) => rows.as_ref(),
             None => &EMPTY,
         }
@@ -132,17 +132,17 @@ impl Snapshot {
     }
 
     /// Replaces a kind's rows (tests, benchmarks).
-    pub fn set<K: Kind>(&mut self, rows: Rows<K::Row>) {
+    pub fn set<K: kinds::Registered>(&mut self, rows: Rows<K::Row>) {
         let id = kinds::id::<K>();
         let rows: Arc<dyn AnyRows> = Arc::new(rows);
         kinds::get(id).publish(rows.as_ref(), self);
-        if let Some(slot) = self.kinds.get_mut(id) {
+        if let Some(slot) = self.kinds.get_mut(id.index()) {
             *slot = rows;
         }
     }
 
     /// `set`, by value.
-    pub fn with<K: Kind>(mut self, rows: Rows<K::Row>) -> Snapshot {
+    pub fn with<K: kinds::Registered>(mut self, rows: Rows<K::Row>) -> Snapshot {
         self.set::<K>(rows);
         self
     }

@@ -13,9 +13,9 @@ use super::store::Store;
 use crate::checks::Scope;
 use crate::cluster::store::{Change, Store as Rows};
 use crate::drill::{CompiledGoal, GoalState, GoalTracker};
-use crate::kinds::REGISTRY;
 use crate::kinds::intern::Interner;
 use crate::kinds::snapshot::Snapshot;
+use crate::kinds::{KindId, get};
 use crate::sim::scenario::Goal;
 
 pub struct Referee {
@@ -74,7 +74,8 @@ impl Referee {
 pub fn snapshot(store: &Store) -> Snapshot {
     let mut rows = Rows::new(None, None);
     let mut strings = Interner::new();
-    for (id, kind) in REGISTRY.iter().enumerate() {
+    for id in KindId::all() {
+        let kind = get(id);
         rows.apply(Change::Init(id), 0);
         for object in store.of_kind(kind.kind()) {
             let Ok((key, row)) = kind.row_json(object, &mut strings) else {
