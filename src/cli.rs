@@ -74,9 +74,17 @@ pub enum Command {
         /// A built-in scenario's name or a scenario file.
         #[arg(add = ArgValueCompleter::new(completions::drill_scenarios))]
         scenario: Option<String>,
-        /// List the built-in drills (title, playbook, difficulty).
-        #[arg(long, conflicts_with = "env")]
+        /// List the built-in drills (title, playbook, difficulty, your tries
+        /// and best time).
+        #[arg(long, conflicts_with_all = ["env", "history"])]
         list: bool,
+        /// Your finished and abandoned drills (of SCENARIO), newest first:
+        /// time to goal, hints, wrong turns, wrong fixes, outcome.
+        #[arg(long, conflicts_with = "env")]
+        history: bool,
+        /// With --history: as JSON.
+        #[arg(long, requires = "history")]
+        json: bool,
         /// Print `export KUBECONFIG=...` for a second terminal of the
         /// running drill of SCENARIO.
         #[arg(long, requires = "scenario")]

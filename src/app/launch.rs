@@ -29,6 +29,9 @@ pub struct Options {
     pub drill: Option<Drill>,
     /// A drill's briefing: shown first in a new drill, under `B` after.
     pub briefing: Option<crate::drill::Briefing>,
+    /// The trainee's finished or abandoned tries of this drill's scenario,
+    /// which its report compares with.
+    pub earlier_tries: Vec<crate::drill::progress::Attempt>,
     /// The alert that opened the session; journaled with the start.
     pub alert: Option<crate::engine::OpeningAlert>,
     /// The Alertmanager the alert came from, where the session's silences
@@ -52,6 +55,7 @@ impl Options {
             read_only_contexts: Vec::new(),
             drill: None,
             briefing: None,
+            earlier_tries: Vec::new(),
             alert: None,
             alertmanager: None,
             background: None,
@@ -305,6 +309,7 @@ fn run_session(
     state.namespace = opts.namespace.or_else(|| state.scope.namespace.clone());
     read_only_for(&mut state, opts.read_only, opts.background.as_ref());
     state.command_env = opts.command_env;
+    state.earlier_tries = opts.earlier_tries;
     if let Some(briefing) = opts.briefing {
         state.briefing = Some(Arc::new(briefing));
         // A drill opens on its briefing, a resumed one too: its way in
@@ -392,9 +397,11 @@ fn run_session(
         outcome: state.session.outcome(),
         // Quit now: the time taken runs to this moment, not to the last
         // thing journaled.
-        drill_report: crate::drill::report_text::drill_report_until(
+        drill_report: crate::drill::report_text::drill_report_compared(
+            &state.session_id,
             &state.session,
             Some(state.now),
+            &state.earlier_tries,
         ),
     })
 }

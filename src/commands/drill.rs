@@ -76,16 +76,25 @@ pub fn list(scenario: Option<String>) -> anyhow::Result<u8> {
         .max()
         .unwrap_or(8)
         .max(8);
+    // Your tries of each and the best time to goal, from the journals.
+    let tries = journal::data_dir()
+        .map(|d| super::drill_history::attempts(&d))
+        .unwrap_or_default();
     let mut lines = vec![format!(
-        "{:width$}  {:10}  {:pwidth$}  TITLE",
-        "NAME", "DIFFICULTY", "PLAYBOOK"
+        "{:width$}  {:10}  {:pwidth$}  {:>5}  {:>5}  TITLE",
+        "NAME", "DIFFICULTY", "PLAYBOOK", "TRIES", "BEST"
     )];
     for m in &rows {
+        let record = crate::drill::progress::record(&tries, &m.name);
         lines.push(format!(
-            "{:width$}  {:10}  {:pwidth$}  {}",
+            "{:width$}  {:10}  {:pwidth$}  {:>5}  {:>5}  {}",
             m.name,
             m.difficulty.map_or("-", |d| d.as_str()),
             m.playbook.as_deref().unwrap_or("-"),
+            record.tries,
+            record
+                .best_secs
+                .map_or("-".into(), crate::drill::progress::clock),
             m.title
         ));
     }
@@ -267,6 +276,10 @@ pub fn drill_options(
     // for the trainee's second terminal.
     opts.alertmanager = alertmanager;
     opts.background = Some(background);
+    opts.earlier_tries = super::drill_history::attempts(&data)
+        .into_iter()
+        .filter(|a| a.scenario == meta.name)
+        .collect();
     Ok((opts, kubeconfig))
 }
 

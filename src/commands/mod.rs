@@ -10,6 +10,7 @@ pub mod abandon;
 pub mod alerts;
 pub mod completions;
 pub mod drill;
+pub mod drill_history;
 pub mod export;
 pub mod failure;
 pub mod home;
@@ -46,6 +47,12 @@ pub fn dispatch(cli: Cli) -> anyhow::Result<ExitCode> {
             list: true,
             ..
         }) => drill::list(scenario)?,
+        Some(Command::Drill {
+            scenario,
+            history: true,
+            json,
+            ..
+        }) => drill_history::history(scenario, json)?,
         Some(Command::Drill {
             scenario: Some(scenario),
             env: true,

@@ -216,7 +216,12 @@ fn ended_lines(state: &State) -> Vec<Line<'static>> {
     if let Some(reason) = s.abandoned().map(str::to_string).or_else(|| end_reason(s)) {
         lines.insert(1, Line::from(format!("Why: {reason}")));
     }
-    if let Some(report) = crate::drill::report_text::drill_report_until(s, Some(state.now)) {
+    if let Some(report) = crate::drill::report_text::drill_report_compared(
+        &state.session_id,
+        s,
+        Some(state.now),
+        &state.earlier_tries,
+    ) {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
             "Drill report",

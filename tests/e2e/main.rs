@@ -402,5 +402,6 @@ fn journal_records(data: &Path, id: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+mod progress;
 mod read_only;
 mod resume;

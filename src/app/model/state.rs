@@ -184,6 +184,9 @@ pub struct State {
     pub alertmanager: bool,
     /// A drill's briefing (`B` opens it again).
     pub briefing: Option<std::sync::Arc<crate::drill::Briefing>>,
+    /// The trainee's earlier tries of this drill's scenario, which the
+    /// report at the end compares with.
+    pub earlier_tries: Vec<crate::drill::progress::Attempt>,
 }
 
 impl State {
@@ -234,6 +237,7 @@ impl State {
             command_timeout: std::time::Duration::from_secs(120),
             alertmanager: false,
             briefing: None,
+            earlier_tries: Vec::new(),
         }
     }
 

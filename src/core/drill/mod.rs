@@ -6,6 +6,7 @@
 pub mod briefing;
 pub mod goal;
 pub mod path;
+pub mod progress;
 pub mod report;
 pub mod report_text;
 

@@ -101,6 +101,24 @@ pub fn drill_report_until(session: &Session, now: Option<jiff::Timestamp>) -> Op
     Some(lines.join("\n"))
 }
 
+/// `drill_report_until`, with how this attempt compares with the trainee's
+/// `earlier` ones of its scenario (the end screen, the report on quit).
+pub fn drill_report_compared(
+    id: &str,
+    session: &Session,
+    now: Option<jiff::Timestamp>,
+    earlier: &[super::progress::Attempt],
+) -> Option<String> {
+    let mut text = drill_report_until(session, now)?;
+    if let Some(this) = super::progress::Attempt::of(id, session) {
+        text.push_str(&format!(
+            "\n- Compared with your earlier tries: {}",
+            super::progress::compare(earlier, &this)
+        ));
+    }
+    Some(text)
+}
+
 /// `T+mm:ss` of a number of seconds, without the `T+`.
 fn offset_secs(secs: i64) -> String {
     let start = jiff::Timestamp::UNIX_EPOCH;
