@@ -81,7 +81,7 @@ fn run_alert_from_a_file_opens_the_playbook_and_records_the_alert() {
         &[],
     );
     t.wait_for("Confirm the symptom");
-    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.wait_for("A checkout pod crashes or never starts");
     quit(&mut t);
 
     let list = sessions(data.path());
@@ -147,7 +147,7 @@ fn run_alert_from_stdin_asks_for_the_param_no_label_fills() {
     );
     t.type_keys("checkout");
     t.send(keys::ENTER);
-    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.wait_for("A checkout pod crashes or never starts");
     quit(&mut t);
     let list = sessions(data.path());
     assert_eq!(list[0]["alert_fingerprint"], "0123456789abcdef");
@@ -183,7 +183,7 @@ fn the_home_screen_lists_firing_alerts_and_enter_opens_the_matched_playbook() {
     );
     assert!(screen.contains("CRIT"), "{screen}");
     t.send(keys::ENTER);
-    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.wait_for("A checkout pod crashes or never starts");
     quit(&mut t);
     let list = sessions(data.path());
     assert_eq!(list[0]["playbook"], "pod-crashloop");
@@ -248,7 +248,7 @@ fn a_webhook_payload_as_alertmanager_posts_it_opens_its_playbook() {
         &["run", "--alert", &file.display().to_string()],
         &[],
     );
-    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.wait_for("A checkout pod crashes or never starts");
     quit(&mut t);
     let list = sessions(data.path());
     assert_eq!(list[0]["playbook"], "pod-crashloop");
@@ -275,7 +275,7 @@ fn s_silences_the_sessions_alert_and_the_end_offers_to_expire_it() {
     // is on screen before the alert is, and enter would open a playbook.
     t.wait_for("alerts: 1 firing at");
     t.send(keys::ENTER);
-    t.wait_for("A pod of checkout shows CrashLoopBackOff");
+    t.wait_for("A checkout pod crashes or never starts");
     t.type_keys("s");
     t.wait_for("For how long?");
     t.send(keys::ENTER); // the 2h offered

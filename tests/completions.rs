@@ -172,7 +172,8 @@ fn bash_completes_subcommands_playbooks_scenarios_and_sessions() {
             "hpa-maxed",
             "ingress-backend",
             "cronjob-failing",
-            "disk-pressure"
+            "disk-pressure",
+            "config-missing"
         ],
         "every drill, and no generated scale cluster"
     );

@@ -316,7 +316,7 @@ fn a_drill_from_paged_to_mitigated_with_the_cluster_confirming_each_step() {
         "the namespace the panes watched is on record: {md}"
     );
     assert!(
-        md.contains("A pod of checkout shows"),
+        md.contains("A checkout pod crashes or never starts"),
         "params filled in: {md}"
     );
     // Every change names its cluster: the context and the simulator's URL,

@@ -27,6 +27,20 @@ pub(crate) const DRILLS: &[Drill] = &[
         &["kubectl -n shop rollout restart deployment/checkout"],
     ),
     (
+        "config-missing",
+        "pod-crashloop",
+        &[
+            &[
+                r#"kubectl -n shop patch configmap reports-config -p '{"data":{"database-url":"postgres://reports-db.shop.svc:5432/reports"}}'"#,
+            ],
+            &[
+                r#"kubectl -n shop patch deployment reports --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/env/0/valueFrom/configMapKeyRef/key","value":"database_url"}]'"#,
+            ],
+        ],
+        // More memory does not give a container the config it reads.
+        &["kubectl -n shop set resources deployment/reports --limits=memory=1Gi"],
+    ),
+    (
         "image-typo",
         "image-pull-backoff",
         &[

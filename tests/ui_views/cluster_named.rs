@@ -232,7 +232,7 @@ fn confirming_an_item_the_cluster_contradicts_asks_why() {
     );
     let md = runbook::journal::export::markdown("s1", &d.state.session);
     assert!(
-        md.contains("**Override**: confirmed A pod of checkout shows CrashLoopBackOff against the evidence (check `crashlooping` fail); reason: the pane lags; kubectl shows it crashing"),
+        md.contains("**Override**: confirmed A checkout pod crashes or never starts against the evidence (check `crashlooping` fail); reason: the pane lags; kubectl shows it crashing"),
         "{md}"
     );
 }

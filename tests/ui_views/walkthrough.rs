@@ -136,7 +136,7 @@ fn a_failed_journal_write_is_shown_and_nothing_is_marked_done() {
     assert!(!d.state.session.is_confirmed("confirm", 0));
     let screen = d.screen(80, 24);
     assert!(screen.contains("NOT SAVED"), "{screen}");
-    assert!(screen.contains("[ ] A pod of checkout"), "{screen}");
+    assert!(screen.contains("[ ] A checkout pod"), "{screen}");
     both(&mut d, "journal_error");
 }
 

@@ -51,6 +51,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/disk-pressure.yaml"),
     ),
     (
+        "config-missing",
+        include_str!("../../../assets/scenarios/config-missing.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),
