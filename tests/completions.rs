@@ -173,7 +173,8 @@ fn bash_completes_subcommands_playbooks_scenarios_and_sessions() {
             "ingress-backend",
             "cronjob-failing",
             "disk-pressure",
-            "config-missing"
+            "config-missing",
+            "probe-too-eager"
         ],
         "every drill, and no generated scale cluster"
     );

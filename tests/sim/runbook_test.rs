@@ -41,6 +41,20 @@ pub(crate) const DRILLS: &[Drill] = &[
         &["kubectl -n shop set resources deployment/reports --limits=memory=1Gi"],
     ),
     (
+        "probe-too-eager",
+        "pod-crashloop",
+        &[
+            &[
+                r#"kubectl -n shop patch deployment search --type json -p '[{"op":"replace","path":"/spec/template/spec/containers/0/livenessProbe/initialDelaySeconds","value":60}]'"#,
+            ],
+            &[
+                r#"kubectl -n shop patch deployment search --type json -p '[{"op":"add","path":"/spec/template/spec/containers/0/startupProbe","value":{"httpGet":{"path":"/healthz","port":"http"},"periodSeconds":10,"failureThreshold":30}}]'"#,
+            ],
+        ],
+        // The app is healthy and slow; more memory does not let it warm up.
+        &["kubectl -n shop set resources deployment/search --limits=memory=1Gi"],
+    ),
+    (
         "image-typo",
         "image-pull-backoff",
         &[

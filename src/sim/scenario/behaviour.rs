@@ -39,6 +39,13 @@ pub struct Workload {
     /// the container and restarts it (CrashLoopBackOff).
     #[serde(default = "yes")]
     pub live: bool,
+    /// Where the app answers its health check once warmed up. A pod's own
+    /// liveness and startup probes are then judged against it and the
+    /// warm-up: a probe elsewhere always fails, and one that gives up
+    /// before the warm-up is over kills the container. Without it, the
+    /// app answers any probe once warm.
+    #[serde(default)]
+    pub health: Option<Health>,
     /// What the container calls: a Service (with ready endpoints that
     /// NetworkPolicies let it reach) or cluster DNS. Unmet needs fail its
     /// readiness probe, or end the process (`unmet: exit`).
@@ -54,6 +61,14 @@ pub struct Workload {
     /// Lines the container prints, stamped with the simulated clock.
     #[serde(default)]
     pub logs: WorkloadLogs,
+}
+
+/// The app's health endpoint.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Health {
+    pub path: String,
+    pub port: u16,
 }
 
 /// Something a container needs to work.
@@ -114,6 +129,7 @@ impl Default for Workload {
             exits: None,
             ready: true,
             live: true,
+            health: None,
             needs: Vec::new(),
             unmet: Unmet::NotReady,
             load: None,

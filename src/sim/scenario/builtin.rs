@@ -55,6 +55,10 @@ const BUILTINS: &[(&str, &str)] = &[
         include_str!("../../../assets/scenarios/config-missing.yaml"),
     ),
     (
+        "probe-too-eager",
+        include_str!("../../../assets/scenarios/probe-too-eager.yaml"),
+    ),
+    (
         "scale-10k",
         include_str!("../../../assets/scenarios/scale-10k.yaml"),
     ),

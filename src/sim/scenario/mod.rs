@@ -20,7 +20,7 @@ mod phase_file;
 
 /// The goal type is the drill's (the core's); a scenario file carries one.
 pub use crate::drill::Goal;
-pub use behaviour::{Alert, Exit, Need, Rules, Unmet, Workload, WorkloadLogs};
+pub use behaviour::{Alert, Exit, Health, Need, Rules, Unmet, Workload, WorkloadLogs};
 use diagnostic::ScenarioError;
 use phase_file::{PhaseFile, check_phase};
 

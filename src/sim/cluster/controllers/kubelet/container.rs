@@ -52,6 +52,12 @@ fn hex(seed: &str) -> String {
         .collect()
 }
 
+/// When a probe's kill happens: at least a second after the start, as
+/// every death is.
+fn probe_killed_at(started: Timestamp, kill: &super::probes::Kill) -> Timestamp {
+    later(started, SignedDuration::from_secs(kill.after_secs.max(1)))
+}
+
 /// What a running container will do, by the rules.
 pub struct Fate {
     /// When it dies, with its exit code and reason.
@@ -177,6 +183,9 @@ impl Ctx<'_> {
             );
             deaths.push((killed, 137, "Error"));
         }
+        if let Some(kill) = self.probe_kill(spec) {
+            deaths.push((probe_killed_at(started, &kill), 137, "Error"));
+        }
         fate.death = deaths.into_iter().min_by_key(|d| d.0);
         if fate
             .death
@@ -227,6 +236,14 @@ impl Ctx<'_> {
         status
     }
 
+    /// The kill the container's own liveness or startup probe brings
+    /// about, judged against the app's health endpoint and warm-up.
+    fn probe_kill(&self, spec: &Value) -> Option<super::probes::Kill> {
+        let ip = self.pod["status"]["podIP"].as_str().unwrap_or("10.244.0.2");
+        let warm = secs(self.rule.warmup).as_secs();
+        super::probes::kill(self.rule, spec, warm, ip)
+    }
+
     /// A readiness probe that fails every period once the container is
     /// warm: the app cannot reach what it needs, or times out under load.
     fn probe_failing(&mut self, container: &str, started: Timestamp, now: Timestamp) {
@@ -270,11 +287,23 @@ impl Ctx<'_> {
             lines.push("fatal error: runtime: out of memory".into());
         }
         let liveness = !self.rule.live && code == 137 && reason == "Error";
+        // The pod's own probe, when its kill is this death.
+        let probed = self
+            .probe_kill(spec)
+            .filter(|k| code == 137 && reason == "Error" && probe_killed_at(started, k) == at);
         if let Some(unmet) = self.unmet.clone().filter(|_| code == 1) {
             lines.push(format!("FATAL {unmet}"));
         }
         self.cluster.logs.print(&key, at, &lines);
-        if liveness {
+        if let Some(kill) = &probed {
+            let failed = format!("{} probe failed: {}", kill.probe, kill.message);
+            self.note(&container, true, "Unhealthy", &failed);
+            let message = format!(
+                "Container {container} failed {} probe, will be restarted",
+                kill.probe.to_ascii_lowercase()
+            );
+            self.note(&container, false, "Killing", &message);
+        } else if liveness {
             self.note(
                 &container,
                 true,

@@ -10,6 +10,7 @@ mod config;
 mod container;
 mod eviction;
 pub mod needs;
+mod probes;
 
 use std::collections::HashMap;
 use std::sync::Arc;
