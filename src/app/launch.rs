@@ -104,14 +104,14 @@ pub fn scope_for(
     // (a pattern that admits a space, say) can still make one. The focus
     // then keeps its namespace and node and drops only the selector: never
     // every namespace.
-    Scope::new(ns.clone(), selector.as_deref(), node.clone()).unwrap_or_else(|e| {
-        tracing::warn!("focus.labelSelector {selector:?} is not used: {e}");
-        Scope {
-            namespace: ns.filter(|n| !n.is_empty()),
-            node: node.filter(|n| !n.is_empty()),
-            ..Scope::default()
-        }
-    })
+    let scope = Scope::focus(ns, node);
+    match selector {
+        Some(s) => scope.clone().with_selector(&s).unwrap_or_else(|e| {
+            tracing::warn!("focus.labelSelector {s:?} is not used: {e}");
+            scope
+        }),
+        None => scope,
+    }
 }
 
 /// Whether the UI can run: stdout is a terminal, and keys can be read from

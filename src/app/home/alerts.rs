@@ -19,6 +19,8 @@ pub enum AlertsPane {
         /// The rows by alert name, each group in the order of its most
         /// urgent member, members most urgent first.
         groups: Vec<Vec<usize>>,
+        /// Each row's group, so a row finds it without a scan.
+        row_group: Vec<usize>,
     },
 }
 
@@ -46,9 +48,36 @@ impl AlertsPane {
         }
     }
 
+    /// The alerts, grouped by name (see `AlertsPane::Ready`).
+    pub fn ready(url: String, rows: Vec<AlertRow>) -> AlertsPane {
+        let groups = groups(&rows);
+        let mut row_group = vec![0; rows.len()];
+        for (g, members) in groups.iter().enumerate() {
+            for &m in members {
+                row_group[m] = g;
+            }
+        }
+        AlertsPane::Ready {
+            url,
+            rows,
+            groups,
+            row_group,
+        }
+    }
+
     /// The group alert row `i` belongs to.
     pub fn group_of(&self, i: usize) -> Option<usize> {
-        self.groups().iter().position(|g| g.contains(&i))
+        match self {
+            AlertsPane::Ready { row_group, .. } => row_group.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// The other alerts of row `i`'s name, itself among them.
+    pub fn group_members(&self, i: usize) -> &[usize] {
+        self.group_of(i)
+            .and_then(|g| self.groups().get(g))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The header's line about alerts, and whether it reports a failure.
@@ -94,14 +123,13 @@ pub fn rows(
 /// group's first member is its most urgent and the groups keep that order.
 pub fn groups(rows: &[AlertRow]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut by_name: std::collections::HashMap<&str, usize> = Default::default();
     for (i, row) in rows.iter().enumerate() {
-        match groups
-            .iter_mut()
-            .find(|g| rows[g[0]].alert.name() == row.alert.name())
-        {
-            Some(g) => g.push(i),
-            None => groups.push(vec![i]),
-        }
+        let g = *by_name.entry(row.alert.name()).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[g].push(i);
     }
     groups
 }

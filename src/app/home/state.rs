@@ -114,12 +114,7 @@ impl HomeState {
         self.now = now;
         self.alerts = match result {
             Ok(firing) => {
-                let rows = alerts::rows(firing, &self.entries, &self.sessions);
-                AlertsPane::Ready {
-                    url,
-                    groups: alerts::groups(&rows),
-                    rows,
-                }
+                AlertsPane::ready(url, alerts::rows(firing, &self.entries, &self.sessions))
             }
             Err(why) => AlertsPane::Failed(why),
         };
@@ -141,10 +136,9 @@ impl HomeState {
     fn fold(&mut self, open: bool) {
         let group = match self.items().get(self.selected) {
             Some(Item::AlertGroup(g)) => Some(*g),
-            Some(Item::Alert(a)) if !open => self
-                .alerts
-                .group_of(*a)
-                .filter(|g| self.alerts.groups()[*g].len() > 1),
+            Some(Item::Alert(a)) if !open && self.alerts.group_members(*a).len() > 1 => {
+                self.alerts.group_of(*a)
+            }
             _ => None,
         };
         let Some((g, name)) = group.and_then(|g| Some((g, self.group_name(g)?))) else {

@@ -10,12 +10,12 @@ use std::time::Duration;
 
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Api;
 use kube::api::ListParams;
 use kube::core::{ObjectList, PartialObjectMeta};
 
 use crate::cluster::connect::{ClusterConfig, connect, describe};
+use crate::kinds::common::controller_named;
 
 /// Connecting and the three lists together; the form is usable meanwhile.
 pub const DEADLINE: Duration = Duration::from_secs(3);
@@ -196,12 +196,12 @@ async fn owner_of(client: kube::Client, pod: Option<PodRef>) -> Option<PodOwner>
     let sets: Api<ReplicaSet> = Api::namespaced(client, &namespace);
     let found = async {
         let pod = pods.get_metadata(&name).await?;
-        let Some(replicaset) = controller(&pod.metadata, "ReplicaSet") else {
+        let Some(replicaset) = controller_named(&pod.metadata, "ReplicaSet") else {
             return Ok(None);
         };
         let set = sets.get_metadata(&replicaset).await?;
         Ok::<_, kube::Error>(
-            controller(&set.metadata, "Deployment").map(|deployment| PodOwner {
+            controller_named(&set.metadata, "Deployment").map(|deployment| PodOwner {
                 namespace: namespace.clone(),
                 pod: name.clone(),
                 replicaset,
@@ -219,15 +219,6 @@ async fn owner_of(client: kube::Client, pod: Option<PodRef>) -> Option<PodOwner>
             None
         }
     }
-}
-
-/// The name of the object's controller of `kind`, from its owner references.
-pub fn controller(meta: &ObjectMeta, kind: &str) -> Option<String> {
-    meta.owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true) && o.kind == kind)
-        .map(|o| o.name.clone())
 }
 
 /// (namespace, name) of each listed object; a refused list is empty, and

@@ -168,11 +168,7 @@ pub fn view(state: &HomeState, theme: &Theme, frame: &mut Frame) {
             }
         }
         Some(Item::Alert(a))
-            if state.query.is_empty()
-                && state
-                    .alerts
-                    .group_of(*a)
-                    .is_some_and(|g| state.alerts.groups()[g].len() > 1) =>
+            if state.query.is_empty() && state.alerts.group_members(*a).len() > 1 =>
         {
             " enter open  left fold  up/down move  type to search  esc quit"
         }
@@ -232,11 +228,7 @@ fn alert_line<'a>(
     };
     // A member of an unfolded group sits under its group's row, which
     // names it: the member says what tells it apart.
-    let member = state.query.is_empty()
-        && state
-            .alerts
-            .group_of(i)
-            .is_some_and(|g| state.alerts.groups()[g].len() > 1);
+    let member = state.query.is_empty() && state.alerts.group_members(i).len() > 1;
     let (lead, name) = if member {
         ("    ", differs.trim_start().to_string())
     } else {
@@ -352,22 +344,16 @@ fn severity_row<'a>(
 /// apart; nothing for a lone alert (its summary names its object).
 fn differing_labels(state: &HomeState, i: usize) -> String {
     let rows = state.alerts.rows();
+    let members = state.alerts.group_members(i);
     let Some(me) = rows.get(i).map(|r| &r.alert) else {
         return String::new();
     };
-    let same: Vec<&crate::alerts::Alert> = rows
-        .iter()
-        .map(|r| &r.alert)
-        .filter(|a| a.name() == me.name())
-        .collect();
-    if same.len() < 2 {
+    if members.len() < 2 {
         return String::new();
     }
-    me.labels
-        .iter()
-        .filter(|(k, _)| !matches!(k.as_str(), "alertname" | "severity"))
-        .filter(|(k, v)| same.iter().any(|o| o.labels.get(*k) != Some(*v)))
-        .map(|(k, v)| format!("{k}={v}"))
+    alerts::differing(rows, members)
+        .into_iter()
+        .filter_map(|(k, _)| me.labels.get(&k).map(|v| format!("{k}={v}")))
         .collect::<Vec<_>>()
         .join(" ")
 }

@@ -22,14 +22,26 @@ impl Scope {
         label_selector: Option<&str>,
         node: Option<String>,
     ) -> Result<Scope, SelectorError> {
-        Ok(Scope {
+        let scope = Scope::focus(namespace, node);
+        match label_selector {
+            Some(s) => scope.with_selector(s),
+            None => Ok(scope),
+        }
+    }
+
+    /// A namespace and node, no selector (empty values are none).
+    pub fn focus(namespace: Option<String>, node: Option<String>) -> Scope {
+        Scope {
             namespace: namespace.filter(|n| !n.is_empty()),
-            selector: match label_selector {
-                Some(s) => LabelSelector::parse(s)?,
-                None => LabelSelector::default(),
-            },
+            selector: LabelSelector::default(),
             node: node.filter(|n| !n.is_empty()),
-        })
+        }
+    }
+
+    /// This scope with `label_selector` instead of its own.
+    pub fn with_selector(mut self, label_selector: &str) -> Result<Scope, SelectorError> {
+        self.selector = LabelSelector::parse(label_selector)?;
+        Ok(self)
     }
 
     /// Whether a row of a kind scoped by `rule` is in focus: the one rule

@@ -73,12 +73,10 @@ impl CompiledGoal {
     pub fn scope(&self, playbook: &Scope) -> Scope {
         match &self.selector {
             None => playbook.clone(),
-            Some(selector) => Scope::new(
-                playbook.namespace.clone(),
-                Some(selector),
-                playbook.node.clone(),
-            )
-            .unwrap_or_else(|_| playbook.clone()),
+            Some(selector) => playbook
+                .clone()
+                .with_selector(selector)
+                .unwrap_or_else(|_| playbook.clone()),
         }
     }
 

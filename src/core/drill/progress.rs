@@ -86,7 +86,7 @@ pub fn record(attempts: &[Attempt], scenario: &str) -> Record {
 }
 
 /// How `this` compares with the `earlier` attempts of its scenario:
-/// "1:48, your best so far (3 tries)", "2:10; your best is 1:48 (3 tries)",
+/// "01:48, your best so far (3 tries; ...)", "02:10; your best is 01:48 (3 tries)",
 /// "your first try".
 pub fn compare(earlier: &[Attempt], this: &Attempt) -> String {
     let before = record(earlier, &this.scenario);
@@ -120,15 +120,12 @@ pub fn compare(earlier: &[Attempt], this: &Attempt) -> String {
     }
 }
 
-/// `1:48`, `12:05`, `1:02:03`.
+/// `01:48`, `12:05`, `1:02:03`: a duration as the drill report writes
+/// its times (the export's `T+` offsets, without the `T+`).
 pub fn clock(secs: i64) -> String {
-    let secs = secs.max(0);
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
+    let start = jiff::Timestamp::UNIX_EPOCH;
+    let end = start + jiff::SignedDuration::from_secs(secs.max(0));
+    crate::journal::export::offset(start, end)[2..].to_string()
 }
 
 #[cfg(test)]
@@ -174,15 +171,15 @@ mod tests {
         assert_eq!(compare(&[], &attempt("oom", Some(90))), "your first try");
         assert_eq!(
             compare(&earlier, &attempt("oom", Some(108))),
-            "1:48, your best so far (3 tries; the best before was 2:10)"
+            "01:48, your best so far (3 tries; the best before was 02:10)"
         );
         assert_eq!(
             compare(&earlier, &attempt("oom", Some(150))),
-            "2:30; your best is 2:10 (3 tries)"
+            "02:30; your best is 02:10 (3 tries)"
         );
         assert_eq!(
             compare(&earlier, &attempt("oom", None)),
-            "the goal was not reached; your best is 2:10 (3 tries)"
+            "the goal was not reached; your best is 02:10 (3 tries)"
         );
         assert_eq!(
             compare(&[attempt("dns", Some(10))], &attempt("oom", Some(90))),
@@ -193,7 +190,7 @@ mod tests {
 
     #[test]
     fn times_read_as_a_clock() {
-        assert_eq!(clock(108), "1:48");
+        assert_eq!(clock(108), "01:48");
         assert_eq!(clock(725), "12:05");
         assert_eq!(clock(3723), "1:02:03");
     }

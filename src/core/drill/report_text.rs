@@ -31,12 +31,12 @@ pub fn drill_report_until(session: &Session, now: Option<jiff::Timestamp>) -> Op
         format!(" ({})", inline(&r.drill.title))
     };
     lines.push(format!("- Scenario: {}{title}", code(&r.drill.scenario)));
-    let taken = r.taken_secs.map_or("-".into(), offset_secs);
+    let taken = r.taken_secs.map_or("-".into(), super::progress::clock);
     if r.drill.target_secs > 0 {
         let over = r.taken_secs.is_some_and(|s| s > r.drill.target_secs as i64);
         lines.push(format!(
             "- Time taken: {taken} (target {}{})",
-            offset_secs(r.drill.target_secs as i64),
+            super::progress::clock(r.drill.target_secs as i64),
             if over { ", over it" } else { "" }
         ));
     } else {
@@ -117,11 +117,4 @@ pub fn drill_report_compared(
         ));
     }
     Some(text)
-}
-
-/// `T+mm:ss` of a number of seconds, without the `T+`.
-fn offset_secs(secs: i64) -> String {
-    let start = jiff::Timestamp::UNIX_EPOCH;
-    let end = start + jiff::SignedDuration::from_secs(secs.max(0));
-    offset(start, end)[2..].to_string()
 }

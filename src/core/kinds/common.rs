@@ -33,6 +33,16 @@ pub fn owner(meta: &ObjectMeta) -> String {
         .unwrap_or_default()
 }
 
+/// The name of the object's controller when it is a `kind` (a pod's
+/// ReplicaSet, a ReplicaSet's Deployment).
+pub fn controller_named(meta: &ObjectMeta, kind: &str) -> Option<String> {
+    meta.owner_references
+        .iter()
+        .flatten()
+        .find(|o| o.controller == Some(true) && o.kind == kind)
+        .map(|o| o.name.clone())
+}
+
 /// A count the API gives as an optional i32.
 pub fn count(n: Option<i32>) -> u32 {
     u32::try_from(n.unwrap_or(0)).unwrap_or(0)
